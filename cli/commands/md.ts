@@ -1,0 +1,179 @@
+import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Argv } from 'yargs';
+import cliProgress from 'cli-progress';
+import { withModel, loadConfiguration, modelForceField, positive, nonNegativeInteger, ensureDir } from '../common.js';
+import { InputError } from '../../sim/io/errors.js';
+import { writeLammpsData } from '../../sim/io/lammpsData.js';
+import { writeExtxyz } from '../../sim/io/extxyz.js';
+import { appendDumpFrame } from '../../sim/io/lammpsDump.js';
+import { buildSample } from '../../sim/init.js';
+import { createRng } from '../../sim/random.js';
+import { initVelocities } from '../../sim/velocities.js';
+import { runMD, THERMO_COLUMNS, thermoRowValues, type ThermoRow } from '../../sim/md.js';
+import { nve, type Thermostat } from '../../sim/integrate/thermostat.js';
+import { noseHoover } from '../../sim/integrate/nose-hoover.js';
+import { langevin } from '../../sim/integrate/langevin.js';
+import { LJ_UNITS } from '../../sim/units.js';
+import type { State } from '../../sim/state.js';
+
+interface MdArgs {
+  data?: string;
+  n?: number;
+  placement: string;
+  density?: number;
+  model: string;
+  skin: number;
+  ensemble: string;
+  T?: number;
+  'T-stop'?: number;
+  'velocity-T'?: number;
+  damp?: number;
+  steps: number;
+  dt: number;
+  seed: number;
+  'thermo-every': number;
+  'dump-every': number;
+  'zero-momentum-every'?: number;
+  out: string;
+  quiet: boolean;
+}
+
+const VERSION = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version as string;
+
+export const mdCommand = {
+  command: 'md',
+  describe: 'Run molecular dynamics (NVE, Nose-Hoover NVT, Langevin) from a data file or a new sample',
+  builder: (y: Argv) =>
+    withModel(y)
+      .option('data', { type: 'string', describe: 'start from this LAMMPS data file' })
+      .option('n', { type: 'number', describe: 'or build a new sample of N atoms (model composition and density)' })
+      .option('placement', { choices: ['lattice', 'random'], default: 'lattice', describe: 'how --n places atoms' })
+      .option('density', { type: 'number', describe: 'number density for --n (default: the model’s)' })
+      .option('ensemble', { choices: ['nve', 'nvt', 'langevin'], default: 'nvt', describe: 'nvt = Nose-Hoover chain (LAMMPS fix nvt)' })
+      .option('T', { type: 'number', describe: 'target temperature (start of a ramp)' })
+      .option('T-stop', { type: 'number', describe: 'target temperature at the last step: linear ramp from --T (a quench)' })
+      .option('velocity-T', { type: 'number', describe: 'draw new Maxwell-Boltzmann velocities at this temperature (default: keep the file’s, or draw at --T when it has none)' })
+      .option('damp', { type: 'number', describe: 'thermostat damping time (default 100 dt)' })
+      .option('steps', { type: 'number', demandOption: true })
+      .option('dt', { type: 'number', default: 0.005 })
+      .option('seed', { type: 'number', default: 1, describe: 'seed of every random draw' })
+      .option('thermo-every', { type: 'number', default: 100 })
+      .option('dump-every', { type: 'number', default: 0, describe: 'append a frame to trajectory.dump every this many steps (0: none)' })
+      .option('zero-momentum-every', { type: 'number', describe: 'remove centre-of-mass motion every k steps (default: 100 for langevin, never otherwise)' })
+      .option('out', { type: 'string', demandOption: true, describe: 'output directory' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar' })
+      .example('$0 md --data ka864.data --model ka --ensemble nvt --T 1.0 --steps 1000 --dt 0.005 --seed 1 --out runs/md', '')
+      .example('$0 md --model ka --n 500 --T 2.0 --T-stop 0.3 --steps 20000 --out runs/quench', ''),
+  handler: (argv: MdArgs) => {
+    validate(argv);
+    const units = LJ_UNITS;
+    const { model, ff } = modelForceField(argv.model, argv.skin);
+    const rng = createRng(argv.seed);
+    const state: State = argv.data
+      ? loadConfiguration(argv.data, model)
+      : buildSample(
+          {
+            n: argv.n!,
+            composition: model.composition,
+            masses: model.species.map((s) => s.mass),
+            typeNames: model.species.map((s) => s.name),
+            density: argv.density ?? model.density,
+            placement: argv.placement as 'lattice' | 'random',
+          },
+          rng,
+        );
+    const hasVelocities = state.v.some((v) => v !== 0);
+    const velocityT = argv['velocity-T'] ?? (hasVelocities ? undefined : argv.T);
+    if (velocityT !== undefined) initVelocities(state, velocityT, rng, units);
+
+    const damp = argv.damp ?? 100 * argv.dt;
+    const thermostat: Thermostat =
+      argv.ensemble === 'nve' ? nve() : argv.ensemble === 'nvt' ? noseHoover({ damp }) : langevin({ damp, seed: argv.seed + 1 });
+    const out = ensureDir(argv.out);
+    const thermoFile = join(out, 'thermo.csv');
+    // Written row by row (synchronously), so an interrupted run keeps what it computed.
+    const thermo = openSync(thermoFile, 'w');
+    writeSync(thermo, `# betascape md, units ${units.name}; energies per atom\n${THERMO_COLUMNS.join(',')}\n`);
+    const dumpFile = join(out, 'trajectory.dump');
+    const bar = !argv.quiet && process.stderr.isTTY ? new cliProgress.SingleBar({ format: 'md {bar} {percentage}% | step {value}/{total} | T {temp} | eta {eta_formatted}' }, cliProgress.Presets.shades_classic) : undefined;
+    bar?.start(argv.steps, 0, { temp: '-' });
+
+    const started = new Date();
+    const t0 = performance.now();
+    const first = state.step;
+    const final = runMD(state, ff, {
+      steps: argv.steps,
+      dt: argv.dt,
+      units,
+      thermostat,
+      tStart: argv.T ?? 0,
+      tStop: argv['T-stop'] ?? argv.T ?? 0,
+      thermoEvery: argv['thermo-every'],
+      zeroMomentumEvery: argv['zero-momentum-every'] ?? (argv.ensemble === 'langevin' ? 100 : 0),
+      onThermo: (row: ThermoRow) => {
+        writeSync(thermo, thermoRowValues(row).join(',') + '\n');
+        bar?.update(row.step - first, { temp: row.temperature.toFixed(3) });
+      },
+      onStep: argv['dump-every'] > 0
+        ? (s) => {
+            if ((s.step - first) % argv['dump-every'] === 0) appendDumpFrame(dumpFile, s, ['id', 'type', 'x', 'y', 'z', 'ix', 'iy', 'iz', 'vx', 'vy', 'vz']);
+          }
+        : undefined,
+    });
+    const seconds = (performance.now() - t0) / 1000;
+    bar?.stop();
+    closeSync(thermo);
+
+    writeLammpsData(join(out, 'final.data'), state, { title: `betascape md final configuration, model ${model.name}, step ${state.step}` });
+    writeExtxyz(join(out, 'final.xyz'), state);
+    const summary = {
+      betascape: VERSION,
+      command: process.argv.slice(2).join(' '),
+      units: units.name,
+      model: model.name,
+      ensemble: argv.ensemble,
+      natoms: state.n,
+      seed: argv.seed,
+      steps: argv.steps,
+      dt: argv.dt,
+      started: started.toISOString(),
+      wall_seconds: seconds,
+      atom_steps_per_second: (state.n * argv.steps) / seconds,
+      neighbor_builds: ff.nlist.builds,
+      final: {
+        step: final.step,
+        temperature: final.temperature,
+        pressure: final.pressure,
+        pe_per_atom: final.pe,
+        etotal_per_atom: final.etotal,
+        volume: final.volume,
+      },
+    };
+    writeFileSync(join(out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+    console.log(`md: ${argv.steps} steps of ${state.n} atoms in ${seconds.toFixed(1)} s (${summary.atom_steps_per_second.toExponential(3)} atom-steps/s)`);
+    console.log(`final: T ${final.temperature.toFixed(4)}  P ${final.pressure.toFixed(4)}  pe/atom ${final.pe.toFixed(6)}`);
+    console.log(`results in ${out}/: thermo.csv, final.data, final.xyz, summary.json${argv['dump-every'] > 0 ? ', trajectory.dump' : ''}`);
+  },
+};
+
+function validate(a: MdArgs): void {
+  if ((a.data === undefined) === (a.n === undefined)) throw new InputError('md: give exactly one of --data FILE or --n N');
+  if (a.n !== undefined && !(Number.isInteger(a.n) && a.n > 0)) throw new InputError(`--n: must be a whole number > 0, got ${a.n}`);
+  positive('dt', a.dt);
+  positive('damp', a.damp);
+  positive('density', a.density);
+  nonNegativeInteger('steps', a.steps);
+  nonNegativeInteger('thermo-every', a['thermo-every']);
+  nonNegativeInteger('dump-every', a['dump-every']);
+  nonNegativeInteger('zero-momentum-every', a['zero-momentum-every']);
+  nonNegativeInteger('seed', a.seed);
+  for (const k of ['T', 'T-stop', 'velocity-T'] as const) {
+    const v = a[k];
+    if (v !== undefined && !(Number.isFinite(v) && v >= 0)) throw new InputError(`--${k}: must be a temperature >= 0, got ${v}`);
+  }
+  if (a.ensemble !== 'nve' && a.T === undefined) throw new InputError(`md: --ensemble ${a.ensemble} needs --T`);
+  if (a.ensemble === 'nvt' && ((a.T ?? 0) <= 0 || (a['T-stop'] ?? a.T ?? 0) <= 0)) {
+    throw new InputError('md: Nose-Hoover needs --T and --T-stop > 0 (use langevin to reach T = 0)');
+  }
+}

@@ -1,0 +1,45 @@
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { InputError } from '../sim/io/errors.js';
+import { evalCommand } from './commands/eval.js';
+import { mdCommand } from './commands/md.js';
+
+/**
+ * The betascape command line. Every user mistake (bad flag, bad value, malformed file) ends in
+ * one line on stderr and exit code 2; an internal failure in one line and exit code 1
+ * (BETASCAPE_DEBUG=1 prints the stack).
+ */
+function fail(message: string, code: number): never {
+  process.stderr.write(`betascape: error: ${message.split('\n')[0]}\n`);
+  process.exit(code);
+}
+
+function report(err: unknown): never {
+  if (process.env.BETASCAPE_DEBUG && err instanceof Error) console.error(err.stack);
+  if (err instanceof InputError) fail(err.message, 2);
+  const message = err instanceof Error ? err.message : String(err);
+  const io = err instanceof Error && 'code' in err && typeof (err as NodeJS.ErrnoException).code === 'string';
+  fail(io ? message : `${message} (internal error; BETASCAPE_DEBUG=1 shows the stack)`, io ? 2 : 1);
+}
+
+try {
+  await yargs(hideBin(process.argv))
+    .scriptName('betascape')
+    .usage('$0 <command> [options]\n\nMolecular dynamics and potential-energy landscapes of model metallic glasses.')
+    .command(evalCommand)
+    .command(mdCommand)
+    .demandCommand(1, 'name a command (see --help)')
+    .strict()
+    .recommendCommands()
+    .help()
+    .alias('h', 'help')
+    .version()
+    .wrap(Math.min(110, process.stdout.columns || 110))
+    .fail((msg, err) => {
+      if (err) report(err);
+      fail(msg, 2);
+    })
+    .parseAsync();
+} catch (err) {
+  report(err);
+}

@@ -1,0 +1,41 @@
+import type { State } from '../state.js';
+import type { Units } from '../units.js';
+
+/** What every integrator hook sees at one step. */
+export interface StepContext {
+  dt: number;
+  units: Units;
+  /** Target temperature for this step (a ramp interpolates it linearly over the run). */
+  targetT: number;
+}
+
+/**
+ * A thermostat is a small object with explicit state, hooked into velocity Verlet at the points
+ * LAMMPS fixes use: before the first half kick, after the force computation, after the second
+ * half kick. `save`/`restore` round-trip its state for checkpoints.
+ */
+export interface Thermostat {
+  readonly kind: 'nve' | 'nose-hoover' | 'langevin';
+  setup(state: State, ctx: StepContext): void;
+  initialIntegrate(state: State, ctx: StepContext): void;
+  postForce(state: State, ctx: StepContext): void;
+  finalIntegrate(state: State, ctx: StepContext): void;
+  /** Energy held by the thermostat's own variables, so PE + KE + this is conserved (0 if none). */
+  reservoirEnergy(state: State, ctx: StepContext): number;
+  save(): unknown;
+  restore(saved: unknown): void;
+}
+
+/** Plain NVE: no hooks. */
+export function nve(): Thermostat {
+  return {
+    kind: 'nve',
+    setup() {},
+    initialIntegrate() {},
+    postForce() {},
+    finalIntegrate() {},
+    reservoirEnergy: () => 0,
+    save: () => ({}),
+    restore() {},
+  };
+}

@@ -1,0 +1,15 @@
+/**
+ * An error in something the user gave us (a file, a flag, a config key). The CLI prints its
+ * message as one line, without a stack trace, and exits non-zero.
+ */
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
+
+/** An error at a known line of a file: "FILE:LINE: what was expected". */
+export function fileError(file: string, line: number, message: string): InputError {
+  return new InputError(`${file}:${line}: ${message}`);
+}

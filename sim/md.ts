@@ -1,0 +1,114 @@
+import type { State } from './state.js';
+import type { Units } from './units.js';
+import type { Thermostat, StepContext } from './integrate/thermostat.js';
+import { computeForces, type ForceField } from './forces.js';
+import { drift, halfKick } from './integrate/verlet.js';
+import { kineticEnergy, pressureTensor, scalarPressure, temperature, zeroMomentum } from './thermo.js';
+import { boxVolume } from './box.js';
+
+export interface ThermoRow {
+  step: number;
+  time: number;
+  temperature: number;
+  pressure: number;
+  /** Energies per atom: potential, kinetic, total, and total + thermostat reservoir. */
+  pe: number;
+  ke: number;
+  etotal: number;
+  econserve: number;
+  volume: number;
+  /** Pressure tensor xx, yy, zz, xy, xz, yz. */
+  pressureTensor: number[];
+  neighborBuilds: number;
+}
+
+export const THERMO_COLUMNS = [
+  'step', 'time', 'T', 'P', 'pe_per_atom', 'ke_per_atom', 'etotal_per_atom', 'econserve_per_atom',
+  'volume', 'pxx', 'pyy', 'pzz', 'pxy', 'pxz', 'pyz', 'neighbor_builds',
+] as const;
+
+export function thermoRowValues(r: ThermoRow): number[] {
+  return [r.step, r.time, r.temperature, r.pressure, r.pe, r.ke, r.etotal, r.econserve, r.volume, ...r.pressureTensor, r.neighborBuilds];
+}
+
+export interface RunOptions {
+  steps: number;
+  dt: number;
+  units: Units;
+  thermostat: Thermostat;
+  /** Target temperature at the first and last step; linear in between (a quench when they differ). */
+  tStart?: number;
+  tStop?: number;
+  /** Thermo output every this many steps (and at the first and last step); 0 = only those two. */
+  thermoEvery?: number;
+  /** Remove the centre-of-mass velocity every this many steps (0 = never). */
+  zeroMomentumEvery?: number;
+  onThermo?: (row: ThermoRow) => void;
+  /** Called every step after the second half kick (analysis hooks, checkpoints). */
+  onStep?: (state: State) => void;
+}
+
+/**
+ * Velocity-Verlet MD with the step order of LAMMPS `run`: thermostat half step, half kick, drift,
+ * neighbour check, forces, post-force hook, half kick, thermostat half step. Energy and virial are
+ * computed only on thermo steps. The target temperature ramps linearly from tStart to tStop as
+ * LAMMPS `fix nvt temp T0 T1` does: T(step) = T0 + (step - begin) / steps * (T1 - T0).
+ */
+export function runMD(state: State, ff: ForceField, opts: RunOptions): ThermoRow {
+  const { steps, dt, units, thermostat } = opts;
+  if (!(Number.isInteger(steps) && steps >= 0)) throw new Error(`steps must be a non-negative integer, got ${steps}`);
+  if (!(dt > 0)) throw new Error(`dt must be > 0, got ${dt}`);
+  const tStart = opts.tStart ?? 0;
+  const tStop = opts.tStop ?? tStart;
+  const every = opts.thermoEvery ?? 0;
+  const zeroEvery = opts.zeroMomentumEvery ?? 0;
+  const begin = state.step;
+  const beginTime = state.time;
+  const ctx: StepContext = { dt, units, targetT: tStart };
+
+  const thermoRow = (): ThermoRow => {
+    const out = ff.out;
+    const ke = kineticEnergy(state, units);
+    const ptensor = pressureTensor(state, out.virial, units);
+    const n = state.n;
+    return {
+      step: state.step,
+      time: state.time,
+      temperature: temperature(state, units),
+      pressure: scalarPressure(ptensor),
+      pe: out.energy / n,
+      ke: ke / n,
+      etotal: (out.energy + ke) / n,
+      econserve: (out.energy + ke + thermostat.reservoirEnergy(state, ctx)) / n,
+      volume: boxVolume(state.box),
+      pressureTensor: Array.from(ptensor),
+      neighborBuilds: ff.nlist.builds,
+    };
+  };
+
+  computeForces(state, ff, { energyVirial: true });
+  thermostat.setup(state, ctx);
+  let last = thermoRow();
+  opts.onThermo?.(last);
+
+  for (let s = 1; s <= steps; s++) {
+    state.step++;
+    state.time = beginTime + (state.step - begin) * dt;
+    ctx.targetT = tStart + ((state.step - begin) / steps) * (tStop - tStart);
+    const isThermo = s === steps || (every > 0 && s % every === 0);
+    thermostat.initialIntegrate(state, ctx);
+    halfKick(state, dt, units);
+    drift(state, dt);
+    computeForces(state, ff, { energyVirial: isThermo });
+    thermostat.postForce(state, ctx);
+    halfKick(state, dt, units);
+    thermostat.finalIntegrate(state, ctx);
+    if (zeroEvery > 0 && s % zeroEvery === 0) zeroMomentum(state);
+    opts.onStep?.(state);
+    if (isThermo) {
+      last = thermoRow();
+      opts.onThermo?.(last);
+    }
+  }
+  return last;
+}

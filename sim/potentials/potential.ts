@@ -1,0 +1,33 @@
+import type { State } from '../state.js';
+import type { NeighborList } from '../neighbor.js';
+
+/** What a force call must produce besides forces (LAMMPS eflag/vflag). */
+export interface ComputeFlags {
+  /** Total energy and virial tensor. Forces alone are cheaper; MD asks for these on thermo steps only. */
+  energyVirial: boolean;
+  /** Per-atom potential energy (pairs split half and half, as LAMMPS `compute pe/atom`). */
+  perAtomEnergy?: Float64Array;
+}
+
+export interface ForceOutput {
+  /** Potential energy of the whole system (valid when energyVirial was asked). */
+  energy: number;
+  /** Virial tensor sum over pairs of r_a F_b: xx, yy, zz, xy, xz, yz (valid when energyVirial was asked). */
+  virial: Float64Array;
+}
+
+export function createForceOutput(): ForceOutput {
+  return { energy: 0, virial: new Float64Array(6) };
+}
+
+/**
+ * A short-ranged potential. It only computes: it asks the neighbour list for pairs within
+ * `cutoff(ti, tj)` (+ skin) and never builds one itself. `compute` overwrites `state.f`.
+ */
+export interface Potential {
+  readonly name: string;
+  readonly ntypes: number;
+  /** Interaction cut-off for a pair of 0-based species. */
+  cutoff(ti: number, tj: number): number;
+  compute(state: State, nlist: NeighborList, flags: ComputeFlags, out: ForceOutput): void;
+}
