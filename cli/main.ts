@@ -10,7 +10,7 @@ import { mdCommand } from './commands/md.js';
  * (BETASCAPE_DEBUG=1 prints the stack).
  */
 function fail(message: string, code: number): never {
-  process.stderr.write(`betascape: error: ${message.split('\n')[0]}\n`);
+  process.stderr.write(`betascape: error: ${message.trim().replace(/\s*\n\s*/g, ' ')}\n`);
   process.exit(code);
 }
 

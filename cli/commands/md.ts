@@ -125,7 +125,7 @@ export const mdCommand = {
     bar?.stop();
     closeSync(thermo);
 
-    writeLammpsData(join(out, 'final.data'), state, { title: `betascape md final configuration, model ${model.name}, step ${state.step}` });
+    writeLammpsData(join(out, 'final.data'), state, { title: `betascape md final configuration, model ${model.name}, timestep = ${state.step}` });
     writeExtxyz(join(out, 'final.xyz'), state);
     const summary = {
       betascape: VERSION,

@@ -174,13 +174,13 @@ export function readLammpsData(text: string, file: string, opts: ReadDataOptions
 
   // --- Masses (and species names from "1 63.546 # Cu" comments, as ASE writes them).
   const mass = new Float64Array(ntypes);
-  const commentNames: (string | undefined)[] = new Array(ntypes);
+  const commentNames = new Array<string | undefined>(ntypes).fill(undefined);
   const massLine = new Int32Array(ntypes);
   for (const R of massRows) {
     if (R.tokens.length !== 2) throw err(R.no, `expected 'type mass' (2 columns), found ${R.tokens.length}`);
     const t = typeToken(R.tokens[0], ntypes, R.no, err);
     const m = parseNumberToken(R.tokens[1]);
-    if (m === undefined || !(m > 0)) throw err(R.no, `expected a positive mass, found '${R.tokens[1]}'`);
+    if (m === undefined || !(m > 0) || !Number.isFinite(m)) throw err(R.no, `expected a positive mass, found '${R.tokens[1]}'`);
     if (massLine[t] !== 0) throw err(R.no, `duplicate mass for atom type ${t + 1} (first on line ${massLine[t]})`);
     massLine[t] = R.no;
     mass[t] = m;
@@ -193,7 +193,7 @@ export function readLammpsData(text: string, file: string, opts: ReadDataOptions
       throw new InputError(`${file}: the file has ${ntypes} atom types but ${opts.typeNames.length} type names were given`);
     }
     typeNames = [...opts.typeNames];
-  } else if (commentNames.every((s) => s !== undefined) && commentNames.length === ntypes) {
+  } else if (commentNames.every((s) => s !== undefined)) {
     typeNames = commentNames as string[];
   }
 
@@ -275,7 +275,7 @@ function parseHeaderLine(L: TextLine, h: Header, seen: Set<string>, err: ErrFn):
   } else if (IGNORED_COUNTS.has(key)) count();
   else if (key === 'xlo xhi' || key === 'ylo yhi' || key === 'zlo zhi') {
     const [lo, hi] = floats(2);
-    if (!(hi > lo)) throw err(L.no, `expected ${key[0]}hi > ${key[0]}lo, found ${nums[0]} ${nums[1]}`);
+    if (!(hi > lo) || !Number.isFinite(hi - lo)) throw err(L.no, `expected ${key[0]}hi > ${key[0]}lo, found ${nums[0]} ${nums[1]}`);
     h.bounds[key[0] as 'x' | 'y' | 'z'] = [lo, hi];
   } else if (key === 'xy xz yz') {
     const [xy, xz, yz] = floats(3);

@@ -71,9 +71,9 @@ export function readLammpsDump(text: string, file: string): DumpFrame[] {
     if (stage === 'start' && name === 'UNITS') {
       next('a units name');
     } else if (stage === 'start' && name === 'TIME') {
-      cur.time = numberLine('a time value', (s) => parseNumberToken(s));
+      cur.time = numberLine('a finite time value', finiteNumber);
     } else if (stage === 'start' && name === 'TIMESTEP') {
-      cur.timestep = numberLine('an integer timestep', (s) => (/^\d+$/.test(s) ? Number(s) : undefined));
+      cur.timestep = numberLine('an integer timestep', (s) => (/^\d+$/.test(s) && Number.isSafeInteger(Number(s)) ? Number(s) : undefined));
       stage = 'natoms';
     } else if (stage === 'natoms' && name === 'NUMBER OF ATOMS') {
       const n = numberLine('a non-negative atom count', parseIntToken);
@@ -116,6 +116,11 @@ export function readLammpsDump(text: string, file: string): DumpFrame[] {
   return frames;
 }
 
+function finiteNumber(tok: string): number | undefined {
+  const v = parseNumberToken(tok);
+  return v !== undefined && Number.isFinite(v) ? v : undefined;
+}
+
 function readBox(
   spec: string[], itemLine: number, cur: Partial<DumpFrame>,
   next: (what: string) => TextLine, err: (line: number, msg: string) => InputError,
@@ -130,7 +135,7 @@ function readBox(
   for (const d of ['x', 'y', 'z']) {
     const what = triclinic ? `'${d}lo_bound ${d}hi_bound tilt'` : `'${d}lo ${d}hi'`;
     const L = next(what);
-    const vals = L.tokens.map((s) => parseNumberToken(s));
+    const vals = L.tokens.map(finiteNumber);
     if (vals.length !== ncol || vals.some((v) => v === undefined)) {
       throw err(L.no, `expected ${what} (${ncol} numbers), found '${L.tokens.join(' ')}'`);
     }
@@ -146,7 +151,11 @@ function readBox(
     ylo -= Math.min(0, yz);
     yhi -= Math.max(0, yz);
   }
-  cur.box = { xlo, ylo, zlo, lx: xhi - xlo, ly: yhi - ylo, lz: zhi - zlo, xy, xz, yz };
+  const box = { xlo, ylo, zlo, lx: xhi - xlo, ly: yhi - ylo, lz: zhi - zlo, xy, xz, yz };
+  if (![box.lx, box.ly, box.lz].every((len) => len > 0 && Number.isFinite(len))) {
+    throw err(itemLine, 'expected box bounds with hi > lo in every direction');
+  }
+  cur.box = box;
   cur.boundary = flags.join(' ');
 }
 

@@ -1,0 +1,111 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { KA864, referenceDir } from './helpers/reference.js';
+import { parseLammpsDumpFile } from '../sim/io/lammpsDump.js';
+import { parseLammpsDataFile } from '../sim/io/lammpsData.js';
+
+const bin = fileURLToPath(new URL('../cli/betascape.js', import.meta.url));
+const data = referenceDir + 'ka864.data';
+
+function betascape(...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A user error: non-zero exit, exactly one line on stderr, no stack trace. */
+function assertOneLineError(r: ReturnType<typeof betascape>, pattern: RegExp) {
+  assert.is.not(r.code, 0);
+  const lines = r.stderr.trim().split('\n');
+  assert.is(lines.length, 1, `stderr: ${r.stderr}`);
+  assert.match(lines[0], pattern);
+  assert.not.match(r.stderr, /\n\s+at /);
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'betascape-cli-'));
+
+test('eval --json prints energy, pressure and tensor that agree with LAMMPS', () => {
+  const r = betascape('eval', '--data', data, '--model', 'ka', '--json');
+  assert.is(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.is(out.natoms, 864);
+  assert.ok(Math.abs(out.energy / KA864.energy - 1) < 1e-9);
+  assert.ok(Math.abs(out.energy_per_atom * 864 - out.energy) < 1e-9);
+  assert.ok(Math.abs(out.pressure / KA864.pressure - 1) < 1e-9);
+  out.pressure_tensor.forEach((p: number, k: number) => assert.ok(Math.abs(p - KA864.pressureTensor[k]) < 1e-8));
+  assert.ok(Math.abs(out.volume - KA864.volume) < 1e-9);
+});
+
+test('eval --dump writes forces sorted by id; a model file gives the preset numbers', () => {
+  const dir = tmp();
+  const dump = join(dir, 'f.dump');
+  const model = fileURLToPath(new URL('../configs/models/ka-mixture.yaml', import.meta.url));
+  const r = betascape('eval', '--data', data, '--model', model, '--dump', dump, '--json');
+  assert.is(r.code, 0, r.stderr);
+  assert.ok(Math.abs(JSON.parse(r.stdout).energy / KA864.energy - 1) < 1e-9);
+  const [frame] = parseLammpsDumpFile(dump);
+  assert.equal(frame.columns.slice(0, 8), ['id', 'type', 'x', 'y', 'z', 'fx', 'fy', 'fz']);
+  const ids = Array.from(frame.data[0]);
+  assert.equal(ids, ids.slice().sort((a, b) => a - b));
+});
+
+test('md runs NVT from a data file and writes thermo, data and extxyz; same seed, same numbers', () => {
+  const run = () => {
+    const out = tmp();
+    const r = betascape('md', '--data', data, '--model', 'ka', '--ensemble', 'nvt', '--T', '1.0', '--steps', '200', '--dt', '0.005', '--seed', '1', '--out', out, '--thermo-every', '50');
+    assert.is(r.code, 0, r.stderr);
+    assert.match(r.stdout, /results in/);
+    return out;
+  };
+  const a = run(), b = run();
+  const thermo = readFileSync(join(a, 'thermo.csv'), 'utf8').trim().split('\n');
+  assert.match(thermo[1], /^step,time,T,P,pe_per_atom/);
+  assert.is(thermo.length, 2 + 5);
+  assert.is(readFileSync(join(a, 'thermo.csv'), 'utf8'), readFileSync(join(b, 'thermo.csv'), 'utf8'));
+  const final = parseLammpsDataFile(join(a, 'final.data'));
+  assert.is(final.n, 864);
+  assert.is(final.step, 4200);
+  assert.ok(existsSync(join(a, 'final.xyz')));
+  const summary = JSON.parse(readFileSync(join(a, 'summary.json'), 'utf8'));
+  assert.is(summary.seed, 1);
+  assert.is(summary.units, 'lj');
+});
+
+test('md builds a new sample and quenches it along a temperature ramp', () => {
+  const out = tmp();
+  const r = betascape('md', '--model', 'wahnstrom', '--n', '500', '--T', '1.5', '--T-stop', '0.5', '--steps', '300', '--ensemble', 'langevin', '--out', out, '--quiet');
+  assert.is(r.code, 0, r.stderr);
+  const final = parseLammpsDataFile(join(out, 'final.data'));
+  assert.is(final.n, 500);
+  assert.equal(Array.from(final.mass), [1, 2]);
+});
+
+test('bad input: one line naming the flag, file or line; non-zero exit; nothing written', () => {
+  assertOneLineError(betascape('eval', '--data', data, '--model', 'ka', '--bogus', '1'), /Unknown argument: bogus/);
+  assertOneLineError(betascape('eval', '--model', 'ka'), /Missing required argument: data/);
+  assertOneLineError(betascape('eval', '--data', '/no/such/file', '--model', 'ka'), /\/no\/such\/file/);
+  assertOneLineError(betascape('eval', '--data', data, '--model', 'nosuch'), /--model: 'nosuch' is neither a preset/);
+  const dir = tmp();
+  const broken = join(dir, 'broken.data');
+  writeFileSync(broken, readFileSync(data, 'utf8').replace('7 1 1.4285127521230057', '7 1 1.42851x'));
+  assertOneLineError(betascape('eval', '--data', broken, '--model', 'ka'), new RegExp(`${broken}:\\d+: `));
+  const out = join(dir, 'run');
+  assertOneLineError(betascape('md', '--data', data, '--model', 'ka', '--T', '1', '--steps', '10', '--dt', '-1', '--out', out), /--dt: must be a number > 0/);
+  assert.not.ok(existsSync(out), 'no output directory for a refused run');
+  assertOneLineError(betascape('md', '--data', data, '--model', 'ka', '--steps', '10', '--out', out), /needs --T/);
+  assertOneLineError(betascape('md', '--data', data, '--model', 'ka', '--ensemble', 'npt', '--T', '1', '--steps', '10', '--out', out), /ensemble/);
+});
+
+test('--help works for every command', () => {
+  for (const cmd of [[], ['eval'], ['md']]) {
+    const r = betascape(...cmd, '--help');
+    assert.is(r.code, 0);
+    assert.match(r.stdout, /--help/);
+  }
+});
+
+test.run();

@@ -1,0 +1,101 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createNeighborList, buildNeighbors, ensureNeighbors, pairCount } from '../sim/neighbor.js';
+import { LennardJones, kobAndersen } from '../sim/potentials/lj.js';
+import { buildSample } from '../sim/init.js';
+import { createRng } from '../sim/random.js';
+import { createState } from '../sim/state.js';
+import { orthoBox } from '../sim/box.js';
+import { loadKa864 } from './helpers/reference.js';
+import type { State } from '../sim/state.js';
+
+const ka = new LennardJones(kobAndersen());
+
+/** All pairs within cutoff(ti,tj)+skin by brute force over every pair (minimum image). */
+function bruteForcePairs(s: State, skin: number): Set<string> {
+  const pairs = new Set<string>();
+  const L = [s.box.lx, s.box.ly, s.box.lz];
+  for (let i = 0; i < s.n; i++) {
+    for (let j = i + 1; j < s.n; j++) {
+      let r2 = 0;
+      for (let d = 0; d < 3; d++) {
+        let dd = s.x[3 * i + d] - s.x[3 * j + d];
+        dd -= L[d] * Math.round(dd / L[d]);
+        r2 += dd * dd;
+      }
+      const rc = ka.cutoff(s.type[i], s.type[j]) + skin;
+      if (r2 < rc * rc) pairs.add(`${i},${j}`);
+    }
+  }
+  return pairs;
+}
+
+function listedPairs(nl: ReturnType<typeof createNeighborList>, n: number): Set<string> {
+  const pairs = new Set<string>();
+  for (let i = 0; i < n; i++) {
+    for (let k = nl.start[i]; k < nl.start[i + 1]; k++) {
+      const j = nl.neigh[k];
+      const key = i < j ? `${i},${j}` : `${j},${i}`;
+      assert.not.ok(pairs.has(key), `pair ${key} listed twice`);
+      pairs.add(key);
+    }
+  }
+  return pairs;
+}
+
+test('half list equals the brute-force pair set (ka864, per-type cut-offs)', () => {
+  const s = loadKa864();
+  const nl = createNeighborList(2, (a, b) => ka.cutoff(a, b), 0.3);
+  buildNeighbors(s, nl);
+  const expected = bruteForcePairs(s, 0.3);
+  const got = listedPairs(nl, s.n);
+  assert.is(got.size, expected.size);
+  for (const p of expected) assert.ok(got.has(p), `missing ${p}`);
+  assert.is(pairCount(nl), expected.size);
+});
+
+test('non-cubic box with a short axis (one cell along it) still finds every pair', () => {
+  const rng = createRng(7);
+  const s = createState(400, orthoBox(5.8, 9.3, 7.1, -1, 2, 0.5), [1, 1]);
+  for (let k = 0; k < s.x.length; k++) s.x[k] = [-1, 2, 0.5][k % 3] + rng.uniform() * [5.8, 9.3, 7.1][k % 3];
+  for (let i = 0; i < s.n; i++) s.type[i] = rng.uniform() < 0.3 ? 1 : 0;
+  const nl = createNeighborList(2, (a, b) => ka.cutoff(a, b), 0.3);
+  buildNeighbors(s, nl);
+  const expected = bruteForcePairs(s, 0.3);
+  const got = listedPairs(nl, s.n);
+  assert.is(got.size, expected.size);
+  for (const p of expected) assert.ok(got.has(p));
+});
+
+test('rebuilds exactly when an atom has moved more than half the skin, and counts builds', () => {
+  const s = loadKa864();
+  const nl = createNeighborList(2, (a, b) => ka.cutoff(a, b), 0.3);
+  assert.ok(ensureNeighbors(s, nl));
+  assert.is(nl.builds, 1);
+  s.x[30] += 0.149;
+  assert.not.ok(ensureNeighbors(s, nl), 'moved less than skin/2: no rebuild');
+  s.x[30] += 0.002;
+  assert.ok(ensureNeighbors(s, nl), 'moved more than skin/2: rebuild');
+  assert.is(nl.builds, 2);
+  s.box.lx *= 1.001;
+  assert.ok(ensureNeighbors(s, nl), 'a box change forces a rebuild');
+});
+
+test('positions are wrapped into the box at a build and image flags record the crossings', () => {
+  const s = loadKa864();
+  const L = s.box.lx;
+  const before = s.x[0] + s.image[0] * L;
+  s.x[0] += 2.5 * L;
+  const nl = createNeighborList(2, (a, b) => ka.cutoff(a, b), 0.3);
+  buildNeighbors(s, nl);
+  assert.ok(s.x[0] >= 0 && s.x[0] < L);
+  assert.ok(Math.abs(s.x[0] + s.image[0] * L - (before + 2.5 * L)) < 1e-12);
+});
+
+test('a box shorter than twice the cut-off plus skin is refused with a clear message', () => {
+  const s = buildSample({ n: 100, composition: [0.8, 0.2], masses: [1, 1], density: 1.2, placement: 'lattice' }, createRng(1));
+  const nl = createNeighborList(2, (a, b) => ka.cutoff(a, b), 0.3);
+  assert.throws(() => buildNeighbors(s, nl), /shorter than twice the cut-off/);
+});
+
+test.run();
