@@ -33,6 +33,7 @@ export interface NeighborList {
     cellStart: Int32Array;
     sortedX: Float64Array;
     sortedType: Int32Array;
+    sortedIndex: Int32Array;
   };
 }
 
@@ -67,6 +68,7 @@ export function createNeighborList(
       cellStart: new Int32Array(0),
       sortedX: new Float64Array(0),
       sortedType: new Int32Array(0),
+      sortedIndex: new Int32Array(0),
     },
   };
 }
@@ -112,7 +114,9 @@ function cellGrid(len: number[], rc: number) {
       for (let oz = -K; oz <= K; oz++) {
         const o = [ox, oy, oz];
         const forward = ox > 0 || (ox === 0 && (oy > 0 || (oy === 0 && oz > 0)));
-        if (forward && o.every((q, d) => q === 0 || nc[d] > 1)) offsets.push(o);
+        // Closest approach of the two cells; cells farther apart than the cut-off are skipped.
+        const gap2 = o.reduce((sum, q, d) => sum + (Math.max(Math.abs(q) - 1, 0) * (len[d] / nc[d])) ** 2, 0);
+        if (forward && gap2 < rc * rc && o.every((q, d) => q === 0 || nc[d] > 1)) offsets.push(o);
       }
   const ncells = nc[0] * nc[1] * nc[2];
   const stencil = new Int32Array(ncells * offsets.length);
@@ -148,7 +152,7 @@ export function buildNeighbors(state: State, nl: NeighborList): void {
   if (nl.grid?.key !== key) nl.grid = { key, ...cellGrid(len, rc) };
   const { nc, ncells, stencil, stencilSize } = nl.grid;
   const scratch = cellScratch(nl, n, ncells);
-  const { cellOf, cellAtoms, cellStart, sortedX, sortedType } = scratch;
+  const { cellOf, cellAtoms, cellStart, sortedX, sortedType, sortedIndex } = scratch;
 
   // Bin atoms by cell (counting sort): atoms of cell c are cellAtoms[cellStart[c] .. cellStart[c+1]).
   cellStart.fill(0, 0, ncells + 1);
@@ -174,6 +178,7 @@ export function buildNeighbors(state: State, nl: NeighborList): void {
     sortedX[3 * a + 1] = x[3 * i + 1];
     sortedX[3 * a + 2] = x[3 * i + 2];
     sortedType[a] = type[i];
+    sortedIndex[i] = a;
   }
 
   const lx = len[0], ly = len[1], lz = len[2];
@@ -202,19 +207,16 @@ export function buildNeighbors(state: State, nl: NeighborList): void {
     const xi = x[i3], yi = x[i3 + 1], zi = x[i3 + 2];
     const row = type[i] * nt;
     const ci = cellOf[i];
-    // Own cell: only atoms after i in index order; forward cells: all atoms.
+    // Own cell: only atoms after i in the cell order (each pair once); forward cells: all atoms.
     for (let s = -1; s < stencilSize; s++) {
       const c = s < 0 ? ci : stencil[ci * stencilSize + s];
       const end = cellStart[c + 1];
-      for (let a = cellStart[c]; a < end; a++) {
+      for (let a = s < 0 ? sortedIndex[i] + 1 : cellStart[c]; a < end; a++) {
         let dx = xi - sortedX[3 * a], dy = yi - sortedX[3 * a + 1], dz = zi - sortedX[3 * a + 2];
         if (dx > hx) dx -= lx; else if (dx < -hx) dx += lx;
         if (dy > hy) dy -= ly; else if (dy < -hy) dy += ly;
         if (dz > hz) dz -= lz; else if (dz < -hz) dz += lz;
-        if (dx * dx + dy * dy + dz * dz < cutneighsq[row + sortedType[a]]) {
-          const j = cellAtoms[a];
-          if (s >= 0 || j > i) neigh[count++] = j;
-        }
+        if (dx * dx + dy * dy + dz * dz < cutneighsq[row + sortedType[a]]) neigh[count++] = cellAtoms[a];
       }
     }
   }
@@ -235,6 +237,7 @@ function cellScratch(nl: NeighborList, n: number, ncells: number): NeighborList[
     c.cellAtoms = new Int32Array(n);
     c.sortedX = new Float64Array(3 * n);
     c.sortedType = new Int32Array(n);
+    c.sortedIndex = new Int32Array(n);
   }
   if (c.cellStart.length < ncells + 1) c.cellStart = new Int32Array(ncells + 1);
   return c;
