@@ -15,9 +15,20 @@ export interface NeighborList {
   readonly cutneighsq: Float64Array;
   /** Largest cutoff + skin: the cell size and the smallest allowed half box length. */
   readonly cutneighMax: number;
-  /** Neighbours of atom i are neigh[start[i] .. start[i+1]). */
+  /**
+   * Neighbours of atom i are neigh[start[i] .. end[i]) (rows are stored in cell order, so row i
+   * does not follow row i - 1). Those before wrapStart[i] were found without crossing a periodic
+   * boundary (positions are wrapped at the build), so the pair loop needs no minimum-image
+   * correction for them; those from wrapStart[i] on may need one.
+   */
   start: Int32Array;
+  wrapStart: Int32Array;
+  end: Int32Array;
   neigh: Int32Array;
+  /** Atoms in the order their rows are stored (cell order): loops over rows read `neigh` in sequence. */
+  rowOrder: Int32Array;
+  /** Number of listed pairs. */
+  pairs: number;
   /** Positions at the last build. */
   xBuild: Float64Array;
   /** Box edge lengths at the last build; a box change forces a rebuild. */
@@ -25,7 +36,7 @@ export interface NeighborList {
   /** Number of builds so far. */
   builds: number;
   /** Cell grid and stencil for the box lengths in `key`; recomputed when the box changes. */
-  grid?: { key: string; nc: number[]; ncells: number; stencil: Int32Array; stencilSize: number };
+  grid?: Grid;
   /** Cell-list scratch, reused between builds. */
   cells: {
     cellOf: Int32Array;
@@ -33,7 +44,6 @@ export interface NeighborList {
     cellStart: Int32Array;
     sortedX: Float64Array;
     sortedType: Int32Array;
-    sortedIndex: Int32Array;
   };
 }
 
@@ -57,7 +67,11 @@ export function createNeighborList(
     ntypes,
     cutneighsq,
     cutneighMax,
-    start: new Int32Array(1),
+    start: new Int32Array(0),
+    wrapStart: new Int32Array(0),
+    end: new Int32Array(0),
+    rowOrder: new Int32Array(0),
+    pairs: 0,
     neigh: new Int32Array(0),
     xBuild: new Float64Array(0),
     boxBuild: [0, 0, 0],
@@ -68,7 +82,6 @@ export function createNeighborList(
       cellStart: new Int32Array(0),
       sortedX: new Float64Array(0),
       sortedType: new Int32Array(0),
-      sortedIndex: new Int32Array(0),
     },
   };
 }
@@ -98,11 +111,19 @@ export function ensureNeighbors(state: State, nl: NeighborList): boolean {
 const CELLS_PER_CUTOFF = 2;
 
 /**
- * Cells at least cutoff / CELLS_PER_CUTOFF wide (one cell spans an axis too short for a full
- * stencil) and, per cell, the "forward" half of its stencil: offsets lexicographically after
- * (0, 0, 0), so every pair of distinct cells is visited exactly once.
+ * Cells at least cutoff / CELLS_PER_CUTOFF wide, and the "forward" half of the stencil: offsets
+ * lexicographically after (0, 0, 0), so every pair of distinct cells is visited once. An axis too
+ * short for a full stencil gets a single cell; then every pair may need the minimum image.
  */
-function cellGrid(len: number[], rc: number) {
+interface Grid {
+  key: string;
+  nc: number[];
+  ncells: number;
+  offsets: number[][];
+  allWrap: boolean;
+}
+
+function cellGrid(len: number[], rc: number): Grid {
   const K = CELLS_PER_CUTOFF;
   const nc = len.map((L) => {
     const m = Math.floor((L / rc) * K);
@@ -118,18 +139,25 @@ function cellGrid(len: number[], rc: number) {
         const gap2 = o.reduce((sum, q, d) => sum + (Math.max(Math.abs(q) - 1, 0) * (len[d] / nc[d])) ** 2, 0);
         if (forward && gap2 < rc * rc && o.every((q, d) => q === 0 || nc[d] > 1)) offsets.push(o);
       }
-  const ncells = nc[0] * nc[1] * nc[2];
-  const stencil = new Int32Array(ncells * offsets.length);
-  for (let cx = 0; cx < nc[0]; cx++)
-    for (let cy = 0; cy < nc[1]; cy++)
-      for (let cz = 0; cz < nc[2]; cz++) {
-        const c = (cx * nc[1] + cy) * nc[2] + cz;
-        offsets.forEach(([ox, oy, oz], k) => {
-          const nx = (cx + ox + nc[0]) % nc[0], ny = (cy + oy + nc[1]) % nc[1], nz = (cz + oz + nc[2]) % nc[2];
-          stencil[c * offsets.length + k] = (nx * nc[1] + ny) * nc[2] + nz;
-        });
-      }
-  return { nc, ncells, stencil, stencilSize: offsets.length };
+  return { key: len.join(' '), nc, ncells: nc[0] * nc[1] * nc[2], offsets, allWrap: nc.some((m) => m === 1) };
+}
+
+/**
+ * The forward stencil of one cell, written into `out`: first the cells reached without crossing
+ * a periodic boundary, then those that cross; returns how many are of the first kind.
+ */
+function cellStencil(grid: Grid, c: number, out: Int32Array): number {
+  const { nc, offsets, allWrap } = grid;
+  const cz = c % nc[2], cy = Math.floor(c / nc[2]) % nc[1], cx = Math.floor(c / (nc[1] * nc[2]));
+  let inside = 0, crossing = offsets.length;
+  for (const [ox, oy, oz] of offsets) {
+    const px = cx + ox, py = cy + oy, pz = cz + oz;
+    const wx = (px + nc[0]) % nc[0], wy = (py + nc[1]) % nc[1], wz = (pz + nc[2]) % nc[2];
+    const neighbour = (wx * nc[1] + wy) * nc[2] + wz;
+    if (!allWrap && px === wx && py === wy && pz === wz) out[inside++] = neighbour;
+    else out[--crossing] = neighbour;
+  }
+  return inside;
 }
 
 /** Wraps positions into the box (updating image flags) and rebuilds the list from a cell list. */
@@ -147,16 +175,46 @@ export function buildNeighbors(state: State, nl: NeighborList): void {
   }
   wrapPositions(box, state.x, state.image);
   const n = state.n;
-  const { x, type } = state;
-  const key = len.join(' ');
-  if (nl.grid?.key !== key) nl.grid = { key, ...cellGrid(len, rc) };
-  const { nc, ncells, stencil, stencilSize } = nl.grid;
-  const scratch = cellScratch(nl, n, ncells);
-  const { cellOf, cellAtoms, cellStart, sortedX, sortedType, sortedIndex } = scratch;
+  if (nl.grid?.key !== len.join(' ')) nl.grid = cellGrid(len, rc);
+  const cells = cellScratch(nl, n, nl.grid.ncells);
+  binAtoms(state, nl.grid, cells);
 
-  // Bin atoms by cell (counting sort): atoms of cell c are cellAtoms[cellStart[c] .. cellStart[c+1]).
+  if (nl.start.length !== n) {
+    nl.start = new Int32Array(n);
+    nl.wrapStart = new Int32Array(n);
+    nl.end = new Int32Array(n);
+  }
+  if (nl.neigh.length === 0) {
+    // First guess: half the atoms in a cut-off sphere at the mean density, plus 20 %.
+    const perAtom = (2 / 3) * Math.PI * rc ** 3 * (n / (len[0] * len[1] * len[2])) * 1.2;
+    nl.neigh = new Int32Array(Math.max(64, Math.ceil(n * Math.min(perAtom, n))));
+  }
+  // The search stops (returns -1) when the list is full; grow it and search again.
+  let count: number;
+  while ((count = searchPairs(state, nl, nl.grid, cells)) < 0) nl.neigh = new Int32Array(Math.ceil(nl.neigh.length * 1.5));
+  nl.pairs = count;
+  nl.rowOrder = cells.cellAtoms;
+  // Keep about 15 % headroom, no more (memory matters at large N).
+  if (nl.neigh.length > 1.3 * count + 1024) nl.neigh = nl.neigh.slice(0, Math.ceil(1.15 * count) + 1024);
+  if (nl.xBuild.length !== state.x.length) nl.xBuild = new Float64Array(state.x.length);
+  nl.xBuild.set(state.x);
+  nl.boxBuild = [len[0], len[1], len[2]];
+  nl.builds++;
+}
+
+type Cells = NeighborList['cells'];
+
+/**
+ * Counting sort of atoms into cells: atoms of cell c are cellAtoms[cellStart[c] .. cellStart[c+1]),
+ * in increasing index order; sortedX / sortedType copy positions and types in that order so the
+ * pair search reads memory contiguously.
+ */
+function binAtoms(state: State, grid: Grid, cells: Cells): void {
+  const { n, x, type, box } = state;
+  const { nc, ncells } = grid;
+  const { cellOf, cellAtoms, cellStart, sortedX, sortedType } = cells;
   cellStart.fill(0, 0, ncells + 1);
-  const sx = nc[0] / len[0], sy = nc[1] / len[1], sz = nc[2] / len[2];
+  const sx = nc[0] / box.lx, sy = nc[1] / box.ly, sz = nc[2] / box.lz;
   for (let i = 0; i < n; i++) {
     const cx = Math.min(nc[0] - 1, Math.floor((x[3 * i] - box.xlo) * sx));
     const cy = Math.min(nc[1] - 1, Math.floor((x[3 * i + 1] - box.ylo) * sy));
@@ -166,67 +224,68 @@ export function buildNeighbors(state: State, nl: NeighborList): void {
     cellStart[c + 1]++;
   }
   for (let c = 0; c < ncells; c++) cellStart[c + 1] += cellStart[c];
-  // Now cellStart[c + 1] is the end of cell c; filling backwards moves it to the start of cell c
-  // and keeps each cell's atoms in increasing index order.
+  // Now cellStart[c + 1] is the end of cell c; filling backwards moves it to the start of cell c.
   for (let i = n - 1; i >= 0; i--) cellAtoms[--cellStart[cellOf[i] + 1]] = i;
   for (let c = 0; c < ncells; c++) cellStart[c] = cellStart[c + 1];
   cellStart[ncells] = n;
-  // Copies in cell order, so the distance checks below read memory contiguously.
   for (let a = 0; a < n; a++) {
     const i = cellAtoms[a];
     sortedX[3 * a] = x[3 * i];
     sortedX[3 * a + 1] = x[3 * i + 1];
     sortedX[3 * a + 2] = x[3 * i + 2];
     sortedType[a] = type[i];
-    sortedIndex[i] = a;
   }
+}
 
-  const lx = len[0], ly = len[1], lz = len[2];
+/**
+ * Fills the rows of the list, cell by cell; returns the number of pairs, or -1 if nl.neigh is
+ * too short.
+ */
+function searchPairs(state: State, nl: NeighborList, grid: Grid, cells: Cells): number {
+  const { box } = state;
+  const { ncells, allWrap } = grid;
+  const { cellAtoms, cellStart, sortedX, sortedType } = cells;
+  const lx = box.lx, ly = box.ly, lz = box.lz;
   const hx = 0.5 * lx, hy = 0.5 * ly, hz = 0.5 * lz;
   const nt = nl.ntypes;
-  const cutneighsq = nl.cutneighsq;
-  const start = nl.start.length === n + 1 ? nl.start : new Int32Array(n + 1);
-  let neigh = nl.neigh;
-  if (neigh.length === 0) {
-    // First guess: half the atoms in a cut-off sphere at the mean density, plus 20 %; grows if short.
-    const density = n / (lx * ly * lz);
-    const perAtom = (2 / 3) * Math.PI * rc ** 3 * density * 1.2;
-    neigh = new Int32Array(Math.max(64, Math.ceil(n * Math.min(perAtom, n))));
-  }
+  const { cutneighsq, start, wrapStart, end, neigh } = nl;
+  const capacity = neigh.length;
+  const stencil = new Int32Array(grid.offsets.length);
+  const stencilSize = stencil.length;
   let count = 0;
-
-  for (let i = 0; i < n; i++) {
-    start[i] = count;
-    // Make sure a whole row fits: at most every atom of the stencil.
-    if (neigh.length - count < n) {
-      const grown = new Int32Array(Math.ceil(neigh.length * 1.5) + n);
-      grown.set(neigh.subarray(0, count));
-      neigh = grown;
-    }
-    const i3 = 3 * i;
-    const xi = x[i3], yi = x[i3 + 1], zi = x[i3 + 2];
-    const row = type[i] * nt;
-    const ci = cellOf[i];
-    // Own cell: only atoms after i in the cell order (each pair once); forward cells: all atoms.
-    for (let s = -1; s < stencilSize; s++) {
-      const c = s < 0 ? ci : stencil[ci * stencilSize + s];
-      const end = cellStart[c + 1];
-      for (let a = s < 0 ? sortedIndex[i] + 1 : cellStart[c]; a < end; a++) {
-        let dx = xi - sortedX[3 * a], dy = yi - sortedX[3 * a + 1], dz = zi - sortedX[3 * a + 2];
-        if (dx > hx) dx -= lx; else if (dx < -hx) dx += lx;
-        if (dy > hy) dy -= ly; else if (dy < -hy) dy += ly;
-        if (dz > hz) dz -= lz; else if (dz < -hz) dz += lz;
-        if (dx * dx + dy * dy + dz * dz < cutneighsq[row + sortedType[a]]) neigh[count++] = cellAtoms[a];
+  for (let c = 0; c < ncells; c++) {
+    const inside = cellStencil(grid, c, stencil);
+    const cellEnd = cellStart[c + 1];
+    for (let ai = cellStart[c]; ai < cellEnd; ai++) {
+      const i = cellAtoms[ai];
+      start[i] = count;
+      const xi = sortedX[3 * ai], yi = sortedX[3 * ai + 1], zi = sortedX[3 * ai + 2];
+      const row = sortedType[ai] * nt;
+      // s = -1 is the own cell (only atoms after i, so each pair once), then the forward stencil:
+      // cells inside the box first, then cells across a boundary (minimum image).
+      for (let s = -1; s < stencilSize; s++) {
+        const periodic = allWrap || s >= inside;
+        if (s === inside || (s === -1 && allWrap)) wrapStart[i] = count;
+        const cj = s < 0 ? c : stencil[s];
+        const stop = cellStart[cj + 1];
+        for (let a = s < 0 ? ai + 1 : cellStart[cj]; a < stop; a++) {
+          let dx = xi - sortedX[3 * a], dy = yi - sortedX[3 * a + 1], dz = zi - sortedX[3 * a + 2];
+          if (periodic) {
+            if (dx > hx) dx -= lx; else if (dx < -hx) dx += lx;
+            if (dy > hy) dy -= ly; else if (dy < -hy) dy += ly;
+            if (dz > hz) dz -= lz; else if (dz < -hz) dz += lz;
+          }
+          if (dx * dx + dy * dy + dz * dz < cutneighsq[row + sortedType[a]]) {
+            if (count === capacity) return -1;
+            neigh[count++] = cellAtoms[a];
+          }
+        }
       }
+      if (inside === stencilSize && !allWrap) wrapStart[i] = count;
+      end[i] = count;
     }
   }
-  start[n] = count;
-  nl.start = start;
-  nl.neigh = neigh;
-  if (nl.xBuild.length !== x.length) nl.xBuild = new Float64Array(x.length);
-  nl.xBuild.set(x);
-  nl.boxBuild = [lx, ly, lz];
-  nl.builds++;
+  return count;
 }
 
 /** Scratch arrays of the cell list, grown on demand and reused between builds. */
@@ -237,7 +296,6 @@ function cellScratch(nl: NeighborList, n: number, ncells: number): NeighborList[
     c.cellAtoms = new Int32Array(n);
     c.sortedX = new Float64Array(3 * n);
     c.sortedType = new Int32Array(n);
-    c.sortedIndex = new Int32Array(n);
   }
   if (c.cellStart.length < ncells + 1) c.cellStart = new Int32Array(ncells + 1);
   return c;
@@ -245,5 +303,5 @@ function cellScratch(nl: NeighborList, n: number, ncells: number): NeighborList[
 
 /** Number of pairs currently listed. */
 export function pairCount(nl: NeighborList): number {
-  return nl.start[nl.start.length - 1];
+  return nl.pairs;
 }

@@ -33,7 +33,7 @@ function bruteForcePairs(s: State, skin: number): Set<string> {
 function listedPairs(nl: ReturnType<typeof createNeighborList>, n: number): Set<string> {
   const pairs = new Set<string>();
   for (let i = 0; i < n; i++) {
-    for (let k = nl.start[i]; k < nl.start[i + 1]; k++) {
+    for (let k = nl.start[i]; k < nl.end[i]; k++) {
       const j = nl.neigh[k];
       const key = i < j ? `${i},${j}` : `${j},${i}`;
       assert.not.ok(pairs.has(key), `pair ${key} listed twice`);

@@ -72,40 +72,31 @@ export class LennardJones implements Potential {
   readonly name = 'lj/cut';
   readonly ntypes: number;
   private readonly cut: Float64Array;
-  private readonly cutsq: Float64Array;
-  /** 48 eps sigma^12 and 24 eps sigma^6 (force); 4 eps sigma^12 and 4 eps sigma^6 (energy). */
-  private readonly lj1: Float64Array;
-  private readonly lj2: Float64Array;
-  private readonly lj3: Float64Array;
-  private readonly lj4: Float64Array;
-  private readonly offset: Float64Array;
+  /** Per-pair constants: cutsq, lj1/lj2 = 48 eps s^12 / 24 eps s^6 (force), lj3/lj4 = 4 eps s^12 / 4 eps s^6, offset. */
+  private readonly tables: LJTables;
 
   constructor(readonly model: LJModel) {
     const nt = model.species.length;
     this.ntypes = nt;
     const table = () => new Float64Array(nt * nt);
     this.cut = table();
-    this.cutsq = table();
-    this.lj1 = table();
-    this.lj2 = table();
-    this.lj3 = table();
-    this.lj4 = table();
-    this.offset = table();
+    const t: LJTables = { ntypes: nt, cutsq: table(), lj1: table(), lj2: table(), lj3: table(), lj4: table(), offset: table() };
     for (let i = 0; i < nt; i++) {
       for (let j = 0; j < nt; j++) {
         const { epsilon: eps, sigma: sig, cutoff: rc } = model.pairs[i][j];
         const k = i * nt + j;
         const s6 = sig ** 6;
         this.cut[k] = rc;
-        this.cutsq[k] = rc * rc;
-        this.lj1[k] = 48 * eps * s6 * s6;
-        this.lj2[k] = 24 * eps * s6;
-        this.lj3[k] = 4 * eps * s6 * s6;
-        this.lj4[k] = 4 * eps * s6;
+        t.cutsq[k] = rc * rc;
+        t.lj1[k] = 48 * eps * s6 * s6;
+        t.lj2[k] = 24 * eps * s6;
+        t.lj3[k] = 4 * eps * s6 * s6;
+        t.lj4[k] = 4 * eps * s6;
         const sr6 = (sig / rc) ** 6;
-        this.offset[k] = model.shift ? 4 * eps * (sr6 * sr6 - sr6) : 0;
+        t.offset[k] = model.shift ? 4 * eps * (sr6 * sr6 - sr6) : 0;
       }
     }
+    this.tables = t;
   }
 
   cutoff(ti: number, tj: number): number {
@@ -115,68 +106,125 @@ export class LennardJones implements Potential {
   /** Energy of one pair at distance r (for tests and tables). */
   pairEnergy(ti: number, tj: number, r: number): number {
     const k = ti * this.ntypes + tj;
-    if (r * r >= this.cutsq[k]) return 0;
+    const t = this.tables;
+    if (r * r >= t.cutsq[k]) return 0;
     const r6inv = 1 / r ** 6;
-    return r6inv * (this.lj3[k] * r6inv - this.lj4[k]) - this.offset[k];
+    return r6inv * (t.lj3[k] * r6inv - t.lj4[k]) - t.offset[k];
   }
 
   compute(state: State, nlist: NeighborList, flags: ComputeFlags, out: ForceOutput): void {
-    const { x, f, type } = state;
-    const n = state.n;
-    const nt = this.ntypes;
-    const { cutsq, lj1, lj2, lj3, lj4, offset } = this;
-    const { start, neigh } = nlist;
-    const lx = state.box.lx, ly = state.box.ly, lz = state.box.lz;
-    const hx = 0.5 * lx, hy = 0.5 * ly, hz = 0.5 * lz;
-    const eflag = flags.energyVirial;
-    const peAtom = flags.perAtomEnergy;
+    state.f.fill(0);
+    if (!flags.energyVirial) {
+      ljForces(state, nlist, this.tables);
+      return;
+    }
+    const peAtom = flags.perAtomEnergy ?? null;
     if (peAtom) peAtom.fill(0);
-    f.fill(0);
-    let energy = 0, vxx = 0, vyy = 0, vzz = 0, vxy = 0, vxz = 0, vyz = 0;
+    out.virial.fill(0);
+    out.energy = ljForcesEnergyVirial(state, nlist, this.tables, out.virial, peAtom);
+  }
+}
 
-    for (let i = 0; i < n; i++) {
-      const i3 = 3 * i;
-      const xi = x[i3], yi = x[i3 + 1], zi = x[i3 + 2];
-      const rowOffset = type[i] * nt;
-      let fxi = 0, fyi = 0, fzi = 0;
-      const end = start[i + 1];
-      for (let k = start[i]; k < end; k++) {
-        const j = neigh[k];
-        const j3 = 3 * j;
-        // Positions were wrapped at the last list build and have moved less than skin/2 since,
-        // so one conditional shift gives the minimum image.
-        let dx = xi - x[j3];
-        let dy = yi - x[j3 + 1];
-        let dz = zi - x[j3 + 2];
+interface LJTables {
+  ntypes: number;
+  cutsq: Float64Array;
+  lj1: Float64Array;
+  lj2: Float64Array;
+  lj3: Float64Array;
+  lj4: Float64Array;
+  offset: Float64Array;
+}
+
+/*
+ * The pair loops. Per pair of the half list: separation (minimum image only for pairs listed as
+ * crossing a boundary), cut-off test, F/r = r^-2 r^-6 (48 eps s^12 r^-6 - 24 eps s^6), and Newton's
+ * third law. Two copies, as LAMMPS has eflag/vflag branches: forces only (every step), and forces
+ * with energy and virial (thermo steps). Hot loops end in a plain return so that V8 reuses their
+ * optimised code.
+ */
+function ljForces(state: State, nlist: NeighborList, t: LJTables): void {
+  const { x, f, type, n, box } = state;
+  const { start, wrapStart, end: rowEnd, neigh, rowOrder } = nlist;
+  const { ntypes: nt, cutsq, lj1, lj2 } = t;
+  const lx = box.lx, ly = box.ly, lz = box.lz;
+  const hx = 0.5 * lx, hy = 0.5 * ly, hz = 0.5 * lz;
+  for (let r = 0; r < n; r++) {
+    const i = rowOrder[r];
+    const i3 = 3 * i;
+    const xi = x[i3], yi = x[i3 + 1], zi = x[i3 + 2];
+    const row = type[i] * nt;
+    const wrap = wrapStart[i];
+    let fxi = 0, fyi = 0, fzi = 0;
+    const end = rowEnd[i];
+    for (let k = start[i]; k < end; k++) {
+      const j = neigh[k];
+      const j3 = 3 * j;
+      let dx = xi - x[j3], dy = yi - x[j3 + 1], dz = zi - x[j3 + 2];
+      if (k >= wrap) {
         if (dx > hx) dx -= lx; else if (dx < -hx) dx += lx;
         if (dy > hy) dy -= ly; else if (dy < -hy) dy += ly;
         if (dz > hz) dz -= lz; else if (dz < -hz) dz += lz;
-        const rsq = dx * dx + dy * dy + dz * dz;
-        const p = rowOffset + type[j];
-        if (rsq >= cutsq[p]) continue;
-        const r2inv = 1 / rsq;
-        const r6inv = r2inv * r2inv * r2inv;
-        const fpair = r6inv * (lj1[p] * r6inv - lj2[p]) * r2inv;
-        const fx = dx * fpair, fy = dy * fpair, fz = dz * fpair;
-        fxi += fx; fyi += fy; fzi += fz;
-        f[j3] -= fx; f[j3 + 1] -= fy; f[j3 + 2] -= fz;
-        if (eflag) {
-          const e = r6inv * (lj3[p] * r6inv - lj4[p]) - offset[p];
-          energy += e;
-          vxx += dx * fx; vyy += dy * fy; vzz += dz * fz;
-          vxy += dx * fy; vxz += dx * fz; vyz += dy * fz;
-          if (peAtom) {
-            peAtom[i] += 0.5 * e;
-            peAtom[j] += 0.5 * e;
-          }
-        }
       }
-      f[i3] += fxi; f[i3 + 1] += fyi; f[i3 + 2] += fzi;
+      const rsq = dx * dx + dy * dy + dz * dz;
+      const p = row + type[j];
+      if (rsq >= cutsq[p]) continue;
+      const r2inv = 1 / rsq;
+      const r6inv = r2inv * r2inv * r2inv;
+      const fpair = r6inv * (lj1[p] * r6inv - lj2[p]) * r2inv;
+      const fx = dx * fpair, fy = dy * fpair, fz = dz * fpair;
+      fxi += fx; fyi += fy; fzi += fz;
+      f[j3] -= fx; f[j3 + 1] -= fy; f[j3 + 2] -= fz;
     }
-    if (eflag) {
-      out.energy = energy;
-      const w = out.virial;
-      w[0] = vxx; w[1] = vyy; w[2] = vzz; w[3] = vxy; w[4] = vxz; w[5] = vyz;
-    }
+    f[i3] += fxi; f[i3 + 1] += fyi; f[i3 + 2] += fzi;
   }
+}
+
+/** Forces, plus the virial (accumulated into `virial`) and per-atom energies; returns the energy. */
+function ljForcesEnergyVirial(
+  state: State, nlist: NeighborList, t: LJTables, virial: Float64Array, peAtom: Float64Array | null,
+): number {
+  const { x, f, type, n, box } = state;
+  const { start, wrapStart, end: rowEnd, neigh, rowOrder } = nlist;
+  const { ntypes: nt, cutsq, lj1, lj2, lj3, lj4, offset } = t;
+  const lx = box.lx, ly = box.ly, lz = box.lz;
+  const hx = 0.5 * lx, hy = 0.5 * ly, hz = 0.5 * lz;
+  let energy = 0;
+  for (let r = 0; r < n; r++) {
+    const i = rowOrder[r];
+    const i3 = 3 * i;
+    const xi = x[i3], yi = x[i3 + 1], zi = x[i3 + 2];
+    const row = type[i] * nt;
+    const wrap = wrapStart[i];
+    let fxi = 0, fyi = 0, fzi = 0;
+    const end = rowEnd[i];
+    for (let k = start[i]; k < end; k++) {
+      const j = neigh[k];
+      const j3 = 3 * j;
+      let dx = xi - x[j3], dy = yi - x[j3 + 1], dz = zi - x[j3 + 2];
+      if (k >= wrap) {
+        if (dx > hx) dx -= lx; else if (dx < -hx) dx += lx;
+        if (dy > hy) dy -= ly; else if (dy < -hy) dy += ly;
+        if (dz > hz) dz -= lz; else if (dz < -hz) dz += lz;
+      }
+      const rsq = dx * dx + dy * dy + dz * dz;
+      const p = row + type[j];
+      if (rsq >= cutsq[p]) continue;
+      const r2inv = 1 / rsq;
+      const r6inv = r2inv * r2inv * r2inv;
+      const fpair = r6inv * (lj1[p] * r6inv - lj2[p]) * r2inv;
+      const fx = dx * fpair, fy = dy * fpair, fz = dz * fpair;
+      fxi += fx; fyi += fy; fzi += fz;
+      f[j3] -= fx; f[j3 + 1] -= fy; f[j3 + 2] -= fz;
+      const e = r6inv * (lj3[p] * r6inv - lj4[p]) - offset[p];
+      energy += e;
+      virial[0] += dx * fx; virial[1] += dy * fy; virial[2] += dz * fz;
+      virial[3] += dx * fy; virial[4] += dx * fz; virial[5] += dy * fz;
+      if (peAtom !== null) {
+        peAtom[i] += 0.5 * e;
+        peAtom[j] += 0.5 * e;
+      }
+    }
+    f[i3] += fxi; f[i3 + 1] += fyi; f[i3 + 2] += fzi;
+  }
+  return energy;
 }
