@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { Argv } from 'yargs';
-import { InputError } from '../sim/io/errors.js';
+import { InputError } from '../sim/errors.js';
 import { parseLammpsDataFile } from '../sim/io/lammpsData.js';
 import { resolveModel } from '../sim/io/model-file.js';
 import { LennardJones, type LJModel } from '../sim/potentials/lj.js';
@@ -36,16 +36,8 @@ export function loadConfiguration(path: string, model: LJModel): State {
   if (state.mass.length !== nt) {
     throw new InputError(`${path}: has ${state.mass.length} atom types but model '${model.name}' has ${nt} species`);
   }
-  assertOrthorhombicInput(state, path);
+  assertOrthorhombic(state.box, path);
   return state;
-}
-
-function assertOrthorhombicInput(state: State, path: string): void {
-  try {
-    assertOrthorhombic(state.box, path);
-  } catch (e) {
-    throw new InputError((e as Error).message);
-  }
 }
 
 export function modelForceField(modelArg: string, skin: number): { model: LJModel; ff: ForceField } {

@@ -1,6 +1,6 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { InputError } from '../sim/io/errors.js';
+import { InputError } from '../sim/errors.js';
 import { evalCommand } from './commands/eval.js';
 import { mdCommand } from './commands/md.js';
 

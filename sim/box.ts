@@ -3,6 +3,8 @@
  * (lx, ly, lz) and tilt factors (xy, xz, yz). The tilt factors are zero for the orthorhombic boxes
  * supported today; they are part of the type so that triclinic boxes (shear) slot in later.
  */
+import { InputError } from './errors.js';
+
 export interface Box {
   xlo: number;
   ylo: number;
@@ -28,7 +30,7 @@ export function isTriclinic(box: Box): boolean {
 }
 
 export function assertOrthorhombic(box: Box, context: string): void {
-  if (isTriclinic(box)) throw new Error(`${context}: triclinic boxes (tilt xy/xz/yz) are not supported yet`);
+  if (isTriclinic(box)) throw new InputError(`${context}: triclinic boxes (tilt xy/xz/yz) are not supported yet`);
 }
 
 export function boxVolume(box: Box): number {

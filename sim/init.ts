@@ -1,3 +1,4 @@
+import { InputError } from './errors.js';
 import type { Rng } from './random.js';
 import { createState, type State } from './state.js';
 import { cubicBox } from './box.js';
@@ -18,7 +19,7 @@ export interface SampleSpec {
 /** Species counts that sum to n, by largest remainder. */
 export function speciesCounts(n: number, composition: number[]): number[] {
   const total = composition.reduce((a, b) => a + b, 0);
-  if (!(total > 0) || composition.some((c) => c < 0)) throw new Error('composition must be non-negative and not all zero');
+  if (!(total > 0) || composition.some((c) => c < 0)) throw new InputError('composition must be non-negative and not all zero');
   const exact = composition.map((c) => (c / total) * n);
   const counts = exact.map(Math.floor);
   const order = exact.map((e, k) => [e - Math.floor(e), k]).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
@@ -28,9 +29,9 @@ export function speciesCounts(n: number, composition: number[]): number[] {
 
 /** Builds a cubic periodic sample with zero velocities. All random draws come from `rng`. */
 export function buildSample(spec: SampleSpec, rng: Rng): State {
-  if (!(spec.n > 0 && Number.isInteger(spec.n))) throw new Error(`n must be a positive integer, got ${spec.n}`);
-  if (!(spec.density > 0)) throw new Error(`density must be > 0, got ${spec.density}`);
-  if (spec.composition.length !== spec.masses.length) throw new Error('composition and masses must list the same species');
+  if (!(spec.n > 0 && Number.isInteger(spec.n))) throw new InputError(`n must be a positive integer, got ${spec.n}`);
+  if (!(spec.density > 0)) throw new InputError(`density must be > 0, got ${spec.density}`);
+  if (spec.composition.length !== spec.masses.length) throw new InputError('composition and masses must list the same species');
   const length = Math.cbrt(spec.n / spec.density);
   const state = createState(spec.n, cubicBox(length), spec.masses, spec.typeNames);
   if (spec.placement === 'lattice') placeOnFcc(state, rng);
@@ -108,7 +109,7 @@ function placeRandomly(state: State, dmin: number, rng: Rng): void {
       placed = true;
     }
     if (!placed) {
-      throw new Error(`random placement failed at atom ${i + 1} of ${state.n}: minimum distance ${dmin} is too large for this density`);
+      throw new InputError(`random placement failed at atom ${i + 1} of ${state.n}: minimum distance ${dmin} is too large for this density`);
     }
   }
 }

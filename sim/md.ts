@@ -1,3 +1,4 @@
+import { InputError } from './errors.js';
 import type { State } from './state.js';
 import type { Units } from './units.js';
 import type { Thermostat, StepContext } from './integrate/thermostat.js';
@@ -56,8 +57,8 @@ export interface RunOptions {
  */
 export function runMD(state: State, ff: ForceField, opts: RunOptions): ThermoRow {
   const { steps, dt, units, thermostat } = opts;
-  if (!(Number.isInteger(steps) && steps >= 0)) throw new Error(`steps must be a non-negative integer, got ${steps}`);
-  if (!(dt > 0)) throw new Error(`dt must be > 0, got ${dt}`);
+  if (!(Number.isInteger(steps) && steps >= 0)) throw new InputError(`steps must be a non-negative integer, got ${steps}`);
+  if (!(dt > 0)) throw new InputError(`dt must be > 0, got ${dt}`);
   const tStart = opts.tStart ?? 0;
   const tStop = opts.tStop ?? tStart;
   const every = opts.thermoEvery ?? 0;

@@ -1,3 +1,4 @@
+import { InputError } from './errors.js';
 import type { State } from './state.js';
 import { assertOrthorhombic, wrapPositions } from './box.js';
 
@@ -52,7 +53,7 @@ export function createNeighborList(
   cutoff: (ti: number, tj: number) => number,
   skin: number,
 ): NeighborList {
-  if (!(skin >= 0)) throw new Error(`neighbour skin must be >= 0, got ${skin}`);
+  if (!(skin >= 0)) throw new InputError(`neighbour skin must be >= 0, got ${skin}`);
   const cutneighsq = new Float64Array(ntypes * ntypes);
   let cutneighMax = 0;
   for (let i = 0; i < ntypes; i++) {
@@ -168,7 +169,7 @@ export function buildNeighbors(state: State, nl: NeighborList): void {
   const rc = nl.cutneighMax;
   for (let d = 0; d < 3; d++) {
     if (len[d] < 2 * rc) {
-      throw new Error(
+      throw new InputError(
         `box length ${len[d]} along ${'xyz'[d]} is shorter than twice the cut-off + skin (${2 * rc}); use a larger system`,
       );
     }

@@ -2,6 +2,8 @@
  * Unit systems, as LAMMPS defines them (`units lj`). Every conversion factor that the engine
  * needs lives here; a later issue adds `metal` (eV, Å, ps, amu, K, bar).
  */
+import { InputError } from './errors.js';
+
 export interface Units {
   name: 'lj';
   /** Boltzmann constant in energy / temperature. */
@@ -27,5 +29,5 @@ export const LJ_UNITS: Units = {
 
 export function unitsByName(name: string): Units {
   if (name === 'lj') return LJ_UNITS;
-  throw new Error(`unknown unit system '${name}' (known: lj)`);
+  throw new InputError(`unknown unit system '${name}' (known: lj)`);
 }

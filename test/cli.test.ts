@@ -97,6 +97,8 @@ test('bad input: one line naming the flag, file or line; non-zero exit; nothing 
   assertOneLineError(betascape('md', '--data', data, '--model', 'ka', '--T', '1', '--steps', '10', '--dt', '-1', '--out', out), /--dt: must be a number > 0/);
   assert.not.ok(existsSync(out), 'no output directory for a refused run');
   assertOneLineError(betascape('md', '--data', data, '--model', 'ka', '--steps', '10', '--out', out), /needs --T/);
+  assertOneLineError(betascape('md', '--model', 'ka', '--n', '100', '--T', '1', '--steps', '10', '--out', out), /shorter than twice the cut-off/);
+  assert.not.ok(existsSync(out), 'a box too small for the cut-off is refused before anything is written');
   assertOneLineError(betascape('md', '--data', data, '--model', 'ka', '--ensemble', 'npt', '--T', '1', '--steps', '10', '--out', out), /ensemble/);
 });
 

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cloneState, type State } from '../sim/state.js';
-import { InputError } from '../sim/io/errors.js';
+import { InputError } from '../sim/errors.js';
 import { formatLammpsData, readLammpsData } from '../sim/io/lammpsData.js';
 import { formatDumpFrame, formatDumpFrames, frameToState, readLammpsDump } from '../sim/io/lammpsDump.js';
 import { formatExtxyz } from '../sim/io/extxyz.js';

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseModel, resolveModel } from '../sim/io/model-file.js';
-import { InputError } from '../sim/io/errors.js';
+import { InputError } from '../sim/errors.js';
 import { kobAndersen } from '../sim/potentials/lj.js';
 
 const kaFile = fileURLToPath(new URL('../configs/models/ka-mixture.yaml', import.meta.url));

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import cliProgress from 'cli-progress';
 import { withModel, loadConfiguration, modelForceField, positive, nonNegativeInteger, ensureDir } from '../common.js';
-import { InputError } from '../../sim/io/errors.js';
+import { InputError } from '../../sim/errors.js';
 import { writeLammpsData } from '../../sim/io/lammpsData.js';
 import { writeExtxyz } from '../../sim/io/extxyz.js';
 import { appendDumpFrame } from '../../sim/io/lammpsDump.js';
@@ -15,6 +15,7 @@ import { nve, type Thermostat } from '../../sim/integrate/thermostat.js';
 import { noseHoover } from '../../sim/integrate/nose-hoover.js';
 import { langevin } from '../../sim/integrate/langevin.js';
 import { LJ_UNITS } from '../../sim/units.js';
+import { computeForces } from '../../sim/forces.js';
 import type { State } from '../../sim/state.js';
 
 interface MdArgs {
@@ -90,6 +91,7 @@ export const mdCommand = {
     const damp = argv.damp ?? 100 * argv.dt;
     const thermostat: Thermostat =
       argv.ensemble === 'nve' ? nve() : argv.ensemble === 'nvt' ? noseHoover({ damp }) : langevin({ damp, seed: argv.seed + 1 });
+    computeForces(state, ff); // refuses a box too small for the cut-off before anything is written
     const out = ensureDir(argv.out);
     const thermoFile = join(out, 'thermo.csv');
     // Written row by row (synchronously), so an interrupted run keeps what it computed.

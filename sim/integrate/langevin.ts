@@ -1,3 +1,4 @@
+import { InputError } from '../errors.js';
 import { createRng, type RngState } from '../random.js';
 import type { Thermostat } from './thermostat.js';
 
@@ -15,7 +16,7 @@ export interface LangevinOptions {
  * Total momentum is not conserved; the MD runner can zero it periodically.
  */
 export function langevin(opts: LangevinOptions): Thermostat {
-  if (!(opts.damp > 0)) throw new Error(`Langevin damp must be > 0, got ${opts.damp}`);
+  if (!(opts.damp > 0)) throw new InputError(`Langevin damp must be > 0, got ${opts.damp}`);
   let rng = createRng(opts.seed);
   return {
     kind: 'langevin',

@@ -1,3 +1,4 @@
+import { InputError } from '../errors.js';
 import type { State } from '../state.js';
 import type { StepContext, Thermostat } from './thermostat.js';
 import { degreesOfFreedom, temperature } from '../thermo.js';
@@ -17,9 +18,9 @@ export interface NoseHooverOptions {
  * target temperature: Q_0 = N_f k T / w^2, Q_k = k T / w^2.
  */
 export function noseHoover(opts: NoseHooverOptions): Thermostat {
-  if (!(opts.damp > 0)) throw new Error(`Nose-Hoover damp must be > 0, got ${opts.damp}`);
+  if (!(opts.damp > 0)) throw new InputError(`Nose-Hoover damp must be > 0, got ${opts.damp}`);
   const m = opts.chain ?? 3;
-  if (!(Number.isInteger(m) && m >= 1)) throw new Error(`Nose-Hoover chain length must be a positive integer, got ${opts.chain}`);
+  if (!(Number.isInteger(m) && m >= 1)) throw new InputError(`Nose-Hoover chain length must be a positive integer, got ${opts.chain}`);
   const freq = 1 / opts.damp;
   // eta_dot has one extra, always-zero element so the top of the chain needs no special case.
   let eta = new Float64Array(m);

@@ -9,7 +9,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Box } from '../box.js';
 import { createState, type State } from '../state.js';
-import { InputError, fileError } from './errors.js';
+import { InputError, fileError } from '../errors.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shared token helpers (also used by the dump and extxyz modules).

@@ -11,7 +11,7 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Box } from '../box.js';
 import { createState, orderById, type State } from '../state.js';
-import { InputError, fileError } from './errors.js';
+import { InputError, fileError } from '../errors.js';
 import { formatNumber, parseIntToken, parseNumberToken, splitTextLines, type TextLine } from './lammpsData.js';
 
 export interface DumpFrame {

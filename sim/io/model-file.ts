@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseYaml, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { LJ_PRESETS, type LJModel, type LJPairParams } from '../potentials/lj.js';
-import { InputError } from './errors.js';
+import { InputError } from '../errors.js';
 
 /**
  * A user-defined Lennard-Jones mixture in YAML or JSON (see configs/models/*.yaml):
