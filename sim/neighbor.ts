@@ -1,6 +1,6 @@
 import { InputError } from './errors.js';
 import type { State } from './state.js';
-import { assertOrthorhombic, wrapPositions } from './box.js';
+import { isTriclinic, perpendicularWidths, toFractional, wrapPositions, assertTiltsInRange, type Box } from './box.js';
 
 /**
  * Half Verlet neighbour list (each pair once, j stored under i) in compressed-row form, built
@@ -32,8 +32,8 @@ export interface NeighborList {
   pairs: number;
   /** Positions at the last build. */
   xBuild: Float64Array;
-  /** Box edge lengths at the last build; a box change forces a rebuild. */
-  boxBuild: [number, number, number];
+  /** The box (lengths and tilts) at the last build; a box change forces a rebuild. */
+  boxBuild: string;
   /** Number of builds so far. */
   builds: number;
   /** Cell grid and stencil for the box lengths in `key`; recomputed when the box changes. */
@@ -75,7 +75,7 @@ export function createNeighborList(
     pairs: 0,
     neigh: new Int32Array(0),
     xBuild: new Float64Array(0),
-    boxBuild: [0, 0, 0],
+    boxBuild: '',
     builds: 0,
     cells: {
       cellOf: new Int32Array(0),
@@ -91,7 +91,7 @@ export function createNeighborList(
 export function needsRebuild(state: State, nl: NeighborList): boolean {
   if (nl.builds === 0 || nl.xBuild.length !== state.x.length) return true;
   const b = state.box;
-  if (b.lx !== nl.boxBuild[0] || b.ly !== nl.boxBuild[1] || b.lz !== nl.boxBuild[2]) return true;
+  if ([b.lx, b.ly, b.lz, b.xy, b.xz, b.yz].join(' ') !== nl.boxBuild) return true;
   const limit = 0.25 * nl.skin * nl.skin;
   const x = state.x, x0 = nl.xBuild;
   for (let k = 0; k < x.length; k += 3) {
@@ -124,23 +124,28 @@ interface Grid {
   allWrap: boolean;
 }
 
-function cellGrid(len: number[], rc: number): Grid {
+function cellGrid(box: Box, rc: number, key: string): Grid {
   const K = CELLS_PER_CUTOFF;
-  const nc = len.map((L) => {
-    const m = Math.floor((L / rc) * K);
+  // Cells are slices of the box in fractional coordinates, each at least rc / K thick between
+  // faces, so all neighbours of a cell lie within K cells along every axis.
+  const widths = perpendicularWidths(box);
+  const nc = widths.map((w) => {
+    const m = Math.floor((w / rc) * K);
     return m >= 2 * K + 1 ? m : 1;
   });
+  const orthorhombic = !isTriclinic(box);
+  const len = [box.lx, box.ly, box.lz];
   const offsets: number[][] = [];
   for (let ox = -K; ox <= K; ox++)
     for (let oy = -K; oy <= K; oy++)
       for (let oz = -K; oz <= K; oz++) {
         const o = [ox, oy, oz];
         const forward = ox > 0 || (ox === 0 && (oy > 0 || (oy === 0 && oz > 0)));
-        // Closest approach of the two cells; cells farther apart than the cut-off are skipped.
+        // Closest approach of two cells of a rectangular grid; beyond the cut-off they are skipped.
         const gap2 = o.reduce((sum, q, d) => sum + (Math.max(Math.abs(q) - 1, 0) * (len[d] / nc[d])) ** 2, 0);
-        if (forward && gap2 < rc * rc && o.every((q, d) => q === 0 || nc[d] > 1)) offsets.push(o);
+        if (forward && (!orthorhombic || gap2 < rc * rc) && o.every((q, d) => q === 0 || nc[d] > 1)) offsets.push(o);
       }
-  return { key: len.join(' '), nc, ncells: nc[0] * nc[1] * nc[2], offsets, allWrap: nc.some((m) => m === 1) };
+  return { key, nc, ncells: nc[0] * nc[1] * nc[2], offsets, allWrap: nc.some((m) => m === 1) };
 }
 
 /**
@@ -164,19 +169,20 @@ function cellStencil(grid: Grid, c: number, out: Int32Array): number {
 /** Wraps positions into the box (updating image flags) and rebuilds the list from a cell list. */
 export function buildNeighbors(state: State, nl: NeighborList): void {
   const box = state.box;
-  assertOrthorhombic(box, 'neighbour list');
-  const len = [box.lx, box.ly, box.lz];
+  assertTiltsInRange(box, 'neighbour list');
+  const widths = perpendicularWidths(box);
   const rc = nl.cutneighMax;
   for (let d = 0; d < 3; d++) {
-    if (len[d] < 2 * rc) {
+    if (widths[d] < 2 * rc) {
       throw new InputError(
-        `box length ${len[d]} along ${'xyz'[d]} is shorter than twice the cut-off + skin (${2 * rc}); use a larger system`,
+        `box width ${widths[d]} along ${'xyz'[d]} is shorter than twice the cut-off + skin (${2 * rc}); use a larger system`,
       );
     }
   }
   wrapPositions(box, state.x, state.image);
   const n = state.n;
-  if (nl.grid?.key !== len.join(' ')) nl.grid = cellGrid(len, rc);
+  const key = [box.lx, box.ly, box.lz, box.xy, box.xz, box.yz].join(' ');
+  if (nl.grid?.key !== key) nl.grid = cellGrid(box, rc, key);
   const cells = cellScratch(nl, n, nl.grid.ncells);
   binAtoms(state, nl.grid, cells);
 
@@ -187,7 +193,7 @@ export function buildNeighbors(state: State, nl: NeighborList): void {
   }
   if (nl.neigh.length === 0) {
     // First guess: half the atoms in a cut-off sphere at the mean density, plus 20 %.
-    const perAtom = (2 / 3) * Math.PI * rc ** 3 * (n / (len[0] * len[1] * len[2])) * 1.2;
+    const perAtom = (2 / 3) * Math.PI * rc ** 3 * (n / (box.lx * box.ly * box.lz)) * 1.2;
     nl.neigh = new Int32Array(Math.max(64, Math.ceil(n * Math.min(perAtom, n))));
   }
   // The search stops (returns -1) when the list is full; grow it and search again.
@@ -199,7 +205,7 @@ export function buildNeighbors(state: State, nl: NeighborList): void {
   if (nl.neigh.length > 1.3 * count + 1024) nl.neigh = nl.neigh.slice(0, Math.ceil(1.15 * count) + 1024);
   if (nl.xBuild.length !== state.x.length) nl.xBuild = new Float64Array(state.x.length);
   nl.xBuild.set(state.x);
-  nl.boxBuild = [len[0], len[1], len[2]];
+  nl.boxBuild = key;
   nl.builds++;
 }
 
@@ -215,11 +221,12 @@ function binAtoms(state: State, grid: Grid, cells: Cells): void {
   const { nc, ncells } = grid;
   const { cellOf, cellAtoms, cellStart, sortedX, sortedType } = cells;
   cellStart.fill(0, 0, ncells + 1);
-  const sx = nc[0] / box.lx, sy = nc[1] / box.ly, sz = nc[2] / box.lz;
+  const f = [0, 0, 0];
   for (let i = 0; i < n; i++) {
-    const cx = Math.min(nc[0] - 1, Math.floor((x[3 * i] - box.xlo) * sx));
-    const cy = Math.min(nc[1] - 1, Math.floor((x[3 * i + 1] - box.ylo) * sy));
-    const cz = Math.min(nc[2] - 1, Math.floor((x[3 * i + 2] - box.zlo) * sz));
+    toFractional(box, x[3 * i], x[3 * i + 1], x[3 * i + 2], f);
+    const cx = Math.min(nc[0] - 1, Math.floor(f[0] * nc[0]));
+    const cy = Math.min(nc[1] - 1, Math.floor(f[1] * nc[1]));
+    const cz = Math.min(nc[2] - 1, Math.floor(f[2] * nc[2]));
     const c = (cx * nc[1] + cy) * nc[2] + cz;
     cellOf[i] = c;
     cellStart[c + 1]++;
@@ -246,7 +253,7 @@ function searchPairs(state: State, nl: NeighborList, grid: Grid, cells: Cells): 
   const { box } = state;
   const { ncells, allWrap } = grid;
   const { cellAtoms, cellStart, sortedX, sortedType } = cells;
-  const lx = box.lx, ly = box.ly, lz = box.lz;
+  const { lx, ly, lz, xy, xz, yz } = box;
   const hx = 0.5 * lx, hy = 0.5 * ly, hz = 0.5 * lz;
   const nt = nl.ntypes;
   const { cutneighsq, start, wrapStart, end, neigh } = nl;
@@ -272,9 +279,9 @@ function searchPairs(state: State, nl: NeighborList, grid: Grid, cells: Cells): 
         for (let a = s < 0 ? ai + 1 : cellStart[cj]; a < stop; a++) {
           let dx = xi - sortedX[3 * a], dy = yi - sortedX[3 * a + 1], dz = zi - sortedX[3 * a + 2];
           if (periodic) {
+            if (dz > hz) { dz -= lz; dy -= yz; dx -= xz; } else if (dz < -hz) { dz += lz; dy += yz; dx += xz; }
+            if (dy > hy) { dy -= ly; dx -= xy; } else if (dy < -hy) { dy += ly; dx += xy; }
             if (dx > hx) dx -= lx; else if (dx < -hx) dx += lx;
-            if (dy > hy) dy -= ly; else if (dy < -hy) dy += ly;
-            if (dz > hz) dz -= lz; else if (dz < -hz) dz += lz;
           }
           if (dx * dx + dy * dy + dz * dz < cutneighsq[row + sortedType[a]]) {
             if (count === capacity) return -1;

@@ -1,4 +1,4 @@
-import type { Box } from './box.js';
+import { unwrap, type Box } from './box.js';
 
 /**
  * The whole dynamical state of a system as typed arrays (no per-atom objects). Positions,
@@ -66,12 +66,9 @@ export function cloneState(s: State): State {
   };
 }
 
-/** Unwrapped coordinates x + image * L (orthorhombic boxes). */
+/** Unwrapped coordinates x + ix a + iy b + iz c. */
 export function unwrappedPositions(s: State): Float64Array {
-  const out = new Float64Array(3 * s.n);
-  const len = [s.box.lx, s.box.ly, s.box.lz];
-  for (let k = 0; k < 3 * s.n; k++) out[k] = s.x[k] + s.image[k] * len[k % 3];
-  return out;
+  return unwrap(s.box, s.x, s.image);
 }
 
 /** Atom indices ordered by id, for output sorted by id. */

@@ -146,7 +146,7 @@ function ljForces(state: State, nlist: NeighborList, t: LJTables): void {
   const { x, f, type, n, box } = state;
   const { start, wrapStart, end: rowEnd, neigh, rowOrder } = nlist;
   const { ntypes: nt, cutsq, lj1, lj2 } = t;
-  const lx = box.lx, ly = box.ly, lz = box.lz;
+  const { lx, ly, lz, xy, xz, yz } = box;
   const hx = 0.5 * lx, hy = 0.5 * ly, hz = 0.5 * lz;
   for (let r = 0; r < n; r++) {
     const i = rowOrder[r];
@@ -161,9 +161,10 @@ function ljForces(state: State, nlist: NeighborList, t: LJTables): void {
       const j3 = 3 * j;
       let dx = xi - x[j3], dy = yi - x[j3 + 1], dz = zi - x[j3 + 2];
       if (k >= wrap) {
+        // Minimum image, z then y then x (tilts are zero in orthorhombic boxes).
+        if (dz > hz) { dz -= lz; dy -= yz; dx -= xz; } else if (dz < -hz) { dz += lz; dy += yz; dx += xz; }
+        if (dy > hy) { dy -= ly; dx -= xy; } else if (dy < -hy) { dy += ly; dx += xy; }
         if (dx > hx) dx -= lx; else if (dx < -hx) dx += lx;
-        if (dy > hy) dy -= ly; else if (dy < -hy) dy += ly;
-        if (dz > hz) dz -= lz; else if (dz < -hz) dz += lz;
       }
       const rsq = dx * dx + dy * dy + dz * dz;
       const p = row + type[j];
@@ -186,7 +187,7 @@ function ljForcesEnergyVirial(
   const { x, f, type, n, box } = state;
   const { start, wrapStart, end: rowEnd, neigh, rowOrder } = nlist;
   const { ntypes: nt, cutsq, lj1, lj2, lj3, lj4, offset } = t;
-  const lx = box.lx, ly = box.ly, lz = box.lz;
+  const { lx, ly, lz, xy, xz, yz } = box;
   const hx = 0.5 * lx, hy = 0.5 * ly, hz = 0.5 * lz;
   let energy = 0;
   for (let r = 0; r < n; r++) {
@@ -202,9 +203,10 @@ function ljForcesEnergyVirial(
       const j3 = 3 * j;
       let dx = xi - x[j3], dy = yi - x[j3 + 1], dz = zi - x[j3 + 2];
       if (k >= wrap) {
+        // Minimum image, z then y then x (tilts are zero in orthorhombic boxes).
+        if (dz > hz) { dz -= lz; dy -= yz; dx -= xz; } else if (dz < -hz) { dz += lz; dy += yz; dx += xz; }
+        if (dy > hy) { dy -= ly; dx -= xy; } else if (dy < -hy) { dy += ly; dx += xy; }
         if (dx > hx) dx -= lx; else if (dx < -hx) dx += lx;
-        if (dy > hy) dy -= ly; else if (dy < -hy) dy += ly;
-        if (dz > hz) dz -= lz; else if (dz < -hz) dz += lz;
       }
       const rsq = dx * dx + dy * dy + dz * dz;
       const p = row + type[j];
