@@ -32,8 +32,8 @@ export interface NeighborList {
   pairs: number;
   /** Positions at the last build. */
   xBuild: Float64Array;
-  /** The box (lengths and tilts) at the last build; a box change forces a rebuild. */
-  boxBuild: string;
+  /** The box at the last build. */
+  boxAtBuild?: Box;
   /** Number of builds so far. */
   builds: number;
   /** Cell grid and stencil for the box lengths in `key`; recomputed when the box changes. */
@@ -75,7 +75,6 @@ export function createNeighborList(
     pairs: 0,
     neigh: new Int32Array(0),
     xBuild: new Float64Array(0),
-    boxBuild: '',
     builds: 0,
     cells: {
       cellOf: new Int32Array(0),
@@ -87,18 +86,40 @@ export function createNeighborList(
   };
 }
 
-/** True when the list must be rebuilt: first use, box change, or an atom moved more than skin/2. */
+/**
+ * True when the list must be rebuilt: first use, or an atom moved more than half the skin since
+ * the build. When the box has changed (a barostat, a deformation), the skin left for atomic motion
+ * shrinks by the largest displacement of a box corner, twice (LAMMPS Neighbor::check_distance);
+ * tilts or shapes that change the cell grid always rebuild.
+ */
 export function needsRebuild(state: State, nl: NeighborList): boolean {
-  if (nl.builds === 0 || nl.xBuild.length !== state.x.length) return true;
-  const b = state.box;
-  if ([b.lx, b.ly, b.lz, b.xy, b.xz, b.yz].join(' ') !== nl.boxBuild) return true;
-  const limit = 0.25 * nl.skin * nl.skin;
-  const x = state.x, x0 = nl.xBuild;
+  if (nl.builds === 0 || nl.xBuild.length !== state.x.length || !nl.boxAtBuild) return true;
+  const shift = cornerShift(nl.boxAtBuild, state.box);
+  const allowed = 0.5 * (nl.skin - 2 * shift);
+  if (allowed <= 0) return true;
+  return maxDisplacementExceeds(state.x, nl.xBuild, allowed * allowed);
+}
+
+function maxDisplacementExceeds(x: Float64Array, x0: Float64Array, limit2: number): boolean {
   for (let k = 0; k < x.length; k += 3) {
     const dx = x[k] - x0[k], dy = x[k + 1] - x0[k + 1], dz = x[k + 2] - x0[k + 2];
-    if (dx * dx + dy * dy + dz * dz > limit) return true;
+    if (dx * dx + dy * dy + dz * dz > limit2) return true;
   }
   return false;
+}
+
+/** Largest distance any of the 8 box corners moved between two boxes. */
+function cornerShift(a: Box, b: Box): number {
+  if (a.xlo === b.xlo && a.ylo === b.ylo && a.zlo === b.zlo && a.lx === b.lx && a.ly === b.ly && a.lz === b.lz
+    && a.xy === b.xy && a.xz === b.xz && a.yz === b.yz) return 0;
+  let worst = 0;
+  for (const [i, j, k] of [[0, 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 0], [1, 0, 1], [0, 1, 1], [1, 1, 1]]) {
+    const dx = (b.xlo + i * b.lx + j * b.xy + k * b.xz) - (a.xlo + i * a.lx + j * a.xy + k * a.xz);
+    const dy = (b.ylo + j * b.ly + k * b.yz) - (a.ylo + j * a.ly + k * a.yz);
+    const dz = (b.zlo + k * b.lz) - (a.zlo + k * a.lz);
+    worst = Math.max(worst, Math.hypot(dx, dy, dz));
+  }
+  return worst;
 }
 
 /** Rebuilds the list if needed; returns whether it did. */
@@ -205,7 +226,7 @@ export function buildNeighbors(state: State, nl: NeighborList): void {
   if (nl.neigh.length > 1.3 * count + 1024) nl.neigh = nl.neigh.slice(0, Math.ceil(1.15 * count) + 1024);
   if (nl.xBuild.length !== state.x.length) nl.xBuild = new Float64Array(state.x.length);
   nl.xBuild.set(state.x);
-  nl.boxBuild = key;
+  nl.boxAtBuild = { ...box };
   nl.builds++;
 }
 

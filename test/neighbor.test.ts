@@ -5,7 +5,7 @@ import { LennardJones, kobAndersen } from '../sim/potentials/lj.js';
 import { buildSample } from '../sim/init.js';
 import { createRng } from '../sim/random.js';
 import { createState } from '../sim/state.js';
-import { orthoBox } from '../sim/box.js';
+import { deformBox, orthoBox } from '../sim/box.js';
 import { loadKa864 } from './helpers/reference.js';
 import type { State } from '../sim/state.js';
 
@@ -77,8 +77,23 @@ test('rebuilds exactly when an atom has moved more than half the skin, and count
   s.x[30] += 0.002;
   assert.ok(ensureNeighbors(s, nl), 'moved more than skin/2: rebuild');
   assert.is(nl.builds, 2);
-  s.box.lx *= 1.001;
-  assert.ok(ensureNeighbors(s, nl), 'a box change forces a rebuild');
+  s.box.lx *= 1.02;
+  assert.ok(ensureNeighbors(s, nl), 'a box change larger than the skin forces a rebuild');
+});
+
+test('after a small box change and small moves the old list still holds every pair (no rebuild)', () => {
+  const s = loadKa864();
+  const nl = createNeighborList(2, (a, b) => ka.cutoff(a, b), 0.3);
+  buildNeighbors(s, nl);
+  const rng = createRng(2);
+  // Dilate by 0.3 % (corners move by up to ~0.023) and jiggle atoms by up to 0.05.
+  const next = { ...s.box, lx: s.box.lx * 1.003, ly: s.box.ly * 1.003, lz: s.box.lz * 1.003 };
+  deformBox(s.box, next, s.x);
+  for (let k = 0; k < s.x.length; k++) s.x[k] += (rng.uniform() - 0.5) * 0.05;
+  assert.not.ok(ensureNeighbors(s, nl), 'still within the shrunken skin');
+  const expected = bruteForcePairs(s, 0);
+  const got = listedPairs(nl, s.n);
+  for (const p of expected) assert.ok(got.has(p), `pair ${p} within the cut-off is missing`);
 });
 
 test('positions are wrapped into the box at a build and image flags record the crossings', () => {

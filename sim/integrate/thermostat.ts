@@ -7,15 +7,24 @@ export interface StepContext {
   units: Units;
   /** Target temperature for this step (a ramp interpolates it linearly over the run). */
   targetT: number;
+  /** How far the run has gone, (step - first) / steps, for targets that ramp (pressure). */
+  fraction?: number;
+  /** Virial tensor of the latest force computation (needed by barostats every step). */
+  virial?: Float64Array;
 }
 
 /**
  * A thermostat is a small object with explicit state, hooked into velocity Verlet at the points
  * LAMMPS fixes use: before the first half kick, after the force computation, after the second
- * half kick. `save`/`restore` round-trip its state for checkpoints.
+ * half kick; a barostat also takes over the drift. `save`/`restore` round-trip its state for
+ * checkpoints.
  */
 export interface Thermostat {
-  readonly kind: 'nve' | 'nose-hoover' | 'langevin';
+  readonly kind: 'nve' | 'nose-hoover' | 'langevin' | 'nose-hoover-npt';
+  /** A barostat needs the virial after every force computation, not only on thermo steps. */
+  readonly needsVirial?: boolean;
+  /** Replaces the drift x += dt v (a barostat rescales the box around it). */
+  drift?(state: State, ctx: StepContext): void;
   setup(state: State, ctx: StepContext): void;
   initialIntegrate(state: State, ctx: StepContext): void;
   postForce(state: State, ctx: StepContext): void;
