@@ -1,14 +1,18 @@
 import { mkdirSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Argv } from 'yargs';
 import { InputError } from '../sim/errors.js';
 import { parseLammpsDataFile } from '../sim/io/lammpsData.js';
 import { resolveModel } from '../sim/io/model-file.js';
 import { LennardJones, type LJModel } from '../sim/potentials/lj.js';
+import { loadEam } from '../sim/potentials/eam.js';
+import type { EamStyle } from '../sim/io/eam-file.js';
 import type { State } from '../sim/state.js';
 import { createForceField, type ForceField } from '../sim/forces.js';
-import { assertOrthorhombic } from '../sim/box.js';
+import { assertTiltsInRange } from '../sim/box.js';
+import { unitsByName, type Units } from '../sim/units.js';
 
-/** Options every command that needs a potential takes. */
+/** Options every command that needs a Lennard-Jones model takes (LJ only; see withPotential). */
 export function withModel<T>(y: Argv<T>) {
   return y
     .option('model', {
@@ -17,6 +21,54 @@ export function withModel<T>(y: Argv<T>) {
       describe: 'Lennard-Jones model: preset ka | wahnstrom, or a model file (configs/models/*.yaml)',
     })
     .option('skin', { type: 'number', default: 0.3, describe: 'neighbour-list skin (length units)' });
+}
+
+/** Options of commands that take either a Lennard-Jones model or an EAM potential file. */
+export function withPotential<T>(y: Argv<T>) {
+  return y
+    .option('model', {
+      type: 'string',
+      describe: 'Lennard-Jones model (lj units): preset ka | wahnstrom, or a model file (configs/models/*.yaml)',
+    })
+    .option('potential', {
+      type: 'string',
+      describe: 'or an EAM potential file (metal units): LAMMPS eam/alloy (*.eam.alloy) or eam/fs (*.eam.fs)',
+    })
+    .option('elements', { type: 'string', describe: 'with --potential: the element of each atom type, in type order, e.g. Cu,Zr' })
+    .option('pair-style', {
+      choices: ['eam/alloy', 'eam/fs'],
+      describe: 'with --potential: the file format, when the file name does not tell (*.eam.alloy, *.eam.fs)',
+    })
+    .option('units', { choices: ['lj', 'metal'], describe: 'unit system: lj with --model, metal with --potential (the default for each)' })
+    .option('skin', { type: 'number', describe: 'neighbour-list skin in length units (default as LAMMPS: 0.3 sigma in lj, 2.0 Å in metal)' });
+}
+
+export interface PotentialArgs {
+  model?: string;
+  potential?: string;
+  elements?: string;
+  'pair-style'?: string;
+  units?: string;
+  skin?: number;
+}
+
+/** What a command computes with: the potential with its neighbour list, its units and species. */
+export interface ForceFieldChoice {
+  kind: 'lj' | 'eam';
+  /** The LJ model's name, or the EAM file's name. */
+  name: string;
+  /** One line for output headers, e.g. "model ka" or "eam/fs CuZr_mm.eam.fs (Cu, Zr)". */
+  description: string;
+  units: Units;
+  /** Species (atom types in order) with their masses. */
+  species: { name: string; mass: number }[];
+  ff: ForceField;
+  skin: number;
+  /** Defaults for new samples; LJ models carry them, EAM files do not. */
+  composition?: number[];
+  density?: number;
+  /** The EAM file's masses replace those of data files (as LAMMPS pair_coeff does). */
+  massesFromPotential: boolean;
 }
 
 export function positive(name: string, value: number | undefined): void {
@@ -29,14 +81,107 @@ export function nonNegativeInteger(name: string, value: number | undefined): voi
   }
 }
 
-/** Reads a data file and checks that its types match the model's species. */
-export function loadConfiguration(path: string, model: LJModel): State {
-  const state = parseLammpsDataFile(path, { typeNames: model.species.map((s) => s.name) });
-  const nt = model.species.length;
-  if (state.mass.length !== nt) {
-    throw new InputError(`${path}: has ${state.mass.length} atom types but model '${model.name}' has ${nt} species`);
+/** "Cu,Zr" -> ['Cu', 'Zr']. */
+export function parseElementList(text: string): string[] {
+  const names = text.split(',').map((s) => s.trim());
+  if (names.some((s) => !/^[A-Za-z][A-Za-z0-9_]*$/.test(s))) {
+    throw new InputError(`--elements: expected element names separated by commas (e.g. Cu,Zr), got '${text}'`);
   }
-  assertOrthorhombic(state.box, path);
+  return names;
+}
+
+/**
+ * "Cu:0.64,Zr:0.36" -> mole fractions per species, in species order (species not named get 0).
+ * Fractions are normalised later; they must be >= 0 and not all zero.
+ */
+export function parseComposition(text: string, species: string[]): number[] {
+  const out = new Array<number>(species.length).fill(0);
+  const seen = new Set<string>();
+  for (const item of text.split(',')) {
+    const m = /^\s*([A-Za-z][A-Za-z0-9_]*)\s*:\s*([0-9.eE+-]+)\s*$/.exec(item);
+    const x = m ? Number(m[2]) : NaN;
+    if (!m || !Number.isFinite(x) || x < 0) {
+      throw new InputError(`--composition: expected NAME:FRACTION pairs separated by commas (e.g. Cu:0.64,Zr:0.36), got '${item.trim()}'`);
+    }
+    const k = species.indexOf(m[1]);
+    if (k < 0) throw new InputError(`--composition: '${m[1]}' is not one of the species (${species.join(', ')})`);
+    if (species.indexOf(m[1], k + 1) >= 0) throw new InputError(`--composition: '${m[1]}' names more than one atom type`);
+    if (seen.has(m[1])) throw new InputError(`--composition: '${m[1]}' is given twice`);
+    seen.add(m[1]);
+    out[k] = x;
+  }
+  if (!out.some((x) => x > 0)) throw new InputError('--composition: at least one fraction must be > 0');
+  return out;
+}
+
+/**
+ * The potential a command asked for: exactly one of --model (Lennard-Jones, lj units) or
+ * --potential FILE --elements A,B (EAM, metal units); the skin defaults to LAMMPS's for the units.
+ */
+export function forceFieldFromArgs(a: PotentialArgs): ForceFieldChoice {
+  if ((a.model === undefined) === (a.potential === undefined)) {
+    throw new InputError('give exactly one of --model NAME (Lennard-Jones) or --potential FILE (EAM)');
+  }
+  if (a.skin !== undefined && !(Number.isFinite(a.skin) && a.skin >= 0)) throw new InputError(`--skin: must be a number >= 0, got ${a.skin}`);
+  if (a.model !== undefined) {
+    if (a.elements !== undefined || a['pair-style'] !== undefined) {
+      throw new InputError(`--${a.elements !== undefined ? 'elements' : 'pair-style'} goes with --potential, not --model`);
+    }
+    const units = unitsByName(a.units ?? 'lj');
+    if (units.name !== 'lj') throw new InputError(`--units ${units.name}: Lennard-Jones models are in lj units`);
+    const skin = a.skin ?? units.defaults.skin;
+    const model = resolveModel(a.model);
+    return {
+      kind: 'lj', name: model.name, description: `model ${model.name}`, units, species: model.species,
+      ff: createForceField(new LennardJones(model), skin), skin, composition: model.composition, density: model.density,
+      massesFromPotential: false,
+    };
+  }
+  if (a.elements === undefined) throw new InputError('--potential needs --elements (the element of each atom type, e.g. Cu,Zr)');
+  const units = unitsByName(a.units ?? 'metal');
+  if (units.name !== 'metal') throw new InputError(`--units ${units.name}: EAM potential files are in metal units`);
+  const skin = a.skin ?? units.defaults.skin;
+  const elements = parseElementList(a.elements);
+  const eam = loadEam(a.potential!, elements, a['pair-style'] as EamStyle | undefined);
+  const name = basename(a.potential!);
+  return {
+    kind: 'eam', name, description: `${eam.name} ${name} (${elements.join(', ')})`, units,
+    species: elements.map((e, t) => ({ name: e, mass: eam.masses[t] })),
+    ff: createForceField(eam, skin), skin, massesFromPotential: true,
+  };
+}
+
+/**
+ * Reads a data file and checks that its types match the species. With an EAM potential the
+ * species are the --elements in type order: names in the file's Masses comments must agree, and
+ * the masses become the potential file's (as LAMMPS pair_coeff sets them).
+ */
+export function loadConfiguration(
+  path: string, pot: { name: string; species: { name: string; mass: number }[]; massesFromPotential?: boolean },
+): State {
+  const nt = pot.species.length;
+  const names = pot.species.map((s) => s.name);
+  let state: State;
+  if (pot.massesFromPotential) {
+    state = parseLammpsDataFile(path);
+    if (state.mass.length !== nt) {
+      throw new InputError(`${path}: has ${state.mass.length} atom types but --elements names ${nt} (${names.join(', ')})`);
+    }
+    state.typeNames.forEach((fileName, t) => {
+      // Names come from "1 63.546 # Cu" comments; bare numbers mean the file names none.
+      if (fileName !== String(t + 1) && fileName !== names[t]) {
+        throw new InputError(`${path}: atom type ${t + 1} is '${fileName}' in the file but --elements makes it '${names[t]}'`);
+      }
+    });
+    state.typeNames = [...names];
+    state.mass.set(pot.species.map((s) => s.mass));
+  } else {
+    state = parseLammpsDataFile(path, { typeNames: names });
+    if (state.mass.length !== nt) {
+      throw new InputError(`${path}: has ${state.mass.length} atom types but model '${pot.name}' has ${nt} species`);
+    }
+  }
+  assertTiltsInRange(state.box, path);
   return state;
 }
 

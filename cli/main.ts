@@ -3,6 +3,13 @@ import { hideBin } from 'yargs/helpers';
 import { InputError } from '../sim/errors.js';
 import { evalCommand } from './commands/eval.js';
 import { mdCommand } from './commands/md.js';
+import { minimizeCommand } from './commands/minimize.js';
+import { potentialCommand } from './commands/potential.js';
+import { validateCommand } from './commands/validate.js';
+import { quenchCommand } from './commands/quench.js';
+import { sweepCommand } from './commands/sweep.js';
+import { collectCommand } from './commands/collect.js';
+import { ConfigError } from './config.js';
 
 /**
  * The betascape command line. Every user mistake (bad flag, bad value, malformed file) ends in
@@ -16,6 +23,11 @@ function fail(message: string, code: number): never {
 
 function report(err: unknown): never {
   if (process.env.BETASCAPE_DEBUG && err instanceof Error) console.error(err.stack);
+  // A config with several problems: one line for each.
+  if (err instanceof ConfigError) {
+    for (const p of err.problems) process.stderr.write(`betascape: error: ${p.replace(/\s*\n\s*/g, ' ')}\n`);
+    process.exit(2);
+  }
   if (err instanceof InputError) fail(err.message, 2);
   const message = err instanceof Error ? err.message : String(err);
   const io = err instanceof Error && 'code' in err && typeof (err as NodeJS.ErrnoException).code === 'string';
@@ -28,6 +40,12 @@ try {
     .usage('$0 <command> [options]\n\nMolecular dynamics and potential-energy landscapes of model metallic glasses.')
     .command(evalCommand)
     .command(mdCommand)
+    .command(minimizeCommand)
+    .command(potentialCommand)
+    .command(validateCommand)
+    .command(quenchCommand)
+    .command(sweepCommand)
+    .command(collectCommand)
     .demandCommand(1, 'name a command (see --help)')
     .strict()
     .recommendCommands()

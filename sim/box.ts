@@ -133,8 +133,3 @@ export function deformBox(box: Box, next: Box, x: Float64Array): void {
   }
   Object.assign(box, next);
 }
-
-/** Kept for callers that cannot handle tilts yet. */
-export function assertOrthorhombic(box: Box, context: string): void {
-  if (isTriclinic(box)) throw new InputError(`${context}: triclinic boxes (tilt xy/xz/yz) are not supported here yet`);
-}

@@ -45,15 +45,27 @@ export interface RunOptions {
   /** Remove the centre-of-mass velocity every this many steps (0 = never). */
   zeroMomentumEvery?: number;
   onThermo?: (row: ThermoRow) => void;
-  /** Called every step after the second half kick (analysis hooks, checkpoints). */
+  /** Called every step after the second half kick (analysis hooks). */
   onStep?: (state: State) => void;
+  /** Called at the very end of every step, after its thermo row (checkpoints). */
+  afterStep?: (state: State) => void;
+  /**
+   * Step and time at which this run began (default: the state's). When the state is further on,
+   * the run continues one that was checkpointed part-way: only the remaining steps are run, the
+   * ramp and the thermo and momentum schedules count from protocolStart, and the thermostat, the
+   * forces in state.f and the neighbour list are taken as restored (no setup, no initial force
+   * call, no initial thermo row), so the continuation is bit-for-bit the uninterrupted run.
+   * ff.out (energy, virial) must hold the last step's values when a barostat is running.
+   */
+  protocolStart?: { step: number; time: number };
 }
 
 /**
- * Velocity-Verlet MD with the step order of LAMMPS `run`: thermostat half step, half kick, drift,
- * neighbour check, forces, post-force hook, half kick, thermostat half step. Energy and virial are
- * computed only on thermo steps. The target temperature ramps linearly from tStart to tStop as
- * LAMMPS `fix nvt temp T0 T1` does: T(step) = T0 + (step - begin) / steps * (T1 - T0).
+ * Velocity-Verlet MD with the step order of LAMMPS `run`: thermostat half step, half kick, drift
+ * (the barostat's, when it has one), neighbour check, forces, post-force hook, half kick,
+ * thermostat half step. Energy and virial are computed only on thermo steps (every step when
+ * the thermostat needs the virial: a barostat). The target temperature ramps linearly from
+ * tStart to tStop as LAMMPS `fix nvt temp T0 T1` does: T(step) = T0 + (step - begin) / steps * (T1 - T0).
  */
 export function runMD(state: State, ff: ForceField, opts: RunOptions): ThermoRow {
   const { steps, dt, units, thermostat } = opts;
@@ -63,9 +75,17 @@ export function runMD(state: State, ff: ForceField, opts: RunOptions): ThermoRow
   const tStop = opts.tStop ?? tStart;
   const every = opts.thermoEvery ?? 0;
   const zeroEvery = opts.zeroMomentumEvery ?? 0;
-  const begin = state.step;
-  const beginTime = state.time;
-  const ctx: StepContext = { dt, units, targetT: tStart };
+  const begin = opts.protocolStart?.step ?? state.step;
+  const beginTime = opts.protocolStart?.time ?? state.time;
+  const done = state.step - begin;
+  if (!(Number.isInteger(done) && done >= 0 && done <= steps)) {
+    throw new Error(`runMD: state step ${state.step} is outside the run that began at step ${begin} (${steps} steps)`);
+  }
+  const ramp = (k: number) => tStart + (k / steps) * (tStop - tStart);
+  // fraction: how far the run has gone, for targets that ramp (a barostat's pressure).
+  const ctx: StepContext = { dt, units, targetT: done > 0 ? ramp(done) : tStart, fraction: steps > 0 ? done / steps : 0, virial: ff.out.virial };
+  // A barostat needs the virial after every force computation, not only on thermo steps.
+  const virialEveryStep = thermostat.needsVirial === true;
 
   const thermoRow = (): ThermoRow => {
     const out = ff.out;
@@ -87,20 +107,30 @@ export function runMD(state: State, ff: ForceField, opts: RunOptions): ThermoRow
     };
   };
 
-  computeForces(state, ff, { energyVirial: true });
-  thermostat.setup(state, ctx);
-  let last = thermoRow();
-  opts.onThermo?.(last);
+  let last: ThermoRow;
+  if (done === 0) {
+    computeForces(state, ff, { energyVirial: true });
+    thermostat.setup(state, ctx);
+    last = thermoRow();
+    opts.onThermo?.(last);
+  } else if (done === steps) {
+    // Nothing left to run: report the state without touching the dynamics.
+    computeForces(state, ff, { energyVirial: true });
+    return thermoRow();
+  }
 
-  for (let s = 1; s <= steps; s++) {
+  for (let s = done + 1; s <= steps; s++) {
     state.step++;
     state.time = beginTime + (state.step - begin) * dt;
-    ctx.targetT = tStart + ((state.step - begin) / steps) * (tStop - tStart);
+    ctx.targetT = ramp(state.step - begin);
+    ctx.fraction = (state.step - begin) / steps;
     const isThermo = s === steps || (every > 0 && s % every === 0);
     thermostat.initialIntegrate(state, ctx);
     halfKick(state, dt, units);
-    drift(state, dt);
-    computeForces(state, ff, { energyVirial: isThermo });
+    if (thermostat.drift) thermostat.drift(state, ctx);
+    else drift(state, dt);
+    computeForces(state, ff, { energyVirial: isThermo || virialEveryStep });
+    ctx.virial = ff.out.virial;
     thermostat.postForce(state, ctx);
     halfKick(state, dt, units);
     thermostat.finalIntegrate(state, ctx);
@@ -110,6 +140,7 @@ export function runMD(state: State, ff: ForceField, opts: RunOptions): ThermoRow
       last = thermoRow();
       opts.onThermo?.(last);
     }
+    opts.afterStep?.(state);
   }
-  return last;
+  return last!;
 }

@@ -110,4 +110,64 @@ test('--help works for every command', () => {
   }
 });
 
+// --- EAM potentials and metal units (--potential FILE --elements A,B) ---------------------------
+
+const CUZR_EAM = '/usr/share/lammps/potentials/CuZr_mm.eam.fs';
+
+if (existsSync(CUZR_EAM)) {
+  test('md --potential (metal units): new Cu64Zr36 sample, LAMMPS default dt and skin, units in thermo and summary; eval agrees', () => {
+    const out = tmp();
+    const r = betascape(
+      'md', '--potential', CUZR_EAM, '--elements', 'Cu,Zr', '--units', 'metal', '--n', '1000', '--composition', 'Cu:0.64,Zr:0.36',
+      '--density', '0.059', '--ensemble', 'langevin', '--T', '1500', '--steps', '20', '--thermo-every', '10', '--out', out, '--quiet',
+    );
+    assert.is(r.code, 0, r.stderr);
+    assert.match(r.stdout, /K .* bar .* eV +\(units metal\)/);
+    const thermo = readFileSync(join(out, 'thermo.csv'), 'utf8').split('\n');
+    assert.match(thermo[0], /eam\/fs CuZr_mm\.eam\.fs \(Cu, Zr\), units metal: time ps, T K, P bar, energies eV per atom/);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    assert.is(summary.units, 'metal');
+    assert.is(summary.unit_labels.pressure, 'bar');
+    assert.is(summary.dt, 0.001);
+    assert.is(summary.skin, 2);
+    assert.ok(Math.abs(summary.final.pressure_GPa - summary.final.pressure * 1e-4) < 1e-9 * Math.abs(summary.final.pressure_GPa));
+    const final = parseLammpsDataFile(join(out, 'final.data'));
+    assert.equal(Array.from(final.mass), [63.546, 91.224]);
+    assert.is(final.type.filter((t) => t === 0).length, 640);
+
+    const e = betascape('eval', '--data', join(out, 'final.data'), '--potential', CUZR_EAM, '--elements', 'Cu,Zr', '--json');
+    assert.is(e.code, 0, e.stderr);
+    const res = JSON.parse(e.stdout);
+    assert.is(res.units, 'metal');
+    assert.equal(res.unit_labels, { energy: 'eV', pressure: 'bar', length: 'Å' });
+    assert.match(res.potential, /eam\/fs/);
+    // Same configuration, same potential: the run's last thermo row and eval agree.
+    assert.ok(Math.abs(res.energy_per_atom - summary.final.pe_per_atom) < 1e-9, `${res.energy_per_atom} vs ${summary.final.pe_per_atom}`);
+    assert.ok(Math.abs(res.pressure / summary.final.pressure - 1) < 1e-9);
+    assert.ok(res.energy_per_atom < -3 && res.energy_per_atom > -5, `Cu64Zr36 energy ${res.energy_per_atom} eV/atom`);
+  });
+
+  test('--potential mistakes: one line naming the flag, element or file line; nothing written', () => {
+    const dir = tmp();
+    const out = join(dir, 'run');
+    const md = (...extra: string[]) => betascape('md', '--n', '1000', '--T', '1500', '--steps', '5', '--out', out, ...extra);
+    assertOneLineError(md('--potential', CUZR_EAM, '--elements', 'Cu,Zr', '--model', 'ka'), /exactly one of --model NAME .* or --potential FILE/);
+    assertOneLineError(md('--potential', CUZR_EAM), /--potential needs --elements/);
+    assertOneLineError(md('--potential', CUZR_EAM, '--elements', 'Cu,Ni'), /no element 'Ni' in this EAM file \(it has Cu, Zr\)/);
+    assertOneLineError(md('--potential', CUZR_EAM, '--elements', 'Cu,Zr', '--units', 'lj'), /EAM potential files are in metal units/);
+    assertOneLineError(md('--potential', CUZR_EAM, '--elements', 'Cu,Zr', '--density', '0.059'), /needs --composition .* and --density/);
+    assertOneLineError(md('--potential', CUZR_EAM, '--elements', 'Cu,Zr', '--density', '0.059', '--composition', 'Cu:0.64,Al:0.36'), /--composition: 'Al' is not one of the species/);
+    assertOneLineError(md('--potential', CUZR_EAM, '--elements', 'Cu,Zr', '--density', '0.059', '--composition', 'Cu=0.64'), /--composition: expected NAME:FRACTION/);
+    const broken = join(dir, 'broken.eam.fs');
+    writeFileSync(broken, readFileSync(CUZR_EAM, 'utf8').split('\n').slice(0, 5000).join('\n').replace(/\n(\S+)/, '\nx$1'));
+    assertOneLineError(md('--potential', broken, '--elements', 'Cu,Zr', '--density', '0.059', '--composition', 'Cu:1'), new RegExp(`${broken}:\\d+: `));
+    assert.not.ok(existsSync(out), 'no output directory for a refused run');
+    const named = join(dir, 'named.data');
+    writeFileSync(named, readFileSync(data, 'utf8').replace(/\n1 1\n2 1\n/, '\n1 1 # A\n2 1 # B\n'));
+    assertOneLineError(betascape('eval', '--data', named, '--potential', CUZR_EAM, '--elements', 'Cu,Zr'), /atom type 1 is 'A' in the file but --elements makes it 'Cu'/);
+  });
+} else {
+  console.log(`SKIP (no ${CUZR_EAM}): CLI tests with an EAM potential`);
+}
+
 test.run();

@@ -1,33 +1,38 @@
 import type { Argv } from 'yargs';
-import { withModel, loadConfiguration, modelForceField } from '../common.js';
+import { withPotential, loadConfiguration, forceFieldFromArgs, type PotentialArgs } from '../common.js';
 import { computeForces } from '../../sim/forces.js';
 import { pressureTensor, scalarPressure } from '../../sim/thermo.js';
 import { boxVolume } from '../../sim/box.js';
 import { writeDumpFrame } from '../../sim/io/lammpsDump.js';
-import { LJ_UNITS } from '../../sim/units.js';
+import { pressureToGPa } from '../../sim/units.js';
 
 export const evalCommand = {
   command: 'eval',
   describe: 'Energy, pressure tensor and forces of one configuration',
   builder: (y: Argv) =>
-    withModel(y)
+    withPotential(y)
       .option('data', { type: 'string', demandOption: true, describe: 'LAMMPS data file (atom_style atomic)' })
       .option('dump', { type: 'string', describe: 'write a LAMMPS dump (id type x y z fx fy fz c_peatom, sorted by id)' })
       .option('json', { type: 'boolean', default: false, describe: 'print results as JSON' })
-      .example('$0 eval --data ka864.data --model ka --json', ''),
-  handler: (argv: { data: string; model: string; skin: number; dump?: string; json: boolean }) => {
-    const { model, ff } = modelForceField(argv.model, argv.skin);
-    const state = loadConfiguration(argv.data, model);
+      .example('$0 eval --data ka864.data --model ka --json', '')
+      .example('$0 eval --data cuzr.data --potential CuZr_mm.eam.fs --elements Cu,Zr --units metal --json', ''),
+  handler: (argv: PotentialArgs & { data: string; dump?: string; json: boolean }) => {
+    const pot = forceFieldFromArgs(argv);
+    const state = loadConfiguration(argv.data, pot);
     const peAtom = new Float64Array(state.n);
-    const out = computeForces(state, ff, { energyVirial: true, perAtomEnergy: peAtom });
-    const units = LJ_UNITS;
+    const out = computeForces(state, pot.ff, { energyVirial: true, perAtomEnergy: peAtom });
+    const { units } = pot;
     const ptensor = Array.from(pressureTensor(state, out.virial, units));
+    const pressure = scalarPressure(ptensor);
     const result = {
       natoms: state.n,
       units: units.name,
+      unit_labels: { energy: units.labels.energy, pressure: units.labels.pressure, length: units.labels.length },
+      potential: pot.description,
       energy: out.energy,
       energy_per_atom: out.energy / state.n,
-      pressure: scalarPressure(ptensor),
+      pressure,
+      ...(units.gpaPerPressureUnit !== undefined ? { pressure_GPa: pressureToGPa(pressure, units) } : {}),
       pressure_tensor: ptensor,
       volume: boxVolume(state.box),
     };
@@ -36,13 +41,15 @@ export const evalCommand = {
       console.log(JSON.stringify(result));
       return;
     }
+    const { energy: eu, pressure: pu, length: lu } = units.labels;
     const [pxx, pyy, pzz, pxy, pxz, pyz] = ptensor;
-    console.log(`atoms            ${state.n}   (model ${model.name}, units ${units.name})`);
-    console.log(`energy           ${result.energy}  (${result.energy_per_atom} per atom)`);
-    console.log(`pressure         ${result.pressure}`);
-    console.log(`pressure tensor  xx ${pxx} yy ${pyy} zz ${pzz}`);
-    console.log(`                 xy ${pxy} xz ${pxz} yz ${pyz}`);
-    console.log(`volume           ${result.volume}`);
+    const gpa = result.pressure_GPa !== undefined ? ` (${result.pressure_GPa} GPa)` : '';
+    console.log(`atoms            ${state.n}   (${pot.description}, units ${units.name})`);
+    console.log(`energy           ${result.energy} ${eu}  (${result.energy_per_atom} ${eu} per atom)`);
+    console.log(`pressure         ${pressure} ${pu}${gpa}`);
+    console.log(`pressure tensor  xx ${pxx} yy ${pyy} zz ${pzz} ${pu}`);
+    console.log(`                 xy ${pxy} xz ${pxz} yz ${pyz} ${pu}`);
+    console.log(`volume           ${result.volume} ${lu}^3`);
     if (argv.dump) console.log(`forces written to ${argv.dump}`);
   },
 };

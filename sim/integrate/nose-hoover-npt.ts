@@ -25,7 +25,7 @@ export interface NoseHooverNptOptions {
 /**
  * Isothermal-isobaric MD with the Martyna–Tobias–Klein equations (J. Chem. Phys. 101, 4177, 1994)
  * in the Shinoda et al. (PRB 69, 134103, 2004) splitting, as LAMMPS `fix npt ... iso|aniso`:
- * barostat strain rates omega_dot with mass W = N k T / w_p^2, their own Nose-Hoover chain, the
+ * barostat strain rates omega_dot with mass W = (N + 1) k T / w_p^2, their own Nose-Hoover chain, the
  * MTK correction terms, and box dilation by half steps around the drift. Orthogonal axes only
  * (tilts, if any, are scaled with the box as LAMMPS does).
  */
@@ -113,8 +113,9 @@ export function noseHooverNpt(opts: NoseHooverNptOptions): Thermostat {
 
   const barostatKinetic = () => omegaMass[0] * omegaDot[0] ** 2 + omegaMass[1] * omegaDot[1] ** 2 + omegaMass[2] * omegaDot[2] ** 2;
 
+  // The barostat chain pulls the strain-rate kinetic energy towards k T (iso) or pdim k T (aniso), as LAMMPS.
   const barostatChainHalfStep = (ctx: StepContext) =>
-    chainHalfStep(pchain, ctx.dt, kT(ctx), kT(ctx), barostatKinetic, (factor) => {
+    chainHalfStep(pchain, ctx.dt, kT(ctx), (iso ? 1 : pdim) * kT(ctx), barostatKinetic, (factor) => {
       for (let i = 0; i < 3; i++) omegaDot[i] *= factor;
     });
 
@@ -136,7 +137,7 @@ export function noseHooverNpt(opts: NoseHooverNptOptions): Thermostat {
       couple(state, ctx);
       setTemperatureMasses(tchain, tfreq, degreesOfFreedom(state), kT(ctx));
       initChainForces(tchain, kT(ctx));
-      omegaMass.fill((state.n * kT(ctx)) / (pfreq * pfreq));
+      omegaMass.fill(((state.n + 1) * kT(ctx)) / (pfreq * pfreq)); // W = (N + 1) k T / w_p^2, as LAMMPS
       pchain.mass.fill(kT(ctx) / (pfreq * pfreq));
       initChainForces(pchain, kT(ctx));
       if (vol0 === 0) vol0 = boxVolume(state.box);
@@ -171,7 +172,8 @@ export function noseHooverNpt(opts: NoseHooverNptOptions): Thermostat {
       for (let i = 0; i < 3; i++) {
         e += 0.5 * omegaDot[i] * omegaDot[i] * omegaMass[i] + (pHydro * (volume - vol0)) / (pdim * ctx.units.nktv2p);
       }
-      return e + chainEnergy(pchain, kT(ctx), kT(ctx));
+      // LAMMPS counts k T per barostatted dimension in the first barostat-chain term.
+      return e + chainEnergy(pchain, pdim * kT(ctx), kT(ctx));
     },
     save: () => ({
       tchain: saveChain(tchain), pchain: saveChain(pchain), omega: [...omega], omegaDot: [...omegaDot],

@@ -1,0 +1,30 @@
+import type { Argv } from 'yargs';
+import { loadConfig, singleMember } from '../config.js';
+import { checkExistingMembers, withConfigArgs, overrides, type ConfigArgs } from '../config-args.js';
+import { memberStatus, runMember } from '../member.js';
+import { createProgress } from '../progress.js';
+import { doneLine } from '../pool.js';
+import { tableRow } from '../table.js';
+
+export const quenchCommand = {
+  command: 'quench <config>',
+  describe: 'Run one member (melt, quench, anneal, Tg, inherent structure) into the config\'s output directory',
+  builder: (y: Argv) =>
+    withConfigArgs(y)
+      .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the result (rate, seed, e_is_per_atom, Tg, dir, ...) as JSON' })
+      .example('$0 quench configs/quench-small.yaml --set quench.rates=[0.1] --set seeds=[1]', '')
+      .example('$0 quench runs/ka-cooling-sweep/rate-1e-2_seed-1/config.yaml', 'rerun or resume one member of a sweep'),
+  handler: (argv: ConfigArgs & { quiet: boolean; json: boolean }) => {
+    const member = singleMember(loadConfig(argv.config, overrides(argv)), 'quench');
+    checkExistingMembers([member]);
+    const view = createProgress({ quiet: argv.quiet, tty: process.stderr.isTTY === true });
+    const status = memberStatus(member.dir);
+    if (status === 'done') view.info(`${member.name}: already finished in ${member.dir}`);
+    const summary = runMember(member, { progress: (p) => view.update(p), warn: (m) => view.warn(`betascape: warning: ${m}`), info: (m) => view.info(m) });
+    view.finish(member.name, doneLine(summary));
+    view.stop();
+    if (argv.json) console.log(JSON.stringify(tableRow(summary)));
+    else console.log(`${member.name}: e_IS ${summary.e_is_per_atom} per atom, Tg ${summary.Tg ?? '-'}; results in ${member.dir}`);
+  },
+};

@@ -1,0 +1,64 @@
+/**
+ * What the config-driven commands (validate, quench, sweep) share: the CONFIG positional, the
+ * repeatable `--set KEY=VALUE`, reading a member directory's earlier config, and a run-time estimate.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Argv } from 'yargs';
+import { parse as parseYaml } from 'yaml';
+import { configSchema, type Config, type Member } from './config.js';
+import { checkMemberDir, FILES, memberStages } from './member.js';
+import { totalSteps } from '../sim/protocols/stages.js';
+
+export interface ConfigArgs {
+  config: string;
+  /** One --set, or several (yargs collects repeated flags into a list). */
+  set?: string | string[];
+}
+
+/** The --set overrides as a list. */
+export function overrides(argv: ConfigArgs): string[] {
+  return argv.set === undefined ? [] : ([] as string[]).concat(argv.set);
+}
+
+export function withConfigArgs<T>(y: Argv<T>) {
+  return y
+    .positional('config', { type: 'string', demandOption: true, describe: 'config file (YAML or JSON), e.g. configs/quench-small.yaml' })
+    .option('set', {
+      type: 'string',
+      describe: 'override a config key, validated like the file: --set quench.rates=[0.01] --set seeds=2 --set output=/tmp/run',
+    });
+}
+
+/** The config a member directory was run with, if any (undefined when absent or unreadable). */
+export function previousMemberConfig(dir: string): Config | undefined {
+  const file = join(dir, FILES.config);
+  if (!existsSync(file)) return undefined;
+  const r = configSchema.safeParse(parseYaml(readFileSync(file, 'utf8')));
+  return r.success ? r.data : undefined;
+}
+
+/** Refuses, before anything runs, member directories that hold a run of a different config. */
+export function checkExistingMembers(members: Member[]): void {
+  for (const m of members) checkMemberDir(m, previousMemberConfig(m.dir));
+}
+
+/**
+ * Speed of the CPU backend on this kind of machine (Kob–Andersen, one core, atom-steps per
+ * second; measured with test/bench/sweep-bench.ts), for run-time estimates.
+ */
+export const ATOM_STEPS_PER_SECOND = 1.0e6;
+
+export function memberSteps(m: Member): number {
+  return totalSteps(memberStages(m.config));
+}
+
+export function estimateSeconds(m: Member): number {
+  return (memberSteps(m) * m.config.n) / ATOM_STEPS_PER_SECOND;
+}
+
+export function formatDuration(s: number): string {
+  if (s < 90) return `${Math.round(s)} s`;
+  if (s < 5400) return `${Math.round(s / 60)} min`;
+  return `${(s / 3600).toFixed(1)} h`;
+}

@@ -1,0 +1,110 @@
+/**
+ * Limited-memory BFGS (Liu & Nocedal, Math. Program. 45, 503 (1989); Nocedal & Wright, Numerical
+ * Optimization, Algorithm 7.4 and 7.5): the direction d = H F from the two-loop recursion over the
+ * last m pairs s = x_{k+1} - x_k, y = g_{k+1} - g_k (g = -F), with H0 = (s·y / y·y) I from the
+ * newest pair. The first trial step is the full step, cut so that no coordinate moves more than
+ * maxDisplacement; then the derivative-aware backtracking of linesearch.ts. Pairs with
+ * s·y <= 0 are not stored; the memory is cleared when d is not downhill or a line search fails, and
+ * the search is retried along F (steepest descent) before giving up.
+ */
+import { createLineFrame, type Objective } from './objective.js';
+import { lineSearchBacktrack } from './linesearch.js';
+import { energyConverged, forceConverged, type MethodOutcome, type ResolvedOptions } from './types.js';
+import { axpy, dot, maxAbs, scaleInto, subtractFrom } from './vec.js';
+
+interface Memory {
+  s: Float64Array[];
+  y: Float64Array[];
+  rho: Float64Array;
+  /** Stored pairs, and the slot of the newest one. */
+  count: number;
+  newest: number;
+  /** Scratch for the first loop's coefficients. */
+  a: Float64Array;
+}
+
+export function runLBFGS(obj: Objective, opts: ResolvedOptions, e0: number): MethodOutcome {
+  const { state } = obj;
+  const f = state.f;
+  const n3 = 3 * state.n;
+  const m = opts.lbfgsMemory;
+  const mem: Memory = {
+    s: Array.from({ length: m }, () => new Float64Array(n3)),
+    y: Array.from({ length: m }, () => new Float64Array(n3)),
+    rho: new Float64Array(m),
+    count: 0,
+    newest: -1,
+    a: new Float64Array(m),
+  };
+  const frame = createLineFrame(state.n);
+  const d = frame.h;
+  const fPrev = new Float64Array(n3);
+  let energy = e0;
+
+  for (let iter = 1; iter <= opts.maxIterations; iter++) {
+    twoLoop(mem, f, d);
+    if (!(dot(f, d) > 0)) {
+      mem.count = 0;
+      d.set(f);
+    }
+    const ePrev = energy;
+    fPrev.set(f);
+    let ls = lineSearchBacktrack(obj, frame, energy, firstStep(d, opts.maxDisplacement));
+    if (ls.status !== 'ok' && mem.count > 0) {
+      // Forget the curvature model and try steepest descent.
+      mem.count = 0;
+      d.set(f);
+      ls = lineSearchBacktrack(obj, frame, ls.energy, firstStep(d, opts.maxDisplacement));
+    }
+    energy = ls.energy;
+    if (ls.status !== 'ok') return { reason: 'line-search', iterations: iter - 1 };
+
+    // New pair: s = alpha d, y = g_new - g_old = F_old - F_new.
+    const slot = (mem.newest + 1) % m;
+    const s = mem.s[slot], y = mem.y[slot];
+    scaleInto(s, ls.alpha, d);
+    y.set(f);
+    subtractFrom(y, fPrev);
+    const sy = dot(s, y);
+    if (sy > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y))) {
+      mem.rho[slot] = 1 / sy;
+      mem.newest = slot;
+      mem.count = Math.min(mem.count + 1, m);
+    } else if (mem.count === m) {
+      // The rejected pair overwrote the oldest one.
+      mem.count = m - 1;
+    }
+
+    opts.onIteration?.({ iteration: iter, energy, forceEvaluations: obj.evaluations });
+    if (obj.evaluations >= opts.maxForceEvaluations) return { reason: 'max-evaluations', iterations: iter };
+    if (energyConverged(energy, ePrev, opts.etol)) return { reason: 'etol', iterations: iter };
+    if (forceConverged(f, opts)) return { reason: 'ftol', iterations: iter };
+  }
+  return { reason: 'max-iterations', iterations: opts.maxIterations };
+}
+
+/** Largest alpha <= 1 that moves no coordinate by more than dmax along d. */
+function firstStep(d: Float64Array, dmax: number): number {
+  const m = maxAbs(d);
+  return m > 0 ? Math.min(1, dmax / m) : 1;
+}
+
+/** d = H F by the two-loop recursion (d = F when the memory is empty). */
+function twoLoop(mem: Memory, f: Float64Array, d: Float64Array): void {
+  d.set(f);
+  const { count, s, y, rho, a } = mem;
+  if (count === 0) return;
+  const m = s.length;
+  for (let j = 0, slot = mem.newest; j < count; j++, slot = (slot - 1 + m) % m) {
+    a[slot] = rho[slot] * dot(s[slot], d);
+    axpy(d, -a[slot], y[slot]);
+  }
+  const newest = mem.newest;
+  const yn = y[newest];
+  scaleInto(d, 1 / (rho[newest] * dot(yn, yn)), d);
+  const oldest = (newest - count + 1 + m) % m;
+  for (let j = 0, slot = oldest; j < count; j++, slot = (slot + 1) % m) {
+    const b = rho[slot] * dot(y[slot], d);
+    axpy(d, a[slot] - b, s[slot]);
+  }
+}

@@ -1,0 +1,202 @@
+/**
+ * Sweep configs: the shipped files, defaults, --set overrides, one line per problem naming the
+ * key path (and the file line), unknown keys, the keys reserved for later (potential, units
+ * metal, ensemble npt), and the expansion into members.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  ConfigError, coolingRates, loadConfig, parseOverride, physicsDifferences, physicsHash, singleMember, type LoadedConfig,
+} from '../cli/config.js';
+import { InputError } from '../sim/errors.js';
+
+const configs = fileURLToPath(new URL('../configs/', import.meta.url));
+const bin = fileURLToPath(new URL('../cli/betascape.js', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'betascape-config-'));
+let fileCount = 0;
+
+function write(text: string): string {
+  const f = join(dir, `c${fileCount++}.yaml`);
+  writeFileSync(f, text);
+  return f;
+}
+
+const BASE = `model: ka
+n: 256
+melt: { T: 2.0, duration: 1 }
+quench: { T_start: 1.0, T_end: 0.1, rates: [0.1] }
+`;
+
+/** The problems of a config, or [] when it loads. */
+function problems(text: string, sets: string[] = []): string[] {
+  try {
+    loadConfig(write(text), sets);
+    return [];
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+}
+
+test('the shipped configs load: ka-cooling-sweep is 2 rates × 4 seeds of KA N=864 NVT', () => {
+  const ka: LoadedConfig = loadConfig(join(configs, 'ka-cooling-sweep.yaml'));
+  assert.is(ka.members.length, 8);
+  assert.equal([...new Set(ka.members.map((m) => m.rate))], [0.01, 0.001]);
+  assert.equal([...new Set(ka.members.map((m) => m.seed))], [1, 2, 3, 4]);
+  const c = ka.config;
+  assert.is(c.n, 864);
+  assert.is(c.density, 1.2);
+  assert.is(c.ensemble, 'nvt');
+  assert.equal([c.quench.T_start, c.quench.T_end], [1.0, 0.1]);
+  assert.is(ka.members[0].name, 'rate-1e-2_seed-1');
+  assert.ok(ka.members[0].dir.endsWith(join('runs', 'ka-cooling-sweep', 'rate-1e-2_seed-1')));
+  assert.equal(ka.members[0].config.quench.rates, [0.01]);
+  assert.equal(ka.members[0].config.seeds, [1]);
+  const small = loadConfig(join(configs, 'quench-small.yaml'));
+  assert.is(small.members.length, 4);
+});
+
+test('defaults are filled in; seeds as a count or a list; rates as a list or a log range', () => {
+  const { config, members } = loadConfig(write(BASE));
+  assert.is(config.dt, 0.005);
+  assert.is(config.skin, 0.3);
+  assert.is(config.thermostat.chain, 3);
+  assert.is(config.ensemble, 'nvt');
+  assert.is(config.units, 'lj');
+  assert.is(config.backend, 'cpu');
+  assert.is(config.minimize.ftol, 1e-8);
+  assert.is(config.sampling.thermo_every, 100);
+  assert.is(config.checkpoint.every_s, 300);
+  assert.equal(config.seeds, 1);
+  assert.is(members.length, 1);
+  assert.equal(coolingRates({ from: 1e-3, to: 1e-1, count: 3 }), [1e-3, 1e-2, 1e-1]);
+  const m = loadConfig(write(BASE.replace('rates: [0.1]', 'rates: { from: 0.001, to: 0.1, count: 3 }') + 'seeds: [7, 11]\n')).members;
+  assert.equal(m.map((x) => x.name), ['rate-1e-3_seed-7', 'rate-1e-3_seed-11', 'rate-1e-2_seed-7', 'rate-1e-2_seed-11', 'rate-1e-1_seed-7', 'rate-1e-1_seed-11']);
+});
+
+test('anneal variants and alloys multiply the grid; names say what varies', () => {
+  const text = BASE + `anneal: [{ T: 0.3, duration: 0 }, { T: 0.3, duration: 10 }]
+alloys: [{ name: ka80 }, { name: ka70, composition: { A: 0.7, B: 0.3 } }]
+seeds: 2
+`;
+  const { members } = loadConfig(write(text));
+  assert.is(members.length, 2 * 2 * 2);
+  assert.equal(members.slice(0, 4).map((m) => m.name), [
+    'ka80_rate-1e-1_anneal-none_seed-1', 'ka80_rate-1e-1_anneal-none_seed-2', 'ka80_rate-1e-1_anneal-T0.3-t10_seed-1', 'ka80_rate-1e-1_anneal-T0.3-t10_seed-2',
+  ]);
+  const last = members[members.length - 1];
+  assert.equal(last.config.composition, { A: 0.7, B: 0.3 });
+  assert.equal(last.anneal, { T: 0.3, duration: 10 });
+  assert.is(last.alloy, 'ka70');
+});
+
+test('--set overrides any key, parsed as YAML, validated like the file', () => {
+  const { config, members } = loadConfig(write(BASE), ['quench.rates=[0.01, 0.02]', 'seeds=2', 'output=/tmp/run-x', 'melt.T=3', 'quench.rates[1]=0.05']);
+  assert.equal(config.quench.rates, [0.01, 0.05]);
+  assert.is(config.melt.T, 3);
+  assert.is(members.length, 4);
+  assert.is(members[0].dir, '/tmp/run-x/rate-1e-2_seed-1');
+  assert.equal(parseOverride('a.b[2].c=x y'), { path: ['a', 'b', 2, 'c'], value: 'x y' });
+  assert.throws(() => parseOverride('novalue'), (e: Error) => e instanceof InputError && /expected KEY=VALUE/.test(e.message));
+  assert.throws(() => parseOverride('a..b=1'), /not a key path/);
+  assert.equal(problems(BASE, ['quench.rates=[0.1, -1]', 'n=ten']), [
+    '--set: n: must be a whole number, got \'ten\'',
+    '--set: quench.rates[1]: must be > 0',
+  ].sort((a, b) => (a.includes('n:') ? -1 : 1) - (b.includes('n:') ? -1 : 1)));
+});
+
+test('every problem is one line naming the key path and the file line; unknown keys are errors', () => {
+  const text = `model: ka
+n: 256
+bogus: 1
+melt: { T: 2.0, duraton: 1 }
+quench:
+  T_start: 1.0
+  T_end: 0.1
+  rates: [0.1, 0.01, -0.5]
+ensemble: nvx
+dt: "fast"
+`;
+  const f = write(text);
+  let lines: string[] = [];
+  try {
+    loadConfig(f);
+  } catch (e) {
+    lines = (e as ConfigError).problems;
+  }
+  const expect = [
+    `${f}:3: bogus: unknown key (allowed: `,
+    `${f}:4: melt.duraton: unknown key (did you mean 'duration'?)`,
+    `${f}:4: melt.duration: is required`,
+    `${f}:8: quench.rates[2]: must be > 0`,
+    `${f}:9: ensemble: must be one of nvt, langevin, npt, got 'nvx'`,
+    `${f}:10: dt: must be a number, got 'fast'`,
+  ];
+  for (const e of expect) assert.ok(lines.some((l) => l.startsWith(e)), `missing "${e}" in\n${lines.join('\n')}`);
+  assert.is(lines.length, expect.length, lines.join('\n'));
+  assert.ok(lines.every((l) => !l.includes('\n')));
+});
+
+test('checks across keys: cooling direction, box size, species, model files, seeds', () => {
+  assert.match(problems(BASE.replace('T_end: 0.1', 'T_end: 1.5'))[0], /quench.T_end: must be below quench.T_start/);
+  assert.match(problems(BASE.replace('n: 256', 'n: 100'))[0], /n: 100 atoms at density 1.2 make a box of length 4.368, shorter than twice the cut-off \+ skin \(5.600\); use n >= 211/);
+  assert.match(problems(BASE + 'composition: { A: 0.8, C: 0.2 }\n')[0], /composition.C: unknown species 'C' \(model ka has A, B\)/);
+  assert.match(problems(BASE.replace('model: ka', 'model: nosuch.yaml'))[0], /:1: model: 'nosuch.yaml' is neither a preset \(ka, wahnstrom\) nor a model file/);
+  assert.match(problems(BASE + 'seeds: [1, 1]\n')[0], /seeds: lists a seed twice/);
+  assert.match(problems(BASE.replace('T_end: 0.1', 'T_end: 0'))[0], /quench.T_end: Nose-Hoover .* needs T > 0; use ensemble: langevin/);
+  assert.equal(problems(BASE.replace('T_end: 0.1', 'T_end: 0') + 'ensemble: langevin\n'), []);
+  assert.match(problems(BASE.replace('rates: [0.1]', 'rates: [1000]'))[0], /quench.rates\[0\]: rate 1000 is too fast/);
+  // A model file is read relative to the config file.
+  const model = join(dir, 'my-model.yaml');
+  writeFileSync(model, `name: mine
+species: [{ name: A, mass: 1 }]
+pairs: { A-A: { epsilon: 1, sigma: 1, cutoff: 2.5 } }
+composition: { A: 1 }
+density: 1.0
+`);
+  const m = loadConfig(write(BASE.replace('model: ka', 'model: my-model.yaml'))).members[0];
+  assert.is(m.model.name, 'mine');
+  assert.is(m.config.model, model, 'member configs name model files by absolute path');
+});
+
+test('potential, units metal, ensemble npt and pressure are reserved: one clear line each, today', () => {
+  const lines = problems(BASE + 'potential: { style: eam/fs, file: CuZr.eam.fs }\nunits: metal\nensemble: npt\npressure: 0\n');
+  assert.is(lines.length, 4, lines.join('\n'));
+  assert.match(lines[0], /potential: EAM potentials are not supported yet/);
+  assert.match(lines[1], /units: 'metal' units are not supported yet/);
+  assert.match(lines[2], /ensemble: npt is not supported yet/);
+  assert.match(lines[3], /pressure: only used with ensemble npt/);
+});
+
+test('single members; what decides the numbers ignores output and checkpoint settings', () => {
+  const loaded = loadConfig(write(BASE + 'output: out-single\n'));
+  const one = singleMember(loaded, 'quench');
+  assert.ok(one.dir.endsWith('out-single'));
+  assert.is(one.config.output, one.dir);
+  assert.throws(() => singleMember(loadConfig(write(BASE + 'seeds: 3\n')), 'quench'), /describes 3 members .*betascape sweep/);
+  const a = loadConfig(write(BASE), ['output=/tmp/a', 'checkpoint.every_s=5']).members[0].config;
+  const b = loadConfig(write(BASE), ['output=/tmp/b']).members[0].config;
+  assert.is(physicsHash(a), physicsHash(b));
+  const c = loadConfig(write(BASE), ['melt.T=2.5']).members[0].config;
+  assert.equal(physicsDifferences(a, c), ['melt.T']);
+});
+
+test('the CLI: validate prints the members; a bad config exits 2 with one line per problem and runs nothing', () => {
+  const ok = spawnSync(process.execPath, [bin, 'validate', join(configs, 'ka-cooling-sweep.yaml')], { encoding: 'utf8' });
+  assert.is(ok.status, 0, ok.stderr);
+  assert.match(ok.stdout, /8 members of 864 atoms/);
+  assert.match(ok.stdout, /rate-1e-3_seed-4: 188000 steps/);
+  const out = join(dir, 'never');
+  const bad = spawnSync(process.execPath, [bin, 'sweep', write(BASE), '--set', 'quench.rates=[0.1,-1]', '--set', 'seeds=0', '--set', `output=${out}`], { encoding: 'utf8' });
+  assert.is(bad.status, 2);
+  const lines = bad.stderr.trim().split('\n');
+  assert.equal(lines, ['betascape: error: --set: quench.rates[1]: must be > 0', 'betascape: error: --set: seeds: must be >= 1']);
+  assert.not.ok(existsSync(out), 'no run directory for a refused config');
+});
+
+test.run();
