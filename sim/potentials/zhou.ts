@@ -22,6 +22,7 @@
 import { writeFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { ZHOU_ELEMENTS, type ZhouElementParameters, type ZhouLattice } from './zhou-parameters.js';
+import type { EamFile } from '../io/eam-file.js';
 
 export { ZHOU_ELEMENTS, type ZhouElementParameters, type ZhouLattice };
 
@@ -105,22 +106,7 @@ export interface SetflGridOptions {
  * The contents of a setfl file. Field names and layout match `EamFile` of sim/io/eam-file.ts:
  * tables at r = k dr and rho = k drho (k = 0, 1, ...), z2r[i (i + 1) / 2 + j] = r phi_ij(r) for i >= j.
  */
-export interface SetflTables {
-  comments: [string, string, string];
-  elements: string[];
-  atomicNumbers: number[];
-  masses: number[];
-  latticeConstants: number[];
-  latticeTypes: string[];
-  nrho: number;
-  drho: number;
-  nr: number;
-  dr: number;
-  cutoff: number;
-  frho: Float64Array[];
-  rhor: Float64Array[];
-  z2r: Float64Array[];
-}
+export type SetflTables = Omit<EamFile, 'file' | 'style' | 'comments'> & { comments: [string, string, string] };
 
 /** Largest table we write (a million points: 24 MB of text per table). */
 const MAX_POINTS = 1_000_000;
