@@ -9,7 +9,7 @@ import { formatLammpsData, readLammpsData } from '../sim/io/lammpsData.js';
 import { formatDumpFrame, formatDumpFrames, frameToState, readLammpsDump } from '../sim/io/lammpsDump.js';
 import { formatExtxyz } from '../sim/io/extxyz.js';
 
-const refDir = new URL('../../shared/reference/', import.meta.url);
+const refDir = new URL('./reference/', import.meta.url);
 const dataPath = fileURLToPath(new URL('ka864.data', refDir));
 const dumpPath = fileURLToPath(new URL('ka864.forces.dump', refDir));
 const dataText = readFileSync(dataPath, 'utf8');

@@ -3,8 +3,8 @@ import { parseLammpsDataFile } from '../../sim/io/lammpsData.js';
 import { parseLammpsDumpFile } from '../../sim/io/lammpsDump.js';
 import type { State } from '../../sim/state.js';
 
-/** The LAMMPS-made reference data of ../shared/reference (see its README). */
-export const referenceDir = fileURLToPath(new URL('../../../shared/reference/', import.meta.url));
+/** LAMMPS-made reference data (test/reference, a copy of the project's shared reference set; see its README). */
+export const referenceDir = fileURLToPath(new URL('../reference/', import.meta.url));
 
 export function loadKa864(): State {
   return parseLammpsDataFile(referenceDir + 'ka864.data', { typeNames: ['A', 'B'] });

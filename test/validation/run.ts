@@ -1,7 +1,7 @@
 /**
  * Statistical validation against LAMMPS (`npm run validate`): the mean potential energy per atom of
  * Kob–Andersen at T = 1.0 (NVT) must be the same in betascape and in LAMMPS within statistical
- * error. Both start from the same data file (ka864 from shared/reference with velocities created
+ * error. Both start from the same data file (ka864 from test/reference with velocities created
  * at T = 1) and run Nose–Hoover NVT (damp 0.5, chain 3, dt 0.005): EQUIL steps of equilibration,
  * then PROD steps sampled every SAMPLE_EVERY steps. Betascape's Langevin thermostat (damp 0.5)
  * is run on the same protocol and must agree as well. The error of every mean comes from block
