@@ -27,7 +27,7 @@ import { deformBox, wrapPositions } from '../sim/box.js';
 import { cloneState, type State } from '../sim/state.js';
 import { InputError } from '../sim/errors.js';
 import { parseLammpsDataFile, writeLammpsData } from '../sim/io/lammpsData.js';
-import { parseLammpsDumpFile } from '../sim/io/lammpsDump.js';
+import { positionDeviation, readDump, vectorDeviation } from './helpers/compare.js';
 import { numericalForce } from './helpers/finite-difference.js';
 import { lammpsAvailable, lastThermo, runLammps, LMP } from './helpers/lammps.js';
 
@@ -278,33 +278,6 @@ function finish(s: State): State {
 // ---------------------------------------------------------------------------------------------
 // Comparisons with LAMMPS
 
-/** One LAMMPS dump frame as columns keyed by name, plus our atom index for each of its rows. */
-function readDump(path: string, state: State) {
-  const [frame] = parseLammpsDumpFile(path);
-  const col = (c: string) => {
-    const k = frame.columns.indexOf(c);
-    if (k < 0) throw new Error(`${path} has no column ${c}`);
-    return frame.data[k];
-  };
-  const indexOfId = new Map<number, number>();
-  state.id.forEach((id, i) => indexOfId.set(id, i));
-  const index = Array.from(col('id'), (id) => indexOfId.get(id)!);
-  return { col, index };
-}
-
-/** max |ours - theirs| / max |theirs| over the xyz vectors of all atoms. */
-function vectorDeviation(ours: Float64Array, theirs: (d: number) => Float64Array, index: number[]): number {
-  let maxDiff = 0, maxRef = 0;
-  for (let d = 0; d < 3; d++) {
-    const ref = theirs(d);
-    index.forEach((i, row) => {
-      maxDiff = Math.max(maxDiff, Math.abs(ours[3 * i + d] - ref[row]));
-      maxRef = Math.max(maxRef, Math.abs(ref[row]));
-    });
-  }
-  return maxDiff / maxRef;
-}
-
 const preamble = (pairStyle: string, file: string, elements: string[]) => `units metal
 atom_style atomic
 boundary p p p
@@ -377,16 +350,7 @@ write_dump all custom final.dump id x y z vx vy vz modify sort id format float %
   s.mass.set(eam.masses);
   const last: ThermoRow = runMD(s, createForceField(eam, SKIN), { steps, dt: DT, units, thermostat: nve() });
   const dump = readDump(join(dir, 'final.dump'), s);
-  const len = [s.box.lx, s.box.ly, s.box.lz];
-  let dx = 0;
-  ['x', 'y', 'z'].forEach((c, d) => {
-    const ref = dump.col(c);
-    dump.index.forEach((i, row) => {
-      let e = s.x[3 * i + d] - ref[row];
-      e -= len[d] * Math.round(e / len[d]);
-      dx = Math.max(dx, Math.abs(e));
-    });
-  });
+  const dx = positionDeviation(s, dump);
   return {
     dx,
     dv: vectorDeviation(s.v, (d) => dump.col(['vx', 'vy', 'vz'][d]), dump.index),

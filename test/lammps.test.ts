@@ -22,8 +22,8 @@ import { pressureTensor, zeroMomentum } from '../sim/thermo.js';
 import { wrapPositions } from '../sim/box.js';
 import type { State } from '../sim/state.js';
 import { parseLammpsDataFile, writeLammpsData } from '../sim/io/lammpsData.js';
-import { parseLammpsDumpFile } from '../sim/io/lammpsDump.js';
 import { kaPairCoeffs, lastThermo, requireLammps, runLammps } from './helpers/lammps.js';
+import { positionDeviation, readDump, vectorDeviation } from './helpers/compare.js';
 
 const units = LJ_UNITS;
 const N = 800;
@@ -61,53 +61,6 @@ function freshConfiguration(): State {
 
 function kaField() {
   return createForceField(new LennardJones(kobAndersen()), 0.3);
-}
-
-/** One LAMMPS dump frame as columns keyed by name, plus our atom index for each of its rows. */
-function readDump(path: string, state: State) {
-  const [frame] = parseLammpsDumpFile(path);
-  if (frame.natoms !== state.n) throw new Error(`${path} has ${frame.natoms} atoms, betascape ${state.n}`);
-  const col = (c: string) => {
-    const k = frame.columns.indexOf(c);
-    if (k < 0) throw new Error(`${path} has no column ${c}`);
-    return frame.data[k];
-  };
-  const indexOfId = new Map<number, number>();
-  state.id.forEach((id, i) => indexOfId.set(id, i));
-  const index = Array.from(col('id'), (id) => {
-    const i = indexOfId.get(id);
-    if (i === undefined) throw new Error(`${path}: atom id ${id} is not in the betascape state`);
-    return i;
-  });
-  return { col, index };
-}
-
-/** max |ours - theirs| / max |theirs| over the xyz vectors of all atoms. */
-function vectorDeviation(ours: Float64Array, theirs: (d: number) => Float64Array, index: number[]): number {
-  let maxDiff = 0, maxRef = 0;
-  for (let d = 0; d < 3; d++) {
-    const ref = theirs(d);
-    index.forEach((i, row) => {
-      maxDiff = Math.max(maxDiff, Math.abs(ours[3 * i + d] - ref[row]));
-      maxRef = Math.max(maxRef, Math.abs(ref[row]));
-    });
-  }
-  return maxDiff / maxRef;
-}
-
-/** Largest minimum-image distance component between our positions and LAMMPS's. */
-function positionDeviation(state: State, dump: ReturnType<typeof readDump>): number {
-  const len = [state.box.lx, state.box.ly, state.box.lz];
-  let worst = 0;
-  ['x', 'y', 'z'].forEach((c, d) => {
-    const ref = dump.col(c);
-    dump.index.forEach((i, row) => {
-      let dx = state.x[3 * i + d] - ref[row];
-      dx -= len[d] * Math.round(dx / len[d]);
-      worst = Math.max(worst, Math.abs(dx));
-    });
-  });
-  return worst;
 }
 
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);

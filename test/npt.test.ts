@@ -15,9 +15,9 @@ import { noseHooverNpt } from '../sim/integrate/nose-hoover-npt.js';
 import { initVelocities } from '../sim/velocities.js';
 import { createRng } from '../sim/random.js';
 import { LJ_UNITS } from '../sim/units.js';
-import { wrapPositions, minimumImage } from '../sim/box.js';
+import { wrapPositions } from '../sim/box.js';
 import { parseLammpsDataFile, writeLammpsData } from '../sim/io/lammpsData.js';
-import { parseLammpsDumpFile } from '../sim/io/lammpsDump.js';
+import { positionDeviation, readDump } from './helpers/compare.js';
 import { loadKa864 } from './helpers/reference.js';
 import { kaPairCoeffs, lastThermo, requireLammps, runLammps } from './helpers/lammps.js';
 
@@ -94,16 +94,7 @@ write_dump all custom final.dump id x y z modify sort id format float %.17g
       assert.ok(rel(s.box.lz, lastThermo(log, 'Lz')) < 1e-10);
       assert.ok(rel(last.pe * s.n, lastThermo(log, 'PotEng')) < 1e-9, `pe ${last.pe * s.n} vs ${lastThermo(log, 'PotEng')}`);
       assert.ok(rel(last.econserve * s.n, lastThermo(log, 'Econserve')) < 1e-9, `econserve ${last.econserve * s.n} vs ${lastThermo(log, 'Econserve')}`);
-      const [final] = parseLammpsDumpFile(join(dir, 'final.dump'));
-      const row = new Map(Array.from(final.data[0], (id, r) => [id, r] as const));
-      let dx = 0;
-      const d = [0, 0, 0];
-      for (let i = 0; i < s.n; i++) {
-        const r = row.get(s.id[i])!;
-        for (let k = 0; k < 3; k++) d[k] = s.x[3 * i + k] - final.data[1 + k][r];
-        minimumImage(s.box, d);
-        dx = Math.max(dx, Math.hypot(d[0], d[1], d[2]));
-      }
+      const dx = positionDeviation(s, readDump(join(dir, 'final.dump'), s));
       assert.ok(dx < 1e-9, `positions differ by ${dx}`);
     });
   }

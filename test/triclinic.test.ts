@@ -20,7 +20,7 @@ import { nve } from '../sim/integrate/thermostat.js';
 import { pressureTensor } from '../sim/thermo.js';
 import { LJ_UNITS } from '../sim/units.js';
 import { parseLammpsDataFile, writeLammpsData } from '../sim/io/lammpsData.js';
-import { parseLammpsDumpFile } from '../sim/io/lammpsDump.js';
+import { positionDeviation, readDump, vectorDeviation } from './helpers/compare.js';
 import { loadKa864 } from './helpers/reference.js';
 import { kaPairCoeffs, lastThermo, requireLammps, runLammps } from './helpers/lammps.js';
 
@@ -161,30 +161,13 @@ write_dump all custom final.dump id x y z modify sort id format float %.17g
     const p = pressureTensor(s, out.virial, LJ_UNITS);
     const ref = log.slice(first).split('\n')[1].trim().split(/\s+/).slice(2, 8).map(Number);
     ref.forEach((r, k) => assert.ok(Math.abs(p[k] - r) < 1e-9 * Math.abs(ref[0]), `P[${k}] ${p[k]} vs ${r}`));
-    const [fd] = parseLammpsDumpFile(join(dir, 'f.dump'));
-    const row = new Map(Array.from(fd.data[0], (id, r) => [id, r] as const));
-    let worst = 0, fmax = 0;
-    for (let i = 0; i < s.n; i++) {
-      const r = row.get(s.id[i])!;
-      for (let d = 0; d < 3; d++) {
-        worst = Math.max(worst, Math.abs(s.f[3 * i + d] - fd.data[1 + d][r]));
-        fmax = Math.max(fmax, Math.abs(fd.data[1 + d][r]));
-      }
-    }
-    assert.ok(worst / fmax < 1e-9, `forces differ by ${worst / fmax}`);
+    const forces = readDump(join(dir, 'f.dump'), s);
+    const df = vectorDeviation(s.f, (d) => forces.col(['fx', 'fy', 'fz'][d]), forces.index);
+    assert.ok(df < 1e-9, `forces differ by ${df}`);
 
     const last = runMD(s, kaField(), { steps: 20, dt: 0.005, units: LJ_UNITS, thermostat: nve() });
     assert.ok(Math.abs(last.pe * s.n / lastThermo(log, 'PotEng') - 1) < 1e-9);
-    const [final] = parseLammpsDumpFile(join(dir, 'final.dump'));
-    const frow = new Map(Array.from(final.data[0], (id, r) => [id, r] as const));
-    let dx = 0;
-    const d = [0, 0, 0];
-    for (let i = 0; i < s.n; i++) {
-      const r = frow.get(s.id[i])!;
-      for (let k = 0; k < 3; k++) d[k] = s.x[3 * i + k] - final.data[1 + k][r];
-      minimumImage(s.box, d);
-      dx = Math.max(dx, Math.hypot(d[0], d[1], d[2]));
-    }
+    const dx = positionDeviation(s, readDump(join(dir, 'final.dump'), s));
     assert.ok(dx < 1e-9, `positions after 20 NVE steps differ by ${dx}`);
   });
 }
