@@ -29,7 +29,7 @@ import { InputError } from '../sim/errors.js';
 import { parseLammpsDataFile, writeLammpsData } from '../sim/io/lammpsData.js';
 import { positionDeviation, readDump, vectorDeviation } from './helpers/compare.js';
 import { numericalForce } from './helpers/finite-difference.js';
-import { lammpsAvailable, lastThermo, runLammps, LMP } from './helpers/lammps.js';
+import { lammpsPreamble, lammpsAvailable, lastThermo, runLammps, LMP } from './helpers/lammps.js';
 
 const units = METAL_UNITS;
 const POTENTIALS = process.env.LAMMPS_POTENTIALS ?? '/usr/share/lammps/potentials';
@@ -278,16 +278,7 @@ function finish(s: State): State {
 // ---------------------------------------------------------------------------------------------
 // Comparisons with LAMMPS
 
-const preamble = (pairStyle: string, file: string, elements: string[]) => `units metal
-atom_style atomic
-boundary p p p
-read_data start.data
-pair_style ${pairStyle}
-pair_coeff * * ${file} ${elements.join(' ')}
-neighbor ${SKIN} bin
-neigh_modify every 1 delay 0 check yes
-timestep ${DT}
-`;
+const preamble = (pairStyle: string, file: string, elements: string[]) => lammpsPreamble({ units: 'metal', pair: `pair_style ${pairStyle}\npair_coeff * * ${file} ${elements.join(' ')}`, skin: SKIN, dt: DT });
 
 /**
  * Writes `state` to dir/start.data; LAMMPS `run 0` and betascape compute energy, per-atom energies,

@@ -22,7 +22,7 @@ import { pressureTensor, zeroMomentum } from '../sim/thermo.js';
 import { wrapPositions } from '../sim/box.js';
 import type { State } from '../sim/state.js';
 import { parseLammpsDataFile, writeLammpsData } from '../sim/io/lammpsData.js';
-import { kaPairCoeffs, lastThermo, requireLammps, runLammps } from './helpers/lammps.js';
+import { lammpsPreamble, lastThermo, requireLammps, runLammps } from './helpers/lammps.js';
 import { positionDeviation, readDump, vectorDeviation } from './helpers/compare.js';
 
 const units = LJ_UNITS;
@@ -31,15 +31,7 @@ const SEED = 2718;
 const DT = 0.005;
 
 /** LAMMPS input up to the first run: the data file, KA pair style, neighbour settings. */
-const PREAMBLE = `units lj
-atom_style atomic
-boundary p p p
-read_data start.data
-${kaPairCoeffs()}
-neighbor 0.3 bin
-neigh_modify every 1 delay 0 check yes
-timestep ${DT}
-`;
+const PREAMBLE = lammpsPreamble({ dt: DT });
 
 /** A new disordered KA sample: random fcc occupation, T = 2 velocities, 400 Langevin steps at T = 1.5. */
 function freshConfiguration(): State {

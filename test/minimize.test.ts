@@ -15,7 +15,7 @@ import { InputError } from '../sim/errors.js';
 import { parseLammpsDumpFile, frameToState } from '../sim/io/lammpsDump.js';
 import { parseLammpsDataFile, writeLammpsData } from '../sim/io/lammpsData.js';
 import { loadKa864, referenceDir } from './helpers/reference.js';
-import { kaPairCoeffs, lammpsAvailable, parseThermo, requireLammps, runLammps } from './helpers/lammps.js';
+import { lammpsPreamble, lammpsAvailable, parseThermo, requireLammps, runLammps } from './helpers/lammps.js';
 
 /** ka864 inherent structure from the reference README (LAMMPS min_style cg, minimize 0.0 1e-10). */
 const IS_ENERGY = -6537.88369256664;
@@ -94,15 +94,7 @@ test('L-BFGS from ka864 reaches a minimum (max |F| < 1e-10) within 0.01 per atom
 });
 
 /** LAMMPS input: a KA data file (default ka864.data), one minimization, thermo every 10 steps. */
-const lammpsMinInput = (style: string, tolerance: string, maxiter: number, data = `${referenceDir}ka864.data`) => `units lj
-atom_style atomic
-boundary p p p
-read_data ${data}
-${kaPairCoeffs()}
-neighbor 0.3 bin
-neigh_modify every 1 delay 0 check yes
-timestep 0.005
-thermo_style custom step pe fnorm
+const lammpsMinInput = (style: string, tolerance: string, maxiter: number, data = `${referenceDir}ka864.data`) => `${lammpsPreamble({ data, dt: 0.005 })}thermo_style custom step pe fnorm
 thermo_modify norm no format float %.15g
 thermo 10
 min_style ${style}

@@ -19,7 +19,7 @@ import { wrapPositions } from '../sim/box.js';
 import { parseLammpsDataFile, writeLammpsData } from '../sim/io/lammpsData.js';
 import { positionDeviation, readDump } from './helpers/compare.js';
 import { loadKa864 } from './helpers/reference.js';
-import { kaPairCoeffs, lastThermo, requireLammps, runLammps } from './helpers/lammps.js';
+import { lammpsPreamble, lastThermo, requireLammps, runLammps } from './helpers/lammps.js';
 
 const units = LJ_UNITS;
 const kaField = () => createForceField(new LennardJones(kobAndersen()), 0.3);
@@ -67,15 +67,7 @@ if (requireLammps('LAMMPS cross-checks of fix npt (test/npt.test.ts)')) {
   for (const coupling of ['iso', 'aniso'] as const) {
     test(`NPT ${coupling}, 60 steps: positions, box and energies match LAMMPS fix npt`, () => {
       const { log } = runLammps(
-        `units lj
-atom_style atomic
-boundary p p p
-read_data start.data
-${kaPairCoeffs()}
-neighbor 0.3 bin
-neigh_modify every 1 delay 0 check yes
-timestep 0.005
-fix 1 all npt temp 1.0 1.0 0.5 ${coupling} 2.0 2.0 2.5
+        `${lammpsPreamble({ dt: 0.005 })}fix 1 all npt temp 1.0 1.0 0.5 ${coupling} 2.0 2.0 2.5
 thermo_style custom step pe ke econserve vol lx ly lz press
 thermo_modify norm no format float %.17g
 run 60

@@ -22,7 +22,7 @@ import { LJ_UNITS } from '../sim/units.js';
 import { parseLammpsDataFile, writeLammpsData } from '../sim/io/lammpsData.js';
 import { positionDeviation, readDump, vectorDeviation } from './helpers/compare.js';
 import { loadKa864 } from './helpers/reference.js';
-import { kaPairCoeffs, lastThermo, requireLammps, runLammps } from './helpers/lammps.js';
+import { lammpsPreamble, lastThermo, requireLammps, runLammps } from './helpers/lammps.js';
 
 const ka = new LennardJones(kobAndersen());
 const kaField = () => createForceField(ka, 0.3);
@@ -129,15 +129,7 @@ if (requireLammps('LAMMPS cross-checks on a tilted box (test/triclinic.test.ts)'
   });
   test.after(() => rmSync(dir, { recursive: true, force: true }));
 
-  const preamble = `units lj
-atom_style atomic
-boundary p p p
-read_data tilted.data
-${kaPairCoeffs()}
-neighbor 0.3 bin
-neigh_modify every 1 delay 0 check yes
-timestep 0.005
-`;
+  const preamble = lammpsPreamble({ data: 'tilted.data', dt: 0.005 });
 
   test('tilted box: energy, pressure tensor and forces match LAMMPS; 20 NVE steps match too', () => {
     const { log } = runLammps(

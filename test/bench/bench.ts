@@ -30,7 +30,7 @@ import { createRng } from '../../sim/random.js';
 import { LJ_UNITS } from '../../sim/units.js';
 import type { State } from '../../sim/state.js';
 import { parseLammpsDataFile, writeLammpsData } from '../../sim/io/lammpsData.js';
-import { LMP, kaPairCoeffs, lammpsAvailable, parseLammpsRuns, runLammps } from '../helpers/lammps.js';
+import { lammpsPreamble, LMP, lammpsAvailable, parseLammpsRuns, runLammps } from '../helpers/lammps.js';
 
 const args = process.argv.slice(2);
 const JSON_OUT = args.includes('--json');
@@ -145,15 +145,7 @@ function benchBetascape(dir: string): BenchResult {
   };
 }
 
-const LAMMPS_INPUT = `units lj
-atom_style atomic
-boundary p p p
-read_data start.data
-${kaPairCoeffs()}
-neighbor ${SKIN} bin
-neigh_modify every 1 delay 0 check yes
-timestep ${DT}
-fix 1 all nvt temp ${T} ${T} ${DAMP}
+const LAMMPS_INPUT = `${lammpsPreamble({ skin: SKIN, dt: DT })}fix 1 all nvt temp ${T} ${T} ${DAMP}
 thermo ${THERMO_EVERY}
 thermo_style custom step temp pe press
 thermo_modify norm yes format float %.15g

@@ -27,7 +27,7 @@ import { createRng } from '../../sim/random.js';
 import { METAL_UNITS } from '../../sim/units.js';
 import { wrapPositions } from '../../sim/box.js';
 import { parseLammpsDataFile, writeLammpsData } from '../../sim/io/lammpsData.js';
-import { lammpsAvailable, parseLammpsRuns, runLammps } from '../helpers/lammps.js';
+import { lammpsPreamble, lammpsAvailable, parseLammpsRuns, runLammps } from '../helpers/lammps.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -93,16 +93,7 @@ function benchBetascape(eam: EAM, dir: string): Result {
 }
 
 function benchLammps(dir: string, opt: boolean): Result {
-  const input = `units metal
-atom_style atomic
-boundary p p p
-read_data start.data
-pair_style eam/fs
-pair_coeff * * ${POTENTIAL} Cu Zr
-neighbor ${SKIN} bin
-neigh_modify every 1 delay 0 check yes
-timestep ${DT}
-fix 1 all nve
+  const input = `${lammpsPreamble({ units: 'metal', pair: `pair_style eam/fs\npair_coeff * * ${POTENTIAL} Cu Zr`, skin: SKIN, dt: DT })}fix 1 all nve
 thermo ${THERMO_EVERY}
 thermo_style custom step temp pe press
 thermo_modify norm yes format float %.15g

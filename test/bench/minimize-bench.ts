@@ -26,7 +26,7 @@ import { createRng } from '../../sim/random.js';
 import { LJ_UNITS } from '../../sim/units.js';
 import { parseLammpsDataFile, writeLammpsData } from '../../sim/io/lammpsData.js';
 import { minimize, MIN_METHODS, type MinMethod } from '../../landscape/minimize/index.js';
-import { LMP, kaPairCoeffs, lammpsAvailable, runLammps } from '../helpers/lammps.js';
+import { lammpsPreamble, LMP, lammpsAvailable, runLammps } from '../helpers/lammps.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number) => {
@@ -78,15 +78,7 @@ function ours(path: string, method: MinMethod, seed: number): Row {
   };
 }
 
-const lammpsInput = (style: string) => `units lj
-atom_style atomic
-boundary p p p
-read_data start.data
-${kaPairCoeffs()}
-neighbor ${SKIN} bin
-neigh_modify every 1 delay 0 check yes
-timestep ${FIRE_DT}
-thermo_style custom step pe fnorm
+const lammpsInput = (style: string) => `${lammpsPreamble({ skin: SKIN, dt: FIRE_DT })}thermo_style custom step pe fnorm
 thermo_modify norm no format float %.15g
 thermo 100000
 min_style ${style}

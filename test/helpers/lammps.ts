@@ -30,6 +30,22 @@ export function requireLammps(what: string): boolean {
   return false;
 }
 
+/**
+ * The start of every input that reads a data file: units, atomic style, periodic box, the pair
+ * style lines, a neighbour list checked every step with the given skin, and the time step.
+ */
+export function lammpsPreamble(o: { units?: 'lj' | 'metal'; data?: string; pair?: string; skin?: number; dt: number }): string {
+  return `units ${o.units ?? 'lj'}
+atom_style atomic
+boundary p p p
+read_data ${o.data ?? 'start.data'}
+${o.pair ?? kaPairCoeffs()}
+neighbor ${o.skin ?? 0.3} bin
+neigh_modify every 1 delay 0 check yes
+timestep ${o.dt}
+`;
+}
+
 /** Last lines of a text, for error messages. */
 function tail(text: string, lines = 30): string {
   return text.split('\n').slice(-lines).join('\n');

@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig, type Member } from '../../cli/config.js';
 import { fitQuenchTg, initialSample } from '../../cli/member.js';
 import { writeLammpsData } from '../../sim/io/lammpsData.js';
-import { kaPairCoeffs, lammpsAvailable, LMP, parseLammpsRuns, runLammpsAsync } from '../helpers/lammps.js';
+import { lammpsPreamble, lammpsAvailable, LMP, parseLammpsRuns, runLammpsAsync } from '../helpers/lammps.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string) => {
@@ -69,15 +69,7 @@ function lammpsInput(m: Member): string {
   const q = c.quench;
   const quenchSteps = Math.round((q.T_start - q.T_end) / m.rate / c.dt);
   const damp = c.thermostat.damp ?? 100 * c.dt;
-  return `units lj
-atom_style atomic
-boundary p p p
-read_data start.data
-${kaPairCoeffs()}
-neighbor ${c.skin} bin
-neigh_modify every 1 delay 0 check yes
-timestep ${c.dt}
-thermo_style custom step temp pe press
+  return `${lammpsPreamble({ skin: c.skin, dt: c.dt })}thermo_style custom step temp pe press
 thermo_modify norm yes format float %.15g
 thermo 1000
 fix 1 all nvt temp ${c.melt.T} ${c.melt.T} ${damp} tchain ${c.thermostat.chain}

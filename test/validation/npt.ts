@@ -25,7 +25,7 @@ import { createRng } from '../../sim/random.js';
 import { LJ_UNITS, METAL_UNITS, type Units } from '../../sim/units.js';
 import type { State } from '../../sim/state.js';
 import { parseLammpsDataFile, writeLammpsData } from '../../sim/io/lammpsData.js';
-import { LMP, kaPairCoeffs, lammpsAvailable, parseThermo, runLammpsAsync } from '../helpers/lammps.js';
+import { lammpsPreamble, LMP, kaPairCoeffs, lammpsAvailable, parseThermo, runLammpsAsync } from '../helpers/lammps.js';
 import { referenceDir } from '../helpers/reference.js';
 import { blockStandardError, mean } from './stats.js';
 
@@ -94,15 +94,7 @@ function ours(c: Case, dataFile: string): Series {
 
 async function lammps(c: Case, dir: string, n: number): Promise<Series> {
   const { log } = await runLammpsAsync(
-    `units ${c.units.name}
-atom_style atomic
-boundary p p p
-read_data start.data
-${c.pairLines}
-neighbor ${c.skin} bin
-neigh_modify every 1 delay 0 check yes
-timestep ${c.dt}
-fix 1 all npt temp ${c.T} ${c.T} ${c.damp} iso ${c.P} ${c.P} ${c.pdamp}
+    `${lammpsPreamble({ units: c.units.name, pair: c.pairLines, skin: c.skin, dt: c.dt })}fix 1 all npt temp ${c.T} ${c.T} ${c.damp} iso ${c.P} ${c.P} ${c.pdamp}
 thermo_style custom step vol enthalpy
 thermo_modify norm yes format float %.15g
 thermo 0

@@ -21,7 +21,7 @@ import { initVelocities } from '../../sim/velocities.js';
 import { createRng } from '../../sim/random.js';
 import { LJ_UNITS } from '../../sim/units.js';
 import { parseLammpsDataFile, writeLammpsData } from '../../sim/io/lammpsData.js';
-import { LMP, kaPairCoeffs, lammpsAvailable, parseThermo, runLammpsAsync } from '../helpers/lammps.js';
+import { lammpsPreamble, LMP, lammpsAvailable, parseThermo, runLammpsAsync } from '../helpers/lammps.js';
 import { referenceDir } from '../helpers/reference.js';
 import { blockStandardError, mean } from './stats.js';
 
@@ -66,15 +66,7 @@ function runBetascape(label: string, dataFile: string, thermostat: Thermostat): 
 /** The same Nose–Hoover protocol in LAMMPS, in the background (it has a core of its own). */
 async function runReference(dir: string): Promise<Estimate> {
   const { log } = await runLammpsAsync(
-    `units lj
-atom_style atomic
-boundary p p p
-read_data start.data
-${kaPairCoeffs()}
-neighbor 0.3 bin
-neigh_modify every 1 delay 0 check yes
-timestep ${DT}
-fix 1 all nvt temp ${T} ${T} ${DAMP}
+    `${lammpsPreamble({ dt: DT })}fix 1 all nvt temp ${T} ${T} ${DAMP}
 thermo_style custom step temp pe
 thermo_modify norm yes format float %.15g
 thermo 0
