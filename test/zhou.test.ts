@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  ZHOU_ELEMENTS, ZHOU_R_MIN, formatSetfl, writeZhouSetfl, zhouDensity, zhouElement, zhouEmbedding,
+  ZHOU_ELEMENTS, ZHOU_R_MIN, zhouDensity, zhouElement, zhouEmbedding,
   zhouLatticeConstant, zhouPair, zhouPairPure, zhouSetfl, type ZhouElementParameters,
 } from '../sim/potentials/zhou.js';
 import { InputError } from '../sim/errors.js';
@@ -28,6 +28,14 @@ import { METAL_UNITS } from '../sim/units.js';
 import { parseLammpsDataFile, writeLammpsData } from '../sim/io/lammpsData.js';
 import { parseLammpsDumpFile } from '../sim/io/lammpsDump.js';
 import { lastThermo, parseLammpsRuns, requireLammps, runLammps } from './helpers/lammps.js';
+import { formatSetfl, writeSetfl } from '../sim/io/eam-file.js';
+
+/** Writes the Zhou setfl file for `symbols` and returns its tables. */
+function writeZhouFile(path: string, symbols: readonly string[]) {
+  const t = zhouSetfl(symbols);
+  writeSetfl(path, t);
+  return t;
+}
 
 const dirs: string[] = [];
 const tmp = () => {
@@ -152,7 +160,7 @@ function readSetfl(text: string): SetflRead {
 
 test('setfl file: layout as specified; tables equal the analytic functions at random grid points', () => {
   const path = join(tmp(), 'ZrCuAl.eam.alloy');
-  writeZhouSetfl(path, ['Zr', 'Cu', 'Al']);
+  writeZhouFile(path, ['Zr', 'Cu', 'Al']);
   const f = readSetfl(readFileSync(path, 'utf8'));
   const ps = f.elements.map(zhouElement);
   assert.equal(f.elements, ['Zr', 'Cu', 'Al']);
@@ -229,8 +237,8 @@ if (requireLammps('Zhou EAM files read and evaluated by LAMMPS')) {
   test('LAMMPS reads the Zr-Cu-Al and Vit105 (Zr Cu Ni Al Ti) files', () => {
     const dir = tmp();
     const cutoffs: Record<string, number> = {
-      'ZrCuAl.eam.alloy': writeZhouSetfl(join(dir, 'ZrCuAl.eam.alloy'), ['Zr', 'Cu', 'Al']).cutoff,
-      'Vit105.eam.alloy': writeZhouSetfl(join(dir, 'Vit105.eam.alloy'), VIT105).cutoff,
+      'ZrCuAl.eam.alloy': writeZhouFile(join(dir, 'ZrCuAl.eam.alloy'), ['Zr', 'Cu', 'Al']).cutoff,
+      'Vit105.eam.alloy': writeZhouFile(join(dir, 'Vit105.eam.alloy'), VIT105).cutoff,
     };
     for (const [file, els] of [['ZrCuAl.eam.alloy', 'Zr Cu Al'], ['Vit105.eam.alloy', VIT105.join(' ')]]) {
       const n = els.split(' ').length;
@@ -266,7 +274,7 @@ run 0
     const dir = tmp();
     const d = 1e-3;
     const blocks = [...ZHOU_ELEMENTS.values()].map((p) => {
-      writeZhouSetfl(join(dir, `${p.symbol}.eam.alloy`), [p.symbol]);
+      writeZhouFile(join(dir, `${p.symbol}.eam.alloy`), [p.symbol]);
       return `clear
 units metal
 atom_style atomic
@@ -301,7 +309,7 @@ run 0
 
   test('LAMMPS: Vit105 dimers of every pair and a 5-element cluster match the analytic EAM', () => {
     const dir = tmp();
-    const t = writeZhouSetfl(join(dir, 'Vit105.eam.alloy'), VIT105);
+    const t = writeZhouFile(join(dir, 'Vit105.eam.alloy'), VIT105);
     const ps = VIT105.map(zhouElement);
     const rng = createRng(7);
     // Dimers at 2.2-4 Å (densities well inside the F table: LAMMPS's spline is one-sided in its
@@ -361,7 +369,7 @@ ${atoms(cluster)}
   });
   test('our EAM (sim/potentials/eam.ts) on a Zhou Zr-Cu-Al file: energy, pressure tensor, forces match LAMMPS to 1e-8', () => {
     const dir = tmp();
-    writeZhouSetfl(join(dir, 'ZrCuAl.eam.alloy'), ['Zr', 'Cu', 'Al']);
+    writeZhouFile(join(dir, 'ZrCuAl.eam.alloy'), ['Zr', 'Cu', 'Al']);
     const species = ['Cu', 'Zr', 'Al']; // another order than the file's
     const eam = loadEam(join(dir, 'ZrCuAl.eam.alloy'), species);
     // Cu40Zr50Al10, 500 atoms at 0.056 atoms/Å^3 (box 20.7 Å), fcc sites displaced up to 0.3 Å.

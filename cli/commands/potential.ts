@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
-import { writeZhouSetfl, ZHOU_ELEMENTS } from '../../sim/potentials/zhou.js';
+import { zhouSetfl, ZHOU_ELEMENTS } from '../../sim/potentials/zhou.js';
+import { writeSetfl } from '../../sim/io/eam-file.js';
 
 interface ZhouArgs {
   elements: string;
@@ -31,7 +32,8 @@ const zhouCommand = {
   handler: (argv: ZhouArgs) => {
     const symbols = argv.elements.trim() === '' ? [] : argv.elements.split(',');
     const { nr, nrho, dr, drho, cutoff } = argv;
-    const t = writeZhouSetfl(argv.out, symbols, { nr, nrho, dr, drho, cutoff });
+    const t = zhouSetfl(symbols, { nr, nrho, dr, drho, cutoff });
+    writeSetfl(argv.out, t);
     console.log(`wrote ${argv.out}: Zhou-Johnson-Wadley EAM for ${t.elements.join(' ')}`);
     console.log(`  Nr ${t.nr}, dr ${t.dr} Å, cut-off ${t.cutoff} Å; Nrho ${t.nrho}, drho ${t.drho}`);
     console.log(`  LAMMPS: units metal; pair_style eam/alloy; pair_coeff * * ${argv.out} ${t.elements.join(' ')}`);

@@ -19,7 +19,7 @@
  * lines are skipped. Any problem is an InputError naming the file and line, and so is data after
  * the last table (LAMMPS ignores it; it usually means the wrong style).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError, fileError } from '../errors.js';
 import { parseIntToken, parseNumberToken } from './lammpsData.js';
@@ -219,4 +219,37 @@ export function readEamFile(path: string, style?: EamStyle): EamFile {
     throw new InputError(`${path}: cannot read EAM potential file (${(e as Error).message})`);
   }
   return parseEamFile(text, found, s);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writer (setfl only)
+
+/** The tables of a setfl file to write: an EamFile without its source. */
+export type SetflTables = Omit<EamFile, 'file' | 'style' | 'comments'> & { comments: [string, string, string] };
+
+/** A number as C's %.16e (17 significant digits: reads back to the same double). */
+function fmt(v: number): string {
+  return v.toExponential(16).replace(/e([+-])(\d)$/, 'e$10$2');
+}
+
+function tableLines(values: Float64Array, out: string[]): void {
+  for (let k = 0; k < values.length; k += 5) out.push(Array.from(values.subarray(k, k + 5), fmt).join(' '));
+}
+
+/** The text of a setfl file (LAMMPS pair_style eam/alloy), five numbers a line. */
+export function formatSetfl(t: SetflTables): string {
+  const out: string[] = [...t.comments];
+  out.push(`${t.elements.length} ${t.elements.join(' ')}`);
+  out.push(`${t.nrho} ${fmt(t.drho)} ${t.nr} ${fmt(t.dr)} ${fmt(t.cutoff)}`);
+  t.elements.forEach((_, i) => {
+    out.push(`${t.atomicNumbers[i]} ${t.masses[i]} ${Number(t.latticeConstants[i].toPrecision(10))} ${t.latticeTypes[i]}`);
+    tableLines(t.frho[i], out);
+    tableLines(t.rhor[i], out);
+  });
+  for (const z of t.z2r) tableLines(z, out);
+  return out.join('\n') + '\n';
+}
+
+export function writeSetfl(path: string, t: SetflTables): void {
+  writeFileSync(path, formatSetfl(t));
 }

@@ -19,10 +19,9 @@
  * largest of max f(r), 2 rho_e and 100; below R_MIN = 0.5 Å the r tables hold their value at
  * R_MIN (so phi = z2r / r grows as 1/r there instead of exponentially).
  */
-import { writeFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { ZHOU_ELEMENTS, type ZhouElementParameters, type ZhouLattice } from './zhou-parameters.js';
-import type { EamFile } from '../io/eam-file.js';
+import type { SetflTables } from '../io/eam-file.js';
 
 export { ZHOU_ELEMENTS, type ZhouElementParameters, type ZhouLattice };
 
@@ -106,7 +105,6 @@ export interface SetflGridOptions {
  * The contents of a setfl file. Field names and layout match `EamFile` of sim/io/eam-file.ts:
  * tables at r = k dr and rho = k drho (k = 0, 1, ...), z2r[i (i + 1) / 2 + j] = r phi_ij(r) for i >= j.
  */
-export type SetflTables = Omit<EamFile, 'file' | 'style' | 'comments'> & { comments: [string, string, string] };
 
 /** Largest table we write (a million points: 24 MB of text per table). */
 const MAX_POINTS = 1_000_000;
@@ -204,34 +202,4 @@ export function zhouSetfl(symbols: readonly string[], options: SetflGridOptions 
     latticeTypes: params.map((p) => p.lattice),
     nrho, drho, nr, dr, cutoff, frho, rhor, z2r,
   };
-}
-
-/** A number as C's %.16e (17 significant digits: reads back to the same double). */
-function fmt(v: number): string {
-  return v.toExponential(16).replace(/e([+-])(\d)$/, 'e$10$2');
-}
-
-function tableLines(values: Float64Array, out: string[]): void {
-  for (let k = 0; k < values.length; k += 5) out.push(Array.from(values.subarray(k, k + 5), fmt).join(' '));
-}
-
-/** The text of a setfl file (LAMMPS pair_style eam/alloy), five numbers a line. */
-export function formatSetfl(t: SetflTables): string {
-  const out: string[] = [...t.comments];
-  out.push(`${t.elements.length} ${t.elements.join(' ')}`);
-  out.push(`${t.nrho} ${fmt(t.drho)} ${t.nr} ${fmt(t.dr)} ${fmt(t.cutoff)}`);
-  t.elements.forEach((_, i) => {
-    out.push(`${t.atomicNumbers[i]} ${t.masses[i]} ${Number(t.latticeConstants[i].toPrecision(10))} ${t.latticeTypes[i]}`);
-    tableLines(t.frho[i], out);
-    tableLines(t.rhor[i], out);
-  });
-  for (const z of t.z2r) tableLines(z, out);
-  return out.join('\n') + '\n';
-}
-
-/** Writes a Zhou EAM setfl file for the given elements and returns its tables. */
-export function writeZhouSetfl(path: string, symbols: readonly string[], options: SetflGridOptions = {}): SetflTables {
-  const tables = zhouSetfl(symbols, options);
-  writeFileSync(path, formatSetfl(tables));
-  return tables;
 }
