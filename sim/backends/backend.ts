@@ -1,0 +1,41 @@
+/**
+ * Backends: where the force loop runs. Every backend is a `Potential` (sim/potentials/potential.ts),
+ * so MD, minimizers and analyses use them unchanged through a `ForceField`:
+ *
+ *   const backend = await createBackend('threads', { kind: 'lj', model: kobAndersen() }, { workers: 2 });
+ *   const ff = createForceField(backend.potential, skin);
+ *   ...
+ *   backend.dispose();
+ *
+ * The neighbour list is always built on the host by sim/neighbor.ts; a backend reads it (and may
+ * repack it, e.g. as a padded full list for the GPU, whenever `nlist.builds` changes).
+ *
+ * - `cpu`: the f64 reference loops of sim/potentials.
+ * - `threads`: worker_threads over SharedArrayBuffer; results equal to `cpu` up to summation order.
+ * - `gpu`: gpu.js kernels in f32 (forces), with master positions and all sums in f64 on the host.
+ */
+import type { LJModel } from '../potentials/lj.js';
+import type { EamStyle } from '../io/eam-file.js';
+import type { Potential } from '../potentials/potential.js';
+
+export type BackendName = 'cpu' | 'threads' | 'gpu';
+export const BACKEND_NAMES: readonly BackendName[] = ['cpu', 'threads', 'gpu'];
+
+/** A potential as plain data, so that a worker thread or a device can rebuild it. */
+export type PotentialSpec =
+  | { kind: 'lj'; model: LJModel }
+  | { kind: 'eam'; file: string; elements: string[]; style?: EamStyle };
+
+export interface BackendOptions {
+  /** Worker threads for `threads` (default: available cores). */
+  workers?: number;
+}
+
+export interface Backend {
+  readonly name: BackendName;
+  /** What really runs, for manifests and benchmark tables (e.g. "threads (2 workers)", "gpu.js headlessgl"). */
+  readonly detail: string;
+  readonly potential: Potential;
+  /** Frees workers or device memory; the potential must not be used afterwards. */
+  dispose(): void;
+}
