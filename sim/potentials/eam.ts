@@ -20,6 +20,7 @@ import type { NeighborList } from '../neighbor.js';
 import { InputError } from '../errors.js';
 import { readEamFile, type EamFile, type EamStyle } from '../io/eam-file.js';
 import type { ComputeFlags, ForceOutput, Potential } from './potential.js';
+import { pairView, type PairView } from './pair-view.js';
 
 /**
  * LAMMPS `interpolate`: cubic spline coefficients of f tabulated at spacing delta. Knots are
@@ -62,7 +63,7 @@ export function splineCoefficients(f: Float64Array, delta: number): Float64Array
  *    at i), c0..c2 then c3..c6 of r*phi; 3 padding slots keep a knot in two cache lines;
  *  - emb (8 per knot, per species): c0..c6 of F.
  */
-interface EamTables {
+export interface EamTables {
   ntypes: number;
   nr: number;
   nrho: number;
@@ -85,7 +86,8 @@ export class EAM implements Potential {
   /** Element of each species (0-based type), and its mass from the file. */
   readonly elements: string[];
   readonly masses: number[];
-  private readonly tables: EamTables;
+  /** The splined tables of the loops (the threads backend's workers run the same loops on them). */
+  readonly tables: EamTables;
   private readonly scratch: EamScratch = {
     rho: new Float64Array(0), fp: new Float64Array(0), cutNeigh: new Int32Array(0), cutWrap: new Int32Array(0), cutEnd: new Int32Array(0),
   };
@@ -161,8 +163,9 @@ export class EAM implements Potential {
       sc.cutEnd = new Int32Array(n);
     }
     const t = this.tables;
+    const view = pairView(state, nlist);
     if (this.partitioned.list !== nlist || this.partitioned.build !== nlist.builds) {
-      const inside = partitionRows(state, nlist, t.cutforcesq);
+      const inside = partitionRows(view, t.cutforcesq, 0, n);
       this.partitioned = { list: nlist, build: nlist.builds };
       // Room for the pairs within the cut-off now, plus some that move in before the next build.
       const want = Math.ceil(1.2 * inside) + 1024;
@@ -171,19 +174,19 @@ export class EAM implements Potential {
     state.f.fill(0);
     for (;;) {
       sc.rho.fill(0);
-      if (eamDensities(state, nlist, t, sc) >= 0) break;
+      if (eamDensities(view, t, sc, 0, n) >= 0) break;
       sc.cutNeigh = new Int32Array(Math.ceil(1.5 * sc.cutNeigh.length));
     }
     if (!flags.energyVirial) {
-      eamEmbedding(state.type, n, t, sc.rho, sc.fp, null);
-      eamForces(state, nlist.rowOrder, t, sc);
+      eamEmbedding(state.type, 0, n, t, sc.rho, sc.fp, null);
+      eamForces(view, t, sc, state.f, 0, n);
       return;
     }
     const peAtom = flags.perAtomEnergy ?? null;
     if (peAtom) peAtom.fill(0);
     out.virial.fill(0);
-    const embedding = eamEmbedding(state.type, n, t, sc.rho, sc.fp, peAtom);
-    out.energy = embedding + eamForcesEnergyVirial(state, nlist.rowOrder, t, sc, out.virial, peAtom);
+    const embedding = eamEmbedding(state.type, 0, n, t, sc.rho, sc.fp, peAtom);
+    out.energy = embedding + eamForcesEnergyVirial(view, t, sc, state.f, 0, n, out.virial, peAtom);
   }
 }
 
@@ -242,10 +245,11 @@ function buildTables(file: EamFile, map: number[]): EamTables {
 
 /**
  * Per-atom work arrays, and the pairs within the cut-off that pass 1 found, for pass 2: row r of
- * the list (atom rowOrder[r]) keeps its in-cut neighbours in cutNeigh[cutEnd[r-1] .. cutEnd[r]);
- * those from cutWrap[r] on need the minimum image.
+ * the list (atom rowOrder[r]) keeps its in-cut neighbours in cutNeigh[cutEnd[r-1] .. cutEnd[r])
+ * (from 0 at the first row of the range pass 1 ran over); those from cutWrap[r] on need the
+ * minimum image.
  */
-interface EamScratch {
+export interface EamScratch {
   rho: Float64Array;
   fp: Float64Array;
   cutNeigh: Int32Array;
@@ -259,6 +263,9 @@ interface EamScratch {
  * into F'(rho) (and F), pass 2 computes the pair forces -(F'_i rho_j->i' + F'_j rho_i->j' + phi')
  * r_ij / r over the kept pairs only (the same separations, so the same pairs as LAMMPS's test). Interval m and fraction p of r are found as LAMMPS does
  * (p = r/dr + 1, m = min(int p, Nr-1), p = min(p - m, 1)) so that results agree to rounding.
+ * Each loop runs over rows r0 .. r1 (atoms i0 .. i1 for the embedding) and adds into rho, f and
+ * peAtom, which the caller zeroes: the cpu backend runs them over everything, a worker of the
+ * threads backend over its own range.
  * Minimum image only for entries from wrapStart[i] on; hot loops end in a plain return
  * (docs/architecture.md).
  */
@@ -270,9 +277,8 @@ interface EamScratch {
  * branch predictor, in this order it is right nearly every time until the next build. Returns
  * the number of pairs inside the cut-off.
  */
-function partitionRows(state: State, nlist: NeighborList, cutforcesq: number): number {
-  const { x, n, box } = state;
-  const { start, wrapStart, end, neigh } = nlist;
+export function partitionRows(v: PairView, cutforcesq: number, r0: number, r1: number): number {
+  const { x, box, start, wrapStart, end, neigh, rowOrder } = v;
   const { lx, ly, lz, xy, xz, yz } = box;
   const hx = 0.5 * lx, hy = 0.5 * ly, hz = 0.5 * lz;
   const inside = (i: number, j: number, wrapped: boolean) => {
@@ -285,7 +291,8 @@ function partitionRows(state: State, nlist: NeighborList, cutforcesq: number): n
     return dx * dx + dy * dy + dz * dz < cutforcesq;
   };
   let count = 0;
-  for (let i = 0; i < n; i++) {
+  for (let r = r0; r < r1; r++) {
+    const i = rowOrder[r];
     for (const [from, to, wrapped] of [[start[i], wrapStart[i], false], [wrapStart[i], end[i], true]] as const) {
       let lo = from, hi = to - 1;
       while (lo <= hi) {
@@ -304,9 +311,8 @@ function partitionRows(state: State, nlist: NeighborList, cutforcesq: number): n
 }
 
 /** Pass 1; returns the number of pairs within the cut-off, or -1 when they do not fit in sc.cutNeigh. */
-function eamDensities(state: State, nlist: NeighborList, t: EamTables, sc: EamScratch): number {
-  const { x, type, n, box } = state;
-  const { start, wrapStart, end: rowEnd, neigh, rowOrder } = nlist;
+export function eamDensities(v: PairView, t: EamTables, sc: EamScratch, r0: number, r1: number): number {
+  const { x, type, box, start, wrapStart, end: rowEnd, neigh, rowOrder } = v;
   const { ntypes: nt, cutforcesq, rdr, dens } = t;
   const { rho, cutNeigh, cutWrap, cutEnd } = sc;
   const capacity = cutNeigh.length;
@@ -314,7 +320,7 @@ function eamDensities(state: State, nlist: NeighborList, t: EamTables, sc: EamSc
   const { lx, ly, lz, xy, xz, yz } = box;
   const hx = 0.5 * lx, hy = 0.5 * ly, hz = 0.5 * lz;
   let w = 0;
-  for (let r = 0; r < n; r++) {
+  for (let r = r0; r < r1; r++) {
     const i = rowOrder[r];
     const i3 = 3 * i;
     const xi = x[i3], yi = x[i3 + 1], zi = x[i3 + 2];
@@ -354,13 +360,13 @@ function eamDensities(state: State, nlist: NeighborList, t: EamTables, sc: EamSc
 }
 
 /** F'(rho_i) into fp; returns the embedding energy sum F(rho_i) (and adds it to peAtom if given). */
-function eamEmbedding(
-  type: Int32Array, n: number, t: EamTables, rho: Float64Array, fp: Float64Array, peAtom: Float64Array | null,
+export function eamEmbedding(
+  type: Int32Array, i0: number, i1: number, t: EamTables, rho: Float64Array, fp: Float64Array, peAtom: Float64Array | null,
 ): number {
   const { nrho, rdrho, rhomax, emb } = t;
   const nrhom1 = nrho - 1, stride = nrho + 1;
   let energy = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = i0; i < i1; i++) {
     const rhoi = rho[i];
     let p = rhoi * rdrho + 1.0;
     let m = Math.trunc(p);
@@ -379,15 +385,15 @@ function eamEmbedding(
   return energy;
 }
 
-function eamForces(state: State, rowOrder: Int32Array, t: EamTables, sc: EamScratch): void {
-  const { x, f, type, n, box } = state;
+export function eamForces(v: PairView, t: EamTables, sc: EamScratch, f: Float64Array, r0: number, r1: number): void {
+  const { x, type, box, rowOrder } = v;
   const { ntypes: nt, rdr, pair } = t;
   const { fp, cutNeigh, cutWrap, cutEnd } = sc;
   const nrm1 = t.nr - 1, stride = t.nr + 1;
   const { lx, ly, lz, xy, xz, yz } = box;
   const hx = 0.5 * lx, hy = 0.5 * ly, hz = 0.5 * lz;
   let k = 0;
-  for (let r = 0; r < n; r++) {
+  for (let r = r0; r < r1; r++) {
     const i = rowOrder[r];
     const i3 = 3 * i;
     const xi = x[i3], yi = x[i3 + 1], zi = x[i3 + 2];
@@ -430,10 +436,10 @@ function eamForces(state: State, rowOrder: Int32Array, t: EamTables, sc: EamScra
 }
 
 /** Pass 2 with the pair energy (returned), the virial and per-atom energies (half of each pair to each atom). */
-function eamForcesEnergyVirial(
-  state: State, rowOrder: Int32Array, t: EamTables, sc: EamScratch, virial: Float64Array, peAtom: Float64Array | null,
+export function eamForcesEnergyVirial(
+  v: PairView, t: EamTables, sc: EamScratch, f: Float64Array, r0: number, r1: number, virial: Float64Array, peAtom: Float64Array | null,
 ): number {
-  const { x, f, type, n, box } = state;
+  const { x, type, box, rowOrder } = v;
   const { ntypes: nt, rdr, pair } = t;
   const { fp, cutNeigh, cutWrap, cutEnd } = sc;
   const nrm1 = t.nr - 1, stride = t.nr + 1;
@@ -441,7 +447,7 @@ function eamForcesEnergyVirial(
   const hx = 0.5 * lx, hy = 0.5 * ly, hz = 0.5 * lz;
   let energy = 0;
   let k = 0;
-  for (let r = 0; r < n; r++) {
+  for (let r = r0; r < r1; r++) {
     const i = rowOrder[r];
     const i3 = 3 * i;
     const xi = x[i3], yi = x[i3 + 1], zi = x[i3 + 2];

@@ -1,6 +1,7 @@
 import type { State } from '../state.js';
 import type { NeighborList } from '../neighbor.js';
 import type { ComputeFlags, ForceOutput, Potential } from './potential.js';
+import { pairView, type PairView } from './pair-view.js';
 
 /** One Lennard-Jones interaction: 4 eps [(sigma/r)^12 - (sigma/r)^6], cut at `cutoff`. */
 export interface LJPairParams {
@@ -72,31 +73,12 @@ export class LennardJones implements Potential {
   readonly name = 'lj/cut';
   readonly ntypes: number;
   private readonly cut: Float64Array;
-  /** Per-pair constants: cutsq, lj1/lj2 = 48 eps s^12 / 24 eps s^6 (force), lj3/lj4 = 4 eps s^12 / 4 eps s^6, offset. */
   private readonly tables: LJTables;
 
   constructor(readonly model: LJModel) {
-    const nt = model.species.length;
-    this.ntypes = nt;
-    const table = () => new Float64Array(nt * nt);
-    this.cut = table();
-    const t: LJTables = { ntypes: nt, cutsq: table(), lj1: table(), lj2: table(), lj3: table(), lj4: table(), offset: table() };
-    for (let i = 0; i < nt; i++) {
-      for (let j = 0; j < nt; j++) {
-        const { epsilon: eps, sigma: sig, cutoff: rc } = model.pairs[i][j];
-        const k = i * nt + j;
-        const s6 = sig ** 6;
-        this.cut[k] = rc;
-        t.cutsq[k] = rc * rc;
-        t.lj1[k] = 48 * eps * s6 * s6;
-        t.lj2[k] = 24 * eps * s6;
-        t.lj3[k] = 4 * eps * s6 * s6;
-        t.lj4[k] = 4 * eps * s6;
-        const sr6 = (sig / rc) ** 6;
-        t.offset[k] = model.shift ? 4 * eps * (sr6 * sr6 - sr6) : 0;
-      }
-    }
-    this.tables = t;
+    this.ntypes = model.species.length;
+    this.cut = Float64Array.from(model.pairs.flat().map((p) => p.cutoff));
+    this.tables = ljTables(model);
   }
 
   cutoff(ti: number, tj: number): number {
@@ -114,18 +96,23 @@ export class LennardJones implements Potential {
 
   compute(state: State, nlist: NeighborList, flags: ComputeFlags, out: ForceOutput): void {
     state.f.fill(0);
+    const view = pairView(state, nlist);
     if (!flags.energyVirial) {
-      ljForces(state, nlist, this.tables);
+      ljForces(view, this.tables, state.f, 0, state.n);
       return;
     }
     const peAtom = flags.perAtomEnergy ?? null;
     if (peAtom) peAtom.fill(0);
     out.virial.fill(0);
-    out.energy = ljForcesEnergyVirial(state, nlist, this.tables, out.virial, peAtom);
+    out.energy = ljForcesEnergyVirial(view, this.tables, state.f, 0, state.n, out.virial, peAtom);
   }
 }
 
-interface LJTables {
+/**
+ * Per-pair constants, flat ntypes × ntypes (index ti * ntypes + tj): cutsq, lj1/lj2 = 48 eps s^12 /
+ * 24 eps s^6 (force), lj3/lj4 = 4 eps s^12 / 4 eps s^6 (energy), offset (the shift at the cut-off).
+ */
+export interface LJTables {
   ntypes: number;
   cutsq: Float64Array;
   lj1: Float64Array;
@@ -135,20 +122,41 @@ interface LJTables {
   offset: Float64Array;
 }
 
+export function ljTables(model: LJModel): LJTables {
+  const nt = model.species.length;
+  const table = () => new Float64Array(nt * nt);
+  const t: LJTables = { ntypes: nt, cutsq: table(), lj1: table(), lj2: table(), lj3: table(), lj4: table(), offset: table() };
+  for (let i = 0; i < nt; i++) {
+    for (let j = 0; j < nt; j++) {
+      const { epsilon: eps, sigma: sig, cutoff: rc } = model.pairs[i][j];
+      const k = i * nt + j;
+      const s6 = sig ** 6;
+      t.cutsq[k] = rc * rc;
+      t.lj1[k] = 48 * eps * s6 * s6;
+      t.lj2[k] = 24 * eps * s6;
+      t.lj3[k] = 4 * eps * s6 * s6;
+      t.lj4[k] = 4 * eps * s6;
+      const sr6 = (sig / rc) ** 6;
+      t.offset[k] = model.shift ? 4 * eps * (sr6 * sr6 - sr6) : 0;
+    }
+  }
+  return t;
+}
+
 /*
- * The pair loops. Per pair of the half list: separation (minimum image only for pairs listed as
+ * The pair loops, over rows r0 .. r1 of the list (in storage order), adding into f (which the
+ * caller zeroes): the cpu backend runs all rows, a worker of the threads backend its own range. Per pair of the half list: separation (minimum image only for pairs listed as
  * crossing a boundary), cut-off test, F/r = r^-2 r^-6 (48 eps s^12 r^-6 - 24 eps s^6), and Newton's
  * third law. Two copies, as LAMMPS has eflag/vflag branches: forces only (every step), and forces
  * with energy and virial (thermo steps). Hot loops end in a plain return so that V8 reuses their
  * optimised code.
  */
-function ljForces(state: State, nlist: NeighborList, t: LJTables): void {
-  const { x, f, type, n, box } = state;
-  const { start, wrapStart, end: rowEnd, neigh, rowOrder } = nlist;
+export function ljForces(v: PairView, t: LJTables, f: Float64Array, r0: number, r1: number): void {
+  const { x, type, box, start, wrapStart, end: rowEnd, neigh, rowOrder } = v;
   const { ntypes: nt, cutsq, lj1, lj2 } = t;
   const { lx, ly, lz, xy, xz, yz } = box;
   const hx = 0.5 * lx, hy = 0.5 * ly, hz = 0.5 * lz;
-  for (let r = 0; r < n; r++) {
+  for (let r = r0; r < r1; r++) {
     const i = rowOrder[r];
     const i3 = 3 * i;
     const xi = x[i3], yi = x[i3 + 1], zi = x[i3 + 2];
@@ -181,16 +189,15 @@ function ljForces(state: State, nlist: NeighborList, t: LJTables): void {
 }
 
 /** Forces, plus the virial (accumulated into `virial`) and per-atom energies; returns the energy. */
-function ljForcesEnergyVirial(
-  state: State, nlist: NeighborList, t: LJTables, virial: Float64Array, peAtom: Float64Array | null,
+export function ljForcesEnergyVirial(
+  v: PairView, t: LJTables, f: Float64Array, r0: number, r1: number, virial: Float64Array, peAtom: Float64Array | null,
 ): number {
-  const { x, f, type, n, box } = state;
-  const { start, wrapStart, end: rowEnd, neigh, rowOrder } = nlist;
+  const { x, type, box, start, wrapStart, end: rowEnd, neigh, rowOrder } = v;
   const { ntypes: nt, cutsq, lj1, lj2, lj3, lj4, offset } = t;
   const { lx, ly, lz, xy, xz, yz } = box;
   const hx = 0.5 * lx, hy = 0.5 * ly, hz = 0.5 * lz;
   let energy = 0;
-  for (let r = 0; r < n; r++) {
+  for (let r = r0; r < r1; r++) {
     const i = rowOrder[r];
     const i3 = 3 * i;
     const xi = x[i3], yi = x[i3 + 1], zi = x[i3 + 2];
