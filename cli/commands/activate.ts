@@ -1,0 +1,215 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { Argv } from 'yargs';
+import { withPotential, forceFieldFromArgs, loadConfiguration, ensureDir, positive, type PotentialArgs } from '../common.js';
+import { InputError } from '../../sim/errors.js';
+import { wrapPositions } from '../../sim/box.js';
+import { writeLammpsData } from '../../sim/io/lammpsData.js';
+import { minimize } from '../../landscape/minimize/index.js';
+import { defaultActivationOptions, type ActivationOptions } from '../../landscape/saddles/index.js';
+import { assembleDatabase, createEventRunner, readEvent, type ActivateSetup } from '../activate-events.js';
+import type { ActivateMessage } from '../activate-worker.js';
+
+interface ActivateArgs extends PotentialArgs {
+  data: string;
+  events: number;
+  seed: number;
+  jobs: number;
+  out: string;
+  json: boolean;
+  'push-radius'?: number;
+  'saddle-ftol'?: number;
+  'min-ftol'?: number;
+  'eigen-threshold'?: number;
+  'energy-tolerance'?: number;
+  'displacement-tolerance'?: number;
+  'move-threshold'?: number;
+  'max-climb-steps'?: number;
+}
+
+const SETTINGS_FILE = 'activate.json';
+const WORKER_URL = new URL('../activate-worker.js', import.meta.url);
+
+export const activateCommand = {
+  command: 'activate',
+  describe: 'Saddles and barriers around a glass minimum: ART-nouveau-style activations in parallel, seeded and resumable',
+  builder: (y: Argv) =>
+    withPotential(y)
+      .option('data', { type: 'string', demandOption: true, describe: 'LAMMPS data file of the glass (minimized first)' })
+      .option('events', { type: 'number', default: 50, describe: 'number of activation events' })
+      .option('seed', { type: 'number', default: 1, describe: 'event k uses seed + k' })
+      .option('jobs', { type: 'number', default: 1, describe: 'events at once, on worker threads' })
+      .option('out', { type: 'string', demandOption: true, describe: 'run directory (rerun to resume: finished events are kept)' })
+      .option('push-radius', { type: 'number', describe: 'radius of the pushed cluster (default 1.5 sigma in lj, 3.5 Å in metal)' })
+      .option('saddle-ftol', { type: 'number', describe: 'saddle convergence: largest per-atom |F| (default 1e-5)' })
+      .option('min-ftol', { type: 'number', describe: 'minimizations: largest per-atom |F| (default 1e-8 lj, 1e-7 metal)' })
+      .option('eigen-threshold', { type: 'number', describe: 'lowest eigenvalue (< 0) that ends the push out of the basin (default -0.2 lj, -0.05 metal)' })
+      .option('energy-tolerance', { type: 'number', describe: 'minima/saddles can be the same only within this total energy (default 1e-4)' })
+      .option('displacement-tolerance', { type: 'number', describe: '... and when no atom moved more than this (default 0.02 lj, 0.05 metal)' })
+      .option('move-threshold', { type: 'number', describe: 'an atom counts as moved beyond this displacement (default 0.1 lj, 0.25 metal)' })
+      .option('max-climb-steps', { type: 'number', describe: 'give up an event after this many climbing steps (default 1500)' })
+      .option('json', { type: 'boolean', default: false, describe: 'print a summary as JSON' })
+      .example('$0 activate --data glass.data --model ka --events 50 --seed 1 --jobs 2 --out runs/act --json', ''),
+  handler: async (argv: ActivateArgs) => {
+    const wholeNumber = (name: string, v: number, min: number) => {
+      if (!(Number.isInteger(v) && v >= min)) throw new InputError(`--${name}: must be a whole number >= ${min}, got ${v}`);
+    };
+    wholeNumber('events', argv.events, 1);
+    wholeNumber('jobs', argv.jobs, 1);
+    if (!Number.isInteger(argv.seed)) throw new InputError(`--seed: must be a whole number, got ${argv.seed}`);
+    for (const k of ['push-radius', 'saddle-ftol', 'min-ftol', 'energy-tolerance', 'displacement-tolerance', 'move-threshold'] as const) positive(k, argv[k]);
+    if (argv['max-climb-steps'] !== undefined) wholeNumber('max-climb-steps', argv['max-climb-steps'], 1);
+    if (argv['eigen-threshold'] !== undefined && !(argv['eigen-threshold'] < 0)) {
+      throw new InputError(`--eigen-threshold: must be a number < 0, got ${argv['eigen-threshold']}`);
+    }
+
+    const potential: PotentialArgs = {
+      model: argv.model, potential: argv.potential && resolve(argv.potential), elements: argv.elements, 'pair-style': argv['pair-style'],
+      units: argv.units, skin: argv.skin,
+    };
+    const choice = forceFieldFromArgs(potential);
+    const options = activationOptions(argv, choice.units);
+    const dir = ensureDir(argv.out);
+    const eventsDir = ensureDir(join(dir, 'events'));
+    const initialData = join(dir, 'initial.data');
+    const settings = { data: resolve(argv.data), potential, seed: argv.seed, options };
+    checkSettings(dir, settings);
+
+    const state = loadConfiguration(argv.data, choice);
+    if (!existsSync(initialData)) {
+      // The starting minimum, once: later runs read it back, so every event starts from the same numbers.
+      const r = minimize(state, choice.ff, { method: 'lbfgs', ftol: options.minimizer.ftol, units: choice.units });
+      if (!r.converged) process.stderr.write(`betascape: warning: the starting minimization stopped by ${r.reason} (max |F| ${r.maxForce})\n`);
+      wrapPositions(state.box, state.x, state.image);
+      writeLammpsData(initialData, state, { title: `betascape activate: minimized ${argv.data}, E = ${r.energy}`, velocities: false });
+    }
+    writeFileSync(join(dir, SETTINGS_FILE), JSON.stringify(settings, null, 1) + '\n');
+
+    const setup: ActivateSetup = { potential, initialData, options, eventsDir, seed: argv.seed };
+    const pending = Array.from({ length: argv.events }, (_, i) => i + 1).filter((k) => !readEvent(eventsDir, k));
+    const progress = (m: string) => process.stderr.write(`${m}\n`);
+    const t0 = performance.now();
+    const failures = await runEvents(setup, pending, argv.jobs, progress);
+    const wall = (performance.now() - t0) / 1000;
+
+    const runner = createEventRunner(setup);
+    const db = assembleDatabase(runner, eventsDir, argv.events, choice.units.name, options);
+    db.write(dir, runner.state);
+    const summary = summarize(db, runner.initial.energy, argv.events, pending.length - failures.length, wall);
+    writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary, null, 1) + '\n');
+    if (failures.length) {
+      const f = failures[0];
+      throw f.input ? new InputError(`event ${f.event}: ${f.message}`) : new Error(`${failures.length} event(s) failed; event ${f.event}: ${f.message}`);
+    }
+    if (argv.json) {
+      console.log(JSON.stringify(summary));
+      return;
+    }
+    const e = choice.units.labels.energy;
+    console.log(`events           ${summary.events} (${summary.run_now} run now): ${summary.ok} saddles, ${summary.same_minimum} same-minimum, ${summary.no_saddle} without saddle`);
+    console.log(`distinct         ${summary.saddles} saddles, ${summary.minima} minima, ${summary.adjacent_minima} adjacent to the initial minimum`);
+    if (summary.barrier_mean !== null) {
+      console.log(`barriers (${e})   mean ${summary.barrier_mean.toFixed(5)}, median ${summary.barrier_median!.toFixed(5)}, min ${summary.barrier_min!.toFixed(5)}, max ${summary.barrier_max!.toFixed(5)}`);
+    }
+    console.log(`written to       ${dir} (landscape.json, min.data, ts.data, events.csv, minima.dump, saddles.dump)`);
+  },
+};
+
+function activationOptions(a: ActivateArgs, units: Parameters<typeof defaultActivationOptions>[0]): ActivationOptions {
+  const o = defaultActivationOptions(units);
+  return {
+    ...o,
+    pushRadius: a['push-radius'] ?? o.pushRadius,
+    forceTolerance: a['saddle-ftol'] ?? o.forceTolerance,
+    eigenThreshold: a['eigen-threshold'] ?? o.eigenThreshold,
+    maxClimbSteps: a['max-climb-steps'] ?? o.maxClimbSteps,
+    minimizer: { ...o.minimizer, ftol: a['min-ftol'] ?? o.minimizer.ftol },
+    sameMinimum: {
+      energyTolerance: a['energy-tolerance'] ?? o.sameMinimum.energyTolerance,
+      displacementTolerance: a['displacement-tolerance'] ?? o.sameMinimum.displacementTolerance,
+    },
+    moveThreshold: a['move-threshold'] ?? o.moveThreshold,
+  };
+}
+
+/** A run directory resumes only with the settings it was started with. */
+function checkSettings(dir: string, settings: object): void {
+  const path = join(dir, SETTINGS_FILE);
+  if (!existsSync(path)) return;
+  const before = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  const now = JSON.parse(JSON.stringify(settings)) as Record<string, unknown>;
+  for (const key of Object.keys(now)) {
+    if (JSON.stringify(before[key]) !== JSON.stringify(now[key])) {
+      throw new InputError(`--out ${dir}: was started with different settings ('${key}' differs, see ${path}); use a new run directory`);
+    }
+  }
+}
+
+interface EventFailure {
+  event: number;
+  message: string;
+  input: boolean;
+}
+
+/** Runs the events: in this thread for one job, else on worker threads taking the next event as they finish one. */
+async function runEvents(setup: ActivateSetup, pending: number[], jobs: number, progress: (m: string) => void): Promise<EventFailure[]> {
+  const line = (k: number, status: string, ea: number | null, wall: number) =>
+    progress(`event ${k}: ${status}${ea === null ? '' : `, E_a = ${ea.toPrecision(6)}`} (${wall.toFixed(1)} s)`);
+  if (pending.length === 0) return [];
+  if (jobs === 1 || pending.length === 1) {
+    const runner = createEventRunner(setup);
+    for (const k of pending) {
+      const e = runner.run(k);
+      line(k, e.status, e.metrics?.activationEnergy ?? null, e.wall_s);
+    }
+    return [];
+  }
+  const queue = [...pending];
+  const failures: EventFailure[] = [];
+  await Promise.all(Array.from({ length: Math.min(jobs, queue.length) }, () => new Promise<void>((done) => {
+    const worker = new Worker(WORKER_URL, { workerData: setup });
+    let current: number | undefined;
+    const next = () => {
+      current = queue.shift();
+      if (current === undefined) void worker.terminate();
+      else worker.postMessage(current);
+    };
+    worker.on('message', (m: ActivateMessage) => {
+      if (m.type === 'done') line(m.event, m.status, m.activation_energy, m.wall_s);
+      else failures.push({ event: m.event, message: m.message, input: m.input });
+      next();
+    });
+    worker.on('error', (e: Error) => {
+      failures.push({ event: current ?? 0, message: e.message, input: false });
+      current = undefined;
+    });
+    worker.on('exit', () => done());
+    next();
+  })));
+  return failures;
+}
+
+const mean = (v: number[]) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : null);
+function median(v: number[]): number | null {
+  if (!v.length) return null;
+  const s = [...v].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : 0.5 * (s[m - 1] + s[m]);
+}
+
+/** Counts, and barriers of the distinct saddles adjacent to the initial minimum (E_saddle - E_initial). */
+function summarize(db: ReturnType<typeof assembleDatabase>, e0: number, events: number, runNow: number, wall: number) {
+  const count = (s: string) => db.events.filter((e) => e.status === s).length;
+  const adjacent = db.saddles.filter((s) => s.minA === 1 || s.minB === 1);
+  const barriers = adjacent.map((s) => s.energy - e0);
+  const neighbours = new Set(adjacent.map((s) => (s.minA === 1 ? s.minB : s.minA)));
+  return {
+    units: db.units, n_atoms: db.nAtoms, initial_energy: e0, events, run_now: runNow, wall_s: wall,
+    ok: count('ok'), same_minimum: count('same-minimum'), no_saddle: count('no-saddle'),
+    saddles: db.saddles.length, minima: db.minima.length, adjacent_saddles: adjacent.length, adjacent_minima: neighbours.size,
+    barrier_mean: mean(barriers), barrier_median: median(barriers),
+    barrier_min: barriers.length ? Math.min(...barriers) : null, barrier_max: barriers.length ? Math.max(...barriers) : null,
+    event_barrier_mean: mean(db.events.filter((e) => e.status === 'ok').map((e) => e.activation_energy as number)),
+  };
+}

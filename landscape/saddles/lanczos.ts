@@ -1,0 +1,147 @@
+/**
+ * Lowest eigenvalue and eigenvector of the Hessian by the Lanczos method (as in ART nouveau,
+ * Malek & Mousseau, PRE 62, 7723 (2000)), with Hessian-vector products from finite differences of
+ * forces: H q ≈ -(F(X + h q) - F(X)) / h. No Hessian is ever stored.
+ *
+ * Full reorthogonalisation keeps the Krylov basis orthonormal; the lowest eigenpair of the
+ * tridiagonal matrix is found by Sturm-sequence bisection and inverse iteration.
+ */
+import { axpy, dot } from '../minimize/vec.js';
+import { normalize, removeTranslation, type EnergySurface } from './surface.js';
+
+export interface LanczosOptions {
+  /** Finite-difference step along the unit vector (length units). Default 1e-4. */
+  h?: number;
+  /** Largest Krylov dimension. Default 40. */
+  maxIterations?: number;
+  /** Stop when the lowest Ritz value changes by less than tolerance × max(1, |value|) (energy/length^2). Default 1e-3. */
+  tolerance?: number;
+  /** At least this many Hessian-vector products. Default 3. */
+  minIterations?: number;
+}
+
+export interface LowestMode {
+  /** Lowest Ritz value (an upper bound of the lowest Hessian eigenvalue). */
+  value: number;
+  /** Its Ritz vector, unit norm, no net translation. */
+  vector: Float64Array;
+  /** Hessian-vector products (= force evaluations) used. */
+  products: number;
+  converged: boolean;
+}
+
+/**
+ * The lowest mode at X, where `f0` holds the forces at X. `start` seeds the Krylov space (a
+ * previous mode makes later calls converge in a few products); uniform translations, the zero
+ * modes of a periodic system, are projected out.
+ */
+export function lowestMode(surface: EnergySurface, X: Float64Array, f0: Float64Array, start: Float64Array, o: LanczosOptions = {}): LowestMode {
+  const h = o.h ?? 1e-4;
+  const maxIt = Math.min(o.maxIterations ?? 40, X.length);
+  const tol = o.tolerance ?? 1e-3;
+  const minIt = o.minIterations ?? 3;
+  const dim = X.length;
+  const Q: Float64Array[] = [];
+  const alpha: number[] = [];
+  const beta: number[] = [];
+  const xh = new Float64Array(dim);
+  const fh = new Float64Array(dim);
+  let q = start.slice();
+  removeTranslation(q);
+  if (normalize(q) === 0) throw new Error('lowestMode: the start vector is a pure translation');
+  let theta = Infinity;
+  let converged = false;
+  for (let j = 0; j < maxIt; j++) {
+    Q.push(q);
+    // w = H q by a forward difference of the forces.
+    xh.set(X);
+    axpy(xh, h, q);
+    surface.energy(xh, fh);
+    const w = new Float64Array(dim);
+    for (let k = 0; k < dim; k++) w[k] = -(fh[k] - f0[k]) / h;
+    removeTranslation(w);
+    const a = dot(q, w);
+    alpha.push(a);
+    // Full reorthogonalisation (twice is enough, Parlett) replaces the three-term recurrence.
+    for (let pass = 0; pass < 2; pass++) for (const p of Q) axpy(w, -dot(p, w), p);
+    const b = Math.sqrt(dot(w, w));
+    const next = lowestTridiagonal(alpha, beta);
+    const change = Math.abs(next - theta);
+    theta = next;
+    if ((j + 1 >= minIt && change < tol * Math.max(1, Math.abs(theta))) || b < 1e-12 * Math.max(1, Math.abs(a))) {
+      converged = true;
+      break;
+    }
+    if (j + 1 === maxIt) break;
+    beta.push(b);
+    q = w;
+    for (let k = 0; k < dim; k++) q[k] /= b;
+  }
+  const y = tridiagonalEigenvector(alpha, beta.slice(0, alpha.length - 1), theta);
+  const vector = new Float64Array(dim);
+  for (let j = 0; j < alpha.length; j++) axpy(vector, y[j], Q[j]);
+  removeTranslation(vector);
+  normalize(vector);
+  return { value: theta, vector, products: alpha.length, converged };
+}
+
+/** Number of eigenvalues of the tridiagonal (alpha, beta) below s (Sturm sequence). */
+function countBelow(alpha: number[], beta: number[], s: number): number {
+  let count = 0;
+  let d = 1;
+  for (let i = 0; i < alpha.length; i++) {
+    const b2 = i > 0 ? beta[i - 1] * beta[i - 1] : 0;
+    d = alpha[i] - s - (i > 0 ? b2 / d : 0);
+    if (d === 0) d = -1e-300;
+    if (d < 0) count++;
+  }
+  return count;
+}
+
+/** Lowest eigenvalue of the symmetric tridiagonal matrix, by bisection inside the Gershgorin bounds. */
+function lowestTridiagonal(alpha: number[], beta: number[]): number {
+  let lo = Infinity, hi = -Infinity;
+  for (let i = 0; i < alpha.length; i++) {
+    const r = (i > 0 ? Math.abs(beta[i - 1]) : 0) + (i < alpha.length - 1 ? Math.abs(beta[i]) : 0);
+    lo = Math.min(lo, alpha[i] - r);
+    hi = Math.max(hi, alpha[i] + r);
+  }
+  for (let it = 0; it < 200 && hi - lo > 1e-15 * Math.max(1, Math.abs(lo), Math.abs(hi)); it++) {
+    const mid = 0.5 * (lo + hi);
+    if (countBelow(alpha, beta, mid) >= 1) hi = mid;
+    else lo = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
+/**
+ * Eigenvector of the tridiagonal matrix for its lowest eigenvalue theta, by inverse iteration with
+ * a shift just below theta: T - sigma I is then positive definite, so elimination without pivoting
+ * (Thomas algorithm) is stable.
+ */
+function tridiagonalEigenvector(alpha: number[], beta: number[], theta: number): Float64Array {
+  const m = alpha.length;
+  let scale = 0;
+  for (let i = 0; i < m; i++) scale = Math.max(scale, Math.abs(alpha[i]) + (i > 0 ? Math.abs(beta[i - 1]) : 0));
+  const sigma = theta - 1e-10 * Math.max(scale, 1e-300);
+  let y = new Float64Array(m).fill(1 / Math.sqrt(m));
+  const c = new Float64Array(m);
+  const z = new Float64Array(m);
+  for (let it = 0; it < 3; it++) {
+    // Forward elimination of (T - sigma I) z = y, then back substitution.
+    let denom = alpha[0] - sigma;
+    c[0] = m > 1 ? beta[0] / denom : 0;
+    z[0] = y[0] / denom;
+    for (let i = 1; i < m; i++) {
+      denom = alpha[i] - sigma - beta[i - 1] * c[i - 1];
+      c[i] = i < m - 1 ? beta[i] / denom : 0;
+      z[i] = (y[i] - beta[i - 1] * z[i - 1]) / denom;
+    }
+    for (let i = m - 2; i >= 0; i--) z[i] -= c[i] * z[i + 1];
+    let norm = 0;
+    for (let i = 0; i < m; i++) norm += z[i] * z[i];
+    norm = Math.sqrt(norm);
+    y = z.map((v) => v / norm);
+  }
+  return y;
+}
