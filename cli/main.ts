@@ -9,6 +9,7 @@ import { validateCommand } from './commands/validate.js';
 import { quenchCommand } from './commands/quench.js';
 import { sweepCommand } from './commands/sweep.js';
 import { collectCommand } from './commands/collect.js';
+import { activateCommand } from './commands/activate.js';
 import { ConfigError } from './config.js';
 
 /**
@@ -46,6 +47,7 @@ try {
     .command(quenchCommand)
     .command(sweepCommand)
     .command(collectCommand)
+    .command(activateCommand)
     .demandCommand(1, 'name a command (see --help)')
     .strict()
     .recommendCommands()
