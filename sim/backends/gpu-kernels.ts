@@ -16,13 +16,26 @@
  * atom (1-D outputs: GL folds them into a square texture).
  */
 
-/** The separation of entry k of row i, with the box-change term; defines dx, dy, dz and j. */
-const SEPARATION = `
+/**
+ * The separation of entry k of row i, with the box-change term; defines j, tj, dx, dy, dz. With
+ * `vec4` (GL) the list and u are textures of 4-float texels read whole, one fetch per entry and
+ * per neighbour (on GL only `const t = tex[k]; t[0]` reads a texel right); otherwise flat arrays.
+ */
+const SEPARATION = (vec4: boolean) => `${vec4 ? `
+    const e = nb[row][col / 4 + k];
+    const j = e[3];
+    if (j < 0) break;
+    const uj = u[j];
+    const tj = uj[3];
+    let dx = e[0] + uix - uj[0];
+    let dy = e[1] + uiy - uj[1];
+    let dz = e[2] + uiz - uj[2];` : `
     const j = nb[row][col + 4 * k + 3];
     if (j < 0) break;
+    const tj = u[j][3];
     let dx = nb[row][col + 4 * k] + uix - u[j][0];
     let dy = nb[row][col + 4 * k + 1] + uiy - u[j][1];
-    let dz = nb[row][col + 4 * k + 2] + uiz - u[j][2];
+    let dz = nb[row][col + 4 * k + 2] + uiz - u[j][2];`}
     if (moved > 0) {
       const code = img[row][col / 4 + k];
       const nx = Math.floor(code / 9) - 1;
@@ -33,15 +46,28 @@ const SEPARATION = `
       dz += nz * dh[2];
     }`;
 
-const PROLOGUE = (n: number, width: number, fold: number) => `
+/** Layout of a kernel: atoms, list width and fold (gpu-list.ts), and whether reads are vec4 (GL). */
+export interface KernelShape {
+  n: number;
+  width: number;
+  fold: number;
+  vec4: boolean;
+}
+
+const PROLOGUE = ({ n, width, fold, vec4 }: KernelShape) => `
   const part = Math.floor(this.thread.x / ${n});
   const i = this.thread.x - part * ${n};
   const row = Math.floor(i / ${fold});
-  const col = (i - row * ${fold}) * ${4 * width};
+  const col = (i - row * ${fold}) * ${4 * width};${vec4 ? `
+  const ui = u[i];
+  const uix = ui[0];
+  const uiy = ui[1];
+  const uiz = ui[2];
+  const ti = ui[3];` : `
   const uix = u[i][0];
   const uiy = u[i][1];
   const uiz = u[i][2];
-  const ti = u[i][3];
+  const ti = u[i][3];`}
   let a0 = 0;
   let a1 = 0;
   let a2 = 0;
@@ -71,12 +97,12 @@ const ACCUMULATE = (e: string) => `
  * Truncated(-shifted) Lennard-Jones, LAMMPS lj/cut. prm[8p + c], p = ti ntypes + tj: cutsq, lj1,
  * lj2, lj3, lj4, offset (sim/potentials/lj.ts). `energy` false drops the energy from row 0.
  */
-export function ljKernelSource(ntypes: number, n: number, width: number, fold: number, energy: boolean): string {
+export function ljKernelSource(ntypes: number, shape: KernelShape, energy: boolean): string {
   const e = energy ? 'r6inv * (prm[p + 3] * r6inv - prm[p + 4]) - prm[p + 5]' : '0';
-  return `function (nb, img, u, dh, moved, prm) {${PROLOGUE(n, width, fold)}
-  for (let k = 0; k < ${width}; k++) {${SEPARATION}
+  return `function (nb, img, u, dh, moved, prm) {${PROLOGUE(shape)}
+  for (let k = 0; k < ${shape.width}; k++) {${SEPARATION(shape.vec4)}
     const rsq = dx * dx + dy * dy + dz * dz;
-    const p = 8 * (ti * ${ntypes} + u[j][3]);
+    const p = 8 * (ti * ${ntypes} + tj);
     if (rsq < prm[p]) {
       const r2inv = 1.0 / rsq;
       const r6inv = r2inv * r2inv * r2inv;
@@ -101,12 +127,12 @@ const RADIAL_KNOT = (nr: number) => `
  * EAM pass 1: host density rho_i = sum_j rho_{j->i}(r_ij). dens[4 (p (nr + 1) + m) + c]: cubic
  * coefficients c3..c6 of the density that species tj adds at ti. Returns rho_i.
  */
-export function eamDensitySource(ntypes: number, nr: number, n: number, width: number, fold: number): string {
-  return `function (nb, img, u, dh, moved, dens, cutforcesq, rdr) {${PROLOGUE(n, width, fold)}
-  for (let k = 0; k < ${width}; k++) {${SEPARATION}
+export function eamDensitySource(ntypes: number, nr: number, shape: KernelShape): string {
+  return `function (nb, img, u, dh, moved, dens, cutforcesq, rdr) {${PROLOGUE(shape)}
+  for (let k = 0; k < ${shape.width}; k++) {${SEPARATION(shape.vec4)}
     const rsq = dx * dx + dy * dy + dz * dz;
     if (rsq < cutforcesq) {${RADIAL_KNOT(nr)}
-      const c = 4 * ((ti * ${ntypes} + u[j][3]) * ${nr + 1} + m);
+      const c = 4 * ((ti * ${ntypes} + tj) * ${nr + 1} + m);
       a0 += ((dens[c] * pr + dens[c + 1]) * pr + dens[c + 2]) * pr + dens[c + 3];
     }
   }
@@ -119,13 +145,13 @@ export function eamDensitySource(ntypes: number, nr: number, n: number, width: n
  * embedding derivatives fp from the host. pair[16 (p (nr + 1) + m) + c]: c0..c2 of rho'_{i->j},
  * c0..c2 of rho'_{j->i}, c0..c2 of (r phi)', c3..c6 of r phi.
  */
-export function eamForceSource(ntypes: number, nr: number, n: number, width: number, fold: number, energy: boolean): string {
-  return `function (nb, img, u, dh, moved, pair, fp, cutforcesq, rdr) {${PROLOGUE(n, width, fold)}
+export function eamForceSource(ntypes: number, nr: number, shape: KernelShape, energy: boolean): string {
+  return `function (nb, img, u, dh, moved, pair, fp, cutforcesq, rdr) {${PROLOGUE(shape)}
   const fpi = fp[i];
-  for (let k = 0; k < ${width}; k++) {${SEPARATION}
+  for (let k = 0; k < ${shape.width}; k++) {${SEPARATION(shape.vec4)}
     const rsq = dx * dx + dy * dy + dz * dz;
     if (rsq < cutforcesq) {${RADIAL_KNOT(nr)}
-      const c = 16 * ((ti * ${ntypes} + u[j][3]) * ${nr + 1} + m);
+      const c = 16 * ((ti * ${ntypes} + tj) * ${nr + 1} + m);
       const rhoip = (pair[c] * pr + pair[c + 1]) * pr + pair[c + 2];
       const rhojp = (pair[c + 3] * pr + pair[c + 4]) * pr + pair[c + 5];
       const z2p = (pair[c + 6] * pr + pair[c + 7]) * pr + pair[c + 8];

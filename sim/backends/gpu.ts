@@ -19,7 +19,7 @@ import { LennardJones } from '../potentials/lj.js';
 import { loadEam, type EAM } from '../potentials/eam.js';
 import type { Backend, BackendOptions, PotentialSpec } from './backend.js';
 import { boxChange, packDisplacements, repackFullList, type FullList } from './gpu-list.js';
-import { eamDensitySource, eamForceSource, ljKernelSource } from './gpu-kernels.js';
+import { eamDensitySource, eamForceSource, ljKernelSource, type KernelShape } from './gpu-kernels.js';
 import { eamDeviceTables, type EamDeviceTables } from './gpu-eam-tables.js';
 
 /** gpu.js modes: `gpu` lets gpu.js choose (GL when a context opens, else webasm). */
@@ -75,28 +75,33 @@ class GpuDevice {
     return `gpu.js ${name}${renderer}${fallback}`;
   }
 
-  /** Repacks the full list after a host build and moves it to the device; fills this.u. */
-  sync(state: State, nlist: NeighborList): FullList {
-    if (!this.list || this.list.build !== nlist.builds || this.list.n !== state.n) {
+  /** Repacks the full list after a host build and moves it to the device; packs u. */
+  sync(state: State, nlist: NeighborList): KernelShape {
+    const n = state.n;
+    if (!this.list || this.list.build !== nlist.builds || this.list.n !== n) {
       const width = this.list?.width;
-      this.list = repackFullList(nlist, state.n, this.list);
-      if (width !== this.list.width || this.u.length !== 4 * state.n) this.clearKernels();
+      this.list = repackFullList(nlist, n, this.list);
+      if (width !== this.list.width || this.u.length !== 4 * n) this.clearKernels();
       const { width: w, fold, rows, entries, image } = this.list;
       const nbIn = input2d(entries, 4 * w * fold, rows), imgIn = input2d(image, w * fold, rows);
-      // On GL a copy kernel turns the list into textures that stay on the device until the next build.
-      this.nb = this.isGL ? this.run('copy-nb', COPY, [4 * w * fold, rows], [nbIn], { pipeline: true }) as Texture : nbIn;
+      // On GL copy kernels turn the list into textures (4-float texels for the entries) that stay
+      // on the device until the next build.
+      this.nb = this.isGL ? this.run('copy-nb', COPY4_LIST, [w * fold, rows], [nbIn], { pipeline: true, returnType: 'Array(4)' }) as Texture : nbIn;
       this.img = this.isGL ? this.run('copy-img', COPY, [w * fold, rows], [imgIn], { pipeline: true }) as Texture : imgIn;
     }
-    if (this.u.length !== 4 * state.n) this.u = new Float32Array(4 * state.n);
+    if (this.u.length !== 4 * n) this.u = new Float32Array(4 * n);
     packDisplacements(state.x, state.type, this.list, this.u);
-    return this.list;
+    const { width, fold } = this.list;
+    return { n, width, fold, vec4: this.isGL };
   }
 
   /** Common leading arguments of every force kernel. */
   listArgs(state: State): KernelArg[] {
     const list = this.list!;
     const moved = boxChange(state.box, list.box, this.dh) ? 1 : 0;
-    return [this.nb, this.img, input2d(this.u, 4, list.n), this.dh, moved];
+    const uIn = input2d(this.u, 4, list.n);
+    const u = this.isGL ? this.run('copy-u', COPY4_ATOMS, [list.n], [uIn], { pipeline: true, returnType: 'Array(4)' }) as Texture : uIn;
+    return [this.nb, this.img, u, this.dh, moved];
   }
 
   /**
@@ -152,6 +157,12 @@ class GpuDevice {
 const input2d = (a: Float32Array, x: number, y: number) => new Input(a as unknown as number[], [x, y]);
 
 const COPY = 'function (a) { return a[this.thread.y][this.thread.x]; }';
+/** Four consecutive floats into one texel: per atom for u (a[i][c]), per list entry for the list. */
+const COPY4_ATOMS = 'function (a) { return [a[this.thread.x][0], a[this.thread.x][1], a[this.thread.x][2], a[this.thread.x][3]]; }';
+const COPY4_LIST = `function (a) {
+  const x = 4 * this.thread.x;
+  return [a[this.thread.y][x], a[this.thread.y][x + 1], a[this.thread.y][x + 2], a[this.thread.y][x + 3]];
+}`;
 
 /**
  * What renders the GL context. headless-gl reports only "ANGLE" (no renderer extension), so this
@@ -211,9 +222,9 @@ class GpuLennardJones implements Potential {
 
   compute(state: State, nlist: NeighborList, flags: ComputeFlags, out: ForceOutput): void {
     const d = this.device;
-    const { width, fold } = d.sync(state, nlist);
+    const shape = d.sync(state, nlist);
     const ev = flags.energyVirial;
-    const src = ljKernelSource(this.ntypes, state.n, width, fold, ev);
+    const src = ljKernelSource(this.ntypes, shape, ev);
     const a = d.run4(ev ? 'lj-ev' : 'lj', src, state.n, ev ? 3 : 1, [...d.listArgs(state), this.prm]);
     const peAtom = flags.perAtomEnergy ?? null;
     if (ev) {
@@ -242,11 +253,11 @@ class GpuEam implements Potential {
 
   compute(state: State, nlist: NeighborList, flags: ComputeFlags, out: ForceOutput): void {
     const d = this.device;
-    const { width, fold } = d.sync(state, nlist);
+    const shape = d.sync(state, nlist);
     const { ntypes, nr, dens, pair, cutforcesq, rdr } = this.tables;
     const n = state.n;
     const args = d.listArgs(state);
-    const rho = d.run1('eam-rho', eamDensitySource(ntypes, nr, n, width, fold), n, [...args, dens, cutforcesq, rdr]);
+    const rho = d.run1('eam-rho', eamDensitySource(ntypes, nr, shape), n, [...args, dens, cutforcesq, rdr]);
     // Embedding F(rho), F'(rho) on the host in f64, exactly as the cpu EAM.
     if (this.fp.length !== n) this.fp = new Float32Array(n);
     const peAtom = flags.perAtomEnergy ?? null;
@@ -259,7 +270,7 @@ class GpuEam implements Potential {
       if (peAtom) peAtom[i] = F;
     }
     const ev = flags.energyVirial;
-    const a = d.run4(ev ? 'eam-f-ev' : 'eam-f', eamForceSource(ntypes, nr, n, width, fold, ev), n, ev ? 3 : 1, [...args, pair, this.fp, cutforcesq, rdr]);
+    const a = d.run4(ev ? 'eam-f-ev' : 'eam-f', eamForceSource(ntypes, nr, shape, ev), n, ev ? 3 : 1, [...args, pair, this.fp, cutforcesq, rdr]);
     if (ev) out.energy = embedding;
     reduce(state, a, flags, out, ev ? peAtom : null);
   }
