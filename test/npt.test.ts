@@ -1,6 +1,6 @@
 /**
  * Isothermal-isobaric MD (MTK barostat as LAMMPS `fix npt`): short trajectories compared with
- * LAMMPS from the same data file (iso and aniso), and the barostat's own checks: the mean
+ * LAMMPS from the same data file (iso and aniso on a cubic box, tri on a tilted one), and the barostat's own checks: the mean
  * pressure reaches the target and the extended energy is conserved.
  */
 import { test } from 'uvu';
@@ -15,7 +15,7 @@ import { noseHooverNpt } from '../sim/integrate/nose-hoover-npt.js';
 import { initVelocities } from '../sim/velocities.js';
 import { createRng } from '../sim/random.js';
 import { LJ_UNITS } from '../sim/units.js';
-import { wrapPositions } from '../sim/box.js';
+import { deformBox, wrapPositions } from '../sim/box.js';
 import { parseLammpsDataFile, writeLammpsData } from '../sim/io/lammpsData.js';
 import { positionDeviation, readDump } from './helpers/compare.js';
 import { loadKa864 } from './helpers/reference.js';
@@ -61,6 +61,10 @@ if (requireLammps('LAMMPS cross-checks of fix npt (test/npt.test.ts)')) {
     initVelocities(s, 1.0, createRng(7), units);
     wrapPositions(s.box, s.x, s.image);
     writeLammpsData(join(dir, 'start.data'), s);
+    // The same liquid sheared into a tilted box: a start far from zero shear stress for tri.
+    deformBox(s.box, { ...s.box, xy: 1.5, xz: -1.0, yz: 0.8 }, s.x);
+    wrapPositions(s.box, s.x, s.image);
+    writeLammpsData(join(dir, 'tilted.data'), s);
   });
   test.after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -90,6 +94,42 @@ write_dump all custom final.dump id x y z modify sort id format float %.17g
       assert.ok(dx < 1e-9, `positions differ by ${dx}`);
     });
   }
+
+  test('NPT tri on a tilted box, 60 steps: positions, edges, tilts and energies match LAMMPS fix npt tri', () => {
+    const { log } = runLammps(
+      `${lammpsPreamble({ data: 'tilted.data', dt: 0.005 })}fix 1 all npt temp 1.0 1.0 0.5 tri 2.0 2.0 2.5
+thermo_style custom step pe ke econserve vol lx ly lz xy xz yz press
+thermo_modify norm no format float %.17g
+run 60
+write_dump all custom final-tri.dump id x y z modify sort id format float %.17g
+`,
+      dir,
+    );
+    const s = parseLammpsDataFile(join(dir, 'tilted.data'));
+    const rows: ThermoRow[] = [];
+    const last = runMD(s, kaField(), {
+      steps: 60, dt: 0.005, units, tStart: 1.0, thermoEvery: 10, onThermo: (r) => rows.push(r),
+      thermostat: noseHooverNpt({ damp: 0.5, pdamp: 2.5, pStart: 2.0, coupling: 'tri' }),
+    });
+    const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
+    for (const [ours, key] of [[s.box.lx, 'Lx'], [s.box.ly, 'Ly'], [s.box.lz, 'Lz'], [s.box.xy, 'Xy'], [s.box.xz, 'Xz'], [s.box.yz, 'Yz']] as const) {
+      assert.ok(rel(ours, lastThermo(log, key)) < 1e-10, `${key} ${ours} vs ${lastThermo(log, key)}`);
+    }
+    // The tilts moved: the shear barostat acted (and not only the axes).
+    assert.ok(Math.abs(s.box.xy - 1.5) > 1e-4 && Math.abs(s.box.yz - 0.8) > 1e-4, `tilts ${s.box.xy}, ${s.box.xz}, ${s.box.yz}`);
+    assert.ok(rel(last.pe * s.n, lastThermo(log, 'PotEng')) < 1e-9, `pe ${last.pe * s.n} vs ${lastThermo(log, 'PotEng')}`);
+    assert.ok(rel(last.econserve * s.n, lastThermo(log, 'Econserve')) < 1e-9, `econserve ${last.econserve * s.n} vs ${lastThermo(log, 'Econserve')}`);
+    const dx = positionDeviation(s, readDump(join(dir, 'final-tri.dump'), s));
+    assert.ok(dx < 1e-9, `positions differ by ${dx}`);
+  });
+
+  test('npt tri refuses an orthogonal box, as LAMMPS', () => {
+    const s = parseLammpsDataFile(join(dir, 'start.data'));
+    assert.throws(
+      () => runMD(s, kaField(), { steps: 1, dt: 0.005, units, tStart: 1.0, thermostat: noseHooverNpt({ damp: 0.5, pdamp: 2.5, pStart: 2.0, coupling: 'tri' }) }),
+      /triclinic box/,
+    );
+  });
 }
 
 test.run();
