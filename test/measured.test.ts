@@ -1,0 +1,94 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { importDmaFile, parseDmaText, parseColumnsOption } from '../analysis/measured/import.js';
+import { InputError } from '../sim/errors.js';
+
+const dir = fileURLToPath(new URL('./fixtures/dma/', import.meta.url));
+// The curve every good fixture was written from (fixtures/dma/README.md).
+const T = Array.from({ length: 12 }, (_, i) => 300 + 20 * i);
+const E1 = (t: number) => 30e9 * (1 - 0.5 / (1 + Math.exp(-(t - 480) / 10)));
+const E2 = (t: number) => 1e9 * Math.exp(-(((t - 490) / 15) ** 2)) + 0.05e9 + (0.02e9 * (t - 300)) / 200;
+
+const close = (a: number, b: number, rel: number, what: string) => assert.ok(Math.abs(a - b) <= rel * Math.abs(b), `${what}: ${a} vs ${b}`);
+
+const good: [string, Parameters<typeof importDmaFile>[1]?, boolean?][] = [
+  ['ta-instruments.csv'], ['netzsch-units-row.txt', undefined, true], ['german-semicolon.csv'], ['kelvin-gpa-no-tan.csv'],
+  ['tab-frequency.tsv', undefined, true], ['mettler-space.txt'], ['storage-tan-only.csv'], ['spreadsheet-quoted.csv', undefined, true],
+  ['needs-columns.csv', { columns: parseColumnsOption('T=Temp1,E1=Modulus_A,E2=Modulus_B') }],
+];
+
+for (const [name, opts, hasFrequency] of good) {
+  test(`imports ${name} in SI units`, () => {
+    const s = importDmaFile(dir + name, opts);
+    assert.is(s.temperature_K.length, 12);
+    s.temperature_K.forEach((t, i) => assert.ok(Math.abs(t - T[i]) < 0.006, `T ${t} vs ${T[i]}`));
+    T.forEach((t, i) => {
+      close(s.storage_modulus_Pa[i], E1(t), 2e-4, 'E\'');
+      close(s.loss_modulus_Pa[i], E2(t), 2e-3, 'E\'\'');
+      close(s.tan_delta[i], E2(t) / E1(t), 2e-3, 'tan δ');
+    });
+    if (hasFrequency) assert.equal(s.frequency_Hz, new Array(12).fill(1));
+    else assert.is(s.frequency_Hz, undefined);
+  });
+}
+
+const broken: [string, RegExp][] = [
+  ['broken-text-cell.csv', /broken-text-cell\.csv:7: temperature: 'n\/a' is not a number/],
+  ['broken-short-row.csv', /broken-short-row\.csv:5: expected 4 columns, got 2/],
+  ['broken-no-header.csv', /broken-no-header\.csv: no header row/],
+  ['broken-unknown-unit.csv', /broken-unknown-unit\.csv:1: unknown temperature unit 'Rankine'/],
+  ['broken-one-modulus.csv', /broken-one-modulus\.csv:1: need two of storage modulus, loss modulus and tan delta/],
+  ['broken-below-zero.csv', /broken-below-zero\.csv:3: temperature -5 K is below absolute zero/],
+  ['no-such-file.csv', /no-such-file\.csv: cannot read \(ENOENT\)/],
+];
+for (const [name, message] of broken) {
+  test(`refuses ${name} with a one-line message naming file and line`, () => {
+    try {
+      importDmaFile(dir + name);
+      assert.unreachable('accepted');
+    } catch (e) {
+      assert.instance(e, InputError);
+      assert.match((e as Error).message, message);
+      assert.not.match((e as Error).message, /\n/);
+    }
+  });
+}
+
+test('--columns: bad syntax and unknown names are InputErrors', () => {
+  assert.throws(() => parseColumnsOption('Temp'), (e: Error) => e instanceof InputError && /KEY=COLUMN/.test(e.message));
+  assert.throws(() => importDmaFile(dir + 'ta-instruments.csv', { columns: { T: 'Nope' } }), (e: Error) => e instanceof InputError);
+  assert.throws(() => importDmaFile(dir + 'needs-columns.csv'), (e: Error) => /no header row/.test(e.message));
+});
+
+test('units: a file without units needs the unit flags', () => {
+  const text = 'Temperature,Storage,Loss\n300,1,0.1\n310,2,0.2\n';
+  assert.throws(() => parseDmaText(text, 'x.csv'), (e: Error) => /x\.csv:1: the temperature column names no unit/.test(e.message));
+  const s = parseDmaText(text, 'x.csv', { temperatureUnit: 'K', modulusUnit: 'GPa' });
+  assert.equal(s.storage_modulus_Pa, [1e9, 2e9]);
+  assert.equal(s.tan_delta, [0.1, 0.1]);
+});
+
+test('fuzz: arbitrary text and mangled exports raise nothing but InputError', () => {
+  const base = `Temperature (°C),Storage Modulus (MPa),Loss Modulus (MPa),Tan Delta\n25,30000,1000,0.033\n45,29000,1200,0.041\n`;
+  const check = (text: string) => {
+    try {
+      parseDmaText(text, 'fuzz.csv');
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      if (e.message.includes('\n')) throw new Error(`multi-line message: ${e.message}`);
+    }
+  };
+  fc.assert(fc.property(fc.string({ maxLength: 300 }), check), { numRuns: 300, seed: 11 });
+  const chars = fc.constantFrom(',', ';', '\t', ' ', '\n', '\r', '.', '-', 'e', '°', 'K', '(', ')', '"', '#', 'E', "'", '1', '0', 'x');
+  fc.assert(
+    fc.property(fc.nat(base.length), fc.nat(base.length), fc.array(chars, { maxLength: 8 }), (a, b, ins) => {
+      const [i, j] = a < b ? [a, b] : [b, a];
+      check(base.slice(0, i) + ins.join('') + base.slice(j));
+    }),
+    { numRuns: 500, seed: 12 },
+  );
+});
+
+test.run();
