@@ -1,0 +1,98 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { contactResonanceFrequency, firstModeWavenumber, stiffnessRatioAt, T_FREE, T_PINNED } from '../analysis/crafm/cantilever.js';
+import { contactRadius, contactStiffness, reducedModulus } from '../analysis/crafm/hertz.js';
+import { contactResonance, frequencyMap, tipAverage, TAP300AL_G } from '../analysis/crafm/forward.js';
+import type { Map2D } from '../analysis/heterogeneity/fields.js';
+
+const close = (a: number, b: number, rel: number, what: string) => assert.ok(Math.abs(a - b) <= rel * Math.abs(b), `${what}: ${a} vs ${b}`);
+
+test('beam eigenvalues: free 1.8751 (1 + cos cosh = 0) and clamped-pinned 3.9266 (tan = tanh), as tabulated', () => {
+  close(T_FREE, 1.87510407, 1e-8, 't_free');
+  close(T_PINNED, 3.92660231, 1e-8, 't_pinned');
+});
+
+test('analytic limits: k* = 0 gives the free frequency, k* -> infinity the pinned one ((3.9266/1.8751)^2 f0)', () => {
+  const { kc, f0 } = TAP300AL_G;
+  assert.is(contactResonanceFrequency(0, kc, f0), f0);
+  close(contactResonanceFrequency(1e9 * kc, kc, f0), f0 * (3.9266023 / 1.8751041) ** 2, 1e-6, 'pinned');
+  close(contactResonanceFrequency(1e-6 * kc, kc, f0), f0, 1e-6, 'nearly free');
+});
+
+/**
+ * Independent check of the characteristic equation: the 4 x 4 boundary-condition determinant of
+ * y = a1 cos kx + a2 sin kx + a3 cosh kx + a4 sinh kx with y(0) = y'(0) = 0, y''(L) = 0 and
+ * EI y'''(L) = k* y(L), i.e. y'''(L) / k^3 = alpha y(L) with alpha = 3 (k* / k_c) / t^3, vanishes.
+ */
+function boundaryDeterminant(t: number, ratio: number): number {
+  const c = Math.cos(t), s = Math.sin(t), C = Math.cosh(t), S = Math.sinh(t);
+  const alpha = (3 * ratio) / t ** 3;
+  const m = [
+    [1, 0, 1, 0],
+    [0, 1, 0, 1],
+    [-c, -s, C, S],
+    [s - alpha * c, -c - alpha * s, S - alpha * C, C - alpha * S],
+  ];
+  let det = 1;
+  for (let k = 0; k < 4; k++) {
+    let p = k;
+    for (let r = k + 1; r < 4; r++) if (Math.abs(m[r][k]) > Math.abs(m[p][k])) p = r;
+    if (p !== k) { [m[p], m[k]] = [m[k], m[p]]; det = -det; }
+    det *= m[k][k];
+    for (let r = k + 1; r < 4; r++) {
+      const q = m[r][k] / m[k][k];
+      for (let cc = k; cc < 4; cc++) m[r][cc] -= q * m[k][cc];
+    }
+  }
+  return det;
+}
+
+test('the solved wavenumber zeroes the boundary-condition determinant, which changes sign there', () => {
+  for (const ratio of [0.05, 0.7, 3, 12, 80]) {
+    const t = firstModeWavenumber(ratio);
+    assert.ok(t > T_FREE && t < T_PINNED);
+    close(stiffnessRatioAt(t), ratio, 1e-9, 'inverse');
+    const h = 1e-4;
+    assert.ok(boundaryDeterminant(t - h, ratio) * boundaryDeterminant(t + h, ratio) < 0, `sign change at ratio ${ratio}`);
+    assert.ok(Math.abs(boundaryDeterminant(t, ratio)) < 1e-2 * Math.abs(boundaryDeterminant(t + h, ratio)));
+  }
+});
+
+test('Hertz: a = (3FR/4E*)^(1/3), k* = 2aE* = (6 F R E*^2)^(1/3); rigid tip gives E* = E/(1 - nu^2)', () => {
+  const F = 100e-9, R = 10e-9, Es = 80e9;
+  close(contactStiffness(F, R, Es), Math.cbrt(6 * F * R * Es * Es), 1e-12, 'k*');
+  close(contactRadius(F, R, Es) ** 3, (3 * F * R) / (4 * Es), 1e-12, 'a');
+  close(reducedModulus(90e9, 0.36, 1e30, 0.22), 90e9 / (1 - 0.36 ** 2), 1e-12, 'E*');
+});
+
+test('the contact resonance rises monotonically with the sample modulus, between the two limits', () => {
+  let prev = TAP300AL_G.f0;
+  for (let E = 5e9; E <= 400e9; E += 5e9) {
+    const f = contactResonance(E, 0.35, TAP300AL_G).frequency;
+    assert.ok(f > prev, `f(${E}) = ${f} <= ${prev}`);
+    assert.ok(f < TAP300AL_G.f0 * (T_PINNED / T_FREE) ** 2);
+    prev = f;
+  }
+});
+
+test('tip averaging keeps a uniform map uniform and the mean of any map; a uniform map gives the homogeneous frequency', () => {
+  const nx = 12, ny = 10;
+  const m: Map2D = { nx, ny, cell: [1e-9, 1e-9], values: Float64Array.from({ length: nx * ny }, (_, k) => 80e9 + 10e9 * Math.sin(k * 1.7)) };
+  const avg = tipAverage(m, 3.2e-9);
+  const mean = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0) / a.length;
+  close(mean(avg.values), mean(m.values), 1e-12, 'mean');
+  const spread = (a: ArrayLike<number>) => Math.max(...Array.from(a)) - Math.min(...Array.from(a));
+  assert.ok(spread(avg.values) < 0.5 * spread(m.values));
+  const uniform: Map2D = { ...m, values: new Float64Array(nx * ny).fill(80e9) };
+  const fm = frequencyMap(uniform, 0.35, TAP300AL_G);
+  const f0 = contactResonance(80e9, 0.35, TAP300AL_G).frequency;
+  for (const f of fm.frequency.values) close(f, f0, 1e-12, 'uniform');
+  // A softer pixel on its own (no tip averaging) resonates lower than its neighbours.
+  uniform.values[5] = 40e9;
+  const raw = frequencyMap(uniform, 0.35, TAP300AL_G, { tipAverage: false });
+  assert.ok(raw.frequency.values[5] < raw.frequency.values[6]);
+  uniform.values[7] = -1e9;
+  assert.is(frequencyMap(uniform, 0.35, TAP300AL_G, { tipAverage: false }).nonPositive, 1);
+});
+
+test.run();
