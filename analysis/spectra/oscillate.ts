@@ -1,0 +1,195 @@
+/**
+ * MD mechanical spectroscopy (MD-DMA), after Cohen, Karmakar, Procaccia & Samwer (EPL 2012) and
+ * Yu & Samwer (PRB 90, 144201, 2014): a sample at temperature T is strained e(t) = e0 sin(2πt/P)
+ * and its stress recorded; E' and E'' follow from a sine fit over whole cycles (fit.ts).
+ *
+ * Deformation (affine remap of positions with the box, as LAMMPS `fix deform ... remap x`):
+ * - `shear`: the tilt xy = xy0 + e(t) ly; strain = engineering shear γ, stress σ_xy = -P_xy, so the
+ *   moduli are G' and G''.
+ * - `tension`: lx = lx0 (1 + e(t)); stress σ_xx = -P_xx (change from its mean); the lateral faces
+ *   are kept at the reference pressure by a Berendsen-type control of ly and lz
+ *   (dL/L = -dt/(τ_p M) (P_ref - P_dd) each step, M a modulus scale), so the moduli are Young's E', E''.
+ *   The lateral strain lags the drive by ~τ_p, which adds an apparent loss of about
+ *   (M_L/E - 1) ω τ_p (M_L the uniaxial-strain modulus): keep τ_p ≪ P / 2π (docs/spectra.md).
+ *
+ * The box is moved inside the drift of velocity Verlet, before the force computation, so each
+ * stress sample belongs to the strain at its own time (deforming after the step would lag by dt and
+ * add a spurious phase ω dt).
+ */
+import { InputError } from '../../sim/errors.js';
+import type { State } from '../../sim/state.js';
+import type { Units } from '../../sim/units.js';
+import type { ForceField } from '../../sim/forces.js';
+import { computeForces } from '../../sim/forces.js';
+import { deformBox, type Box } from '../../sim/box.js';
+import { runMD } from '../../sim/md.js';
+import { pressureTensor } from '../../sim/thermo.js';
+import { drift } from '../../sim/integrate/verlet.js';
+import type { StepContext, Thermostat } from '../../sim/integrate/thermostat.js';
+import { cloneState } from '../../sim/state.js';
+import { minimize, type MinimizeOptions } from '../../landscape/minimize/index.js';
+import { dynamicModuli, type Moduli } from './fit.js';
+
+export type DeformationMode = 'shear' | 'tension';
+
+export interface LateralControl {
+  /** Relaxation time τ_p of the lateral box lengths (time units). */
+  damp: number;
+  /** Modulus scale M of the Berendsen-type control (pressure units): ~ the bulk modulus. */
+  modulus: number;
+  /** Lateral target pressure; default: the mean of P_yy and P_zz at the start. */
+  pressure?: number;
+}
+
+export interface OscillationOptions {
+  mode: DeformationMode;
+  strainAmplitude: number;
+  period: number;
+  cycles: number;
+  transientCycles: number;
+  dt: number;
+  units: Units;
+  temperature: number;
+  /** The NVT thermostat (Nosé–Hoover or Langevin). */
+  thermostat: Thermostat;
+  /** Stress samples per cycle (the period must hold a whole number of steps per sample). */
+  samplesPerCycle: number;
+  lateral?: LateralControl;
+  /** Called at every stress sample. */
+  onSample?: (t: number, strain: number, stress: number) => void;
+}
+
+export interface OscillationResult {
+  time: Float64Array;
+  strain: Float64Array;
+  stress: Float64Array;
+  /** Mean temperature over the fitted cycles. */
+  meanTemperature: number;
+  moduli: Moduli;
+}
+
+/** The strain of the drive at time t since the oscillation began. */
+export function strainAt(t: number, amplitude: number, period: number): number {
+  return amplitude * Math.sin((2 * Math.PI * t) / period);
+}
+
+/** The box at strain e relative to the reference box (lateral lengths given for tension). */
+export function strainedBox(ref: Box, mode: DeformationMode, e: number, lateral?: [number, number]): Box {
+  if (mode === 'shear') return { ...ref, xy: ref.xy + e * ref.ly };
+  const [ly, lz] = lateral ?? [ref.ly, ref.lz];
+  return { ...ref, lx: ref.lx * (1 + e), ly, lz };
+}
+
+/** The stress conjugate to the strain: σ_xy = -P_xy (shear) or σ_xx = -P_xx (tension). */
+export function drivenStress(ptensor: ArrayLike<number>, mode: DeformationMode): number {
+  return mode === 'shear' ? -ptensor[3] : -ptensor[0];
+}
+
+export function stepsPerSample(period: number, dt: number, samplesPerCycle: number): number {
+  const stepsPerPeriod = period / dt;
+  const every = stepsPerPeriod / samplesPerCycle;
+  if (Math.abs(stepsPerPeriod - Math.round(stepsPerPeriod)) > 1e-6 * stepsPerPeriod || Math.abs(every - Math.round(every)) > 1e-6 * every || Math.round(every) < 1) {
+    throw new InputError(`period ${period} must be a whole number of steps (dt ${dt}) and of samples_per_cycle (${samplesPerCycle}) times a whole number of steps`);
+  }
+  return Math.round(every);
+}
+
+/**
+ * Runs the oscillation (transient + fitted cycles) from the current state, which should already be
+ * equilibrated at the temperature. Leaves the box at the strain of the last step.
+ */
+export function runOscillation(state: State, ff: ForceField, o: OscillationOptions): OscillationResult {
+  if (!(o.strainAmplitude > 0) || !(o.period > 0)) throw new InputError('strain amplitude and period must be > 0');
+  if (!(Number.isInteger(o.cycles) && Number.isInteger(o.transientCycles) && o.cycles > o.transientCycles && o.transientCycles >= 0)) {
+    throw new InputError(`cycles (${o.cycles}) must be a whole number larger than transient_cycles (${o.transientCycles})`);
+  }
+  if (o.mode === 'tension' && !o.lateral) throw new InputError('tension needs a lateral pressure control (lateral.damp, lateral.modulus)');
+  const every = stepsPerSample(o.period, o.dt, o.samplesPerCycle);
+  const steps = Math.round((o.cycles * o.period) / o.dt);
+  const ref: Box = { ...state.box };
+  const t0 = state.time;
+  const step0 = state.step;
+  computeForces(state, ff, { energyVirial: true });
+  let lateralTarget = 0;
+  if (o.mode === 'tension') {
+    const p = pressureTensor(state, ff.out.virial, o.units);
+    lateralTarget = o.lateral!.pressure ?? 0.5 * (p[1] + p[2]);
+  }
+  const inner = o.thermostat;
+  const lateralLengths: [number, number] = [ref.ly, ref.lz];
+  const deformingDrift = (s: State, ctx: StepContext) => {
+    if (inner.drift) inner.drift(s, ctx);
+    else drift(s, ctx.dt);
+    if (o.mode === 'tension' && ctx.virial) {
+      // Berendsen-type lateral control from the last step's pressure tensor.
+      const p = pressureTensor(s, ctx.virial, o.units);
+      const rate = ctx.dt / (o.lateral!.damp * o.lateral!.modulus);
+      lateralLengths[0] *= 1 - rate * (lateralTarget - p[1]);
+      lateralLengths[1] *= 1 - rate * (lateralTarget - p[2]);
+    }
+    deformBox(s.box, strainedBox(ref, o.mode, strainAt(s.time - t0, o.strainAmplitude, o.period), lateralLengths), s.x);
+  };
+  const thermostat: Thermostat = {
+    ...inner,
+    kind: inner.kind,
+    needsVirial: inner.needsVirial || o.mode === 'tension',
+    drift: deformingDrift,
+    setup: (s, c) => inner.setup(s, c),
+    initialIntegrate: (s, c) => inner.initialIntegrate(s, c),
+    postForce: (s, c) => inner.postForce(s, c),
+    finalIntegrate: (s, c) => inner.finalIntegrate(s, c),
+    reservoirEnergy: (s, c) => inner.reservoirEnergy(s, c),
+  };
+  const time: number[] = [];
+  const strain: number[] = [];
+  const stress: number[] = [];
+  const temps: number[] = [];
+  const fitFrom = t0 + o.transientCycles * o.period;
+  runMD(state, ff, {
+    steps, dt: o.dt, units: o.units, thermostat, tStart: o.temperature, thermoEvery: every,
+    onThermo: (row) => {
+      if (row.step === step0) return; // the unstrained start belongs to no cycle
+      const t = row.time - t0;
+      const e = strainAt(t, o.strainAmplitude, o.period);
+      const s = drivenStress(row.pressureTensor, o.mode);
+      time.push(t);
+      strain.push(e);
+      stress.push(s);
+      if (row.time > fitFrom) temps.push(row.temperature);
+      o.onSample?.(t, e, s);
+    },
+  });
+  const moduli = dynamicModuli(time, stress, o.strainAmplitude, o.period, o.transientCycles);
+  return {
+    time: Float64Array.from(time), strain: Float64Array.from(strain), stress: Float64Array.from(stress),
+    meanTemperature: temps.reduce((a, b) => a + b, 0) / Math.max(temps.length, 1), moduli,
+  };
+}
+
+export interface StaticModulus {
+  modulus: number;
+  /** Stress at +e0 and -e0 (inherent structures of the strained boxes). */
+  stressPlus: number;
+  stressMinus: number;
+}
+
+/**
+ * Athermal finite-strain modulus: the state is deformed affinely by ±e0 and minimized at fixed box
+ * (non-affine relaxation included); modulus = (σ(+e0) - σ(-e0)) / 2e0, centred so that the strain
+ * derivative is second-order accurate. Shear only: the tension modulus needs lateral box relaxation,
+ * which the minimizers do not do.
+ */
+export function staticShearModulus(state: State, ff: ForceField, units: Units, e0: number, min: MinimizeOptions = {}): StaticModulus {
+  if (!(e0 > 0)) throw new InputError(`static modulus: strain must be > 0, got ${e0}`);
+  const stressAt = (e: number) => {
+    const s = cloneState(state);
+    s.v.fill(0);
+    deformBox(s.box, strainedBox(state.box, 'shear', e), s.x);
+    minimize(s, ff, { method: 'cg', ftol: 1e-10, units, ...min });
+    computeForces(s, ff, { energyVirial: true });
+    return drivenStress(pressureTensor(s, ff.out.virial, units), 'shear');
+  };
+  const stressPlus = stressAt(e0);
+  const stressMinus = stressAt(-e0);
+  return { modulus: (stressPlus - stressMinus) / (2 * e0), stressPlus, stressMinus };
+}
