@@ -1,0 +1,113 @@
+/**
+ * Sub-basins around a glass inherent structure, from a saddle search's database: the minima
+ * adjacent to the starting IS (joined to it by one saddle), how many there are per energy
+ * interval (the sub-basin density), their energies relative to the start, the barriers out of
+ * it, and the configurational distances between the start and its neighbours (the paper's
+ * "average distance between sub-basins"). The paper's reading: a less stable, more heterogeneous
+ * glass has denser, closer sub-basins behind lower barriers.
+ */
+import { InputError } from '../sim/errors.js';
+import { histogram, type Histogram } from './basins.js';
+import type { LandscapeDb } from './graph.js';
+
+export interface SubBasinOptions {
+  /** The starting IS (minimum id). Default: the minimum most activations started from (`initial`), else the first. */
+  start?: number;
+  /** Energy interval for the densities and histograms (energy units). */
+  binWidth: number;
+  /** Histogram bins for the distances (default √count). */
+  distanceBins?: number;
+}
+
+export interface AdjacentMinimum {
+  id: number;
+  /** E_min − E_start. */
+  energy: number;
+  /** Lowest saddle joining it to the start, relative to the start (the barrier out of the start). */
+  barrier: number;
+  /** Configurational distance to the start (3N norm), from the saddle or an event record when they carry it; else NaN. */
+  distance: number;
+}
+
+export interface SubBasinAnalysis {
+  start: number;
+  startEnergy: number;
+  adjacent: AdjacentMinimum[];
+  /** Distinct adjacent minima per energy interval of ΔE (relative to the start). */
+  density: Histogram;
+  /** The same divided by ΔE: minima per unit energy. */
+  densityPerEnergy: number[];
+  /** Barriers of all distinct saddles out of the start (E_saddle − E_start). */
+  barriers: number[];
+  barrierHistogram: Histogram;
+  /** Distances start → adjacent minimum, one per neighbour that has one (empty when the records carry none). */
+  distances: number[];
+  distanceHistogram: Histogram;
+  meanDistance: number;
+  meanBarrier: number;
+}
+
+/** The minimum most activations started from: the glass IS of an ART-style search. */
+export function startingMinimum(db: LandscapeDb): number {
+  const counts = new Map<number, number>();
+  for (const x of [...db.saddles.map((s) => s.initial), ...db.events.map((e) => e.initial)]) {
+    if (x !== undefined) counts.set(x, (counts.get(x) ?? 0) + 1);
+  }
+  let best = db.minima[0]?.id, most = 0;
+  for (const [id, c] of counts) {
+    if (c > most) {
+      most = c;
+      best = id;
+    }
+  }
+  if (best === undefined) throw new InputError('sub-basins: the database has no minima');
+  return best;
+}
+
+export function analyseSubBasins(db: LandscapeDb, opts: SubBasinOptions): SubBasinAnalysis {
+  if (!(opts.binWidth > 0 && Number.isFinite(opts.binWidth))) throw new InputError(`sub-basins: energy interval must be > 0, got ${opts.binWidth}`);
+  const start = opts.start ?? startingMinimum(db);
+  const energyOf = new Map(db.minima.map((m) => [m.id, m.energy]));
+  const e0 = energyOf.get(start);
+  if (e0 === undefined) throw new InputError(`sub-basins: no minimum with id ${start}`);
+
+  const neighbours = new Map<number, AdjacentMinimum>();
+  const barriers: number[] = [];
+  for (const s of db.saddles) {
+    if ((s.minA === start) === (s.minB === start)) continue; // not touching the start, or a loop on it
+    const other = s.minA === start ? s.minB : s.minA;
+    const barrier = s.energy - e0;
+    barriers.push(barrier);
+    const known = neighbours.get(other);
+    const distance = s.distance ?? NaN;
+    if (!known) neighbours.set(other, { id: other, energy: energyOf.get(other)! - e0, barrier, distance });
+    else {
+      known.barrier = Math.min(known.barrier, barrier);
+      if (Number.isNaN(known.distance)) known.distance = distance;
+    }
+  }
+  // Distances the saddles lack: from events that went from the start to a neighbour and say how far.
+  for (const ev of db.events) {
+    if (ev.distance === undefined || ev.final === undefined) continue;
+    if (ev.initial !== undefined && ev.initial !== start) continue;
+    const nb = neighbours.get(ev.final);
+    if (nb && Number.isNaN(nb.distance)) nb.distance = ev.distance;
+  }
+  const adjacent = [...neighbours.values()].sort((a, b) => a.energy - b.energy);
+  const distances = adjacent.map((a) => a.distance).filter(Number.isFinite);
+  const density = histogram(adjacent.map((a) => a.energy), { binWidth: opts.binWidth });
+  const mean = (v: number[]) => (v.length > 0 ? v.reduce((a, b) => a + b, 0) / v.length : NaN);
+  return {
+    start,
+    startEnergy: e0,
+    adjacent,
+    density,
+    densityPerEnergy: density.counts.map((c) => c / opts.binWidth),
+    barriers,
+    barrierHistogram: histogram(barriers, { binWidth: opts.binWidth }),
+    distances,
+    distanceHistogram: histogram(distances, { bins: opts.distanceBins }),
+    meanDistance: mean(distances),
+    meanBarrier: mean(barriers),
+  };
+}
