@@ -5,8 +5,9 @@
  * path (and the file line where it is known); unknown keys are errors; nothing runs until the
  * whole config is clean.
  *
- * Temperatures, durations and rates are in the model's units: LJ time τ, so a rate is in
- * (ε/k_B) per τ and a duration is in τ; steps = round(duration / dt).
+ * Units: `lj` with an LJ model (time τ, T in ε/k_B, a rate in (ε/k_B) per τ), `metal` with an
+ * EAM potential (time ps, T in K, a rate in K/ps = 1e12 K/s, pressure in bar, density in atoms/Å³);
+ * durations are in time units and steps = round(duration / dt).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -15,7 +16,11 @@ import { LineCounter, parseDocument, parse as parseYaml, stringify as toYaml } f
 import { z } from 'zod';
 import { InputError } from '../sim/errors.js';
 import { resolveModel } from '../sim/io/model-file.js';
-import { LJ_PRESETS, type LJModel } from '../sim/potentials/lj.js';
+import { LJ_PRESETS } from '../sim/potentials/lj.js';
+import { loadEam } from '../sim/potentials/eam.js';
+import { zhouSetfl } from '../sim/potentials/zhou.js';
+import { UNIT_SYSTEMS } from '../sim/units.js';
+import type { PotentialSpec } from '../sim/backends/backend.js';
 
 // ---------------------------------------------------------------------------------------------
 // Schema
@@ -33,30 +38,57 @@ const annealSchema = z.strictObject({
   duration: nonNegative(),
 });
 
+const elementList = z.array(z.string().regex(/^[A-Z][a-z]?$/, 'must be an element symbol like Cu')).min(1, 'must name at least one element');
+
+/**
+ * An EAM potential: a LAMMPS file (`eam/alloy` or `eam/fs`, relative to the config file) with the
+ * element of each atom type, or the Zhou–Johnson–Wadley EAM of these elements (generated as a
+ * setfl file into each member's directory).
+ */
+const potentialSchema = z.strictObject({
+  file: z.string().min(1, 'must not be empty').optional(),
+  elements: elementList.optional(),
+  style: z.enum(['eam/alloy', 'eam/fs']).optional(),
+  zhou: elementList.optional(),
+});
+
 const alloySchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'must be letters, digits, . _ or -').optional(),
   model: z.string().min(1).optional(),
+  potential: potentialSchema.optional(),
   composition: z.record(z.string(), nonNegative()).optional(),
 });
 
-export const configSchema = z.strictObject({
+const fields = z.strictObject({
   /** Label of the sweep; the default output directory is runs/<name>. */
   name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'must be letters, digits, . _ or -').optional(),
   /** LJ preset (ka, wahnstrom) or a model file (configs/models/*.yaml), relative to this file. */
-  model: z.string().min(1, 'must not be empty'),
-  /** Reserved for EAM potentials (real-alloys issue); rejected today. */
-  potential: z.unknown().optional(),
-  units: z.enum(['lj', 'metal']).default('lj'),
+  model: z.string().min(1, 'must not be empty').optional(),
+  /** Or an EAM potential (metal units). */
+  potential: potentialSchema.optional(),
+  /** Default: lj with a model, metal with a potential. */
+  units: z.enum(['lj', 'metal']).optional(),
   /** Mole fractions by species name (default: the model's). */
   composition: z.record(z.string(), nonNegative()).optional(),
   /** Several alloys in one sweep: each entry overrides model and/or composition. */
   alloys: z.array(alloySchema).min(1, 'must list at least one alloy').optional(),
   n: whole().gt(0, 'must be > 0'),
-  /** Number density (default: the model's). */
+  /** Number density (default: the model's; required with a potential, atoms/Å³). */
   density: positive().optional(),
-  /** Target pressure (ensemble npt only; rejected today). */
+  /** Target pressure of ensemble npt (bar in metal units); the whole protocol runs at it. */
   pressure: num.optional(),
   ensemble: z.enum(['nvt', 'langevin', 'npt']).default('nvt'),
+  /** MTK barostat of ensemble npt (LAMMPS fix npt). */
+  barostat: z
+    .strictObject({
+      /** Damping time (default 1000 dt, as LAMMPS recommends). */
+      pdamp: positive().optional(),
+      /** iso: one strain rate; aniso: one per axis; tri: also the three tilts (LAMMPS `tri`). */
+      couple: z.enum(['iso', 'aniso', 'tri']).default('iso'),
+      /** Length of the barostat's Nose-Hoover chain. */
+      chain: whole().gte(1, 'must be >= 1').default(3),
+    })
+    .optional(),
   thermostat: z
     .strictObject({
       /** Damping time (default 100 dt). */
@@ -65,8 +97,10 @@ export const configSchema = z.strictObject({
       chain: whole().gte(1, 'must be >= 1').default(3),
     })
     .default({ chain: 3 }),
-  dt: positive().default(0.005),
-  skin: positive().default(0.3),
+  /** Default as LAMMPS `units`: 0.005 τ (lj), 0.001 ps (metal). */
+  dt: positive().optional(),
+  /** Default as LAMMPS `units`: 0.3 σ (lj), 2.0 Å (metal). */
+  skin: positive().optional(),
   placement: z.enum(['lattice', 'random']).default('lattice'),
   melt: z.strictObject({ T: positive(), duration: nonNegative() }),
   quench: z.strictObject({
@@ -113,13 +147,30 @@ export const configSchema = z.strictObject({
   minimize: z
     .strictObject({
       method: z.enum(['cg', 'fire', 'lbfgs']).default('cg'),
-      /** Stop when the largest per-atom force is below this. */
+      /**
+       * Stop when the largest per-atom force is below this (force units: ε/σ, or eV/Å in metal
+       * units, where CG on EAM glasses reaches 1e-8 and below with a few dozen extra iterations).
+       */
       ftol: positive().default(1e-8),
       max_iterations: whole().gte(1, 'must be >= 1').default(100000),
     })
     .default({ method: 'cg', ftol: 1e-8, max_iterations: 100000 }),
   /** Glass transition fit: optional fixed windows [T_low, T_high] for the two lines. */
   tg: z.strictObject({ glass: range().optional(), liquid: range().optional() }).default({}),
+});
+
+/** The schema with the defaults that depend on other keys (units, time step, skin, barostat) filled in. */
+export const configSchema = fields.transform((c) => {
+  const units = c.units ?? (c.potential !== undefined || c.alloys?.some((a) => a.potential) ? 'metal' : 'lj');
+  const dt = c.dt ?? UNIT_SYSTEMS[units].defaults.dt;
+  const barostat = c.ensemble === 'npt' ? { pdamp: c.barostat?.pdamp ?? 1000 * dt, couple: c.barostat?.couple ?? 'iso', chain: c.barostat?.chain ?? 3 } : c.barostat;
+  return {
+    ...c,
+    units,
+    dt,
+    skin: c.skin ?? UNIT_SYSTEMS[units].defaults.skin,
+    barostat,
+  };
 });
 
 /** A config as written (defaults not yet filled in). */
@@ -377,7 +428,7 @@ export interface Member {
   anneal: AnnealVariant | null;
   /** Single-member config: rates, seeds and anneal narrowed, paths absolute, output = dir. */
   config: Config;
-  model: LJModel;
+  potential: MemberPotential;
 }
 
 /** A rate in file names: 0.01 → 1e-2, 0.0025 → 2.5e-3, 0.1 → 1e-1. */
@@ -417,23 +468,101 @@ export function quenchSteps(q: Config['quench'], rate: number, dt: number): numb
   return Math.round(Math.abs(q.T_start - q.T_end) / rate / dt);
 }
 
+/** What a member computes with, as plain data (members travel to worker threads). */
+export interface MemberPotential {
+  spec: PotentialSpec;
+  /** The LJ model's name or the potential file's name. */
+  name: string;
+  /** Atom types in order, with masses. */
+  species: { name: string; mass: number }[];
+  /** The LJ model's defaults (EAM files carry none). */
+  composition?: number[];
+  density?: number;
+  /** Set for `potential: { zhou: [...] }`: spec.file is generated from the Zhou table when absent. */
+  zhou?: string[];
+}
+
+/** File name of a generated Zhou potential. */
+export function zhouFileName(elements: string[]): string {
+  return `${elements.join('')}.zhou.eam.alloy`;
+}
+
+/** Resolves a model or potential entry (reading its file), or throws InputError. */
+function resolvePotential(
+  ref: { model?: string; potential?: Config['potential'] }, base: (key: 'model' | 'potential') => string,
+): { pot: MemberPotential; cutoff: number; ref: { model?: string; potential?: Config['potential'] } } {
+  if (ref.potential) {
+    const p = ref.potential;
+    if (p.zhou) {
+      if (p.file !== undefined || p.elements !== undefined || p.style !== undefined) {
+        throw new InputError('give either zhou: [elements] or file: with elements:, not both');
+      }
+      const tables = zhouSetfl(p.zhou);
+      return {
+        pot: {
+          spec: { kind: 'eam', file: zhouFileName(p.zhou), elements: [...p.zhou], style: 'eam/alloy' }, name: `Zhou EAM ${p.zhou.join('-')}`,
+          species: p.zhou.map((e, k) => ({ name: e, mass: tables.masses[k] })), zhou: [...p.zhou],
+        },
+        cutoff: tables.cutoff,
+        ref,
+      };
+    }
+    if (p.file === undefined || p.elements === undefined) {
+      throw new InputError(`needs file: (a LAMMPS eam/alloy or eam/fs file) and elements: (one per atom type, e.g. [Cu, Zr]), or zhou: [elements]`);
+    }
+    const file = resolve(base('potential'), p.file);
+    if (!existsSync(file)) throw new InputError(`cannot read ${file}`);
+    const eam = loadEam(file, p.elements, p.style);
+    return {
+      pot: {
+        spec: { kind: 'eam', file, elements: [...p.elements], style: eam.name }, name: basename(file),
+        species: p.elements.map((e, k) => ({ name: e, mass: eam.masses[k] })),
+      },
+      cutoff: eam.cutoff(),
+      ref: { potential: { ...p, file } },
+    };
+  }
+  const name = ref.model!;
+  const modelRef = isPreset(name) ? name : resolve(base('model'), name);
+  if (!isPreset(name) && !existsSync(modelRef)) {
+    throw new InputError(`'${name}' is neither a preset (${Object.keys(LJ_PRESETS).join(', ')}) nor a model file`);
+  }
+  const model = resolveModel(modelRef);
+  let cutoff = 0;
+  for (const row of model.pairs) for (const pair of row) cutoff = Math.max(cutoff, pair.cutoff);
+  return {
+    pot: { spec: { kind: 'lj', model }, name: model.name, species: model.species, composition: model.composition, density: model.density },
+    cutoff,
+    ref: { model: modelRef },
+  };
+}
+
 function expand(config: Config, file: string, problems: Problem[], modelBase: (p: Path) => string): Member[] {
   const bad = (path: Path, message: string) => problems.push({ path, message });
-  // Reserved for the real-alloys issue: the keys exist so configs can say it, but nothing runs it yet.
-  if (config.potential !== undefined) bad(['potential'], 'EAM potentials are not supported yet (they come with the real-alloys work); use model: with an LJ preset or model file');
-  if (config.units !== 'lj') bad(['units'], `'${config.units}' units are not supported yet; LJ models use units: lj`);
-  if (config.ensemble === 'npt') bad(['ensemble'], 'npt is not supported yet (needs a barostat); use nvt or langevin');
-  if (config.pressure !== undefined) bad(['pressure'], 'only used with ensemble npt, which is not supported yet; give density instead');
+  const usesPotential = config.potential !== undefined || (config.alloys ?? []).some((a) => a.potential !== undefined);
+  if (config.model !== undefined && config.potential !== undefined) bad(['potential'], 'give either model: (Lennard-Jones) or potential: (EAM), not both');
+  if (config.model === undefined && config.potential === undefined && !(config.alloys ?? []).every((a) => a.model ?? a.potential)) {
+    bad(['model'], 'is required (an LJ preset or model file), or give potential: { file, elements } for an EAM alloy');
+  }
+  const wantUnits = usesPotential ? 'metal' : 'lj';
+  if (config.units !== wantUnits) {
+    bad(['units'], usesPotential ? `EAM potentials are in metal units, not ${config.units}` : `Lennard-Jones models are in lj units, not ${config.units}`);
+  }
+  if (config.ensemble === 'npt' && config.pressure === undefined) {
+    bad(['pressure'], `is required with ensemble npt (${UNIT_SYSTEMS[config.units].labels.pressure}; 0 for a quench at zero pressure)`);
+  }
+  if (config.ensemble !== 'npt' && config.pressure !== undefined) bad(['pressure'], `is only used with ensemble npt (this config is ${config.ensemble})`);
+  if (config.ensemble !== 'npt' && config.barostat !== undefined) bad(['barostat'], `is only used with ensemble npt (this config is ${config.ensemble})`);
 
   const q = config.quench;
   if (q.T_end >= q.T_start) bad(['quench', 'T_end'], `must be below quench.T_start (${q.T_start}): a quench cools`);
-  if (config.ensemble === 'nvt') {
+  if (config.ensemble === 'nvt' || config.ensemble === 'npt') {
     const zero: Path[] = [];
     if (q.T_end === 0) zero.push(['quench', 'T_end']);
     annealVariants(config.anneal).forEach((a, k) => {
       if (a && a.T === 0) zero.push(Array.isArray(config.anneal) ? ['anneal', k, 'T'] : ['anneal', 'T']);
     });
-    for (const p of zero) bad(p, 'Nose-Hoover (ensemble nvt) needs T > 0; use ensemble: langevin to reach T = 0');
+    for (const p of zero) bad(p, `Nose-Hoover (ensemble ${config.ensemble}) needs T > 0; use ensemble: langevin to reach T = 0`);
   }
   if (!Array.isArray(q.rates) && q.rates.count > 1 && q.rates.from === q.rates.to) {
     bad(['quench', 'rates', 'to'], 'must differ from quench.rates.from when count > 1');
@@ -449,44 +578,51 @@ function expand(config: Config, file: string, problems: Problem[], modelBase: (p
     const r = config.tg[w];
     if (r && !(r[0] < r[1])) bad(['tg', w], `must be [T_low, T_high] with T_low < T_high, got [${r.join(', ')}]`);
   }
+  if (problems.length > 0) return [];
 
-  // Alloys: each resolves to a model (+ composition); a model file is read here, so its
-  // problems are reported before anything runs.
+  // Alloys: each resolves to a model or potential (+ composition); files are read here, so
+  // their problems are reported before anything runs.
   const alloyEntries = config.alloys ?? [{}];
-  const alloys: { label: string; model: LJModel; modelRef: string; composition?: Record<string, number> }[] = [];
+  const alloys: { label: string; pot: MemberPotential; ref: { model?: string; potential?: Config['potential'] }; composition?: Record<string, number> }[] = [];
   alloyEntries.forEach((a, k) => {
     const at = (key: string): Path => (config.alloys ? ['alloys', k, key] : [key]);
-    const ref = a.model ?? config.model;
-    const refPath = a.model ? at('model') : ['model'];
-    const modelRef = isPreset(ref) ? ref : resolve(modelBase(refPath), ref);
-    let model: LJModel;
+    const own = a.model !== undefined || a.potential !== undefined;
+    const entry = own ? { model: a.model, potential: a.potential } : { model: config.model, potential: config.potential };
+    const refPath = own ? at(a.potential ? 'potential' : 'model') : [config.potential ? 'potential' : 'model'];
+    if (entry.model === undefined && entry.potential === undefined) return; // reported above
+    let resolved: ReturnType<typeof resolvePotential>;
     try {
-      if (!isPreset(ref) && !existsSync(modelRef)) {
-        throw new InputError(`'${ref}' is neither a preset (${Object.keys(LJ_PRESETS).join(', ')}) nor a model file`);
-      }
-      model = resolveModel(modelRef);
+      resolved = resolvePotential(entry, (key) => modelBase(own ? at(key) : [key]));
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       bad(refPath, e.message.replace(/^--model: /, ''));
       return;
     }
+    const { pot, cutoff } = resolved;
     const composition = a.composition ?? config.composition;
     const compPath = a.composition ? at('composition') : ['composition'];
-    const names = model.species.map((s) => s.name);
+    const names = pot.species.map((s) => s.name);
     if (composition) {
       for (const s of Object.keys(composition)) {
-        if (!names.includes(s)) bad([...compPath, s], `unknown species '${s}' (model ${model.name} has ${names.join(', ')})`);
+        if (!names.includes(s)) bad([...compPath, s], `unknown species '${s}' (${pot.spec.kind === 'lj' ? 'model ' : ''}${pot.name} has ${names.join(', ')})`);
       }
       if (!Object.values(composition).some((c) => c > 0)) bad(compPath, 'at least one fraction must be > 0');
+    } else if (!pot.composition) {
+      bad(compPath, `is required with a potential: mole fractions of ${names.join(', ')}, e.g. { ${names.map((e) => `${e}: ${(1 / names.length).toFixed(2)}`).join(', ')} }`);
     }
-    const label = a.name ?? (config.alloys ? `${model.name}${composition ? '-' + names.map((s) => `${s}${composition[s] ?? 0}`).join('') : ''}` : model.name);
-    alloys.push({ label, model, modelRef, composition });
+    const fractions = composition && names.map((s) => composition[s] ?? 0);
+    const total = fractions?.reduce((x, y) => x + y, 0) ?? 1;
+    const formula = fractions ? names.map((s, i) => `${s}${Number(((100 * fractions[i]) / total).toPrecision(4))}`).join('') : '';
+    const label = a.name ?? (config.alloys ? (pot.spec.kind === 'lj' ? `${pot.name}${composition ? '-' + names.map((s) => `${s}${composition[s] ?? 0}`).join('') : ''}` : formula) : pot.spec.kind === 'lj' ? pot.name : formula);
+    alloys.push({ label, pot, ref: resolved.ref, composition });
     // The box must hold the cut-off sphere twice over (the neighbour list needs it).
-    const density = config.density ?? model.density;
+    const density = config.density ?? pot.density;
+    if (density === undefined) {
+      bad(['density'], `is required with a potential (number density, ${UNIT_SYSTEMS[config.units].labels.density}; e.g. 0.0585 for Cu64Zr36 glass)`);
+      return;
+    }
     const length = Math.cbrt(config.n / density);
-    let rc = 0;
-    for (let i = 0; i < names.length; i++) for (let j = 0; j < names.length; j++) rc = Math.max(rc, model.pairs[i][j].cutoff);
-    const need = 2 * (rc + config.skin);
+    const need = 2 * (cutoff + config.skin);
     if (length < need) {
       bad(['n'], `${config.n} atoms at density ${density} make a box of length ${length.toFixed(3)}, shorter than twice the cut-off + skin (${need.toFixed(3)}); use n >= ${Math.ceil(density * need ** 3)}`);
     }
@@ -512,7 +648,8 @@ function expand(config: Config, file: string, problems: Problem[], modelBase: (p
           const memberConfig: Config = {
             ...config,
             name,
-            model: alloy.modelRef,
+            model: alloy.ref.model,
+            potential: alloy.ref.potential,
             composition: alloy.composition,
             // A member of a multi-alloy sweep keeps its alloy's name.
             alloys: config.alloys ? [{ name: alloy.label }] : undefined,
@@ -521,7 +658,8 @@ function expand(config: Config, file: string, problems: Problem[], modelBase: (p
             seeds: [seed],
             output: dir,
           };
-          members.push({ name, dir, alloy: alloy.label, rate, seed, anneal, config: memberConfig, model: alloy.model });
+          const pot = alloy.pot.zhou ? { ...alloy.pot, spec: { ...alloy.pot.spec, file: join(dir, zhouFileName(alloy.pot.zhou)) } } : alloy.pot;
+          members.push({ name, dir, alloy: alloy.label, rate, seed, anneal, config: memberConfig, potential: pot as MemberPotential });
         }
       }
     }
@@ -543,7 +681,9 @@ export function singleMember(loaded: LoadedConfig, command: string): Member {
   }
   const m = { ...members[0], name: config.name ?? members[0].name };
   const dir = resolve(config.output ?? join('runs', config.name ?? basename(file, extname(file))));
-  return { ...m, dir, config: { ...m.config, output: dir } };
+  const zhou = m.potential.zhou;
+  const potential = zhou ? { ...m.potential, spec: { ...m.potential.spec, file: join(dir, zhouFileName(zhou)) } as PotentialSpec } : m.potential;
+  return { ...m, dir, potential, config: { ...m.config, output: dir } };
 }
 
 // ---------------------------------------------------------------------------------------------

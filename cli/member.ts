@@ -1,12 +1,13 @@
 /**
  * One member of a sweep, start to finish, in its own directory: build and melt a sample, quench it
- * (and anneal it), find Tg from E(T), write the glass, minimize it to its inherent structure, and
- * summarise. Checkpoints on the way; a member found with a checkpoint continues from it and ends
+ * (and anneal it), find Tg from E(T) (NVT) or V(T) (NPT), write the glass, minimize it to its
+ * inherent structure (at the glass's box), and summarise. Checkpoints on the way; a member found with a checkpoint continues from it and ends
  * with the same numbers, to the bit, as one never interrupted.
  *
  *   config.yaml       the member's resolved config (`betascape quench config.yaml` reruns it)
  *   manifest.json     version, git commit, seed, backend, units, start/end times, sessions
- *   thermo.csv        step,time,stage,T_target,T,P,PE,KE,etotal,econserve,volume (per atom)
+ *   *.zhou.eam.alloy  the generated potential, for `potential: { zhou: [...] }`
+ *   thermo.csv        step,time,stage,T_target,T,P,PE,KE,etotal,econserve,volume (energies per atom, volume of the box)
  *   quench.csv        E(T) and V(T) during the quench: step,T_target,T,PE,volume,P
  *   trajectory.dump   snapshots (sampling.snapshot_every > 0)
  *   glass.data/.xyz   the final glass (LAMMPS data with velocities; extended XYZ)
@@ -23,7 +24,12 @@ import type { State } from '../sim/state.js';
 import { cloneState } from '../sim/state.js';
 import { unitsByName } from '../sim/units.js';
 import { LennardJones } from '../sim/potentials/lj.js';
+import { loadEam } from '../sim/potentials/eam.js';
+import { zhouSetfl } from '../sim/potentials/zhou.js';
+import { formatSetfl } from '../sim/io/eam-file.js';
+import { noseHooverNpt } from '../sim/integrate/nose-hoover-npt.js';
 import { computeForces, createForceField, type ForceField } from '../sim/forces.js';
+import { createForceOutput } from '../sim/potentials/potential.js';
 import { buildSample } from '../sim/init.js';
 import { createRng, type Rng, type RngState } from '../sim/random.js';
 import { initVelocities } from '../sim/velocities.js';
@@ -67,7 +73,10 @@ export interface MemberSummary {
   anneal: { T: number; duration: number } | null;
   n: number;
   units: string;
+  unit_labels: Record<string, string>;
   ensemble: string;
+  /** Target pressure of ensemble npt (pressure unit of the units), else null. */
+  pressure: number | null;
   dt: number;
   steps: Record<string, number>;
   Tg: number | null;
@@ -150,7 +159,24 @@ function newManifest(member: Member, started: string): Record<string, unknown> {
 function makeThermostat(c: Config, seed: number): Thermostat {
   const damp = c.thermostat.damp ?? 100 * c.dt;
   // The Langevin noise has its own stream, seeded apart from the sample's.
-  return c.ensemble === 'langevin' ? langevin({ damp, seed: seed + 1_000_003 }) : noseHoover({ damp, chain: c.thermostat.chain });
+  if (c.ensemble === 'langevin') return langevin({ damp, seed: seed + 1_000_003 });
+  if (c.ensemble === 'npt') {
+    const b = c.barostat!;
+    return noseHooverNpt({ damp, chain: c.thermostat.chain, pdamp: b.pdamp!, pchain: b.chain, pStart: c.pressure!, coupling: b.couple });
+  }
+  return noseHoover({ damp, chain: c.thermostat.chain });
+}
+
+/**
+ * The member's force field. A Zhou potential is first written (as a setfl file LAMMPS reads too)
+ * into the member's directory, then read back like any EAM file, so both codes use the same tables.
+ */
+function memberForceField(member: Member): ForceField {
+  const { spec, zhou } = member.potential;
+  const skin = member.config.skin;
+  if (spec.kind === 'lj') return createForceField(new LennardJones(spec.model), skin);
+  if (zhou && !existsSync(spec.file)) writeFileAtomic(spec.file, formatSetfl(zhouSetfl(zhou)));
+  return createForceField(loadEam(spec.file, spec.elements, spec.style), skin);
 }
 
 export function memberStages(c: Config): Stage[] {
@@ -169,15 +195,15 @@ export function memberStages(c: Config): Stage[] {
 export function initialSample(member: Member): { state: State; rng: Rng } {
   const c = member.config;
   const rng = createRng(member.seed);
-  const species = member.model.species;
+  const { species } = member.potential;
   const comp = c.composition;
   const state = buildSample(
     {
       n: c.n,
-      composition: comp ? species.map((s) => comp[s.name] ?? 0) : member.model.composition,
+      composition: comp ? species.map((s) => comp[s.name] ?? 0) : member.potential.composition!,
       masses: species.map((s) => s.mass),
       typeNames: species.map((s) => s.name),
-      density: c.density ?? member.model.density,
+      density: (c.density ?? member.potential.density)!,
       placement: c.placement,
     },
     rng,
@@ -228,8 +254,10 @@ function startFresh(member: Member, path: (f: string) => string): Run {
   const manifest = newManifest(member, now());
   (manifest.sessions as unknown[]).push({ started: now(), resumed_at_step: null });
   const { state, rng } = initialSample(member);
-  appendLine(path(FILES.thermo), `# betascape ${VERSION} member ${member.name}; units ${member.config.units}; energies per atom\n${THERMO_HEADER}`);
-  appendLine(path(FILES.quench), `# E(T) and V(T) during the quench at rate ${member.rate}; PE per atom\n${QUENCH_HEADER}`);
+  const L = unitsByName(member.config.units).labels;
+  const unitLine = `units ${member.config.units}: time ${L.time}, T ${L.temperature}, P ${L.pressure}, energies ${L.energy} per atom, volume ${L.length}^3 (box)`;
+  appendLine(path(FILES.thermo), `# betascape ${VERSION} member ${member.name}; ${member.potential.name}; ${unitLine}\n${THERMO_HEADER}`);
+  appendLine(path(FILES.quench), `# E(T) and V(T) during the quench at rate ${member.rate} ${L.temperature}/${L.time}; ${unitLine}\n${QUENCH_HEADER}`);
   return { state, rng, manifest, wallBefore: 0 };
 }
 
@@ -239,11 +267,25 @@ function resumeFrom(ck: Checkpoint, member: Member, ff: ForceField, thermostat: 
   thermostat.restore(ck.thermostat);
   restoreForceOutput(ff.out, ck.forces);
   if (!restoreNeighborList(state, ff.nlist, ck.neighbor)) warn(`${member.name}: the restored neighbour list may differ in its last bits from the interrupted run's`);
+  replayFirstUse(state, ff);
   for (const f of GROWING) if (existsSync(path(f))) truncateSync(path(f), ck.files[f] ?? 0);
   const manifestPath = path(FILES.manifest);
   const manifest = existsSync(manifestPath) ? JSON.parse(readFileSync(manifestPath, 'utf8')) : newManifest(member, now());
   (manifest.sessions as unknown[]).push({ started: now(), resumed_at_step: ck.state.step });
   return { state, rng: createRng(member.seed, ck.rng), manifest, wallBefore: ck.wall_s };
+}
+
+/**
+ * Some potentials reorganise a fresh neighbour list at its first use (EAM sorts each row into
+ * pairs inside and outside the cut-off, at the positions of that moment), which fixes their
+ * summation order until the next build. The interrupted run did that at the build positions;
+ * doing it again there (on a copy, results discarded) makes the continuation bit-for-bit.
+ */
+function replayFirstUse(state: State, ff: ForceField): void {
+  const replay = cloneState(state);
+  replay.x.set(ff.nlist.xBuild);
+  replay.box = { ...ff.nlist.boxAtBuild! };
+  ff.potential.compute(replay, ff.nlist, { energyVirial: false }, createForceOutput());
 }
 
 /** The newest usable checkpoint of a member, or undefined (start afresh). */
@@ -268,7 +310,7 @@ export function runMember(member: Member, hooks: MemberHooks = {}): MemberSummar
 
   const units = unitsByName(c.units);
   const hash = physicsHash(c);
-  const ff: ForceField = createForceField(new LennardJones(member.model), c.skin);
+  const ff: ForceField = memberForceField(member);
   const stages = memberStages(c);
   const total = totalSteps(stages);
   const thermostat = makeThermostat(c, member.seed);
@@ -376,8 +418,9 @@ function finishMember(member: Member, state: State, ff: ForceField, stages: Stag
 
   const volume = boxVolume(state.box);
   return {
-    member: member.name, dir: member.dir, alloy: member.alloy, model: member.model.name, rate: member.rate, seed: member.seed,
-    anneal: member.anneal, n: state.n, units: units.name, ensemble: c.ensemble, dt: c.dt,
+    member: member.name, dir: member.dir, alloy: member.alloy, model: member.potential.name, rate: member.rate, seed: member.seed,
+    anneal: member.anneal, n: state.n, units: units.name, unit_labels: { ...units.labels }, ensemble: c.ensemble,
+    pressure: c.ensemble === 'npt' ? c.pressure! : null, dt: c.dt,
     steps: { ...Object.fromEntries(stages.map((s) => [s.name, s.steps])), total: totalSteps(stages) },
     Tg: tgFit?.Tg ?? null,
     tg_fit: tgFit,
@@ -410,13 +453,14 @@ function appendLine(p: string, text: string): void {
 }
 
 /**
- * Tg from a quench's cooling curve: E(T) under NVT (the volume is fixed), V(T) under NPT (later),
- * against the target temperature. The first five thermostat damping times of the ramp are left
- * out: the system lags behind the target there.
+ * Tg from a quench's cooling curve: E(T) under NVT (the volume is fixed), V(T) under NPT,
+ * against the target temperature. The first five damping times of the ramp (thermostat, or
+ * barostat when slower) are left out: the system lags behind the target there.
  */
 export function fitQuenchTg(targetT: number[], y: number[], c: Config): GlassTransition | null {
   const rate = (c.quench.rates as number[])[0];
-  const skip = 5 * (c.thermostat.damp ?? 100 * c.dt) * rate;
+  const damp = Math.max(c.thermostat.damp ?? 100 * c.dt, c.ensemble === 'npt' ? c.barostat?.pdamp ?? 0 : 0);
+  const skip = 5 * damp * rate;
   const keep = targetT.map((t) => Math.abs(t - c.quench.T_start) >= skip);
   const pick = (v: number[]) => v.filter((_, k) => keep[k]);
   return fitGlassTransition(pick(targetT), pick(y), { glass: c.tg.glass, liquid: c.tg.liquid });

@@ -1,7 +1,7 @@
 /**
  * Sweep configs: the shipped files, defaults, --set overrides, one line per problem naming the
- * key path (and the file line), unknown keys, the keys reserved for later (potential, units
- * metal, ensemble npt), and the expansion into members.
+ * key path (and the file line), unknown keys, EAM potentials in metal units with NPT (and their
+ * cross-key checks), and the expansion into members.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -160,17 +160,87 @@ composition: { A: 1 }
 density: 1.0
 `);
   const m = loadConfig(write(BASE.replace('model: ka', 'model: my-model.yaml'))).members[0];
-  assert.is(m.model.name, 'mine');
+  assert.is(m.potential.name, 'mine');
   assert.is(m.config.model, model, 'member configs name model files by absolute path');
 });
 
-test('potential, units metal, ensemble npt and pressure are reserved: one clear line each, today', () => {
-  const lines = problems(BASE + 'potential: { style: eam/fs, file: CuZr.eam.fs }\nunits: metal\nensemble: npt\npressure: 0\n');
-  assert.is(lines.length, 4, lines.join('\n'));
-  assert.match(lines[0], /potential: EAM potentials are not supported yet/);
-  assert.match(lines[1], /units: 'metal' units are not supported yet/);
-  assert.match(lines[2], /ensemble: npt is not supported yet/);
-  assert.match(lines[3], /pressure: only used with ensemble npt/);
+const CUZR = '/usr/share/lammps/potentials/CuZr_mm.eam.fs';
+const EAM_BASE = `potential: { file: ${CUZR}, elements: [Cu, Zr] }
+composition: { Cu: 0.64, Zr: 0.36 }
+n: 500
+density: 0.058
+ensemble: npt
+pressure: 0
+melt: { T: 2000, duration: 1 }
+quench: { T_start: 2000, T_end: 300, rates: [100] }
+`;
+
+test('the shipped alloy configs validate: EAM potentials, metal units, NPT at P = 0', () => {
+  for (const [file, elements, comp] of [
+    ['cu64zr36-quench.yaml', ['Cu', 'Zr'], { Cu: 0.64, Zr: 0.36 }],
+    ['cu50zr50-quench.yaml', ['Cu', 'Zr'], { Cu: 0.5, Zr: 0.5 }],
+    ['vit105-quench.yaml', ['Zr', 'Cu', 'Ni', 'Al', 'Ti'], { Zr: 0.525, Cu: 0.179, Ni: 0.146, Al: 0.1, Ti: 0.05 }],
+  ] as const) {
+    const { config, members } = loadConfig(join(configs, file));
+    assert.is(config.units, 'metal', file);
+    assert.is(config.ensemble, 'npt', file);
+    assert.is(config.pressure, 0, file);
+    assert.equal(config.composition, comp, file);
+    assert.ok(members.length >= 1);
+    const m = members[0];
+    assert.equal(m.potential.species.map((s) => s.name), [...elements], file);
+    assert.is(m.potential.spec.kind, 'eam');
+    const cli = spawnSync(process.execPath, [bin, 'validate', join(configs, file)], { encoding: 'utf8' });
+    assert.is(cli.status, 0, cli.stderr);
+    assert.match(cli.stdout, /: ok\n/);
+  }
+  // The Zhou potential of Vit105 is generated into each member's directory.
+  const vit = loadConfig(join(configs, 'vit105-quench.yaml')).members[0];
+  assert.equal(vit.potential.zhou, ['Zr', 'Cu', 'Ni', 'Al', 'Ti']);
+  assert.is((vit.potential.spec as { file: string }).file, join(vit.dir, 'ZrCuNiAlTi.zhou.eam.alloy'));
+  // Masses come from the potential file (Cu 63.546, Zr 91.224 in CuZr_mm.eam.fs).
+  const cz = loadConfig(join(configs, 'cu64zr36-quench.yaml')).members[0];
+  assert.equal(cz.potential.species.map((s) => s.mass), [63.546, 91.224]);
+});
+
+test('metal-unit defaults: dt 0.001 ps, skin 2 Å and barostat pdamp 1000 dt, as LAMMPS; the alloy is named by its formula', () => {
+  const { config, members } = loadConfig(write(EAM_BASE));
+  assert.is(config.units, 'metal');
+  assert.is(config.dt, 0.001);
+  assert.is(config.skin, 2.0);
+  assert.equal(config.barostat, { pdamp: 1.0, couple: 'iso', chain: 3 });
+  assert.is(config.minimize.ftol, 1e-8);
+  assert.is(members[0].alloy, 'Cu64Zr36');
+  assert.is(members[0].name, 'rate-1e2_seed-1');
+  // LJ configs keep their defaults and get no barostat.
+  const lj = loadConfig(write(BASE)).config;
+  assert.equal([lj.units, lj.dt, lj.skin, lj.barostat], ['lj', 0.005, 0.3, undefined]);
+  const tri = loadConfig(write(EAM_BASE + 'barostat: { couple: tri, pdamp: 0.5 }\ndt: 0.002\n')).config;
+  assert.equal(tri.barostat, { pdamp: 0.5, couple: 'tri', chain: 3 });
+});
+
+test('EAM / NPT mistakes: one line each naming the key', () => {
+  const one = (text: string, re: RegExp) => {
+    const lines = problems(text);
+    assert.is(lines.length, 1, lines.join('\n'));
+    assert.match(lines[0], re);
+  };
+  one(EAM_BASE.replace('pressure: 0\n', ''), /:\d+: pressure: is required with ensemble npt \(bar; 0 for a quench at zero pressure\)/);
+  one(EAM_BASE.replace('ensemble: npt', 'ensemble: nvt'), /pressure: is only used with ensemble npt \(this config is nvt\)/);
+  one(BASE + 'barostat: { pdamp: 1 }\n', /barostat: is only used with ensemble npt/);
+  one(EAM_BASE + 'units: lj\n', /units: EAM potentials are in metal units, not lj/);
+  one(BASE + 'units: metal\n', /units: Lennard-Jones models are in lj units, not metal/);
+  one(EAM_BASE.replace('density: 0.058\n', ''), /density: is required with a potential \(number density, atoms\/Å\^3/);
+  one(EAM_BASE.replace('composition: { Cu: 0.64, Zr: 0.36 }\n', ''), /composition: is required with a potential: mole fractions of Cu, Zr/);
+  one(EAM_BASE.replace('Zr: 0.36', 'Ni: 0.36'), /composition.Ni: unknown species 'Ni' \(CuZr_mm.eam.fs has Cu, Zr\)/);
+  one(EAM_BASE.replace('elements: [Cu, Zr]', 'elements: [Cu, Ag]'), /:1: potential: .*no element 'Ag' in this EAM file \(it has Cu, Zr\)/);
+  one(EAM_BASE.replace(', elements: [Cu, Zr]', ''), /potential: needs file: .* and elements:/);
+  one(EAM_BASE.replace(CUZR, '/nonexistent/x.eam.fs'), /potential: cannot read \/nonexistent\/x.eam.fs/);
+  one(EAM_BASE + 'model: ka\n', /potential: give either model: .* or potential: .*, not both/);
+  one(EAM_BASE.replace(`{ file: ${CUZR}, elements: [Cu, Zr] }`, '{ zhou: [Cu, Xx] }'), /potential: .*Xx/);
+  one(EAM_BASE + 'barostat: { couple: shear }\n', /barostat.couple: must be one of iso, aniso, tri, got 'shear'/);
+  one(EAM_BASE.replace('n: 500', 'n: 200'), /n: 200 atoms at density 0.058 make a box .* shorter than twice the cut-off \+ skin/);
+  one(EAM_BASE.replace('T_end: 300', 'T_end: 0'), /quench.T_end: Nose-Hoover \(ensemble npt\) needs T > 0/);
 });
 
 test('single members; what decides the numbers ignores output and checkpoint settings', () => {
