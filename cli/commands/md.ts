@@ -64,7 +64,7 @@ export const mdCommand = {
       .option('P', { type: 'number', describe: 'npt: target pressure (start of a ramp), in the run’s pressure unit' })
       .option('P-stop', { type: 'number', describe: 'npt: target pressure at the last step (linear ramp from --P)' })
       .option('pdamp', { type: 'number', describe: 'npt: barostat damping time (default 1000 dt)' })
-      .option('couple', { choices: ['iso', 'aniso'], default: 'iso', describe: 'npt: one strain rate for the box (iso) or one per axis (aniso)' })
+      .option('couple', { choices: ['iso', 'aniso', 'tri'], default: 'iso', describe: 'npt: one strain rate for the box (iso), one per axis (aniso), or per axis and tilt (tri; triclinic box)' })
       .option('T', { type: 'number', describe: 'target temperature (start of a ramp); K in metal units' })
       .option('T-stop', { type: 'number', describe: 'target temperature at the last step: linear ramp from --T (a quench)' })
       .option('velocity-T', { type: 'number', describe: 'draw new Maxwell-Boltzmann velocities at this temperature (default: keep the file’s, or draw at --T when it has none)' })
@@ -96,7 +96,7 @@ export const mdCommand = {
       argv.ensemble === 'nve' ? nve()
       : argv.ensemble === 'nvt' ? noseHoover({ damp })
       : argv.ensemble === 'npt'
-        ? noseHooverNpt({ damp, pdamp: argv.pdamp ?? 1000 * dt, pStart: argv.P!, pStop: argv['P-stop'], coupling: argv.couple as 'iso' | 'aniso' })
+        ? noseHooverNpt({ damp, pdamp: argv.pdamp ?? 1000 * dt, pStart: argv.P!, pStop: argv['P-stop'], coupling: argv.couple as 'iso' | 'aniso' | 'tri' })
         : langevin({ damp, seed: argv.seed + 1 });
     computeForces(state, ff); // refuses a box too small for the cut-off before anything is written
     const out = ensureDir(argv.out);
