@@ -10,6 +10,8 @@ import { quenchCommand } from './commands/quench.js';
 import { sweepCommand } from './commands/sweep.js';
 import { collectCommand } from './commands/collect.js';
 import { activateCommand } from './commands/activate.js';
+import { inherentCommand } from './commands/inherent.js';
+import { plotCommand } from './commands/plot.js';
 import { ConfigError } from './config.js';
 
 /**
@@ -48,6 +50,8 @@ try {
     .command(sweepCommand)
     .command(collectCommand)
     .command(activateCommand)
+    .command(inherentCommand)
+    .command(plotCommand)
     .demandCommand(1, 'name a command (see --help)')
     .strict()
     .recommendCommands()

@@ -10,6 +10,11 @@ import { dgraphFigure } from '../analysis/plots/dgraph.js';
 import { subBasinFigure } from '../analysis/plots/landscape-plots.js';
 import { figureToSvg } from '../analysis/plots/figure.js';
 import { InputError } from '../sim/errors.js';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
  * Hand-built landscape: minima 1..4 form two pairs, {1,2} joined at -7 and {3,4} at -6.2, the
@@ -145,6 +150,24 @@ test('PATHSAMPLE min.data / ts.data give the same tree as the JSON', () => {
   const b = disconnectivityGraph({ minima: MINIMA, saddles: SADDLES }, { deltaE: 1 });
   assert.equal(a.nodes.map((n) => [n.energy, n.children, n.minimum]), b.nodes.map((n) => [n.energy, n.children, n.minimum]));
   assert.throws(() => parsePathsample(min, '-1 0 1 1 9'), (e: Error) => /ts\.data:1/.test(e.message));
+});
+
+test('betascape plot dgraph RUN_DIR writes the figure; a bad landscape.json is one line, exit 2', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'betascape-dgraph-'));
+  writeFileSync(join(dir, 'landscape.json'), JSON.stringify({ units: 'lj', n_atoms: 10, minima: MINIMA, saddles: SADDLES, events: [] }));
+  const cli = fileURLToPath(new URL('../cli/betascape.js', import.meta.url));
+  const r = spawnSync(process.execPath, [cli, 'plot', 'dgraph', dir, '--delta-e', '0.5', '--json'], { encoding: 'utf8' });
+  assert.is(r.status, 0, r.stderr);
+  const summary = JSON.parse(r.stdout);
+  assert.is(summary.start, 1);
+  assert.is(summary.adjacent_minima, 2);
+  const { document } = parseHTML(readFileSync(join(dir, 'dgraph.svg'), 'utf8').replace(/^<\?xml[^>]*>\s*/, ''));
+  assert.is(document.querySelectorAll('line.leaf').length, 5);
+  writeFileSync(join(dir, 'landscape.json'), '{"minima": [{"id": 1}]}');
+  const bad = spawnSync(process.execPath, [cli, 'plot', 'dgraph', dir], { encoding: 'utf8' });
+  assert.is(bad.status, 2);
+  assert.match(bad.stderr, /minima\[0\]\.energy/);
+  assert.is(bad.stderr.trim().split('\n').length, 1);
 });
 
 test.run();

@@ -82,7 +82,10 @@ export function drawDGraph(group: Group, width: number, height: number, g: Disco
       const seg = branches.append('line').attr('class', leaf ? 'leaf' : 'branch')
         .attr('x1', X(node.index)).attr('y1', y(e(node.energy))).attr('x2', X(c)).attr('y2', y(e(child.energy)));
       if (leaf) seg.attr('data-minimum', child.minimum);
-      if (leaf && child.minimum === opts.highlight) seg.attr('stroke', '#d62728').attr('stroke-width', 2.2);
+      if (leaf && child.minimum === opts.highlight) {
+        seg.attr('stroke', '#d62728').attr('stroke-width', 2.2);
+        group.append('circle').attr('class', 'highlight').attr('cx', X(c)).attr('cy', y(e(child.energy))).attr('r', 4).attr('fill', '#d62728');
+      }
     }
   }
   group.append('g').call(axisLeft(y).ticks(8) as never);
