@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { InputError } from '../../sim/errors.js';
 import { findMembers, formatTable, sortRows, tableRow, writeTable } from '../table.js';
+import type { MemberSummary } from '../member.js';
 
 export const collectCommand = {
   command: 'collect <run-dir>',
@@ -24,7 +25,22 @@ export const collectCommand = {
     if (argv.json) console.log(JSON.stringify(rows));
     else {
       console.log(formatTable(rows));
-      console.log(`\ntable: ${csv}, ${json}`);
+      console.log(`\n${unitsLine(summaries)}`);
+      console.log(`table: ${csv}, ${json}`);
     }
   },
 };
+
+/** What the table's numbers are in (each member's summary states its units). */
+function unitsLine(summaries: MemberSummary[]): string {
+  const seen = new Map<string, MemberSummary>();
+  for (const s of summaries) if (!seen.has(s.units)) seen.set(s.units, s);
+  return [...seen.values()]
+    .map((s) => {
+      const L = s.unit_labels;
+      return L
+        ? `units ${s.units}: rate ${L.temperature}/${L.time}, Tg ${L.temperature}, energies ${L.energy} per atom, density ${L.density}`
+        : `units ${s.units}`;
+    })
+    .join('; ');
+}
