@@ -142,7 +142,8 @@ export function decomposeSpectrum(T: number[], loss: number[], opts: { smooth?: 
   const alpha = u.map(alphaModel);
   const residual = sm.y.map((v, i) => (i < iPeak ? v - alpha[i] : 0));
   const g = fitGaussian(u.slice(0, iPeak), residual.slice(0, iPeak));
-  const gaussian = g && Number.isFinite(g.w) ? g : null;
+  // A Gaussian centred outside the low-T flank (beyond T_α or below the scan) describes no β maximum.
+  const gaussian = g && Number.isFinite(g.w) && g.c > u[iPeak] && g.c < u[0] ? g : null;
   const excess = (i: number) => (i < iPeak ? Math.max(residual[i], 0) : 0);
 
   // Classification on the smoothed curve below the α peak.
@@ -166,7 +167,8 @@ export function decomposeSpectrum(T: number[], loss: number[], opts: { smooth?: 
   }
   const beta = u.map((x, i) => (kind !== 'wing' && gaussian ? gaussian.A * Math.exp(-((x - gaussian.c) ** 2) / (2 * gaussian.w ** 2)) : excess(i)));
   const betaMax = kind === 'wing' ? 0 : Math.max(0, ...beta);
-  const betaPeakT = kind !== 'wing' && gaussian && betaMax > 0 ? 1 / gaussian.c : null;
+  let betaPeakT = kind !== 'wing' && gaussian && betaMax > 0 ? 1 / gaussian.c : null;
+  if (kind !== 'wing' && !gaussian && betaMax > 0) betaPeakT = t[beta.indexOf(betaMax)];
   const unsort = (a: number[]) => {
     const out = new Array<number>(n);
     order.forEach((i, k) => (out[i] = a[k]));
