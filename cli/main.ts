@@ -12,6 +12,9 @@ import { collectCommand } from './commands/collect.js';
 import { activateCommand } from './commands/activate.js';
 import { inherentCommand } from './commands/inherent.js';
 import { plotCommand } from './commands/plot.js';
+import { spectrumCommand } from './commands/spectrum.js';
+import { measuredCommand } from './commands/measured.js';
+import { compareCommand } from './commands/compare.js';
 import { ConfigError } from './config.js';
 
 /**
@@ -52,6 +55,9 @@ try {
     .command(activateCommand)
     .command(inherentCommand)
     .command(plotCommand)
+    .command(spectrumCommand)
+    .command(measuredCommand)
+    .command(compareCommand)
     .demandCommand(1, 'name a command (see --help)')
     .strict()
     .recommendCommands()
