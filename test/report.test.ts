@@ -1,0 +1,87 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { figureToSvg } from '../analysis/plots/figure.js';
+import { heatMap, lineChart } from '../analysis/plots/charts.js';
+import { formatValue, renderReport, type ReportInput } from '../analysis/study/report.js';
+import { chromiumAvailable, openBrowser } from './helpers/browser.js';
+
+function sampleReport(): ReportInput {
+  const spectra = lineChart({
+    title: 'E″ vs T', xLabel: 'T/Tg', yLabel: 'E″/E″max',
+    series: [
+      { label: 'A', x: [0.5, 0.7, 0.9, 1.0], y: [0.05, 0.2, 0.5, 1] },
+      { label: 'B', x: [0.5, 0.7, 0.9, 1.0], y: [0.02, 0.05, 0.3, 1] },
+    ],
+  });
+  const map = heatMap({ values: [1, 2, 3, 4, 5, 6], nx: 3, ny: 2, cell: 1, lengthUnit: 'nm', valueLabel: 'G (GPa)', title: 'map' });
+  return {
+    title: 'Test study', verdict: ['The correlation is reproduced (rho = 1.0).'], samples: ['A', 'B'],
+    columns: [{ key: 'width', label: 'relative width' }, { key: 'beta', label: 'β intensity' }],
+    rows: [
+      { sample: 'A', cells: { width: { mean: 0.31, sem: 0.02 }, beta: { mean: 0.2, sem: 0.01 } } },
+      { sample: 'B', cells: { width: { mean: 0.21, sem: 0.02 }, beta: { mean: 0.1 } } },
+    ],
+    figures: [
+      { id: 'spectra', title: 'Spectra', caption: 'two samples', svg: figureToSvg(spectra) },
+      { id: 'map', title: 'Map', caption: 'a map', svg: figureToSvg(map) },
+    ],
+    config: 'samples: [A, B]\n', provenance: { betascape: '0.1.0', seeds: '1, 2' },
+  };
+}
+
+test('formatValue: mean ± error at the precision of the error', () => {
+  assert.is(formatValue({ mean: 1.23456, sem: 0.0345 }), '1.235 ± 0.035');
+  assert.is(formatValue({ mean: -7.6164, sem: 0.0053 }), '-7.6164 ± 0.0053');
+  assert.is(formatValue({ mean: 2.5e6, sem: 1e4 }), '2.50e+6 ± 1.0e+4');
+  assert.is(formatValue(undefined), '–');
+});
+
+test('report: self-contained page with every figure, table row and toggle', () => {
+  const html = renderReport(sampleReport());
+  assert.not.match(html, /<script[^>]+src=|<link[^>]+href=|https?:\/\/(?!www\.w3\.org)/);
+  assert.is((html.match(/<figure /g) ?? []).length, 2);
+  assert.is((html.match(/<tr data-sample=/g) ?? []).length, 2);
+  assert.match(html, /0\.310 ± 0\.020/);
+});
+
+test('report renders in headless Chromium: figures drawn, console clean, toggles work', async () => {
+  if (!chromiumAvailable()) {
+    console.log('  SKIP: no chromium (Debian package `chromium`); report not rendered in a browser');
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'report-'));
+  const file = join(dir, 'report.html');
+  writeFileSync(file, renderReport(sampleReport()));
+  const browser = await openBrowser();
+  try {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warn') problems.push(`${m.type()}: ${m.text()}`); });
+    page.on('pageerror', (e) => problems.push(`pageerror: ${(e as Error).message}`));
+    await page.setViewport({ width: 1280, height: 900 });
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    const sizes = await page.$$eval('figure svg', (svgs) => svgs.map((s) => {
+      const b = (s as SVGSVGElement).getBBox();
+      return { w: b.width, h: b.height, shapes: s.querySelectorAll('path, rect, circle, line').length };
+    }));
+    assert.is(sizes.length, 2);
+    for (const s of sizes) assert.ok(s.w > 100 && s.h > 100 && s.shapes > 5, JSON.stringify(s));
+    // Unticking sample B hides its series and its row.
+    await page.click('#toggles input[data-sample="B"]');
+    const hidden = await page.$$eval('[data-label="B"], tr[data-sample="B"]', (els) => els.every((e) => (e as HTMLElement).style.display === 'none'));
+    assert.ok(hidden);
+    const visibleA = await page.$$eval('[data-label="A"]', (els) => els.every((e) => (e as HTMLElement).style.display !== 'none'));
+    assert.ok(visibleA);
+    mkdirSync('test-artifacts', { recursive: true });
+    await page.screenshot({ path: 'test-artifacts/report.png', fullPage: true });
+    assert.equal(problems, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test.run();
