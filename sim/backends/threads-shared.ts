@@ -1,0 +1,101 @@
+/**
+ * The memory the host and the workers of the threads backend share, and the command protocol.
+ *
+ * Control (Int32Array): the host writes a command, zeroes DONE, bumps SEQ and notifies; every
+ * worker wakes on SEQ, runs the command on its own share and bumps DONE; the host waits until
+ * DONE equals the number of workers. Every command is a barrier, so the passes of EAM need no
+ * other synchronisation.
+ *
+ * Work is split by fixed ranges that depend only on the list (rows balanced by listed pairs) and on
+ * n (atoms), and every worker adds into arrays of its own; the host sums them in worker order.
+ * So results do not depend on timing.
+ */
+import type { Box } from '../box.js';
+import type { PotentialSpec } from './backend.js';
+
+export const SEQ = 0, DONE = 1, CMD = 2, FAILED = 3, FLAGS = 4;
+/** Rows [ROWS + 2w, ROWS + 2w + 1) and atoms [ATOMS + 2w, ...) of worker w follow the fixed slots. */
+export const ROWS = 8;
+export const controlLength = (workers: number) => ROWS + 4 * workers;
+export const atomsSlot = (workers: number) => ROWS + 2 * workers;
+
+export const Command = {
+  /** Take the buffers posted on the port (after a resize). */
+  Buffers: 1,
+  /** Translate the copied list to sorted indices (and, for EAM, put in-cut pairs first). */
+  List: 2,
+  /** LJ forces, or EAM pass 2. */
+  Forces: 3,
+  /** EAM pass 1: partial densities. */
+  Densities: 4,
+  /** EAM: sum the partial densities over the worker's atoms, then F'(rho) and F. */
+  Embedding: 5,
+  Quit: 6,
+} as const;
+
+export const FLAG_ENERGY_VIRIAL = 1, FLAG_PER_ATOM = 2;
+
+/** Float64 slots: the box (9), then per worker its energies (pair, embedding) and virial (6). */
+export const BOX = 0;
+export const RESULTS = 9;
+export const RESULT_STRIDE = 8;
+export const paramsLength = (workers: number) => RESULTS + RESULT_STRIDE * workers;
+
+export function writeBox(params: Float64Array, b: Box): void {
+  params.set([b.xlo, b.ylo, b.zlo, b.lx, b.ly, b.lz, b.xy, b.xz, b.yz], BOX);
+}
+
+export function readBox(p: Float64Array): Box {
+  return { xlo: p[0], ylo: p[1], zlo: p[2], lx: p[3], ly: p[4], lz: p[5], xy: p[6], xz: p[7], yz: p[8] };
+}
+
+/**
+ * Buffers sized by n and by the list: positions and types in row (cell) order, the list rows in
+ * sorted indices, and each worker's own forces, per-atom energies and (EAM) densities.
+ */
+export interface SharedArrays {
+  n: number;
+  x: Float64Array;
+  type: Int32Array;
+  start: Int32Array;
+  wrapStart: Int32Array;
+  end: Int32Array;
+  neigh: Int32Array;
+  /** rank[i]: the row (sorted index) of atom i, for the translation of `neigh`. */
+  rank: Int32Array;
+  f: Float64Array[];
+  pe: Float64Array[];
+  rho: Float64Array[];
+  /** EAM: summed densities and F'(rho), by sorted index. */
+  rhoSum: Float64Array;
+  fp: Float64Array;
+}
+
+export interface WorkerInit {
+  index: number;
+  workers: number;
+  spec: PotentialSpec;
+  control: Int32Array;
+  params: Float64Array;
+}
+
+const f64 = (len: number) => new Float64Array(new SharedArrayBuffer(8 * Math.max(len, 1)));
+const i32 = (len: number) => new Int32Array(new SharedArrayBuffer(4 * Math.max(len, 1)));
+
+export function allocateShared(n: number, pairs: number, workers: number, eam: boolean): SharedArrays {
+  const each = (make: () => Float64Array) => Array.from({ length: workers }, make);
+  return {
+    n,
+    x: f64(3 * n), type: i32(n), start: i32(n), wrapStart: i32(n), end: i32(n), neigh: i32(pairs), rank: i32(n),
+    f: each(() => f64(3 * n)), pe: each(() => f64(n)), rho: eam ? each(() => f64(n)) : [],
+    rhoSum: f64(eam ? n : 0), fp: f64(eam ? n : 0),
+  };
+}
+
+export function newControl(workers: number): Int32Array {
+  return i32(controlLength(workers));
+}
+
+export function newParams(workers: number): Float64Array {
+  return f64(paramsLength(workers));
+}

@@ -1,0 +1,127 @@
+/**
+ * A worker of the threads backend: waits for a command from the host, runs it on its own rows
+ * (forces, densities) or atoms (embedding) with the loops of sim/potentials, reports done, waits
+ * again. See threads-shared.ts for the protocol.
+ */
+import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
+import { ljForces, ljForcesEnergyVirial, ljTables } from '../potentials/lj.js';
+import { EAM, eamDensities, eamEmbedding, eamForces, eamForcesEnergyVirial, partitionRows, type EamScratch } from '../potentials/eam.js';
+import { readEamFile } from '../io/eam-file.js';
+import type { PairView } from '../potentials/pair-view.js';
+import {
+  Command, CMD, DONE, FAILED, FLAGS, FLAG_ENERGY_VIRIAL, FLAG_PER_ATOM, RESULTS, RESULT_STRIDE, ROWS, SEQ,
+  atomsSlot, readBox, type SharedArrays, type WorkerInit,
+} from './threads-shared.js';
+
+const { index: me, workers, spec, control, params, port } = workerData as WorkerInit & { port: MessagePort };
+const lj = spec.kind === 'lj' ? ljTables(spec.model) : null;
+const eam = spec.kind === 'eam' ? new EAM(readEamFile(spec.file, spec.style), spec.elements).tables : null;
+
+let shared: SharedArrays | null = null;
+let identity = new Int32Array(0);
+/** EAM pass 1 keeps the in-cut pairs of this worker's rows for pass 2. */
+let scratch: EamScratch | null = null;
+
+function view(s: SharedArrays): PairView {
+  return { x: s.x, type: s.type, box: readBox(params), start: s.start, wrapStart: s.wrapStart, end: s.end, neigh: s.neigh, rowOrder: identity };
+}
+
+function takeBuffers(): void {
+  const message = receiveMessageOnPort(port);
+  if (!message) throw new Error('threads backend: no buffers were posted');
+  shared = message.message as SharedArrays;
+  const n = shared.n;
+  if (identity.length !== n) identity = Int32Array.from({ length: n }, (_, k) => k);
+  if (eam) {
+    scratch = {
+      rho: shared.rho[me], fp: shared.fp, cutNeigh: scratch?.cutNeigh ?? new Int32Array(1024),
+      cutWrap: new Int32Array(n), cutEnd: new Int32Array(n),
+    };
+  }
+}
+
+/** Rows of the list in sorted indices; EAM also puts each row's in-cut pairs first. */
+function translateList(s: SharedArrays, r0: number, r1: number): void {
+  const { start, end, neigh, rank } = s;
+  for (let r = r0; r < r1; r++) {
+    for (let k = start[r], stop = end[r]; k < stop; k++) neigh[k] = rank[neigh[k]];
+  }
+  if (eam && scratch) {
+    const inside = partitionRows(view(s), eam.cutforcesq, r0, r1);
+    const want = Math.ceil(1.2 * inside) + 1024;
+    if (scratch.cutNeigh.length < want || scratch.cutNeigh.length > 2 * want) scratch.cutNeigh = new Int32Array(want);
+  }
+}
+
+function forces(s: SharedArrays, r0: number, r1: number): void {
+  const flags = control[FLAGS];
+  const f = s.f[me];
+  f.fill(0);
+  const v = view(s);
+  const results = RESULTS + RESULT_STRIDE * me;
+  if (!(flags & FLAG_ENERGY_VIRIAL)) {
+    if (lj) ljForces(v, lj, f, r0, r1);
+    else eamForces(v, eam!, scratch!, f, r0, r1);
+    return;
+  }
+  const pe = flags & FLAG_PER_ATOM ? s.pe[me] : null;
+  // EAM: the embedding pass already zeroed pe and added F(rho) to it.
+  if (pe && lj) pe.fill(0);
+  const virial = new Float64Array(6);
+  params[results] = lj
+    ? ljForcesEnergyVirial(v, lj, f, r0, r1, virial, pe)
+    : eamForcesEnergyVirial(v, eam!, scratch!, f, r0, r1, virial, pe);
+  params.set(virial, results + 2);
+}
+
+function densities(s: SharedArrays, r0: number, r1: number): void {
+  const sc = scratch!;
+  for (;;) {
+    sc.rho.fill(0);
+    if (eamDensities(view(s), eam!, sc, r0, r1) >= 0) return;
+    sc.cutNeigh = new Int32Array(Math.ceil(1.5 * sc.cutNeigh.length));
+  }
+}
+
+function embedding(s: SharedArrays, a0: number, a1: number): void {
+  const { rho, rhoSum, fp, type } = s;
+  for (let a = a0; a < a1; a++) {
+    let sum = 0;
+    for (let w = 0; w < workers; w++) sum += rho[w][a];
+    rhoSum[a] = sum;
+  }
+  const flags = control[FLAGS];
+  const pe = flags & FLAG_PER_ATOM ? s.pe[me] : null;
+  if (pe) pe.fill(0);
+  params[RESULTS + RESULT_STRIDE * me + 1] = eamEmbedding(type, a0, a1, eam!, rhoSum, fp, pe);
+}
+
+function run(command: number): void {
+  if (command === Command.Buffers) return takeBuffers();
+  const s = shared!;
+  const r0 = control[ROWS + 2 * me], r1 = control[ROWS + 2 * me + 1];
+  const a0 = control[atomsSlot(workers) + 2 * me], a1 = control[atomsSlot(workers) + 2 * me + 1];
+  if (command === Command.List) translateList(s, r0, r1);
+  else if (command === Command.Forces) forces(s, r0, r1);
+  else if (command === Command.Densities) densities(s, r0, r1);
+  else if (command === Command.Embedding) embedding(s, a0, a1);
+}
+
+// Read the sequence number before saying ready: the host's first command may follow at once.
+let seen = Atomics.load(control, SEQ);
+parentPort!.postMessage('ready');
+for (;;) {
+  Atomics.wait(control, SEQ, seen);
+  seen = Atomics.load(control, SEQ);
+  const command = control[CMD];
+  if (command === Command.Quit) break;
+  try {
+    run(command);
+  } catch (e) {
+    Atomics.store(control, FAILED, 1);
+    port.postMessage(`worker ${me}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+  }
+  Atomics.add(control, DONE, 1);
+  Atomics.notify(control, DONE);
+}
+port.close();

@@ -1,0 +1,225 @@
+/**
+ * The threads backend: the loops of sim/potentials on worker_threads over SharedArrayBuffer.
+ *
+ * At every new neighbour list the host copies it into shared memory in row (cell) order: atom i
+ * becomes sorted index rank[i], so that the neighbours a worker reads lie close together in memory.
+ * Each step the host gathers positions into that order, and the workers run the half-list loops
+ * over fixed row ranges (balanced by listed pairs), each adding forces into its own array (Newton's
+ * third law reaches rows of other workers). The host sums those arrays, energies and virials in
+ * worker order and scatters the forces back to atom order: the result depends on the list and the
+ * number of workers only, never on timing. EAM runs three commands (densities, embedding over
+ * atom ranges, forces); every command is a barrier. `compute` is synchronous: the host thread
+ * blocks in Atomics.wait until the workers are done.
+ */
+import { availableParallelism } from 'node:os';
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { InputError } from '../errors.js';
+import type { State } from '../state.js';
+import type { NeighborList } from '../neighbor.js';
+import type { ComputeFlags, ForceOutput, Potential } from '../potentials/potential.js';
+import type { Backend, BackendOptions, PotentialSpec } from './backend.js';
+import { potentialFromSpec } from './cpu.js';
+import {
+  Command, CMD, DONE, FAILED, FLAGS, FLAG_ENERGY_VIRIAL, FLAG_PER_ATOM, RESULTS, RESULT_STRIDE, ROWS, SEQ,
+  allocateShared, atomsSlot, newControl, newParams, writeBox, type SharedArrays, type WorkerInit,
+} from './threads-shared.js';
+
+const WORKER_URL = new URL('./threads-worker.js', import.meta.url);
+
+export async function createThreadsBackend(spec: PotentialSpec, opts: BackendOptions = {}): Promise<Backend> {
+  const workers = opts.workers ?? availableParallelism();
+  if (!(Number.isInteger(workers) && workers >= 1)) throw new InputError(`--threads: must be a whole number >= 1, got ${workers}`);
+  const reference = potentialFromSpec(spec);
+  const control = newControl(workers);
+  const params = newParams(workers);
+  const started = Array.from({ length: workers }, (_, index) => startWorker({ index, workers, spec, control, params }));
+  let threads: { worker: Worker; port: MessagePort }[];
+  try {
+    threads = await Promise.all(started);
+  } catch (e) {
+    for (const s of started) s.then((t) => t.worker.terminate(), () => {});
+    throw e;
+  }
+  const potential = new ThreadsPotential(reference, spec.kind === 'eam', control, params, threads);
+  return {
+    name: 'threads',
+    detail: `threads (${workers} worker${workers > 1 ? 's' : ''})`,
+    potential,
+    dispose: () => potential.dispose(),
+  };
+}
+
+/** Starts one worker and resolves when it waits for commands. It does not keep the process alive. */
+function startWorker(init: WorkerInit): Promise<{ worker: Worker; port: MessagePort }> {
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(WORKER_URL, { workerData: { ...init, port: port2 }, transferList: [port2] });
+  worker.unref();
+  return new Promise((resolve, reject) => {
+    worker.once('message', () => resolve({ worker, port: port1 }));
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`threads backend: worker ${init.index} exited (code ${code}) before it started`)));
+  });
+}
+
+class ThreadsPotential implements Potential {
+  readonly name: string;
+  readonly ntypes: number;
+  private readonly workers: number;
+  private shared: SharedArrays | null = null;
+  /** perm[r]: the atom of row r (the list's rowOrder at its build). */
+  private perm = new Int32Array(0);
+  private list: NeighborList | null = null;
+  private builds = -1;
+  private disposed = false;
+
+  constructor(
+    private readonly reference: Potential,
+    private readonly eam: boolean,
+    private readonly control: Int32Array,
+    private readonly params: Float64Array,
+    private readonly threads: { worker: Worker; port: MessagePort }[],
+  ) {
+    this.name = reference.name;
+    this.ntypes = reference.ntypes;
+    this.workers = threads.length;
+  }
+
+  cutoff(ti: number, tj: number): number {
+    return this.reference.cutoff(ti, tj);
+  }
+
+  compute(state: State, nlist: NeighborList, flags: ComputeFlags, out: ForceOutput): void {
+    if (this.disposed) throw new Error('threads backend: used after dispose()');
+    const n = state.n;
+    let fresh = nlist !== this.list || nlist.builds !== this.builds;
+    if (!this.shared || this.shared.n !== n || nlist.pairs > this.shared.neigh.length) {
+      this.shared = allocateShared(n, Math.ceil(1.2 * nlist.pairs) + 1024, this.workers, this.eam);
+      for (const t of this.threads) t.port.postMessage(this.shared);
+      this.command(Command.Buffers);
+      fresh = true;
+    }
+    const s = this.shared;
+    if (fresh) this.copyList(nlist, s);
+    this.gather(state, s);
+    writeBox(this.params, state.box);
+    if (fresh) this.command(Command.List);
+    this.list = nlist;
+    this.builds = nlist.builds;
+    const peAtom = flags.energyVirial ? flags.perAtomEnergy ?? null : null;
+    this.control[FLAGS] = (flags.energyVirial ? FLAG_ENERGY_VIRIAL : 0) | (peAtom ? FLAG_PER_ATOM : 0);
+    if (this.eam) {
+      this.command(Command.Densities);
+      this.command(Command.Embedding);
+    }
+    this.command(Command.Forces);
+    this.scatterForces(state.f, s);
+    if (!flags.energyVirial) return;
+    let pair = 0, embedding = 0;
+    out.virial.fill(0);
+    for (let w = 0; w < this.workers; w++) {
+      const at = RESULTS + RESULT_STRIDE * w;
+      pair += this.params[at];
+      embedding += this.params[at + 1];
+      for (let c = 0; c < 6; c++) out.virial[c] += this.params[at + 2 + c];
+    }
+    out.energy = this.eam ? embedding + pair : pair;
+    if (peAtom) this.scatterPerAtom(peAtom, s);
+  }
+
+  /** Copies a new list in row order (the workers translate it to sorted indices) and splits the work. */
+  private copyList(nlist: NeighborList, s: SharedArrays): void {
+    const n = s.n;
+    const order = nlist.rowOrder;
+    if (this.perm.length !== n) this.perm = new Int32Array(n);
+    this.perm.set(order.subarray(0, n));
+    const { start, wrapStart, end } = nlist;
+    for (let r = 0; r < n; r++) {
+      const i = order[r];
+      s.rank[i] = r;
+      s.start[r] = start[i];
+      s.wrapStart[r] = wrapStart[i];
+      s.end[r] = end[i];
+    }
+    s.neigh.set(nlist.neigh.subarray(0, nlist.pairs));
+    // Rows split where the running pair count passes w / workers of the total; atoms evenly.
+    const W = this.workers;
+    let r = 0;
+    for (let w = 0; w < W; w++) {
+      this.control[ROWS + 2 * w] = r;
+      const target = ((w + 1) * nlist.pairs) / W;
+      if (w === W - 1) r = n;
+      else while (r < n && s.end[r] <= target) r++;
+      this.control[ROWS + 2 * w + 1] = r;
+      this.control[atomsSlot(W) + 2 * w] = Math.floor((w * n) / W);
+      this.control[atomsSlot(W) + 2 * w + 1] = Math.floor(((w + 1) * n) / W);
+    }
+  }
+
+  private gather(state: State, s: SharedArrays): void {
+    const { x, type } = state;
+    const perm = this.perm, xs = s.x, ts = s.type;
+    for (let r = 0, n = s.n; r < n; r++) {
+      const i = perm[r];
+      xs[3 * r] = x[3 * i];
+      xs[3 * r + 1] = x[3 * i + 1];
+      xs[3 * r + 2] = x[3 * i + 2];
+      ts[r] = type[i];
+    }
+  }
+
+  /** f[atom] = sum over workers, in worker order, of their forces on its row. */
+  private scatterForces(f: Float64Array, s: SharedArrays): void {
+    const perm = this.perm, parts = s.f, W = this.workers;
+    const f0 = parts[0];
+    for (let r = 0, n = s.n; r < n; r++) {
+      const i3 = 3 * perm[r], r3 = 3 * r;
+      let fx = f0[r3], fy = f0[r3 + 1], fz = f0[r3 + 2];
+      for (let w = 1; w < W; w++) {
+        const fw = parts[w];
+        fx += fw[r3];
+        fy += fw[r3 + 1];
+        fz += fw[r3 + 2];
+      }
+      f[i3] = fx;
+      f[i3 + 1] = fy;
+      f[i3 + 2] = fz;
+    }
+  }
+
+  private scatterPerAtom(pe: Float64Array, s: SharedArrays): void {
+    const perm = this.perm, parts = s.pe, W = this.workers;
+    for (let r = 0, n = s.n; r < n; r++) {
+      let e = parts[0][r];
+      for (let w = 1; w < W; w++) e += parts[w][r];
+      pe[perm[r]] = e;
+    }
+  }
+
+  /** Runs one command on every worker and returns when all are done. */
+  private command(c: number): void {
+    const ctl = this.control;
+    Atomics.store(ctl, CMD, c);
+    Atomics.store(ctl, DONE, 0);
+    Atomics.add(ctl, SEQ, 1);
+    Atomics.notify(ctl, SEQ);
+    let done: number;
+    while ((done = Atomics.load(ctl, DONE)) < this.workers) Atomics.wait(ctl, DONE, done);
+    if (Atomics.load(ctl, FAILED) !== 0) {
+      const reasons = this.threads.map((t) => receiveMessageOnPort(t.port)?.message).filter((m) => m !== undefined);
+      this.dispose();
+      throw new Error(`threads backend failed: ${reasons.join('; ')}`);
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    Atomics.store(this.control, CMD, Command.Quit);
+    Atomics.add(this.control, SEQ, 1);
+    Atomics.notify(this.control, SEQ);
+    for (const t of this.threads) {
+      t.port.close();
+      void t.worker.terminate();
+    }
+  }
+}
