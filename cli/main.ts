@@ -10,6 +10,8 @@ import { quenchCommand } from './commands/quench.js';
 import { sweepCommand } from './commands/sweep.js';
 import { collectCommand } from './commands/collect.js';
 import { activateCommand } from './commands/activate.js';
+import { modulusMapCommand } from './commands/modulus-map.js';
+import { crafmCommand } from './commands/crafm.js';
 import { inherentCommand } from './commands/inherent.js';
 import { plotCommand } from './commands/plot.js';
 import { spectrumCommand } from './commands/spectrum.js';
@@ -52,6 +54,8 @@ try {
     .command(quenchCommand)
     .command(sweepCommand)
     .command(collectCommand)
+    .command(modulusMapCommand)
+    .command(crafmCommand)
     .command(activateCommand)
     .command(inherentCommand)
     .command(plotCommand)

@@ -4,6 +4,19 @@ import { contactResonanceFrequency, firstModeWavenumber, stiffnessRatioAt, T_FRE
 import { contactRadius, contactStiffness, reducedModulus } from '../analysis/crafm/hertz.js';
 import { contactResonance, frequencyMap, tipAverage, TAP300AL_G } from '../analysis/crafm/forward.js';
 import type { Map2D } from '../analysis/heterogeneity/fields.js';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseHTML } from 'linkedom';
+import { buildSample } from '../sim/init.js';
+import { createRng } from '../sim/random.js';
+import { createForceField } from '../sim/forces.js';
+import { LennardJones, kobAndersen } from '../sim/potentials/lj.js';
+import { writeLammpsData } from '../sim/io/lammpsData.js';
+import { readGsf } from '../sim/io/gsf.js';
+import { minimize } from '../landscape/minimize/index.js';
 
 const close = (a: number, b: number, rel: number, what: string) => assert.ok(Math.abs(a - b) <= rel * Math.abs(b), `${what}: ${a} vs ${b}`);
 
@@ -93,6 +106,56 @@ test('tip averaging keeps a uniform map uniform and the mean of any map; a unifo
   assert.ok(raw.frequency.values[5] < raw.frequency.values[6]);
   uniform.values[7] = -1e9;
   assert.is(frequencyMap(uniform, 0.35, TAP300AL_G, { tipAverage: false }).nonPositive, 1);
+});
+
+const bin = fileURLToPath(new URL('../cli/betascape.js', import.meta.url));
+function betascape(...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('CLI: modulus-map then crafm on a small KA glass write maps, .gsf, figures and consistent JSON', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'betascape-crafm-'));
+  const model = kobAndersen();
+  const s = buildSample({ n: 250, composition: model.composition, masses: [1, 1], typeNames: ['A', 'B'], density: 1.2, placement: 'random' }, createRng(3));
+  minimize(s, createForceField(new LennardJones(model), 0.3), { method: 'lbfgs', ftol: 1e-10 });
+  writeLammpsData(join(dir, 'glass.data'), s, { velocities: false });
+  const out = join(dir, 'map');
+  const r = betascape('modulus-map', '--data', join(dir, 'glass.data'), '--model', 'ka', '--voxel', '2', '--out', out, '--json');
+  assert.is(r.code, 0, r.stderr);
+  const sum = JSON.parse(r.stdout);
+  for (const k of ['G_xy', 'G_xz', 'G_yz']) assert.ok(sum.global[k] > 0, k);
+  assert.ok(Math.abs(sum.global.G - (sum.global.G_xy + sum.global.G_xz + sum.global.G_yz) / 3) < 1e-9 * sum.global.G);
+  assert.ok(Math.abs(sum.local.G.mean / sum.global.G - 1) < 0.02);
+  assert.equal(sum.voxel.grid, [3, 3, 3]);
+  for (const f of ['moduli.json', 'voxels.csv', 'surface-G.csv', 'surface-E.gsf', 'slice-G.gsf', 'hist-G.svg', 'acf-G.svg']) assert.ok(existsSync(join(out, f)), f);
+  const gsf = readGsf(join(out, 'surface-G.gsf'));
+  assert.is(gsf.xres, 3);
+  assert.is(gsf.header.XYUnits, 'sigma');
+  const { document } = parseHTML(readFileSync(join(out, 'surface-G.svg'), 'utf8'));
+  assert.is(document.querySelectorAll('g.heatmap rect').length, 9);
+  assert.ok(document.querySelector('g.colorbar') && document.querySelector('g.scalebar'));
+
+  const c = betascape('crafm', out, '--json', '--lj-sigma', '0.25', '--lj-epsilon', '0.1');
+  assert.is(c.code, 0, c.stderr);
+  const res = JSON.parse(c.stdout);
+  const f = res.frequency_kHz;
+  assert.ok(f.mean > res.limits_kHz.free && f.mean < res.limits_kHz.pinned, JSON.stringify(f));
+  assert.ok(f.std >= 0 && f.std < f.mean);
+  assert.ok(Math.abs(res.modulus_scale_pa - (0.1 * 1.602176634e-19) / (0.25e-9) ** 3) < 1e-3 * res.modulus_scale_pa);
+  for (const name of ['frequency.gsf', 'frequency.csv', 'frequency.svg', 'profile.svg', 'profile.csv', 'hist-frequency.svg', 'crafm.json']) assert.ok(existsSync(join(out, name)), name);
+  assert.is(readGsf(join(out, 'frequency.gsf')).header.ZUnits, 'Hz');
+});
+
+test('CLI: bad input is one line and exit code 2', () => {
+  const empty = mkdtempSync(join(tmpdir(), 'betascape-crafm-'));
+  const r = betascape('crafm', empty);
+  assert.is(r.code, 2);
+  assert.is(r.stderr.trim().split('\n').length, 1);
+  assert.match(r.stderr, /moduli\.json/);
+  const v = betascape('modulus-map', '--data', 'nope.data', '--model', 'ka', '--voxel', '-1', '--out', empty);
+  assert.is(v.code, 2);
+  assert.match(v.stderr, /--voxel/);
 });
 
 test.run();
