@@ -124,6 +124,18 @@ function solve(J: number[][], b: number[]): number[] {
   return x;
 }
 
+/**
+ * Broyden update J + (Δf − J Δε) Δεᵀ / (Δεᵀ Δε); an update that makes the response non-stiff
+ * (a diagonal entry >= 0: pressure rising on expansion) is refused and J kept.
+ */
+function broyden(J: number[][], de: number[], df: number[]): number[][] {
+  const n2 = de.reduce((s, x) => s + x * x, 0);
+  if (!(n2 > 0)) return J;
+  const jd = J.map((row) => row.reduce((s, x, k) => s + x * de[k], 0));
+  const next = J.map((row, i) => row.map((x, k) => x + ((df[i] - jd[i]) * de[k]) / n2));
+  return next.every((row, i) => row[i] < 0) ? next : J;
+}
+
 export function minimizeWithBox(state: State, ff: ForceField, options: BoxRelaxOptions = {}): BoxRelaxResult {
   const mode = options.box ?? 'iso';
   if (!BOX_MODES.includes(mode)) throw new InputError(`unknown box relaxation '${mode}' (expected ${BOX_MODES.join(', ')})`);
@@ -154,19 +166,7 @@ export function minimizeWithBox(state: State, ff: ForceField, options: BoxRelaxO
         pressure: (p[0] + p[1] + p[2]) / 3, pressureTensor: p, volume: boxVolume(state.box), cycles, pressureConverged: done,
       };
     }
-    if (!J) J = affineJacobian(state, ff, mode, target, units.nktv2p);
-    else if (last) {
-      // Broyden: J += (Δf − J Δε) Δεᵀ / (Δεᵀ Δε).
-      const de = last.eps;
-      const df = f.map((x, i) => x - last!.f[i]);
-      const n2 = de.reduce((s, x) => s + x * x, 0);
-      if (n2 > 0) {
-        const jd = J.map((row) => row.reduce((s, x, k) => s + x * de[k], 0));
-        const next = J.map((row, i) => row.map((x, k) => x + ((df[i] - jd[i]) * de[k]) / n2));
-        // Keep the Jacobian stiff (negative diagonal); a non-physical update falls back to the old one.
-        if (next.every((row, i) => row[i] < 0)) J = next;
-      }
-    }
+    J = J === null || last === null ? affineJacobian(state, ff, mode, target, units.nktv2p) : broyden(J, last.eps, f.map((x, i) => x - last!.f[i]));
     let step = solve(J, f.map((x) => -x));
     const big = Math.max(...step.map(Math.abs));
     if (big > maxStrain) step = step.map((x) => (x * maxStrain) / big);
