@@ -14,7 +14,7 @@ import { LJ_UNITS, METAL_UNITS, type Units } from '../sim/units.js';
 import { writeLammpsData } from '../sim/io/lammpsData.js';
 import { minimize } from '../landscape/minimize/index.js';
 import { perAtomVirial } from '../analysis/heterogeneity/per-atom-virial.js';
-import { localElasticity, strainedBox, type LocalElasticity } from '../analysis/heterogeneity/local-elasticity.js';
+import { coarseGrain, localElasticity, strainedBox, type LocalElasticity } from '../analysis/heterogeneity/local-elasticity.js';
 import { moduliFromVoigt } from '../analysis/heterogeneity/moduli.js';
 import { autocorrelation, softZones, summarize, histogram } from '../analysis/heterogeneity/statistics.js';
 import { mapProfile, sliceZ, surfaceMap, type Field3D } from '../analysis/heterogeneity/fields.js';
@@ -228,6 +228,10 @@ test('KA glass (N = 300): the mean of the local moduli is the global modulus; th
   const avg = new Float64Array(36);
   for (let v = 0; v < nv; v++) for (let k = 0; k < 36; k++) avg[k] += le.local[36 * v + k] / nv;
   assert.ok(relErr(moduliFromVoigt(avg).K, le.globalModuli.K) < 1e-9);
+  // Re-binning the same runs: one voxel holding the whole box gives the box constants.
+  const one = coarseGrain(le, 100);
+  assert.is(one.grid.atoms.length, 1);
+  for (let k = 0; k < 36; k++) assert.ok(Math.abs(one.local[k] - le.global[k]) < 1e-9 * le.global[0]);
   const s = summarize(le.localModuli.G);
   assert.ok(s.relativeWidth > 0.05, `a glass is heterogeneous: relative width ${s.relativeWidth}`);
   assert.ok(le.globalModuli.G > 5 && le.globalModuli.G < 30, `G ${le.globalModuli.G}`);

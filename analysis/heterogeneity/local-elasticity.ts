@@ -68,6 +68,11 @@ export interface LocalElasticity {
   unit: string;
   /** Local constants: C[36 v + 6 a + b] (Voigt). */
   local: Float64Array;
+  /**
+   * Per-atom share of the box constants, (sum over atoms = global): any voxel grid's local constants
+   * are (number of voxels) × the sum over its atoms (see coarseGrain).
+   */
+  atomic: Float64Array;
   /** Box-level constants from the potential's total virial: C[6 a + b]. */
   global: Float64Array;
   /** Derived moduli per voxel (one array per name) and of the box. */
@@ -108,12 +113,9 @@ export function localElasticity(input: State, ff: ForceField, o: LocalElasticity
   const referenceStress = VIRIAL_OF_VOIGT.map((c) => (-refFF.out.virial[c] / refVolume) * factor);
   const referenceEnergy = refFF.out.energy;
 
-  const grid = voxelGrid(ref, o.voxel);
-  const nv = voxelCount(grid);
-  const local = new Float64Array(36 * nv);
   const global = new Float64Array(36);
+  const atomic = new Float64Array(36 * ref.n);
   const wAtom = new Float64Array(6 * ref.n);
-  const wVox = new Float64Array(6 * nv);
   let done = 0;
   for (let b = 0; b < 6; b++) {
     for (const sign of [1, -1]) {
@@ -123,26 +125,37 @@ export function localElasticity(input: State, ff: ForceField, o: LocalElasticity
       const r = minimize(s, sff, minOpts);
       note(r);
       perAtomVirial(s, sff, wAtom);
-      sumByVoxel(grid, wAtom, wVox);
-      const volume = boxVolume(s.box);
       // sigma = -W / V; the derivative picks up sign / (2 delta).
-      const scale = (-sign * factor) / (2 * delta);
-      const voxScale = (scale * nv) / volume;
+      const scale = (-sign * factor) / (2 * delta) / boxVolume(s.box);
       for (let a = 0; a < 6; a++) {
         const c = VIRIAL_OF_VOIGT[a];
-        global[6 * a + b] += (scale / volume) * sff.out.virial[c];
-        for (let v = 0; v < nv; v++) local[36 * v + 6 * a + b] += voxScale * wVox[6 * v + c];
+        global[6 * a + b] += scale * sff.out.virial[c];
+        for (let i = 0; i < ref.n; i++) atomic[36 * i + 6 * a + b] += scale * wAtom[6 * i + c];
       }
       o.onStrain?.(++done, 12, r);
     }
   }
+  return {
+    ...onGrid(ref, atomic, o.voxel), delta, unit, atomic, global, globalModuli: moduliFromVoigt(global),
+    reference: ref, referenceEnergy, referenceStress, worstForce, unconverged,
+  };
+}
+
+/** Local constants and moduli of voxels about W wide from the per-atom shares (voxels of equal volume V / nv). */
+function onGrid(ref: State, atomic: Float64Array, voxel: number): Pick<LocalElasticity, 'grid' | 'local' | 'localModuli'> {
+  const grid = voxelGrid(ref, voxel);
+  const nv = voxelCount(grid);
+  const local = sumByVoxel(grid, atomic, 36);
+  for (let k = 0; k < local.length; k++) local[k] *= nv;
   const localModuli = Object.fromEntries(MODULUS_NAMES.map((m) => [m, new Float64Array(nv)])) as Record<ModulusName, Float64Array>;
   for (let v = 0; v < nv; v++) {
     const m = moduliFromVoigt(local, 36 * v);
     for (const name of MODULUS_NAMES) localModuli[name][v] = m[name];
   }
-  return {
-    grid, delta, unit, local, global, localModuli, globalModuli: moduliFromVoigt(global),
-    reference: ref, referenceEnergy, referenceStress, worstForce, unconverged,
-  };
+  return { grid, local, localModuli };
+}
+
+/** The same strain runs seen on another voxel grid (no new relaxations). */
+export function coarseGrain(le: LocalElasticity, voxel: number): LocalElasticity {
+  return { ...le, ...onGrid(le.reference, le.atomic, voxel) };
 }

@@ -49,13 +49,13 @@ export function voxelGrid(state: State, width: number): VoxelGrid {
   return { nx, ny, nz, cell: [lx / nx, ly / ny, lz / nz], voxelOf, atoms };
 }
 
-/** Sums per-atom 6-vectors (e.g. virials) into voxels: out[6 v + c]. */
-export function sumByVoxel(grid: VoxelGrid, perAtom: Float64Array, out = new Float64Array(6 * voxelCount(grid))): Float64Array {
-  out.fill(0);
+/** Sums per-atom vectors of `width` components into voxels: out[width v + c]. */
+export function sumByVoxel(grid: VoxelGrid, perAtom: Float64Array, width: number): Float64Array {
+  const out = new Float64Array(width * voxelCount(grid));
   const { voxelOf } = grid;
   for (let i = 0; i < voxelOf.length; i++) {
-    const v = 6 * voxelOf[i], a = 6 * i;
-    for (let c = 0; c < 6; c++) out[v + c] += perAtom[a + c];
+    const v = width * voxelOf[i], a = width * i;
+    for (let c = 0; c < width; c++) out[v + c] += perAtom[a + c];
   }
   return out;
 }
