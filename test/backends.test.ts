@@ -27,6 +27,7 @@ import { deformBox } from '../sim/box.js';
 import { cloneState, type State } from '../sim/state.js';
 import { InputError } from '../sim/errors.js';
 import { loadKa864, KA864 } from './helpers/reference.js';
+import { forceFieldOnBackend } from '../cli/backend-args.js';
 
 const CUZR = join(process.env.LAMMPS_POTENTIALS ?? '/usr/share/lammps/potentials', 'CuZr_mm.eam.fs');
 const haveCuZr = existsSync(CUZR);
@@ -199,6 +200,45 @@ test('threads workers do not keep the process alive when nobody disposes them', 
     const r = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 30000, cwd: fileURLToPath(new URL('..', import.meta.url)) });
     assert.is(r.status, 0, `exit status ${r.status}, signal ${r.signal} (a timeout means the workers kept it alive): ${r.stderr}`);
     assert.ok(Math.abs(Number(r.stdout.trim()) - KA864.energy) < 1e-6 * Math.abs(KA864.energy), JSON.stringify(r.stdout));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('CLI flags: bad --threads and --threads without a threaded backend are InputErrors', async () => {
+  const { ff } = await import('../cli/common.js').then((m) => m.modelForceField('ka', 0.3));
+  for (const [args, message] of [
+    [{ backend: 'threads', threads: 0 }, /--threads: must be a whole number >= 1, got 0/],
+    [{ backend: 'cpu', threads: 2 }, /--threads goes with --backend threads or auto/],
+    [{ backend: 'cuda' }, /--backend: expected one of/],
+  ] as const) {
+    try {
+      await forceFieldOnBackend(args, ff);
+      assert.unreachable(JSON.stringify(args));
+    } catch (e) {
+      assert.instance(e, InputError);
+      assert.match((e as Error).message, message);
+    }
+  }
+});
+
+test('CLI: eval and minimize take --backend/--threads and report the backend', () => {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const cli = (args: string[]) => spawnSync(process.execPath, ['cli/betascape.js', ...args], { encoding: 'utf8', cwd: root, timeout: 60000 });
+  const data = 'test/reference/ka864.data';
+  const cpu = JSON.parse(cli(['eval', '--data', data, '--model', 'ka', '--json']).stdout);
+  const threads = JSON.parse(cli(['eval', '--data', data, '--model', 'ka', '--backend', 'threads', '--threads', '2', '--json']).stdout);
+  assert.is(cpu.backend, 'cpu (f64, 1 thread)');
+  assert.is(threads.backend, 'threads (2 workers)');
+  assert.ok(Math.abs(threads.energy - cpu.energy) < 1e-12 * Math.abs(cpu.energy));
+  threads.pressure_tensor.forEach((p: number, k: number) => assert.ok(Math.abs(p - cpu.pressure_tensor[k]) < 1e-11 * Math.abs(cpu.pressure)));
+  const dir = mkdtempSync(join(tmpdir(), 'betascape-backends-'));
+  try {
+    const min = cli(['minimize', '--data', data, '--model', 'ka', '--min', 'cg', '--ftol', '1e-8', '--backend', 'threads', '--threads', '2', '--out', join(dir, 'is.data'), '--json']);
+    const r = JSON.parse(min.stdout);
+    assert.is(r.backend, 'threads (2 workers)');
+    // The inherent structure of ka864 from LAMMPS (test/reference/README.md): -7.566995 per atom.
+    assert.ok(Math.abs(r.energy_per_atom - -7.566995) < 2e-6, `e_IS ${r.energy_per_atom}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
 import { withPotential, loadConfiguration, forceFieldFromArgs, type PotentialArgs } from '../common.js';
+import { withBackend, forceFieldOnBackend, type BackendArgs } from '../backend-args.js';
 import { computeForces } from '../../sim/forces.js';
 import { pressureTensor, scalarPressure } from '../../sim/thermo.js';
 import { boxVolume } from '../../sim/box.js';
@@ -10,17 +11,23 @@ export const evalCommand = {
   command: 'eval',
   describe: 'Energy, pressure tensor and forces of one configuration',
   builder: (y: Argv) =>
-    withPotential(y)
+    withBackend(withPotential(y))
       .option('data', { type: 'string', demandOption: true, describe: 'LAMMPS data file (atom_style atomic)' })
       .option('dump', { type: 'string', describe: 'write a LAMMPS dump (id type x y z fx fy fz c_peatom, sorted by id)' })
       .option('json', { type: 'boolean', default: false, describe: 'print results as JSON' })
       .example('$0 eval --data ka864.data --model ka --json', '')
       .example('$0 eval --data cuzr.data --potential CuZr_mm.eam.fs --elements Cu,Zr --units metal --json', ''),
-  handler: (argv: PotentialArgs & { data: string; dump?: string; json: boolean }) => {
+  handler: async (argv: PotentialArgs & BackendArgs & { data: string; dump?: string; json: boolean }) => {
     const pot = forceFieldFromArgs(argv);
     const state = loadConfiguration(argv.data, pot);
     const peAtom = new Float64Array(state.n);
-    const out = computeForces(state, pot.ff, { energyVirial: true, perAtomEnergy: peAtom });
+    const { backend, ff } = await forceFieldOnBackend(argv, pot.ff);
+    let out;
+    try {
+      out = computeForces(state, ff, { energyVirial: true, perAtomEnergy: peAtom });
+    } finally {
+      backend.dispose();
+    }
     const { units } = pot;
     const ptensor = Array.from(pressureTensor(state, out.virial, units));
     const pressure = scalarPressure(ptensor);
@@ -29,6 +36,7 @@ export const evalCommand = {
       units: units.name,
       unit_labels: { energy: units.labels.energy, pressure: units.labels.pressure, length: units.labels.length },
       potential: pot.description,
+      backend: backend.detail,
       energy: out.energy,
       energy_per_atom: out.energy / state.n,
       pressure,
@@ -44,7 +52,7 @@ export const evalCommand = {
     const { energy: eu, pressure: pu, length: lu } = units.labels;
     const [pxx, pyy, pzz, pxy, pxz, pyz] = ptensor;
     const gpa = result.pressure_GPa !== undefined ? ` (${result.pressure_GPa} GPa)` : '';
-    console.log(`atoms            ${state.n}   (${pot.description}, units ${units.name})`);
+    console.log(`atoms            ${state.n}   (${pot.description}, units ${units.name}, backend ${backend.detail})`);
     console.log(`energy           ${result.energy} ${eu}  (${result.energy_per_atom} ${eu} per atom)`);
     console.log(`pressure         ${pressure} ${pu}${gpa}`);
     console.log(`pressure tensor  xx ${pxx} yy ${pyy} zz ${pzz} ${pu}`);

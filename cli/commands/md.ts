@@ -18,12 +18,13 @@ import { nve, type Thermostat } from '../../sim/integrate/thermostat.js';
 import { noseHooverNpt } from '../../sim/integrate/nose-hoover-npt.js';
 import { noseHoover } from '../../sim/integrate/nose-hoover.js';
 import { langevin } from '../../sim/integrate/langevin.js';
-import { computeForces } from '../../sim/forces.js';
+import { computeForces, type ForceField } from '../../sim/forces.js';
+import { withBackend, forceFieldOnBackend, type BackendArgs } from '../backend-args.js';
 import { pressureToGPa } from '../../sim/units.js';
 import type { Rng } from '../../sim/random.js';
 import type { State } from '../../sim/state.js';
 
-interface MdArgs extends PotentialArgs {
+interface MdArgs extends PotentialArgs, BackendArgs {
   data?: string;
   n?: number;
   placement: string;
@@ -54,7 +55,7 @@ export const mdCommand = {
   command: 'md',
   describe: 'Run molecular dynamics (NVE, Nose-Hoover NVT, Langevin) from a data file or a new sample',
   builder: (y: Argv) =>
-    withPotential(y)
+    withBackend(withPotential(y))
       .option('data', { type: 'string', describe: 'start from this LAMMPS data file' })
       .option('n', { type: 'number', describe: 'or build a new sample of N atoms (composition and density: the model’s, or the flags)' })
       .option('placement', { choices: ['lattice', 'random'], default: 'lattice', describe: 'how --n places atoms' })
@@ -80,103 +81,113 @@ export const mdCommand = {
       .example('$0 md --data ka864.data --model ka --ensemble nvt --T 1.0 --steps 1000 --dt 0.005 --seed 1 --out runs/md', '')
       .example('$0 md --model ka --n 500 --T 2.0 --T-stop 0.3 --steps 20000 --out runs/quench', '')
       .example('$0 md --potential CuZr_mm.eam.fs --elements Cu,Zr --units metal --n 2000 --composition Cu:0.64,Zr:0.36 --density 0.059 --T 1500 --steps 10000 --out runs/cuzr', ''),
-  handler: (argv: MdArgs) => {
+  handler: async (argv: MdArgs) => {
     validate(argv);
     const pot = forceFieldFromArgs(argv);
-    const { units, ff } = pot;
-    const dt = argv.dt ?? units.defaults.dt;
-    const rng = createRng(argv.seed);
-    const state: State = argv.data ? loadConfiguration(argv.data, pot) : newSample(argv, pot, rng);
-    const hasVelocities = state.v.some((v) => v !== 0);
-    const velocityT = argv['velocity-T'] ?? (hasVelocities ? undefined : argv.T);
-    if (velocityT !== undefined) initVelocities(state, velocityT, rng, units);
-
-    const damp = argv.damp ?? 100 * dt;
-    const thermostat: Thermostat =
-      argv.ensemble === 'nve' ? nve()
-      : argv.ensemble === 'nvt' ? noseHoover({ damp })
-      : argv.ensemble === 'npt'
-        ? noseHooverNpt({ damp, pdamp: argv.pdamp ?? 1000 * dt, pStart: argv.P!, pStop: argv['P-stop'], coupling: argv.couple as 'iso' | 'aniso' | 'tri' })
-        : langevin({ damp, seed: argv.seed + 1 });
-    computeForces(state, ff); // refuses a box too small for the cut-off before anything is written
-    const out = ensureDir(argv.out);
-    const thermoFile = join(out, 'thermo.csv');
-    // Written row by row (synchronously), so an interrupted run keeps what it computed.
-    const thermo = openSync(thermoFile, 'w');
-    const L = units.labels;
-    writeSync(
-      thermo,
-      `# betascape md, ${pot.description}, units ${units.name}: time ${L.time}, T ${L.temperature}, P ${L.pressure}, ` +
-        `energies ${L.energy} per atom, volume ${L.length}^3\n${THERMO_COLUMNS.join(',')}\n`,
-    );
-    const dumpFile = join(out, 'trajectory.dump');
-    const bar = !argv.quiet && process.stderr.isTTY ? new cliProgress.SingleBar({ format: 'md {bar} {percentage}% | step {value}/{total} | T {temp} | eta {eta_formatted}' }, cliProgress.Presets.shades_classic) : undefined;
-    bar?.start(argv.steps, 0, { temp: '-' });
-
-    const started = new Date();
-    const t0 = performance.now();
-    const first = state.step;
-    const final = runMD(state, ff, {
-      steps: argv.steps,
-      dt,
-      units,
-      thermostat,
-      tStart: argv.T ?? 0,
-      tStop: argv['T-stop'] ?? argv.T ?? 0,
-      thermoEvery: argv['thermo-every'],
-      zeroMomentumEvery: argv['zero-momentum-every'] ?? (argv.ensemble === 'langevin' ? 100 : 0),
-      onThermo: (row: ThermoRow) => {
-        writeSync(thermo, thermoRowValues(row).join(',') + '\n');
-        bar?.update(row.step - first, { temp: row.temperature.toFixed(3) });
-      },
-      onStep: argv['dump-every'] > 0
-        ? (s) => {
-            if ((s.step - first) % argv['dump-every'] === 0) appendDumpFrame(dumpFile, s, ['id', 'type', 'x', 'y', 'z', 'ix', 'iy', 'iz', 'vx', 'vy', 'vz']);
-          }
-        : undefined,
-    });
-    const seconds = (performance.now() - t0) / 1000;
-    bar?.stop();
-    closeSync(thermo);
-
-    writeLammpsData(join(out, 'final.data'), state, { title: `betascape md final configuration, ${pot.description}, timestep = ${state.step}` });
-    writeExtxyz(join(out, 'final.xyz'), state);
-    const summary = {
-      betascape: VERSION,
-      command: process.argv.slice(2).join(' '),
-      units: units.name,
-      unit_labels: units.labels,
-      model: pot.name,
-      potential: pot.description,
-      ensemble: argv.ensemble,
-      natoms: state.n,
-      seed: argv.seed,
-      steps: argv.steps,
-      dt,
-      skin: pot.skin,
-      started: started.toISOString(),
-      wall_seconds: seconds,
-      atom_steps_per_second: (state.n * argv.steps) / seconds,
-      neighbor_builds: ff.nlist.builds,
-      final: {
-        step: final.step,
-        temperature: final.temperature,
-        pressure: final.pressure,
-        ...(units.gpaPerPressureUnit !== undefined ? { pressure_GPa: pressureToGPa(final.pressure, units) } : {}),
-        pe_per_atom: final.pe,
-        etotal_per_atom: final.etotal,
-        volume: final.volume,
-      },
-    };
-    writeFileSync(join(out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
-    console.log(`md: ${argv.steps} steps of ${state.n} atoms in ${seconds.toFixed(1)} s (${summary.atom_steps_per_second.toExponential(3)} atom-steps/s)`);
-    console.log(
-      `final: T ${final.temperature.toFixed(4)} ${L.temperature}  P ${final.pressure.toFixed(4)} ${L.pressure}  ` +
-        `pe/atom ${final.pe.toFixed(6)} ${L.energy}  (units ${units.name})`,
-    );
-    console.log(`results in ${out}/: thermo.csv, final.data, final.xyz, summary.json${argv['dump-every'] > 0 ? ', trajectory.dump' : ''}`);
+    const { backend, ff } = await forceFieldOnBackend(argv, pot.ff);
+    try {
+      runCommand(argv, pot, ff, backend.detail);
+    } finally {
+      backend.dispose();
+    }
   },
 };
+
+function runCommand(argv: MdArgs, pot: ForceFieldChoice, ff: ForceField, backend: string): void {
+  const { units } = pot;
+  const dt = argv.dt ?? units.defaults.dt;
+  const rng = createRng(argv.seed);
+  const state: State = argv.data ? loadConfiguration(argv.data, pot) : newSample(argv, pot, rng);
+  const hasVelocities = state.v.some((v) => v !== 0);
+  const velocityT = argv['velocity-T'] ?? (hasVelocities ? undefined : argv.T);
+  if (velocityT !== undefined) initVelocities(state, velocityT, rng, units);
+
+  const damp = argv.damp ?? 100 * dt;
+  const thermostat: Thermostat =
+    argv.ensemble === 'nve' ? nve()
+    : argv.ensemble === 'nvt' ? noseHoover({ damp })
+    : argv.ensemble === 'npt'
+      ? noseHooverNpt({ damp, pdamp: argv.pdamp ?? 1000 * dt, pStart: argv.P!, pStop: argv['P-stop'], coupling: argv.couple as 'iso' | 'aniso' | 'tri' })
+      : langevin({ damp, seed: argv.seed + 1 });
+  computeForces(state, ff); // refuses a box too small for the cut-off before anything is written
+  const out = ensureDir(argv.out);
+  const thermoFile = join(out, 'thermo.csv');
+  // Written row by row (synchronously), so an interrupted run keeps what it computed.
+  const thermo = openSync(thermoFile, 'w');
+  const L = units.labels;
+  writeSync(
+    thermo,
+    `# betascape md, ${pot.description}, units ${units.name}: time ${L.time}, T ${L.temperature}, P ${L.pressure}, ` +
+      `energies ${L.energy} per atom, volume ${L.length}^3\n${THERMO_COLUMNS.join(',')}\n`,
+  );
+  const dumpFile = join(out, 'trajectory.dump');
+  const bar = !argv.quiet && process.stderr.isTTY ? new cliProgress.SingleBar({ format: 'md {bar} {percentage}% | step {value}/{total} | T {temp} | eta {eta_formatted}' }, cliProgress.Presets.shades_classic) : undefined;
+  bar?.start(argv.steps, 0, { temp: '-' });
+
+  const started = new Date();
+  const t0 = performance.now();
+  const first = state.step;
+  const final = runMD(state, ff, {
+    steps: argv.steps,
+    dt,
+    units,
+    thermostat,
+    tStart: argv.T ?? 0,
+    tStop: argv['T-stop'] ?? argv.T ?? 0,
+    thermoEvery: argv['thermo-every'],
+    zeroMomentumEvery: argv['zero-momentum-every'] ?? (argv.ensemble === 'langevin' ? 100 : 0),
+    onThermo: (row: ThermoRow) => {
+      writeSync(thermo, thermoRowValues(row).join(',') + '\n');
+      bar?.update(row.step - first, { temp: row.temperature.toFixed(3) });
+    },
+    onStep: argv['dump-every'] > 0
+      ? (s) => {
+          if ((s.step - first) % argv['dump-every'] === 0) appendDumpFrame(dumpFile, s, ['id', 'type', 'x', 'y', 'z', 'ix', 'iy', 'iz', 'vx', 'vy', 'vz']);
+        }
+      : undefined,
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  bar?.stop();
+  closeSync(thermo);
+
+  writeLammpsData(join(out, 'final.data'), state, { title: `betascape md final configuration, ${pot.description}, timestep = ${state.step}` });
+  writeExtxyz(join(out, 'final.xyz'), state);
+  const summary = {
+    betascape: VERSION,
+    command: process.argv.slice(2).join(' '),
+    units: units.name,
+    unit_labels: units.labels,
+    model: pot.name,
+    potential: pot.description,
+    backend,
+    ensemble: argv.ensemble,
+    natoms: state.n,
+    seed: argv.seed,
+    steps: argv.steps,
+    dt,
+    skin: pot.skin,
+    started: started.toISOString(),
+    wall_seconds: seconds,
+    atom_steps_per_second: (state.n * argv.steps) / seconds,
+    neighbor_builds: ff.nlist.builds,
+    final: {
+      step: final.step,
+      temperature: final.temperature,
+      pressure: final.pressure,
+      ...(units.gpaPerPressureUnit !== undefined ? { pressure_GPa: pressureToGPa(final.pressure, units) } : {}),
+      pe_per_atom: final.pe,
+      etotal_per_atom: final.etotal,
+      volume: final.volume,
+    },
+  };
+  writeFileSync(join(out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  console.log(`md: ${argv.steps} steps of ${state.n} atoms in ${seconds.toFixed(1)} s (${summary.atom_steps_per_second.toExponential(3)} atom-steps/s, backend ${backend})`);
+  console.log(
+    `final: T ${final.temperature.toFixed(4)} ${L.temperature}  P ${final.pressure.toFixed(4)} ${L.pressure}  ` +
+      `pe/atom ${final.pe.toFixed(6)} ${L.energy}  (units ${units.name})`,
+  );
+  console.log(`results in ${out}/: thermo.csv, final.data, final.xyz, summary.json${argv['dump-every'] > 0 ? ', trajectory.dump' : ''}`);
+}
 
 /** A new sample for --n: the LJ model's composition and density unless the flags give them; EAM needs both flags. */
 function newSample(a: MdArgs, pot: ForceFieldChoice, rng: Rng): State {

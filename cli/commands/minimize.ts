@@ -1,12 +1,13 @@
 import type { Argv } from 'yargs';
 import { withModel, loadConfiguration, modelForceField, positive, nonNegativeInteger } from '../common.js';
+import { withBackend, forceFieldOnBackend, type BackendArgs } from '../backend-args.js';
 import { InputError } from '../../sim/errors.js';
 import { boxVolume, wrapPositions } from '../../sim/box.js';
 import { writeLammpsData } from '../../sim/io/lammpsData.js';
 import { LJ_UNITS } from '../../sim/units.js';
 import { minimize, MIN_METHODS, type ForceNorm, type MinMethod } from '../../landscape/minimize/index.js';
 
-interface MinimizeArgs {
+interface MinimizeArgs extends BackendArgs {
   data: string;
   model: string;
   skin: number;
@@ -26,7 +27,7 @@ export const minimizeCommand = {
   command: 'minimize',
   describe: 'Minimize the energy of a configuration at fixed box (inherent structure): FIRE, CG or L-BFGS',
   builder: (y: Argv) =>
-    withModel(y)
+    withBackend(withModel(y))
       .option('data', { type: 'string', demandOption: true, describe: 'LAMMPS data file (atom_style atomic)' })
       .option('min', { choices: MIN_METHODS, demandOption: true, describe: 'fire = FIRE 2.0, cg = Polak-Ribiere CG (LAMMPS min_style cg), lbfgs = L-BFGS' })
       .option('ftol', { type: 'number', default: 1e-10, describe: 'force tolerance (0: off)' })
@@ -39,7 +40,7 @@ export const minimizeCommand = {
       .option('out', { type: 'string', demandOption: true, describe: 'write the minimized configuration to this LAMMPS data file (no velocities)' })
       .option('json', { type: 'boolean', default: false, describe: 'print results as JSON' })
       .example('$0 minimize --data ka864.data --model ka --min cg --ftol 1e-10 --out ka864.is.data --json', ''),
-  handler: (argv: MinimizeArgs) => {
+  handler: async (argv: MinimizeArgs) => {
     if (!(Number.isFinite(argv.ftol) && argv.ftol >= 0)) throw new InputError(`--ftol: must be a number >= 0, got ${argv.ftol}`);
     if (!(Number.isFinite(argv.etol) && argv.etol >= 0 && argv.etol < 1)) throw new InputError(`--etol: must be a number >= 0 and < 1, got ${argv.etol}`);
     nonNegativeInteger('max-iterations', argv['max-iterations']);
@@ -49,20 +50,26 @@ export const minimizeCommand = {
     positive('fire-dt', argv['fire-dt']);
 
     const units = LJ_UNITS;
-    const { model, ff } = modelForceField(argv.model, argv.skin);
+    const { model, ff: cpuField } = modelForceField(argv.model, argv.skin);
     const state = loadConfiguration(argv.data, model);
+    const { backend, ff } = await forceFieldOnBackend(argv, cpuField);
     const t0 = performance.now();
-    const r = minimize(state, ff, {
-      method: argv.min as MinMethod,
-      ftol: argv.ftol,
-      fnorm: argv.fnorm as ForceNorm,
-      etol: argv.etol,
-      maxIterations: argv['max-iterations'],
-      maxForceEvaluations: argv['max-evaluations'],
-      maxDisplacement: argv.dmax,
-      fire: { dt: argv['fire-dt'] },
-      units,
-    });
+    let r: ReturnType<typeof minimize>;
+    try {
+      r = minimize(state, ff, {
+        method: argv.min as MinMethod,
+        ftol: argv.ftol,
+        fnorm: argv.fnorm as ForceNorm,
+        etol: argv.etol,
+        maxIterations: argv['max-iterations'],
+        maxForceEvaluations: argv['max-evaluations'],
+        maxDisplacement: argv.dmax,
+        fire: { dt: argv['fire-dt'] },
+        units,
+      });
+    } finally {
+      backend.dispose();
+    }
     const seconds = (performance.now() - t0) / 1000;
     // Pressure of the minimum: the virial alone (an inherent structure has no kinetic part).
     const w = ff.out.virial;
@@ -75,6 +82,7 @@ export const minimizeCommand = {
 
     const result = {
       method: r.method,
+      backend: backend.detail,
       natoms: state.n,
       energy: r.energy,
       energy_per_atom: r.energy / state.n,
@@ -92,7 +100,7 @@ export const minimizeCommand = {
       console.log(JSON.stringify(result));
       return;
     }
-    console.log(`atoms            ${state.n}   (model ${model.name}, units ${units.name})`);
+    console.log(`atoms            ${state.n}   (model ${model.name}, units ${units.name}, backend ${backend.detail})`);
     console.log(`method           ${r.method}: ${r.iterations} iterations, ${r.forceEvaluations} force evaluations, ${seconds.toFixed(2)} s`);
     console.log(`stopped by       ${r.reason}${r.converged ? ' (converged)' : ''}`);
     console.log(`energy           ${r.energy}  (${result.energy_per_atom} per atom)`);
