@@ -10,7 +10,7 @@ import { axpy, dot } from '../minimize/vec.js';
 import { normalize, removeTranslation, type EnergySurface } from './surface.js';
 
 export interface LanczosOptions {
-  /** Finite-difference step along the unit vector (length units). Default 1e-4. */
+  /** Finite-difference step along the unit vector (length units). Default 1e-6: small, so that a kink in the forces (a truncated pair potential) is rarely straddled. */
   h?: number;
   /** Largest Krylov dimension. Default 40. */
   maxIterations?: number;
@@ -36,7 +36,7 @@ export interface LowestMode {
  * modes of a periodic system, are projected out.
  */
 export function lowestMode(surface: EnergySurface, X: Float64Array, f0: Float64Array, start: Float64Array, o: LanczosOptions = {}): LowestMode {
-  const h = o.h ?? 1e-4;
+  const h = o.h ?? 1e-6;
   const maxIt = Math.min(o.maxIterations ?? 40, X.length);
   const tol = o.tolerance ?? 1e-3;
   const minIt = o.minIterations ?? 3;

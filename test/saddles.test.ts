@@ -1,0 +1,193 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildSample } from '../sim/init.js';
+import { createRng } from '../sim/random.js';
+import { createForceField } from '../sim/forces.js';
+import { LennardJones, kobAndersen } from '../sim/potentials/lj.js';
+import { wrapPositions } from '../sim/box.js';
+import { writeLammpsData } from '../sim/io/lammpsData.js';
+import { minimize } from '../landscape/minimize/index.js';
+import { maxAtomNormSq } from '../landscape/minimize/vec.js';
+import { activate, lowestMode, displacement, sameMinimum, type EnergySurface, type ActivationResult } from '../landscape/saddles/index.js';
+import { LandscapeDatabase } from '../landscape/database.js';
+import { symmetricEigenvalues } from './helpers/jacobi.js';
+import { saddleTestSystem } from './helpers/saddle-system.js';
+
+const { surface, initial, options } = saddleTestSystem(1);
+
+/** Full Hessian by central differences of the forces, symmetrised. */
+function hessianEigenvalues(s: EnergySurface, X: Float64Array, h = 1e-5): Float64Array {
+  const d = X.length;
+  const H = new Float64Array(d * d);
+  const fp = new Float64Array(d), fm = new Float64Array(d);
+  const Y = X.slice();
+  for (let k = 0; k < d; k++) {
+    Y[k] = X[k] + h;
+    s.energy(Y, fp);
+    Y[k] = X[k] - h;
+    s.energy(Y, fm);
+    Y[k] = X[k];
+    for (let j = 0; j < d; j++) H[j * d + k] = -(fp[j] - fm[j]) / (2 * h);
+  }
+  for (let i = 0; i < d; i++) for (let j = i + 1; j < d; j++) H[i * d + j] = H[j * d + i] = 0.5 * (H[i * d + j] + H[j * d + i]);
+  return symmetricEigenvalues(H, d);
+}
+
+/** Eigenvalues below -tol (the three translations of the periodic box are zero). */
+const negatives = (ev: Float64Array, tol = 1e-4) => ev.filter((v) => v < -tol).length;
+
+const events: ActivationResult[] = [];
+for (let seed = 1; events.length < 2 && seed <= 6; seed++) {
+  const r = activate(surface, initial, seed, options);
+  if (r.status === 'ok') events.push(r);
+}
+
+test('activations find saddles: max |F| below tolerance, exactly one negative Hessian eigenvalue', () => {
+  assert.is(events.length, 2, 'two successful events among seeds 1..6');
+  const f = new Float64Array(initial.x.length);
+  for (const e of events) {
+    const sd = e.saddle!;
+    surface.energy(sd.x, f);
+    assert.ok(Math.sqrt(maxAtomNormSq(f)) < options.forceTolerance, `max |F| ${Math.sqrt(maxAtomNormSq(f))}`);
+    const ev = hessianEigenvalues(surface, sd.x);
+    assert.is(negatives(ev), 1, `eigenvalues ${ev.slice(0, 5).join(' ')}`);
+    // The Lanczos eigenvalue is the lowest eigenvalue of the full Hessian.
+    assert.ok(Math.abs(ev[0] - sd.eigenvalue) < 1e-3 * Math.max(1, Math.abs(ev[0])), `${ev[0]} vs ${sd.eigenvalue}`);
+    assert.ok(e.metrics!.activationEnergy > 0);
+  }
+});
+
+test('descending ± from each saddle reaches two distinct minima (no negative eigenvalue there)', () => {
+  for (const e of events) {
+    assert.not.ok(sameMinimum(surface, e.minus!, e.plus!, options.sameMinimum));
+    const d = displacement(surface.box, e.minus!.x, e.plus!.x);
+    assert.ok(Math.sqrt(maxAtomNormSq(d)) > options.sameMinimum.displacementTolerance);
+    assert.ok(e.saddle!.energy > Math.max(e.minus!.energy, e.plus!.energy));
+    for (const m of [e.minus!, e.plus!]) assert.is(negatives(hessianEigenvalues(surface, m.x)), 0);
+    const m = e.metrics!;
+    assert.ok(Math.abs(m.activationEnergy - m.asymmetry - m.relaxationEnergy) < 1e-12);
+    assert.ok(m.betweenMinima.maxAtom <= m.betweenMinima.distance + 1e-15);
+    assert.ok(m.modeParticipation >= 1 && m.modeParticipation <= 64);
+  }
+});
+
+test('Lanczos at the minimum gives the lowest non-zero eigenvalue of the full Hessian', () => {
+  const f = new Float64Array(initial.x.length);
+  surface.energy(initial.x, f);
+  const start = new Float64Array(f.length).map((_, k) => Math.sin(k + 1));
+  const m = lowestMode(surface, initial.x, f, start, { tolerance: 1e-10, maxIterations: 150 });
+  const ev = hessianEigenvalues(surface, initial.x);
+  // Three translations sit at zero; Lanczos works without them.
+  const lowest = ev.filter((v) => v > 1e-4)[0];
+  assert.ok(Math.abs(m.value - lowest) < 1e-4 * lowest, `${m.value} vs ${lowest}`);
+});
+
+test('the same seed gives the same event, to the last digit', () => {
+  const again = activate(surface, initial, events[0].seed, options);
+  assert.is(again.status, events[0].status);
+  assert.is(again.saddle!.energy, events[0].saddle!.energy);
+  assert.is(again.plus!.energy, events[0].plus!.energy);
+  assert.equal(Array.from(again.saddle!.x), Array.from(events[0].saddle!.x));
+});
+
+test('database: duplicates merge by energy window and largest displacement; saddles point at minima ids', () => {
+  const db = new LandscapeDatabase(surface.box, 64, 'lj', options.sameMinimum);
+  const a = db.addMinimum(initial.x, initial.energy);
+  assert.is(a, 1);
+  const shifted = initial.x.slice();
+  shifted[0] += 0.5 * options.sameMinimum.displacementTolerance;
+  assert.is(db.addMinimum(shifted, initial.energy), 1);
+  shifted[0] += 2 * options.sameMinimum.displacementTolerance;
+  assert.is(db.addMinimum(shifted, initial.energy), 2, 'displaced beyond the tolerance: a new minimum');
+  assert.is(db.addMinimum(initial.x, initial.energy + 2 * options.sameMinimum.energyTolerance), 3, 'outside the energy window');
+  const e = events[0];
+  const ida = db.addMinimum(e.minus!.x, e.minus!.energy), idb = db.addMinimum(e.plus!.x, e.plus!.energy);
+  const s = db.addSaddle(e.saddle!.x, e.saddle!.energy, ida, idb, 1);
+  assert.ok(s.isNew);
+  assert.equal(db.addSaddle(e.saddle!.x, e.saddle!.energy, idb, ida, 1), { id: s.id, isNew: false });
+  const json = db.toJSON();
+  assert.is(json.units, 'lj');
+  assert.is(json.n_atoms, 64);
+  assert.equal(json.saddles[0], { id: 1, energy: e.saddle!.energy, minA: ida, minB: idb, initial: 1, hits: 2 });
+  assert.is(json.minima.length, 3 + (ida === 1 ? 0 : 1) + 1);
+});
+
+// ---- the command line ----
+
+const bin = fileURLToPath(new URL('../cli/betascape.js', import.meta.url));
+const run = (...args: string[]) => {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+};
+const tmp = mkdtempSync(join(tmpdir(), 'betascape-activate-'));
+
+/** A 256-atom KA glass (random placement, minimized), the smallest box the 2.5 sigma cut-off allows. */
+function kaGlass(): string {
+  const model = kobAndersen();
+  const s = buildSample({ n: 256, composition: model.composition, masses: [1, 1], typeNames: ['A', 'B'], density: 1.2, placement: 'random' }, createRng(4));
+  minimize(s, createForceField(new LennardJones(model), 0.3), { method: 'lbfgs', ftol: 1e-6 });
+  wrapPositions(s.box, s.x, s.image);
+  const path = join(tmp, 'ka256.data');
+  writeLammpsData(path, s, { velocities: false });
+  return path;
+}
+
+test('activate: bad input ends in one line, exit 2', () => {
+  const data = kaGlass();
+  const cases: [string[], RegExp][] = [
+    [['--events', '0'], /--events: must be a whole number >= 1/],
+    [['--jobs', '1.5'], /--jobs: must be a whole number >= 1/],
+    [['--push-radius', '-1'], /--push-radius: must be a number > 0/],
+    [['--eigen-threshold', '0.1'], /--eigen-threshold: must be a number < 0/],
+  ];
+  for (const [extra, pattern] of cases) {
+    const r = run('activate', '--data', data, '--model', 'ka', '--out', join(tmp, 'bad'), ...extra);
+    assert.is(r.code, 2, r.stderr);
+    assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, pattern);
+  }
+  const missing = run('activate', '--data', join(tmp, 'nope.data'), '--model', 'ka', '--out', join(tmp, 'bad'));
+  assert.is(missing.code, 2);
+  assert.is(missing.stderr.trim().split('\n').length, 1, missing.stderr);
+});
+
+test('activate: parallel events, landscape.json / min.data / ts.data, resume skips finished events', () => {
+  const data = join(tmp, 'ka256.data');
+  const out = join(tmp, 'run');
+  const r1 = run('activate', '--data', data, '--model', 'ka', '--events', '2', '--jobs', '2', '--seed', '7', '--max-climb-steps', '400', '--out', out, '--json');
+  assert.is(r1.code, 0, r1.stderr);
+  const s1 = JSON.parse(r1.stdout);
+  assert.is(s1.events, 2);
+  assert.is(s1.run_now, 2);
+  const event1 = readFileSync(join(out, 'events', 'event-000001.json'), 'utf8');
+  const land = JSON.parse(readFileSync(join(out, 'landscape.json'), 'utf8'));
+  assert.is(land.units, 'lj');
+  assert.is(land.n_atoms, 256);
+  assert.is(land.minima[0].id, 1);
+  assert.is(land.events.length, 2);
+  const minLines = readFileSync(join(out, 'min.data'), 'utf8').trim().split('\n');
+  assert.is(minLines.length, land.minima.length);
+  assert.is(Number(minLines[0].split(/\s+/)[0]), land.minima[0].energy);
+  const tsLines = readFileSync(join(out, 'ts.data'), 'utf8').split('\n').filter(Boolean);
+  assert.is(tsLines.length, land.saddles.length);
+  land.saddles.forEach((s: { minA: number; minB: number }, k: number) => {
+    assert.equal(tsLines[k].split(/\s+/).slice(3, 5).map(Number), [s.minA, s.minB]);
+  });
+  // Resume with one more event, in this thread: events 1 and 2 are kept as they were.
+  writeFileSync(join(tmp, 'marker'), '');
+  const r2 = run('activate', '--data', data, '--model', 'ka', '--events', '3', '--jobs', '1', '--seed', '7', '--max-climb-steps', '400', '--out', out, '--json');
+  assert.is(r2.code, 0, r2.stderr);
+  const s2 = JSON.parse(r2.stdout);
+  assert.is(s2.run_now, 1);
+  assert.is(readFileSync(join(out, 'events', 'event-000001.json'), 'utf8'), event1);
+  const changed = run('activate', '--data', data, '--model', 'ka', '--events', '3', '--seed', '8', '--max-climb-steps', '400', '--out', out);
+  assert.is(changed.code, 2);
+  assert.match(changed.stderr, /different settings \('seed' differs/);
+});
+
+test.run();
