@@ -102,11 +102,11 @@ export function assembleDatabase(runner: EventRunner, eventsDir: string, count: 
       const minB = db.addMinimum(decodeF64(e.plus.x), e.plus.energy, { found_by_event: k });
       const s = db.addSaddle(decodeF64(e.saddle.x), e.saddle.energy, minA, minB, initialId, {
         eigenvalue: e.saddle.eigenvalue, max_force: e.saddle.max_force, barrier_from_initial: e.saddle.energy - runner.initial.energy,
-        found_by_event: k,
+        distance: e.metrics.initialToFinal.distance, found_by_event: k,
       });
       const m = e.metrics;
       Object.assign(record, {
-        saddle: s.id, new_saddle: s.isNew, minA, minB, saddle_energy: e.saddle.energy,
+        saddle: s.id, new_saddle: s.isNew, minA, minB, initial: initialId, final: minB, saddle_energy: e.saddle.energy,
         activation_energy: m.activationEnergy, asymmetry: m.asymmetry, relaxation_energy: m.relaxationEnergy,
         backward_barrier: m.backwardBarrier, connects_initial: m.connectsInitial, eigenvalue: m.eigenvalue,
         mode_participation: m.modeParticipation, displacement_participation: m.initialToFinal.participation,

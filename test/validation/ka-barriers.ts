@@ -1,0 +1,132 @@
+/**
+ * Barriers and adjacent minima of Kob–Andersen glasses quenched at two rates
+ * (`node --import tsx test/validation/ka-barriers.ts`): N = 500 at density 1.2, equilibrated 10 tau at
+ * T = 1.0 (Nose–Hoover NVT), quenched linearly to T = 0.1 at each rate, 3 seeds each; then
+ * `betascape activate` (ART-nouveau-style events) from each glass's inherent structure.
+ *
+ * Per glass: the distinct saddles adjacent to the initial minimum, their barriers
+ * E_a = E_saddle - E_IS, the fraction below a few thresholds, the mean, and the number of distinct
+ * adjacent minima per interval of E_min - E_IS. Per rate: mean ± standard deviation over seeds.
+ * The paper's picture (a less stable glass has denser sub-basins and lower barriers) predicts more
+ * low barriers and more adjacent minima for the faster quench; the script prints whether it holds.
+ *
+ *   --rates A,B     cooling rates per tau (default 0.1,0.001)
+ *   --seeds 1,2,3   --events 30   --n 500   --jobs 2   --out DIR (a rerun resumes)
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: string) => {
+  const k = args.indexOf(name);
+  return k >= 0 ? args[k + 1] : dflt;
+};
+const RATES = opt('--rates', '0.1,0.001').split(',').map(Number);
+const SEEDS = opt('--seeds', '1,2,3').split(',').map(Number);
+const EVENTS = Number(opt('--events', '30'));
+const N = Number(opt('--n', '500'));
+const JOBS = Number(opt('--jobs', '2'));
+const OUT = opt('--out', mkdtempSync(join(tmpdir(), 'betascape-ka-barriers-')));
+const BIN = fileURLToPath(new URL('../../cli/betascape.js', import.meta.url));
+const DT = 0.005;
+const THRESHOLDS = [0.1, 0.3, 1.0];
+const BINS = [-Infinity, -0.5, 0, 0.5, Infinity];
+
+function betascape(argv: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [BIN, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '', err = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.stderr.on('data', (d) => (err += d));
+    p.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`betascape ${argv[0]} failed (${code}): ${err.trim().split('\n').pop()}`))));
+  });
+}
+
+/** Runs tasks with at most `jobs` at a time. */
+async function limited<T>(tasks: (() => Promise<T>)[], jobs: number): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: jobs }, async () => {
+    while (next < tasks.length) {
+      const k = next++;
+      results[k] = await tasks[k]();
+    }
+  }));
+  return results;
+}
+
+interface Glass {
+  rate: number;
+  seed: number;
+  dir: string;
+}
+
+async function quench(g: Glass): Promise<void> {
+  if (existsSync(join(g.dir, 'quench', 'final.data'))) return;
+  mkdirSync(g.dir, { recursive: true });
+  await betascape(['md', '--model', 'ka', '--n', String(N), '--ensemble', 'nvt', '--T', '1.0', '--steps', String(Math.round(10 / DT)),
+    '--dt', String(DT), '--seed', String(g.seed), '--out', join(g.dir, 'liquid')]);
+  await betascape(['md', '--data', join(g.dir, 'liquid', 'final.data'), '--model', 'ka', '--ensemble', 'nvt', '--T', '1.0', '--T-stop', '0.1',
+    '--steps', String(Math.round(0.9 / g.rate / DT)), '--dt', String(DT), '--seed', String(g.seed), '--out', join(g.dir, 'quench')]);
+}
+
+interface GlassResult {
+  eIS: number;
+  barriers: number[];
+  minima: number[];
+  events: number;
+  ok: number;
+}
+
+function analyse(g: Glass): GlassResult {
+  const land = JSON.parse(readFileSync(join(g.dir, 'activate', 'landscape.json'), 'utf8'));
+  const e0 = land.minima[0].energy as number;
+  const adjacent = (land.saddles as { minA: number; minB: number; energy: number }[]).filter((s) => s.minA === 1 || s.minB === 1);
+  const neighbours = new Set(adjacent.map((s) => (s.minA === 1 ? s.minB : s.minA)));
+  const energy = new Map((land.minima as { id: number; energy: number }[]).map((m) => [m.id, m.energy]));
+  return {
+    eIS: e0 / land.n_atoms,
+    barriers: adjacent.map((s) => s.energy - e0),
+    minima: [...neighbours].map((id) => energy.get(id)! - e0),
+    events: land.events.length,
+    ok: land.events.filter((e: { status: string }) => e.status === 'ok').length,
+  };
+}
+
+const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+const sd = (v: number[]) => (v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - mean(v)) ** 2, 0) / (v.length - 1)) : 0);
+const pm = (v: number[], d = 3) => `${mean(v).toFixed(d)} ± ${sd(v).toFixed(d)}`;
+
+const t0 = performance.now();
+const glasses: Glass[] = RATES.flatMap((rate) => SEEDS.map((seed) => ({ rate, seed, dir: join(OUT, `rate${rate}-seed${seed}`) })));
+console.log(`KA N = ${N}, rates ${RATES.join(', ')}, seeds ${SEEDS.join(', ')}, ${EVENTS} events per glass, output in ${OUT}`);
+await limited(glasses.map((g) => () => quench(g)), JOBS);
+console.log(`quenches done (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+for (const g of glasses) {
+  await betascape(['activate', '--data', join(g.dir, 'quench', 'final.data'), '--model', 'ka', '--events', String(EVENTS), '--seed', '1',
+    '--jobs', String(JOBS), '--max-climb-steps', '800', '--out', join(g.dir, 'activate'), '--json']);
+}
+console.log(`activations done (${((performance.now() - t0) / 1000).toFixed(0)} s)\n`);
+
+const byRate = RATES.map((rate) => ({ rate, results: glasses.filter((g) => g.rate === rate).map(analyse) }));
+const binLabel = (k: number) => `[${BINS[k]}, ${BINS[k + 1]})`;
+for (const { rate, results } of byRate) {
+  console.log(`rate ${rate}/tau:`);
+  results.forEach((r, k) => console.log(`  seed ${SEEDS[k]}: e_IS ${r.eIS.toFixed(4)}, ${r.ok}/${r.events} events ok, ${r.barriers.length} adjacent saddles, ${r.minima.length} adjacent minima, mean E_a ${r.barriers.length ? mean(r.barriers).toFixed(3) : '-'}`));
+  console.log(`  e_IS per atom           ${pm(results.map((r) => r.eIS), 4)}`);
+  console.log(`  adjacent saddles        ${pm(results.map((r) => r.barriers.length), 1)}`);
+  console.log(`  mean barrier            ${pm(results.filter((r) => r.barriers.length).map((r) => mean(r.barriers)))}`);
+  for (const t of THRESHOLDS) console.log(`  fraction E_a < ${t.toFixed(1).padEnd(4)}     ${pm(results.map((r) => (r.barriers.length ? r.barriers.filter((b) => b < t).length / r.barriers.length : 0)))}`);
+  console.log(`  adjacent minima         ${pm(results.map((r) => r.minima.length), 1)}`);
+  for (let k = 0; k < BINS.length - 1; k++) {
+    console.log(`    E_min - E_IS in ${binLabel(k).padEnd(16)} ${pm(results.map((r) => r.minima.filter((e) => e >= BINS[k] && e < BINS[k + 1]).length), 1)}`);
+  }
+}
+const [fast, slow] = [byRate[0], byRate[byRate.length - 1]];
+const low = (rs: GlassResult[]) => mean(rs.map((r) => r.barriers.filter((b) => b < THRESHOLDS[1]).length));
+const adj = (rs: GlassResult[]) => mean(rs.map((r) => r.minima.length));
+console.log(`\nfaster quench (${fast.rate}) vs slower (${slow.rate}): low barriers (< ${THRESHOLDS[1]}) per glass ${low(fast.results).toFixed(1)} vs ${low(slow.results).toFixed(1)}; adjacent minima ${adj(fast.results).toFixed(1)} vs ${adj(slow.results).toFixed(1)}`);
+console.log(`trend as the paper expects: ${low(fast.results) > low(slow.results) && adj(fast.results) > adj(slow.results) ? 'yes' : 'no'} (wall ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
