@@ -1,20 +1,29 @@
 /**
- * Speed of Kob–Andersen NVT MD in betascape (cpu backend) and, where `lmp` exists, in serial
- * LAMMPS on the very same input, plus the memory betascape needs per atom.
+ * Speed of NVT MD in betascape, on every backend, and in LAMMPS (serial and 2 MPI ranks) on the
+ * very same inputs, plus the memory betascape needs per atom.
  *
- *   npm run bench                 full run: N = 4000 and 32000, 100 warm-up + 500 timed steps
- *   npm run bench -- --quick      N = 4000 only, 20 + 100 steps
+ *   npm run bench                 KA N = 4000 and 32000, Cu64Zr36 EAM N = 16000 (a few minutes)
+ *   npm run bench -- --quick      KA and Cu64Zr36 at N = 4000, few steps
  *   npm run bench -- --json       JSON list of results on stdout (progress goes to stderr)
  *
- * Protocol, identical in both codes: betascape builds one start configuration per N (fcc lattice
- * at number density 1.2 with random species, velocities at T = 2.0, 300 steps of Nose–Hoover at
- * T = 2.0 to melt it) and writes it as a LAMMPS data file; both codes read that file and run
- * Nose–Hoover NVT at T = 1.0 (damp 0.5, chain 3), dt 0.005, skin 0.3 checked every step, thermo
- * every 100 steps. Timed: the steps after the warm-up; for LAMMPS its own "Loop time" of the second
- * `run` (setup excluded).
+ * Engines: betascape with the cpu backend (f64, one thread), threads (2 workers) and gpu (gpu.js,
+ * whatever mode runs here; "skipped" with the reason when it cannot start); LAMMPS serial and
+ * `mpirun -np 2 lmp`, both with -sf opt (the OPT package's lj/cut/opt, eam/fs/opt).
+ *
+ * Protocol, identical in all codes: betascape builds one start configuration per case and writes
+ * it as a LAMMPS data file; every engine reads that file and runs Nose–Hoover NVT (chain 3).
+ * - KA (Kob–Andersen, lj units): fcc lattice at number density 1.2 with random species, T = 2.0
+ *   velocities, 300 steps of NVT at T = 2.0 to melt; timed runs at T = 1.0, damp 0.5, dt 0.005,
+ *   skin 0.3.
+ * - Cu64Zr36 (CuZr_mm.eam.fs, metal units): random occupation of fcc sites at 0.059 atoms/Å^3,
+ *   1500 K velocities, 100 Langevin steps at 2000 K; timed runs at 1500 K, damp 0.1 ps, dt 1 fs,
+ *   skin 2.0 Å.
+ * Neighbour lists are checked every step, thermo every 100 steps. Timed: the steps after a
+ * warm-up; for LAMMPS its own "Loop time" of the second `run` (setup excluded). Other work on the
+ * machine makes wall-clock figures noisy: the betascape rows also give the CPU seconds used.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import v8 from 'node:v8';
@@ -24,42 +33,83 @@ import { computeForces, createForceField } from '../../sim/forces.js';
 import { pairCount } from '../../sim/neighbor.js';
 import { runMD } from '../../sim/md.js';
 import { noseHoover } from '../../sim/integrate/nose-hoover.js';
+import { langevin } from '../../sim/integrate/langevin.js';
 import { buildSample } from '../../sim/init.js';
 import { initVelocities } from '../../sim/velocities.js';
 import { createRng } from '../../sim/random.js';
-import { LJ_UNITS } from '../../sim/units.js';
+import { LJ_UNITS, METAL_UNITS, type Units } from '../../sim/units.js';
+import { wrapPositions } from '../../sim/box.js';
 import type { State } from '../../sim/state.js';
 import { parseLammpsDataFile, writeLammpsData } from '../../sim/io/lammpsData.js';
-import { lammpsPreamble, LMP, lammpsAvailable, parseLammpsRuns, runLammps } from '../helpers/lammps.js';
+import { createBackend } from '../../sim/backends/index.js';
+import type { Backend, BackendName, PotentialSpec } from '../../sim/backends/backend.js';
+import { kaPairCoeffs, lammpsPreamble, LMP, lammpsAvailable, parseLammpsRuns, runLammps } from '../helpers/lammps.js';
 
 const args = process.argv.slice(2);
 const JSON_OUT = args.includes('--json');
 const QUICK = args.includes('--quick');
-const SIZES = QUICK ? [4000] : [4000, 32000];
-const WARMUP = QUICK ? 20 : 100;
-const STEPS = QUICK ? 100 : 500;
-const MELT_STEPS = QUICK ? 50 : 300;
+const WORKERS = 2;
 const MEMORY_N = 32000;
-const DT = 0.005, SKIN = 0.3, T = 1.0, DAMP = 0.5, THERMO_EVERY = 100;
-const units = LJ_UNITS;
+const THERMO_EVERY = 100;
+const CUZR = join(process.env.LAMMPS_POTENTIALS ?? '/usr/share/lammps/potentials', 'CuZr_mm.eam.fs');
 
 /** Progress and tables: stdout normally, stderr when stdout carries JSON. */
 const say = (s = '') => (JSON_OUT ? console.error(s) : console.log(s));
 
+interface Case {
+  model: 'ka' | 'cu64zr36';
+  N: number;
+  warmup: number;
+  steps: number;
+  spec: PotentialSpec;
+  units: Units;
+  dt: number;
+  skin: number;
+  T: number;
+  damp: number;
+  /** LAMMPS lines: units, read_data, pair, neighbour settings, timestep. */
+  lammpsSetup: string;
+}
+
+const KA_SPEC: PotentialSpec = { kind: 'lj', model: kobAndersen() };
+const CUZR_SPEC: PotentialSpec = { kind: 'eam', file: CUZR, elements: ['Cu', 'Zr'] };
+
+function kaCase(N: number, steps: number): Case {
+  return {
+    model: 'ka', N, warmup: Math.max(20, steps / 5), steps, spec: KA_SPEC, units: LJ_UNITS, dt: 0.005, skin: 0.3, T: 1.0, damp: 0.5,
+    lammpsSetup: lammpsPreamble({ pair: kaPairCoeffs(), skin: 0.3, dt: 0.005 }),
+  };
+}
+
+function cuZrCase(N: number, steps: number): Case {
+  return {
+    model: 'cu64zr36', N, warmup: Math.max(10, steps / 10), steps, spec: CUZR_SPEC, units: METAL_UNITS, dt: 0.001, skin: 2.0, T: 1500, damp: 0.1,
+    lammpsSetup: lammpsPreamble({ units: 'metal', pair: `pair_style eam/fs\npair_coeff * * ${CUZR} Cu Zr`, skin: 2.0, dt: 0.001 }),
+  };
+}
+
+const CASES: Case[] = QUICK
+  ? [kaCase(4000, 100), ...(existsSync(CUZR) ? [cuZrCase(4000, 50)] : [])]
+  : [kaCase(4000, 500), kaCase(32000, 150), ...(existsSync(CUZR) ? [cuZrCase(16000, 100)] : [])];
+
 interface BenchResult {
   engine: 'betascape' | 'lammps';
   backend: string;
-  model: 'ka';
+  model: Case['model'];
   N: number;
-  warmup_steps: number;
-  steps: number;
-  seconds: number;
-  atom_steps_per_s: number;
-  neighbor_builds: number;
-  /** Potential energy per atom at the last step (a sanity check that both simulated the same thing). */
-  pe_per_atom: number;
-  /** betascape / LAMMPS serial (plain lj/cut) atom-steps/s at the same N. */
-  ratio_to_lammps?: number;
+  /** null when the engine could not run (see skipped). */
+  atom_steps_per_s: number | null;
+  skipped?: string;
+  warmup_steps?: number;
+  steps?: number;
+  seconds?: number;
+  /** betascape: CPU seconds of all its threads in the timed steps (less sensitive to a busy machine). */
+  cpu_seconds?: number;
+  neighbor_builds?: number;
+  /** Potential energy per atom at the last step (a check that all engines simulated the same thing). */
+  pe_per_atom?: number;
+  /** atom-steps/s over those of LAMMPS with 2 MPI ranks at the same case. */
+  ratio_to_lammps_2rank?: number;
   memory?: MemoryResult;
 }
 
@@ -72,18 +122,114 @@ interface MemoryResult {
   listed_pairs_per_atom: number;
 }
 
-const kaField = () => createForceField(new LennardJones(kobAndersen()), SKIN);
-
-/** A fresh KA sample on an fcc lattice with T = 2 velocities (zero momentum). */
-function latticeSample(n: number, seed: number): State {
-  const ka = kobAndersen();
-  const spec = {
-    n, composition: ka.composition, masses: ka.species.map((s) => s.mass),
-    typeNames: ka.species.map((s) => s.name), density: ka.density, placement: 'lattice' as const,
-  };
-  const s = buildSample(spec, createRng(seed));
-  initVelocities(s, 2.0, createRng(seed + 1), units);
+/** A fresh sample on an fcc lattice with random species and velocities at T (zero momentum). */
+function latticeSample(c: Case, seed: number, T: number): State {
+  const p = c.spec.kind === 'lj'
+    ? { composition: c.spec.model.composition, masses: c.spec.model.species.map((s) => s.mass), typeNames: c.spec.model.species.map((s) => s.name), density: c.spec.model.density }
+    : { composition: [0.64, 0.36], masses: [63.546, 91.224], typeNames: ['Cu', 'Zr'], density: 0.059 };
+  const s = buildSample({ n: c.N, ...p, placement: 'lattice' }, createRng(seed));
+  initVelocities(s, T, createRng(seed + 1), c.units);
   return s;
+}
+
+/** Builds, melts (on the threads backend, for speed) and writes the start configuration of a case to dir/start.data. */
+async function writeStart(c: Case, dir: string): Promise<void> {
+  const backend = await createBackend('threads', c.spec, { workers: WORKERS });
+  try {
+    const ff = createForceField(backend.potential, c.skin);
+    if (c.model === 'ka') {
+      const s = latticeSample(c, 1000 + c.N, 2.0);
+      runMD(s, ff, { steps: QUICK ? 50 : 300, dt: c.dt, units: c.units, thermostat: noseHoover({ damp: c.damp }), tStart: 2.0 });
+      finishStart(s, dir);
+    } else {
+      const s = latticeSample(c, 1000 + c.N, 1500);
+      runMD(s, ff, { steps: 100, dt: c.dt, units: c.units, thermostat: langevin({ damp: 0.05, seed: 7 }), tStart: 2000 });
+      finishStart(s, dir);
+    }
+  } finally {
+    backend.dispose();
+  }
+}
+
+function finishStart(s: State, dir: string): void {
+  wrapPositions(s.box, s.x, s.image);
+  s.step = 0;
+  s.time = 0;
+  writeLammpsData(join(dir, 'start.data'), s);
+}
+
+async function benchBackend(c: Case, name: BackendName, dir: string): Promise<BenchResult> {
+  const base = { engine: 'betascape' as const, model: c.model, N: c.N };
+  let backend: Backend;
+  try {
+    backend = await createBackend(name, c.spec, { workers: WORKERS });
+  } catch (e) {
+    const reason = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    return { ...base, backend: name, atom_steps_per_s: null, skipped: reason };
+  }
+  try {
+    const state = parseLammpsDataFile(join(dir, 'start.data'));
+    if (c.spec.kind === 'eam') state.mass.set([63.546, 91.224]);
+    const ff = createForceField(backend.potential, c.skin);
+    const opts = { dt: c.dt, units: c.units, thermostat: noseHoover({ damp: c.damp }), tStart: c.T, thermoEvery: THERMO_EVERY };
+    runMD(state, ff, { ...opts, steps: c.warmup });
+    const builds0 = ff.nlist.builds;
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const last = runMD(state, ff, { ...opts, steps: c.steps });
+    const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    return {
+      ...base, backend: backend.detail, atom_steps_per_s: (c.N * c.steps) / seconds, warmup_steps: c.warmup, steps: c.steps, seconds,
+      cpu_seconds: (cpu.user + cpu.system) / 1e6, neighbor_builds: ff.nlist.builds - builds0, pe_per_atom: last.pe,
+    };
+  } finally {
+    backend.dispose();
+  }
+}
+
+/** Flags mpirun needs here (as root, or with fewer cores than ranks), found by trying; null without mpirun. */
+function mpirunFlags(): string[] | null {
+  for (const flags of [[], ['--allow-run-as-root'], ['--oversubscribe'], ['--allow-run-as-root', '--oversubscribe']]) {
+    const r = spawnSync('mpirun', [...flags, '-np', '2', 'true'], { encoding: 'utf8', timeout: 30000 });
+    if (r.error) return null;
+    if (r.status === 0) return flags;
+  }
+  return null;
+}
+
+/** The same run in LAMMPS with -sf opt: serial, or on 2 MPI ranks. */
+function benchLammps(c: Case, dir: string, mpi: string[] | null): BenchResult {
+  const input = `${c.lammpsSetup}fix 1 all nvt temp ${c.T} ${c.T} ${c.damp}
+thermo ${THERMO_EVERY}
+thermo_style custom step temp pe press
+thermo_modify norm yes format float %.15g
+run ${c.warmup}
+run ${c.steps}
+`;
+  let log: string;
+  if (mpi) {
+    // runLammps runs one process; for MPI the same files and arguments under mpirun.
+    writeFileSync(join(dir, 'in.lmp'), input);
+    const r = spawnSync('mpirun', [...mpi, '-np', '2', LMP, '-in', 'in.lmp', '-log', 'log.lammps', '-screen', 'none', '-sf', 'opt'], { cwd: dir, encoding: 'utf8' });
+    log = existsSync(join(dir, 'log.lammps')) ? readFileSync(join(dir, 'log.lammps'), 'utf8') : '';
+    if (r.status !== 0 || /^ERROR/m.test(log)) throw new Error(`mpirun lmp failed (exit ${r.status}): ${r.stderr?.slice(-2000)}`);
+  } else {
+    log = runLammps(input, dir, {}, ['-sf', 'opt']).log;
+  }
+  const timed = parseLammpsRuns(log).at(-1)!;
+  if (timed.loopSeconds === undefined) throw new Error('no Loop time line in the LAMMPS log');
+  const pe = timed.thermo.PotEng;
+  return {
+    engine: 'lammps', backend: mpi ? 'mpirun -np 2, -sf opt' : 'serial, -sf opt', model: c.model, N: c.N, warmup_steps: c.warmup, steps: c.steps,
+    seconds: timed.loopSeconds, atom_steps_per_s: (c.N * c.steps) / timed.loopSeconds, neighbor_builds: timed.neighborBuilds ?? NaN,
+    pe_per_atom: pe[pe.length - 1],
+  };
+}
+
+/** Whether this LAMMPS has the OPT package. */
+function lammpsHasOpt(): boolean {
+  return lammpsAvailable() && /lj\/cut\/opt/.test(execFileSync(LMP, ['-h'], { encoding: 'utf8', maxBuffer: 16 << 20 }));
 }
 
 /** The garbage collector, exposed at run time so that `npm run bench` needs no node flags. */
@@ -93,8 +239,8 @@ function garbageCollector(): () => void {
 }
 
 /**
- * Memory per atom of a system of n atoms with its force field and a built neighbour list, three
- * ways: the change of the resident set size, the change of V8 heap used + ArrayBuffer memory
+ * Memory per atom of a KA system of n atoms with its cpu force field and a built neighbour list,
+ * three ways: the change of the resident set size, the change of V8 heap used + ArrayBuffer memory
  * (typed arrays live there), both after a full GC, before and after building; and the bytes of
  * the typed arrays that the state and the neighbour list hold (exact, no allocator overhead).
  */
@@ -103,8 +249,8 @@ function measureMemory(n: number): MemoryResult {
   const used = (m: NodeJS.MemoryUsage) => m.heapUsed + m.arrayBuffers;
   gc();
   const before = process.memoryUsage();
-  const state = latticeSample(n, 7);
-  const ff = kaField();
+  const state = latticeSample(kaCase(n, 0), 7, 2.0);
+  const ff = createForceField(new LennardJones(kobAndersen()), 0.3);
   computeForces(state, ff);
   gc();
   const after = process.memoryUsage();
@@ -120,62 +266,13 @@ function measureMemory(n: number): MemoryResult {
   };
 }
 
-/** Builds and melts the start configuration of size n and writes it to dir/start.data. */
-function writeStart(n: number, dir: string): void {
-  const s = latticeSample(n, 1000 + n);
-  runMD(s, kaField(), { steps: MELT_STEPS, dt: DT, units, thermostat: noseHoover({ damp: DAMP }), tStart: 2.0 });
-  s.step = 0;
-  s.time = 0;
-  writeLammpsData(join(dir, 'start.data'), s);
-}
-
-function benchBetascape(dir: string): BenchResult {
-  const state = parseLammpsDataFile(join(dir, 'start.data'));
-  const ff = kaField();
-  const thermostat = noseHoover({ damp: DAMP });
-  const opts = { dt: DT, units, thermostat, tStart: T, thermoEvery: THERMO_EVERY };
-  runMD(state, ff, { ...opts, steps: WARMUP });
-  const builds0 = ff.nlist.builds;
-  const t0 = performance.now();
-  const last = runMD(state, ff, { ...opts, steps: STEPS });
-  const seconds = (performance.now() - t0) / 1000;
-  return {
-    engine: 'betascape', backend: 'cpu', model: 'ka', N: state.n, warmup_steps: WARMUP, steps: STEPS, seconds,
-    atom_steps_per_s: (state.n * STEPS) / seconds, neighbor_builds: ff.nlist.builds - builds0, pe_per_atom: last.pe,
-  };
-}
-
-const LAMMPS_INPUT = `${lammpsPreamble({ skin: SKIN, dt: DT })}fix 1 all nvt temp ${T} ${T} ${DAMP}
-thermo ${THERMO_EVERY}
-thermo_style custom step temp pe press
-thermo_modify norm yes format float %.15g
-run ${WARMUP}
-run ${STEPS}
-`;
-
-/** The same run in serial LAMMPS; `opt` uses the OPT package's lj/cut/opt (-sf opt). */
-function benchLammps(dir: string, opt: boolean): BenchResult {
-  const { log } = runLammps(LAMMPS_INPUT, dir, {}, opt ? ['-sf', 'opt'] : []);
-  const timed = parseLammpsRuns(log).at(-1)!;
-  if (timed.loopSeconds === undefined || timed.atoms === undefined) throw new Error('no Loop time line in the LAMMPS log');
-  const pe = timed.thermo.PotEng;
-  return {
-    engine: 'lammps', backend: opt ? 'serial, -sf opt' : 'serial', model: 'ka', N: timed.atoms, warmup_steps: WARMUP,
-    steps: STEPS, seconds: timed.loopSeconds, atom_steps_per_s: (timed.atoms * STEPS) / timed.loopSeconds,
-    neighbor_builds: timed.neighborBuilds ?? NaN, pe_per_atom: pe[pe.length - 1],
-  };
-}
-
-/** Whether this LAMMPS has the OPT package (lj/cut/opt). */
-function lammpsHasOpt(): boolean {
-  return lammpsAvailable() && /lj\/cut\/opt/.test(execFileSync(LMP, ['-h'], { encoding: 'utf8', maxBuffer: 16 << 20 }));
-}
-
 function printTable(results: BenchResult[]): void {
-  const head = ['engine', 'backend', 'N', 'steps', 'atom-steps/s', 'seconds', 'nbr builds', 'PE/atom', 'betascape/LAMMPS'];
+  const head = ['model', 'N', 'engine', 'backend', 'atom-steps/s', 'vs LAMMPS 2-rank', 'steps', 'seconds', 'CPU s', 'nbr builds', 'PE/atom'];
+  const num = (v: number | undefined, f: (x: number) => string) => (v === undefined ? '' : f(v));
   const rows = results.map((r) => [
-    r.engine, r.backend, String(r.N), String(r.steps), r.atom_steps_per_s.toExponential(3), r.seconds.toFixed(3),
-    String(r.neighbor_builds), r.pe_per_atom.toFixed(4), r.ratio_to_lammps === undefined ? '' : r.ratio_to_lammps.toFixed(3),
+    r.model, String(r.N), r.engine, r.backend, r.atom_steps_per_s === null ? `skipped: ${r.skipped}` : r.atom_steps_per_s.toExponential(3),
+    num(r.ratio_to_lammps_2rank, (x) => x.toFixed(3)), num(r.steps, String), num(r.seconds, (x) => x.toFixed(2)), num(r.cpu_seconds, (x) => x.toFixed(2)),
+    num(r.neighbor_builds, String), num(r.pe_per_atom, (x) => x.toFixed(4)),
   ]);
   const width = head.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k].length)));
   const line = (cells: string[]) => cells.map((c, k) => c.padEnd(width[k])).join('  ');
@@ -185,43 +282,52 @@ function printTable(results: BenchResult[]): void {
 }
 
 function printMemory(m: MemoryResult): void {
-  say(`\nbetascape memory at N = ${m.N} (state + force field + built neighbour list), bytes per atom:`);
+  say(`\nbetascape memory at N = ${m.N} (KA state + cpu force field + built neighbour list), bytes per atom:`);
   say(`  typed arrays held (x v f image type id, list start/neigh/xBuild, cell scratch): ${m.typed_arrays_per_atom.toFixed(1)}`);
   say(`  change of V8 heapUsed + arrayBuffers, after full GC:                          ${m.heap_plus_array_buffers_per_atom.toFixed(1)}`);
   say(`  change of process RSS:                                                         ${m.rss_per_atom.toFixed(1)}`);
   say(`  (half list: ${m.listed_pairs_per_atom.toFixed(1)} listed pairs per atom at cut-off + skin)`);
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const memory = measureMemory(MEMORY_N);
-  const haveLammps = lammpsAvailable();
-  const opt = lammpsHasOpt();
-  say(`KA NVT benchmark: Nose-Hoover T=${T} damp ${DAMP}, dt ${DT}, skin ${SKIN} checked every step, ${WARMUP} warm-up + ${STEPS} timed steps${QUICK ? ' (--quick)' : ''}`);
-  if (!haveLammps) say(`LAMMPS (${LMP}) not found: betascape figures only.`);
+  const haveLammps = lammpsHasOpt();
+  const mpi = haveLammps ? mpirunFlags() : null;
+  say(`NVT benchmark${QUICK ? ' (--quick)' : ''}: betascape cpu / threads (${WORKERS} workers) / gpu, LAMMPS -sf opt serial and 2 MPI ranks`);
+  if (!haveLammps) say(`LAMMPS (${LMP}) with the OPT package not found: betascape figures only.`);
+  else if (!mpi) say('mpirun not usable: no 2-rank LAMMPS figures.');
   const results: BenchResult[] = [];
-  for (const n of SIZES) {
-    const dir = mkdtempSync(join(tmpdir(), `betascape-bench-${n}-`));
+  for (const c of CASES) {
+    const dir = mkdtempSync(join(tmpdir(), `betascape-bench-${c.model}-${c.N}-`));
     try {
-      say(`N = ${n}: building and melting the start configuration ...`);
-      writeStart(n, dir);
-      const ours = benchBetascape(dir);
-      results.push(ours);
-      if (haveLammps) {
-        const serial = benchLammps(dir, false);
-        ours.ratio_to_lammps = ours.atom_steps_per_s / serial.atom_steps_per_s;
-        results.push(serial);
-        if (opt) results.push(benchLammps(dir, true));
+      say(`${c.model} N = ${c.N}: building the start configuration ...`);
+      await writeStart(c, dir);
+      const rows: BenchResult[] = [];
+      for (const name of ['cpu', 'threads', 'gpu'] as const) {
+        const r = await benchBackend(c, name, dir);
+        say(`  betascape ${r.backend}: ${r.atom_steps_per_s === null ? `skipped (${r.skipped})` : `${r.atom_steps_per_s.toExponential(3)} atom-steps/s`}`);
+        rows.push(r);
       }
+      if (haveLammps) {
+        for (const ranks of mpi ? [null, mpi] : [null]) {
+          const r = benchLammps(c, dir, ranks);
+          say(`  LAMMPS ${r.backend}: ${r.atom_steps_per_s!.toExponential(3)} atom-steps/s`);
+          rows.push(r);
+        }
+      }
+      const twoRank = rows.find((r) => r.engine === 'lammps' && r.backend.startsWith('mpirun'));
+      for (const r of rows) if (twoRank && r.atom_steps_per_s !== null) r.ratio_to_lammps_2rank = r.atom_steps_per_s / twoRank.atom_steps_per_s!;
+      results.push(...rows);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  // The memory figures ride on the last betascape row (their N is inside).
-  results.filter((r) => r.engine === 'betascape').at(-1)!.memory = memory;
+  // The memory figures ride on the first cpu row.
+  results.find((r) => r.engine === 'betascape')!.memory = memory;
   say();
   printTable(results);
   printMemory(memory);
   if (JSON_OUT) console.log(JSON.stringify(results, null, 2));
 }
 
-main();
+await main();
