@@ -170,6 +170,28 @@ test('decomposition: β peak, shoulder and excess wing of model spectra are told
   assert.ok(Math.abs(dp.alphaPeakT - wing.alphaPeakT) < 10);
 });
 
+test("a broad α (Cole–Davidson γ = 0.5) biases the sech decomposition; the model's own α form recovers β", () => {
+  // 0.9 eV barriers (Gaussian, sd 0.05 eV) and a VFT α with Tg = ⟨E⟩/(26 k), as `spectrum barriers` defaults.
+  const { E, w } = gaussianBarriers(0.9, 0.05);
+  const Tg = 0.9 / (26 * kB);
+  const Ts = Array.from({ length: 161 }, (_, i) => 0.5 * Tg + (0.8 * Tg * i) / 160);
+  const sp = barrierSpectrum({ barriers: E, weights: w, boltzmann: kB, tau0: 1e-13, betaStrength: 0.1, alpha: { Tg, fragility: 40, tauG: 100, tauInf: 1e-14, gamma: 0.5 } }, Ts, 1, 3);
+  const loss = sp.map((p) => p.loss);
+  const max = Math.max(...loss);
+  let kb = 0;
+  sp.forEach((p, i) => (p.betaLoss > sp[kb].betaLoss ? (kb = i) : 0));
+  const trueTb = Ts[kb];
+  const trueIntensity = sp[kb].betaLoss / max;
+  // The Debye peak of the mean barrier is where the β part peaks (the reference for both).
+  assert.ok(Math.abs(trueTb / debyePeakTemperature(0.9, kB, 1, 1e-13) - 1) < 0.01);
+  const sech = decomposeSpectrum(Ts, loss);
+  assert.ok(sech.betaPeakT! / trueTb - 1 > 0.05, `the sech α leaves α's broad low-T flank in β: T_β ${sech.betaPeakT} vs ${trueTb}`);
+  const own = decomposeSpectrum(Ts, loss, { alphaShape: sp.map((p) => 3 * p.alphaLoss) });
+  assert.ok(Math.abs(own.betaPeakT! / trueTb - 1) < 0.01, `T_β ${own.betaPeakT} vs ${trueTb}`);
+  assert.ok(Math.abs(own.betaIntensity - trueIntensity) < 0.005, `intensity ${own.betaIntensity} vs ${trueIntensity}`);
+  own.alpha.forEach((a, i) => assert.ok(Math.abs(a - sp[i].alphaLoss) < 0.01 * max, `α part at T=${Ts[i]}: ${a} vs ${sp[i].alphaLoss}`));
+});
+
 test('MD-DMA of a T→0 glass (KA, N = 256): tan δ < 0.01 and G′ equals the static modulus within 3%', () => {
   const file = fileURLToPath(new URL('./fixtures/dma/ka256-glass.data', import.meta.url));
   const glass = parseLammpsDataFile(file, { typeNames: ['A', 'B'] });

@@ -1,6 +1,6 @@
 /**
  * Comparison of two loss spectra as the paper plots them: each normalised (E''/E''_max against
- * T/T_α-peak), interpolated linearly onto a common grid over the overlap of their scaled ranges;
+ * T/T_α-peak, both taken at the largest data point, as the figure draws them), interpolated linearly onto a common grid over the overlap of their scaled ranges;
  * RMSE of the normalised loss; β peak shift (in T/T_α) and β intensity difference from the α/β
  * decomposition of each (analysis/spectra/decompose.ts).
  */
@@ -13,12 +13,15 @@ export interface LossSpectrum {
   file: string;
   T: number[];
   loss: number[];
+  /** The α part when the file holds it (a model spectrum): the decomposition's α form. */
+  alphaLoss?: number[];
 }
 
 /**
  * A spectrum from any file the project writes or imports: `spectrum barriers` JSON
  * ({temperature, loss_modulus}), `measured --json` ({temperature_K, loss_modulus_Pa}), an MD-DMA
- * results.json (rows with T, loss), or a DMA export (CSV/TSV/TXT).
+ * results.json (rows with T, loss), or a DMA export (CSV/TSV/TXT). A spectrum JSON's `alpha_loss`
+ * array, when present, is kept as the α form for the decomposition.
  */
 export function loadLossSpectrum(file: string, opts: ImportOptions = {}): LossSpectrum {
   if (/\.json$/i.test(file)) {
@@ -34,7 +37,9 @@ export function loadLossSpectrum(file: string, opts: ImportOptions = {}): LossSp
     if (!Array.isArray(T) || !Array.isArray(loss) || T.length !== loss.length || T.some((x) => typeof x !== 'number') || loss.some((x) => typeof x !== 'number')) {
       throw new InputError(`${file}: expected temperature and loss_modulus arrays (spectrum JSON), temperature_K and loss_modulus_Pa, or rows with T and loss`);
     }
-    return { file, T: T as number[], loss: loss as number[] };
+    const alpha = Array.isArray(j) ? undefined : j?.alpha_loss;
+    const alphaLoss = Array.isArray(alpha) && alpha.length === T.length && alpha.every((x) => typeof x === 'number') && alpha.some((x) => x > 0) ? (alpha as number[]) : undefined;
+    return { file, T: T as number[], loss: loss as number[], alphaLoss };
   }
   const m = importDmaFile(file, opts);
   return { file, T: m.temperature_K, loss: m.loss_modulus_Pa };
@@ -58,16 +63,18 @@ export interface Comparison {
   measuredDecomposition: Decomposition;
 }
 
-function sortedScaled(s: LossSpectrum, d: Decomposition): { x: number[]; y: number[] } {
+/** E''/E''_max against T/T_α-peak, both from the largest data point (as the paper and the figure scale). */
+function sortedScaled(s: LossSpectrum): { x: number[]; y: number[] } {
   const idx = s.T.map((_, i) => i).sort((a, b) => s.T[a] - s.T[b]);
-  return { x: idx.map((i) => s.T[i] / d.alphaPeakT), y: idx.map((i) => s.loss[i] / d.lossMax) };
+  const top = idx.reduce((a, i) => (s.loss[i] > s.loss[a] ? i : a));
+  return { x: idx.map((i) => s.T[i] / s.T[top]), y: idx.map((i) => s.loss[i] / s.loss[top]) };
 }
 
 export function compareSpectra(sim: LossSpectrum, meas: LossSpectrum, points = 200): Comparison {
-  const ds = decomposeSpectrum(sim.T, sim.loss);
-  const dm = decomposeSpectrum(meas.T, meas.loss);
-  const a = sortedScaled(sim, ds);
-  const b = sortedScaled(meas, dm);
+  const ds = decomposeSpectrum(sim.T, sim.loss, { alphaShape: sim.alphaLoss });
+  const dm = decomposeSpectrum(meas.T, meas.loss, { alphaShape: meas.alphaLoss });
+  const a = sortedScaled(sim);
+  const b = sortedScaled(meas);
   const lo = Math.max(a.x[0], b.x[0]);
   const hi = Math.min(a.x[a.x.length - 1], b.x[b.x.length - 1]);
   if (!(hi > lo)) throw new InputError(`${sim.file} and ${meas.file}: the scaled temperature ranges (T/T_α-peak) do not overlap`);

@@ -2,9 +2,13 @@
  * Splits a loss spectrum E''(T) (measured or simulated, one frequency) into an α and a β part and
  * classifies the β feature as the paper's Fig. 2 does (peak, shoulder, excess wing).
  *
- * - α: the highest maximum of E'' is the α peak (T_α, E''_max). The α part is
+ * - α: the highest maximum of E'' is the α peak (T_α, E''_max). Without more knowledge the α part is
  *   E''_max sech(s (1/T - 1/T_α)), the shape of a Debye process near its peak in 1/T, with s fitted
- *   to the high-temperature flank only (T > T_α), which the β process does not reach.
+ *   to the high-temperature flank only (T > T_α), which the β process does not reach. A broad α
+ *   process (Cole–Davidson γ < 1, KWW) has a low-T flank far wider than the sech, and the excess
+ *   would be counted as β (T_β biased toward T_α). When the α shape is known (a model spectrum:
+ *   `alphaShape`, its α loss at the same temperatures, any scale), only its height is fitted, by
+ *   least squares on the high-T flank, and the β part is the exact remainder.
  * - β: the residual E'' - α on the low-temperature side is fitted with a Gaussian in 1/T,
  *   A_β exp(-(1/T - 1/T_β)² / 2w²) (a log-parabola fit weighted by the residual squared);
  *   β intensity = A_β / E''_max, β peak temperature T_β. A wing has no β maximum: T_β is null,
@@ -124,7 +128,29 @@ function fitGaussian(u: number[], r: number[]): { A: number; c: number; w: numbe
   return { A, c, w };
 }
 
-export function decomposeSpectrum(T: number[], loss: number[], opts: { smooth?: number } = {}): Decomposition {
+/** α = A · shape with A fitted by least squares where T ≥ T_α and the shape exceeds 5% of its maximum. */
+function scaleAlphaShape(y: number[], shape: number[], iPeak: number): number[] {
+  const top = Math.max(...shape);
+  if (!(top > 0)) throw new InputError('alpha shape: must have a positive maximum');
+  let num = 0;
+  let den = 0;
+  for (let k = iPeak; k < y.length; k++) {
+    if (!(shape[k] > 0.05 * top)) continue;
+    num += y[k] * shape[k];
+    den += shape[k] * shape[k];
+  }
+  const A = den > 0 ? num / den : y[iPeak] / (shape[iPeak] || top);
+  return shape.map((v) => A * v);
+}
+
+export interface DecomposeOptions {
+  /** Half-width (points) of the local quadratic smoothing. */
+  smooth?: number;
+  /** The α loss shape at the input temperatures (any scale), when known; else a sech in 1/T is fitted. */
+  alphaShape?: number[];
+}
+
+export function decomposeSpectrum(T: number[], loss: number[], opts: DecomposeOptions = {}): Decomposition {
   const n = T.length;
   if (n < 7 || loss.length !== n) throw new InputError(`a spectrum to decompose needs at least 7 points of (T, E''), got ${n}`);
   const order = T.map((_, i) => i).sort((a, b) => T[a] - T[b]);
@@ -138,8 +164,11 @@ export function decomposeSpectrum(T: number[], loss: number[], opts: { smooth?: 
   const lossMax = sm.y[iPeak];
   if (!(lossMax > 0)) throw new InputError('the loss spectrum has no positive maximum');
   const u = t.map((x) => 1 / x);
-  const alphaModel = fitAlpha(u, sm.y, iPeak);
-  const alpha = u.map(alphaModel);
+  let alpha: number[];
+  if (opts.alphaShape) {
+    if (opts.alphaShape.length !== n || opts.alphaShape.some((v) => !Number.isFinite(v))) throw new InputError(`alpha shape: expected ${n} finite values, one per temperature`);
+    alpha = scaleAlphaShape(sm.y, order.map((i) => opts.alphaShape![i]), iPeak);
+  } else alpha = u.map(fitAlpha(u, sm.y, iPeak));
   const residual = sm.y.map((v, i) => (i < iPeak ? v - alpha[i] : 0));
   const g = fitGaussian(u.slice(0, iPeak), residual.slice(0, iPeak));
   // A Gaussian centred outside the low-T flank (beyond T_α or below the scan) describes no β maximum.

@@ -193,3 +193,64 @@ export function staticShearModulus(state: State, ff: ForceField, units: Units, e
   const stressMinus = stressAt(-e0);
   return { modulus: (stressPlus - stressMinus) / (2 * e0), stressPlus, stressMinus };
 }
+
+/** Pressure tensor of the state minimized at fixed box. */
+function relaxedPressure(s: State, ff: ForceField, units: Units, min: MinimizeOptions): Float64Array {
+  minimize(s, ff, { method: 'cg', ftol: 1e-10, units, ...min });
+  computeForces(s, ff, { energyVirial: true });
+  return Float64Array.from(pressureTensor(s, ff.out.virial, units));
+}
+
+/**
+ * Athermal bulk modulus B = -dP/d ln V from the inherent structures of the box scaled by 1 ± e0 along
+ * every axis (centred difference; P the mean of the diagonal).
+ */
+export function staticBulkModulus(state: State, ff: ForceField, units: Units, e0: number, min: MinimizeOptions = {}): number {
+  if (!(e0 > 0)) throw new InputError(`static modulus: strain must be > 0, got ${e0}`);
+  const pressureAt = (e: number) => {
+    const s = cloneState(state);
+    s.v.fill(0);
+    deformBox(s.box, { ...state.box, lx: state.box.lx * (1 + e), ly: state.box.ly * (1 + e), lz: state.box.lz * (1 + e) }, s.x);
+    const p = relaxedPressure(s, ff, units, min);
+    return (p[0] + p[1] + p[2]) / 3;
+  };
+  return -(pressureAt(e0) - pressureAt(-e0)) / (3 * (Math.log(1 + e0) - Math.log(1 - e0)));
+}
+
+/**
+ * Athermal Young's modulus in the MD-DMA tension geometry: lx scaled by 1 ± e0, the lateral lengths
+ * adjusted until P_yy = P_zz = the unstrained lateral pressure (Newton steps with the isotropic
+ * stiffness C11 = B + 4G/3, C12 = B - 2G/3 from the estimates given; each step minimizes at fixed box).
+ * E = (σ_xx(+e0) - σ_xx(-e0)) / 2e0 with σ_xx = -P_xx, as runOscillation measures it.
+ */
+export function staticTensionModulus(
+  state: State, ff: ForceField, units: Units, e0: number, estimate: { bulk: number; shear: number }, min: MinimizeOptions = {}, tolerance = 1e-5,
+): { modulus: number; lateralStrain: number } {
+  if (!(e0 > 0)) throw new InputError(`static modulus: strain must be > 0, got ${e0}`);
+  const c11 = estimate.bulk + (4 * estimate.shear) / 3;
+  const c12 = estimate.bulk - (2 * estimate.shear) / 3;
+  const ref = cloneState(state);
+  ref.v.fill(0);
+  const p0 = relaxedPressure(ref, ff, units, min);
+  const target = 0.5 * (p0[1] + p0[2]);
+  const at = (e: number) => {
+    const s = cloneState(ref);
+    let ey = 0;
+    let ez = 0;
+    for (let iter = 0; iter < 30; iter++) {
+      deformBox(s.box, { ...ref.box, lx: ref.box.lx * (1 + e), ly: ref.box.ly * (1 + ey), lz: ref.box.lz * (1 + ez) }, s.x);
+      const p = relaxedPressure(s, ff, units, min);
+      // dP_yy = -(C12 dε_x + C11 dε_y + C12 dε_z): solve the 2x2 lateral block for the correction.
+      const ry = p[1] - target;
+      const rz = p[2] - target;
+      if (Math.max(Math.abs(ry), Math.abs(rz)) < tolerance * estimate.shear) return { sigma: -p[0], lateral: 0.5 * (ey + ez) };
+      const det = c11 * c11 - c12 * c12;
+      ey += (c11 * ry - c12 * rz) / det;
+      ez += (c11 * rz - c12 * ry) / det;
+    }
+    throw new Error('static tension modulus: the lateral stress did not converge in 30 steps');
+  };
+  const plus = at(e0);
+  const minus = at(-e0);
+  return { modulus: (plus.sigma - minus.sigma) / (2 * e0), lateralStrain: 0.5 * (plus.lateral - minus.lateral) };
+}

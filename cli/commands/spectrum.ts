@@ -146,14 +146,16 @@ const barriersCommand = {
       alpha: { Tg, fragility: argv.fragility, tauG: 100, tauInf: argv['tau-inf'], gamma: argv.gamma },
     };
     const sp = barrierSpectrum(model, temps, argv.frequency, argv['heating-rate']);
-    const d = decomposeSpectrum(temps, sp.map((p) => p.loss));
+    // The model's own α loss is the α form of the decomposition (no sech bias from a broad α).
+    const alphaLoss = sp.map((p) => p.alphaLoss);
+    const d = decomposeSpectrum(temps, sp.map((p) => p.loss), { alphaShape: alphaLoss.some((v) => v > 0) ? alphaLoss : undefined });
     const meanE = b.barriers.reduce((a, x) => a + x, 0) / b.barriers.length;
     const out = {
       source: b.file, units: b.units, n_barriers: b.barriers.length, frequency: argv.frequency, heating_rate: argv['heating-rate'], tau0: argv.tau0,
       Tg, fragility: argv.fragility, gamma: argv.gamma, beta_strength: argv['beta-strength'],
       mean_barrier: meanE, debye_peak_T_of_mean_barrier: debyePeakTemperature(meanE, k, argv.frequency, argv.tau0),
       temperature: temps, storage_modulus: sp.map((p) => p.storage), loss_modulus: sp.map((p) => p.loss),
-      alpha_loss: sp.map((p) => p.alphaLoss), beta_loss: sp.map((p) => p.betaLoss),
+      alpha_loss: alphaLoss, beta_loss: sp.map((p) => p.betaLoss),
       decomposition: { alpha_peak_T: d.alphaPeakT, beta_peak_T: d.betaPeakT, beta_intensity: d.betaIntensity, kind: d.kind },
     };
     if (argv.out) {
