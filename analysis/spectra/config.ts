@@ -28,7 +28,7 @@ export const dmaConfigSchema = z.strictObject({
   strain_amplitude: positive.max(0.3),
   dt: positive.default(0.005),
   thermostat: z.strictObject({ kind: z.enum(['nose-hoover', 'langevin']).default('nose-hoover'), damp: positive.default(0.5) }).default({ kind: 'nose-hoover', damp: 0.5 }),
-  lateral: z.strictObject({ damp: positive.default(1), modulus: positive.default(50) }).default({ damp: 1, modulus: 50 }),
+  lateral: z.strictObject({ damp: positive.default(0.1), modulus: positive.default(50) }).default({ damp: 0.1, modulus: 50 }),
   equilibrate_steps: z.number().int().nonnegative().default(2000),
   cycles: z.number().int().min(2).default(5),
   transient_cycles: z.number().int().nonnegative().default(1),

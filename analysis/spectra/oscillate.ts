@@ -9,8 +9,9 @@
  * - `tension`: lx = lx0 (1 + e(t)); stress σ_xx = -P_xx (change from its mean); the lateral faces
  *   are kept at the reference pressure by a Berendsen-type control of ly and lz
  *   (dL/L = -dt/(τ_p M) (P_ref - P_dd) each step, M a modulus scale), so the moduli are Young's E', E''.
- *   The lateral strain lags the drive by ~τ_p, which adds an apparent loss of about
- *   (M_L/E - 1) ω τ_p (M_L the uniaxial-strain modulus): keep τ_p ≪ P / 2π (docs/spectra.md).
+ *   The lateral strain relaxes with τ' = τ_p M / (C22 + C23) and so lags the drive, which adds an
+ *   apparent loss tan δ ≈ (C11/E - 1) ω τ' (C11 the uniaxial-strain modulus): keep τ' ≪ P / 2π
+ *   (docs/spectra.md).
  *
  * The box is moved inside the drift of velocity Verlet, before the force computation, so each
  * stress sample belongs to the strain at its own time (deforming after the step would lag by dt and
