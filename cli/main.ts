@@ -17,6 +17,7 @@ import { plotCommand } from './commands/plot.js';
 import { spectrumCommand } from './commands/spectrum.js';
 import { measuredCommand } from './commands/measured.js';
 import { compareCommand } from './commands/compare.js';
+import { studyCommand } from './commands/study.js';
 import { ConfigError } from './config.js';
 
 /**
@@ -62,6 +63,7 @@ try {
     .command(spectrumCommand)
     .command(measuredCommand)
     .command(compareCommand)
+    .command(studyCommand)
     .demandCommand(1, 'name a command (see --help)')
     .strict()
     .recommendCommands()

@@ -1,0 +1,220 @@
+/**
+ * The study's analysis stages of one glass (one sample × seed), each a plain computation on the
+ * library modules; the CLI (cli/study-stages.ts) runs them, writes their files and skips the ones
+ * already done.
+ *
+ *  - heterogeneity: local elastic constants on a voxel grid of edge W at T = 0 (Tsamados et al.,
+ *    PRE 80, 026112, 2009; analysis/heterogeneity), statistics of the local shear modulus G:
+ *    relative width std/mean, correlation length (ACF falls to 1/e), soft zones (voxels below the
+ *    p-th percentile, face-connected);
+ *  - crafm: the surface map of the local Young's modulus → contact-resonance frequencies
+ *    (Hertz contact + clamped cantilever with a tip spring; analysis/crafm) with LJ units mapped to
+ *    SI by σ and ε; fluctuation = standard deviation of the frequency map, correlation length of it;
+ *  - sub-basins: adjacent minima of the glass IS from the activation database (landscape/subbasins);
+ *    sub-basin density = adjacent minima with E − E_IS < window, per successful event, per unit energy;
+ *  - spectrum: barriers E_saddle − E_IS as Debye relaxators plus a VFT α process at Tg, E''(T) at
+ *    1 Hz (analysis/spectra/barriers), split into α and β and classified (analysis/spectra/decompose).
+ */
+import type { State } from '../../sim/state.js';
+import type { ForceField } from '../../sim/forces.js';
+import type { Units } from '../../sim/units.js';
+import { localElasticity } from '../heterogeneity/local-elasticity.js';
+import { fieldOf, fieldStatistics, moduliFile, type ModuliFile } from '../heterogeneity/report.js';
+import { layersForDepth, mapProfile, surfaceMap, type Map2D } from '../heterogeneity/fields.js';
+import { contactResonance, frequencyMap, type Probe } from '../crafm/forward.js';
+import { barrierSpectrum } from '../spectra/barriers.js';
+import { decomposeSpectrum, type BetaKind } from '../spectra/decompose.js';
+import { analyseSubBasins } from '../../landscape/subbasins.js';
+import type { LandscapeDb } from '../../landscape/graph.js';
+
+const EV = 1.602176634e-19;
+
+export interface HeterogeneitySettings {
+  voxel: number;
+  delta: number;
+  ftol: number;
+  soft_percentile: number;
+}
+
+export interface HeterogeneityResult {
+  grid: [number, number, number];
+  cell: [number, number, number];
+  stress_unit: string;
+  G_mean: number;
+  G_std: number;
+  /** std / mean of the local shear modulus. */
+  modulus_relative_width: number;
+  /** Of the 3-D G field (length units); null when the ACF never falls to 1/e inside the box. */
+  correlation_length: number | null;
+  soft_zones: number;
+  /** Mean number of voxels per soft zone, and its linear size cbrt(voxels) × W (length units). */
+  soft_zone_voxels: number;
+  soft_zone_size: number;
+  global: { E: number; G: number; K: number; nu: number };
+  unconverged: number;
+}
+
+/** Local moduli of a glass (its inherent structure) and their statistics. */
+export function heterogeneityStage(is: State, ff: ForceField, units: Units, o: HeterogeneitySettings, source: string): { moduli: ModuliFile; result: HeterogeneityResult } {
+  const le = localElasticity(is, ff, { voxel: o.voxel, delta: o.delta, ftol: o.ftol, method: 'lbfgs', units });
+  const moduli = moduliFile(le, source, units.name as 'lj' | 'metal', units.name === 'metal' ? 'Å' : 'sigma');
+  const g = le.grid;
+  const dims: [number, number, number] = [g.nx, g.ny, g.nz];
+  const stats = fieldStatistics(fieldOf(moduli, 'G').values, dims, g.cell, { softPercentile: o.soft_percentile });
+  const zones = stats.softZones.sizes;
+  const meanVoxels = zones.length ? zones.reduce((a, b) => a + b, 0) / zones.length : 0;
+  const w = Math.cbrt(g.cell[0] * g.cell[1] * g.cell[2]);
+  return {
+    moduli,
+    result: {
+      grid: dims, cell: g.cell, stress_unit: le.unit, G_mean: stats.summary.mean, G_std: stats.summary.std,
+      modulus_relative_width: stats.summary.relativeWidth, correlation_length: stats.autocorrelation.correlationLength,
+      soft_zones: zones.length, soft_zone_voxels: meanVoxels, soft_zone_size: Math.cbrt(meanVoxels) * w,
+      global: { E: le.globalModuli.E, G: le.globalModuli.G, K: le.globalModuli.K, nu: le.globalModuli.nu },
+      unconverged: le.unconverged,
+    },
+  };
+}
+
+export interface CrafmSettings {
+  sigma_nm: number;
+  epsilon_eV: number;
+  tip_radius_nm: number;
+  load_nN: number;
+  cantilever_k: number;
+  f0_kHz: number;
+  tip_modulus_GPa: number;
+  tip_poisson: number;
+  tip_average: boolean;
+}
+
+export interface CrafmResult {
+  /** Frequency map (kHz), pixel size in nm, row-major iy * nx + ix. */
+  map: { nx: number; ny: number; cell_nm: number; values: number[] };
+  profile: { x_nm: number[]; f_kHz: number[] };
+  histogram: { edges: number[]; counts: number[] };
+  mean_kHz: number;
+  /** Standard deviation of the map (the paper's "fluctuation"). */
+  fluctuation_kHz: number;
+  range_kHz: number;
+  correlation_length_nm: number | null;
+  surface_layers: number;
+  contact_radius_nm: number;
+  non_positive_pixels: number;
+}
+
+/** Metres and pascals per map unit (LJ: σ and ε/σ³ from the settings; metal: Å and GPa). */
+export function siScales(units: 'lj' | 'metal', o: CrafmSettings): { metres: number; pascals: number } {
+  const metres = units === 'metal' ? 1e-10 : o.sigma_nm * 1e-9;
+  return { metres, pascals: units === 'metal' ? 1e9 : (o.epsilon_eV * EV) / metres ** 3 };
+}
+
+/** Simulated CR-AFM on the modulus map (as `betascape crafm`, with the study's probe). */
+export function crafmStage(moduli: ModuliFile, o: CrafmSettings): CrafmResult {
+  const probe: Probe = {
+    kc: o.cantilever_k, f0: o.f0_kHz * 1e3, tipRadius: o.tip_radius_nm * 1e-9, load: o.load_nN * 1e-9, tipModulus: o.tip_modulus_GPa * 1e9, tipPoisson: o.tip_poisson,
+  };
+  const { metres, pascals } = siScales(moduli.units, o);
+  const nu = moduli.global.nu;
+  const atGlobal = contactResonance(moduli.global.E * pascals, nu, probe);
+  const E = fieldOf(moduli, 'E');
+  const layers = layersForDepth(E, atGlobal.contactRadius / metres);
+  const surface = surfaceMap(E, layers);
+  const si: Map2D = { ...surface, cell: [surface.cell[0] * metres, surface.cell[1] * metres], values: surface.values.map((v) => v * pascals) };
+  const fm = frequencyMap(si, nu, probe, { tipAverage: o.tip_average });
+  const nm = metres * 1e9;
+  const khz: Map2D = { ...surface, cell: [surface.cell[0] * nm, surface.cell[1] * nm], values: fm.frequency.values.map((f) => f / 1e3) };
+  const stats = fieldStatistics(khz.values, [khz.nx, khz.ny, 1], [khz.cell[0], khz.cell[1], 1], { bins: 12 });
+  const profile = mapProfile(khz, 'x', Math.floor(khz.ny / 2));
+  const s = stats.summary;
+  return {
+    map: { nx: khz.nx, ny: khz.ny, cell_nm: khz.cell[0], values: Array.from(khz.values) },
+    profile: { x_nm: Array.from(profile.position), f_kHz: Array.from(profile.values) },
+    histogram: stats.histogram,
+    mean_kHz: s.mean, fluctuation_kHz: s.std, range_kHz: s.max - s.min,
+    correlation_length_nm: stats.autocorrelation.correlationLength,
+    surface_layers: layers, contact_radius_nm: atGlobal.contactRadius * 1e9, non_positive_pixels: fm.nonPositive,
+  };
+}
+
+export interface SubBasinSettings {
+  bin_width: number;
+  window: number;
+}
+
+export interface SubBasinResult {
+  events: number;
+  ok_events: number;
+  adjacent_minima: number;
+  /** Adjacent minima with E − E_IS < window, per successful event, per unit energy. */
+  density: number;
+  mean_barrier: number;
+  barriers: number[];
+  mean_distance: number;
+  /** Histogram of adjacent minima by E − E_IS. */
+  histogram: { edges: number[]; counts: number[] };
+  /** Energies per atom of every minimum found (the glass IS and its neighbours). */
+  minima_per_atom: number[];
+}
+
+export function subBasinStage(db: LandscapeDb, nAtoms: number, o: SubBasinSettings): SubBasinResult {
+  const sb = analyseSubBasins(db, { binWidth: o.bin_width });
+  const ok = db.events.filter((e) => e.status === 'ok').length;
+  const within = sb.adjacent.filter((a) => a.energy < o.window).length;
+  return {
+    events: db.events.length, ok_events: ok, adjacent_minima: sb.adjacent.length,
+    density: ok > 0 ? within / ok / o.window : 0,
+    mean_barrier: sb.meanBarrier, barriers: sb.barriers, mean_distance: sb.meanDistance,
+    histogram: { edges: sb.density.edges, counts: sb.density.counts },
+    minima_per_atom: db.minima.map((m) => m.energy / nAtoms),
+  };
+}
+
+export interface SpectrumSettings {
+  frequency: number;
+  tau0: number;
+  beta_strength: number;
+  fragility: number;
+  gamma: number;
+  tau_inf: number;
+  heating_rate: number;
+  T_min: number;
+  T_max: number;
+  points: number;
+}
+
+export interface SpectrumResult {
+  Tg: number;
+  n_barriers: number;
+  /** T / Tg (log-spaced) and E'' (unrelaxed modulus 1), with its α and β parts from the decomposition. */
+  T_over_Tg: number[];
+  loss: number[];
+  alpha: number[];
+  beta: number[];
+  alpha_peak_T_over_Tg: number;
+  beta_peak_T_over_Tg: number | null;
+  beta_intensity: number;
+  kind: BetaKind;
+}
+
+/** The temperature grid: `points` values from T_min·Tg to T_max·Tg, equally spaced in log T. */
+export function spectrumGrid(o: SpectrumSettings): number[] {
+  const a = Math.log(o.T_min), b = Math.log(o.T_max);
+  return Array.from({ length: o.points }, (_, i) => Math.exp(a + ((b - a) * i) / (o.points - 1)));
+}
+
+export function spectrumStage(barriers: number[], boltzmann: number, Tg: number, o: SpectrumSettings): SpectrumResult {
+  const x = spectrumGrid(o);
+  const temps = x.map((t) => t * Tg);
+  const sp = barrierSpectrum({
+    barriers: barriers.filter((b) => b > 0), boltzmann, tau0: o.tau0, betaStrength: o.beta_strength,
+    alpha: { Tg, fragility: o.fragility, tauG: 100, tauInf: o.tau_inf, gamma: o.gamma },
+  }, temps, o.frequency, o.heating_rate);
+  const loss = sp.map((p) => p.loss);
+  const d = decomposeSpectrum(temps, loss);
+  return {
+    Tg, n_barriers: barriers.length, T_over_Tg: x, loss, alpha: d.alpha, beta: d.beta,
+    alpha_peak_T_over_Tg: d.alphaPeakT / Tg, beta_peak_T_over_Tg: d.betaPeakT === null ? null : d.betaPeakT / Tg,
+    beta_intensity: d.betaIntensity, kind: d.kind,
+  };
+}

@@ -1,0 +1,135 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { Argv } from 'yargs';
+import { InputError } from '../../sim/errors.js';
+import { ensureDir } from '../common.js';
+import { checkExistingMembers, overrides, withConfigArgs, type ConfigArgs } from '../config-args.js';
+import { memberStatus, readSummary } from '../member.js';
+import { runPool } from '../pool.js';
+import { createProgress } from '../progress.js';
+import { loadStudy, type LoadedStudy } from '../study-config.js';
+import { analyseMember, ANALYSIS_FILE, type StudyTask } from '../study-stages.js';
+import { writeStudyOutputs } from '../study-report.js';
+import type { StudyWorkerMessage } from '../study-worker.js';
+import type { MemberAnalysis } from '../../analysis/study/results.js';
+
+interface StudyArgs extends ConfigArgs {
+  jobs: number;
+  json: boolean;
+  quiet: boolean;
+}
+
+const WORKER_URL = new URL('../study-worker.js', import.meta.url);
+
+function tasks(study: LoadedStudy): StudyTask[] {
+  const tgs = new Map<string, number[]>();
+  for (const m of study.members) {
+    const tg = readSummary(m.member.dir).Tg;
+    if (tg !== null) tgs.set(m.sample, [...(tgs.get(m.sample) ?? []), tg]);
+  }
+  const { activation, heterogeneity, crafm, spectrum, subbasins } = study.config;
+  return study.members.map((m) => {
+    const t = tgs.get(m.sample);
+    return {
+      sample: m.sample, seed: m.seed, dir: m.member.dir, model: m.model, settings: { activation, heterogeneity, crafm, spectrum, subbasins },
+      tgFallback: t ? t.reduce((a, b) => a + b, 0) / t.length : null,
+    };
+  });
+}
+
+/** Analyses on worker threads, `jobs` at a time; every member's stages are skipped where done. */
+function runAnalyses(todo: StudyTask[], jobs: number, log: (m: string) => void): Promise<{ done: MemberAnalysis[]; failures: string[] }> {
+  const queue = [...todo];
+  const done: MemberAnalysis[] = [];
+  const failures: string[] = [];
+  let inputFailure: string | undefined;
+  return Promise.all(Array.from({ length: Math.min(jobs, queue.length) }, () => new Promise<void>((resolve) => {
+    const worker = new Worker(WORKER_URL);
+    let current: StudyTask | undefined;
+    const next = () => {
+      current = queue.shift();
+      if (current) worker.postMessage(current);
+      else void worker.terminate();
+    };
+    worker.on('message', (m: StudyWorkerMessage) => {
+      if (m.type === 'log') return log(m.message);
+      if (m.type === 'done') {
+        done.push(m.analysis);
+        log(`analysed ${m.analysis.sample} seed ${m.analysis.seed}: β ${m.analysis.spectrum.kind}, intensity ${m.analysis.spectrum.beta_intensity.toFixed(3)}, fluctuation ${m.analysis.crafm.fluctuation_kHz.toFixed(3)} kHz`);
+      } else {
+        failures.push(`${current!.sample} seed ${current!.seed}: ${m.message}`);
+        if (m.input) inputFailure ??= m.message;
+      }
+      next();
+    });
+    worker.on('error', (e: Error) => {
+      if (current) failures.push(`${current.sample} seed ${current.seed}: ${e.message}`);
+      current = undefined;
+    });
+    worker.on('exit', () => resolve());
+    next();
+  }))).then(() => {
+    if (inputFailure) throw new InputError(inputFailure);
+    return { done, failures };
+  });
+}
+
+export const studyCommand = {
+  command: 'study <config>',
+  describe: 'The heterogeneity ↔ β-relaxation study: quench, activations, local moduli, CR-AFM, loss spectra for every sample × seed; table, correlations, figures, report.html (rerun to resume)',
+  builder: (y: Argv) =>
+    withConfigArgs(y as Argv<ConfigArgs>)
+      .option('jobs', { type: 'number', default: 2, describe: 'glasses quenched / analysed at once, on worker threads' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the results (table, correlations, effects, verdict) as JSON' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'no progress lines' })
+      .example('$0 study configs/beta-heterogeneity-small.yaml', 'the small study (minutes on 2 cores)')
+      .example('$0 study configs/beta-heterogeneity.yaml --set activation.events=20 --jobs 2', ''),
+  handler: async (argv: StudyArgs) => {
+    if (!(Number.isInteger(argv.jobs) && argv.jobs >= 1)) throw new InputError(`--jobs: must be a whole number >= 1, got ${argv.jobs}`);
+    const t0 = performance.now();
+    const study = loadStudy(argv.config, overrides(argv));
+    const log = (m: string) => {
+      if (!argv.quiet) process.stderr.write(`${m}\n`);
+    };
+    checkExistingMembers(study.members.map((m) => m.member));
+    ensureDir(study.output);
+    const studyYaml = join(study.output, 'study.yaml');
+    writeFileSync(studyYaml, `# resolved study config (betascape study ${argv.config})\n${study.text}`);
+
+    // 1. Quenches (finished members are reused).
+    const pending = study.members.filter((m) => memberStatus(m.member.dir) !== 'done').map((m) => m.member);
+    log(`study ${study.config.name ?? argv.config}: ${study.config.samples.length} samples × ${study.members.length / study.config.samples.length} seeds = ${study.members.length} glasses; ${pending.length} to quench; output ${study.output}`);
+    const view = createProgress({ quiet: argv.quiet, tty: process.stderr.isTTY === true, every: 15 });
+    const pool = await runPool(pending, argv.jobs, view);
+    view.stop();
+    if (pool.failures.length > 0) {
+      const f = pool.failures[0];
+      const msg = `${pool.failures.length} quench(es) failed; ${f.member}: ${f.message}`;
+      throw f.input ? new InputError(msg) : new Error(msg);
+    }
+    const tQuench = performance.now();
+
+    // 2. Analyses: reuse analysis.json where every stage is current (checked cheaply in this thread).
+    const all = tasks(study);
+    const todo = all.filter((t) => !existsSync(join(t.dir, ANALYSIS_FILE)));
+    const reused = all.filter((t) => existsSync(join(t.dir, ANALYSIS_FILE))).map((t) => analyseMember(t, log));
+    log(`${reused.length} glasses already analysed; analysing ${todo.length}`);
+    const { done, failures } = await runAnalyses(todo, argv.jobs, log);
+    if (failures.length > 0) throw new Error(`${failures.length} analysis(es) failed; ${failures[0]}`);
+    const tAnalysis = performance.now();
+
+    // 3. Results, figures, report.
+    const members = [...reused, ...done];
+    const { report, results } = writeStudyOutputs(study, members, {
+      quench_s: (tQuench - t0) / 1000, analysis_s: (tAnalysis - tQuench) / 1000, total_s: (performance.now() - t0) / 1000,
+    });
+    if (argv.json) {
+      process.stdout.write(readFileSync(join(study.output, 'results.json'), 'utf8'));
+      return;
+    }
+    for (const p of results.verdict) console.log(p + '\n');
+    console.log(`results: ${join(study.output, 'results.csv')}, ${join(study.output, 'results.json')}`);
+    console.log(`report:  ${report}`);
+  },
+};

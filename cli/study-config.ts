@@ -1,0 +1,214 @@
+/**
+ * Study configs (configs/beta-heterogeneity*.yaml): samples (model alloy × cooling rate × anneal),
+ * seeds, the shared quench protocol (`base`: sweep-config keys, docs/sweeps.md) and the settings of
+ * the analysis stages. Each sample × seed becomes one sweep member, validated by the sweep schema
+ * (cli/config.ts). Problems are one line each, naming the key path and the file line; unknown keys
+ * are errors; `--set KEY=VALUE` overrides any key (read as YAML).
+ */
+import { readFileSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { LineCounter, parseDocument, stringify as toYaml } from 'yaml';
+import { z } from 'zod';
+import { InputError } from '../sim/errors.js';
+import { ConfigError, checkConfig, formatPath, parseOverride, type Member } from './config.js';
+
+const num = z.number({ error: 'must be a number' });
+const positive = () => num.gt(0, 'must be > 0');
+const whole = () => z.int({ error: 'must be a whole number' });
+const label = z.string().regex(/^[A-Za-z0-9._-]+$/, 'must be letters, digits, . _ or -');
+
+const sampleSchema = z.strictObject({
+  name: label,
+  /** LJ preset or model file (relative to the config file). */
+  model: z.string().min(1, 'must not be empty'),
+  /** Cooling rate (temperature per time unit). */
+  rate: positive(),
+  /** Isothermal anneal below Tg after the quench. */
+  anneal: z.strictObject({ T: positive(), duration: positive() }).optional(),
+  /** The alloy this model glass stands for (free text, shown in the report). */
+  analogue: z.string().optional(),
+  note: z.string().optional(),
+});
+
+const studyFields = z.strictObject({
+  name: label.optional(),
+  /** Run directory (default runs/<name>). */
+  output: z.string().min(1).optional(),
+  /** A count (1..count) or a list of seeds. */
+  seeds: z.union([whole().gte(1, 'must be >= 1'), z.array(whole().gte(0, 'must be >= 0')).min(1)], { error: 'must be a count or a list of seeds' }).default(2),
+  /** Sweep-config keys shared by all samples (not model, quench.rates, anneal, seeds, output). */
+  base: z.record(z.string(), z.unknown()),
+  samples: z.array(sampleSchema).min(2, 'must list at least two samples'),
+  activation: z.strictObject({
+    events: whole().gte(1, 'must be >= 1').default(10),
+    push_radius: positive().optional(),
+    max_climb_steps: whole().gte(1, 'must be >= 1').optional(),
+  }).default({ events: 10 }),
+  heterogeneity: z.strictObject({
+    /** Voxel edge W (length units). */
+    voxel: positive().default(2.5),
+    delta: positive().max(0.05, 'must be <= 0.05').default(1e-4),
+    ftol: positive().default(1e-9),
+    /** Soft zones: voxels below this percentile of the local shear modulus G. */
+    soft_percentile: positive().max(99, 'must be < 100').default(10),
+  }).default({ voxel: 2.5, delta: 1e-4, ftol: 1e-9, soft_percentile: 10 }),
+  crafm: z.strictObject({
+    /** LJ length and energy in physical units (argon-like metal scale: 0.25 nm, 0.1 eV). */
+    sigma_nm: positive().default(0.25),
+    epsilon_eV: positive().default(0.1),
+    tip_radius_nm: positive().default(10),
+    load_nN: positive().default(100),
+    cantilever_k: positive().default(40),
+    f0_kHz: positive().default(300),
+    tip_modulus_GPa: positive().default(165),
+    tip_poisson: num.gte(0).lt(0.5, 'must be < 0.5').default(0.22),
+    /** Average the modulus over the Hertz contact (false: pixel by pixel; the box is smaller than a contact). */
+    tip_average: z.boolean().default(false),
+  }).default({ sigma_nm: 0.25, epsilon_eV: 0.1, tip_radius_nm: 10, load_nN: 100, cantilever_k: 40, f0_kHz: 300, tip_modulus_GPa: 165, tip_poisson: 0.22, tip_average: false }),
+  spectrum: z.strictObject({
+    frequency: positive().default(1),
+    tau0: positive().default(1e-13),
+    beta_strength: num.gt(0).lt(1, 'must be < 1').default(0.1),
+    fragility: positive().default(40),
+    gamma: num.gt(0).lte(1, 'must be <= 1').default(0.5),
+    tau_inf: positive().default(1e-14),
+    heating_rate: positive().default(3),
+    /** Temperature window in units of the member's Tg (log-spaced points). */
+    T_min: positive().default(0.005),
+    T_max: positive().default(1.3),
+    points: whole().gte(21, 'must be >= 21').default(240),
+  }).default({ frequency: 1, tau0: 1e-13, beta_strength: 0.1, fragility: 40, gamma: 0.5, tau_inf: 1e-14, heating_rate: 3, T_min: 0.005, T_max: 1.3, points: 240 }),
+  subbasins: z.strictObject({
+    /** Energy interval of the density histogram. */
+    bin_width: positive().default(0.1),
+    /** Sub-basin density counts adjacent minima with E - E_IS below this. */
+    window: positive().default(1.0),
+  }).default({ bin_width: 0.1, window: 1.0 }),
+  /** The as-quenched / annealed pair (sample names). */
+  annealing: z.strictObject({ as_quenched: label, annealed: label }).optional(),
+  /** The cooling-rate pair (sample names). */
+  cooling: z.strictObject({ fast: label, slow: label }).optional(),
+  /** Measured loss spectra to overlay on Fig. 2 (T scaled by the given Tg, in the file's temperature unit, K). */
+  measured: z.array(z.strictObject({ file: z.string().min(1), label: z.string().min(1), Tg: positive() })).default([]),
+});
+
+export type StudyConfig = z.output<typeof studyFields>;
+export type StudySample = StudyConfig['samples'][number];
+
+export interface StudyMember {
+  sample: string;
+  seed: number;
+  /** The sweep member (its directory holds every stage's files). */
+  member: Member;
+  /** Model argument for force fields: a preset name or an absolute model-file path. */
+  model: string;
+}
+
+export interface LoadedStudy {
+  config: StudyConfig;
+  file: string;
+  output: string;
+  members: StudyMember[];
+  /** The resolved study config as YAML (for the report and study.yaml). */
+  text: string;
+}
+
+type Path = (string | number)[];
+
+const BASE_FORBIDDEN = ['model', 'potential', 'alloys', 'anneal', 'seeds', 'output', 'name', 'composition', 'units'];
+
+function setAt(obj: Record<string, unknown>, path: Path, value: unknown): void {
+  let o: Record<string | number, unknown> = obj;
+  for (let i = 0; i < path.length - 1; i++) {
+    const next = o[path[i]];
+    if (next === null || typeof next !== 'object') o[path[i]] = typeof path[i + 1] === 'number' ? [] : {};
+    o = o[path[i]] as Record<string | number, unknown>;
+  }
+  if (value === undefined) delete o[path[path.length - 1]];
+  else o[path[path.length - 1]] = value;
+}
+
+/** Reads, overrides, validates and expands a study config; throws ConfigError (one line per problem). */
+export function loadStudy(file: string, overrides: string[] = []): LoadedStudy {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(`${file}: cannot read config (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
+  if (doc.errors.length > 0) throw new ConfigError(doc.errors.map((e) => `${file}:${lines.linePos(e.pos[0]).line}: ${e.message.split('\n')[0]}`));
+  const raw = (doc.toJS() ?? {}) as Record<string, unknown>;
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError([`${file}: (top level): must be a mapping of keys (base:, samples:, ...)`]);
+  const sets = overrides.map(parseOverride);
+  for (const s of sets) setAt(raw, s.path, s.value);
+  const lineOf = (path: Path): number | undefined => {
+    for (let k = path.length; k >= 0; k--) {
+      const node = k === 0 ? doc.contents : doc.getIn(path.slice(0, k), true);
+      const r = (node as { range?: [number, number, number] } | undefined)?.range;
+      if (r) return lines.linePos(r[0]).line;
+    }
+    return undefined;
+  };
+  const where = (path: Path) => {
+    const set = sets.find((s) => s.path.every((p, i) => p === path[i]) || path.every((p, i) => p === s.path[i]));
+    if (set) return `--set: ${formatPath(path)}`;
+    const line = lineOf(path);
+    return `${file}${line !== undefined ? `:${line}` : ''}: ${formatPath(path)}`;
+  };
+
+  const parsed = studyFields.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError([...new Set(parsed.error.issues.flatMap((i) => {
+      const path = i.path as Path;
+      if (i.code === 'unrecognized_keys') return i.keys.map((k) => `${where([...path, k])}: unknown key`);
+      const value = path.reduce<unknown>((o, p) => (o && typeof o === 'object' ? (o as Record<string | number, unknown>)[p] : undefined), raw);
+      if (i.code === 'invalid_type' && value === undefined) return [`${where(path)}: is required`];
+      const expected = i.code === 'invalid_type' ? `must be ${i.expected}` : 'is not valid';
+      return [`${where(path)}: ${i.message.startsWith('Invalid input') ? expected : i.message}`];
+    }))]);
+  }
+  const config = parsed.data;
+  const problems: string[] = [];
+  for (const k of BASE_FORBIDDEN) if (k in config.base) problems.push(`${where(['base', k])}: set per sample (samples[].model, rate, anneal) or at the top level (seeds, output, name), not in base`);
+  const q = config.base.quench as Record<string, unknown> | undefined;
+  if (q && typeof q === 'object' && 'rates' in q) problems.push(`${where(['base', 'quench', 'rates'])}: give each sample its rate (samples[].rate)`);
+  const names = config.samples.map((s) => s.name);
+  names.forEach((n, k) => {
+    if (names.indexOf(n) !== k) problems.push(`${where(['samples', k, 'name'])}: '${n}' is used twice`);
+  });
+  for (const [key, pair] of [['annealing', config.annealing], ['cooling', config.cooling]] as const) {
+    for (const [role, name] of Object.entries(pair ?? {})) {
+      if (!names.includes(name)) problems.push(`${where([key, role])}: no sample named '${name}' (samples: ${names.join(', ')})`);
+    }
+  }
+  if (config.spectrum.T_min >= config.spectrum.T_max) problems.push(`${where(['spectrum', 'T_min'])}: must be below spectrum.T_max`);
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const baseDir = dirname(resolve(file));
+  const name = config.name ?? basename(file, extname(file));
+  const output = resolve(config.output ?? join('runs', name));
+  const seeds = Array.isArray(config.seeds) ? config.seeds : Array.from({ length: config.seeds }, (_, k) => k + 1);
+  const members: StudyMember[] = [];
+  config.samples.forEach((s, k) => {
+    const model = /\.(ya?ml|json)$/i.test(s.model) ? resolve(baseDir, s.model) : s.model;
+    const sweep = {
+      ...config.base, name: s.name, model, quench: { ...(q ?? {}), rates: [s.rate] }, seeds, output: join(output, 'samples', s.name),
+      ...(s.anneal ? { anneal: s.anneal } : {}),
+    };
+    // Problems in the sample's sweep config point at base: or at the sample entry.
+    const sampleKeys: Record<string, Path> = { model: ['samples', k, 'model'], rates: ['samples', k, 'rate'], anneal: ['samples', k, 'anneal'] };
+    const mapPath = (p: Path): Path => sampleKeys[String(p[0])] ?? (p[0] === 'quench' && p[1] === 'rates' ? sampleKeys.rates : ['base', ...p]);
+    try {
+      const loaded = checkConfig(sweep, { file, lineOf: (p) => lineOf(mapPath(p)), overridden: sets.map((x) => x.path).filter((x) => x[0] === 'base').map((x) => x.slice(1)) }, [], baseDir);
+      for (const m of loaded.members) members.push({ sample: s.name, seed: m.seed, member: m, model });
+    } catch (e) {
+      if (e instanceof ConfigError) problems.push(...e.problems.map((p) => p.replace(/^([^:]+(?::\d+)?: )/, `$1samples[${k}] (${s.name}): `)));
+      else throw e;
+    }
+  });
+  if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
+  const resolved = { ...config, name, output };
+  return { config, file, output, members, text: toYaml(JSON.parse(JSON.stringify(resolved)), { lineWidth: 0 }) };
+}

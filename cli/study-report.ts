@@ -1,0 +1,115 @@
+/**
+ * What `betascape study` writes at the end: results.json, results.csv, every figure as SVG and PNG
+ * under figures/, and report.html (analysis/study/report.ts) with the verdict, table, figures,
+ * configuration and provenance.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { disconnectivityGraph, readLandscapeJson } from '../landscape/graph.js';
+import { analyseSubBasins } from '../landscape/subbasins.js';
+import { figureToSvg, saveFigure } from '../analysis/plots/figure.js';
+import {
+  correlationPlot, fig2Spectra, fig3Profiles, fig4Histograms, fig4Spectra, fig4SubBasins, frequencyMaps, isDistributions, quenchCurves,
+  type MeasuredOverlay, type StudyFigure,
+} from '../analysis/plots/study.js';
+import { loadLossSpectrum } from '../analysis/measured/compare.js';
+import { renderReport, type ReportCell } from '../analysis/study/report.js';
+import { COLUMNS, resultsCsv, studyResults, type MemberAnalysis, type StudyResults } from '../analysis/study/results.js';
+import { ensureDir } from './common.js';
+import { FILES, VERSION } from './member.js';
+import type { LoadedStudy } from './study-config.js';
+
+function quenchCurve(dir: string): { T: number[]; E: number[] } {
+  const rows = readFileSync(join(dir, FILES.quench), 'utf8').split('\n').filter((l) => /^\d/.test(l)).map((l) => l.split(',').map(Number));
+  return { T: rows.map((r) => r[1]), E: rows.map((r) => r[3]) };
+}
+
+function measuredOverlays(study: LoadedStudy): MeasuredOverlay[] {
+  return study.config.measured.map((m) => {
+    const s = loadLossSpectrum(m.file);
+    const max = Math.max(...s.loss);
+    return { label: m.label, x: s.T.map((t) => t / m.Tg), y: s.loss.map((v) => v / max) };
+  });
+}
+
+function figures(study: LoadedStudy, members: MemberAnalysis[], results: StudyResults): StudyFigure[] {
+  const samples = study.config.samples.map((s) => s.name);
+  const first = (s: string) => members.filter((m) => m.sample === s).sort((a, b) => a.seed - b.seed)[0];
+  const rhoText = (key: string) => {
+    const c = results.correlations.find((x) => x.measure === key)!;
+    return `Spearman ρ = ${c.members.estimate.toFixed(2)} (95 % bootstrap ${c.members.lo.toFixed(2)} to ${c.members.hi.toFixed(2)}, n = ${c.members.n}).`;
+  };
+  const out: StudyFigure[] = [fig2Spectra(members, samples, measuredOverlays(study)), ...frequencyMaps(members, samples, 'fig3'), fig3Profiles(members, samples)];
+  const pair = study.config.annealing;
+  if (pair) {
+    const two = [pair.as_quenched, pair.annealed];
+    out.push(...frequencyMaps(members, two, 'fig4'), fig4Histograms(members, two));
+    for (const s of two) {
+      const m = first(s);
+      const db = readLandscapeJson(join(m.dir, 'landscape', 'landscape.json'));
+      const sb = analyseSubBasins(db, { binWidth: study.config.subbasins.bin_width });
+      out.push(fig4SubBasins(s, disconnectivityGraph(db, { deltaE: study.config.subbasins.bin_width }), sb, m.seed));
+    }
+    out.push(fig4Spectra(members, two));
+  }
+  out.push(quenchCurves(samples.map((s) => ({ sample: s, ...quenchCurve(first(s).dir) }))));
+  out.push(isDistributions(members, samples));
+  for (const key of ['fluctuation', 'modulus_width']) out.push(correlationPlot(members, samples, COLUMNS.find((c) => c.key === key)!, rhoText(key)));
+  return out;
+}
+
+export interface StudyTimes {
+  quench_s: number;
+  analysis_s: number;
+  total_s: number;
+}
+
+/** Writes results.json, results.csv, figures/ and report.html; returns the report's path. */
+export function writeStudyOutputs(study: LoadedStudy, members: MemberAnalysis[], times: StudyTimes): { report: string; results: StudyResults } {
+  const samples = study.config.samples.map((s) => s.name);
+  const results = studyResults(members, samples, { annealing: study.config.annealing, cooling: study.config.cooling });
+  const out = study.output;
+  const figDir = ensureDir(join(out, 'figures'));
+  const figs = figures(study, members, results);
+  for (const f of figs) saveFigure(f.fig, join(figDir, `${f.id}.svg`), { png: true });
+
+  const sampleInfo = Object.fromEntries(study.config.samples.map((s) => [s.name, s]));
+  const json = {
+    betascape: VERSION, config: study.file, output: out, samples: study.config.samples,
+    columns: COLUMNS.map(({ key, label, unit }) => ({ key, label, unit })),
+    table: results.rows.map((r) => ({ sample: r.sample, analogue: sampleInfo[r.sample].analogue ?? null, seeds: r.seeds, beta_class: r.kind, beta_classes: r.kinds, ...r.values })),
+    correlations: results.correlations, annealing: results.annealing, cooling: results.cooling, verdict: results.verdict,
+    members: members.map((m) => ({
+      sample: m.sample, seed: m.seed, dir: m.dir, e_IS: m.e_IS, Tg: m.Tg, ...Object.fromEntries(COLUMNS.map((c) => [c.key, c.of(m)])), beta_class: m.spectrum.kind,
+    })),
+    figures: figs.map((f) => ({ id: f.id, title: f.title, svg: join('figures', `${f.id}.svg`), png: join('figures', `${f.id}.png`) })),
+    wall_s: times,
+  };
+  writeFileSync(join(out, 'results.json'), JSON.stringify(json, null, 1) + '\n');
+  writeFileSync(join(out, 'results.csv'), resultsCsv(results.rows));
+
+  const seeds = [...new Set(members.map((m) => m.seed))].sort((a, b) => a - b);
+  const html = renderReport({
+    title: `betascape study: nanoscale heterogeneity and β relaxation (${study.config.name ?? 'study'})`,
+    verdict: results.verdict,
+    samples,
+    columns: [{ key: 'analogue', label: 'analogue of' }, { key: 'kind', label: 'β class' }, ...COLUMNS.map(({ key, label, unit }) => ({ key, label, unit }))],
+    rows: results.rows.map((r) => ({
+      sample: r.sample,
+      cells: { analogue: sampleInfo[r.sample].analogue ?? '–', kind: r.kind, ...Object.fromEntries(COLUMNS.map((c) => [c.key, r.values[c.key] as ReportCell])) },
+    })),
+    figures: figs.map((f) => ({ id: f.id, title: f.title, caption: f.caption, svg: figureToSvg(f.fig) })),
+    config: study.text,
+    provenance: {
+      betascape: VERSION, node: process.version, host: hostname(), config: study.file, output: out, seeds: seeds.join(', '),
+      glasses: String(members.length), atoms: [...new Set(members.map((m) => m.n))].join(', '),
+      'wall time': `total ${times.total_s.toFixed(0)} s (quench ${times.quench_s.toFixed(0)} s, analysis ${times.analysis_s.toFixed(0)} s, this run; reused stages take no time)`,
+      'quench wall time per glass': `${(members.reduce((a, m) => a + m.quench_wall_s, 0) / members.length).toFixed(1)} s (mean)`,
+      written: new Date().toISOString(),
+    },
+  });
+  const report = join(out, 'report.html');
+  writeFileSync(report, html);
+  return { report, results };
+}
