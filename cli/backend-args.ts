@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { InputError } from '../sim/errors.js';
 import { createForceField, type ForceField } from '../sim/forces.js';
-import { autoBackend, createBackend, parseBackendName, specOfPotential } from '../sim/backends/index.js';
+import { autoBackend, cpuBackendOf, createBackend, parseBackendName, specOfPotential } from '../sim/backends/index.js';
 import { BACKEND_NAMES, type Backend } from '../sim/backends/backend.js';
 
 /** --backend and --threads, for commands that compute forces. */
@@ -31,7 +31,7 @@ export async function forceFieldOnBackend(a: BackendArgs, ff: ForceField): Promi
     throw new InputError(`--threads: must be a whole number >= 1, got ${a.threads}`);
   }
   if (a.threads !== undefined && name !== 'threads' && name !== 'auto') throw new InputError(`--threads goes with --backend threads or auto, not ${name}`);
-  if (name === 'cpu') return { backend: { name: 'cpu', detail: 'cpu (f64, 1 thread)', potential: ff.potential, dispose() {} }, ff };
+  if (name === 'cpu') return { backend: cpuBackendOf(ff.potential), ff };
   const spec = specOfPotential(ff.potential);
   if (!spec) throw new InputError(`--backend ${name}: the potential ${ff.potential.name} runs on the cpu backend only`);
   const opts = { workers: a.threads };

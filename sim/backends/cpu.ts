@@ -17,5 +17,10 @@ export function specOfPotential(p: Potential): PotentialSpec | undefined {
 
 /** The cpu backend: the reference loops of sim/potentials on the calling thread. */
 export function createCpuBackend(spec: PotentialSpec): Backend {
-  return { name: 'cpu', detail: 'cpu (f64, 1 thread)', potential: potentialFromSpec(spec), dispose() {} };
+  return cpuBackendOf(potentialFromSpec(spec));
+}
+
+/** Any potential as the cpu backend (for potentials that have no spec). */
+export function cpuBackendOf(potential: Potential): Backend {
+  return { name: 'cpu', detail: 'cpu (f64, 1 thread)', potential, dispose() {} };
 }

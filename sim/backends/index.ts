@@ -8,7 +8,7 @@ import { BACKEND_NAMES, type Backend, type BackendName, type BackendOptions, typ
 import { createCpuBackend } from './cpu.js';
 import { createThreadsBackend } from './threads.js';
 
-export { potentialFromSpec, specOfPotential } from './cpu.js';
+export { cpuBackendOf, potentialFromSpec, specOfPotential } from './cpu.js';
 
 export async function createBackend(name: BackendName, spec: PotentialSpec, opts: BackendOptions = {}): Promise<Backend> {
   switch (name) {

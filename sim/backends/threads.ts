@@ -70,6 +70,7 @@ class ThreadsPotential implements Potential {
   private perm = new Int32Array(0);
   private list: NeighborList | null = null;
   private builds = -1;
+  private pairs = -1;
   private disposed = false;
 
   constructor(
@@ -91,7 +92,8 @@ class ThreadsPotential implements Potential {
   compute(state: State, nlist: NeighborList, flags: ComputeFlags, out: ForceOutput): void {
     if (this.disposed) throw new Error('threads backend: used after dispose()');
     const n = state.n;
-    let fresh = nlist !== this.list || nlist.builds !== this.builds;
+    // A checkpoint restore may set `builds` back: the pair count is a second witness of a new list.
+    let fresh = nlist !== this.list || nlist.builds !== this.builds || nlist.pairs !== this.pairs;
     if (!this.shared || this.shared.n !== n || nlist.pairs > this.shared.neigh.length) {
       this.shared = allocateShared(n, Math.ceil(1.2 * nlist.pairs) + 1024, this.workers, this.eam);
       for (const t of this.threads) t.port.postMessage(this.shared);
@@ -105,6 +107,7 @@ class ThreadsPotential implements Potential {
     if (fresh) this.command(Command.List);
     this.list = nlist;
     this.builds = nlist.builds;
+    this.pairs = nlist.pairs;
     const peAtom = flags.energyVirial ? flags.perAtomEnergy ?? null : null;
     this.control[FLAGS] = (flags.energyVirial ? FLAG_ENERGY_VIRIAL : 0) | (peAtom ? FLAG_PER_ATOM : 0);
     if (this.eam) {
