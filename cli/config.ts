@@ -133,7 +133,13 @@ const fields = z.strictObject({
       error: 'must be a count or a list of seeds',
     })
     .default(1),
-  backend: z.enum(['cpu']).default('cpu'),
+  /**
+   * Where forces are computed (docs/backends.md): cpu (f64 reference), threads (worker threads,
+   * equal to cpu to 1e-12), gpu (gpu.js, f32), auto (the fastest that works here).
+   */
+  backend: z.enum(['cpu', 'threads', 'gpu', 'auto']).default('cpu'),
+  /** Worker threads for backend threads/auto (default: the number of cores). */
+  threads: whole().gte(1, 'must be >= 1').optional(),
   /** Run directory (relative to the working directory); default runs/<name>. */
   output: z.string().min(1, 'must not be empty').optional(),
   checkpoint: z

@@ -29,6 +29,8 @@ import { zhouSetfl } from '../sim/potentials/zhou.js';
 import { formatSetfl } from '../sim/io/eam-file.js';
 import { noseHooverNpt } from '../sim/integrate/nose-hoover-npt.js';
 import { computeForces, createForceField, type ForceField } from '../sim/forces.js';
+import { autoBackend, cpuBackendOf, createBackend } from '../sim/backends/index.js';
+import type { Backend } from '../sim/backends/backend.js';
 import { createForceOutput } from '../sim/potentials/potential.js';
 import { buildSample } from '../sim/init.js';
 import { createRng, type Rng, type RngState } from '../sim/random.js';
@@ -302,15 +304,33 @@ function usableCheckpoint(member: Member, hash: string, path: (f: string) => str
 }
 
 /** Runs (or continues, or skips when finished) one member. */
-export function runMember(member: Member, hooks: MemberHooks = {}): MemberSummary {
-  const { dir, config: c } = member;
-  const warn = hooks.warn ?? (() => {});
+export async function runMember(member: Member, hooks: MemberHooks = {}): Promise<MemberSummary> {
+  const { dir } = member;
   mkdirSync(dir, { recursive: true });
   if (memberStatus(dir) === 'done') return readSummary(dir);
+  const backend = await memberBackend(member, memberForceField(member));
+  try {
+    return runMemberOn(member, backend, hooks);
+  } finally {
+    backend.dispose();
+  }
+}
 
+/** The config's backend running the member's potential (cpu: the reference force field itself). */
+async function memberBackend(member: Member, cpu: ForceField): Promise<Backend & { ff: ForceField }> {
+  const name = member.config.backend;
+  if (name === 'cpu') return Object.assign(cpuBackendOf(cpu.potential), { ff: cpu });
+  const opts = { workers: member.config.threads };
+  const backend = name === 'auto' ? await autoBackend(member.potential.spec, opts) : await createBackend(name, member.potential.spec, opts);
+  return Object.assign(backend, { ff: createForceField(backend.potential, cpu.nlist.skin) });
+}
+
+function runMemberOn(member: Member, backend: Backend & { ff: ForceField }, hooks: MemberHooks): MemberSummary {
+  const { dir, config: c } = member;
+  const warn = hooks.warn ?? (() => {});
   const units = unitsByName(c.units);
   const hash = physicsHash(c);
-  const ff: ForceField = memberForceField(member);
+  const ff = backend.ff;
   const stages = memberStages(c);
   const total = totalSteps(stages);
   const thermostat = makeThermostat(c, member.seed);
@@ -320,6 +340,7 @@ export function runMember(member: Member, hooks: MemberHooks = {}): MemberSummar
   const run = ck ? resumeFrom(ck, member, ff, thermostat, path, warn) : startFresh(member, path);
   if (ck) hooks.info?.(`${member.name}: resuming from step ${ck.state.step} of ${total}`);
   const { state, rng } = run;
+  run.manifest.backend_detail = backend.detail;
   writeFileAtomic(path(FILES.manifest), JSON.stringify(run.manifest, null, 2) + '\n');
 
   // MD stages, with checkpoints and progress.

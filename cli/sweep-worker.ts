@@ -11,9 +11,9 @@ import type { WorkerMessage } from './pool.js';
 const port = parentPort!;
 const post = (m: WorkerMessage) => port.postMessage(m);
 
-port.on('message', (member: Member) => {
+port.on('message', async (member: Member) => {
   try {
-    const summary = runMember(member, {
+    const summary = await runMember(member, {
       progress: (progress) => post({ type: 'progress', progress }),
       warn: (message) => post({ type: 'warn', member: member.name, message }),
       info: (message) => post({ type: 'info', member: member.name, message }),

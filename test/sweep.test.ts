@@ -189,4 +189,22 @@ test('bad input: one line, exit 2, nothing run', () => {
   assert.throws(() => collectCommand.handler({ runDir: root, json: false }), /holds no sweep members/);
 });
 
+test('a member on the threads backend reaches the cpu member\'s numbers and says which backend ran', () => {
+  const dir = join(root, 'threads');
+  const r = betascape(['quench', config, '--set', `output=${dir}`, '--set', 'quench.rates=[0.4]', '--set', 'backend=threads', '--set', 'threads=2', '--json']);
+  assert.is(r.code, 0, r.stderr);
+  const ours = JSON.parse(r.stdout);
+  assert.ok(ours.e_is_per_atom < -7 && ours.e_is_per_atom > -8, `e_IS ${ours.e_is_per_atom}`);
+  // Forces equal cpu's to ~1e-12; the melt's chaos amplifies that, but the first hundreds of steps
+  // stay on cpu's trajectory (PE every 20 steps up to step 300).
+  const pe = (file: string) => read(file).split('\n').filter((l) => /^\d/.test(l)).map((l) => l.split(',')).filter((c) => Number(c[0]) <= 300).map((c) => Number(c[6]));
+  const a = pe(join(dir, 'thermo.csv'));
+  const b = pe(join(A, MEMBERS[0], 'thermo.csv'));
+  assert.is(a.length, 16);
+  for (let k = 0; k < a.length; k++) assert.ok(Math.abs(a[k] - b[k]) < 1e-8 * Math.abs(b[k]), `step ${20 * k}: ${a[k]} vs ${b[k]}`);
+  const manifest = JSON.parse(read(dir, 'manifest.json'));
+  assert.is(manifest.backend, 'threads');
+  assert.match(manifest.backend_detail, /threads \(2 workers\)/);
+});
+
 test.run();

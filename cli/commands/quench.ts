@@ -15,13 +15,13 @@ export const quenchCommand = {
       .option('json', { type: 'boolean', default: false, describe: 'print the result (rate, seed, e_is_per_atom, Tg, dir, ...) as JSON' })
       .example('$0 quench configs/quench-small.yaml --set quench.rates=[0.1] --set seeds=[1]', '')
       .example('$0 quench runs/ka-cooling-sweep/rate-1e-2_seed-1/config.yaml', 'rerun or resume one member of a sweep'),
-  handler: (argv: ConfigArgs & { quiet: boolean; json: boolean }) => {
+  handler: async (argv: ConfigArgs & { quiet: boolean; json: boolean }) => {
     const member = singleMember(loadConfig(argv.config, overrides(argv)), 'quench');
     checkExistingMembers([member]);
     const view = createProgress({ quiet: argv.quiet, tty: process.stderr.isTTY === true });
     const status = memberStatus(member.dir);
     if (status === 'done') view.info(`${member.name}: already finished in ${member.dir}`);
-    const summary = runMember(member, { progress: (p) => view.update(p), warn: (m) => view.warn(`betascape: warning: ${m}`), info: (m) => view.info(m) });
+    const summary = await runMember(member, { progress: (p) => view.update(p), warn: (m) => view.warn(`betascape: warning: ${m}`), info: (m) => view.info(m) });
     view.finish(member.name, doneLine(summary));
     view.stop();
     if (argv.json) console.log(JSON.stringify(tableRow(summary)));
