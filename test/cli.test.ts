@@ -147,6 +147,28 @@ if (existsSync(CUZR_EAM)) {
     assert.ok(res.energy_per_atom < -3 && res.energy_per_atom > -5, `Cu64Zr36 energy ${res.energy_per_atom} eV/atom`);
   });
 
+  test('minimize --potential --box-relax iso: an EAM inherent structure at zero pressure, units stated', () => {
+    const out = tmp();
+    const md = betascape(
+      'md', '--potential', CUZR_EAM, '--elements', 'Cu,Zr', '--n', '500', '--composition', 'Cu:0.64,Zr:0.36',
+      '--density', '0.059', '--ensemble', 'langevin', '--T', '1500', '--steps', '20', '--out', out, '--quiet',
+    );
+    assert.is(md.code, 0, md.stderr);
+    const start = join(out, 'final.data');
+    const fixed = JSON.parse(betascape('minimize', '--data', start, '--potential', CUZR_EAM, '--elements', 'Cu,Zr', '--min', 'cg', '--ftol', '1e-8', '--out', join(out, 'is.data'), '--json').stdout);
+    const r = betascape('minimize', '--data', start, '--potential', CUZR_EAM, '--elements', 'Cu,Zr', '--min', 'lbfgs', '--ftol', '1e-8', '--box-relax', 'iso', '--out', join(out, 'is0.data'), '--json');
+    assert.is(r.code, 0, r.stderr);
+    const relaxed = JSON.parse(r.stdout);
+    assert.is(relaxed.units, 'metal');
+    assert.is(relaxed.box, 'iso');
+    assert.ok(Math.abs(relaxed.pressure) < 0.01, `P = ${relaxed.pressure} bar`);
+    assert.ok(relaxed.max_force < 1e-8);
+    // Relaxing the box can only lower the energy further (at P = 0 the enthalpy is the energy).
+    assert.ok(relaxed.energy < fixed.energy, `${relaxed.energy} vs ${fixed.energy}`);
+    const written = parseLammpsDataFile(join(out, 'is0.data'));
+    assert.ok(Math.abs(written.box.lx ** 3 - relaxed.volume) < 1e-6 * relaxed.volume);
+  });
+
   test('--potential mistakes: one line naming the flag, element or file line; nothing written', () => {
     const dir = tmp();
     const out = join(dir, 'run');

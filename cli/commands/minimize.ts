@@ -1,16 +1,14 @@
 import type { Argv } from 'yargs';
-import { withModel, loadConfiguration, modelForceField, positive, nonNegativeInteger } from '../common.js';
+import { withPotential, loadConfiguration, forceFieldFromArgs, positive, nonNegativeInteger, type PotentialArgs } from '../common.js';
 import { withBackend, forceFieldOnBackend, type BackendArgs } from '../backend-args.js';
 import { InputError } from '../../sim/errors.js';
 import { boxVolume, wrapPositions } from '../../sim/box.js';
 import { writeLammpsData } from '../../sim/io/lammpsData.js';
-import { LJ_UNITS } from '../../sim/units.js';
-import { minimize, MIN_METHODS, type ForceNorm, type MinMethod } from '../../landscape/minimize/index.js';
+import { MIN_METHODS, type ForceNorm, type MinMethod } from '../../landscape/minimize/index.js';
+import { BOX_MODES, minimizeWithBox, type BoxMode } from '../../landscape/minimize/box-relax.js';
 
-interface MinimizeArgs extends BackendArgs {
+interface MinimizeArgs extends BackendArgs, PotentialArgs {
   data: string;
-  model: string;
-  skin: number;
   min: string;
   ftol: number;
   fnorm: string;
@@ -19,15 +17,17 @@ interface MinimizeArgs extends BackendArgs {
   'max-evaluations': number;
   dmax: number;
   'fire-dt'?: number;
+  'box-relax': string;
+  pressure: number;
   out: string;
   json: boolean;
 }
 
 export const minimizeCommand = {
   command: 'minimize',
-  describe: 'Minimize the energy of a configuration at fixed box (inherent structure): FIRE, CG or L-BFGS',
+  describe: 'Minimize the energy of a configuration (inherent structure): FIRE, CG or L-BFGS, at fixed box or relaxing the box to a pressure',
   builder: (y: Argv) =>
-    withBackend(withModel(y))
+    withBackend(withPotential(y))
       .option('data', { type: 'string', demandOption: true, describe: 'LAMMPS data file (atom_style atomic)' })
       .option('min', { choices: MIN_METHODS, demandOption: true, describe: 'fire = FIRE 2.0, cg = Polak-Ribiere CG (LAMMPS min_style cg), lbfgs = L-BFGS' })
       .option('ftol', { type: 'number', default: 1e-10, describe: 'force tolerance (0: off)' })
@@ -37,9 +37,12 @@ export const minimizeCommand = {
       .option('max-evaluations', { type: 'number', default: 1000000, describe: 'most force evaluations' })
       .option('dmax', { type: 'number', default: 0.1, describe: 'largest change of a coordinate in one step or line search (LAMMPS dmax)' })
       .option('fire-dt', { type: 'number', describe: 'FIRE initial time step (default: the MD time step of the units, 0.005 in lj)' })
+      .option('box-relax', { choices: BOX_MODES, default: 'fixed', describe: 'fixed box, or relax it to --pressure: iso (all edges alike) or aniso (each axis)' })
+      .option('pressure', { type: 'number', default: 0, describe: 'with --box-relax: target pressure (lj: ε/σ³; metal: bar)' })
       .option('out', { type: 'string', demandOption: true, describe: 'write the minimized configuration to this LAMMPS data file (no velocities)' })
       .option('json', { type: 'boolean', default: false, describe: 'print results as JSON' })
-      .example('$0 minimize --data ka864.data --model ka --min cg --ftol 1e-10 --out ka864.is.data --json', ''),
+      .example('$0 minimize --data ka864.data --model ka --min cg --ftol 1e-10 --out ka864.is.data --json', '')
+      .example('$0 minimize --data cuzr.data --potential CuZr_mm.eam.fs --elements Cu,Zr --min lbfgs --ftol 1e-8 --box-relax iso --out is.data', ''),
   handler: async (argv: MinimizeArgs) => {
     if (!(Number.isFinite(argv.ftol) && argv.ftol >= 0)) throw new InputError(`--ftol: must be a number >= 0, got ${argv.ftol}`);
     if (!(Number.isFinite(argv.etol) && argv.etol >= 0 && argv.etol < 1)) throw new InputError(`--etol: must be a number >= 0 and < 1, got ${argv.etol}`);
@@ -49,14 +52,17 @@ export const minimizeCommand = {
     positive('dmax', argv.dmax);
     positive('fire-dt', argv['fire-dt']);
 
-    const units = LJ_UNITS;
-    const { model, ff: cpuField } = modelForceField(argv.model, argv.skin);
-    const state = loadConfiguration(argv.data, model);
-    const { backend, ff } = await forceFieldOnBackend(argv, cpuField);
+    if (!Number.isFinite(argv.pressure)) throw new InputError(`--pressure: must be a number, got ${argv.pressure}`);
+    const pot = forceFieldFromArgs(argv);
+    const { units } = pot;
+    const state = loadConfiguration(argv.data, pot);
+    const { backend, ff } = await forceFieldOnBackend(argv, pot.ff);
     const t0 = performance.now();
-    let r: ReturnType<typeof minimize>;
+    let r: ReturnType<typeof minimizeWithBox>;
     try {
-      r = minimize(state, ff, {
+      r = minimizeWithBox(state, ff, {
+        box: argv['box-relax'] as BoxMode,
+        pressure: argv.pressure,
         method: argv.min as MinMethod,
         ftol: argv.ftol,
         fnorm: argv.fnorm as ForceNorm,
@@ -72,8 +78,8 @@ export const minimizeCommand = {
     }
     const seconds = (performance.now() - t0) / 1000;
     // Pressure of the minimum: the virial alone (an inherent structure has no kinetic part).
-    const w = ff.out.virial;
-    const pressure = ((w[0] + w[1] + w[2]) / (3 * boxVolume(state.box))) * units.nktv2p;
+    const pressure = r.pressure;
+    if (r.box !== 'fixed' && !r.pressureConverged) process.stderr.write(`betascape: warning: box not relaxed to ${argv.pressure} (P = ${pressure})\n`);
     wrapPositions(state.box, state.x, state.image);
     writeLammpsData(argv.out, state, {
       title: `betascape minimize (${r.method}) of ${argv.data}: E = ${r.energy}, max |F| = ${r.maxForce}`,
@@ -86,7 +92,10 @@ export const minimizeCommand = {
       natoms: state.n,
       energy: r.energy,
       energy_per_atom: r.energy / state.n,
+      units: units.name,
       pressure,
+      box: r.box,
+      volume: boxVolume(state.box),
       max_force: r.maxForce,
       force_two_norm: r.forceTwoNorm,
       iterations: r.iterations,
@@ -100,12 +109,12 @@ export const minimizeCommand = {
       console.log(JSON.stringify(result));
       return;
     }
-    console.log(`atoms            ${state.n}   (model ${model.name}, units ${units.name}, backend ${backend.detail})`);
+    console.log(`atoms            ${state.n}   (${pot.description}, units ${units.name}, backend ${backend.detail})`);
     console.log(`method           ${r.method}: ${r.iterations} iterations, ${r.forceEvaluations} force evaluations, ${seconds.toFixed(2)} s`);
     console.log(`stopped by       ${r.reason}${r.converged ? ' (converged)' : ''}`);
-    console.log(`energy           ${r.energy}  (${result.energy_per_atom} per atom)`);
+    console.log(`energy           ${r.energy}  (${result.energy_per_atom} per atom, ${units.labels.energy})`);
     console.log(`max |F_i|        ${r.maxForce}   (2-norm ${r.forceTwoNorm})`);
-    console.log(`pressure         ${pressure}   (virial)`);
+    console.log(`pressure         ${pressure} ${units.labels.pressure}  (virial; box ${r.box}, volume ${result.volume})`);
     console.log(`written to       ${argv.out}`);
   },
 };

@@ -45,8 +45,8 @@ export function kobAndersen(): LJModel {
 
 /**
  * Wahnström, PRA 44, 3752 (1991): 50:50, all epsilon equal, sigma_AA : sigma_AB : sigma_BB =
- * 1 : 1.1 : 1.2, the large species twice as heavy; rc = 2.5 sigma_ab. Number density 1.296 in units
- * of sigma_AA (0.75 in units of sigma_BB).
+ * 1 : 1.1 : 1.2, the large species twice as heavy; rc = 2.5 sigma_ab. The usual number density is
+ * 1.296 in units of the large sigma (sigma_BB here), i.e. 1.296 / 1.2^3 = 0.75 in units of sigma_AA.
  */
 export function wahnstrom(): LJModel {
   const sig = [
@@ -59,7 +59,7 @@ export function wahnstrom(): LJModel {
     pairs: pairTable(2, (i, j) => ({ epsilon: 1, sigma: sig[i][j], cutoff: 2.5 * sig[i][j] })),
     shift: true,
     composition: [0.5, 0.5],
-    density: 1.296,
+    density: 0.75,
   };
 }
 
