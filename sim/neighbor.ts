@@ -38,6 +38,11 @@ export interface NeighborList {
   builds: number;
   /** Cell grid and stencil for the box lengths in `key`; recomputed when the box changes. */
   grid?: Grid;
+  /**
+   * Who fills the rows once the atoms are binned; left unset, searchCells on the calling thread.
+   * A backend may plug in a parallel search that writes the same list (sim/backends/threads.ts).
+   */
+  search?: PairSearch;
   /** Cell-list scratch, reused between builds. */
   cells: {
     cellOf: Int32Array;
@@ -45,8 +50,17 @@ export interface NeighborList {
     cellStart: Int32Array;
     sortedX: Float64Array;
     sortedType: Int32Array;
+    search: SearchScratch;
   };
 }
+
+/**
+ * Fills nl.start, wrapStart, end and neigh (from 0, rows by atom index, neighbours as atom
+ * indices) for atoms binned as in `input` (cellAtoms: atom at each binned position), exactly as
+ * searchCells over all cells would; returns the pair count, or -1 when nl.neigh is too short
+ * (buildNeighbors then grows it and asks again).
+ */
+export type PairSearch = (nl: NeighborList, input: CellSearch, cellAtoms: Int32Array) => number;
 
 export function createNeighborList(
   ntypes: number,
@@ -82,6 +96,7 @@ export function createNeighborList(
       cellStart: new Int32Array(0),
       sortedX: new Float64Array(0),
       sortedType: new Int32Array(0),
+      search: newSearchScratch(),
     },
   };
 }
@@ -137,7 +152,7 @@ const CELLS_PER_CUTOFF = 2;
  * lexicographically after (0, 0, 0), so every pair of distinct cells is visited once. An axis too
  * short for a full stencil gets a single cell; then every pair may need the minimum image.
  */
-interface Grid {
+export interface Grid {
   key: string;
   nc: number[];
   ncells: number;
@@ -145,7 +160,7 @@ interface Grid {
   allWrap: boolean;
 }
 
-function cellGrid(box: Box, rc: number, key: string): Grid {
+export function cellGrid(box: Box, rc: number, key: string): Grid {
   const K = CELLS_PER_CUTOFF;
   // Cells are slices of the box in fractional coordinates, each at least rc / K thick between
   // faces, so all neighbours of a cell lie within K cells along every axis.
@@ -171,9 +186,11 @@ function cellGrid(box: Box, rc: number, key: string): Grid {
 
 /**
  * The forward stencil of one cell, written into `out`: first the cells reached without crossing
- * a periodic boundary, then those that cross; returns how many are of the first kind.
+ * a periodic boundary, then those that cross; returns how many are of the first kind. `shift`
+ * gets, per stencil cell, the periodic image (in box vectors, -1, 0 or 1 per axis) that brings
+ * its atoms next to cell c.
  */
-function cellStencil(grid: Grid, c: number, out: Int32Array): number {
+function cellStencil(grid: Grid, c: number, out: Int32Array, shift: Int8Array): number {
   const { nc, offsets, allWrap } = grid;
   const cz = c % nc[2], cy = Math.floor(c / nc[2]) % nc[1], cx = Math.floor(c / (nc[1] * nc[2]));
   let inside = 0, crossing = offsets.length;
@@ -181,8 +198,11 @@ function cellStencil(grid: Grid, c: number, out: Int32Array): number {
     const px = cx + ox, py = cy + oy, pz = cz + oz;
     const wx = (px + nc[0]) % nc[0], wy = (py + nc[1]) % nc[1], wz = (pz + nc[2]) % nc[2];
     const neighbour = (wx * nc[1] + wy) * nc[2] + wz;
-    if (!allWrap && px === wx && py === wy && pz === wz) out[inside++] = neighbour;
-    else out[--crossing] = neighbour;
+    const k = !allWrap && px === wx && py === wy && pz === wz ? inside++ : --crossing;
+    out[k] = neighbour;
+    shift[3 * k] = Math.sign(px - wx);
+    shift[3 * k + 1] = Math.sign(py - wy);
+    shift[3 * k + 2] = Math.sign(pz - wz);
   }
   return inside;
 }
@@ -218,8 +238,14 @@ export function buildNeighbors(state: State, nl: NeighborList): void {
     nl.neigh = new Int32Array(Math.max(64, Math.ceil(n * Math.min(perAtom, n))));
   }
   // The search stops (returns -1) when the list is full; grow it and search again.
+  const input: CellSearch = {
+    box, grid: nl.grid, ntypes: nl.ntypes, cutneighsq: nl.cutneighsq,
+    cellStart: cells.cellStart, sortedX: cells.sortedX, sortedType: cells.sortedType,
+  };
+  const search: PairSearch = nl.search
+    ?? ((l, inp, ids) => searchCells(inp, ids, 0, inp.grid.ncells, l, 0, l.neigh.length, cells.search));
   let count: number;
-  while ((count = searchPairs(state, nl, nl.grid, cells)) < 0) nl.neigh = new Int32Array(Math.ceil(nl.neigh.length * 1.5));
+  while ((count = search(nl, input, cells.cellAtoms)) < 0) nl.neigh = new Int32Array(Math.ceil(nl.neigh.length * 1.5));
   nl.pairs = count;
   nl.rowOrder = cells.cellAtoms;
   // Keep about 15 % headroom, no more (memory matters at large N).
@@ -266,55 +292,139 @@ function binAtoms(state: State, grid: Grid, cells: Cells): void {
   }
 }
 
+/** What the pair search reads: the box and its cell grid, the cut-offs, and the atoms binned by binAtoms. */
+export interface CellSearch {
+  box: Box;
+  grid: Grid;
+  ntypes: number;
+  cutneighsq: Float64Array;
+  cellStart: Int32Array;
+  sortedX: Float64Array;
+  sortedType: Int32Array;
+}
+
+/** Where the rows go: start, wrapStart and end are indexed by the row's id, neigh holds ids. */
+export interface ListRows {
+  start: Int32Array;
+  wrapStart: Int32Array;
+  end: Int32Array;
+  neigh: Int32Array;
+}
+
+/** Per-cell candidate buffers (positions already shifted to the right periodic image). */
+export interface SearchScratch {
+  x: Float64Array;
+  y: Float64Array;
+  z: Float64Array;
+  type: Int32Array;
+  id: Int32Array;
+  stencil: Int32Array;
+  shift: Int8Array;
+}
+
+export function newSearchScratch(): SearchScratch {
+  return {
+    x: new Float64Array(256), y: new Float64Array(256), z: new Float64Array(256),
+    type: new Int32Array(256), id: new Int32Array(256), stencil: new Int32Array(0), shift: new Int8Array(0),
+  };
+}
+
 /**
- * Fills the rows of the list, cell by cell; returns the number of pairs, or -1 if nl.neigh is
- * too short.
+ * Fills the rows of the atoms of cells c0 .. c1 (cell order, atoms in binned order), writing
+ * neighbours from out.neigh[first] on; returns the end of what it wrote, or -1 when fewer than
+ * an atom's candidates fit below `capacity`. The atom at binned position a is named ids[a] (its row index and its entry in
+ * other rows): the atom index for the host list, a for the threads backend's sorted copy.
+ *
+ * Per cell, the candidates (own cell, then the forward stencil: cells inside the box, then cells
+ * across a boundary) are gathered once into contiguous buffers with their periodic shift applied,
+ * so the distance test per candidate is a straight loop. Pairs from wrapStart on crossed a
+ * boundary: the force loops apply the minimum image to those only. When an axis has one cell
+ * (allWrap) the same image can be needed for different pairs of a cell pair, so every pair takes
+ * the minimum image instead.
  */
-function searchPairs(state: State, nl: NeighborList, grid: Grid, cells: Cells): number {
-  const { box } = state;
-  const { ncells, allWrap } = grid;
-  const { cellAtoms, cellStart, sortedX, sortedType } = cells;
+export function searchCells(
+  input: CellSearch, ids: Int32Array, c0: number, c1: number, out: ListRows, first: number, capacity: number, sc: SearchScratch,
+): number {
+  const { box, grid, ntypes: nt, cutneighsq, cellStart, sortedX, sortedType } = input;
+  const { allWrap } = grid;
+  const { start, wrapStart, end, neigh } = out;
   const { lx, ly, lz, xy, xz, yz } = box;
   const hx = 0.5 * lx, hy = 0.5 * ly, hz = 0.5 * lz;
-  const nt = nl.ntypes;
-  const { cutneighsq, start, wrapStart, end, neigh } = nl;
-  const capacity = neigh.length;
-  const stencil = new Int32Array(grid.offsets.length);
-  const stencilSize = stencil.length;
-  let count = 0;
-  for (let c = 0; c < ncells; c++) {
-    const inside = cellStencil(grid, c, stencil);
-    const cellEnd = cellStart[c + 1];
-    for (let ai = cellStart[c]; ai < cellEnd; ai++) {
-      const i = cellAtoms[ai];
+  const ns = grid.offsets.length;
+  if (sc.stencil.length !== ns) {
+    sc.stencil = new Int32Array(ns);
+    sc.shift = new Int8Array(3 * ns);
+  }
+  const { stencil, shift } = sc;
+  let count = first;
+  for (let c = c0; c < c1; c++) {
+    const own0 = cellStart[c], own1 = cellStart[c + 1];
+    if (own0 === own1) continue;
+    const inside = cellStencil(grid, c, stencil, shift);
+    let total = own1 - own0;
+    for (let s = 0; s < ns; s++) total += cellStart[stencil[s] + 1] - cellStart[stencil[s]];
+    if (sc.x.length < total) growScratch(sc, total);
+    const { x: cx, y: cy, z: cz, type: ct, id: cid } = sc;
+    let m = 0, mWrap = 0;
+    for (let s = -1; s < ns; s++) {
+      if (s === inside) mWrap = m;
+      let sx = 0, sy = 0, sz = 0;
+      if (s >= 0 && !allWrap) {
+        const kx = shift[3 * s], ky = shift[3 * s + 1], kz = shift[3 * s + 2];
+        sx = kx * lx + ky * xy + kz * xz;
+        sy = ky * ly + kz * yz;
+        sz = kz * lz;
+      }
+      const cj = s < 0 ? c : stencil[s];
+      for (let a = cellStart[cj], stop = cellStart[cj + 1]; a < stop; a++, m++) {
+        cx[m] = sortedX[3 * a] + sx;
+        cy[m] = sortedX[3 * a + 1] + sy;
+        cz[m] = sortedX[3 * a + 2] + sz;
+        ct[m] = sortedType[a];
+        cid[m] = ids[a];
+      }
+    }
+    if (inside === ns) mWrap = m;
+    if (allWrap) mWrap = 0;
+    for (let ai = own0; ai < own1; ai++) {
+      const i = ids[ai];
       start[i] = count;
       const xi = sortedX[3 * ai], yi = sortedX[3 * ai + 1], zi = sortedX[3 * ai + 2];
       const row = sortedType[ai] * nt;
-      // s = -1 is the own cell (only atoms after i, so each pair once), then the forward stencil:
-      // cells inside the box first, then cells across a boundary (minimum image).
-      for (let s = -1; s < stencilSize; s++) {
-        const periodic = allWrap || s >= inside;
-        if (s === inside || (s === -1 && allWrap)) wrapStart[i] = count;
-        const cj = s < 0 ? c : stencil[s];
-        const stop = cellStart[cj + 1];
-        for (let a = s < 0 ? ai + 1 : cellStart[cj]; a < stop; a++) {
-          let dx = xi - sortedX[3 * a], dy = yi - sortedX[3 * a + 1], dz = zi - sortedX[3 * a + 2];
-          if (periodic) {
-            if (dz > hz) { dz -= lz; dy -= yz; dx -= xz; } else if (dz < -hz) { dz += lz; dy += yz; dx += xz; }
-            if (dy > hy) { dy -= ly; dx -= xy; } else if (dy < -hy) { dy += ly; dx += xy; }
-            if (dx > hx) dx -= lx; else if (dx < -hx) dx += lx;
-          }
-          if (dx * dx + dy * dy + dz * dz < cutneighsq[row + sortedType[a]]) {
-            if (count === capacity) return -1;
-            neigh[count++] = cellAtoms[a];
-          }
-        }
+      // Own-cell candidates after this atom only, so that each pair is listed once.
+      const m0 = ai - own0 + 1;
+      // Room for every candidate, so the loops below store each one and keep it (count += 1)
+      // only when in range: no unpredictable branch per candidate.
+      if (count + total - m0 > capacity) return -1;
+      for (let k = m0; k < mWrap; k++) {
+        const dx = xi - cx[k], dy = yi - cy[k], dz = zi - cz[k];
+        neigh[count] = cid[k];
+        count += dx * dx + dy * dy + dz * dz < cutneighsq[row + ct[k]] ? 1 : 0;
       }
-      if (inside === stencilSize && !allWrap) wrapStart[i] = count;
+      wrapStart[i] = count;
+      for (let k = Math.max(m0, mWrap); k < total; k++) {
+        let dx = xi - cx[k], dy = yi - cy[k], dz = zi - cz[k];
+        if (allWrap) {
+          if (dz > hz) { dz -= lz; dy -= yz; dx -= xz; } else if (dz < -hz) { dz += lz; dy += yz; dx += xz; }
+          if (dy > hy) { dy -= ly; dx -= xy; } else if (dy < -hy) { dy += ly; dx += xy; }
+          if (dx > hx) dx -= lx; else if (dx < -hx) dx += lx;
+        }
+        neigh[count] = cid[k];
+        count += dx * dx + dy * dy + dz * dz < cutneighsq[row + ct[k]] ? 1 : 0;
+      }
       end[i] = count;
     }
   }
   return count;
+}
+
+function growScratch(sc: SearchScratch, total: number): void {
+  const len = Math.ceil(1.5 * total);
+  sc.x = new Float64Array(len);
+  sc.y = new Float64Array(len);
+  sc.z = new Float64Array(len);
+  sc.type = new Int32Array(len);
+  sc.id = new Int32Array(len);
 }
 
 /** Scratch arrays of the cell list, grown on demand and reused between builds. */

@@ -67,6 +67,41 @@ test('non-cubic box with a short axis (one cell along it) still finds every pair
   for (const p of expected) assert.ok(got.has(p));
 });
 
+/**
+ * The force loops apply the minimum image only from wrapStart on: every pair listed before it
+ * must be within the cut-off + skin without any periodic correction (checked in a box with one
+ * cell along x, where pairs of the same cell can be neighbours through the boundary, and in a
+ * tilted box).
+ */
+function assertWrapMarks(s: State, nl: ReturnType<typeof createNeighborList>): void {
+  let direct = 0;
+  for (let i = 0; i < s.n; i++) {
+    for (let k = nl.start[i]; k < nl.wrapStart[i]; k++) {
+      const j = nl.neigh[k];
+      const r2 = [0, 1, 2].reduce((sum, d) => sum + (s.x[3 * i + d] - s.x[3 * j + d]) ** 2, 0);
+      const rc = ka.cutoff(s.type[i], s.type[j]) + nl.skin;
+      assert.ok(r2 < rc * rc, `pair ${i},${j} listed as not crossing a boundary is ${Math.sqrt(r2)} apart without the minimum image`);
+      direct++;
+    }
+  }
+  assert.ok(direct > 0 || nl.grid!.allWrap);
+}
+
+test('pairs before wrapStart need no minimum image (short axis, tilted box)', () => {
+  const rng = createRng(8);
+  const s = createState(400, orthoBox(5.8, 9.3, 7.1, -1, 2, 0.5), [1, 1]);
+  for (let k = 0; k < s.x.length; k++) s.x[k] = [-1, 2, 0.5][k % 3] + rng.uniform() * [5.8, 9.3, 7.1][k % 3];
+  const nl = createNeighborList(2, (a, b) => ka.cutoff(a, b), 0.3);
+  buildNeighbors(s, nl);
+  assert.ok(nl.grid!.allWrap);
+  assertWrapMarks(s, nl);
+  const t = loadKa864();
+  t.box = { ...t.box, xy: 0.2 * t.box.lx, xz: -0.1 * t.box.lx, yz: 0.15 * t.box.ly };
+  const nt = createNeighborList(2, (a, b) => ka.cutoff(a, b), 0.3);
+  buildNeighbors(t, nt);
+  assertWrapMarks(t, nt);
+});
+
 test('rebuilds exactly when an atom has moved more than half the skin, and counts builds', () => {
   const s = loadKa864();
   const nl = createNeighborList(2, (a, b) => ka.cutoff(a, b), 0.3);
