@@ -344,7 +344,8 @@ export function parseOverride(arg: string): { path: Path; value: unknown } {
   return { path, value: value === null && arg.slice(eq + 1).trim() === '' ? undefined : value };
 }
 
-function setAt(obj: Record<string, unknown>, path: Path, value: unknown): void {
+/** Sets obj at a key path, creating objects/arrays on the way; undefined deletes the key. */
+export function setAt(obj: Record<string, unknown>, path: Path, value: unknown): void {
   let o: Record<string | number, unknown> = obj;
   for (let i = 0; i < path.length - 1; i++) {
     const next = o[path[i]];

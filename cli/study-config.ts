@@ -10,7 +10,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { LineCounter, parseDocument, stringify as toYaml } from 'yaml';
 import { z } from 'zod';
 import { InputError } from '../sim/errors.js';
-import { ConfigError, checkConfig, formatPath, parseOverride, type Member } from './config.js';
+import { ConfigError, checkConfig, formatPath, parseOverride, setAt, type Member } from './config.js';
 
 const num = z.number({ error: 'must be a number' });
 const positive = () => num.gt(0, 'must be > 0');
@@ -117,16 +117,6 @@ type Path = (string | number)[];
 
 const BASE_FORBIDDEN = ['model', 'potential', 'alloys', 'anneal', 'seeds', 'output', 'name', 'composition', 'units'];
 
-function setAt(obj: Record<string, unknown>, path: Path, value: unknown): void {
-  let o: Record<string | number, unknown> = obj;
-  for (let i = 0; i < path.length - 1; i++) {
-    const next = o[path[i]];
-    if (next === null || typeof next !== 'object') o[path[i]] = typeof path[i + 1] === 'number' ? [] : {};
-    o = o[path[i]] as Record<string | number, unknown>;
-  }
-  if (value === undefined) delete o[path[path.length - 1]];
-  else o[path[path.length - 1]] = value;
-}
 
 /** Reads, overrides, validates and expands a study config; throws ConfigError (one line per problem). */
 export function loadStudy(file: string, overrides: string[] = []): LoadedStudy {

@@ -3,11 +3,10 @@ import * as assert from 'uvu/assert';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { figureToSvg } from '../analysis/plots/figure.js';
 import { heatMap, lineChart } from '../analysis/plots/charts.js';
 import { formatValue, renderReport, type ReportInput } from '../analysis/study/report.js';
-import { chromiumAvailable, openBrowser } from './helpers/browser.js';
+import { chromiumAvailable, renderPage } from './helpers/browser.js';
 
 function sampleReport(): ReportInput {
   const spectra = lineChart({
@@ -56,20 +55,9 @@ test('report renders in headless Chromium: figures drawn, console clean, toggles
   const dir = mkdtempSync(join(tmpdir(), 'report-'));
   const file = join(dir, 'report.html');
   writeFileSync(file, renderReport(sampleReport()));
-  const browser = await openBrowser();
-  try {
-    const page = await browser.newPage();
-    const problems: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warn') problems.push(`${m.type()}: ${m.text()}`); });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${(e as Error).message}`));
-    await page.setViewport({ width: 1280, height: 900 });
-    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-    const sizes = await page.$$eval('figure svg', (svgs) => svgs.map((s) => {
-      const b = (s as SVGSVGElement).getBBox();
-      return { w: b.width, h: b.height, shapes: s.querySelectorAll('path, rect, circle, line').length };
-    }));
-    assert.is(sizes.length, 2);
-    for (const s of sizes) assert.ok(s.w > 100 && s.h > 100 && s.shapes > 5, JSON.stringify(s));
+  const { problems } = await renderPage(file, async (page, figures) => {
+    assert.is(figures.length, 2);
+    for (const f of figures) assert.ok(f.w > 100 && f.h > 100 && f.shapes > 5, JSON.stringify(f));
     // Unticking sample B hides its series and its row.
     await page.click('#toggles input[data-sample="B"]');
     const hidden = await page.$$eval('[data-label="B"], tr[data-sample="B"]', (els) => els.every((e) => (e as HTMLElement).style.display === 'none'));
@@ -78,10 +66,8 @@ test('report renders in headless Chromium: figures drawn, console clean, toggles
     assert.ok(visibleA);
     mkdirSync('test-artifacts', { recursive: true });
     await page.screenshot({ path: 'test-artifacts/report.png', fullPage: true });
-    assert.equal(problems, []);
-  } finally {
-    await browser.close();
-  }
+  });
+  assert.equal(problems, []);
 });
 
 test.run();

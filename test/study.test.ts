@@ -4,11 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { studyResults, type MemberAnalysis } from '../analysis/study/results.js';
 import { spectrumStage } from '../analysis/study/stages.js';
 import { debyePeakTemperature } from '../analysis/spectra/barriers.js';
-import { chromiumAvailable, openBrowser } from './helpers/browser.js';
+import { chromiumAvailable, renderPage } from './helpers/browser.js';
 
 const bin = resolve('cli/betascape.js');
 const run = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
@@ -133,29 +132,16 @@ test('the report renders in headless Chromium: every figure drawn, console clean
     console.log('  SKIP: no chromium (Debian package `chromium`); study report not rendered in a browser');
     return;
   }
-  const browser = await openBrowser();
-  try {
-    const page = await browser.newPage();
-    const problems: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warn') problems.push(`${m.type()}: ${m.text()}`); });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${(e as Error).message}`));
-    await page.setViewport({ width: 1280, height: 900 });
-    await page.goto(pathToFileURL(join(output, 'report.html')).href, { waitUntil: 'load' });
-    const sizes = await page.$$eval('figure svg', (svgs) => svgs.map((s) => {
-      const b = (s as SVGSVGElement).getBBox();
-      return { id: s.parentElement!.id, w: b.width, h: b.height, shapes: s.querySelectorAll('path, rect, circle, line').length };
-    }));
-    const expected = JSON.parse(readFileSync(join(output, 'results.json'), 'utf8')).figures.length;
-    assert.is(sizes.length, expected);
-    for (const s of sizes) assert.ok(s.w > 100 && s.h > 100 && s.shapes > 3, JSON.stringify(s));
+  const expected = JSON.parse(readFileSync(join(output, 'results.json'), 'utf8')).figures.length;
+  const { problems } = await renderPage(join(output, 'report.html'), async (page, figures) => {
+    assert.is(figures.length, expected);
+    for (const f of figures) assert.ok(f.w > 100 && f.h > 100 && f.shapes > 3, JSON.stringify(f));
     await page.click('#toggles input[data-sample="weak"]');
     assert.ok(await page.$$eval('[data-label="weak"]', (els) => els.length > 0 && els.every((e) => (e as HTMLElement).style.display === 'none')));
     mkdirSync('test-artifacts', { recursive: true });
     await page.screenshot({ path: 'test-artifacts/study-report.png', fullPage: true });
-    assert.equal(problems, []);
-  } finally {
-    await browser.close();
-  }
+  });
+  assert.equal(problems, []);
 });
 
 test.run();
