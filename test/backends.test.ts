@@ -106,6 +106,41 @@ test('threads equals cpu to 1e-12 on ka864 (1, 2 and 3 workers) and in a tilted 
   }
 });
 
+/** The list a force field on `backend` builds for `state`, next to the serial build's (cpu backend). */
+function listsOf(backend: Backend, state: State, skin: number) {
+  const serial = createForceField(potentialFromSpec(KA), skin), parallel = createForceField(backend.potential, skin);
+  computeForces(cloneState(state), serial);
+  computeForces(cloneState(state), parallel);
+  return { serial: serial.nlist, parallel: parallel.nlist };
+}
+
+test('threads builds the neighbour list in its workers: the same list as the serial build', async () => {
+  const ka = loadKa864();
+  const tilted = cloneState(ka);
+  deformBox(tilted.box, { ...tilted.box, xy: 0.9, xz: -0.6, yz: 0.4 }, tilted.x);
+  // All atoms squeezed into the lower half along z: twice the density the first list size is
+  // guessed from, so the workers' segments overflow and the search runs again with more room.
+  const slab = cloneState(ka);
+  for (let i = 0; i < slab.n; i++) slab.x[3 * i + 2] = slab.box.zlo + 0.5 * (slab.x[3 * i + 2] - slab.box.zlo);
+  for (const workers of [2, 3]) {
+    const threads = await createBackend('threads', KA, { workers });
+    try {
+      for (const [what, state] of [['ka864', ka], ['tilted', tilted], ['slab', slab]] as const) {
+        const { serial, parallel } = listsOf(threads, state, 0.3);
+        assert.is(parallel.search, (threads.potential as { pairSearch?: unknown }).pairSearch, 'the list uses the workers');
+        assert.is(serial.search, undefined);
+        assert.is(parallel.pairs, serial.pairs, `${what}, ${workers} workers: pair count`);
+        for (const key of ['start', 'wrapStart', 'end', 'rowOrder'] as const) {
+          assert.ok(parallel[key].every((v, i) => v === serial[key][i]), `${what}, ${workers} workers: ${key}`);
+        }
+        assert.ok(serial.neigh.subarray(0, serial.pairs).every((v, k) => v === parallel.neigh[k]), `${what}, ${workers} workers: neighbours`);
+      }
+    } finally {
+      threads.dispose();
+    }
+  }
+});
+
 test('threads results do not depend on timing: repeats are bit-identical', async () => {
   const threads = await createBackend('threads', KA, { workers: 3 });
   try {

@@ -14,16 +14,26 @@ import type { Box } from '../box.js';
 import type { PotentialSpec } from './backend.js';
 
 export const SEQ = 0, DONE = 1, CMD = 2, FAILED = 3, FLAGS = 4;
-/** Rows [ROWS + 2w, ROWS + 2w + 1) and atoms [ATOMS + 2w, ...) of worker w follow the fixed slots. */
+/**
+ * Rows [ROWS + 2w, ROWS + 2w + 1) and atoms [ATOMS + 2w, ...) of worker w follow the fixed slots,
+ * then the cells each worker searches at a list build (2 per worker) and where its pairs end (1).
+ */
 export const ROWS = 8;
-export const controlLength = (workers: number) => ROWS + 4 * workers;
+export const controlLength = (workers: number) => ROWS + 7 * workers;
 export const atomsSlot = (workers: number) => ROWS + 2 * workers;
+export const cellsSlot = (workers: number) => ROWS + 4 * workers;
+export const countSlot = (workers: number) => ROWS + 6 * workers;
 
 export const Command = {
   /** Take the buffers posted on the port (after a resize). */
   Buffers: 1,
   /** Translate the copied list to sorted indices (and, for EAM, put in-cut pairs first). */
   List: 2,
+  /**
+   * Build the list: each worker searches its cells (sorted indices, its own segment of `neigh`),
+   * copies its rows in atom indices to `neighAtom` for the host list, and (EAM) puts in-cut pairs first.
+   */
+  Search: 7,
   /** LJ forces, or EAM pass 2. */
   Forces: 3,
   /** EAM pass 1: partial densities. */
@@ -63,6 +73,12 @@ export interface SharedArrays {
   neigh: Int32Array;
   /** rank[i]: the row (sorted index) of atom i, for the translation of `neigh`. */
   rank: Int32Array;
+  /** List builds in the workers: the atom of each row, the binned cells, the list in atom indices. */
+  atomOf: Int32Array;
+  cellStart: Int32Array;
+  neighAtom: Int32Array;
+  /** The neighbour cut-off: cutneighMax, then cutneighsq (ntypes x ntypes). */
+  cut: Float64Array;
   f: Float64Array[];
   pe: Float64Array[];
   rho: Float64Array[];
@@ -82,11 +98,23 @@ export interface WorkerInit {
 const f64 = (len: number) => new Float64Array(new SharedArrayBuffer(8 * Math.max(len, 1)));
 const i32 = (len: number) => new Int32Array(new SharedArrayBuffer(4 * Math.max(len, 1)));
 
-export function allocateShared(n: number, pairs: number, workers: number, eam: boolean): SharedArrays {
+export interface SharedSizes {
+  n: number;
+  /** Room for listed pairs. */
+  pairs: number;
+  workers: number;
+  eam: boolean;
+  /** Room for cells of the list builds. */
+  cells: number;
+  ntypes: number;
+}
+
+export function allocateShared({ n, pairs, workers, eam, cells, ntypes }: SharedSizes): SharedArrays {
   const each = (make: () => Float64Array) => Array.from({ length: workers }, make);
   return {
     n,
     x: f64(3 * n), type: i32(n), start: i32(n), wrapStart: i32(n), end: i32(n), neigh: i32(pairs), rank: i32(n),
+    atomOf: i32(n), cellStart: i32(cells + 1), neighAtom: i32(pairs), cut: f64(1 + ntypes * ntypes),
     f: each(() => f64(3 * n)), pe: each(() => f64(n)), rho: eam ? each(() => f64(n)) : [],
     rhoSum: f64(eam ? n : 0), fp: f64(eam ? n : 0),
   };

@@ -8,9 +8,10 @@ import { ljForces, ljForcesEnergyVirial, ljTables } from '../potentials/lj.js';
 import { EAM, eamDensities, eamEmbedding, eamForces, eamForcesEnergyVirial, partitionRows, type EamScratch } from '../potentials/eam.js';
 import { readEamFile } from '../io/eam-file.js';
 import type { PairView } from '../potentials/pair-view.js';
+import { cellGrid, newSearchScratch, searchCells } from '../neighbor.js';
 import {
   Command, CMD, DONE, FAILED, FLAGS, FLAG_ENERGY_VIRIAL, FLAG_PER_ATOM, RESULTS, RESULT_STRIDE, ROWS, SEQ,
-  atomsSlot, readBox, type SharedArrays, type WorkerInit,
+  atomsSlot, cellsSlot, countSlot, readBox, type SharedArrays, type WorkerInit,
 } from './threads-shared.js';
 
 const { index: me, workers, spec, control, params, port } = workerData as WorkerInit & { port: MessagePort };
@@ -21,6 +22,8 @@ let shared: SharedArrays | null = null;
 let identity = new Int32Array(0);
 /** EAM pass 1 keeps the in-cut pairs of this worker's rows for pass 2. */
 let scratch: EamScratch | null = null;
+const searchScratch = newSearchScratch();
+const ntypes = spec.kind === 'lj' ? spec.model.species.length : spec.elements.length;
 
 function view(s: SharedArrays): PairView {
   return { x: s.x, type: s.type, box: readBox(params), start: s.start, wrapStart: s.wrapStart, end: s.end, neigh: s.neigh, rowOrder: identity };
@@ -46,6 +49,32 @@ function translateList(s: SharedArrays, r0: number, r1: number): void {
   for (let r = r0; r < r1; r++) {
     for (let k = start[r], stop = end[r]; k < stop; k++) neigh[k] = rank[neigh[k]];
   }
+  partition(s, r0, r1);
+}
+
+/**
+ * This worker's share of a list build: the rows of the atoms in its cells, in sorted indices, from
+ * the start of its segment of `neigh` (the grid is rebuilt from the same box and cut-off as the
+ * host's, so it is the same grid); then the same rows in atom indices into `neighAtom`.
+ */
+function search(s: SharedArrays, c0: number, c1: number, r0: number, r1: number): void {
+  const box = readBox(params);
+  const rc = s.cut[0];
+  const input = {
+    box, grid: cellGrid(box, rc, ''), ntypes, cutneighsq: s.cut.subarray(1),
+    cellStart: s.cellStart, sortedX: s.x, sortedType: s.type,
+  };
+  const segment = Math.floor(s.neigh.length / workers);
+  const first = me * segment;
+  const count = searchCells(input, identity, c0, c1, s, first, first + segment, searchScratch);
+  control[countSlot(workers) + me] = count;
+  if (count < 0) return;
+  const { neigh, neighAtom, atomOf } = s;
+  for (let k = first; k < count; k++) neighAtom[k] = atomOf[neigh[k]];
+  partition(s, r0, r1);
+}
+
+function partition(s: SharedArrays, r0: number, r1: number): void {
   if (eam && scratch) {
     const inside = partitionRows(view(s), eam.cutforcesq, r0, r1);
     const want = Math.ceil(1.2 * inside) + 1024;
@@ -102,6 +131,7 @@ function run(command: number): void {
   const r0 = control[ROWS + 2 * me], r1 = control[ROWS + 2 * me + 1];
   const a0 = control[atomsSlot(workers) + 2 * me], a1 = control[atomsSlot(workers) + 2 * me + 1];
   if (command === Command.List) translateList(s, r0, r1);
+  else if (command === Command.Search) search(s, control[cellsSlot(workers) + 2 * me], control[cellsSlot(workers) + 2 * me + 1], r0, r1);
   else if (command === Command.Forces) forces(s, r0, r1);
   else if (command === Command.Densities) densities(s, r0, r1);
   else if (command === Command.Embedding) embedding(s, a0, a1);

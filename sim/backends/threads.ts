@@ -15,13 +15,13 @@ import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { InputError } from '../errors.js';
 import type { State } from '../state.js';
-import type { NeighborList } from '../neighbor.js';
+import type { CellSearch, NeighborList, PairSearch } from '../neighbor.js';
 import type { ComputeFlags, ForceOutput, Potential } from '../potentials/potential.js';
 import type { Backend, BackendOptions, PotentialSpec } from './backend.js';
 import { potentialFromSpec } from './cpu.js';
 import {
   Command, CMD, DONE, FAILED, FLAGS, FLAG_ENERGY_VIRIAL, FLAG_PER_ATOM, RESULTS, RESULT_STRIDE, ROWS, SEQ,
-  allocateShared, atomsSlot, newControl, newParams, writeBox, type SharedArrays, type WorkerInit,
+  allocateShared, atomsSlot, cellsSlot, countSlot, newControl, newParams, writeBox, type SharedArrays, type WorkerInit,
 } from './threads-shared.js';
 
 const WORKER_URL = new URL('./threads-worker.js', import.meta.url);
@@ -72,6 +72,8 @@ class ThreadsPotential implements Potential {
   private builds = -1;
   private pairs = -1;
   private disposed = false;
+  /** List builds run in the workers (sim/forces.ts plugs this into the lists of its force fields). */
+  readonly pairSearch: PairSearch = (nl, input, cellAtoms) => this.search(nl, input, cellAtoms);
 
   constructor(
     private readonly reference: Potential,
@@ -94,13 +96,11 @@ class ThreadsPotential implements Potential {
     const n = state.n;
     // A checkpoint restore may set `builds` back: the pair count is a second witness of a new list.
     let fresh = nlist !== this.list || nlist.builds !== this.builds || nlist.pairs !== this.pairs;
-    if (!this.shared || this.shared.n !== n || nlist.pairs > this.shared.neigh.length) {
-      this.shared = allocateShared(n, Math.ceil(1.2 * nlist.pairs) + 1024, this.workers, this.eam);
-      for (const t of this.threads) t.port.postMessage(this.shared);
-      this.command(Command.Buffers);
+    let s = this.shared;
+    if (!s || s.n !== n || nlist.pairs > s.neigh.length) {
+      s = this.allocate(n, Math.ceil(1.2 * nlist.pairs) + 1024, s?.cellStart.length ?? 1);
       fresh = true;
     }
-    const s = this.shared;
     if (fresh) this.copyList(nlist, s);
     this.gather(state, s);
     writeBox(this.params, state.box);
@@ -127,6 +127,82 @@ class ThreadsPotential implements Potential {
     }
     out.energy = this.eam ? embedding + pair : pair;
     if (peAtom) this.scatterPerAtom(peAtom, s);
+  }
+
+  private allocate(n: number, pairs: number, cells: number): SharedArrays {
+    this.shared = allocateShared({ n, pairs, workers: this.workers, eam: this.eam, cells, ntypes: this.ntypes });
+    for (const t of this.threads) t.port.postMessage(this.shared);
+    this.command(Command.Buffers);
+    return this.shared;
+  }
+
+  /**
+   * A list build in the workers, after the host has binned the atoms: worker w searches a
+   * contiguous range of cells (split where the binned atoms pass w / workers of all), writing its
+   * rows in sorted indices into its own segment of the shared list (what the force loops read,
+   * with no copy or translation), and the same rows in atom indices, which the host then copies
+   * segment after segment into the NeighborList. Each row is found by searchCells exactly as in
+   * the serial build, so the list is the same, whatever the timing. A segment that overflows is
+   * searched again with more room.
+   */
+  private search(nl: NeighborList, input: CellSearch, cellAtoms: Int32Array): number {
+    if (this.disposed) throw new Error('threads backend: used after dispose()');
+    const W = this.workers, ctl = this.control;
+    const ncells = input.grid.ncells, cellStart = input.cellStart, n = cellStart[ncells];
+    let s = this.shared;
+    if (!s || s.n !== n || s.cellStart.length < ncells + 1 || s.neigh.length < nl.neigh.length) {
+      s = this.allocate(n, Math.max(nl.neigh.length, s?.n === n ? s.neigh.length : 0), Math.max(ncells + 1, s?.cellStart.length ?? 0));
+    }
+    let c = 0;
+    for (let w = 0; w < W; w++) {
+      const c0 = c;
+      if (w === W - 1) c = ncells;
+      else while (c < ncells && cellStart[c + 1] <= ((w + 1) * n) / W) c++;
+      ctl[cellsSlot(W) + 2 * w] = c0;
+      ctl[cellsSlot(W) + 2 * w + 1] = c;
+      ctl[ROWS + 2 * w] = cellStart[c0];
+      ctl[ROWS + 2 * w + 1] = cellStart[c];
+      ctl[atomsSlot(W) + 2 * w] = Math.floor((w * n) / W);
+      ctl[atomsSlot(W) + 2 * w + 1] = Math.floor(((w + 1) * n) / W);
+    }
+    for (;;) {
+      s.x.set(input.sortedX.subarray(0, 3 * n));
+      s.type.set(input.sortedType.subarray(0, n));
+      s.atomOf.set(cellAtoms.subarray(0, n));
+      s.cellStart.set(cellStart.subarray(0, ncells + 1));
+      s.cut[0] = nl.cutneighMax;
+      s.cut.set(input.cutneighsq, 1);
+      writeBox(this.params, input.box);
+      this.command(Command.Search);
+      let fits = true;
+      for (let w = 0; w < W; w++) fits &&= ctl[countSlot(W) + w] >= 0;
+      if (fits) break;
+      s = this.allocate(n, Math.ceil(1.5 * s.neigh.length), s.cellStart.length);
+    }
+    const segment = Math.floor(s.neigh.length / W);
+    let total = 0;
+    for (let w = 0; w < W; w++) total += ctl[countSlot(W) + w] - w * segment;
+    if (nl.neigh.length < total) nl.neigh = new Int32Array(Math.ceil(1.15 * total) + 1024);
+    const { start, wrapStart, end, neigh } = nl;
+    let offset = 0;
+    for (let w = 0; w < W; w++) {
+      const first = w * segment, stop = ctl[countSlot(W) + w], shift = offset - first;
+      neigh.set(s.neighAtom.subarray(first, stop), offset);
+      for (let r = ctl[ROWS + 2 * w], r1 = ctl[ROWS + 2 * w + 1]; r < r1; r++) {
+        const i = cellAtoms[r];
+        start[i] = s.start[r] + shift;
+        wrapStart[i] = s.wrapStart[r] + shift;
+        end[i] = s.end[r] + shift;
+      }
+      offset += stop - first;
+    }
+    // The shared copy now holds this list (buildNeighbors counts the build after the search).
+    if (this.perm.length !== n) this.perm = new Int32Array(n);
+    this.perm.set(cellAtoms.subarray(0, n));
+    this.list = nl;
+    this.builds = nl.builds + 1;
+    this.pairs = total;
+    return total;
   }
 
   /** Copies a new list in row order (the workers translate it to sorted indices) and splits the work. */
