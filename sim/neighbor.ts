@@ -157,6 +157,11 @@ export interface Grid {
   nc: number[];
   ncells: number;
   offsets: number[][];
+  /**
+   * The stencil as runs of cells adjacent along z (so their atoms are contiguous once binned):
+   * cells c + runs[2q] .. c + runs[2q + 1], for a cell c whose whole stencil lies inside the grid.
+   */
+  runs: Int32Array;
   allWrap: boolean;
 }
 
@@ -181,7 +186,14 @@ export function cellGrid(box: Box, rc: number, key: string): Grid {
         const gap2 = o.reduce((sum, q, d) => sum + (Math.max(Math.abs(q) - 1, 0) * (len[d] / nc[d])) ** 2, 0);
         if (forward && (!orthorhombic || gap2 < rc * rc) && o.every((q, d) => q === 0 || nc[d] > 1)) offsets.push(o);
       }
-  return { key, nc, ncells: nc[0] * nc[1] * nc[2], offsets, allWrap: nc.some((m) => m === 1) };
+  const runs: number[] = [];
+  offsets.forEach(([ox, oy, oz], s) => {
+    const step = (ox * nc[1] + oy) * nc[2] + oz;
+    const [px, py, pz] = offsets[s - 1] ?? [NaN, NaN, NaN];
+    if (px === ox && py === oy && pz === oz - 1) runs[runs.length - 1] = step + 1;
+    else runs.push(step, step + 1);
+  });
+  return { key, nc, ncells: nc[0] * nc[1] * nc[2], offsets, runs: Int32Array.from(runs), allWrap: nc.some((m) => m === 1) };
 }
 
 /**
@@ -346,7 +358,9 @@ export function searchCells(
   input: CellSearch, ids: Int32Array, c0: number, c1: number, out: ListRows, first: number, capacity: number, sc: SearchScratch,
 ): number {
   const { box, grid, ntypes: nt, cutneighsq, cellStart, sortedX, sortedType } = input;
-  const { allWrap } = grid;
+  const { allWrap, runs, nc } = grid;
+  const nruns = runs.length;
+  const K = CELLS_PER_CUTOFF;
   const { start, wrapStart, end, neigh } = out;
   const { lx, ly, lz, xy, xz, yz } = box;
   const hx = 0.5 * lx, hy = 0.5 * ly, hz = 0.5 * lz;
@@ -360,6 +374,13 @@ export function searchCells(
   for (let c = c0; c < c1; c++) {
     const own0 = cellStart[c], own1 = cellStart[c + 1];
     if (own0 === own1) continue;
+    const kz = c % nc[2], ky = Math.floor(c / nc[2]) % nc[1], kx = Math.floor(c / (nc[1] * nc[2]));
+    if (!allWrap && kx >= K && kx < nc[0] - K && ky >= K && ky < nc[1] - K && kz >= K && kz < nc[2] - K) {
+      // The whole stencil inside the box: candidates straight from the binned arrays, run by run.
+      count = searchInterior(input, ids, c, runs, nruns, out, count, capacity);
+      if (count < 0) return -1;
+      continue;
+    }
     const inside = cellStencil(grid, c, stencil, shift);
     let total = own1 - own0;
     for (let s = 0; s < ns; s++) total += cellStart[stencil[s] + 1] - cellStart[stencil[s]];
@@ -414,6 +435,36 @@ export function searchCells(
       }
       end[i] = count;
     }
+  }
+  return count;
+}
+
+/** searchCells for a cell whose stencil crosses no boundary (the same rows, in the same order). */
+function searchInterior(
+  input: CellSearch, ids: Int32Array, c: number, runs: Int32Array, nruns: number, out: ListRows, first: number, capacity: number,
+): number {
+  const { ntypes: nt, cutneighsq, cellStart, sortedX, sortedType } = input;
+  const { start, wrapStart, end, neigh } = out;
+  const own0 = cellStart[c], own1 = cellStart[c + 1];
+  let total = own1 - own0;
+  for (let q = 0; q < nruns; q += 2) total += cellStart[c + runs[q + 1]] - cellStart[c + runs[q]];
+  let count = first;
+  for (let ai = own0; ai < own1; ai++) {
+    const i = ids[ai];
+    start[i] = count;
+    if (count + total > capacity) return -1;
+    const xi = sortedX[3 * ai], yi = sortedX[3 * ai + 1], zi = sortedX[3 * ai + 2];
+    const row = sortedType[ai] * nt;
+    for (let q = -2; q < nruns; q += 2) {
+      const a0 = q < 0 ? ai + 1 : cellStart[c + runs[q]], a1 = q < 0 ? own1 : cellStart[c + runs[q + 1]];
+      for (let a = a0; a < a1; a++) {
+        const dx = xi - sortedX[3 * a], dy = yi - sortedX[3 * a + 1], dz = zi - sortedX[3 * a + 2];
+        neigh[count] = ids[a];
+        count += dx * dx + dy * dy + dz * dz < cutneighsq[row + sortedType[a]] ? 1 : 0;
+      }
+    }
+    wrapStart[i] = count;
+    end[i] = count;
   }
   return count;
 }
