@@ -6,6 +6,7 @@
  * e0 sin ωt the storage modulus E' = a / e0 and the loss modulus E'' = b / e0.
  */
 import { InputError } from '../../sim/errors.js';
+import { solveDense } from '../../sim/linalg.js';
 
 export interface SineFit {
   offset: number;
@@ -37,26 +38,10 @@ export function fitSine(t: ArrayLike<number>, s: ArrayLike<number>, omega: numbe
   return { offset: s0, inPhase: a, outOfPhase: b, amplitude: Math.hypot(a, b), phase: Math.atan2(b, a) };
 }
 
-/** Gaussian elimination with partial pivoting (small dense systems). */
+/** Least-squares normal equations solved densely; a singular system is a user-input problem here. */
 export function solveLinear(m: number[][], rhs: number[]): number[] {
-  const n = rhs.length;
-  const a = m.map((row, i) => [...row, rhs[i]]);
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let i = c + 1; i < n; i++) if (Math.abs(a[i][c]) > Math.abs(a[p][c])) p = i;
-    if (!(Math.abs(a[p][c]) > 1e-300)) throw new InputError('least-squares fit: the samples do not determine the parameters (too few, or all alike)');
-    [a[c], a[p]] = [a[p], a[c]];
-    for (let i = c + 1; i < n; i++) {
-      const f = a[i][c] / a[c][c];
-      for (let j = c; j <= n; j++) a[i][j] -= f * a[c][j];
-    }
-  }
-  const x = new Array<number>(n).fill(0);
-  for (let i = n - 1; i >= 0; i--) {
-    let sum = a[i][n];
-    for (let j = i + 1; j < n; j++) sum -= a[i][j] * x[j];
-    x[i] = sum / a[i][i];
-  }
+  const x = solveDense(m, rhs);
+  if (!x) throw new InputError('least-squares fit: the samples do not determine the parameters (too few, or all alike)');
   return x;
 }
 

@@ -21,6 +21,7 @@ import { InputError } from '../../sim/errors.js';
 import { LJ_UNITS } from '../../sim/units.js';
 import { minimize } from './index.js';
 import type { MinimizeOptions, MinimizeResult } from './types.js';
+import { solveDense } from '../../sim/linalg.js';
 
 export type BoxMode = 'fixed' | 'iso' | 'aniso';
 export const BOX_MODES: readonly BoxMode[] = ['fixed', 'iso', 'aniso'];
@@ -101,26 +102,10 @@ function affineJacobian(state: State, ff: ForceField, mode: BoxMode, target: num
   return J;
 }
 
-/** Solves J x = b (d ≤ 3) by Gaussian elimination with partial pivoting. */
+/** Solves J x = b (d ≤ 3). */
 function solve(J: number[][], b: number[]): number[] {
-  const d = b.length;
-  const a = J.map((row, i) => [...row, b[i]]);
-  for (let c = 0; c < d; c++) {
-    let p = c;
-    for (let r = c + 1; r < d; r++) if (Math.abs(a[r][c]) > Math.abs(a[p][c])) p = r;
-    [a[c], a[p]] = [a[p], a[c]];
-    if (a[c][c] === 0) throw new Error('box relaxation: singular pressure response');
-    for (let r = c + 1; r < d; r++) {
-      const m = a[r][c] / a[c][c];
-      for (let k = c; k <= d; k++) a[r][k] -= m * a[c][k];
-    }
-  }
-  const x = new Array<number>(d).fill(0);
-  for (let r = d - 1; r >= 0; r--) {
-    let s = a[r][d];
-    for (let k = r + 1; k < d; k++) s -= a[r][k] * x[k];
-    x[r] = s / a[r][r];
-  }
+  const x = solveDense(J, b);
+  if (!x) throw new Error('box relaxation: singular pressure response');
   return x;
 }
 
