@@ -369,6 +369,16 @@ export interface LoadedConfig {
  * line each) or InputError (unreadable file).
  */
 export function loadConfig(file: string, overrides: string[] = []): LoadedConfig {
+  const { raw, lineOf } = readConfigDocument(file);
+  const sets = overrides.map(parseOverride);
+  return checkConfig(raw, { file, lineOf, overridden: sets.map((s) => s.path) }, sets, dirname(resolve(file)));
+}
+
+/**
+ * Reads a YAML/JSON config file: its contents as plain data, and the line of any key path (or of
+ * its nearest present parent) for error messages. Unreadable or malformed files throw one line.
+ */
+export function readConfigDocument(file: string): { raw: unknown; lineOf: (path: Path) => number | undefined } {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -380,7 +390,6 @@ export function loadConfig(file: string, overrides: string[] = []): LoadedConfig
   if (doc.errors.length > 0) {
     throw new ConfigError(doc.errors.map((e) => `${file}:${lineCounter.linePos(e.pos[0]).line}: ${e.message.split('\n')[0]}`));
   }
-  const raw: unknown = doc.toJS() ?? {};
   const lineOf = (path: Path): number | undefined => {
     for (let k = path.length; k >= 0; k--) {
       const node = k === 0 ? doc.contents : doc.getIn(path.slice(0, k), true);
@@ -389,8 +398,7 @@ export function loadConfig(file: string, overrides: string[] = []): LoadedConfig
     }
     return undefined;
   };
-  const sets = overrides.map(parseOverride);
-  return checkConfig(raw, { file, lineOf, overridden: sets.map((s) => s.path) }, sets, dirname(resolve(file)));
+  return { raw: doc.toJS() ?? {}, lineOf };
 }
 
 /** Validates an already-parsed config object (as loadConfig does after reading the file). */

@@ -5,12 +5,10 @@
  * (cli/config.ts). Problems are one line each, naming the key path and the file line; unknown keys
  * are errors; `--set KEY=VALUE` overrides any key (read as YAML).
  */
-import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { LineCounter, parseDocument, stringify as toYaml } from 'yaml';
+import { stringify as toYaml } from 'yaml';
 import { z } from 'zod';
-import { InputError } from '../sim/errors.js';
-import { ConfigError, checkConfig, formatPath, parseOverride, setAt, type Member } from './config.js';
+import { ConfigError, checkConfig, formatPath, parseOverride, readConfigDocument, setAt, type Member } from './config.js';
 
 const num = z.number({ error: 'must be a number' });
 const positive = () => num.gt(0, 'must be > 0');
@@ -120,27 +118,12 @@ const BASE_FORBIDDEN = ['model', 'potential', 'alloys', 'anneal', 'seeds', 'outp
 
 /** Reads, overrides, validates and expands a study config; throws ConfigError (one line per problem). */
 export function loadStudy(file: string, overrides: string[] = []): LoadedStudy {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError(`${file}: cannot read config (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
-  if (doc.errors.length > 0) throw new ConfigError(doc.errors.map((e) => `${file}:${lines.linePos(e.pos[0]).line}: ${e.message.split('\n')[0]}`));
-  const raw = (doc.toJS() ?? {}) as Record<string, unknown>;
+  const doc = readConfigDocument(file);
+  const raw = doc.raw as Record<string, unknown>;
   if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError([`${file}: (top level): must be a mapping of keys (base:, samples:, ...)`]);
   const sets = overrides.map(parseOverride);
   for (const s of sets) setAt(raw, s.path, s.value);
-  const lineOf = (path: Path): number | undefined => {
-    for (let k = path.length; k >= 0; k--) {
-      const node = k === 0 ? doc.contents : doc.getIn(path.slice(0, k), true);
-      const r = (node as { range?: [number, number, number] } | undefined)?.range;
-      if (r) return lines.linePos(r[0]).line;
-    }
-    return undefined;
-  };
+  const lineOf = doc.lineOf;
   const where = (path: Path) => {
     const set = sets.find((s) => s.path.every((p, i) => p === path[i]) || path.every((p, i) => p === s.path[i]));
     if (set) return `--set: ${formatPath(path)}`;
