@@ -1,6 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { Argv } from 'yargs';
 import { withPotential, forceFieldFromArgs, loadConfiguration, ensureDir, positive, type PotentialArgs } from '../common.js';
 import { InputError } from '../../sim/errors.js';
@@ -10,6 +9,7 @@ import { minimize } from '../../landscape/minimize/index.js';
 import { defaultActivationOptions, type ActivationOptions } from '../../landscape/saddles/index.js';
 import { assembleDatabase, createEventRunner, readEvent, type ActivateSetup } from '../activate-events.js';
 import type { ActivateMessage } from '../activate-worker.js';
+import { runWorkQueue } from '../work-queue.js';
 
 interface ActivateArgs extends PotentialArgs {
   data: string;
@@ -165,28 +165,16 @@ async function runEvents(setup: ActivateSetup, pending: number[], jobs: number, 
     }
     return [];
   }
-  const queue = [...pending];
   const failures: EventFailure[] = [];
-  await Promise.all(Array.from({ length: Math.min(jobs, queue.length) }, () => new Promise<void>((done) => {
-    const worker = new Worker(WORKER_URL, { workerData: setup });
-    let current: number | undefined;
-    const next = () => {
-      current = queue.shift();
-      if (current === undefined) void worker.terminate();
-      else worker.postMessage(current);
-    };
-    worker.on('message', (m: ActivateMessage) => {
+  await runWorkQueue<number, ActivateMessage>({
+    url: WORKER_URL, tasks: pending, jobs, workerData: setup,
+    onMessage: (m) => {
       if (m.type === 'done') line(m.event, m.status, m.activation_energy, m.wall_s);
       else failures.push({ event: m.event, message: m.message, input: m.input });
-      next();
-    });
-    worker.on('error', (e: Error) => {
-      failures.push({ event: current ?? 0, message: e.message, input: false });
-      current = undefined;
-    });
-    worker.on('exit', () => done());
-    next();
-  })));
+      return true;
+    },
+    onCrash: (event, reason) => failures.push({ event, message: reason, input: false }),
+  });
   return failures;
 }
 

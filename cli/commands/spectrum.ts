@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { Argv } from 'yargs';
 import { InputError } from '../../sim/errors.js';
 import { loadDmaConfig, type DmaConfig, type DmaMember } from '../../analysis/spectra/config.js';
@@ -11,47 +10,37 @@ import { decomposeSpectrum } from '../../analysis/spectra/decompose.js';
 import { spectrumFigure } from '../../analysis/plots/spectra.js';
 import { saveFigure } from '../../analysis/plots/figure.js';
 import { ensureDir } from '../common.js';
+import { runWorkQueue } from '../work-queue.js';
 
 const WORKER_URL = new URL('../dma-worker.js', import.meta.url);
 
+type DmaWorkerMessage = { type: 'done'; result: DmaResult } | { type: 'error'; member: string; message: string; input: boolean };
+
 /** Runs the members on worker threads, `jobs` at a time. */
-function runMembers(config: DmaConfig, members: DmaMember[], glass: string, log: (s: string) => void): Promise<{ results: DmaResult[]; failures: string[] }> {
-  const queue = [...members];
+async function runMembers(config: DmaConfig, members: DmaMember[], glass: string, log: (s: string) => void): Promise<{ results: DmaResult[]; failures: string[] }> {
   const results: DmaResult[] = [];
   const failures: string[] = [];
   let inputFailure = false;
-  const workers = Math.min(config.jobs, queue.length);
-  if (workers === 0) return Promise.resolve({ results, failures });
-  return new Promise((resolve, reject) => {
-    let running = workers;
-    for (let k = 0; k < workers; k++) {
-      const w = new Worker(WORKER_URL);
-      const next = () => {
-        const m = queue.shift();
-        if (m) w.postMessage({ config, member: m, glass });
-        else void w.terminate();
-      };
-      w.on('message', (msg: { type: 'done'; result: DmaResult } | { type: 'error'; member: string; message: string; input: boolean }) => {
-        if (msg.type === 'done') {
-          results.push(msg.result);
-          log(`done ${msg.result.member}: E' ${msg.result.storage.toFixed(3)} ± ${msg.result.storage_err.toFixed(3)}, E'' ${msg.result.loss.toFixed(4)} ± ${msg.result.loss_err.toFixed(4)}, tan δ ${msg.result.tan_delta.toFixed(4)} (${msg.result.wall_s.toFixed(1)} s)`);
-        } else {
-          failures.push(`${msg.member}: ${msg.message}`);
-          inputFailure ||= msg.input;
-          log(`failed ${msg.member}: ${msg.message}`);
-        }
-        next();
-      });
-      w.on('error', (e) => reject(e));
-      w.on('exit', () => {
-        if (--running === 0) {
-          if (inputFailure && results.length === 0) reject(new InputError(failures[0]));
-          else resolve({ results, failures });
-        }
-      });
-      next();
-    }
+  await runWorkQueue<DmaMember, DmaWorkerMessage>({
+    url: WORKER_URL, tasks: members, jobs: config.jobs, post: (member) => ({ config, member, glass }),
+    onMessage: (msg) => {
+      if (msg.type === 'done') {
+        results.push(msg.result);
+        log(`done ${msg.result.member}: E' ${msg.result.storage.toFixed(3)} ± ${msg.result.storage_err.toFixed(3)}, E'' ${msg.result.loss.toFixed(4)} ± ${msg.result.loss_err.toFixed(4)}, tan δ ${msg.result.tan_delta.toFixed(4)} (${msg.result.wall_s.toFixed(1)} s)`);
+      } else {
+        failures.push(`${msg.member}: ${msg.message}`);
+        inputFailure ||= msg.input;
+        log(`failed ${msg.member}: ${msg.message}`);
+      }
+      return true;
+    },
+    onCrash: (member, reason) => {
+      failures.push(`${member.name}: ${reason}`);
+      log(`failed ${member.name}: ${reason}`);
+    },
   });
+  if (inputFailure && results.length === 0) throw new InputError(failures[0]);
+  return { results, failures };
 }
 
 interface DmaArgs {

@@ -1,12 +1,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { Argv } from 'yargs';
 import { InputError } from '../../sim/errors.js';
 import { ensureDir } from '../common.js';
 import { checkExistingMembers, overrides, withConfigArgs, type ConfigArgs } from '../config-args.js';
 import { memberStatus, readSummary } from '../member.js';
 import { runPool } from '../pool.js';
+import { runWorkQueue } from '../work-queue.js';
 import { createProgress } from '../progress.js';
 import { loadStudy, type LoadedStudy } from '../study-config.js';
 import { analyseMember, ANALYSIS_FILE, type StudyTask } from '../study-stages.js';
@@ -39,40 +39,30 @@ function tasks(study: LoadedStudy): StudyTask[] {
 }
 
 /** Analyses on worker threads, `jobs` at a time; every member's stages are skipped where done. */
-function runAnalyses(todo: StudyTask[], jobs: number, log: (m: string) => void): Promise<{ done: MemberAnalysis[]; failures: string[] }> {
-  const queue = [...todo];
+async function runAnalyses(todo: StudyTask[], jobs: number, log: (m: string) => void): Promise<{ done: MemberAnalysis[]; failures: string[] }> {
   const done: MemberAnalysis[] = [];
   const failures: string[] = [];
   let inputFailure: string | undefined;
-  return Promise.all(Array.from({ length: Math.min(jobs, queue.length) }, () => new Promise<void>((resolve) => {
-    const worker = new Worker(WORKER_URL);
-    let current: StudyTask | undefined;
-    const next = () => {
-      current = queue.shift();
-      if (current) worker.postMessage(current);
-      else void worker.terminate();
-    };
-    worker.on('message', (m: StudyWorkerMessage) => {
-      if (m.type === 'log') return log(m.message);
+  await runWorkQueue<StudyTask, StudyWorkerMessage>({
+    url: WORKER_URL, tasks: todo, jobs,
+    onMessage: (m, task) => {
+      if (m.type === 'log') {
+        log(m.message);
+        return false;
+      }
       if (m.type === 'done') {
         done.push(m.analysis);
         log(`analysed ${m.analysis.sample} seed ${m.analysis.seed}: β ${m.analysis.spectrum.kind}, intensity ${m.analysis.spectrum.beta_intensity.toFixed(3)}, fluctuation ${m.analysis.crafm.fluctuation_kHz.toFixed(3)} kHz`);
       } else {
-        failures.push(`${current!.sample} seed ${current!.seed}: ${m.message}`);
+        failures.push(`${task.sample} seed ${task.seed}: ${m.message}`);
         if (m.input) inputFailure ??= m.message;
       }
-      next();
-    });
-    worker.on('error', (e: Error) => {
-      if (current) failures.push(`${current.sample} seed ${current.seed}: ${e.message}`);
-      current = undefined;
-    });
-    worker.on('exit', () => resolve());
-    next();
-  }))).then(() => {
-    if (inputFailure) throw new InputError(inputFailure);
-    return { done, failures };
+      return true;
+    },
+    onCrash: (task, reason) => failures.push(`${task.sample} seed ${task.seed}: ${reason}`),
   });
+  if (inputFailure) throw new InputError(inputFailure);
+  return { done, failures };
 }
 
 export const studyCommand = {
