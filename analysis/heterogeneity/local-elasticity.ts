@@ -24,7 +24,6 @@ import { moduliFromVoigt, MODULUS_NAMES, type Moduli, type ModulusName } from '.
 
 /** Voigt component -> index in the virial layout xx yy zz xy xz yz. */
 const VIRIAL_OF_VOIGT = [0, 1, 2, 5, 4, 3];
-export const VOIGT_NAMES = ['xx', 'yy', 'zz', 'yz', 'xz', 'xy'] as const;
 
 /**
  * The box after the strain delta in Voigt component b (shear as engineering strain), applied as a
