@@ -1,4 +1,5 @@
 import { InputError } from './errors.js';
+import { SearchKernel } from './wasm/neighbor-kernel.js';
 import type { State } from './state.js';
 import { isTriclinic, perpendicularWidths, toFractional, wrapPositions, assertTiltsInRange, type Box } from './box.js';
 
@@ -50,7 +51,7 @@ export interface NeighborList {
     cellStart: Int32Array;
     sortedX: Float64Array;
     sortedType: Int32Array;
-    search: SearchScratch;
+    kernel?: SearchKernel;
   };
 }
 
@@ -96,7 +97,6 @@ export function createNeighborList(
       cellStart: new Int32Array(0),
       sortedX: new Float64Array(0),
       sortedType: new Int32Array(0),
-      search: newSearchScratch(),
     },
   };
 }
@@ -144,7 +144,10 @@ export function ensureNeighbors(state: State, nl: NeighborList): boolean {
   return true;
 }
 
-/** Cells per neighbour cut-off: smaller cells mean fewer distance checks per atom. */
+/**
+ * Cells per neighbour cut-off: smaller cells mean fewer distance checks per atom. (The
+ * WebAssembly search, sim/wasm/assembly/neighbor.ts, has the same constant K.)
+ */
 const CELLS_PER_CUTOFF = 2;
 
 /**
@@ -196,29 +199,6 @@ export function cellGrid(box: Box, rc: number, key: string): Grid {
   return { key, nc, ncells: nc[0] * nc[1] * nc[2], offsets, runs: Int32Array.from(runs), allWrap: nc.some((m) => m === 1) };
 }
 
-/**
- * The forward stencil of one cell, written into `out`: first the cells reached without crossing
- * a periodic boundary, then those that cross; returns how many are of the first kind. `shift`
- * gets, per stencil cell, the periodic image (in box vectors, -1, 0 or 1 per axis) that brings
- * its atoms next to cell c.
- */
-function cellStencil(grid: Grid, c: number, out: Int32Array, shift: Int8Array): number {
-  const { nc, offsets, allWrap } = grid;
-  const cz = c % nc[2], cy = Math.floor(c / nc[2]) % nc[1], cx = Math.floor(c / (nc[1] * nc[2]));
-  let inside = 0, crossing = offsets.length;
-  for (const [ox, oy, oz] of offsets) {
-    const px = cx + ox, py = cy + oy, pz = cz + oz;
-    const wx = (px + nc[0]) % nc[0], wy = (py + nc[1]) % nc[1], wz = (pz + nc[2]) % nc[2];
-    const neighbour = (wx * nc[1] + wy) * nc[2] + wz;
-    const k = !allWrap && px === wx && py === wy && pz === wz ? inside++ : --crossing;
-    out[k] = neighbour;
-    shift[3 * k] = Math.sign(px - wx);
-    shift[3 * k + 1] = Math.sign(py - wy);
-    shift[3 * k + 2] = Math.sign(pz - wz);
-  }
-  return inside;
-}
-
 /** Wraps positions into the box (updating image flags) and rebuilds the list from a cell list. */
 export function buildNeighbors(state: State, nl: NeighborList): void {
   const box = state.box;
@@ -255,7 +235,7 @@ export function buildNeighbors(state: State, nl: NeighborList): void {
     cellStart: cells.cellStart, sortedX: cells.sortedX, sortedType: cells.sortedType,
   };
   const search: PairSearch = nl.search
-    ?? ((l, inp, ids) => searchCells(inp, ids, 0, inp.grid.ncells, l, 0, l.neigh.length, cells.search));
+    ?? ((l, inp, ids) => searchCells(inp, ids, 0, inp.grid.ncells, l, 0, l.neigh.length, (cells.kernel ??= new SearchKernel())));
   let count: number;
   while ((count = search(nl, input, cells.cellAtoms)) < 0) nl.neigh = new Int32Array(Math.ceil(nl.neigh.length * 1.5));
   nl.pairs = count;
@@ -323,159 +303,22 @@ export interface ListRows {
   neigh: Int32Array;
 }
 
-/** Per-cell candidate buffers (positions already shifted to the right periodic image). */
-export interface SearchScratch {
-  x: Float64Array;
-  y: Float64Array;
-  z: Float64Array;
-  type: Int32Array;
-  id: Int32Array;
-  stencil: Int32Array;
-  shift: Int8Array;
-}
-
-export function newSearchScratch(): SearchScratch {
-  return {
-    x: new Float64Array(256), y: new Float64Array(256), z: new Float64Array(256),
-    type: new Int32Array(256), id: new Int32Array(256), stencil: new Int32Array(0), shift: new Int8Array(0),
-  };
-}
-
 /**
  * Fills the rows of the atoms of cells c0 .. c1 (cell order, atoms in binned order), writing
- * neighbours from out.neigh[first] on; returns the end of what it wrote, or -1 when fewer than
- * an atom's candidates fit below `capacity`. The atom at binned position a is named ids[a] (its row index and its entry in
- * other rows): the atom index for the host list, a for the threads backend's sorted copy.
+ * neighbours from out.neigh[first] on; returns the end of what it wrote, or -1 when they do not
+ * fit below `capacity`. The atom at binned position a is named ids[a] (its row index and its entry
+ * in other rows): the atom index for the host list, a for the threads backend's sorted copy.
  *
- * Per cell, the candidates (own cell, then the forward stencil: cells inside the box, then cells
- * across a boundary) are gathered once into contiguous buffers with their periodic shift applied,
- * so the distance test per candidate is a straight loop. Pairs from wrapStart on crossed a
- * boundary: the force loops apply the minimum image to those only. When an axis has one cell
- * (allWrap) the same image can be needed for different pairs of a cell pair, so every pair takes
- * the minimum image instead.
+ * A row lists the later atoms of the atom's own cell, then those of the forward stencil: cells
+ * reached without crossing a periodic boundary, then (from wrapStart on) cells across a boundary,
+ * whose pairs the force loops take the minimum image of. When an axis has one cell (allWrap) the
+ * same image can be needed for different pairs of a cell pair, so every pair takes the minimum
+ * image instead. The loops are the WebAssembly kernel sim/wasm/assembly/neighbor.ts.
  */
 export function searchCells(
-  input: CellSearch, ids: Int32Array, c0: number, c1: number, out: ListRows, first: number, capacity: number, sc: SearchScratch,
+  input: CellSearch, ids: Int32Array, c0: number, c1: number, out: ListRows, first: number, capacity: number, kernel: SearchKernel,
 ): number {
-  const { box, grid, ntypes: nt, cutneighsq, cellStart, sortedX, sortedType } = input;
-  const { allWrap, runs, nc } = grid;
-  const nruns = runs.length;
-  const K = CELLS_PER_CUTOFF;
-  const { start, wrapStart, end, neigh } = out;
-  const { lx, ly, lz, xy, xz, yz } = box;
-  const hx = 0.5 * lx, hy = 0.5 * ly, hz = 0.5 * lz;
-  const ns = grid.offsets.length;
-  if (sc.stencil.length !== ns) {
-    sc.stencil = new Int32Array(ns);
-    sc.shift = new Int8Array(3 * ns);
-  }
-  const { stencil, shift } = sc;
-  let count = first;
-  for (let c = c0; c < c1; c++) {
-    const own0 = cellStart[c], own1 = cellStart[c + 1];
-    if (own0 === own1) continue;
-    const kz = c % nc[2], ky = Math.floor(c / nc[2]) % nc[1], kx = Math.floor(c / (nc[1] * nc[2]));
-    if (!allWrap && kx >= K && kx < nc[0] - K && ky >= K && ky < nc[1] - K && kz >= K && kz < nc[2] - K) {
-      // The whole stencil inside the box: candidates straight from the binned arrays, run by run.
-      count = searchInterior(input, ids, c, runs, nruns, out, count, capacity);
-      if (count < 0) return -1;
-      continue;
-    }
-    const inside = cellStencil(grid, c, stencil, shift);
-    let total = own1 - own0;
-    for (let s = 0; s < ns; s++) total += cellStart[stencil[s] + 1] - cellStart[stencil[s]];
-    if (sc.x.length < total) growScratch(sc, total);
-    const { x: cx, y: cy, z: cz, type: ct, id: cid } = sc;
-    let m = 0, mWrap = 0;
-    for (let s = -1; s < ns; s++) {
-      if (s === inside) mWrap = m;
-      let sx = 0, sy = 0, sz = 0;
-      if (s >= 0 && !allWrap) {
-        const kx = shift[3 * s], ky = shift[3 * s + 1], kz = shift[3 * s + 2];
-        sx = kx * lx + ky * xy + kz * xz;
-        sy = ky * ly + kz * yz;
-        sz = kz * lz;
-      }
-      const cj = s < 0 ? c : stencil[s];
-      for (let a = cellStart[cj], stop = cellStart[cj + 1]; a < stop; a++, m++) {
-        cx[m] = sortedX[3 * a] + sx;
-        cy[m] = sortedX[3 * a + 1] + sy;
-        cz[m] = sortedX[3 * a + 2] + sz;
-        ct[m] = sortedType[a];
-        cid[m] = ids[a];
-      }
-    }
-    if (inside === ns) mWrap = m;
-    if (allWrap) mWrap = 0;
-    for (let ai = own0; ai < own1; ai++) {
-      const i = ids[ai];
-      start[i] = count;
-      const xi = sortedX[3 * ai], yi = sortedX[3 * ai + 1], zi = sortedX[3 * ai + 2];
-      const row = sortedType[ai] * nt;
-      // Own-cell candidates after this atom only, so that each pair is listed once.
-      const m0 = ai - own0 + 1;
-      // Room for every candidate, so the loops below store each one and keep it (count += 1)
-      // only when in range: no unpredictable branch per candidate.
-      if (count + total - m0 > capacity) return -1;
-      for (let k = m0; k < mWrap; k++) {
-        const dx = xi - cx[k], dy = yi - cy[k], dz = zi - cz[k];
-        neigh[count] = cid[k];
-        count += dx * dx + dy * dy + dz * dz < cutneighsq[row + ct[k]] ? 1 : 0;
-      }
-      wrapStart[i] = count;
-      for (let k = Math.max(m0, mWrap); k < total; k++) {
-        let dx = xi - cx[k], dy = yi - cy[k], dz = zi - cz[k];
-        if (allWrap) {
-          if (dz > hz) { dz -= lz; dy -= yz; dx -= xz; } else if (dz < -hz) { dz += lz; dy += yz; dx += xz; }
-          if (dy > hy) { dy -= ly; dx -= xy; } else if (dy < -hy) { dy += ly; dx += xy; }
-          if (dx > hx) dx -= lx; else if (dx < -hx) dx += lx;
-        }
-        neigh[count] = cid[k];
-        count += dx * dx + dy * dy + dz * dz < cutneighsq[row + ct[k]] ? 1 : 0;
-      }
-      end[i] = count;
-    }
-  }
-  return count;
-}
-
-/** searchCells for a cell whose stencil crosses no boundary (the same rows, in the same order). */
-function searchInterior(
-  input: CellSearch, ids: Int32Array, c: number, runs: Int32Array, nruns: number, out: ListRows, first: number, capacity: number,
-): number {
-  const { ntypes: nt, cutneighsq, cellStart, sortedX, sortedType } = input;
-  const { start, wrapStart, end, neigh } = out;
-  const own0 = cellStart[c], own1 = cellStart[c + 1];
-  let total = own1 - own0;
-  for (let q = 0; q < nruns; q += 2) total += cellStart[c + runs[q + 1]] - cellStart[c + runs[q]];
-  let count = first;
-  for (let ai = own0; ai < own1; ai++) {
-    const i = ids[ai];
-    start[i] = count;
-    if (count + total > capacity) return -1;
-    const xi = sortedX[3 * ai], yi = sortedX[3 * ai + 1], zi = sortedX[3 * ai + 2];
-    const row = sortedType[ai] * nt;
-    for (let q = -2; q < nruns; q += 2) {
-      const a0 = q < 0 ? ai + 1 : cellStart[c + runs[q]], a1 = q < 0 ? own1 : cellStart[c + runs[q + 1]];
-      for (let a = a0; a < a1; a++) {
-        const dx = xi - sortedX[3 * a], dy = yi - sortedX[3 * a + 1], dz = zi - sortedX[3 * a + 2];
-        neigh[count] = ids[a];
-        count += dx * dx + dy * dy + dz * dz < cutneighsq[row + sortedType[a]] ? 1 : 0;
-      }
-    }
-    wrapStart[i] = count;
-    end[i] = count;
-  }
-  return count;
-}
-
-function growScratch(sc: SearchScratch, total: number): void {
-  const len = Math.ceil(1.5 * total);
-  sc.x = new Float64Array(len);
-  sc.y = new Float64Array(len);
-  sc.z = new Float64Array(len);
-  sc.type = new Int32Array(len);
-  sc.id = new Int32Array(len);
+  return kernel.search(input, ids, c0, c1, out, first, capacity);
 }
 
 /** Scratch arrays of the cell list, grown on demand and reused between builds. */

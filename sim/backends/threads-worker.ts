@@ -4,25 +4,29 @@
  * again. See threads-shared.ts for the protocol.
  */
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
-import { ljForces, ljForcesEnergyVirial, ljTables } from '../potentials/lj.js';
+import { ljTables } from '../potentials/lj.js';
+import { LJKernel } from '../wasm/lj-kernel.js';
 import { EAM, eamDensities, eamEmbedding, eamForces, eamForcesEnergyVirial, partitionRows, type EamScratch } from '../potentials/eam.js';
 import { readEamFile } from '../io/eam-file.js';
 import type { PairView } from '../potentials/pair-view.js';
-import { cellGrid, newSearchScratch, searchCells } from '../neighbor.js';
+import { cellGrid, searchCells } from '../neighbor.js';
+import { SearchKernel } from '../wasm/neighbor-kernel.js';
 import {
   Command, CMD, DONE, FAILED, FLAGS, FLAG_ENERGY_VIRIAL, FLAG_PER_ATOM, RESULTS, RESULT_STRIDE, ROWS, SEQ,
   atomsSlot, cellsSlot, countSlot, readBox, type SharedArrays, type WorkerInit,
 } from './threads-shared.js';
 
 const { index: me, workers, spec, control, params, port } = workerData as WorkerInit & { port: MessagePort };
-const lj = spec.kind === 'lj' ? ljTables(spec.model) : null;
+const lj = spec.kind === 'lj' ? new LJKernel(ljTables(spec.model)) : null;
 const eam = spec.kind === 'eam' ? new EAM(readEamFile(spec.file, spec.style), spec.elements).tables : null;
 
 let shared: SharedArrays | null = null;
+/** Bumped whenever the shared list changes (new buffers, a copied or searched list). */
+let listVersion = 0;
 let identity = new Int32Array(0);
 /** EAM pass 1 keeps the in-cut pairs of this worker's rows for pass 2. */
 let scratch: EamScratch | null = null;
-const searchScratch = newSearchScratch();
+const searchKernel = new SearchKernel();
 const ntypes = spec.kind === 'lj' ? spec.model.species.length : spec.elements.length;
 
 function view(s: SharedArrays): PairView {
@@ -33,6 +37,7 @@ function takeBuffers(): void {
   const message = receiveMessageOnPort(port);
   if (!message) throw new Error('threads backend: no buffers were posted');
   shared = message.message as SharedArrays;
+  listVersion++;
   const n = shared.n;
   if (identity.length !== n) identity = Int32Array.from({ length: n }, (_, k) => k);
   if (eam) {
@@ -45,6 +50,7 @@ function takeBuffers(): void {
 
 /** Rows of the list in sorted indices; EAM also puts each row's in-cut pairs first. */
 function translateList(s: SharedArrays, r0: number, r1: number): void {
+  listVersion++;
   const { start, end, neigh, rank } = s;
   for (let r = r0; r < r1; r++) {
     for (let k = start[r], stop = end[r]; k < stop; k++) neigh[k] = rank[neigh[k]];
@@ -58,6 +64,7 @@ function translateList(s: SharedArrays, r0: number, r1: number): void {
  * host's, so it is the same grid); then the same rows in atom indices into `neighAtom`.
  */
 function search(s: SharedArrays, c0: number, c1: number, r0: number, r1: number): void {
+  listVersion++;
   const box = readBox(params);
   const rc = s.cut[0];
   const input = {
@@ -66,7 +73,7 @@ function search(s: SharedArrays, c0: number, c1: number, r0: number, r1: number)
   };
   const segment = Math.floor(s.neigh.length / workers);
   const first = me * segment;
-  const count = searchCells(input, identity, c0, c1, s, first, first + segment, searchScratch);
+  const count = searchCells(input, identity, c0, c1, s, first, first + segment, searchKernel);
   control[countSlot(workers) + me] = count;
   if (count < 0) return;
   const { neigh, neighAtom, atomOf } = s;
@@ -85,21 +92,27 @@ function partition(s: SharedArrays, r0: number, r1: number): void {
 function forces(s: SharedArrays, r0: number, r1: number): void {
   const flags = control[FLAGS];
   const f = s.f[me];
-  f.fill(0);
   const v = view(s);
   const results = RESULTS + RESULT_STRIDE * me;
-  if (!(flags & FLAG_ENERGY_VIRIAL)) {
-    if (lj) ljForces(v, lj, f, r0, r1);
-    else eamForces(v, eam!, scratch!, f, r0, r1);
+  const pe = flags & FLAG_PER_ATOM ? s.pe[me] : null;
+  if (lj) {
+    // The kernel overwrites f (and pe).
+    const virial = flags & FLAG_ENERGY_VIRIAL ? new Float64Array(6) : null;
+    const energy = lj.run(v, [listVersion], f, r0, r1, virial, pe);
+    if (virial) {
+      params[results] = energy;
+      params.set(virial, results + 2);
+    }
     return;
   }
-  const pe = flags & FLAG_PER_ATOM ? s.pe[me] : null;
-  // EAM: the embedding pass already zeroed pe and added F(rho) to it.
-  if (pe && lj) pe.fill(0);
+  f.fill(0);
+  if (!(flags & FLAG_ENERGY_VIRIAL)) {
+    eamForces(v, eam!, scratch!, f, r0, r1);
+    return;
+  }
+  // The embedding pass already zeroed pe and added F(rho) to it.
   const virial = new Float64Array(6);
-  params[results] = lj
-    ? ljForcesEnergyVirial(v, lj, f, r0, r1, virial, pe)
-    : eamForcesEnergyVirial(v, eam!, scratch!, f, r0, r1, virial, pe);
+  params[results] = eamForcesEnergyVirial(v, eam!, scratch!, f, r0, r1, virial, pe);
   params.set(virial, results + 2);
 }
 

@@ -1,7 +1,8 @@
 import type { State } from '../state.js';
 import type { NeighborList } from '../neighbor.js';
 import type { ComputeFlags, ForceOutput, Potential } from './potential.js';
-import { pairView, type PairView } from './pair-view.js';
+import { pairView } from './pair-view.js';
+import { LJKernel } from '../wasm/lj-kernel.js';
 
 /** One Lennard-Jones interaction: 4 eps [(sigma/r)^12 - (sigma/r)^6], cut at `cutoff`. */
 export interface LJPairParams {
@@ -67,13 +68,18 @@ export const LJ_PRESETS: Record<string, () => LJModel> = { ka: kobAndersen, wahn
 
 /**
  * Truncated (and optionally shifted) multi-species Lennard-Jones, as LAMMPS `pair_style lj/cut`.
- * Per-pair constants are precomputed once into flat tables indexed ti * ntypes + tj.
+ * Per-pair constants are precomputed once into flat tables indexed ti * ntypes + tj; the pair loop
+ * over the half list (Newton's third law, minimum image only for pairs listed as crossing a
+ * boundary, F/r = r^-2 r^-6 (48 eps s^12 r^-6 - 24 eps s^6)) is the WebAssembly kernel
+ * sim/wasm/assembly/lj.ts.
  */
 export class LennardJones implements Potential {
   readonly name = 'lj/cut';
   readonly ntypes: number;
   private readonly cut: Float64Array;
   private readonly tables: LJTables;
+  /** The pair loop (sim/wasm/lj-kernel.ts), made at the first compute. */
+  private kernel?: LJKernel;
 
   constructor(readonly model: LJModel) {
     this.ntypes = model.species.length;
@@ -95,16 +101,15 @@ export class LennardJones implements Potential {
   }
 
   compute(state: State, nlist: NeighborList, flags: ComputeFlags, out: ForceOutput): void {
-    state.f.fill(0);
+    this.kernel ??= new LJKernel(this.tables);
     const view = pairView(state, nlist);
+    const version = [nlist.builds, nlist.pairs];
     if (!flags.energyVirial) {
-      ljForces(view, this.tables, state.f, 0, state.n);
+      this.kernel.run(view, version, state.f, 0, state.n, null, null);
       return;
     }
-    const peAtom = flags.perAtomEnergy ?? null;
-    if (peAtom) peAtom.fill(0);
     out.virial.fill(0);
-    out.energy = ljForcesEnergyVirial(view, this.tables, state.f, 0, state.n, out.virial, peAtom);
+    out.energy = this.kernel.run(view, version, state.f, 0, state.n, out.virial, flags.perAtomEnergy ?? null);
   }
 }
 
@@ -141,99 +146,4 @@ export function ljTables(model: LJModel): LJTables {
     }
   }
   return t;
-}
-
-/*
- * The pair loops, over rows r0 .. r1 of the list (in storage order), adding into f (which the
- * caller zeroes): the cpu backend runs all rows, a worker of the threads backend its own range. Per pair of the half list: separation (minimum image only for pairs listed as
- * crossing a boundary), cut-off test, F/r = r^-2 r^-6 (48 eps s^12 r^-6 - 24 eps s^6), and Newton's
- * third law. Two copies, as LAMMPS has eflag/vflag branches: forces only (every step), and forces
- * with energy and virial (thermo steps). Hot loops end in a plain return so that V8 reuses their
- * optimised code.
- */
-export function ljForces(v: PairView, t: LJTables, f: Float64Array, r0: number, r1: number): void {
-  const { x, type, box, start, wrapStart, end: rowEnd, neigh, rowOrder } = v;
-  const { ntypes: nt, cutsq, lj1, lj2 } = t;
-  const { lx, ly, lz, xy, xz, yz } = box;
-  const hx = 0.5 * lx, hy = 0.5 * ly, hz = 0.5 * lz;
-  for (let r = r0; r < r1; r++) {
-    const i = rowOrder[r];
-    const i3 = 3 * i;
-    const xi = x[i3], yi = x[i3 + 1], zi = x[i3 + 2];
-    const row = type[i] * nt;
-    const wrap = wrapStart[i];
-    let fxi = 0, fyi = 0, fzi = 0;
-    const end = rowEnd[i];
-    for (let k = start[i]; k < end; k++) {
-      const j = neigh[k];
-      const j3 = 3 * j;
-      let dx = xi - x[j3], dy = yi - x[j3 + 1], dz = zi - x[j3 + 2];
-      if (k >= wrap) {
-        // Minimum image, z then y then x (tilts are zero in orthorhombic boxes).
-        if (dz > hz) { dz -= lz; dy -= yz; dx -= xz; } else if (dz < -hz) { dz += lz; dy += yz; dx += xz; }
-        if (dy > hy) { dy -= ly; dx -= xy; } else if (dy < -hy) { dy += ly; dx += xy; }
-        if (dx > hx) dx -= lx; else if (dx < -hx) dx += lx;
-      }
-      const rsq = dx * dx + dy * dy + dz * dz;
-      const p = row + type[j];
-      if (rsq >= cutsq[p]) continue;
-      const r2inv = 1 / rsq;
-      const r6inv = r2inv * r2inv * r2inv;
-      const fpair = r6inv * (lj1[p] * r6inv - lj2[p]) * r2inv;
-      const fx = dx * fpair, fy = dy * fpair, fz = dz * fpair;
-      fxi += fx; fyi += fy; fzi += fz;
-      f[j3] -= fx; f[j3 + 1] -= fy; f[j3 + 2] -= fz;
-    }
-    f[i3] += fxi; f[i3 + 1] += fyi; f[i3 + 2] += fzi;
-  }
-}
-
-/** Forces, plus the virial (accumulated into `virial`) and per-atom energies; returns the energy. */
-export function ljForcesEnergyVirial(
-  v: PairView, t: LJTables, f: Float64Array, r0: number, r1: number, virial: Float64Array, peAtom: Float64Array | null,
-): number {
-  const { x, type, box, start, wrapStart, end: rowEnd, neigh, rowOrder } = v;
-  const { ntypes: nt, cutsq, lj1, lj2, lj3, lj4, offset } = t;
-  const { lx, ly, lz, xy, xz, yz } = box;
-  const hx = 0.5 * lx, hy = 0.5 * ly, hz = 0.5 * lz;
-  let energy = 0;
-  for (let r = r0; r < r1; r++) {
-    const i = rowOrder[r];
-    const i3 = 3 * i;
-    const xi = x[i3], yi = x[i3 + 1], zi = x[i3 + 2];
-    const row = type[i] * nt;
-    const wrap = wrapStart[i];
-    let fxi = 0, fyi = 0, fzi = 0;
-    const end = rowEnd[i];
-    for (let k = start[i]; k < end; k++) {
-      const j = neigh[k];
-      const j3 = 3 * j;
-      let dx = xi - x[j3], dy = yi - x[j3 + 1], dz = zi - x[j3 + 2];
-      if (k >= wrap) {
-        // Minimum image, z then y then x (tilts are zero in orthorhombic boxes).
-        if (dz > hz) { dz -= lz; dy -= yz; dx -= xz; } else if (dz < -hz) { dz += lz; dy += yz; dx += xz; }
-        if (dy > hy) { dy -= ly; dx -= xy; } else if (dy < -hy) { dy += ly; dx += xy; }
-        if (dx > hx) dx -= lx; else if (dx < -hx) dx += lx;
-      }
-      const rsq = dx * dx + dy * dy + dz * dz;
-      const p = row + type[j];
-      if (rsq >= cutsq[p]) continue;
-      const r2inv = 1 / rsq;
-      const r6inv = r2inv * r2inv * r2inv;
-      const fpair = r6inv * (lj1[p] * r6inv - lj2[p]) * r2inv;
-      const fx = dx * fpair, fy = dy * fpair, fz = dz * fpair;
-      fxi += fx; fyi += fy; fzi += fz;
-      f[j3] -= fx; f[j3 + 1] -= fy; f[j3 + 2] -= fz;
-      const e = r6inv * (lj3[p] * r6inv - lj4[p]) - offset[p];
-      energy += e;
-      virial[0] += dx * fx; virial[1] += dy * fy; virial[2] += dz * fz;
-      virial[3] += dx * fy; virial[4] += dx * fz; virial[5] += dy * fz;
-      if (peAtom !== null) {
-        peAtom[i] += 0.5 * e;
-        peAtom[j] += 0.5 * e;
-      }
-    }
-    f[i3] += fxi; f[i3 + 1] += fyi; f[i3 + 2] += fzi;
-  }
-  return energy;
 }
