@@ -1,5 +1,5 @@
 import { InputError } from './errors.js';
-import { SearchKernel } from './wasm/neighbor-kernel.js';
+import { ListMemory, searchRoom } from './wasm/list-memory.js';
 import type { State } from './state.js';
 import { isTriclinic, perpendicularWidths, toFractional, wrapPositions, assertTiltsInRange, type Box } from './box.js';
 
@@ -29,6 +29,12 @@ export interface NeighborList {
   neigh: Int32Array;
   /** Atoms in the order their rows are stored (cell order): loops over rows read `neigh` in sequence. */
   rowOrder: Int32Array;
+  /**
+   * Where the list lives: those five arrays are views of this WebAssembly memory, where the search
+   * kernel writes them and the LJ kernel reads them (sim/wasm/list-memory.ts). A build may move
+   * them: take them from the list after each build, do not keep them across one.
+   */
+  memory?: ListMemory;
   /** Number of listed pairs. */
   pairs: number;
   /** Positions at the last build. */
@@ -40,8 +46,9 @@ export interface NeighborList {
   /** Cell grid and stencil for the box lengths in `key`; recomputed when the box changes. */
   grid?: Grid;
   /**
-   * Who fills the rows once the atoms are binned; left unset, searchCells on the calling thread.
-   * A backend may plug in a parallel search that writes the same list (sim/backends/threads.ts).
+   * Who fills the rows once the atoms are binned; left unset, the search kernel on the calling
+   * thread. A backend may plug in a parallel search that writes the same list
+   * (sim/backends/threads.ts); it makes room with reserveNeighbors.
    */
   search?: PairSearch;
   /** Cell-list scratch, reused between builds. */
@@ -51,15 +58,13 @@ export interface NeighborList {
     cellStart: Int32Array;
     sortedX: Float64Array;
     sortedType: Int32Array;
-    kernel?: SearchKernel;
   };
 }
 
 /**
  * Fills nl.start, wrapStart, end and neigh (from 0, rows by atom index, neighbours as atom
  * indices) for atoms binned as in `input` (cellAtoms: atom at each binned position), exactly as
- * searchCells over all cells would; returns the pair count, or -1 when nl.neigh is too short
- * (buildNeighbors then grows it and asks again).
+ * the search kernel over all cells would; returns the pair count.
  */
 export type PairSearch = (nl: NeighborList, input: CellSearch, cellAtoms: Int32Array) => number;
 
@@ -219,33 +224,69 @@ export function buildNeighbors(state: State, nl: NeighborList): void {
   const cells = cellScratch(nl, n, nl.grid.ncells);
   binAtoms(state, nl.grid, cells);
 
-  if (nl.start.length !== n) {
-    nl.start = new Int32Array(n);
-    nl.wrapStart = new Int32Array(n);
-    nl.end = new Int32Array(n);
-  }
-  if (nl.neigh.length === 0) {
-    // First guess: half the atoms in a cut-off sphere at the mean density, plus 20 %.
-    const perAtom = (2 / 3) * Math.PI * rc ** 3 * (n / (box.lx * box.ly * box.lz)) * 1.2;
-    nl.neigh = new Int32Array(Math.max(64, Math.ceil(n * Math.min(perAtom, n))));
-  }
-  // The search stops (returns -1) when the list is full; grow it and search again.
   const input: CellSearch = {
     box, grid: nl.grid, ntypes: nl.ntypes, cutneighsq: nl.cutneighsq,
     cellStart: cells.cellStart, sortedX: cells.sortedX, sortedType: cells.sortedType,
   };
-  const search: PairSearch = nl.search
-    ?? ((l, inp, ids) => searchCells(inp, ids, 0, inp.grid.ncells, l, 0, l.neigh.length, (cells.kernel ??= new SearchKernel())));
+  const memory = (nl.memory ??= new ListMemory());
+  const sizes = { n, ntypes: nl.ntypes, ncells: nl.grid.ncells, stencil: nl.grid.offsets.length, runs: nl.grid.runs.length, room: searchRoom(input) };
+  // Room for the pairs expected at this density, plus 15 % (memory matters at large N); a list
+  // that does not fit grows by half and is searched again.
+  let capacity = nl.builds === 0 ? Math.ceil(1.15 * expectedPairs(state, nl)) + 1024 : nl.neigh.length;
   let count: number;
-  while ((count = search(nl, input, cells.cellAtoms)) < 0) nl.neigh = new Int32Array(Math.ceil(nl.neigh.length * 1.5));
+  for (;;) {
+    memory.prepare({ ...sizes, capacity });
+    exposeList(nl);
+    if (nl.search) {
+      count = nl.search(nl, input, cells.cellAtoms);
+      break;
+    }
+    nl.rowOrder.set(cells.cellAtoms.subarray(0, n));
+    if ((count = memory.search(input, 0, nl.grid.ncells, 0, capacity)) >= 0) break;
+    capacity = Math.ceil(1.5 * capacity);
+  }
+  nl.rowOrder.set(cells.cellAtoms.subarray(0, n));
   nl.pairs = count;
-  nl.rowOrder = cells.cellAtoms;
-  // Keep about 15 % headroom, no more (memory matters at large N).
-  if (nl.neigh.length > 1.3 * count + 1024) nl.neigh = nl.neigh.slice(0, Math.ceil(1.15 * count) + 1024);
   if (nl.xBuild.length !== state.x.length) nl.xBuild = new Float64Array(state.x.length);
   nl.xBuild.set(state.x);
   nl.boxAtBuild = { ...box };
   nl.builds++;
+}
+
+/** Points the list's arrays at the current layout of its memory. */
+function exposeList(nl: NeighborList): void {
+  const m = nl.memory!.regions;
+  nl.start = m.start.view;
+  nl.wrapStart = m.wrapStart.view;
+  nl.end = m.end.view;
+  nl.neigh = m.neigh.view;
+  nl.rowOrder = m.rowOrder.view;
+}
+
+/**
+ * For a parallel search (NeighborList.search): room for `pairs` listed pairs (plus 15 %). The
+ * list's arrays may move; what they held is lost.
+ */
+export function reserveNeighbors(nl: NeighborList, pairs: number): void {
+  if (nl.neigh.length >= pairs) return;
+  nl.memory!.prepare({ capacity: Math.ceil(1.15 * pairs) + 1024 });
+  exposeList(nl);
+}
+
+/**
+ * Pairs a half list at this density holds: n/2 times the mean number of atoms within cutneigh of
+ * an atom, sum over species pairs of x_a x_b rho 4/3 pi cutneigh_ab^3.
+ */
+function expectedPairs(state: State, nl: NeighborList): number {
+  const { n, type, box } = state;
+  const nt = nl.ntypes;
+  const count = new Float64Array(nt);
+  for (let i = 0; i < n; i++) count[type[i]]++;
+  let perAtom = 0;
+  for (let a = 0; a < nt; a++) {
+    for (let b = 0; b < nt; b++) perAtom += (count[a] / n) * (count[b] / n) * (4 / 3) * Math.PI * nl.cutneighsq[a * nt + b] ** 1.5;
+  }
+  return 0.5 * n * perAtom * (n / (box.lx * box.ly * box.lz));
 }
 
 type Cells = NeighborList['cells'];
@@ -301,24 +342,6 @@ export interface ListRows {
   wrapStart: Int32Array;
   end: Int32Array;
   neigh: Int32Array;
-}
-
-/**
- * Fills the rows of the atoms of cells c0 .. c1 (cell order, atoms in binned order), writing
- * neighbours from out.neigh[first] on; returns the end of what it wrote, or -1 when they do not
- * fit below `capacity`. The atom at binned position a is named ids[a] (its row index and its entry
- * in other rows): the atom index for the host list, a for the threads backend's sorted copy.
- *
- * A row lists the later atoms of the atom's own cell, then those of the forward stencil: cells
- * reached without crossing a periodic boundary, then (from wrapStart on) cells across a boundary,
- * whose pairs the force loops take the minimum image of. When an axis has one cell (allWrap) the
- * same image can be needed for different pairs of a cell pair, so every pair takes the minimum
- * image instead. The loops are the WebAssembly kernel sim/wasm/assembly/neighbor.ts.
- */
-export function searchCells(
-  input: CellSearch, ids: Int32Array, c0: number, c1: number, out: ListRows, first: number, capacity: number, kernel: SearchKernel,
-): number {
-  return kernel.search(input, ids, c0, c1, out, first, capacity);
 }
 
 /** Scratch arrays of the cell list, grown on demand and reused between builds. */

@@ -6,10 +6,11 @@
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { ljTables } from '../potentials/lj.js';
 import { LJKernel } from '../wasm/lj-kernel.js';
-import { EAM, eamDensities, eamEmbedding, eamForces, eamForcesEnergyVirial, partitionRows, type EamScratch } from '../potentials/eam.js';
+import { EAM, eamEmbedding, partitionRows } from '../potentials/eam.js';
+import { EamKernel } from '../wasm/eam-kernel.js';
 import { readEamFile } from '../io/eam-file.js';
 import type { PairView } from '../potentials/pair-view.js';
-import { cellGrid, searchCells } from '../neighbor.js';
+import { cellGrid } from '../neighbor.js';
 import { SearchKernel } from '../wasm/neighbor-kernel.js';
 import {
   Command, CMD, DONE, FAILED, FLAGS, FLAG_ENERGY_VIRIAL, FLAG_PER_ATOM, RESULTS, RESULT_STRIDE, ROWS, SEQ,
@@ -19,13 +20,12 @@ import {
 const { index: me, workers, spec, control, params, port } = workerData as WorkerInit & { port: MessagePort };
 const lj = spec.kind === 'lj' ? new LJKernel(ljTables(spec.model)) : null;
 const eam = spec.kind === 'eam' ? new EAM(readEamFile(spec.file, spec.style), spec.elements).tables : null;
+const eamKernel = eam ? new EamKernel(eam) : null;
 
 let shared: SharedArrays | null = null;
 /** Bumped whenever the shared list changes (new buffers, a copied or searched list). */
 let listVersion = 0;
 let identity = new Int32Array(0);
-/** EAM pass 1 keeps the in-cut pairs of this worker's rows for pass 2. */
-let scratch: EamScratch | null = null;
 const searchKernel = new SearchKernel();
 const ntypes = spec.kind === 'lj' ? spec.model.species.length : spec.elements.length;
 
@@ -40,12 +40,6 @@ function takeBuffers(): void {
   listVersion++;
   const n = shared.n;
   if (identity.length !== n) identity = Int32Array.from({ length: n }, (_, k) => k);
-  if (eam) {
-    scratch = {
-      rho: shared.rho[me], fp: shared.fp, cutNeigh: scratch?.cutNeigh ?? new Int32Array(1024),
-      cutWrap: new Int32Array(n), cutEnd: new Int32Array(n),
-    };
-  }
 }
 
 /** Rows of the list in sorted indices; EAM also puts each row's in-cut pairs first. */
@@ -73,7 +67,7 @@ function search(s: SharedArrays, c0: number, c1: number, r0: number, r1: number)
   };
   const segment = Math.floor(s.neigh.length / workers);
   const first = me * segment;
-  const count = searchCells(input, identity, c0, c1, s, first, first + segment, searchKernel);
+  const count = searchKernel.search(input, identity, c0, c1, s, first, first + segment);
   control[countSlot(workers) + me] = count;
   if (count < 0) return;
   const { neigh, neighAtom, atomOf } = s;
@@ -82,11 +76,7 @@ function search(s: SharedArrays, c0: number, c1: number, r0: number, r1: number)
 }
 
 function partition(s: SharedArrays, r0: number, r1: number): void {
-  if (eam && scratch) {
-    const inside = partitionRows(view(s), eam.cutforcesq, r0, r1);
-    const want = Math.ceil(1.2 * inside) + 1024;
-    if (scratch.cutNeigh.length < want || scratch.cutNeigh.length > 2 * want) scratch.cutNeigh = new Int32Array(want);
-  }
+  if (eam) partitionRows(view(s), eam.cutforcesq, r0, r1);
 }
 
 function forces(s: SharedArrays, r0: number, r1: number): void {
@@ -105,24 +95,19 @@ function forces(s: SharedArrays, r0: number, r1: number): void {
     }
     return;
   }
-  f.fill(0);
+  // EAM pass 2 over the rows of pass 1 (the kernel overwrites f; the embedding pass already
+  // zeroed pe and added F(rho) to it).
   if (!(flags & FLAG_ENERGY_VIRIAL)) {
-    eamForces(v, eam!, scratch!, f, r0, r1);
+    eamKernel!.forces(v, s.fp, f, null, null);
     return;
   }
-  // The embedding pass already zeroed pe and added F(rho) to it.
   const virial = new Float64Array(6);
-  params[results] = eamForcesEnergyVirial(v, eam!, scratch!, f, r0, r1, virial, pe);
+  params[results] = eamKernel!.forces(v, s.fp, f, virial, pe);
   params.set(virial, results + 2);
 }
 
 function densities(s: SharedArrays, r0: number, r1: number): void {
-  const sc = scratch!;
-  for (;;) {
-    sc.rho.fill(0);
-    if (eamDensities(view(s), eam!, sc, r0, r1) >= 0) return;
-    sc.cutNeigh = new Int32Array(Math.ceil(1.5 * sc.cutNeigh.length));
-  }
+  eamKernel!.densities(view(s), [listVersion], r0, r1, s.rho[me]);
 }
 
 function embedding(s: SharedArrays, a0: number, a1: number): void {

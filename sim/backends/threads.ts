@@ -15,7 +15,7 @@ import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { InputError } from '../errors.js';
 import type { State } from '../state.js';
-import type { CellSearch, NeighborList, PairSearch } from '../neighbor.js';
+import { reserveNeighbors, type CellSearch, type NeighborList, type PairSearch } from '../neighbor.js';
 import type { ComputeFlags, ForceOutput, Potential } from '../potentials/potential.js';
 import type { Backend, BackendOptions, PotentialSpec } from './backend.js';
 import { potentialFromSpec } from './cpu.js';
@@ -141,7 +141,7 @@ class ThreadsPotential implements Potential {
    * contiguous range of cells (split where the binned atoms pass w / workers of all), writing its
    * rows in sorted indices into its own segment of the shared list (what the force loops read,
    * with no copy or translation), and the same rows in atom indices, which the host then copies
-   * segment after segment into the NeighborList. Each row is found by searchCells exactly as in
+   * segment after segment into the NeighborList. Each row is found by the search kernel exactly as in
    * the serial build, so the list is the same, whatever the timing. A segment that overflows is
    * searched again with more room.
    */
@@ -182,7 +182,7 @@ class ThreadsPotential implements Potential {
     const segment = Math.floor(s.neigh.length / W);
     let total = 0;
     for (let w = 0; w < W; w++) total += ctl[countSlot(W) + w] - w * segment;
-    if (nl.neigh.length < total) nl.neigh = new Int32Array(Math.ceil(1.15 * total) + 1024);
+    reserveNeighbors(nl, total);
     const { start, wrapStart, end, neigh } = nl;
     let offset = 0;
     for (let w = 0; w < W; w++) {

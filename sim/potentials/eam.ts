@@ -21,6 +21,7 @@ import { InputError } from '../errors.js';
 import { readEamFile, type EamFile, type EamStyle } from '../io/eam-file.js';
 import type { ComputeFlags, ForceOutput, Potential } from './potential.js';
 import { pairView, type PairView } from './pair-view.js';
+import { EamKernel } from '../wasm/eam-kernel.js';
 
 /**
  * LAMMPS `interpolate`: cubic spline coefficients of f tabulated at spacing delta. Knots are
@@ -88,9 +89,11 @@ export class EAM implements Potential {
   readonly masses: number[];
   /** The splined tables of the loops (the threads backend's workers run the same loops on them). */
   readonly tables: EamTables;
-  private readonly scratch: EamScratch = {
-    rho: new Float64Array(0), fp: new Float64Array(0), cutNeigh: new Int32Array(0), cutWrap: new Int32Array(0), cutEnd: new Int32Array(0),
-  };
+  /** Host densities and F'(rho) of the last compute. */
+  private rho = new Float64Array(0);
+  private fp = new Float64Array(0);
+  /** The pair passes (sim/wasm/assembly/eam.ts), made at the first compute. */
+  private kernel?: EamKernel;
   /** The list (and its build) whose rows partitionRows last reordered. */
   private partitioned: { list: NeighborList | null; build: number } = { list: null, build: -1 };
 
@@ -118,7 +121,7 @@ export class EAM implements Potential {
 
   /** Host densities rho_i and embedding derivatives F'(rho_i) of the last compute (length n). */
   densities(): { rho: Float64Array; fp: Float64Array } {
-    return { rho: this.scratch.rho, fp: this.scratch.fp };
+    return { rho: this.rho, fp: this.fp };
   }
 
   /** F(rho) and F'(rho) of species t, interpolated as in the force loop (for tests and tables). */
@@ -155,38 +158,28 @@ export class EAM implements Potential {
 
   compute(state: State, nlist: NeighborList, flags: ComputeFlags, out: ForceOutput): void {
     const n = state.n;
-    const sc = this.scratch;
-    if (sc.rho.length !== n) {
-      sc.rho = new Float64Array(n);
-      sc.fp = new Float64Array(n);
-      sc.cutWrap = new Int32Array(n);
-      sc.cutEnd = new Int32Array(n);
+    if (this.rho.length !== n) {
+      this.rho = new Float64Array(n);
+      this.fp = new Float64Array(n);
     }
     const t = this.tables;
     const view = pairView(state, nlist);
     if (this.partitioned.list !== nlist || this.partitioned.build !== nlist.builds) {
-      const inside = partitionRows(view, t.cutforcesq, 0, n);
+      partitionRows(view, t.cutforcesq, 0, n);
       this.partitioned = { list: nlist, build: nlist.builds };
-      // Room for the pairs within the cut-off now, plus some that move in before the next build.
-      const want = Math.ceil(1.2 * inside) + 1024;
-      if (sc.cutNeigh.length < want || sc.cutNeigh.length > 2 * want) sc.cutNeigh = new Int32Array(want);
     }
-    state.f.fill(0);
-    for (;;) {
-      sc.rho.fill(0);
-      if (eamDensities(view, t, sc, 0, n) >= 0) break;
-      sc.cutNeigh = new Int32Array(Math.ceil(1.5 * sc.cutNeigh.length));
-    }
+    this.kernel ??= new EamKernel(t);
+    this.kernel.densities(view, [nlist.builds, nlist.pairs], 0, n, this.rho);
     if (!flags.energyVirial) {
-      eamEmbedding(state.type, 0, n, t, sc.rho, sc.fp, null);
-      eamForces(view, t, sc, state.f, 0, n);
+      eamEmbedding(state.type, 0, n, t, this.rho, this.fp, null);
+      this.kernel.forces(view, this.fp, state.f, null, null);
       return;
     }
     const peAtom = flags.perAtomEnergy ?? null;
     if (peAtom) peAtom.fill(0);
     out.virial.fill(0);
-    const embedding = eamEmbedding(state.type, 0, n, t, sc.rho, sc.fp, peAtom);
-    out.energy = embedding + eamForcesEnergyVirial(view, t, sc, state.f, 0, n, out.virial, peAtom);
+    const embedding = eamEmbedding(state.type, 0, n, t, this.rho, this.fp, peAtom);
+    out.energy = embedding + this.kernel.forces(view, this.fp, state.f, out.virial, peAtom);
   }
 }
 
@@ -243,31 +236,13 @@ function buildTables(file: EamFile, map: number[]): EamTables {
   };
 }
 
-/**
- * Per-atom work arrays, and the pairs within the cut-off that pass 1 found, for pass 2: row r of
- * the list (atom rowOrder[r]) keeps its in-cut neighbours in cutNeigh[cutEnd[r-1] .. cutEnd[r])
- * (from 0 at the first row of the range pass 1 ran over); those from cutWrap[r] on need the
- * minimum image.
- */
-export interface EamScratch {
-  rho: Float64Array;
-  fp: Float64Array;
-  cutNeigh: Int32Array;
-  cutWrap: Int32Array;
-  cutEnd: Int32Array;
-}
-
 /*
- * The loops, over the half list as in LAMMPS PairEAM::compute with newton on. Pass 1 sums the
- * host densities (and keeps the pairs within the cut-off), the embedding loop turns densities
- * into F'(rho) (and F), pass 2 computes the pair forces -(F'_i rho_j->i' + F'_j rho_i->j' + phi')
- * r_ij / r over the kept pairs only (the same separations, so the same pairs as LAMMPS's test). Interval m and fraction p of r are found as LAMMPS does
- * (p = r/dr + 1, m = min(int p, Nr-1), p = min(p - m, 1)) so that results agree to rounding.
- * Each loop runs over rows r0 .. r1 (atoms i0 .. i1 for the embedding) and adds into rho, f and
- * peAtom, which the caller zeroes: the cpu backend runs them over everything, a worker of the
- * threads backend over its own range.
- * Minimum image only for entries from wrapStart[i] on; hot loops end in a plain return
- * (docs/architecture.md).
+ * The loops, over the half list as in LAMMPS PairEAM::compute with newton on: pass 1 sums the host
+ * densities (and keeps the pairs within the cut-off), the embedding loop below turns densities into
+ * F'(rho) (and F), pass 2 computes the pair forces over the kept pairs. The two pair passes are the
+ * WebAssembly kernel sim/wasm/assembly/eam.ts; partitionRows and the embedding stay here. Each runs
+ * over a range of rows (atoms for the embedding): the cpu backend runs them over everything, a
+ * worker of the threads backend over its own range.
  */
 
 /**
@@ -310,55 +285,6 @@ export function partitionRows(v: PairView, cutforcesq: number, r0: number, r1: n
   return count;
 }
 
-/** Pass 1; returns the number of pairs within the cut-off, or -1 when they do not fit in sc.cutNeigh. */
-export function eamDensities(v: PairView, t: EamTables, sc: EamScratch, r0: number, r1: number): number {
-  const { x, type, box, start, wrapStart, end: rowEnd, neigh, rowOrder } = v;
-  const { ntypes: nt, cutforcesq, rdr, dens } = t;
-  const { rho, cutNeigh, cutWrap, cutEnd } = sc;
-  const capacity = cutNeigh.length;
-  const nrm1 = t.nr - 1, stride = t.nr + 1;
-  const { lx, ly, lz, xy, xz, yz } = box;
-  const hx = 0.5 * lx, hy = 0.5 * ly, hz = 0.5 * lz;
-  let w = 0;
-  for (let r = r0; r < r1; r++) {
-    const i = rowOrder[r];
-    const i3 = 3 * i;
-    const xi = x[i3], yi = x[i3 + 1], zi = x[i3 + 2];
-    const row = type[i] * nt;
-    const wrap = wrapStart[i];
-    let rhoi = 0;
-    const end = rowEnd[i];
-    let firstWrapped = -1;
-    for (let k = start[i]; k < end; k++) {
-      const j = neigh[k];
-      const j3 = 3 * j;
-      let dx = xi - x[j3], dy = yi - x[j3 + 1], dz = zi - x[j3 + 2];
-      if (k >= wrap) {
-        if (firstWrapped < 0) firstWrapped = w;
-        if (dz > hz) { dz -= lz; dy -= yz; dx -= xz; } else if (dz < -hz) { dz += lz; dy += yz; dx += xz; }
-        if (dy > hy) { dy -= ly; dx -= xy; } else if (dy < -hy) { dy += ly; dx += xy; }
-        if (dx > hx) dx -= lx; else if (dx < -hx) dx += lx;
-      }
-      const rsq = dx * dx + dy * dy + dz * dz;
-      if (rsq >= cutforcesq) continue;
-      if (w === capacity) return -1;
-      cutNeigh[w++] = j;
-      let p = Math.sqrt(rsq) * rdr + 1.0;
-      let m = p | 0;
-      if (m > nrm1) m = nrm1;
-      p -= m;
-      if (p > 1.0) p = 1.0;
-      const c = ((row + type[j]) * stride + m) * DENS;
-      rhoi += ((dens[c] * p + dens[c + 1]) * p + dens[c + 2]) * p + dens[c + 3];
-      rho[j] += ((dens[c + 4] * p + dens[c + 5]) * p + dens[c + 6]) * p + dens[c + 7];
-    }
-    rho[i] += rhoi;
-    cutWrap[r] = firstWrapped < 0 ? w : firstWrapped;
-    cutEnd[r] = w;
-  }
-  return w;
-}
-
 /** F'(rho_i) into fp; returns the embedding energy sum F(rho_i) (and adds it to peAtom if given). */
 export function eamEmbedding(
   type: Int32Array, i0: number, i1: number, t: EamTables, rho: Float64Array, fp: Float64Array, peAtom: Float64Array | null,
@@ -381,122 +307,6 @@ export function eamEmbedding(
     if (rhoi > rhomax) F += fpi * (rhoi - rhomax);
     energy += F;
     if (peAtom !== null) peAtom[i] += F;
-  }
-  return energy;
-}
-
-export function eamForces(v: PairView, t: EamTables, sc: EamScratch, f: Float64Array, r0: number, r1: number): void {
-  const { x, type, box, rowOrder } = v;
-  const { ntypes: nt, rdr, pair } = t;
-  const { fp, cutNeigh, cutWrap, cutEnd } = sc;
-  const nrm1 = t.nr - 1, stride = t.nr + 1;
-  const { lx, ly, lz, xy, xz, yz } = box;
-  const hx = 0.5 * lx, hy = 0.5 * ly, hz = 0.5 * lz;
-  let k = 0;
-  for (let r = r0; r < r1; r++) {
-    const i = rowOrder[r];
-    const i3 = 3 * i;
-    const xi = x[i3], yi = x[i3 + 1], zi = x[i3 + 2];
-    const row = type[i] * nt;
-    const fpi = fp[i];
-    const wrap = cutWrap[r];
-    let fxi = 0, fyi = 0, fzi = 0;
-    const end = cutEnd[r];
-    for (; k < end; k++) {
-      const j = cutNeigh[k];
-      const j3 = 3 * j;
-      let dx = xi - x[j3], dy = yi - x[j3 + 1], dz = zi - x[j3 + 2];
-      if (k >= wrap) {
-        if (dz > hz) { dz -= lz; dy -= yz; dx -= xz; } else if (dz < -hz) { dz += lz; dy += yz; dx += xz; }
-        if (dy > hy) { dy -= ly; dx -= xy; } else if (dy < -hy) { dy += ly; dx += xy; }
-        if (dx > hx) dx -= lx; else if (dx < -hx) dx += lx;
-      }
-      const rij = Math.sqrt(dx * dx + dy * dy + dz * dz);
-      let p = rij * rdr + 1.0;
-      let m = p | 0;
-      if (m > nrm1) m = nrm1;
-      p -= m;
-      if (p > 1.0) p = 1.0;
-      const c = ((row + type[j]) * stride + m) * PAIR;
-      const rhoip = (pair[c] * p + pair[c + 1]) * p + pair[c + 2];
-      const rhojp = (pair[c + 3] * p + pair[c + 4]) * p + pair[c + 5];
-      const z2p = (pair[c + 6] * p + pair[c + 7]) * p + pair[c + 8];
-      const z2 = ((pair[c + 9] * p + pair[c + 10]) * p + pair[c + 11]) * p + pair[c + 12];
-      const recip = 1.0 / rij;
-      const phi = z2 * recip;
-      const phip = z2p * recip - phi * recip;
-      const psip = fpi * rhojp + fp[j] * rhoip + phip;
-      const fpair = -psip * recip;
-      const fx = dx * fpair, fy = dy * fpair, fz = dz * fpair;
-      fxi += fx; fyi += fy; fzi += fz;
-      f[j3] -= fx; f[j3 + 1] -= fy; f[j3 + 2] -= fz;
-    }
-    f[i3] += fxi; f[i3 + 1] += fyi; f[i3 + 2] += fzi;
-  }
-}
-
-/** Pass 2 with the pair energy (returned), the virial and per-atom energies (half of each pair to each atom). */
-export function eamForcesEnergyVirial(
-  v: PairView, t: EamTables, sc: EamScratch, f: Float64Array, r0: number, r1: number, virial: Float64Array, peAtom: Float64Array | null,
-): number {
-  const { x, type, box, rowOrder } = v;
-  const { ntypes: nt, rdr, pair } = t;
-  const { fp, cutNeigh, cutWrap, cutEnd } = sc;
-  const nrm1 = t.nr - 1, stride = t.nr + 1;
-  const { lx, ly, lz, xy, xz, yz } = box;
-  const hx = 0.5 * lx, hy = 0.5 * ly, hz = 0.5 * lz;
-  let energy = 0;
-  let k = 0;
-  for (let r = r0; r < r1; r++) {
-    const i = rowOrder[r];
-    const i3 = 3 * i;
-    const xi = x[i3], yi = x[i3 + 1], zi = x[i3 + 2];
-    const row = type[i] * nt;
-    const fpi = fp[i];
-    const wrap = cutWrap[r];
-    let fxi = 0, fyi = 0, fzi = 0;
-    // The virial of this row, added to `virial` once per row (inside the loop, see above).
-    let vxx = 0, vyy = 0, vzz = 0, vxy = 0, vxz = 0, vyz = 0;
-    const end = cutEnd[r];
-    for (; k < end; k++) {
-      const j = cutNeigh[k];
-      const j3 = 3 * j;
-      let dx = xi - x[j3], dy = yi - x[j3 + 1], dz = zi - x[j3 + 2];
-      if (k >= wrap) {
-        if (dz > hz) { dz -= lz; dy -= yz; dx -= xz; } else if (dz < -hz) { dz += lz; dy += yz; dx += xz; }
-        if (dy > hy) { dy -= ly; dx -= xy; } else if (dy < -hy) { dy += ly; dx += xy; }
-        if (dx > hx) dx -= lx; else if (dx < -hx) dx += lx;
-      }
-      const rij = Math.sqrt(dx * dx + dy * dy + dz * dz);
-      let p = rij * rdr + 1.0;
-      let m = p | 0;
-      if (m > nrm1) m = nrm1;
-      p -= m;
-      if (p > 1.0) p = 1.0;
-      const c = ((row + type[j]) * stride + m) * PAIR;
-      const rhoip = (pair[c] * p + pair[c + 1]) * p + pair[c + 2];
-      const rhojp = (pair[c + 3] * p + pair[c + 4]) * p + pair[c + 5];
-      const z2p = (pair[c + 6] * p + pair[c + 7]) * p + pair[c + 8];
-      const z2 = ((pair[c + 9] * p + pair[c + 10]) * p + pair[c + 11]) * p + pair[c + 12];
-      const recip = 1.0 / rij;
-      const phi = z2 * recip;
-      const phip = z2p * recip - phi * recip;
-      const psip = fpi * rhojp + fp[j] * rhoip + phip;
-      const fpair = -psip * recip;
-      const fx = dx * fpair, fy = dy * fpair, fz = dz * fpair;
-      fxi += fx; fyi += fy; fzi += fz;
-      f[j3] -= fx; f[j3 + 1] -= fy; f[j3 + 2] -= fz;
-      energy += phi;
-      vxx += dx * fx; vyy += dy * fy; vzz += dz * fz;
-      vxy += dx * fy; vxz += dx * fz; vyz += dy * fz;
-      if (peAtom !== null) {
-        peAtom[i] += 0.5 * phi;
-        peAtom[j] += 0.5 * phi;
-      }
-    }
-    f[i3] += fxi; f[i3 + 1] += fyi; f[i3 + 2] += fzi;
-    virial[0] += vxx; virial[1] += vyy; virial[2] += vzz;
-    virial[3] += vxy; virial[4] += vxz; virial[5] += vyz;
   }
   return energy;
 }

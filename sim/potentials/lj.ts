@@ -1,8 +1,6 @@
 import type { State } from '../state.js';
 import type { NeighborList } from '../neighbor.js';
 import type { ComputeFlags, ForceOutput, Potential } from './potential.js';
-import { pairView } from './pair-view.js';
-import { LJKernel } from '../wasm/lj-kernel.js';
 
 /** One Lennard-Jones interaction: 4 eps [(sigma/r)^12 - (sigma/r)^6], cut at `cutoff`. */
 export interface LJPairParams {
@@ -78,8 +76,6 @@ export class LennardJones implements Potential {
   readonly ntypes: number;
   private readonly cut: Float64Array;
   private readonly tables: LJTables;
-  /** The pair loop (sim/wasm/lj-kernel.ts), made at the first compute. */
-  private kernel?: LJKernel;
 
   constructor(readonly model: LJModel) {
     this.ntypes = model.species.length;
@@ -101,15 +97,16 @@ export class LennardJones implements Potential {
   }
 
   compute(state: State, nlist: NeighborList, flags: ComputeFlags, out: ForceOutput): void {
-    this.kernel ??= new LJKernel(this.tables);
-    const view = pairView(state, nlist);
-    const version = [nlist.builds, nlist.pairs];
+    // The list lives in WebAssembly memory, and so does the pair loop (sim/wasm/list-memory.ts).
+    const memory = nlist.memory;
+    if (!memory) throw new Error('LJ: compute needs a list made by buildNeighbors');
+    const { x, type, box, n } = state;
     if (!flags.energyVirial) {
-      this.kernel.run(view, version, state.f, 0, state.n, null, null);
+      memory.lj(x, type, box, this.tables, 0, n, state.f, null, null);
       return;
     }
     out.virial.fill(0);
-    out.energy = this.kernel.run(view, version, state.f, 0, state.n, out.virial, flags.perAtomEnergy ?? null);
+    out.energy = memory.lj(x, type, box, this.tables, 0, n, state.f, out.virial, flags.perAtomEnergy ?? null);
   }
 }
 
@@ -125,12 +122,14 @@ export interface LJTables {
   lj3: Float64Array;
   lj4: Float64Array;
   offset: Float64Array;
+  /** cutsq, lj1, lj2, lj3, lj4, offset one after another (what the WebAssembly kernel reads). */
+  packed: Float64Array;
 }
 
 export function ljTables(model: LJModel): LJTables {
   const nt = model.species.length;
   const table = () => new Float64Array(nt * nt);
-  const t: LJTables = { ntypes: nt, cutsq: table(), lj1: table(), lj2: table(), lj3: table(), lj4: table(), offset: table() };
+  const t: LJTables = { ntypes: nt, cutsq: table(), lj1: table(), lj2: table(), lj3: table(), lj4: table(), offset: table(), packed: table() };
   for (let i = 0; i < nt; i++) {
     for (let j = 0; j < nt; j++) {
       const { epsilon: eps, sigma: sig, cutoff: rc } = model.pairs[i][j];
@@ -145,5 +144,6 @@ export function ljTables(model: LJModel): LJTables {
       t.offset[k] = model.shift ? 4 * eps * (sr6 * sr6 - sr6) : 0;
     }
   }
+  t.packed = Float64Array.from([...t.cutsq, ...t.lj1, ...t.lj2, ...t.lj3, ...t.lj4, ...t.offset]);
   return t;
 }

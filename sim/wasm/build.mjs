@@ -1,9 +1,9 @@
 /**
- * Compiles the WebAssembly kernels (sim/wasm/assembly/*.ts, AssemblyScript) into sim/wasm/build/.
- * Run by `npm install` (the `prepare` script), `npm start`, `npm test` and `npm run build`.
- * Plain JavaScript so that it needs no TypeScript loader. Next to each kernel, <name>.wasm.hash holds
- * the SHA-256 of its source and then the compiler flags: an unchanged kernel is not rebuilt, and
- * sim/wasm/kernels.ts refuses a kernel whose source changed since.
+ * Compiles the WebAssembly kernels (sim/wasm/assembly/*.ts, AssemblyScript) into one module,
+ * sim/wasm/build/kernels.wasm, so that they share one memory. Run by `npm install` (the `prepare`
+ * script), `npm start`, `npm test` and `npm run build`; plain JavaScript so that it needs no
+ * TypeScript loader. kernels.wasm.hash holds the SHA-256 of the sources and then the compiler
+ * flags: unchanged kernels are not rebuilt, and sim/wasm/kernels.ts refuses stale ones.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -14,18 +14,24 @@ const FLAGS = ['-O3', '--runtime', 'stub', '--importMemory', '--enable', 'simd',
 const sourceDir = fileURLToPath(new URL('./assembly/', import.meta.url));
 const buildDir = fileURLToPath(new URL('./build/', import.meta.url));
 
-mkdirSync(buildDir, { recursive: true });
-for (const file of readdirSync(sourceDir).filter((f) => f.endsWith('.ts'))) {
-  const source = sourceDir + file;
-  const wasm = buildDir + file.replace(/\.ts$/, '.wasm');
-  const stamp = `${createHash('sha256').update(readFileSync(source)).digest('hex')}\n${FLAGS.join(' ')}\n`;
-  if (existsSync(wasm) && existsSync(`${wasm}.hash`) && readFileSync(`${wasm}.hash`, 'utf8') === stamp) continue;
+/** SHA-256 over the sources in name order (sim/wasm/kernels.ts computes the same). */
+function sourcesHash() {
+  const hash = createHash('sha256');
+  for (const file of readdirSync(sourceDir).filter((f) => f.endsWith('.ts')).sort()) hash.update(file).update(readFileSync(sourceDir + file));
+  return hash.digest('hex');
+}
+
+const sources = readdirSync(sourceDir).filter((f) => f.endsWith('.ts')).sort().map((f) => sourceDir + f);
+const wasm = buildDir + 'kernels.wasm';
+const stamp = `${sourcesHash()}\n${FLAGS.join(' ')}\n`;
+if (!(existsSync(wasm) && existsSync(`${wasm}.hash`) && readFileSync(`${wasm}.hash`, 'utf8') === stamp)) {
+  mkdirSync(buildDir, { recursive: true });
   const { default: asc } = await import('assemblyscript/asc');
-  const { error, stderr } = await asc.main([source, ...FLAGS, '--outFile', wasm]);
+  const { error, stderr } = await asc.main([...sources, ...FLAGS, '--outFile', wasm]);
   if (error) {
-    console.error(`sim/wasm/build: ${file} did not compile:\n${stderr.toString()}`);
+    console.error(`sim/wasm/build: the kernels did not compile:\n${stderr.toString()}`);
     process.exit(1);
   }
   writeFileSync(`${wasm}.hash`, stamp);
-  console.error(`sim/wasm/build: compiled ${file}`);
+  console.error('sim/wasm/build: compiled sim/wasm/build/kernels.wasm');
 }

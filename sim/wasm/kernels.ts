@@ -1,34 +1,36 @@
 /**
- * The compiled WebAssembly kernels (see sim/wasm/build.ts): loading, and memory for their arrays.
- * A kernel runs on one thread with a memory of its own; callers copy their arrays in and out.
+ * The compiled WebAssembly kernels (sim/wasm/build.mjs builds them into one module) and memory for
+ * their arrays. An instance has a memory of its own, used by one thread.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../errors.js';
 
 const SOURCE_DIR = new URL('./assembly/', import.meta.url);
-const BUILD_DIR = new URL('./build/', import.meta.url);
+const WASM = new URL('./build/kernels.wasm', import.meta.url);
+const STAMP = new URL('./build/kernels.wasm.hash', import.meta.url);
 
-const modules = new Map<string, WebAssembly.Module>();
+let compiled: WebAssembly.Module | undefined;
 
-/** The compiled module of sim/wasm/assembly/<name>.ts; a clear error when it is missing or stale. */
-function kernelModule(name: string): WebAssembly.Module {
-  let module = modules.get(name);
-  if (module) return module;
-  const wasm = new URL(`${name}.wasm`, BUILD_DIR), stamp = new URL(`${name}.wasm.hash`, BUILD_DIR);
-  // The stamp starts with the SHA-256 of the source it was compiled from.
-  const hash = createHash('sha256').update(readFileSync(new URL(`${name}.ts`, SOURCE_DIR))).digest('hex');
-  if (!existsSync(wasm) || !existsSync(stamp) || readFileSync(stamp, 'utf8').split('\n')[0] !== hash) {
-    throw new InputError(`the WebAssembly kernel ${fileURLToPath(wasm)} is missing or older than its source: run \`npm run build\``);
+/** The compiled module; a clear error when it is missing or older than its sources. */
+function kernelModule(): WebAssembly.Module {
+  if (compiled) return compiled;
+  // The stamp starts with the SHA-256 over the sources (name, then text, in name order).
+  const hash = createHash('sha256');
+  for (const file of readdirSync(SOURCE_DIR).filter((f) => f.endsWith('.ts')).sort()) {
+    hash.update(file).update(readFileSync(new URL(file, SOURCE_DIR)));
   }
-  module = new WebAssembly.Module(readFileSync(wasm));
-  modules.set(name, module);
-  return module;
+  if (!existsSync(WASM) || !existsSync(STAMP) || readFileSync(STAMP, 'utf8').split('\n')[0] !== hash.digest('hex')) {
+    throw new InputError(`the WebAssembly kernels ${fileURLToPath(WASM)} are missing or older than their sources: run \`npm run build\``);
+  }
+  compiled = new WebAssembly.Module(readFileSync(WASM));
+  return compiled;
 }
 
 /** An array of a layout: element type and length. */
-export type ArraySpec = ['f64' | 'i32', number];
+export type ArraySpec = ['f64', number] | ['i32', number];
+type Specs = Record<string, ArraySpec>;
 
 /** One array of a layout: its byte offset in the kernel's memory and a view on it. */
 export interface Region<T> {
@@ -36,40 +38,54 @@ export interface Region<T> {
   view: T;
 }
 
-export type Layout<S extends Record<string, ArraySpec>> = {
+export type Layout<S extends Specs> = {
   [K in keyof S]: Region<S[K][0] extends 'f64' ? Float64Array : Int32Array>;
 };
 
 const PAGE = 65536;
 
+/** All exported kernels take byte offsets and numbers. */
+type Kernel = (...args: (number | boolean)[]) => number;
+
 /**
- * An instance of a kernel with its own memory. `layout` places arrays one after another (16-byte
- * aligned, from byte 16 on so that no array sits at 0), growing the memory when needed; views from
- * an earlier layout are invalid after a later one.
+ * An instance of the kernels with its own memory. `layout` places arrays one after another
+ * (16-byte aligned, from byte 16 on so that no array sits at 0), then two more groups of arrays
+ * both from the same offset (groups never in use at the same time share bytes), growing the
+ * memory when needed. Views of an earlier layout are invalid after a later one.
  */
 export class KernelInstance {
   private readonly memory = new WebAssembly.Memory({ initial: 1 });
-  readonly exports: Record<string, Function>;
+  readonly exports: Record<'ljForces' | 'ljForcesEnergy' | 'searchCells' | 'eamDensities' | 'eamForces' | 'eamForcesEnergy', Kernel>;
 
-  constructor(name: string) {
-    const instance = new WebAssembly.Instance(kernelModule(name), { env: { memory: this.memory, abort: kernelAbort } });
-    this.exports = instance.exports as Record<string, Function>;
+  constructor() {
+    const instance = new WebAssembly.Instance(kernelModule(), { env: { memory: this.memory, abort: kernelAbort } });
+    this.exports = instance.exports as unknown as KernelInstance['exports'];
   }
 
-  layout<S extends Record<string, ArraySpec>>(arrays: S): Layout<S> {
-    let top = 16;
+  /** Bytes of linear memory held. */
+  get bytes(): number {
+    return this.memory.buffer.byteLength;
+  }
+
+  layout<S extends Specs, A extends Specs, B extends Specs>(arrays: S, first: A, second: B): Layout<S> & Layout<A> & Layout<B> {
     const places: [string, ArraySpec, number][] = [];
-    for (const [key, spec] of Object.entries(arrays)) {
-      places.push([key, spec, top]);
-      top += Math.ceil((spec[1] * (spec[0] === 'f64' ? 8 : 4)) / 16) * 16;
-    }
+    const place = (group: Specs, from: number): number => {
+      let top = from;
+      for (const [key, spec] of Object.entries(group)) {
+        places.push([key, spec, top]);
+        top += Math.ceil((spec[1] * (spec[0] === 'f64' ? 8 : 4)) / 16) * 16;
+      }
+      return top;
+    };
+    const base = place(arrays, 16);
+    const top = Math.max(place(first, base), place(second, base));
     const have = this.memory.buffer.byteLength;
     if (top > have) this.memory.grow(Math.ceil((top - have) / PAGE));
     const out: Record<string, Region<Float64Array | Int32Array>> = {};
     for (const [key, [kind, length], ptr] of places) {
       out[key] = { ptr, view: kind === 'f64' ? new Float64Array(this.memory.buffer, ptr, length) : new Int32Array(this.memory.buffer, ptr, length) };
     }
-    return out as Layout<S>;
+    return out as Layout<S> & Layout<A> & Layout<B>;
   }
 }
 

@@ -1,47 +1,30 @@
 /**
- * The Lennard-Jones pair loop (sim/wasm/assembly/lj.ts) for a PairView: copies positions and types
- * in every call and the list when it changed, runs the rows, copies forces (and per-atom energies)
- * out. Used by LennardJones.compute (cpu backend) and by the workers of the threads backend.
+ * The LJ kernel for a list that lives outside WebAssembly memory (the shared list of the threads
+ * backend): copies the list into a ListMemory when it changed, then runs the force loop there.
+ * Lists built by buildNeighbors live in a ListMemory already (sim/potentials/lj.ts uses that).
  */
 import type { PairView } from '../potentials/pair-view.js';
 import type { LJTables } from '../potentials/lj.js';
-import { KernelInstance, type ArraySpec, type Layout } from './kernels.js';
-
-const specs = (n: number, capacity: number, ntypes: number) => ({
-  tables: ['f64', 6 * ntypes * ntypes] as ArraySpec,
-  out: ['f64', 7] as ArraySpec,
-  x: ['f64', 3 * n] as ArraySpec,
-  f: ['f64', 3 * n] as ArraySpec,
-  pe: ['f64', n] as ArraySpec,
-  type: ['i32', n] as ArraySpec,
-  start: ['i32', n] as ArraySpec,
-  wrapStart: ['i32', n] as ArraySpec,
-  end: ['i32', n] as ArraySpec,
-  rowOrder: ['i32', n] as ArraySpec,
-  neigh: ['i32', capacity] as ArraySpec,
-});
-type Memory = Layout<ReturnType<typeof specs>>;
+import { ListMemory } from './list-memory.js';
 
 export class LJKernel {
-  private readonly kernel = new KernelInstance('lj');
-  private mem: Memory | null = null;
-  /** What the list in kernel memory was copied from: the list arrays and a caller's version. */
+  private readonly memory = new ListMemory();
+  /** What the list in kernel memory was copied from: the list arrays, a caller's version, the layout. */
   private listFrom: unknown[] = [];
 
   constructor(private readonly tables: LJTables) {}
 
   /**
-   * Forces of rows r0 .. r1 of the list (Newton's third law included) into f, which is overwritten;
-   * with `virial`, also adds the virial of those pairs to it, writes per-atom energies into pe when
-   * given (overwritten) and returns their energy. `listVersion` must change whenever the list
-   * arrays of `v` change content (the arrays themselves are compared too).
+   * As ListMemory.lj over the list of `v`. `listVersion` must change whenever the list arrays of
+   * `v` change content (the arrays themselves are compared too).
    */
   run(v: PairView, listVersion: readonly number[], f: Float64Array, r0: number, r1: number, virial: Float64Array | null, pe: Float64Array | null): number {
     const n = v.x.length / 3;
-    let m = this.mem;
-    if (!m || m.x.view.length !== 3 * n || m.neigh.view.length < v.neigh.length) m = this.allocate(n, v.neigh.length);
-    const from = [v.start, v.wrapStart, v.end, v.neigh, v.rowOrder, ...listVersion];
+    const mem = this.memory;
+    mem.prepare({ n, capacity: v.neigh.length, ntypes: this.tables.ntypes });
+    const from = [v.start, v.wrapStart, v.end, v.neigh, v.rowOrder, mem.layouts, ...listVersion];
     if (from.length !== this.listFrom.length || from.some((a, k) => a !== this.listFrom[k])) {
+      const m = mem.regions;
       m.start.view.set(v.start.subarray(0, n));
       m.wrapStart.view.set(v.wrapStart.subarray(0, n));
       m.end.view.set(v.end.subarray(0, n));
@@ -49,32 +32,6 @@ export class LJKernel {
       m.neigh.view.set(v.neigh);
       this.listFrom = from;
     }
-    m.x.view.set(v.x);
-    m.type.view.set(v.type.subarray(0, n));
-    m.f.view.fill(0);
-    const { lx, ly, lz, xy, xz, yz } = v.box;
-    const list = [m.x.ptr, m.type.ptr, m.start.ptr, m.wrapStart.ptr, m.end.ptr, m.neigh.ptr, m.rowOrder.ptr, m.f.ptr];
-    const nt = this.tables.ntypes;
-    if (!virial) {
-      this.kernel.exports.ljForces(...list, m.tables.ptr, r0, r1, nt, lx, ly, lz, xy, xz, yz);
-      f.set(m.f.view);
-      return 0;
-    }
-    m.out.view.fill(0);
-    if (pe) m.pe.view.fill(0);
-    this.kernel.exports.ljForcesEnergy(...list, pe ? m.pe.ptr : 0, m.tables.ptr, m.out.ptr, r0, r1, nt, lx, ly, lz, xy, xz, yz);
-    f.set(m.f.view);
-    if (pe) pe.set(m.pe.view);
-    for (let c = 0; c < 6; c++) virial[c] += m.out.view[1 + c];
-    return m.out.view[0];
-  }
-
-  private allocate(n: number, capacity: number): Memory {
-    const t = this.tables;
-    const m = this.kernel.layout(specs(n, Math.ceil(1.2 * capacity), t.ntypes));
-    m.tables.view.set([...t.cutsq, ...t.lj1, ...t.lj2, ...t.lj3, ...t.lj4, ...t.offset]);
-    this.mem = m;
-    this.listFrom = [];
-    return m;
+    return mem.lj(v.x, v.type, v.box, this.tables, r0, r1, f, virial, pe);
   }
 }

@@ -4,7 +4,7 @@
  * arithmetic per pair as LAMMPS `lj/cut`; only the order in which an atom's pair forces are summed
  * differs (two running sums, one per lane).
  *
- * All pointers are byte offsets into the imported memory (laid out by sim/wasm/lj-kernel.ts):
+ * All pointers are byte offsets into the imported memory (laid out by sim/wasm/list-memory.ts):
  *   x: 3n f64 positions; type: n i32; start, wrapStart, end: n i32 (rows by atom); neigh: i32;
  *   rowOrder: the atoms whose rows to run, rows r0 .. r1 of it; f: 3n f64 (added into);
  *   tables: ntypes² f64 each of cutsq, lj1, lj2, lj3, lj4, offset (see ljTables);

@@ -3,14 +3,14 @@
  * the distance tests two candidates at a time (f64x2). It lists, for each atom of cells c0 .. c1
  * (binned order), the candidates within cutneighsq of its species pair: the later atoms of its
  * own cell, then the atoms of the forward stencil cells, first those reached without crossing a
- * periodic boundary, then (from wrapStart on) those that cross one. Rows are indexed by binned
- * position a; neighbours are written as ids[a'].
+ * periodic boundary, then (from wrapStart on) those that cross one. The atom at binned position a
+ * is named ids[a]: its row is start[ids[a]] .., and it is written as ids[a] in other rows.
  *
- * Pointers are byte offsets into the imported memory (laid out by sim/wasm/neighbor-kernel.ts):
+ * Pointers are byte offsets into the imported memory (laid out by sim/wasm/list-memory.ts):
  *   sx, sy, sz: f64 binned positions; stype, ids: i32; cellStart: i32 (ncells + 1);
  *   cutneighsq: f64 ntypes²; offsets: i32 3 per stencil cell; runs: i32 (the stencil as runs of
  *   cells adjacent along z, for cells whose stencil lies inside the grid);
- *   start, wrapStart, end: i32 rows; neigh: i32 output from index `first` below `capacity`;
+ *   start, wrapStart, end: i32 rows (by id); neigh: i32 output from index `first` below `capacity`;
  *   candidates: scratch for one cell's candidates (f64 x, y, z then i32 type, id, each `room` long;
  *   returns -2 when a cell has more candidates than that);
  *   stencilCell, stencilShift: scratch, per stencil cell its index (i32) and periodic shift (3 f64).
@@ -127,14 +127,15 @@ export function searchCells(
       // Own-cell candidates after this atom only, so that each pair is listed once.
       const m0 = ai - own0 + 1;
       if (count + total - m0 > capacity) return -1;
-      store<i32>(start + (<usize>ai << 2), count);
+      const slot = <usize>load<i32>(ids + (<usize>ai << 2)) << 2;
+      store<i32>(start + slot, count);
       count = scan(xi, yi, zi, row, cutneighsq, cx, cy, cz, ct, cid, m0, mWrap, neigh, count);
-      store<i32>(wrapStart + (<usize>ai << 2), count);
+      store<i32>(wrapStart + slot, count);
       const w0 = max(m0, mWrap);
       count = allWrap
         ? scanWrapped(xi, yi, zi, row, cutneighsq, cx, cy, cz, ct, cid, w0, total, neigh, count, lx, ly, lz, xy, xz, yz)
         : scan(xi, yi, zi, row, cutneighsq, cx, cy, cz, ct, cid, w0, total, neigh, count);
-      store<i32>(end + (<usize>ai << 2), count);
+      store<i32>(end + slot, count);
     }
   }
   return count;

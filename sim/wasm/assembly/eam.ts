@@ -1,0 +1,158 @@
+/**
+ * The two pair passes of EAM (sim/potentials/eam.ts, LAMMPS PairEAM::compute with newton on) in
+ * WebAssembly, scalar: the same f64 operations in the same order as the TypeScript loops they
+ * replace, so the same bits. Pass 1 sums host densities and keeps the pairs within the cut-off;
+ * pass 2 computes -(F'_i rho_j->i' + F'_j rho_i->j' + phi') r_ij / r over the kept pairs.
+ * Interval m and fraction p of r as LAMMPS: p = r/dr + 1, m = min(int p, nr - 1), p = min(p - m, 1).
+ *
+ * Pointers are byte offsets into the imported memory (laid out by sim/wasm/eam-kernel.ts):
+ *   x: 3n f64; type: n i32; start, wrapStart, end: n i32 (rows by atom); neigh: i32;
+ *   rowOrder: i32 (rows r0 .. r1 of it run); rho, fp: n f64; cutNeigh: i32 kept pairs;
+ *   cutWrap, cutEnd: i32 by row; dens: 8 f64 per knot, pair: 16 f64 per knot (see EamTables);
+ *   f: 3n f64, pe: n f64, out: 7 f64 (energy, virial xx yy zz xy xz yz), all added into.
+ */
+
+/** The knot index m and fraction p of distance r; p is returned, m through the global. */
+let knot: i32 = 0;
+@inline function interval(r: f64, rdr: f64, nrm1: i32): f64 {
+  let p = r * rdr + 1.0;
+  let m = <i32>p;
+  if (m > nrm1) m = nrm1;
+  p -= <f64>m;
+  if (p > 1.0) p = 1.0;
+  knot = m;
+  return p;
+}
+
+/** Pass 1 over rows r0 .. r1; returns the number of kept pairs (cutNeigh from 0). */
+export function eamDensities(
+  x: usize, type: usize, start: usize, wrapStart: usize, end: usize, neigh: usize, rowOrder: usize,
+  rho: usize, cutNeigh: usize, cutWrap: usize, cutEnd: usize, dens: usize,
+  r0: i32, r1: i32, nt: i32, nr: i32, rdr: f64, cutforcesq: f64,
+  lx: f64, ly: f64, lz: f64, xy: f64, xz: f64, yz: f64,
+): i32 {
+  const hx = 0.5 * lx, hy = 0.5 * ly, hz = 0.5 * lz;
+  const nrm1 = nr - 1, stride = nr + 1;
+  let w = 0;
+  for (let r = r0; r < r1; r++) {
+    const i = <usize>load<i32>(rowOrder + (<usize>r << 2));
+    const xi = load<f64>(x + i * 24), yi = load<f64>(x + i * 24, 8), zi = load<f64>(x + i * 24, 16);
+    const row = load<i32>(type + (i << 2)) * nt;
+    const wrap = load<i32>(wrapStart + (i << 2));
+    const stop = load<i32>(end + (i << 2));
+    let rhoi = 0.0;
+    let firstWrapped = -1;
+    for (let k = load<i32>(start + (i << 2)); k < stop; k++) {
+      const j = <usize>load<i32>(neigh + (<usize>k << 2));
+      let dx = xi - load<f64>(x + j * 24), dy = yi - load<f64>(x + j * 24, 8), dz = zi - load<f64>(x + j * 24, 16);
+      if (k >= wrap) {
+        if (firstWrapped < 0) firstWrapped = w;
+        if (dz > hz) { dz -= lz; dy -= yz; dx -= xz; } else if (dz < -hz) { dz += lz; dy += yz; dx += xz; }
+        if (dy > hy) { dy -= ly; dx -= xy; } else if (dy < -hy) { dy += ly; dx += xy; }
+        if (dx > hx) dx -= lx; else if (dx < -hx) dx += lx;
+      }
+      const rsq = dx * dx + dy * dy + dz * dz;
+      if (rsq >= cutforcesq) continue;
+      store<i32>(cutNeigh + (<usize>w << 2), <i32>j);
+      w++;
+      const p = interval(sqrt(rsq), rdr, nrm1);
+      const c = dens + (<usize>(((row + load<i32>(type + (j << 2))) * stride + knot) * 8) << 3);
+      rhoi += ((load<f64>(c) * p + load<f64>(c, 8)) * p + load<f64>(c, 16)) * p + load<f64>(c, 24);
+      const rj = rho + (j << 3);
+      store<f64>(rj, load<f64>(rj) + (((load<f64>(c, 32) * p + load<f64>(c, 40)) * p + load<f64>(c, 48)) * p + load<f64>(c, 56)));
+    }
+    store<f64>(rho + (i << 3), load<f64>(rho + (i << 3)) + rhoi);
+    store<i32>(cutWrap + (<usize>r << 2), firstWrapped < 0 ? w : firstWrapped);
+    store<i32>(cutEnd + (<usize>r << 2), w);
+  }
+  return w;
+}
+
+/** Pass 2, forces only. */
+export function eamForces(
+  x: usize, type: usize, rowOrder: usize, fp: usize, cutNeigh: usize, cutWrap: usize, cutEnd: usize, pair: usize, f: usize,
+  r0: i32, r1: i32, nt: i32, nr: i32, rdr: f64, lx: f64, ly: f64, lz: f64, xy: f64, xz: f64, yz: f64,
+): void {
+  pass2<i32>(x, type, rowOrder, fp, cutNeigh, cutWrap, cutEnd, pair, f, 0, 0, r0, r1, nt, nr, rdr, lx, ly, lz, xy, xz, yz);
+}
+
+/** Pass 2 with the pair energy and virial into out, and per-atom energies into pe unless pe is 0. */
+export function eamForcesEnergy(
+  x: usize, type: usize, rowOrder: usize, fp: usize, cutNeigh: usize, cutWrap: usize, cutEnd: usize, pair: usize, f: usize,
+  pe: usize, out: usize, r0: i32, r1: i32, nt: i32, nr: i32, rdr: f64, lx: f64, ly: f64, lz: f64, xy: f64, xz: f64, yz: f64,
+): void {
+  pass2<f64>(x, type, rowOrder, fp, cutNeigh, cutWrap, cutEnd, pair, f, pe, out, r0, r1, nt, nr, rdr, lx, ly, lz, xy, xz, yz);
+}
+
+/** Pass 2; with E = f64 it also sums energy and virial (E = i32 compiles those parts away). */
+function pass2<E>(
+  x: usize, type: usize, rowOrder: usize, fp: usize, cutNeigh: usize, cutWrap: usize, cutEnd: usize, pair: usize, f: usize,
+  pe: usize, out: usize, r0: i32, r1: i32, nt: i32, nr: i32, rdr: f64, lx: f64, ly: f64, lz: f64, xy: f64, xz: f64, yz: f64,
+): void {
+  const hx = 0.5 * lx, hy = 0.5 * ly, hz = 0.5 * lz;
+  const nrm1 = nr - 1, stride = nr + 1;
+  let energy = 0.0, v0 = 0.0, v1 = 0.0, v2 = 0.0, v3 = 0.0, v4 = 0.0, v5 = 0.0;
+  let k = 0;
+  for (let r = r0; r < r1; r++) {
+    const i = <usize>load<i32>(rowOrder + (<usize>r << 2));
+    const xi = load<f64>(x + i * 24), yi = load<f64>(x + i * 24, 8), zi = load<f64>(x + i * 24, 16);
+    const row = load<i32>(type + (i << 2)) * nt;
+    const fpi = load<f64>(fp + (i << 3));
+    const wrap = load<i32>(cutWrap + (<usize>r << 2));
+    const stop = load<i32>(cutEnd + (<usize>r << 2));
+    let fxi = 0.0, fyi = 0.0, fzi = 0.0;
+    // This row's virial, added to the totals once per row (as the TypeScript loop does).
+    let vxx = 0.0, vyy = 0.0, vzz = 0.0, vxy = 0.0, vxz = 0.0, vyz = 0.0;
+    for (; k < stop; k++) {
+      const j = <usize>load<i32>(cutNeigh + (<usize>k << 2));
+      let dx = xi - load<f64>(x + j * 24), dy = yi - load<f64>(x + j * 24, 8), dz = zi - load<f64>(x + j * 24, 16);
+      if (k >= wrap) {
+        if (dz > hz) { dz -= lz; dy -= yz; dx -= xz; } else if (dz < -hz) { dz += lz; dy += yz; dx += xz; }
+        if (dy > hy) { dy -= ly; dx -= xy; } else if (dy < -hy) { dy += ly; dx += xy; }
+        if (dx > hx) dx -= lx; else if (dx < -hx) dx += lx;
+      }
+      const rij = sqrt(dx * dx + dy * dy + dz * dz);
+      const p = interval(rij, rdr, nrm1);
+      const c = pair + (<usize>(((row + load<i32>(type + (j << 2))) * stride + knot) * 16) << 3);
+      const rhoip = (load<f64>(c) * p + load<f64>(c, 8)) * p + load<f64>(c, 16);
+      const rhojp = (load<f64>(c, 24) * p + load<f64>(c, 32)) * p + load<f64>(c, 40);
+      const z2p = (load<f64>(c, 48) * p + load<f64>(c, 56)) * p + load<f64>(c, 64);
+      const z2 = ((load<f64>(c, 72) * p + load<f64>(c, 80)) * p + load<f64>(c, 88)) * p + load<f64>(c, 96);
+      const recip = 1.0 / rij;
+      const phi = z2 * recip;
+      const phip = z2p * recip - phi * recip;
+      const psip = fpi * rhojp + load<f64>(fp + (j << 3)) * rhoip + phip;
+      const fpair = -psip * recip;
+      const fx = dx * fpair, fy = dy * fpair, fz = dz * fpair;
+      fxi += fx; fyi += fy; fzi += fz;
+      const fj = f + j * 24;
+      store<f64>(fj, load<f64>(fj) - fx);
+      store<f64>(fj, load<f64>(fj, 8) - fy, 8);
+      store<f64>(fj, load<f64>(fj, 16) - fz, 16);
+      if (isFloat<E>()) {
+        energy += phi;
+        vxx += dx * fx; vyy += dy * fy; vzz += dz * fz;
+        vxy += dx * fy; vxz += dx * fz; vyz += dy * fz;
+        if (pe != 0) {
+          store<f64>(pe + (i << 3), load<f64>(pe + (i << 3)) + 0.5 * phi);
+          store<f64>(pe + (j << 3), load<f64>(pe + (j << 3)) + 0.5 * phi);
+        }
+      }
+    }
+    const fi = f + i * 24;
+    store<f64>(fi, load<f64>(fi) + fxi);
+    store<f64>(fi, load<f64>(fi, 8) + fyi, 8);
+    store<f64>(fi, load<f64>(fi, 16) + fzi, 16);
+    if (isFloat<E>()) {
+      v0 += vxx; v1 += vyy; v2 += vzz; v3 += vxy; v4 += vxz; v5 += vyz;
+    }
+  }
+  if (!isFloat<E>()) return;
+  store<f64>(out, load<f64>(out) + energy);
+  store<f64>(out + 8, load<f64>(out + 8) + v0);
+  store<f64>(out + 16, load<f64>(out + 16) + v1);
+  store<f64>(out + 24, load<f64>(out + 24) + v2);
+  store<f64>(out + 32, load<f64>(out + 32) + v3);
+  store<f64>(out + 40, load<f64>(out + 40) + v4);
+  store<f64>(out + 48, load<f64>(out + 48) + v5);
+}

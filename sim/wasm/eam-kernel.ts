@@ -1,0 +1,94 @@
+/**
+ * The EAM pair passes (sim/wasm/assembly/eam.ts) for a PairView: a memory of its own holding the
+ * splined tables (copied once), the list (copied when it changed), positions (copied at pass 1),
+ * densities, the pairs pass 1 keeps, F'(rho) and forces. The embedding step between the passes
+ * stays in TypeScript (eamEmbedding). Used by the cpu EAM and by the threads backend's workers.
+ */
+import type { PairView } from '../potentials/pair-view.js';
+import type { EamTables } from '../potentials/eam.js';
+import { KernelInstance, type Layout } from './kernels.js';
+
+const i32 = (length: number): ['i32', number] => ['i32', length];
+const f64 = (length: number): ['f64', number] => ['f64', length];
+const specs = (n: number, capacity: number, t: EamTables) => ({
+  dens: f64(t.dens.length), pair: f64(t.pair.length), out: f64(7),
+  x: f64(3 * n), f: f64(3 * n), rho: f64(n), fp: f64(n), pe: f64(n),
+  type: i32(n), start: i32(n), wrapStart: i32(n), end: i32(n), rowOrder: i32(n), cutWrap: i32(n), cutEnd: i32(n),
+  neigh: i32(capacity), cutNeigh: i32(capacity),
+});
+type Memory = Layout<ReturnType<typeof specs>>;
+
+export class EamKernel {
+  private readonly kernel = new KernelInstance();
+  private mem: Memory | null = null;
+  private listFrom: unknown[] = [];
+  /** The rows of the last pass 1 (pass 2 runs over the same). */
+  private rows = [0, 0];
+
+  constructor(private readonly tables: EamTables) {}
+
+  /**
+   * Pass 1 over rows r0 .. r1 of the list of `v`: host densities into rho (overwritten), and the
+   * pairs within the cut-off kept for pass 2. `listVersion` must change whenever the list arrays
+   * of `v` change content (the arrays themselves are compared too).
+   */
+  densities(v: PairView, listVersion: readonly number[], r0: number, r1: number, rho: Float64Array): void {
+    const n = v.x.length / 3;
+    let m = this.mem;
+    if (!m || m.x.view.length !== 3 * n || m.neigh.view.length < v.neigh.length) m = this.allocate(n, v.neigh.length);
+    const from = [v.start, v.wrapStart, v.end, v.neigh, v.rowOrder, ...listVersion];
+    if (from.length !== this.listFrom.length || from.some((a, k) => a !== this.listFrom[k])) {
+      m.start.view.set(v.start.subarray(0, n));
+      m.wrapStart.view.set(v.wrapStart.subarray(0, n));
+      m.end.view.set(v.end.subarray(0, n));
+      m.rowOrder.view.set(v.rowOrder.subarray(0, n));
+      m.neigh.view.set(v.neigh);
+      this.listFrom = from;
+    }
+    m.x.view.set(v.x);
+    m.type.view.set(v.type.subarray(0, n));
+    m.rho.view.fill(0);
+    const t = this.tables, b = v.box;
+    this.kernel.exports.eamDensities(
+      m.x.ptr, m.type.ptr, m.start.ptr, m.wrapStart.ptr, m.end.ptr, m.neigh.ptr, m.rowOrder.ptr, m.rho.ptr, m.cutNeigh.ptr,
+      m.cutWrap.ptr, m.cutEnd.ptr, m.dens.ptr, r0, r1, t.ntypes, t.nr, t.rdr, t.cutforcesq, b.lx, b.ly, b.lz, b.xy, b.xz, b.yz,
+    );
+    rho.set(m.rho.view);
+    this.rows = [r0, r1];
+  }
+
+  /**
+   * Pass 2 over the rows and pairs of the last pass 1, with F'(rho) in fp: forces into f
+   * (overwritten); with `virial`, adds the pairs' virial to it, adds half of each pair energy to
+   * pe (when given) and returns the pair energy.
+   */
+  forces(v: PairView, fp: Float64Array, f: Float64Array, virial: Float64Array | null, pe: Float64Array | null): number {
+    const m = this.mem!, t = this.tables, b = v.box;
+    const [r0, r1] = this.rows;
+    m.fp.view.set(fp);
+    m.f.view.fill(0);
+    const args = [m.x.ptr, m.type.ptr, m.rowOrder.ptr, m.fp.ptr, m.cutNeigh.ptr, m.cutWrap.ptr, m.cutEnd.ptr, m.pair.ptr, m.f.ptr];
+    const box = [b.lx, b.ly, b.lz, b.xy, b.xz, b.yz];
+    if (!virial) {
+      this.kernel.exports.eamForces(...args, r0, r1, t.ntypes, t.nr, t.rdr, ...box);
+      f.set(m.f.view);
+      return 0;
+    }
+    m.out.view.fill(0);
+    if (pe) m.pe.view.set(pe);
+    this.kernel.exports.eamForcesEnergy(...args, pe ? m.pe.ptr : 0, m.out.ptr, r0, r1, t.ntypes, t.nr, t.rdr, ...box);
+    f.set(m.f.view);
+    if (pe) pe.set(m.pe.view);
+    for (let c = 0; c < 6; c++) virial[c] += m.out.view[1 + c];
+    return m.out.view[0];
+  }
+
+  private allocate(n: number, capacity: number): Memory {
+    const m = this.kernel.layout(specs(n, Math.ceil(1.2 * capacity), this.tables), {}, {});
+    m.dens.view.set(this.tables.dens);
+    m.pair.view.set(this.tables.pair);
+    this.mem = m;
+    this.listFrom = [];
+    return m;
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * The WebAssembly memory a neighbour list lives in, with the kernels that build it (the pair search
+ * of sim/wasm/assembly/neighbor.ts) and loop over it (the LJ forces of assembly/lj.ts).
+ *
+ * Layout: the list (rows start/wrapStart/end by atom, rowOrder, neigh), then one area used in turn
+ * by the search (binned positions as x, y, z columns, types, candidate scratch) and by the force
+ * loop (positions, types, forces, per-atom energies): the two never run at the same time, so they
+ * share those bytes. `prepare` re-lays the memory out only when something grew; every region is
+ * then invalid, so the list must be searched (or copied) again.
+ */
+import type { Box } from '../box.js';
+import type { CellSearch } from '../neighbor.js';
+import type { LJTables } from '../potentials/lj.js';
+import { KernelInstance, type Layout } from './kernels.js';
+
+export interface ListSizes {
+  n: number;
+  /** Room for listed pairs. */
+  capacity: number;
+  ntypes: number;
+  /** Cells, stencil cells and stencil runs of the search grid, and its candidate scratch per cell. */
+  ncells: number;
+  stencil: number;
+  runs: number;
+  room: number;
+}
+
+const i32 = (length: number): ['i32', number] => ['i32', length];
+const f64 = (length: number): ['f64', number] => ['f64', length];
+
+const listSpecs = (z: ListSizes) => ({
+  start: i32(z.n), wrapStart: i32(z.n), end: i32(z.n), rowOrder: i32(z.n), neigh: i32(z.capacity),
+  cellStart: i32(z.ncells + 1), offsets: i32(3 * z.stencil), runs: i32(z.runs), stencilCell: i32(z.stencil),
+  stencilShift: f64(3 * z.stencil), cutneighsq: f64(z.ntypes * z.ntypes), tables: f64(6 * z.ntypes * z.ntypes), out: f64(7),
+});
+const searchSpecs = (z: ListSizes) => ({ sx: f64(z.n), sy: f64(z.n), sz: f64(z.n), stype: i32(z.n), candidates: f64(4 * z.room) });
+const forceSpecs = (z: ListSizes) => ({ x: f64(3 * z.n), f: f64(3 * z.n), pe: f64(z.n), type: i32(z.n) });
+
+type Regions = Layout<ReturnType<typeof listSpecs>> & Layout<ReturnType<typeof searchSpecs>> & Layout<ReturnType<typeof forceSpecs>>;
+
+export class ListMemory {
+  private readonly kernel = new KernelInstance();
+  private sizes: ListSizes = { n: 0, capacity: 0, ntypes: 0, ncells: 0, stencil: 0, runs: 0, room: 0 };
+  /** The regions of the current layout (see the file comment for which are valid when). */
+  regions!: Regions;
+  /** Counts layouts: a list copied in before the last one is gone. */
+  layouts = 0;
+
+  /** Bytes of memory held. */
+  get bytes(): number {
+    return this.kernel.bytes;
+  }
+
+  /** Makes room for at least these sizes; returns true when it re-laid the memory out. */
+  prepare(want: Partial<ListSizes>): boolean {
+    const z = this.sizes;
+    const grown = (Object.keys(want) as (keyof ListSizes)[]).some((k) => want[k]! > z[k]);
+    // The atom count and species sets the row and table lengths exactly.
+    if (!grown && this.layouts > 0 && (want.n ?? z.n) === z.n && (want.ntypes ?? z.ntypes) === z.ntypes) return false;
+    for (const k of Object.keys(want) as (keyof ListSizes)[]) z[k] = k === 'n' || k === 'ntypes' ? want[k]! : Math.max(z[k], want[k]!);
+    this.regions = this.kernel.layout(listSpecs(z), searchSpecs(z), forceSpecs(z));
+    this.layouts++;
+    return true;
+  }
+
+  /**
+   * The pair search over cells c0 .. c1 of `input` (see searchCells in sim/neighbor.ts), the atom
+   * at binned position a named regions.rowOrder[a] (the caller fills it): rows into start/wrapStart/end,
+   * neighbours into neigh from `first` below `capacity`; returns the end of what it wrote, or -1 when
+   * the list is full. Call prepare (with room for the grid) first.
+   */
+  search(input: CellSearch, c0: number, c1: number, first: number, capacity: number): number {
+    const { grid, cellStart, sortedX, sortedType, cutneighsq, box } = input;
+    const n = cellStart[grid.ncells], ns = grid.offsets.length;
+    const m = this.regions;
+    const { sx, sy, sz } = m;
+    for (let a = 0; a < n; a++) {
+      sx.view[a] = sortedX[3 * a];
+      sy.view[a] = sortedX[3 * a + 1];
+      sz.view[a] = sortedX[3 * a + 2];
+    }
+    m.stype.view.set(sortedType.subarray(0, n));
+    m.cellStart.view.set(cellStart.subarray(0, grid.ncells + 1));
+    m.cutneighsq.view.set(cutneighsq);
+    m.offsets.view.set(grid.offsets.flat());
+    m.runs.view.set(grid.runs);
+    const [nx, ny, nz] = grid.nc;
+    const count = this.kernel.exports.searchCells(
+      sx.ptr, sy.ptr, sz.ptr, m.stype.ptr, m.rowOrder.ptr, m.cellStart.ptr, m.cutneighsq.ptr, m.offsets.ptr, m.runs.ptr,
+      m.start.ptr, m.wrapStart.ptr, m.end.ptr, m.neigh.ptr, m.candidates.ptr, this.sizes.room, m.stencilCell.ptr, m.stencilShift.ptr,
+      c0, c1, nx, ny, nz, ns, grid.runs.length, grid.allWrap, input.ntypes, first, capacity, box.lx, box.ly, box.lz, box.xy, box.xz, box.yz,
+    );
+    if (count === -2) throw new Error('neighbour search: candidate scratch too small');
+    return count;
+  }
+
+  /**
+   * LJ forces of rows r0 .. r1 of the list in this memory (Newton's third law included) into f,
+   * which is overwritten; with `virial`, also adds the virial of those pairs to it, writes
+   * per-atom energies into pe when given (overwritten) and returns their energy.
+   */
+  lj(x: Float64Array, type: Int32Array, box: Box, t: LJTables, r0: number, r1: number, f: Float64Array, virial: Float64Array | null, pe: Float64Array | null): number {
+    const m = this.regions;
+    const n = this.sizes.n;
+    m.x.view.set(x.subarray(0, 3 * n));
+    m.type.view.set(type.subarray(0, n));
+    m.tables.view.set(t.packed);
+    m.f.view.fill(0);
+    const { lx, ly, lz, xy, xz, yz } = box;
+    const list = [m.x.ptr, m.type.ptr, m.start.ptr, m.wrapStart.ptr, m.end.ptr, m.neigh.ptr, m.rowOrder.ptr, m.f.ptr];
+    if (!virial) {
+      this.kernel.exports.ljForces(...list, m.tables.ptr, r0, r1, t.ntypes, lx, ly, lz, xy, xz, yz);
+      f.set(m.f.view);
+      return 0;
+    }
+    m.out.view.fill(0);
+    if (pe) m.pe.view.fill(0);
+    this.kernel.exports.ljForcesEnergy(...list, pe ? m.pe.ptr : 0, m.tables.ptr, m.out.ptr, r0, r1, t.ntypes, lx, ly, lz, xy, xz, yz);
+    f.set(m.f.view);
+    if (pe) pe.set(m.pe.view);
+    for (let c = 0; c < 6; c++) virial[c] += m.out.view[1 + c];
+    return m.out.view[0];
+  }
+}
+
+/** Candidate scratch a cell grid needs: the fullest cell times the cells of a stencil and its own. */
+export function searchRoom(input: CellSearch): number {
+  const { grid, cellStart } = input;
+  let most = 0;
+  for (let c = 0; c < grid.ncells; c++) most = Math.max(most, cellStart[c + 1] - cellStart[c]);
+  return most * (grid.offsets.length + 1);
+}
