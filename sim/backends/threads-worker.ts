@@ -33,8 +33,17 @@ function view(s: SharedArrays): PairView {
   return { x: s.x, type: s.type, box: readBox(params), start: s.start, wrapStart: s.wrapStart, end: s.end, neigh: s.neigh, rowOrder: identity };
 }
 
+/**
+ * The buffers the host posted before this command. The host posts, then commands, but the message
+ * can reach this side of the port a moment after the command (seen under load): wait up to 10 s.
+ */
 function takeBuffers(): void {
-  const message = receiveMessageOnPort(port);
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  let message = receiveMessageOnPort(port);
+  for (let waited = 0; !message && waited < 10000; waited++) {
+    Atomics.wait(pause, 0, 0, 1);
+    message = receiveMessageOnPort(port);
+  }
   if (!message) throw new Error('threads backend: no buffers were posted');
   shared = message.message as SharedArrays;
   listVersion++;

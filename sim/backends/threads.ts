@@ -196,6 +196,8 @@ class ThreadsPotential implements Potential {
       }
       offset += stop - first;
     }
+    // The force loops may run other rows than each worker searched: split them by pairs.
+    this.splitRows(s, total);
     // The shared copy now holds this list (buildNeighbors counts the build after the search).
     if (this.perm.length !== n) this.perm = new Int32Array(n);
     this.perm.set(cellAtoms.subarray(0, n));
@@ -220,17 +222,27 @@ class ThreadsPotential implements Potential {
       s.end[r] = end[i];
     }
     s.neigh.set(nlist.neigh.subarray(0, nlist.pairs));
-    // Rows split where the running pair count passes w / workers of the total; atoms evenly.
+    this.splitRows(s, nlist.pairs);
     const W = this.workers;
-    let r = 0;
     for (let w = 0; w < W; w++) {
-      this.control[ROWS + 2 * w] = r;
-      const target = ((w + 1) * nlist.pairs) / W;
-      if (w === W - 1) r = n;
-      else while (r < n && s.end[r] <= target) r++;
-      this.control[ROWS + 2 * w + 1] = r;
       this.control[atomsSlot(W) + 2 * w] = Math.floor((w * n) / W);
       this.control[atomsSlot(W) + 2 * w + 1] = Math.floor(((w + 1) * n) / W);
+    }
+  }
+
+  /**
+   * The force loops' rows: split where the running count of listed pairs passes w / workers of
+   * all `pairs` (rows of the shared list in sorted order, wherever their pairs are stored).
+   */
+  private splitRows(s: SharedArrays, pairs: number): void {
+    const W = this.workers, n = s.n;
+    let r = 0, running = 0;
+    for (let w = 0; w < W; w++) {
+      this.control[ROWS + 2 * w] = r;
+      const target = ((w + 1) * pairs) / W;
+      if (w === W - 1) r = n;
+      else while (r < n && running + s.end[r] - s.start[r] <= target) running += s.end[r] - s.start[r++];
+      this.control[ROWS + 2 * w + 1] = r;
     }
   }
 

@@ -24,42 +24,85 @@ let knot: i32 = 0;
   return p;
 }
 
-/** Pass 1 over rows r0 .. r1; returns the number of kept pairs (cutNeigh from 0). */
+/** x, y, z of atoms j0 and j1 as lanes. */
+@inline function gather(x: usize, j0: usize, j1: usize, offset: usize): v128 {
+  return f64x2.replace_lane(f64x2.splat(load<f64>(x + j0 * 24 + offset)), 1, load<f64>(x + j1 * 24 + offset));
+}
+
+/** len where the mask `above` is set, -len where `below` is, else 0 (a minimum-image shift). */
+@inline function shift(len: v128, above: v128, below: v128): v128 {
+  return f64x2.sub(v128.and(len, above), v128.and(len, below));
+}
+
+/** The host density at i and at j of a pair at distance r: rhoi gets the first, rho[j] the second. */
+@inline function densityPair(r: f64, rdr: f64, nrm1: i32, c: usize, rho: usize, j: usize): f64 {
+  const p = interval(r, rdr, nrm1);
+  const k = c + (<usize>(knot * 8) << 3);
+  store<f64>(rho + (j << 3), load<f64>(rho + (j << 3)) + (((load<f64>(k, 32) * p + load<f64>(k, 40)) * p + load<f64>(k, 48)) * p + load<f64>(k, 56)));
+  return ((load<f64>(k) * p + load<f64>(k, 8)) * p + load<f64>(k, 16)) * p + load<f64>(k, 24);
+}
+
+/**
+ * Pass 1 over rows r0 .. r1; returns the number of kept pairs (cutNeigh from 0). The distances
+ * and the cut-off test run two listed pairs at a time (f64x2): with a 2 Å skin most listed pairs
+ * are beyond the cut-off. Kept pairs and sums follow the list order, pair after pair.
+ */
 export function eamDensities(
   x: usize, type: usize, start: usize, wrapStart: usize, end: usize, neigh: usize, rowOrder: usize,
   rho: usize, cutNeigh: usize, cutWrap: usize, cutEnd: usize, dens: usize,
   r0: i32, r1: i32, nt: i32, nr: i32, rdr: f64, cutforcesq: f64,
   lx: f64, ly: f64, lz: f64, xy: f64, xz: f64, yz: f64,
 ): i32 {
-  const hx = 0.5 * lx, hy = 0.5 * ly, hz = 0.5 * lz;
+  const LX = f64x2.splat(lx), LY = f64x2.splat(ly), LZ = f64x2.splat(lz);
+  const XY = f64x2.splat(xy), XZ = f64x2.splat(xz), YZ = f64x2.splat(yz);
+  const HX = f64x2.splat(0.5 * lx), HY = f64x2.splat(0.5 * ly), HZ = f64x2.splat(0.5 * lz);
+  const NHX = f64x2.neg(HX), NHY = f64x2.neg(HY), NHZ = f64x2.neg(HZ);
+  const CUT = f64x2.splat(cutforcesq);
   const nrm1 = nr - 1, stride = nr + 1;
   let w = 0;
   for (let r = r0; r < r1; r++) {
     const i = <usize>load<i32>(rowOrder + (<usize>r << 2));
-    const xi = load<f64>(x + i * 24), yi = load<f64>(x + i * 24, 8), zi = load<f64>(x + i * 24, 16);
+    const XI = f64x2.splat(load<f64>(x + i * 24)), YI = f64x2.splat(load<f64>(x + i * 24, 8)), ZI = f64x2.splat(load<f64>(x + i * 24, 16));
     const row = load<i32>(type + (i << 2)) * nt;
     const wrap = load<i32>(wrapStart + (i << 2));
     const stop = load<i32>(end + (i << 2));
     let rhoi = 0.0;
     let firstWrapped = -1;
-    for (let k = load<i32>(start + (i << 2)); k < stop; k++) {
-      const j = <usize>load<i32>(neigh + (<usize>k << 2));
-      let dx = xi - load<f64>(x + j * 24), dy = yi - load<f64>(x + j * 24, 8), dz = zi - load<f64>(x + j * 24, 16);
-      if (k >= wrap) {
-        if (firstWrapped < 0) firstWrapped = w;
-        if (dz > hz) { dz -= lz; dy -= yz; dx -= xz; } else if (dz < -hz) { dz += lz; dy += yz; dx += xz; }
-        if (dy > hy) { dy -= ly; dx -= xy; } else if (dy < -hy) { dy += ly; dx += xy; }
-        if (dx > hx) dx -= lx; else if (dx < -hx) dx += lx;
+    for (let k = load<i32>(start + (i << 2)); k < stop; k += 2) {
+      const two = k + 1 < stop;
+      const j0 = <usize>load<i32>(neigh + (<usize>k << 2));
+      const j1 = two ? <usize>load<i32>(neigh + (<usize>k << 2), 4) : j0;
+      let dx = f64x2.sub(XI, gather(x, j0, j1, 0));
+      let dy = f64x2.sub(YI, gather(x, j0, j1, 8));
+      let dz = f64x2.sub(ZI, gather(x, j0, j1, 16));
+      if (k + 1 >= wrap) {
+        // Minimum image, z then y then x with the tilts (a pair listed as not crossing a boundary
+        // is never shifted: its separation stays within half the box).
+        const up = f64x2.gt(dz, HZ), down = f64x2.lt(dz, NHZ);
+        dz = f64x2.sub(dz, shift(LZ, up, down));
+        dy = f64x2.sub(dy, shift(YZ, up, down));
+        dx = f64x2.sub(dx, shift(XZ, up, down));
+        const north = f64x2.gt(dy, HY), south = f64x2.lt(dy, NHY);
+        dy = f64x2.sub(dy, shift(LY, north, south));
+        dx = f64x2.sub(dx, shift(XY, north, south));
+        dx = f64x2.sub(dx, shift(LX, f64x2.gt(dx, HX), f64x2.lt(dx, NHX)));
       }
-      const rsq = dx * dx + dy * dy + dz * dz;
-      if (rsq >= cutforcesq) continue;
-      store<i32>(cutNeigh + (<usize>w << 2), <i32>j);
-      w++;
-      const p = interval(sqrt(rsq), rdr, nrm1);
-      const c = dens + (<usize>(((row + load<i32>(type + (j << 2))) * stride + knot) * 8) << 3);
-      rhoi += ((load<f64>(c) * p + load<f64>(c, 8)) * p + load<f64>(c, 16)) * p + load<f64>(c, 24);
-      const rj = rho + (j << 3);
-      store<f64>(rj, load<f64>(rj) + (((load<f64>(c, 32) * p + load<f64>(c, 40)) * p + load<f64>(c, 48)) * p + load<f64>(c, 56)));
+      const rsq = f64x2.add(f64x2.add(f64x2.mul(dx, dx), f64x2.mul(dy, dy)), f64x2.mul(dz, dz));
+      let inside = i64x2.bitmask(f64x2.lt(rsq, CUT));
+      if (!two) inside &= 1;
+      // As the scalar loop: the first pair from wrapStart on marks where kept wrapped pairs begin.
+      if (k >= wrap && firstWrapped < 0) firstWrapped = w;
+      if (inside & 1) {
+        store<i32>(cutNeigh + (<usize>w << 2), <i32>j0);
+        w++;
+        rhoi += densityPair(sqrt(f64x2.extract_lane(rsq, 0)), rdr, nrm1, dens + (<usize>((row + load<i32>(type + (j0 << 2))) * stride * 8) << 3), rho, j0);
+      }
+      if (two && k + 1 == wrap && firstWrapped < 0) firstWrapped = w;
+      if (inside & 2) {
+        store<i32>(cutNeigh + (<usize>w << 2), <i32>j1);
+        w++;
+        rhoi += densityPair(sqrt(f64x2.extract_lane(rsq, 1)), rdr, nrm1, dens + (<usize>((row + load<i32>(type + (j1 << 2))) * stride * 8) << 3), rho, j1);
+      }
     }
     store<f64>(rho + (i << 3), load<f64>(rho + (i << 3)) + rhoi);
     store<i32>(cutWrap + (<usize>r << 2), firstWrapped < 0 ? w : firstWrapped);
