@@ -316,16 +316,24 @@ export async function runMember(member: Member, hooks: MemberHooks = {}): Promis
   }
 }
 
-/** The config's backend running the member's potential (cpu: the reference force field itself). */
-async function memberBackend(member: Member, cpu: ForceField): Promise<Backend & { ff: ForceField }> {
+/** A backend with the force field MD runs on, and the f64 one the inherent structure is minimized with. */
+type MemberBackend = Backend & { ff: ForceField; exact: ForceField };
+
+/**
+ * The config's backend running the member's potential (cpu: the reference force field itself).
+ * The gpu backend's f32 forces cannot bring max |F| down to the minimizer's tolerance, so its
+ * members minimize with the f64 reference instead.
+ */
+async function memberBackend(member: Member, cpu: ForceField): Promise<MemberBackend> {
   const name = member.config.backend;
-  if (name === 'cpu') return Object.assign(cpuBackendOf(cpu.potential), { ff: cpu });
+  if (name === 'cpu') return Object.assign(cpuBackendOf(cpu.potential), { ff: cpu, exact: cpu });
   const opts = { workers: member.config.threads };
   const backend = name === 'auto' ? await autoBackend(member.potential.spec, opts) : await createBackend(name, member.potential.spec, opts);
-  return Object.assign(backend, { ff: createForceField(backend.potential, cpu.nlist.skin) });
+  const ff = createForceField(backend.potential, cpu.nlist.skin);
+  return Object.assign(backend, { ff, exact: backend.name === 'gpu' ? cpu : ff });
 }
 
-function runMemberOn(member: Member, backend: Backend & { ff: ForceField }, hooks: MemberHooks): MemberSummary {
+function runMemberOn(member: Member, backend: MemberBackend, hooks: MemberHooks): MemberSummary {
   const { dir, config: c } = member;
   const warn = hooks.warn ?? (() => {});
   const units = unitsByName(c.units);
@@ -407,7 +415,7 @@ function runMemberOn(member: Member, backend: Backend & { ff: ForceField }, hook
   closeSync(quenchFd);
 
   report('minimize', 'minimize', true);
-  const summary = finishMember(member, state, ff, stages, warn);
+  const summary = finishMember(member, state, backend.exact, stages, warn);
   summary.wall_s = wall();
   summary.sessions = (run.manifest.sessions as unknown[]).length;
   writeFileAtomic(path(FILES.summary), JSON.stringify(summary, null, 2) + '\n');

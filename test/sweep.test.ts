@@ -207,4 +207,15 @@ test('a member on the threads backend reaches the cpu member\'s numbers and says
   assert.match(manifest.backend_detail, /threads \(2 workers\)/);
 });
 
+test('a member on the gpu backend (f32 forces) minimizes its inherent structure with the f64 potential', () => {
+  const dir = join(root, 'gpu');
+  const r = betascape(['quench', config, '--set', `output=${dir}`, '--set', 'quench.rates=[0.4]', '--set', 'backend=gpu', '--json']);
+  assert.is(r.code, 0, r.stderr);
+  assert.not.match(r.stderr, /minimization stopped/);
+  const summary = JSON.parse(read(dir, 'summary.json'));
+  assert.ok(summary.inherent.converged && summary.inherent.max_force < 1e-8, JSON.stringify(summary.inherent));
+  assert.ok(summary.e_is_per_atom < -7 && summary.e_is_per_atom > -8, `e_IS ${summary.e_is_per_atom}`);
+  assert.is(JSON.parse(read(dir, 'manifest.json')).backend, 'gpu');
+});
+
 test.run();
