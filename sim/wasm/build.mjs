@@ -14,14 +14,17 @@ const FLAGS = ['-O3', '--runtime', 'stub', '--importMemory', '--enable', 'simd',
 const sourceDir = fileURLToPath(new URL('./assembly/', import.meta.url));
 const buildDir = fileURLToPath(new URL('./build/', import.meta.url));
 
-/** SHA-256 over the sources in name order (sim/wasm/kernels.ts computes the same). */
+/** Every source, entries (assembly/*.ts) and what they import (assembly/common/), by path relative to assembly/. */
+const allSources = readdirSync(sourceDir, { recursive: true }).filter((f) => f.endsWith('.ts')).sort();
+
+/** SHA-256 over the sources in path order (sim/wasm/kernels.ts computes the same). */
 function sourcesHash() {
   const hash = createHash('sha256');
-  for (const file of readdirSync(sourceDir).filter((f) => f.endsWith('.ts')).sort()) hash.update(file).update(readFileSync(sourceDir + file));
+  for (const file of allSources) hash.update(file).update(readFileSync(sourceDir + file));
   return hash.digest('hex');
 }
 
-const sources = readdirSync(sourceDir).filter((f) => f.endsWith('.ts')).sort().map((f) => sourceDir + f);
+const sources = allSources.filter((f) => !f.includes('/')).map((f) => sourceDir + f);
 const wasm = buildDir + 'kernels.wasm';
 const stamp = `${sourcesHash()}\n${FLAGS.join(' ')}\n`;
 if (!(existsSync(wasm) && existsSync(`${wasm}.hash`) && readFileSync(`${wasm}.hash`, 'utf8') === stamp)) {

@@ -6,7 +6,7 @@
  */
 import type { PairView } from '../potentials/pair-view.js';
 import type { EamTables } from '../potentials/eam.js';
-import { KernelInstance, type Layout } from './kernels.js';
+import { KernelInstance, ListCopy, type Layout } from './kernels.js';
 
 const i32 = (length: number): ['i32', number] => ['i32', length];
 const f64 = (length: number): ['f64', number] => ['f64', length];
@@ -21,7 +21,9 @@ type Memory = Layout<ReturnType<typeof specs>>;
 export class EamKernel {
   private readonly kernel = new KernelInstance();
   private mem: Memory | null = null;
-  private listFrom: unknown[] = [];
+  private readonly list = new ListCopy();
+  /** Counts layouts: a list copied in before the last one is gone. */
+  private layouts = 0;
   /** The rows of the last pass 1 (pass 2 runs over the same). */
   private rows = [0, 0];
 
@@ -36,15 +38,7 @@ export class EamKernel {
     const n = v.x.length / 3;
     let m = this.mem;
     if (!m || m.x.view.length !== 3 * n || m.neigh.view.length < v.neigh.length) m = this.allocate(n, v.neigh.length);
-    const from = [v.start, v.wrapStart, v.end, v.neigh, v.rowOrder, ...listVersion];
-    if (from.length !== this.listFrom.length || from.some((a, k) => a !== this.listFrom[k])) {
-      m.start.view.set(v.start.subarray(0, n));
-      m.wrapStart.view.set(v.wrapStart.subarray(0, n));
-      m.end.view.set(v.end.subarray(0, n));
-      m.rowOrder.view.set(v.rowOrder.subarray(0, n));
-      m.neigh.view.set(v.neigh);
-      this.listFrom = from;
-    }
+    this.list.update(v, [this.layouts, ...listVersion], m, n);
     m.x.view.set(v.x);
     m.type.view.set(v.type.subarray(0, n));
     m.rho.view.fill(0);
@@ -88,7 +82,7 @@ export class EamKernel {
     m.dens.view.set(this.tables.dens);
     m.pair.view.set(this.tables.pair);
     this.mem = m;
-    this.listFrom = [];
+    this.layouts++;
     return m;
   }
 }

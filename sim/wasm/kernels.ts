@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../errors.js';
+import type { PairView } from '../potentials/pair-view.js';
 
 const SOURCE_DIR = new URL('./assembly/', import.meta.url);
 const WASM = new URL('./build/kernels.wasm', import.meta.url);
@@ -16,9 +17,9 @@ let compiled: WebAssembly.Module | undefined;
 /** The compiled module; a clear error when it is missing or older than its sources. */
 function kernelModule(): WebAssembly.Module {
   if (compiled) return compiled;
-  // The stamp starts with the SHA-256 over the sources (name, then text, in name order).
+  // The stamp starts with the SHA-256 over the sources (path, then text, in path order).
   const hash = createHash('sha256');
-  for (const file of readdirSync(SOURCE_DIR).filter((f) => f.endsWith('.ts')).sort()) {
+  for (const file of readdirSync(SOURCE_DIR, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).sort()) {
     hash.update(file).update(readFileSync(new URL(file, SOURCE_DIR)));
   }
   if (!existsSync(WASM) || !existsSync(STAMP) || readFileSync(STAMP, 'utf8').split('\n')[0] !== hash.digest('hex')) {
@@ -91,4 +92,33 @@ export class KernelInstance {
 
 function kernelAbort(): never {
   throw new Error('a WebAssembly kernel aborted');
+}
+
+/** Where a kernel memory holds a neighbour list (the same names as in PairView). */
+export interface ListRegions {
+  start: Region<Int32Array>;
+  wrapStart: Region<Int32Array>;
+  end: Region<Int32Array>;
+  rowOrder: Region<Int32Array>;
+  neigh: Region<Int32Array>;
+}
+
+/**
+ * Keeps a copy of a PairView's list in kernel memory: `update` copies the rows of n atoms and the
+ * whole of neigh when the list arrays or the caller's `version` (anything that changes with their
+ * content, or with the kernel memory's layout) differ from the last copy.
+ */
+export class ListCopy {
+  private from: unknown[] = [];
+
+  update(v: PairView, version: readonly unknown[], to: ListRegions, n: number): void {
+    const from = [v.start, v.wrapStart, v.end, v.neigh, v.rowOrder, ...version];
+    if (from.length === this.from.length && from.every((a, k) => a === this.from[k])) return;
+    to.start.view.set(v.start.subarray(0, n));
+    to.wrapStart.view.set(v.wrapStart.subarray(0, n));
+    to.end.view.set(v.end.subarray(0, n));
+    to.rowOrder.view.set(v.rowOrder.subarray(0, n));
+    to.neigh.view.set(v.neigh);
+    this.from = from;
+  }
 }

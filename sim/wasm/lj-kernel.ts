@@ -5,12 +5,12 @@
  */
 import type { PairView } from '../potentials/pair-view.js';
 import type { LJTables } from '../potentials/lj.js';
+import { ListCopy } from './kernels.js';
 import { ListMemory } from './list-memory.js';
 
 export class LJKernel {
   private readonly memory = new ListMemory();
-  /** What the list in kernel memory was copied from: the list arrays, a caller's version, the layout. */
-  private listFrom: unknown[] = [];
+  private readonly list = new ListCopy();
 
   constructor(private readonly tables: LJTables) {}
 
@@ -22,16 +22,7 @@ export class LJKernel {
     const n = v.x.length / 3;
     const mem = this.memory;
     mem.prepare({ n, capacity: v.neigh.length, ntypes: this.tables.ntypes });
-    const from = [v.start, v.wrapStart, v.end, v.neigh, v.rowOrder, mem.layouts, ...listVersion];
-    if (from.length !== this.listFrom.length || from.some((a, k) => a !== this.listFrom[k])) {
-      const m = mem.regions;
-      m.start.view.set(v.start.subarray(0, n));
-      m.wrapStart.view.set(v.wrapStart.subarray(0, n));
-      m.end.view.set(v.end.subarray(0, n));
-      m.rowOrder.view.set(v.rowOrder.subarray(0, n));
-      m.neigh.view.set(v.neigh);
-      this.listFrom = from;
-    }
+    this.list.update(v, [mem.layouts, ...listVersion], mem.regions, n);
     return mem.lj(v.x, v.type, v.box, this.tables, r0, r1, f, virial, pe);
   }
 }

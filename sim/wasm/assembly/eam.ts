@@ -12,6 +12,8 @@
  *   f: 3n f64, pe: n f64, out: 7 f64 (energy, virial xx yy zz xy xz yz), all added into.
  */
 
+import { gather, shift } from './common/lanes';
+
 /** The knot index m and fraction p of distance r; p is returned, m through the global. */
 let knot: i32 = 0;
 @inline function interval(r: f64, rdr: f64, nrm1: i32): f64 {
@@ -22,16 +24,6 @@ let knot: i32 = 0;
   if (p > 1.0) p = 1.0;
   knot = m;
   return p;
-}
-
-/** x, y, z of atoms j0 and j1 as lanes. */
-@inline function gather(x: usize, j0: usize, j1: usize, offset: usize): v128 {
-  return f64x2.replace_lane(f64x2.splat(load<f64>(x + j0 * 24 + offset)), 1, load<f64>(x + j1 * 24 + offset));
-}
-
-/** len where the mask `above` is set, -len where `below` is, else 0 (a minimum-image shift). */
-@inline function shift(len: v128, above: v128, below: v128): v128 {
-  return f64x2.sub(v128.and(len, above), v128.and(len, below));
 }
 
 /** The host density at i and at j of a pair at distance r: rhoi gets the first, rho[j] the second. */

@@ -11,25 +11,12 @@
  *   out: 7 f64 (energy, then virial xx yy zz xy xz yz, added into); pe: n f64 (added into).
  */
 
+import { gather, shift, plusLanes } from './common/lanes';
+
 
 /** The pair constant of table `t` for the pairs at byte offsets p0 and p1, one per lane. */
 @inline function perLane(t: usize, p0: usize, p1: usize): v128 {
   return f64x2.replace_lane(f64x2.splat(load<f64>(t + p0)), 1, load<f64>(t + p1));
-}
-
-/** x, y, z of atoms j0 and j1 as lanes. */
-@inline function gather(x: usize, j0: usize, j1: usize, offset: usize): v128 {
-  return f64x2.replace_lane(f64x2.splat(load<f64>(x + j0 * 24 + offset)), 1, load<f64>(x + j1 * 24 + offset));
-}
-
-/** len where the mask `above` is set, -len where `below` is, else 0 (a minimum-image shift). */
-@inline function shift(len: v128, above: v128, below: v128): v128 {
-  return f64x2.sub(v128.and(len, above), v128.and(len, below));
-}
-
-/** sum + lane 0 + lane 1, in that order. */
-@inline function plusLanes(sum: f64, v: v128): f64 {
-  return sum + f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
 }
 
 /** *p0 -= lane 0 of v, then *p1 -= lane 1 (p1 may equal p0). */
