@@ -245,6 +245,7 @@ export function buildNeighbors(state: State, nl: NeighborList): void {
     if ((count = memory.search(input, 0, nl.grid.ncells, 0, capacity)) >= 0) break;
     capacity = Math.ceil(1.5 * capacity);
   }
+  // The atom of each row (a parallel search may have moved the arrays: set it here in any case).
   nl.rowOrder.set(cells.cellAtoms.subarray(0, n));
   nl.pairs = count;
   if (nl.xBuild.length !== state.x.length) nl.xBuild = new Float64Array(state.x.length);
