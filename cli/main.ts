@@ -1,23 +1,6 @@
-import yargs from 'yargs';
+import yargs, { type CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from '../sim/errors.js';
-import { evalCommand } from './commands/eval.js';
-import { mdCommand } from './commands/md.js';
-import { minimizeCommand } from './commands/minimize.js';
-import { potentialCommand } from './commands/potential.js';
-import { validateCommand } from './commands/validate.js';
-import { quenchCommand } from './commands/quench.js';
-import { sweepCommand } from './commands/sweep.js';
-import { collectCommand } from './commands/collect.js';
-import { activateCommand } from './commands/activate.js';
-import { modulusMapCommand } from './commands/modulus-map.js';
-import { crafmCommand } from './commands/crafm.js';
-import { inherentCommand } from './commands/inherent.js';
-import { plotCommand } from './commands/plot.js';
-import { spectrumCommand } from './commands/spectrum.js';
-import { measuredCommand } from './commands/measured.js';
-import { compareCommand } from './commands/compare.js';
-import { studyCommand } from './commands/study.js';
 import { ConfigError } from './config.js';
 
 /**
@@ -43,27 +26,40 @@ function report(err: unknown): never {
   fail(io ? message : `${message} (internal error; BETASCAPE_DEBUG=1 shows the stack)`, io ? 2 : 1);
 }
 
+/**
+ * The commands by name, in the order --help lists them. Only the named command's module is loaded
+ * (each pulls in its part of the sources through tsx, which costs start-up time); without a known
+ * command name (`--help`, a typo) all are.
+ */
+const COMMANDS: Record<string, () => Promise<object>> = {
+  eval: async () => (await import('./commands/eval.js')).evalCommand,
+  md: async () => (await import('./commands/md.js')).mdCommand,
+  minimize: async () => (await import('./commands/minimize.js')).minimizeCommand,
+  potential: async () => (await import('./commands/potential.js')).potentialCommand,
+  validate: async () => (await import('./commands/validate.js')).validateCommand,
+  quench: async () => (await import('./commands/quench.js')).quenchCommand,
+  sweep: async () => (await import('./commands/sweep.js')).sweepCommand,
+  collect: async () => (await import('./commands/collect.js')).collectCommand,
+  'modulus-map': async () => (await import('./commands/modulus-map.js')).modulusMapCommand,
+  crafm: async () => (await import('./commands/crafm.js')).crafmCommand,
+  activate: async () => (await import('./commands/activate.js')).activateCommand,
+  inherent: async () => (await import('./commands/inherent.js')).inherentCommand,
+  plot: async () => (await import('./commands/plot.js')).plotCommand,
+  spectrum: async () => (await import('./commands/spectrum.js')).spectrumCommand,
+  measured: async () => (await import('./commands/measured.js')).measuredCommand,
+  compare: async () => (await import('./commands/compare.js')).compareCommand,
+  study: async () => (await import('./commands/study.js')).studyCommand,
+};
+
 try {
-  await yargs(hideBin(process.argv))
+  const named = process.argv[2];
+  const loaders = named !== undefined && Object.hasOwn(COMMANDS, named) ? [COMMANDS[named]] : Object.values(COMMANDS);
+  const commands = await Promise.all(loaders.map((load) => load()));
+  let cli = yargs(hideBin(process.argv))
     .scriptName('betascape')
-    .usage('$0 <command> [options]\n\nMolecular dynamics and potential-energy landscapes of model metallic glasses.')
-    .command(evalCommand)
-    .command(mdCommand)
-    .command(minimizeCommand)
-    .command(potentialCommand)
-    .command(validateCommand)
-    .command(quenchCommand)
-    .command(sweepCommand)
-    .command(collectCommand)
-    .command(modulusMapCommand)
-    .command(crafmCommand)
-    .command(activateCommand)
-    .command(inherentCommand)
-    .command(plotCommand)
-    .command(spectrumCommand)
-    .command(measuredCommand)
-    .command(compareCommand)
-    .command(studyCommand)
+    .usage('$0 <command> [options]\n\nMolecular dynamics and potential-energy landscapes of model metallic glasses.');
+  for (const command of commands) cli = cli.command(command as CommandModule);
+  await cli
     .demandCommand(1, 'name a command (see --help)')
     .strict()
     .recommendCommands()
