@@ -47,7 +47,7 @@ export function checkExistingMembers(members: Member[]): void {
  * Speed of the CPU backend on this kind of machine (Kob–Andersen, one core, atom-steps per
  * second; measured with test/bench/sweep-bench.ts), for run-time estimates.
  */
-export const ATOM_STEPS_PER_SECOND = 1.0e6;
+export const ATOM_STEPS_PER_SECOND = 2.0e6;
 
 export function memberSteps(m: Member): number {
   return totalSteps(memberStages(m.config));
