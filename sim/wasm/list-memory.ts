@@ -51,20 +51,19 @@ export class ListMemory {
     return this.kernel.bytes;
   }
 
-  /** Makes room for at least these sizes; returns true when it re-laid the memory out. */
-  prepare(want: Partial<ListSizes>): boolean {
+  /** Makes room for at least these sizes, re-laying the memory out when something grew. */
+  prepare(want: Partial<ListSizes>): void {
     const z = this.sizes;
     const grown = (Object.keys(want) as (keyof ListSizes)[]).some((k) => want[k]! > z[k]);
     // The atom count and species sets the row and table lengths exactly.
-    if (!grown && this.layouts > 0 && (want.n ?? z.n) === z.n && (want.ntypes ?? z.ntypes) === z.ntypes) return false;
+    if (!grown && this.layouts > 0 && (want.n ?? z.n) === z.n && (want.ntypes ?? z.ntypes) === z.ntypes) return;
     for (const k of Object.keys(want) as (keyof ListSizes)[]) z[k] = k === 'n' || k === 'ntypes' ? want[k]! : Math.max(z[k], want[k]!);
     this.regions = this.kernel.layout(listSpecs(z), searchSpecs(z), forceSpecs(z));
     this.layouts++;
-    return true;
   }
 
   /**
-   * The pair search over cells c0 .. c1 of `input` (see searchCells in sim/neighbor.ts), the atom
+   * The pair search over cells c0 .. c1 of `input` (the kernel assembly/neighbor.ts), the atom
    * at binned position a named regions.rowOrder[a] (the caller fills it): rows into start/wrapStart/end,
    * neighbours into neigh from `first` below `capacity`; returns the end of what it wrote, or -1 when
    * the list is full. Call prepare (with room for the grid) first.

@@ -9,7 +9,7 @@ import { ListMemory, searchRoom } from './list-memory.js';
 export class SearchKernel {
   private readonly memory = new ListMemory();
 
-  /** As searchCells in sim/neighbor.ts: rows of cells c0 .. c1 into `out`, neighbours from out.neigh[first] below `capacity`. */
+  /** As ListMemory.search: rows of cells c0 .. c1 into `out`, neighbours from out.neigh[first] below `capacity`; -1 when they do not fit. */
   search(input: CellSearch, ids: Int32Array, c0: number, c1: number, out: ListRows, first: number, capacity: number): number {
     const { grid, cellStart } = input;
     const n = cellStart[grid.ncells];

@@ -1,5 +1,5 @@
 /**
- * The pair search of a neighbour-list build (sim/neighbor.ts, searchCells) in WebAssembly, with
+ * The pair search of a neighbour-list build (sim/neighbor.ts, buildNeighbors) in WebAssembly, with
  * the distance tests two candidates at a time (f64x2). It lists, for each atom of cells c0 .. c1
  * (binned order), the candidates within cutneighsq of its species pair: the later atoms of its
  * own cell, then the atoms of the forward stencil cells, first those reached without crossing a
