@@ -167,12 +167,12 @@ export function activate(surface: EnergySurface, initial: Configuration, seed: n
     pushSteps++;
     axpy(X, o.pushStep, p);
     for (let s = 0; s < o.perpendicularSteps; s++) {
-      surface.energy(X, F);
+      surface.forces(X, F);
       perp.set(F);
       axpy(perp, -dot(F, p), p);
       pushFire.step(X, perp);
     }
-    surface.energy(X, F);
+    surface.forces(X, F);
     const m = lowestMode(surface, X, F, mode, o.lanczos);
     lambda = m.value;
     mode = m.vector;
@@ -184,7 +184,7 @@ export function activate(surface: EnergySurface, initial: Configuration, seed: n
   if (dot(mode, Xsd) < 0) mode = mode.map((c) => -c);
   const fire = new FireStepper(dim, o.fire);
   const feff = new Float64Array(dim);
-  let energy = surface.energy(X, F);
+  surface.forces(X, F);
   let climbSteps = 0, positive = 0;
   for (;;) {
     const maxForce = Math.sqrt(maxAtomNormSq(F));
@@ -208,12 +208,13 @@ export function activate(surface: EnergySurface, initial: Configuration, seed: n
       axpy(feff, -fv, mode);
     }
     fire.step(X, feff);
-    energy = surface.energy(X, F);
+    surface.forces(X, F);
     const m = lowestMode(surface, X, F, mode, o.lanczos);
     lambda = m.value;
     mode = dot(m.vector, mode) < 0 ? m.vector.map((c) => -c) : m.vector;
   }
-  // The mode at the saddle, converged tightly, + pointing away from the initial minimum.
+  // The energy and the mode at the saddle, converged tightly, + pointing away from the initial minimum.
+  const energy = surface.energy(X, F);
   const final = lowestMode(surface, X, F, mode, { ...o.lanczos, tolerance: Math.min(o.lanczos.tolerance ?? 1e-3, 1e-6) });
   mode = final.vector;
   displacement(surface.box, initial.x, X, Xsd);

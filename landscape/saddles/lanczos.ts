@@ -56,7 +56,7 @@ export function lowestMode(surface: EnergySurface, X: Float64Array, f0: Float64A
     // w = H q by a forward difference of the forces.
     xh.set(X);
     axpy(xh, h, q);
-    surface.energy(xh, fh);
+    surface.forces(xh, fh);
     const w = new Float64Array(dim);
     for (let k = 0; k < dim; k++) w[k] = -(fh[k] - f0[k]) / h;
     removeTranslation(w);
