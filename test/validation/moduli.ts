@@ -9,7 +9,7 @@
  *
  *   node --import tsx test/validation/moduli.ts [outdir]        (default runs/moduli-validation)
  *
- * Environment: MODULI_N (2000), MODULI_RATES ("0.1,0.01"), MODULI_SEEDS (3).
+ * Environment: MODULI_N (2000), MODULI_RATES ("0.1,0.001"), MODULI_SEEDS (4).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -26,8 +26,8 @@ import { frequencyMap, TAP300AL_G } from '../../analysis/crafm/forward.js';
 
 const out = resolve(process.argv[2] ?? 'runs/moduli-validation');
 const N = Number(process.env.MODULI_N ?? 2000);
-const RATES = (process.env.MODULI_RATES ?? '0.1,0.01').split(',').map(Number);
-const SEEDS = Number(process.env.MODULI_SEEDS ?? 3);
+const RATES = (process.env.MODULI_RATES ?? '0.1,0.001').split(',').map(Number);
+const SEEDS = Number(process.env.MODULI_SEEDS ?? 4);
 const bin = fileURLToPath(new URL('../../cli/betascape.js', import.meta.url));
 mkdirSync(out, { recursive: true });
 
@@ -100,7 +100,7 @@ const table = RATES.map((rate) => {
 writeFileSync(join(out, 'results.json'), JSON.stringify({ N, rates: RATES, seeds: SEEDS, rows, table }, null, 1));
 console.log('\nrate     G (mean ± sd)    std of local G at W (mean ± sd over seeds)');
 for (const t of table) {
-  console.log(`${t.rate.toExponential(0).padEnd(8)} ${t.G.mean.toFixed(2)} ± ${t.G.sd.toFixed(2)}   ${t.byW.map((b) => `W ${b.W.toFixed(2)}: ${b.std.mean.toFixed(2)} ± ${b.std.sd.toFixed(2)}`).join(' | ')}   CR-AFM std ${t.crafmStdKHz.mean.toFixed(2)} ± ${t.crafmStdKHz.sd.toFixed(2)} kHz`);
+  console.log(`${t.rate.toExponential(0).padEnd(8)} ${t.G.mean.toFixed(2)} ± ${t.G.sd.toFixed(2)}   ${t.byW.map((b) => `W ${b.W.toFixed(2)}: ${b.std.mean.toFixed(2)} ± ${b.std.sd.toFixed(2)} (${(100 * b.rel.mean).toFixed(1)}%)`).join(' | ')}   CR-AFM std ${t.crafmStdKHz.mean.toFixed(2)} ± ${t.crafmStdKHz.sd.toFixed(2)} kHz`);
 }
 const narrows = table.every((t) => t.byW.every((b, k) => k === 0 || b.std.mean < t.byW[k - 1].std.mean));
 const fastWider = table[0].byW.every((b, k) => b.std.mean > table[table.length - 1].byW[k].std.mean);
