@@ -7,8 +7,10 @@
  * - `shear`: the tilt xy = xy0 + e(t) ly; strain = engineering shear γ, stress σ_xy = -P_xy, so the
  *   moduli are G' and G''.
  * - `tension`: lx = lx0 (1 + e(t)); stress σ_xx = -P_xx (change from its mean); the lateral faces
- *   are kept at the reference pressure by a Berendsen-type control of ly and lz
- *   (dL/L = -dt/(τ_p M) (P_ref - P_dd) each step, M a modulus scale), so the moduli are Young's E', E''.
+ *   are kept at their reference pressures by a Berendsen-type control of ly and lz
+ *   (dL/L = -dt/(τ_p M) (P_ref,dd - P_dd) each step, M a modulus scale), so the moduli are Young's E', E''.
+ *   Each axis keeps its own starting pressure: a small glass holds anisotropic residual stress
+ *   (P_yy ≠ P_zz), and driving both to their mean would pre-strain it laterally.
  *   The lateral strain relaxes with τ' = τ_p M / (C22 + C23) and so lags the drive, which adds an
  *   apparent loss tan δ ≈ (C11/E - 1) ω τ' (C11 the uniaxial-strain modulus): keep τ' ≪ P / 2π
  *   (docs/spectra.md).
@@ -38,7 +40,7 @@ export interface LateralControl {
   damp: number;
   /** Modulus scale M of the Berendsen-type control (pressure units): ~ the bulk modulus. */
   modulus: number;
-  /** Lateral target pressure; default: the mean of P_yy and P_zz at the start. */
+  /** Lateral target pressure, both axes; default: each axis keeps its P_yy, P_zz at the start. */
   pressure?: number;
 }
 
@@ -111,10 +113,10 @@ export function runOscillation(state: State, ff: ForceField, o: OscillationOptio
   const t0 = state.time;
   const step0 = state.step;
   computeForces(state, ff, { energyVirial: true });
-  let lateralTarget = 0;
+  let lateralTarget: [number, number] = [0, 0];
   if (o.mode === 'tension') {
     const p = pressureTensor(state, ff.out.virial, o.units);
-    lateralTarget = o.lateral!.pressure ?? 0.5 * (p[1] + p[2]);
+    lateralTarget = o.lateral!.pressure === undefined ? [p[1], p[2]] : [o.lateral!.pressure, o.lateral!.pressure];
   }
   const inner = o.thermostat;
   const lateralLengths: [number, number] = [ref.ly, ref.lz];
@@ -125,8 +127,8 @@ export function runOscillation(state: State, ff: ForceField, o: OscillationOptio
       // Berendsen-type lateral control from the last step's pressure tensor.
       const p = pressureTensor(s, ctx.virial, o.units);
       const rate = ctx.dt / (o.lateral!.damp * o.lateral!.modulus);
-      lateralLengths[0] *= 1 - rate * (lateralTarget - p[1]);
-      lateralLengths[1] *= 1 - rate * (lateralTarget - p[2]);
+      lateralLengths[0] *= 1 - rate * (lateralTarget[0] - p[1]);
+      lateralLengths[1] *= 1 - rate * (lateralTarget[1] - p[2]);
     }
     deformBox(s.box, strainedBox(ref, o.mode, strainAt(s.time - t0, o.strainAmplitude, o.period), lateralLengths), s.x);
   };
@@ -220,7 +222,7 @@ export function staticBulkModulus(state: State, ff: ForceField, units: Units, e0
 
 /**
  * Athermal Young's modulus in the MD-DMA tension geometry: lx scaled by 1 ± e0, the lateral lengths
- * adjusted until P_yy = P_zz = the unstrained lateral pressure (Newton steps with the isotropic
+ * adjusted until P_yy and P_zz are back at their unstrained values (Newton steps with the isotropic
  * stiffness C11 = B + 4G/3, C12 = B - 2G/3 from the estimates given; each step minimizes at fixed box).
  * E = (σ_xx(+e0) - σ_xx(-e0)) / 2e0 with σ_xx = -P_xx, as runOscillation measures it.
  */
@@ -233,7 +235,7 @@ export function staticTensionModulus(
   const ref = cloneState(state);
   ref.v.fill(0);
   const p0 = relaxedPressure(ref, ff, units, min);
-  const target = 0.5 * (p0[1] + p0[2]);
+  const target = [p0[1], p0[2]];
   const at = (e: number) => {
     const s = cloneState(ref);
     let ey = 0;
@@ -242,8 +244,8 @@ export function staticTensionModulus(
       deformBox(s.box, { ...ref.box, lx: ref.box.lx * (1 + e), ly: ref.box.ly * (1 + ey), lz: ref.box.lz * (1 + ez) }, s.x);
       const p = relaxedPressure(s, ff, units, min);
       // dP_yy = -(C12 dε_x + C11 dε_y + C12 dε_z): solve the 2x2 lateral block for the correction.
-      const ry = p[1] - target;
-      const rz = p[2] - target;
+      const ry = p[1] - target[0];
+      const rz = p[2] - target[1];
       if (Math.max(Math.abs(ry), Math.abs(rz)) < tolerance * estimate.shear) return { sigma: -p[0], lateral: 0.5 * (ey + ez) };
       const det = c11 * c11 - c12 * c12;
       ey += (c11 * ry - c12 * rz) / det;
