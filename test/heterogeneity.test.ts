@@ -16,6 +16,7 @@ import { minimize } from '../landscape/minimize/index.js';
 import { perAtomVirial } from '../analysis/heterogeneity/per-atom-virial.js';
 import { coarseGrain, localElasticity, strainedBox, type LocalElasticity } from '../analysis/heterogeneity/local-elasticity.js';
 import { moduliFromVoigt } from '../analysis/heterogeneity/moduli.js';
+import { fluctuationElasticity } from '../analysis/heterogeneity/fluctuation.js';
 import { autocorrelation, softZones, summarize, histogram } from '../analysis/heterogeneity/statistics.js';
 import { mapProfile, sliceZ, surfaceMap, type Field3D } from '../analysis/heterogeneity/fields.js';
 import { loadKa864 } from './helpers/reference.js';
@@ -184,6 +185,27 @@ test('fcc LJ crystal: every voxel has the same constants, with cubic symmetry', 
   assert.ok(relErr(C[28], C[21]) < 1e-6 && relErr(C[35], C[21]) < 1e-6, 'C44 = C55 = C66');
   assert.ok(Math.abs(C[3]) < 1e-6 * C[0], 'no normal-shear coupling');
   assert.ok(le.globalModuli.G > 0 && le.globalModuli.K > 0);
+});
+
+test('stress-fluctuation constants at T -> 0 equal the finite-strain ones (fcc LJ under 10 epsilon/sigma^3 of pressure)', () => {
+  // Compressed (a = 1.50), so the pre-stress terms that turn Lagrangian constants into Cauchy
+  // stress derivatives matter (~10 % of C12); no pair lies near the cut-off, so there is no
+  // impulsive term, and at T = 0.001 the anharmonic shift is ~0.2 %.
+  const s = fcc(4, 1.5, 1, 'A');
+  const ff = () => createForceField(new LennardJones(ljSingle()), 0.3);
+  const st = localElasticity(s, ff(), { voxel: 3, units: LJ_UNITS, delta: 1e-5 });
+  const fl = fluctuationElasticity(s, ff(), {
+    temperature: 0.001, equilibrate: 500, steps: 3000, every: 5, dt: 0.005, damp: 0.5, seed: 3, voxel: 3, units: LJ_UNITS, shell: 0.01,
+  });
+  assert.ok(st.referenceStress[0] < -9, `the crystal is under pressure (sigma_xx ${st.referenceStress[0]})`);
+  for (const [a, b] of [[0, 0], [1, 1], [0, 1], [1, 2], [3, 3], [5, 5]]) {
+    const k = 6 * a + b;
+    assert.ok(relErr(fl.global[k], st.global[k]) < 5e-3, `C${a + 1}${b + 1}: fluctuation ${fl.global[k]} vs finite strain ${st.global[k]}`);
+  }
+  assert.ok(Math.abs(fl.global[3]) < 0.01 * fl.global[0], 'no normal-shear coupling');
+  assert.ok(Math.abs(fl.measuredTemperature - 0.001) < 2e-4, `T measured ${fl.measuredTemperature}`);
+  const meanG = fl.localModuli.G.reduce((a, b) => a + b, 0) / fl.localModuli.G.length;
+  assert.ok(relErr(meanG, fl.globalModuli.G) < 1e-12, 'voxel mean = global');
 });
 
 if (requireLammps('local elastic constants against LAMMPS finite-strain moduli')) {

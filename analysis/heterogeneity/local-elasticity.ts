@@ -86,7 +86,7 @@ export interface LocalElasticity {
   unconverged: number;
 }
 
-function stressFactor(units: Units): { factor: number; unit: string } {
+export function stressFactor(units: Units): { factor: number; unit: string } {
   if (units.name === 'lj') return { factor: 1, unit: 'epsilon/sigma^3' };
   // energy / volume -> pressure unit (bar) -> GPa
   return { factor: units.nktv2p * (units.gpaPerPressureUnit ?? NaN), unit: 'GPa' };
@@ -141,7 +141,7 @@ export function localElasticity(input: State, ff: ForceField, o: LocalElasticity
 }
 
 /** Local constants and moduli of voxels about W wide from the per-atom shares (voxels of equal volume V / nv). */
-function onGrid(ref: State, atomic: Float64Array, voxel: number): Pick<LocalElasticity, 'grid' | 'local' | 'localModuli'> {
+export function onGrid(ref: State, atomic: Float64Array, voxel: number): Pick<LocalElasticity, 'grid' | 'local' | 'localModuli'> {
   const grid = voxelGrid(ref, voxel);
   const nv = voxelCount(grid);
   const local = sumByVoxel(grid, atomic, 36);

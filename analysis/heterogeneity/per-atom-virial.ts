@@ -31,14 +31,14 @@ export function perAtomVirial(state: State, ff: ForceField, out = new Float64Arr
 }
 
 const tableCache = new WeakMap<LennardJones, LJTables>();
-function ljTablesOf(pot: LennardJones): LJTables {
+export function ljTablesOf(pot: LennardJones): LJTables {
   let t = tableCache.get(pot);
   if (!t) tableCache.set(pot, (t = ljTables(pot.model)));
   return t;
 }
 
 /** Separation of a listed pair with the minimum image where the list says it may be needed. */
-function separation(x: Float64Array, i: number, j: number, wrapped: boolean, box: State['box'], d: Float64Array): void {
+export function separation(x: Float64Array, i: number, j: number, wrapped: boolean, box: State['box'], d: Float64Array): void {
   let dx = x[3 * i] - x[3 * j], dy = x[3 * i + 1] - x[3 * j + 1], dz = x[3 * i + 2] - x[3 * j + 2];
   if (wrapped) {
     const { lx, ly, lz, xy, xz, yz } = box;

@@ -5,7 +5,8 @@ import { withPotential, forceFieldFromArgs, loadConfiguration, ensureDir, positi
 import { InputError } from '../../sim/errors.js';
 import { writeGsf } from '../../sim/io/gsf.js';
 import { MIN_METHODS, type MinMethod } from '../../landscape/minimize/index.js';
-import { localElasticity } from '../../analysis/heterogeneity/local-elasticity.js';
+import { localElasticity, type LocalElasticity } from '../../analysis/heterogeneity/local-elasticity.js';
+import { fluctuationElasticity, type FluctuationElasticity } from '../../analysis/heterogeneity/fluctuation.js';
 import { layersForDepth, sliceZ, surfaceMap, type Map2D } from '../../analysis/heterogeneity/fields.js';
 import { fieldOf, fieldStatistics, moduliFile, writeMapCsv, writeVoxelCsv, MODULI_FILE } from '../../analysis/heterogeneity/report.js';
 import { summarize } from '../../analysis/heterogeneity/statistics.js';
@@ -23,6 +24,11 @@ interface ModulusMapArgs extends PotentialArgs {
   'soft-percentile': number;
   bins: number;
   json: boolean;
+  temperature: number;
+  steps: number;
+  every: number;
+  equilibrate: number;
+  seed: number;
 }
 
 /** Metres per length unit for .gsf files (reduced units stay as they are, labelled sigma). */
@@ -41,7 +47,7 @@ function writeMapGsf(path: string, m: Map2D, units: 'lj' | 'metal', title: strin
 
 export const modulusMapCommand = {
   command: 'modulus-map',
-  describe: 'Local elastic constants on a voxel grid (T = 0, +-strain with non-affine relaxation): maps, .gsf, statistics',
+  describe: 'Local elastic constants on a voxel grid (T = 0: +-strain with non-affine relaxation; T > 0: stress fluctuations): maps, .gsf, statistics',
   builder: (y: Argv) =>
     withPotential(y)
       .option('data', { type: 'string', demandOption: true, describe: 'LAMMPS data file (a glass; it is minimized first)' })
@@ -54,7 +60,13 @@ export const modulusMapCommand = {
       .option('soft-percentile', { type: 'number', default: 10, describe: 'soft zones: voxels below this percentile of G' })
       .option('bins', { type: 'number', default: 30, describe: 'histogram bins' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
-      .example('$0 modulus-map --data glass.data --model ka --voxel 3 --out map/', ''),
+      .option('temperature', { type: 'number', default: 0, describe: 'T > 0: constants from the stress fluctuations of an NVT run at T (Lennard-Jones only)' })
+      .option('steps', { type: 'number', default: 20000, describe: 'T > 0: sampled MD steps' })
+      .option('every', { type: 'number', default: 5, describe: 'T > 0: sample every this many steps' })
+      .option('equilibrate', { type: 'number', default: 2000, describe: 'T > 0: MD steps before sampling' })
+      .option('seed', { type: 'number', default: 1, describe: 'T > 0: seed of the initial velocities' })
+      .example('$0 modulus-map --data glass.data --model ka --voxel 3 --out map/', '')
+      .example('$0 modulus-map --data glass.data --model ka --voxel 3 --temperature 0.2 --steps 100000 --out map-T0.2/', ''),
   handler: (argv: ModulusMapArgs) => {
     positive('voxel', argv.voxel);
     positive('ftol', argv.ftol);
@@ -68,12 +80,25 @@ export const modulusMapCommand = {
     const out = ensureDir(argv.out);
     const units = pot.units.name;
     const lengthUnit = units === 'metal' ? 'Å' : 'sigma';
+    if (!(argv.temperature >= 0)) throw new InputError(`--temperature: must be >= 0, got ${argv.temperature}`);
+    for (const key of ['steps', 'every', 'equilibrate'] as const) {
+      if (!(Number.isInteger(argv[key]) && argv[key] >= (key === 'equilibrate' ? 0 : 1))) throw new InputError(`--${key}: must be a whole number${key === 'equilibrate' ? ' >= 0' : ' > 0'}, got ${argv[key]}`);
+    }
     const t0 = performance.now();
-    const le = localElasticity(state, pot.ff, {
-      voxel: argv.voxel, delta: argv.delta, ftol: argv.ftol, method: argv.min as MinMethod, units: pot.units,
-      onStrain: argv.json ? undefined : (k, n) => process.stderr.write(`\rstrain ${k}/${n}`),
+    const progress = (label: string) => (argv.json ? undefined : (k: number, n: number) => process.stderr.write(`\r${label} ${k}/${n}`));
+    const fluct: FluctuationElasticity | null = argv.temperature > 0
+      ? fluctuationElasticity(state, pot.ff, {
+        temperature: argv.temperature, steps: argv.steps, every: argv.every, equilibrate: argv.equilibrate, seed: argv.seed,
+        dt: pot.units.defaults.dt, damp: 100 * pot.units.defaults.dt, voxel: argv.voxel, units: pot.units, onProgress: progress('step'),
+      })
+      : null;
+    const le: LocalElasticity = fluct ?? localElasticity(state, pot.ff, {
+      voxel: argv.voxel, delta: argv.delta, ftol: argv.ftol, method: argv.min as MinMethod, units: pot.units, onStrain: progress('strain'),
     });
     if (!argv.json) process.stderr.write('\n');
+    const finiteT = fluct
+      ? { method: 'stress fluctuations', temperature: fluct.temperature, measured_temperature: fluct.measuredTemperature, samples: fluct.samples, steps: argv.steps }
+      : { method: 'finite strain, T = 0' };
     const seconds = (performance.now() - t0) / 1000;
     const file = moduliFile(le, argv.data, units, lengthUnit);
     writeFileSync(join(out, MODULI_FILE), JSON.stringify(file));
@@ -102,8 +127,8 @@ export const modulusMapCommand = {
     const summary = {
       data: argv.data, potential: pot.description, units, stress_unit: unitLabel, length_unit: lengthUnit, natoms: state.n,
       voxel: { requested: argv.voxel, grid: dims, cell: g.cell, mean_atoms: state.n / dims.reduce((a, b) => a * b, 1), empty: g.atoms.filter((a) => a === 0).length },
-      strain: argv.delta, reference_energy: le.referenceEnergy, reference_stress: le.referenceStress,
-      relaxation: { worst_max_force: le.worstForce, unconverged: le.unconverged },
+      ...finiteT, strain: fluct ? null : argv.delta, reference_energy: le.referenceEnergy, reference_stress: le.referenceStress,
+      relaxation: fluct ? null : { worst_max_force: le.worstForce, unconverged: le.unconverged },
       global: file.global, global_C: file.globalC,
       local: {
         G: { ...local.G.summary, correlation_length: local.G.autocorrelation.correlationLength, soft_zones: local.G.softZones, histogram: local.G.histogram },

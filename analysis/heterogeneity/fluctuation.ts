@@ -1,0 +1,217 @@
+/**
+ * Local elastic constants at finite temperature from stress fluctuations, for pair potentials
+ * (Squire, Holt & Hoover, Physica 42, 388 (1969); the local form of Lutsko, J. Appl. Phys. 65, 2991
+ * (1989), as used by Yoshimoto et al., PRL 93, 175501 (2004)). An NVT run at temperature T samples
+ *
+ *   C_v = <Born_v> - (V / kT) Cov(sigma_v, sigma) + kinetic_v
+ *
+ * per voxel v: the Born term (1/V_v) sum_pairs (r^2 phi'' - r phi') n_a n_b n_c n_d over the voxel's
+ * half-pairs; the covariance of the voxel's configurational stress with the box's (the box is
+ * strained as a whole, so the local response couples to the global stress); and the kinetic term
+ * (N_v kT / V_v)(delta_ac delta_bd + delta_ad delta_bc). These are the isothermal constants for
+ * Lagrangian strain. To compare with the T = 0 maps (local-elasticity.ts, which differentiate the
+ * Cauchy stress under F = I + delta e_i e_j), each column gets the pre-stress terms of that
+ * deformation, H sigma0 + sigma0 H^T - tr(H) sigma0 (first order of sigma = F S F^T / det F), with
+ * sigma0 the mean local stress, kinetic part included.
+ *
+ * lj/cut has a force jump -phi'(rc) at the cut-off, which puts a delta function into phi'' (an
+ * "impulsive" Born term, ~5 % of G for Kob–Andersen). It is estimated from the pairs in a thin shell
+ * [rc - shell, rc): each adds rc^3 (F/r)(rc) n_a n_b n_c n_d / shell.
+ *
+ * Every quantity is a sum of per-atom shares (each pair half to each atom), so the result has the
+ * same form as the T = 0 one: per-atom shares that any voxel grid re-bins (coarseGrain).
+ */
+import { InputError } from '../../sim/errors.js';
+import { boxVolume } from '../../sim/box.js';
+import { cloneState, type State } from '../../sim/state.js';
+import { computeForces, type ForceField } from '../../sim/forces.js';
+import type { Units } from '../../sim/units.js';
+import { runMD } from '../../sim/md.js';
+import { noseHoover } from '../../sim/integrate/nose-hoover.js';
+import { initVelocities } from '../../sim/velocities.js';
+import { createRng } from '../../sim/random.js';
+import { LennardJones } from '../../sim/potentials/lj.js';
+import { ljTablesOf, separation } from './per-atom-virial.js';
+import { onGrid, stressFactor, type LocalElasticity } from './local-elasticity.js';
+import { moduliFromVoigt } from './moduli.js';
+
+export interface FluctuationOptions {
+  /** Temperature of the NVT run (Nosé–Hoover). */
+  temperature: number;
+  /** Steps run before sampling, and sampled steps. */
+  equilibrate: number;
+  steps: number;
+  /** Sample every this many steps. */
+  every: number;
+  dt: number;
+  /** Thermostat damping time (time units). */
+  damp: number;
+  /** Seed of the initial velocities. */
+  seed: number;
+  voxel: number;
+  units: Units;
+  /** Width of the shell below each cut-off for the impulsive term (length; default 0.05; 0 leaves the term out). */
+  shell?: number;
+  onProgress?: (step: number, total: number) => void;
+}
+
+export interface FluctuationElasticity extends LocalElasticity {
+  temperature: number;
+  samples: number;
+  /** Mean temperature measured over the sampled steps. */
+  measuredTemperature: number;
+}
+
+/** Voigt component -> Cartesian index pair (xx yy zz yz xz xy). */
+const PAIR = [[0, 0], [1, 1], [2, 2], [1, 2], [0, 2], [0, 1]] as const;
+/** Kinetic term (delta_ac delta_bd + delta_ad delta_bc) in Voigt form. */
+const KINETIC = PAIR.map(([a, b]) => PAIR.map(([c, d]) => (a === c && b === d ? 1 : 0) + (a === d && b === c ? 1 : 0)));
+
+export function fluctuationElasticity(input: State, ff: ForceField, o: FluctuationOptions): FluctuationElasticity {
+  const pot = ff.potential;
+  if (!(pot instanceof LennardJones)) throw new InputError(`finite-temperature moduli need a Lennard-Jones pair potential (got ${pot.name})`);
+  if (!(o.temperature > 0)) throw new InputError(`temperature must be > 0, got ${o.temperature}`);
+  for (const [k, v] of [['steps', o.steps], ['every', o.every]] as const) {
+    if (!(Number.isInteger(v) && v > 0)) throw new InputError(`${k} must be a whole number > 0, got ${v}`);
+  }
+  const t = ljTablesOf(pot);
+  const shell = o.shell ?? 0.05;
+  const n = input.n;
+  const s = cloneState(input);
+  initVelocities(s, o.temperature, createRng(o.seed), o.units);
+  const thermostat = noseHoover({ damp: o.damp });
+  runMD(s, ff, { steps: o.equilibrate, dt: o.dt, units: o.units, thermostat, tStart: o.temperature });
+
+  // Running sums over samples: per atom Born (36), virial (6), virial x box virial (36), m v v (6);
+  // box virial (6) and its second moments (36). Virials W = sum r (x) F in Voigt order.
+  const born = new Float64Array(36 * n), w = new Float64Array(6 * n), wW = new Float64Array(36 * n), mvv = new Float64Array(6 * n);
+  const W = new Float64Array(6), WW = new Float64Array(36);
+  const wNow = new Float64Array(6 * n);
+  const d = new Float64Array(3);
+  const nt = t.ntypes;
+  const cut = Float64Array.from(t.cutsq, Math.sqrt);
+  // rc^3 (F/r)(rc) / shell: the impulsive coefficient per type pair.
+  const impulse = cut.map((rc, p) => {
+    const r2inv = 1 / (rc * rc), r6inv = r2inv * r2inv * r2inv;
+    return shell > 0 ? (rc ** 3 * r6inv * (t.lj1[p] * r6inv - t.lj2[p]) * r2inv) / shell : 0;
+  });
+  let samples = 0, kineticSum = 0;
+
+  const sample = (st: State) => {
+    const { x, type, box, v, mass } = st;
+    const nl = ff.nlist;
+    wNow.fill(0);
+    for (let i = 0; i < n; i++) {
+      const row = type[i] * nt;
+      for (let k = nl.start[i]; k < nl.end[i]; k++) {
+        const j = nl.neigh[k];
+        separation(x, i, j, k >= nl.wrapStart[i], box, d);
+        const rsq = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+        const p = row + type[j];
+        if (rsq >= t.cutsq[p]) continue;
+        const r2inv = 1 / rsq, r6inv = r2inv * r2inv * r2inv;
+        const fpair = r6inv * (t.lj1[p] * r6inv - t.lj2[p]) * r2inv; // F/r = -phi'/r
+        // (r^2 phi'' - r phi') / r^4: the Born weight of d_a d_b d_c d_d.
+        let weight = (r6inv * (13 * t.lj1[p] * r6inv - 7 * t.lj2[p]) + fpair * rsq) * r2inv * r2inv;
+        if (shell > 0 && Math.sqrt(rsq) > cut[p] - shell) weight += impulse[p] * r2inv * r2inv;
+        addHalves(born, i, j, d, 0.5 * weight);
+        for (let a = 0; a < 6; a++) {
+          const h = 0.5 * fpair * d[PAIR[a][0]] * d[PAIR[a][1]];
+          wNow[6 * i + a] += h;
+          wNow[6 * j + a] += h;
+        }
+      }
+    }
+    W.fill(0);
+    for (let i = 0; i < n; i++) for (let a = 0; a < 6; a++) W[a] += wNow[6 * i + a];
+    for (let a = 0; a < 6; a++) for (let b = 0; b < 6; b++) WW[6 * a + b] += W[a] * W[b];
+    let twiceKinetic = 0;
+    for (let i = 0; i < n; i++) {
+      const m = mass[type[i]] * o.units.mvv2e;
+      for (let a = 0; a < 6; a++) {
+        const wa = wNow[6 * i + a];
+        w[6 * i + a] += wa;
+        for (let b = 0; b < 6; b++) wW[36 * i + 6 * a + b] += wa * W[b];
+        mvv[6 * i + a] += m * v[3 * i + PAIR[a][0]] * v[3 * i + PAIR[a][1]];
+      }
+      twiceKinetic += m * (v[3 * i] ** 2 + v[3 * i + 1] ** 2 + v[3 * i + 2] ** 2);
+    }
+    kineticSum += twiceKinetic / (3 * n * o.units.boltz);
+    samples++;
+  };
+
+  let step = 0;
+  runMD(s, ff, {
+    steps: o.steps, dt: o.dt, units: o.units, thermostat, tStart: o.temperature,
+    onStep: (st) => {
+      if (++step % o.every === 0) sample(st);
+      if (step % 1000 === 0) o.onProgress?.(step, o.steps);
+    },
+  });
+
+  const volume = boxVolume(s.box);
+  const kT = o.units.boltz * o.temperature;
+  const { factor, unit } = stressFactor(o.units);
+  const atomic = new Float64Array(36 * n);
+  const Wmean = new Float64Array(6);
+  const kineticMean = new Float64Array(6);
+  for (let i = 0; i < n; i++) {
+    for (let a = 0; a < 6; a++) {
+      Wmean[a] += w[6 * i + a] / samples;
+      kineticMean[a] += mvv[6 * i + a] / samples;
+    }
+  }
+  const sigma0 = new Float64Array(6);
+  for (let i = 0; i < n; i++) {
+    const base = 36 * i;
+    // Mean Cauchy stress share of atom i (Voigt), kinetic part included: -(W_i + m v v) / V.
+    for (let a = 0; a < 6; a++) sigma0[a] = -(w[6 * i + a] + mvv[6 * i + a]) / samples / volume;
+    for (let a = 0; a < 6; a++) {
+      for (let b = 0; b < 6; b++) {
+        const cov = wW[base + 6 * a + b] / samples - (w[6 * i + a] / samples) * Wmean[b];
+        const lagrangian = (born[base + 6 * a + b] / samples - cov / kT + KINETIC[a][b] * kT) / volume;
+        atomic[base + 6 * a + b] = factor * (lagrangian + preStress(sigma0, a, b));
+      }
+    }
+  }
+  const global = new Float64Array(36);
+  for (let i = 0; i < n; i++) for (let k = 0; k < 36; k++) global[k] += atomic[36 * i + k];
+  const referenceStress = Array.from(Wmean, (wa, a) => (-(wa + kineticMean[a]) / volume) * factor);
+  computeForces(s, ff, { energyVirial: true });
+  return {
+    ...onGrid(s, atomic, o.voxel), delta: 0, unit, atomic, global, globalModuli: moduliFromVoigt(global),
+    reference: s, referenceEnergy: ff.out.energy, referenceStress, worstForce: 0, unconverged: 0,
+    temperature: o.temperature, samples, measuredTemperature: kineticSum / samples,
+  };
+}
+
+/** Adds weight × d_a d_b d_c d_d (Voigt a, b) to both atoms' Born sums. */
+function addHalves(born: Float64Array, i: number, j: number, d: Float64Array, weight: number): void {
+  for (let a = 0; a < 6; a++) {
+    const da = weight * d[PAIR[a][0]] * d[PAIR[a][1]];
+    for (let b = a; b < 6; b++) {
+      const term = da * d[PAIR[b][0]] * d[PAIR[b][1]];
+      born[36 * i + 6 * a + b] += term;
+      born[36 * j + 6 * a + b] += term;
+      if (b !== a) {
+        born[36 * i + 6 * b + a] += term;
+        born[36 * j + 6 * b + a] += term;
+      }
+    }
+  }
+}
+
+/**
+ * Column b's pre-stress term, row a: (H sigma0 + sigma0 H^T - tr(H) sigma0)_a for H = e_i (x) e_j,
+ * (i, j) = PAIR[b], i.e. delta_ki sigma0_jl + sigma0_kj delta_li - delta_ij sigma0_kl, (k, l) = PAIR[a].
+ */
+function preStress(sigma0: Float64Array, a: number, b: number): number {
+  const [k, l] = PAIR[a];
+  const [i, j] = PAIR[b];
+  const sig = (p: number, q: number) => sigma0[voigtIndex(p, q)];
+  return (k === i ? sig(j, l) : 0) + (l === i ? sig(k, j) : 0) - (i === j ? sig(k, l) : 0);
+}
+
+function voigtIndex(p: number, q: number): number {
+  return p === q ? p : 6 - p - q;
+}
