@@ -204,6 +204,7 @@ test('stress-fluctuation constants at T -> 0 equal the finite-strain ones (fcc L
   }
   assert.ok(Math.abs(fl.global[3]) < 0.01 * fl.global[0], 'no normal-shear coupling');
   assert.ok(Math.abs(fl.measuredTemperature - 0.001) < 2e-4, `T measured ${fl.measuredTemperature}`);
+  assert.ok(fl.globalSem[0] > 0 && fl.globalSem[0] < 0.01 * fl.global[0], `block error of C11 ${fl.globalSem[0]}`);
   const meanG = fl.localModuli.G.reduce((a, b) => a + b, 0) / fl.localModuli.G.length;
   assert.ok(relErr(meanG, fl.globalModuli.G) < 1e-12, 'voxel mean = global');
 });

@@ -1,7 +1,7 @@
 /**
  * Local elastic constants at finite temperature from stress fluctuations, for pair potentials
  * (Squire, Holt & Hoover, Physica 42, 388 (1969); the local form of Lutsko, J. Appl. Phys. 65, 2991
- * (1989), as used by Yoshimoto et al., PRL 93, 175501 (2004)). An NVT run at temperature T samples
+ * (1989), as used by Yoshimoto et al., PRL 93, 175501 (2004)). A Langevin run at temperature T samples
  *
  *   C_v = <Born_v> - (V / kT) Cov(sigma_v, sigma) + kinetic_v
  *
@@ -27,13 +27,13 @@ import { cloneState, type State } from '../../sim/state.js';
 import { computeForces, type ForceField } from '../../sim/forces.js';
 import type { Units } from '../../sim/units.js';
 import { runMD } from '../../sim/md.js';
-import { noseHoover } from '../../sim/integrate/nose-hoover.js';
+import { langevin } from '../../sim/integrate/langevin.js';
 import { initVelocities } from '../../sim/velocities.js';
 import { createRng } from '../../sim/random.js';
 import { LennardJones } from '../../sim/potentials/lj.js';
 import { ljTablesOf, separation } from './per-atom-virial.js';
 import { onGrid, stressFactor, type LocalElasticity } from './local-elasticity.js';
-import { moduliFromVoigt } from './moduli.js';
+import { moduliFromVoigt, MODULUS_NAMES, type Moduli } from './moduli.js';
 
 export interface FluctuationOptions {
   /** Temperature of the NVT run (Nosé–Hoover). */
@@ -60,7 +60,21 @@ export interface FluctuationElasticity extends LocalElasticity {
   samples: number;
   /** Mean temperature measured over the sampled steps. */
   measuredTemperature: number;
+  /** Standard errors of the box constants (36, Voigt) and of the box moduli, from 10 blocks of the run. */
+  globalSem: Float64Array;
+  globalModuliSem: Moduli;
 }
+
+/** Sums over samples of the box's Born term (36), virial W (6), W W (36) and sum m v v (6). */
+interface BoxSums {
+  count: number;
+  born: Float64Array;
+  W: Float64Array;
+  WW: Float64Array;
+  mvv: Float64Array;
+}
+
+const BLOCKS = 10;
 
 /** Voigt component -> Cartesian index pair (xx yy zz yz xz xy). */
 const PAIR = [[0, 0], [1, 1], [2, 2], [1, 2], [0, 2], [0, 1]] as const;
@@ -79,14 +93,19 @@ export function fluctuationElasticity(input: State, ff: ForceField, o: Fluctuati
   const n = input.n;
   const s = cloneState(input);
   initVelocities(s, o.temperature, createRng(o.seed), o.units);
-  const thermostat = noseHoover({ damp: o.damp });
+  // Langevin, not Nosé–Hoover: a nearly harmonic glass barely exchanges energy between its modes,
+  // and NH's one global friction would leave each mode at the energy of its initial draw, so the
+  // stress fluctuations would not be canonical.
+  const thermostat = langevin({ damp: o.damp, seed: o.seed + 1 });
   runMD(s, ff, { steps: o.equilibrate, dt: o.dt, units: o.units, thermostat, tStart: o.temperature });
 
   // Running sums over samples: per atom Born (36), virial (6), virial x box virial (36), m v v (6);
-  // box virial (6) and its second moments (36). Virials W = sum r (x) F in Voigt order.
+  // the box's sums per block of the run. Virials W = sum r (x) F in Voigt order.
   const born = new Float64Array(36 * n), w = new Float64Array(6 * n), wW = new Float64Array(36 * n), mvv = new Float64Array(6 * n);
-  const W = new Float64Array(6), WW = new Float64Array(36);
-  const wNow = new Float64Array(6 * n);
+  const W = new Float64Array(6);
+  const wNow = new Float64Array(6 * n), bornNow = new Float64Array(36), mvvNow = new Float64Array(6);
+  const expected = Math.floor(o.steps / o.every);
+  const blocks = Array.from({ length: BLOCKS }, () => emptySums());
   const d = new Float64Array(3);
   const nt = t.ntypes;
   const cut = Float64Array.from(t.cutsq, Math.sqrt);
@@ -101,6 +120,8 @@ export function fluctuationElasticity(input: State, ff: ForceField, o: Fluctuati
     const { x, type, box, v, mass } = st;
     const nl = ff.nlist;
     wNow.fill(0);
+    bornNow.fill(0);
+    mvvNow.fill(0);
     for (let i = 0; i < n; i++) {
       const row = type[i] * nt;
       for (let k = nl.start[i]; k < nl.end[i]; k++) {
@@ -114,7 +135,7 @@ export function fluctuationElasticity(input: State, ff: ForceField, o: Fluctuati
         // (r^2 phi'' - r phi') / r^4: the Born weight of d_a d_b d_c d_d.
         let weight = (r6inv * (13 * t.lj1[p] * r6inv - 7 * t.lj2[p]) + fpair * rsq) * r2inv * r2inv;
         if (shell > 0 && Math.sqrt(rsq) > cut[p] - shell) weight += impulse[p] * r2inv * r2inv;
-        addHalves(born, i, j, d, 0.5 * weight);
+        addHalves(born, bornNow, i, j, d, 0.5 * weight);
         for (let a = 0; a < 6; a++) {
           const h = 0.5 * fpair * d[PAIR[a][0]] * d[PAIR[a][1]];
           wNow[6 * i + a] += h;
@@ -124,7 +145,6 @@ export function fluctuationElasticity(input: State, ff: ForceField, o: Fluctuati
     }
     W.fill(0);
     for (let i = 0; i < n; i++) for (let a = 0; a < 6; a++) W[a] += wNow[6 * i + a];
-    for (let a = 0; a < 6; a++) for (let b = 0; b < 6; b++) WW[6 * a + b] += W[a] * W[b];
     let twiceKinetic = 0;
     for (let i = 0; i < n; i++) {
       const m = mass[type[i]] * o.units.mvv2e;
@@ -132,11 +152,14 @@ export function fluctuationElasticity(input: State, ff: ForceField, o: Fluctuati
         const wa = wNow[6 * i + a];
         w[6 * i + a] += wa;
         for (let b = 0; b < 6; b++) wW[36 * i + 6 * a + b] += wa * W[b];
-        mvv[6 * i + a] += m * v[3 * i + PAIR[a][0]] * v[3 * i + PAIR[a][1]];
+        const k = m * v[3 * i + PAIR[a][0]] * v[3 * i + PAIR[a][1]];
+        mvv[6 * i + a] += k;
+        mvvNow[a] += k;
       }
       twiceKinetic += m * (v[3 * i] ** 2 + v[3 * i + 1] ** 2 + v[3 * i + 2] ** 2);
     }
     kineticSum += twiceKinetic / (3 * n * o.units.boltz);
+    addSample(blocks[Math.min(BLOCKS - 1, Math.floor((samples * BLOCKS) / expected))], bornNow, W, mvvNow);
     samples++;
   };
 
@@ -176,26 +199,65 @@ export function fluctuationElasticity(input: State, ff: ForceField, o: Fluctuati
   }
   const global = new Float64Array(36);
   for (let i = 0; i < n; i++) for (let k = 0; k < 36; k++) global[k] += atomic[36 * i + k];
+  // Seed-free error bars: the scatter of the box constants over blocks of the run.
+  const perBlock = blocks.map((b) => boxConstants(b, { volume, kT, n, factor }));
+  const sem = (values: number[]) => {
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    return Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1) / values.length);
+  };
+  const globalSem = Float64Array.from({ length: 36 }, (_, k) => sem(perBlock.map((c) => c[k])));
+  const blockModuli = perBlock.map((c) => moduliFromVoigt(c));
+  const globalModuliSem = Object.fromEntries(MODULUS_NAMES.map((m) => [m, sem(blockModuli.map((b) => b[m]))])) as unknown as Moduli;
   const referenceStress = Array.from(Wmean, (wa, a) => (-(wa + kineticMean[a]) / volume) * factor);
   computeForces(s, ff, { energyVirial: true });
   return {
     ...onGrid(s, atomic, o.voxel), delta: 0, unit, atomic, global, globalModuli: moduliFromVoigt(global),
     reference: s, referenceEnergy: ff.out.energy, referenceStress, worstForce: 0, unconverged: 0,
-    temperature: o.temperature, samples, measuredTemperature: kineticSum / samples,
+    temperature: o.temperature, samples, measuredTemperature: kineticSum / samples, globalSem, globalModuliSem,
   };
 }
 
-/** Adds weight × d_a d_b d_c d_d (Voigt a, b) to both atoms' Born sums. */
-function addHalves(born: Float64Array, i: number, j: number, d: Float64Array, weight: number): void {
+function emptySums(): BoxSums {
+  return { count: 0, born: new Float64Array(36), W: new Float64Array(6), WW: new Float64Array(36), mvv: new Float64Array(6) };
+}
+
+function addSample(b: BoxSums, born: Float64Array, W: Float64Array, mvv: Float64Array): void {
+  b.count++;
+  for (let k = 0; k < 36; k++) b.born[k] += born[k];
+  for (let a = 0; a < 6; a++) {
+    b.W[a] += W[a];
+    b.mvv[a] += mvv[a];
+    for (let c = 0; c < 6; c++) b.WW[6 * a + c] += W[a] * W[c];
+  }
+}
+
+/** The box constants of one set of samples: the same formula as the per-atom shares, summed. */
+function boxConstants(b: BoxSums, c: { volume: number; kT: number; n: number; factor: number }): Float64Array {
+  const out = new Float64Array(36);
+  const sigma0 = Float64Array.from(b.W, (w, a) => -(w + b.mvv[a]) / b.count / c.volume);
+  for (let a = 0; a < 6; a++) {
+    for (let k = 0; k < 6; k++) {
+      const cov = b.WW[6 * a + k] / b.count - (b.W[a] / b.count) * (b.W[k] / b.count);
+      const lagrangian = (b.born[6 * a + k] / b.count - cov / c.kT + KINETIC[a][k] * c.n * c.kT) / c.volume;
+      out[6 * a + k] = c.factor * (lagrangian + preStress(sigma0, a, k));
+    }
+  }
+  return out;
+}
+
+/** Adds weight × d_a d_b d_c d_d (Voigt a, b) to both atoms' Born sums, and twice that to the box's. */
+function addHalves(born: Float64Array, box: Float64Array, i: number, j: number, d: Float64Array, weight: number): void {
   for (let a = 0; a < 6; a++) {
     const da = weight * d[PAIR[a][0]] * d[PAIR[a][1]];
     for (let b = a; b < 6; b++) {
       const term = da * d[PAIR[b][0]] * d[PAIR[b][1]];
       born[36 * i + 6 * a + b] += term;
       born[36 * j + 6 * a + b] += term;
+      box[6 * a + b] += 2 * term;
       if (b !== a) {
         born[36 * i + 6 * b + a] += term;
         born[36 * j + 6 * b + a] += term;
+        box[6 * b + a] += 2 * term;
       }
     }
   }

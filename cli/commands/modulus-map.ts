@@ -97,7 +97,10 @@ export const modulusMapCommand = {
     });
     if (!argv.json) process.stderr.write('\n');
     const finiteT = fluct
-      ? { method: 'stress fluctuations', temperature: fluct.temperature, measured_temperature: fluct.measuredTemperature, samples: fluct.samples, steps: argv.steps }
+      ? {
+        method: 'stress fluctuations', temperature: fluct.temperature, measured_temperature: fluct.measuredTemperature, samples: fluct.samples, steps: argv.steps,
+        global_sem: fluct.globalModuliSem, global_C_sem: Array.from(fluct.globalSem),
+      }
       : { method: 'finite strain, T = 0' };
     const seconds = (performance.now() - t0) / 1000;
     const file = moduliFile(le, argv.data, units, lengthUnit);
