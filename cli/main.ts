@@ -44,6 +44,7 @@ const COMMANDS: Record<string, () => Promise<object>> = {
   crafm: async () => (await import('./commands/crafm.js')).crafmCommand,
   activate: async () => (await import('./commands/activate.js')).activateCommand,
   inherent: async () => (await import('./commands/inherent.js')).inherentCommand,
+  neb: async () => (await import('./commands/neb.js')).nebCommand,
   plot: async () => (await import('./commands/plot.js')).plotCommand,
   spectrum: async () => (await import('./commands/spectrum.js')).spectrumCommand,
   measured: async () => (await import('./commands/measured.js')).measuredCommand,

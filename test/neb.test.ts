@@ -26,4 +26,10 @@ test('without climbing the band top lies below the saddle (images straddle it)',
   assert.ok(b.barrier <= event.saddle!.energy - event.minus!.energy + 1e-9);
 });
 
+test('a band started through the saddle (via) starts on it and converges to the same barrier', () => {
+  const b = neb(surface, event.minus!.x, event.plus!.x, { images: 8, via: event.saddle!.x, ftol: 1e-6, maxIterations: 5000 });
+  assert.ok(b.converged, `max NEB force ${b.maxForce} after ${b.iterations} iterations`);
+  assert.ok(Math.abs(b.barrier - (event.saddle!.energy - event.minus!.energy)) < 1e-4, `NEB ${b.barrier}`);
+});
+
 test.run();

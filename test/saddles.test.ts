@@ -188,6 +188,22 @@ test('activate: parallel events, landscape.json / min.data / ts.data, resume ski
   const changed = run('activate', '--data', data, '--model', 'ka', '--events', '3', '--seed', '8', '--max-climb-steps', '400', '--out', out);
   assert.is(changed.code, 2);
   assert.match(changed.stderr, /different settings \('seed' differs/);
+
+  // neb: the band between the starting glass and the minimum beyond an adjacent saddle, started
+  // through the saddle, finds its barrier (to 1e-3 here: lj/cut's kinks blur stationary points by
+  // ~1e-5..1e-4; neb.test.ts checks 1e-4 on a potential with continuous forces).
+  const final = JSON.parse(readFileSync(join(out, 'landscape.json'), 'utf8'));
+  const sd = final.saddles.find((x: { minA: number }) => x.minA === 1);
+  assert.ok(sd, 'the events found a saddle adjacent to the glass');
+  const energy = (id: number) => final.minima.find((m: { id: number }) => m.id === id).energy;
+  const nb = run('neb', '--landscape', out, '--minima', `${sd.minA},${sd.minB}`, '--saddle', String(sd.id), '--model', 'ka', '--images', '5', '--json');
+  assert.is(nb.code, 0, nb.stderr);
+  const band = JSON.parse(nb.stdout);
+  assert.ok(band.converged && band.climbing, `band max |F| ${band.max_force}`);
+  assert.ok(Math.abs(band.barrier - (sd.energy - energy(sd.minA))) < 1e-3, `NEB ${band.barrier} vs saddle ${sd.energy - energy(sd.minA)}`);
+  const bad = run('neb', '--from', data, '--model', 'ka');
+  assert.is(bad.code, 2);
+  assert.match(bad.stderr, /give either --from and --to/);
 });
 
 test.run();

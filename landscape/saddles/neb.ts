@@ -25,6 +25,12 @@ export interface NebOptions {
   ftol?: number;
   maxIterations?: number;
   fire?: FireSettings;
+  /**
+   * A configuration the starting band passes through (e.g. a saddle found between A and B): the
+   * images are placed on the two straight segments A -> via -> B instead of on A -> B. In a glass
+   * the straight line can run through regions that relax into other, lower minima.
+   */
+  via?: Float64Array;
 }
 
 export interface NebResult {
@@ -59,13 +65,7 @@ export function neb(surface: EnergySurface, A: Float64Array, B: Float64Array, o:
   const dim = A.length;
   const evaluations0 = surface.evaluations;
 
-  const d = displacement(surface.box, A, B);
-  const R: Float64Array[] = [];
-  for (let i = 0; i <= M + 1; i++) {
-    const r = A.slice();
-    for (let c = 0; c < dim; c++) r[c] += (i / (M + 1)) * d[c];
-    R.push(r);
-  }
+  const R = startingBand(surface, A, B, M, o.via);
   const scratch = new Float64Array(dim);
   const E = R.map((r) => surface.energy(r, scratch));
 
@@ -117,6 +117,31 @@ export function neb(surface: EnergySurface, A: Float64Array, B: Float64Array, o:
     energies: [...E], path, barrier: E[top] - E[0], backwardBarrier: E[top] - E[M + 1], top, climbing, converged, iterations, maxForce,
     forceEvaluations: surface.evaluations - evaluations0, images,
   };
+}
+
+/** M + 2 configurations from A to B (B brought next to A atom by atom), evenly spaced in 3N along A -> B or A -> via -> B. */
+function startingBand(surface: EnergySurface, A: Float64Array, B: Float64Array, M: number, via?: Float64Array): Float64Array[] {
+  const dim = A.length;
+  const corners = [A];
+  if (via) corners.push(add(A, displacement(surface.box, A, via)));
+  corners.push(add(corners[corners.length - 1], displacement(surface.box, corners[corners.length - 1], B)));
+  const lengths = corners.slice(1).map((c, k) => Math.sqrt(displacement(surface.box, corners[k], c).reduce((a, v) => a + v * v, 0)));
+  const total = lengths.reduce((a, b) => a + b, 0);
+  const R: Float64Array[] = [];
+  for (let i = 0; i <= M + 1; i++) {
+    // Arc length s along the corners; segment k holds it.
+    let s = (i / (M + 1)) * total, k = 0;
+    while (k < lengths.length - 1 && s > lengths[k]) s -= lengths[k++];
+    const t = lengths[k] > 0 ? Math.min(1, s / lengths[k]) : 0;
+    const r = new Float64Array(dim);
+    for (let c = 0; c < dim; c++) r[c] = corners[k][c] + t * (corners[k + 1][c] - corners[k][c]);
+    R.push(r);
+  }
+  return R;
+}
+
+function add(x: Float64Array, d: Float64Array): Float64Array {
+  return x.map((v, c) => v + d[c]);
 }
 
 /** Improved tangent at image i (Henkelman & Jónsson 2000, eqs. 8-11), unit norm. */
