@@ -31,7 +31,7 @@ import { langevin } from '../../sim/integrate/langevin.js';
 import { initVelocities } from '../../sim/velocities.js';
 import { createRng } from '../../sim/random.js';
 import { LennardJones } from '../../sim/potentials/lj.js';
-import { ljTablesOf, separation } from './per-atom-virial.js';
+import { forEachLJPair, ljTablesOf } from './per-atom-virial.js';
 import { onGrid, stressFactor, type LocalElasticity } from './local-elasticity.js';
 import { moduliFromVoigt, MODULUS_NAMES, type Moduli } from './moduli.js';
 
@@ -106,8 +106,6 @@ export function fluctuationElasticity(input: State, ff: ForceField, o: Fluctuati
   const wNow = new Float64Array(6 * n), bornNow = new Float64Array(36), mvvNow = new Float64Array(6);
   const expected = Math.floor(o.steps / o.every);
   const blocks = Array.from({ length: BLOCKS }, () => emptySums());
-  const d = new Float64Array(3);
-  const nt = t.ntypes;
   const cut = Float64Array.from(t.cutsq, Math.sqrt);
   // rc^3 (F/r)(rc) / shell: the impulsive coefficient per type pair.
   const impulse = cut.map((rc, p) => {
@@ -117,32 +115,23 @@ export function fluctuationElasticity(input: State, ff: ForceField, o: Fluctuati
   let samples = 0, kineticSum = 0;
 
   const sample = (st: State) => {
-    const { x, type, box, v, mass } = st;
-    const nl = ff.nlist;
+    const { type, v, mass } = st;
     wNow.fill(0);
     bornNow.fill(0);
     mvvNow.fill(0);
-    for (let i = 0; i < n; i++) {
-      const row = type[i] * nt;
-      for (let k = nl.start[i]; k < nl.end[i]; k++) {
-        const j = nl.neigh[k];
-        separation(x, i, j, k >= nl.wrapStart[i], box, d);
-        const rsq = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
-        const p = row + type[j];
-        if (rsq >= t.cutsq[p]) continue;
-        const r2inv = 1 / rsq, r6inv = r2inv * r2inv * r2inv;
-        const fpair = r6inv * (t.lj1[p] * r6inv - t.lj2[p]) * r2inv; // F/r = -phi'/r
-        // (r^2 phi'' - r phi') / r^4: the Born weight of d_a d_b d_c d_d.
-        let weight = (r6inv * (13 * t.lj1[p] * r6inv - 7 * t.lj2[p]) + fpair * rsq) * r2inv * r2inv;
-        if (shell > 0 && Math.sqrt(rsq) > cut[p] - shell) weight += impulse[p] * r2inv * r2inv;
-        addHalves(born, bornNow, i, j, d, 0.5 * weight);
-        for (let a = 0; a < 6; a++) {
-          const h = 0.5 * fpair * d[PAIR[a][0]] * d[PAIR[a][1]];
-          wNow[6 * i + a] += h;
-          wNow[6 * j + a] += h;
-        }
+    forEachLJPair(st, ff.nlist, t, (i, j, d, rsq, p) => {
+      const r2inv = 1 / rsq, r6inv = r2inv * r2inv * r2inv;
+      const fpair = r6inv * (t.lj1[p] * r6inv - t.lj2[p]) * r2inv; // F/r = -phi'/r
+      // (r^2 phi'' - r phi') / r^4: the Born weight of d_a d_b d_c d_d.
+      let weight = (r6inv * (13 * t.lj1[p] * r6inv - 7 * t.lj2[p]) + fpair * rsq) * r2inv * r2inv;
+      if (shell > 0 && Math.sqrt(rsq) > cut[p] - shell) weight += impulse[p] * r2inv * r2inv;
+      addHalves(born, bornNow, i, j, d, 0.5 * weight);
+      for (let a = 0; a < 6; a++) {
+        const h = 0.5 * fpair * d[PAIR[a][0]] * d[PAIR[a][1]];
+        wNow[6 * i + a] += h;
+        wNow[6 * j + a] += h;
       }
-    }
+    });
     W.fill(0);
     for (let i = 0; i < n; i++) for (let a = 0; a < 6; a++) W[a] += wNow[6 * i + a];
     let twiceKinetic = 0;

@@ -38,7 +38,7 @@ export function ljTablesOf(pot: LennardJones): LJTables {
 }
 
 /** Separation of a listed pair with the minimum image where the list says it may be needed. */
-export function separation(x: Float64Array, i: number, j: number, wrapped: boolean, box: State['box'], d: Float64Array): void {
+function separation(x: Float64Array, i: number, j: number, wrapped: boolean, box: State['box'], d: Float64Array): void {
   let dx = x[3 * i] - x[3 * j], dy = x[3 * i + 1] - x[3 * j + 1], dz = x[3 * i + 2] - x[3 * j + 2];
   if (wrapped) {
     const { lx, ly, lz, xy, xz, yz } = box;
@@ -57,7 +57,13 @@ function addPair(w: Float64Array, i: number, j: number, dx: number, dy: number, 
   w[b] += hxx; w[b + 1] += hyy; w[b + 2] += hzz; w[b + 3] += hxy; w[b + 4] += hxz; w[b + 5] += hyz;
 }
 
-function ljPerAtomVirial(state: State, nl: NeighborList, t: LJTables, w: Float64Array): void {
+/**
+ * Calls visit(i, j, d, rsq, p) for every listed pair inside its cut-off: d = x_i - x_j (minimum
+ * image where needed; the array is reused), p the pair's index into the LJ tables.
+ */
+export function forEachLJPair(
+  state: State, nl: NeighborList, t: LJTables, visit: (i: number, j: number, d: Float64Array, rsq: number, p: number) => void,
+): void {
   const { x, type, box } = state;
   const d = new Float64Array(3);
   for (let i = 0; i < state.n; i++) {
@@ -67,12 +73,17 @@ function ljPerAtomVirial(state: State, nl: NeighborList, t: LJTables, w: Float64
       separation(x, i, j, k >= nl.wrapStart[i], box, d);
       const rsq = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
       const p = row + type[j];
-      if (rsq >= t.cutsq[p]) continue;
-      const r2inv = 1 / rsq;
-      const r6inv = r2inv * r2inv * r2inv;
-      addPair(w, i, j, d[0], d[1], d[2], r6inv * (t.lj1[p] * r6inv - t.lj2[p]) * r2inv);
+      if (rsq < t.cutsq[p]) visit(i, j, d, rsq, p);
     }
   }
+}
+
+function ljPerAtomVirial(state: State, nl: NeighborList, t: LJTables, w: Float64Array): void {
+  forEachLJPair(state, nl, t, (i, j, d, rsq, p) => {
+    const r2inv = 1 / rsq;
+    const r6inv = r2inv * r2inv * r2inv;
+    addPair(w, i, j, d[0], d[1], d[2], r6inv * (t.lj1[p] * r6inv - t.lj2[p]) * r2inv);
+  });
 }
 
 /** EAM pair force -(F'_i rho'_{j->i} + F'_j rho'_{i->j} + phi') / r, from the packed tables (layout in eam.ts). */

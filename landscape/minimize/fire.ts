@@ -1,10 +1,11 @@
 /**
  * FIRE 2.0: Guénolé, Nöhring, Vaid, Houllé, Xie, Prakash, Bitzek, Comput. Mater. Sci. 175, 109584
- * (2020), Algorithm 2 with the semi-implicit Euler integrator, as in LAMMPS `min_style fire`
- * (same defaults, same order of operations): MD with the velocity mixed towards the force
- * direction while the power P = F·v is positive; on P <= 0 the time step shrinks, the system goes
- * back half a step and stops; a step never moves a coordinate more than maxDisplacement.
- * Velocities live in a private array; state.v is not touched.
+ * (2020), Algorithm 2, in the order of operations of LAMMPS `min_style fire`: MD with the velocity
+ * mixed towards the force direction while the power P = F·v is positive; on P <= 0 the time step
+ * shrinks, the system goes back half a step and stops; a step never moves a coordinate more than
+ * maxDisplacement. Integrators as LAMMPS `min_modify integrator eulerimplicit | verlet`; with
+ * LAMMPS_FIRE the path is LAMMPS's default one. Velocities live in a private array; state.v is not
+ * touched.
  */
 import type { State } from '../../sim/state.js';
 import { evaluate, type Objective } from './objective.js';
@@ -17,6 +18,11 @@ export function runFire(obj: Objective, opts: ResolvedOptions): MethodOutcome {
   const v = new Float64Array(3 * state.n);
   const dtMax = p.dtMaxFactor * p.dt;
   const dtMin = p.dtMinFactor * p.dt;
+  // Semi-implicit Euler kicks v by dt F/m before the drift, so P pairs F(t) with v(t - dt/2): on a
+  // fast mode (omega dt near 2) that lag alone makes P negative. Velocity Verlet splits the kick
+  // around the drift and pairs F(t) with v(t).
+  const verlet = p.integrator === 'verlet';
+  const kick = verlet ? 0.5 : 1;
   let dt = p.dt;
   let alpha = p.alpha0;
   let lastNegative = 0;
@@ -24,12 +30,16 @@ export function runFire(obj: Objective, opts: ResolvedOptions): MethodOutcome {
   // Velocities are zero at the start and after every uphill step.
   let vZero = true;
   let energy = evaluate(obj);
+  let ePrev = energy;
   if (forceConverged(state.f, opts)) return { reason: 'ftol', iterations: 0 };
 
   for (let iter = 1; iter <= opts.maxIterations; iter++) {
     const power = dot(state.f, v);
+    // With F(t)·v(t), P stays positive while a mode beyond the stability limit blows up; a step that
+    // raised the energy (beyond rounding) counts as uphill too.
+    const rose = p.downhillCheck && energy - ePrev > 1e-10 * Math.abs(ePrev);
     let mix = false, scale1 = 1, scale2 = 0;
-    if (power > 0) {
+    if (power > 0 && !rose) {
       // Mixing v <- (1 - alpha) v + alpha |v| F/|F|, with |v| taken before the velocity update.
       const ff = dot(state.f, state.f);
       mix = true;
@@ -63,10 +73,11 @@ export function runFire(obj: Objective, opts: ResolvedOptions): MethodOutcome {
     const vmax = vZero ? dt * opts.ftm2v * maxAbsOverMass(state.f, state) : maxAbs(v);
     const dtv = dt * vmax > opts.maxDisplacement ? opts.maxDisplacement / vmax : dt;
 
-    fireStep(state.x, v, state.f, state.type, state.mass, dtv * opts.ftm2v, dtv, mix, scale1, scale2);
+    fireStep(state.x, v, state.f, state.type, state.mass, kick * dtv * opts.ftm2v, dtv, mix, scale1, scale2);
     vZero = false;
-    const ePrev = energy;
+    ePrev = energy;
     energy = evaluate(obj);
+    if (verlet) kickVelocities(v, state.f, state.type, state.mass, kick * dtv * opts.ftm2v);
 
     opts.onIteration?.({ iteration: iter, energy, forceEvaluations: obj.evaluations });
     if (obj.evaluations >= opts.maxForceEvaluations) return { reason: 'max-evaluations', iterations: iter };
@@ -89,8 +100,8 @@ function maxAbsOverMass(f: Float64Array, state: State): number {
 }
 
 /**
- * Semi-implicit Euler with FIRE mixing: v += dt F/m; v = s1 v + s2 F (when mixing); x += dt v.
- * `dtf` is dt times the force → velocity conversion.
+ * Kick, FIRE mixing and drift: v += dtf F/m; v = s1 v + s2 F (when mixing); x += dtv v. `dtf` is the
+ * kick's time (dt, or dt/2 for velocity Verlet) times the force → velocity conversion.
  */
 function fireStep(
   x: Float64Array, v: Float64Array, f: Float64Array, type: Int32Array, mass: Float64Array,
@@ -105,6 +116,15 @@ function fireStep(
       v[k] = vk;
       x[k] += dtv * vk;
     }
+  }
+  return;
+}
+
+/** Velocity Verlet's second half kick: v += dtf F/m. */
+function kickVelocities(v: Float64Array, f: Float64Array, type: Int32Array, mass: Float64Array, dtf: number): void {
+  for (let i = 0; i < type.length; i++) {
+    const c = dtf / mass[type[i]];
+    for (let k = 3 * i; k < 3 * i + 3; k++) v[k] += c * f[k];
   }
   return;
 }

@@ -38,9 +38,14 @@ export interface FireParams {
   halfStepBack: boolean;
   /** No dt decrease in the first nDelay steps (LAMMPS initialdelay yes). */
   initialDelay: boolean;
+  /** 'euler': semi-implicit Euler (LAMMPS eulerimplicit); 'verlet': velocity Verlet (LAMMPS verlet). */
+  integrator: 'euler' | 'verlet';
+  /** Also treat a step that raised the energy by more than 1e-10 |E| as uphill (not in LAMMPS). */
+  downhillCheck: boolean;
 }
 
-export const FIRE_DEFAULTS: Omit<FireParams, 'dt'> = {
+/** LAMMPS `min_style fire` defaults: with these (and dt = the MD timestep) the path is LAMMPS's. */
+export const LAMMPS_FIRE: Omit<FireParams, 'dt'> = {
   dtMaxFactor: 10,
   dtMinFactor: 0.02,
   nDelay: 20,
@@ -51,7 +56,11 @@ export const FIRE_DEFAULTS: Omit<FireParams, 'dt'> = {
   maxUphill: 2000,
   halfStepBack: true,
   initialDelay: true,
+  integrator: 'euler',
+  downhillCheck: false,
 };
+
+export const FIRE_DEFAULTS: Omit<FireParams, 'dt'> = { ...LAMMPS_FIRE };
 
 export interface MinimizeOptions {
   /** Default 'cg'. */
