@@ -1,11 +1,12 @@
 /**
  * FIRE 2.0: Guénolé, Nöhring, Vaid, Houllé, Xie, Prakash, Bitzek, Comput. Mater. Sci. 175, 109584
  * (2020), Algorithm 2, in the order of operations of LAMMPS `min_style fire`: MD with the velocity
- * mixed towards the force direction while the power P = F·v is positive; on P <= 0 the time step
- * shrinks, the system goes back half a step and stops; a step never moves a coordinate more than
- * maxDisplacement. Integrators as LAMMPS `min_modify integrator eulerimplicit | verlet`; with
- * LAMMPS_FIRE the path is LAMMPS's default one. Velocities live in a private array; state.v is not
- * touched.
+ * mixed towards the force direction while the power P = F·v is positive; on an uphill step (P <= 0,
+ * or with downhillCheck a rise of the energy) the time step shrinks, the system optionally goes back
+ * half a step, and stops; a step never moves a coordinate more than maxDisplacement. Integrators as
+ * LAMMPS `min_modify integrator eulerimplicit | verlet`: with LAMMPS_FIRE the path is LAMMPS's
+ * default one, with integrator 'verlet' (downhillCheck off) LAMMPS's verlet one. Why the defaults
+ * differ: FIRE_DEFAULTS in types.ts. Velocities live in a private array; state.v is not touched.
  */
 import type { State } from '../../sim/state.js';
 import { evaluate, type Objective } from './objective.js';
@@ -18,9 +19,8 @@ export function runFire(obj: Objective, opts: ResolvedOptions): MethodOutcome {
   const v = new Float64Array(3 * state.n);
   const dtMax = p.dtMaxFactor * p.dt;
   const dtMin = p.dtMinFactor * p.dt;
-  // Semi-implicit Euler kicks v by dt F/m before the drift, so P pairs F(t) with v(t - dt/2): on a
-  // fast mode (omega dt near 2) that lag alone makes P negative. Velocity Verlet splits the kick
-  // around the drift and pairs F(t) with v(t).
+  // Semi-implicit Euler: kick by dt, drift, so P pairs F(t) with v(t - dt/2). Velocity Verlet: half
+  // kicks around the drift, so P pairs F(t) with v(t).
   const verlet = p.integrator === 'verlet';
   const kick = verlet ? 0.5 : 1;
   let dt = p.dt;
@@ -35,8 +35,8 @@ export function runFire(obj: Objective, opts: ResolvedOptions): MethodOutcome {
 
   for (let iter = 1; iter <= opts.maxIterations; iter++) {
     const power = dot(state.f, v);
-    // With F(t)·v(t), P stays positive while a mode beyond the stability limit blows up; a step that
-    // raised the energy (beyond rounding) counts as uphill too.
+    // With v(t), P stays positive on a mode beyond the stability limit while it blows up; the energy,
+    // which then rises, catches it.
     const rose = p.downhillCheck && energy - ePrev > 1e-10 * Math.abs(ePrev);
     let mix = false, scale1 = 1, scale2 = 0;
     if (power > 0 && !rose) {

@@ -18,10 +18,10 @@
  *     uphill steps (FIRE).
  *
  * Methods (default 'cg'): 'cg' reproduces LAMMPS `min_style cg` step for step (line search
- * quadratic, dmax 0.1); 'fire' reproduces LAMMPS `min_style fire` (FIRE 2.0, its defaults, dt = the
- * unit system's MD time step); 'lbfgs' needs the fewest force evaluations (about 0.3-0.6 of CG's on
- * KA liquids; test/bench/minimize-bench.ts). The box is fixed: relaxation to zero pressure is not
- * implemented.
+ * quadratic, dmax 0.1); 'fire' is FIRE 2.0 with velocity Verlet and settings that let dt stay near
+ * the stability limit (FIRE_DEFAULTS, types.ts: about 0.5 of LAMMPS CG's force evaluations on KA
+ * liquids), and reproduces LAMMPS `min_style fire` with `fire: LAMMPS_FIRE`; 'lbfgs' needs about
+ * 0.4 of CG's (test/bench/minimize-bench.ts). The box is fixed here; box-relax.ts relaxes it.
  */
 import { InputError } from '../../sim/errors.js';
 import type { State } from '../../sim/state.js';
@@ -69,8 +69,10 @@ export function resolveOptions(o: MinimizeOptions): ResolvedOptions {
   const fnorm = o.fnorm ?? 'max';
   if (fnorm !== 'max' && fnorm !== 'two') throw new InputError(`unknown force norm '${fnorm}' (expected max or two)`);
   const units = o.units ?? LJ_UNITS;
-  // LAMMPS's FIRE starts from the MD time step, whose default depends on the unit system.
-  const fire: FireParams = { ...FIRE_DEFAULTS, dt: units.defaults.dt, ...definedOnly(o.fire ?? {}) };
+  // FIRE starts from the MD time step, whose default depends on the unit system (as LAMMPS's does).
+  // dt_max ≈ 0.8 of the stability limit 2/omega_max: 8 MD steps for KA (lj), 30 for Cu-Zr EAM (metal).
+  const dtMaxFactor = units.name === 'metal' ? 30 : FIRE_DEFAULTS.dtMaxFactor;
+  const fire: FireParams = { ...FIRE_DEFAULTS, dtMaxFactor, dt: units.defaults.dt, ...definedOnly(o.fire ?? {}) };
   const r: ResolvedOptions = {
     method,
     ftol: o.ftol ?? 1e-10,
@@ -99,6 +101,7 @@ export function resolveOptions(o: MinimizeOptions): ResolvedOptions {
   check(fire.alpha0 >= 0 && fire.alpha0 <= 1 && fire.fAlpha > 0 && fire.fAlpha <= 1, 'fire: need 0 <= alpha0 <= 1 and 0 < fAlpha <= 1', `${fire.alpha0}, ${fire.fAlpha}`);
   check(Number.isInteger(fire.nDelay) && fire.nDelay >= 0 && Number.isInteger(fire.maxUphill) && fire.maxUphill >= 0,
     'fire: nDelay and maxUphill must be whole numbers >= 0', `${fire.nDelay}, ${fire.maxUphill}`);
+  check(fire.integrator === 'euler' || fire.integrator === 'verlet', "fire.integrator must be 'euler' or 'verlet'", fire.integrator);
   return r;
 }
 

@@ -14,33 +14,36 @@ export const MIN_METHODS: readonly MinMethod[] = ['fire', 'cg', 'lbfgs'];
  */
 export type ForceNorm = 'max' | 'two';
 
-/** FIRE 2.0 parameters; defaults are those of Guénolé et al. (2020) and LAMMPS `min_style fire`. */
+/**
+ * FIRE 2.0 parameters (Guénolé et al. 2020), with the names of LAMMPS `min_modify`; LAMMPS's
+ * defaults are LAMMPS_FIRE, betascape's FIRE_DEFAULTS.
+ */
 export interface FireParams {
   /**
    * Initial time step. Default, as LAMMPS (which starts from the MD `timestep`): the unit
    * system's default MD time step, 0.005 tau in lj units, 0.001 ps in metal units.
    */
   dt: number;
-  /** dt_max = dtMaxFactor dt, dt_min = dtMinFactor dt (LAMMPS tmax 10, tmin 0.02). */
+  /** dt_max = dtMaxFactor dt, dt_min = dtMinFactor dt (LAMMPS tmax, tmin). */
   dtMaxFactor: number;
   dtMinFactor: number;
-  /** Steps with P > 0 before dt may grow and alpha shrink (N_delay, LAMMPS delaystep 20). */
+  /** Steps with P > 0 before dt may grow and alpha shrink (N_delay, LAMMPS delaystep). */
   nDelay: number;
-  /** dt growth and shrink factors (f_inc 1.1, f_dec 0.5). */
+  /** dt growth and shrink factors (f_inc, f_dec). */
   fInc: number;
   fDec: number;
-  /** Mixing parameter: start value and decay factor (alpha_start 0.25, f_alpha 0.99). */
+  /** Mixing parameter: start value and decay factor (alpha_start, f_alpha). */
   alpha0: number;
   fAlpha: number;
-  /** Stop after this many consecutive uphill steps P <= 0 (LAMMPS vdfmax 2000; 0 = no limit). */
+  /** Stop after this many consecutive uphill steps (LAMMPS vdfmax; 0 = no limit). */
   maxUphill: number;
-  /** Move back half a step, x -= dt v / 2 with the reduced dt, when P <= 0 (LAMMPS halfstepback yes). */
+  /** Move back half a step, x -= dt v / 2 with the reduced dt, on an uphill step (LAMMPS halfstepback). */
   halfStepBack: boolean;
-  /** No dt decrease in the first nDelay steps (LAMMPS initialdelay yes). */
+  /** No dt decrease in the first nDelay steps (LAMMPS initialdelay). */
   initialDelay: boolean;
   /** 'euler': semi-implicit Euler (LAMMPS eulerimplicit); 'verlet': velocity Verlet (LAMMPS verlet). */
   integrator: 'euler' | 'verlet';
-  /** Also treat a step that raised the energy by more than 1e-10 |E| as uphill (not in LAMMPS). */
+  /** A step that raised the energy by more than 1e-10 |E| counts as uphill too, as P <= 0 (not in LAMMPS). */
   downhillCheck: boolean;
 }
 
@@ -60,7 +63,27 @@ export const LAMMPS_FIRE: Omit<FireParams, 'dt'> = {
   downhillCheck: false,
 };
 
-export const FIRE_DEFAULTS: Omit<FireParams, 'dt'> = { ...LAMMPS_FIRE };
+/**
+ * Why not LAMMPS's defaults: semi-implicit Euler pairs F(t) with v(t - dt/2), and that lag makes
+ * fast modes draw P negative as omega dt nears 2 (KA: 2/omega_max ≈ 0.05 at a minimum, LAMMPS's
+ * dt_max); every restart halves dt, so dt stays near 0.017 and alpha at alpha0. Velocity
+ * Verlet pairs F(t) with v(t), so dt can stay at dt_max = 8 dt, 0.8 of 2/omega_max in lj units.
+ * P then no longer warns of a mode beyond the stability limit: hence downhillCheck, and no half
+ * step back (with v(t) it includes the last, uncapped half kick and can throw atoms far). alpha0
+ * 0.1 as Bitzek et al., PRL 97, 170201 (2006), and nDelay 10: faster recovery after a restart.
+ * KA2048 liquids to ftol 1e-10 (force 2-norm), 24 starts: 0.50 of LAMMPS CG's force evaluations on
+ * average (0.23-1.00 per start); LAMMPS_FIRE 3.4 times (test/bench/minimize-bench.ts). In metal
+ * units 2/omega_max is ~40 MD steps (CuZr EAM), and dtMaxFactor 30 does better than 8.
+ */
+export const FIRE_DEFAULTS: Omit<FireParams, 'dt'> = {
+  ...LAMMPS_FIRE,
+  dtMaxFactor: 8,
+  nDelay: 10,
+  alpha0: 0.1,
+  halfStepBack: false,
+  integrator: 'verlet',
+  downhillCheck: true,
+};
 
 export interface MinimizeOptions {
   /** Default 'cg'. */

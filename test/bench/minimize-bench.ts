@@ -10,7 +10,8 @@
  * T = 2 (dt 0.005) to melt it, and writes it as a LAMMPS data file. Both codes minimize that file at
  * fixed box to the force tolerance `ftol` on the 2-norm of the 3N force vector (LAMMPS's default
  * `min_modify norm two`; `fnorm: 'two'` here), no energy tolerance, skin 0.3, LAMMPS defaults
- * otherwise (dmax 0.1, line quadratic; FIRE with timestep 0.005, the dt betascape's FIRE uses).
+ * otherwise (dmax 0.1, line quadratic; FIRE with timestep 0.005, the dt betascape's FIRE starts
+ * from; betascape's FIRE runs with its own defaults, FIRE_DEFAULTS, LAMMPS's with its own).
  * Reported: iterations, force evaluations, final energy per atom, wall time.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
