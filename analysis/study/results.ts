@@ -113,7 +113,10 @@ export function effects(rows: SampleRow[], reference: string, changed: string): 
   }));
 }
 
-const pct = (e: { value: number; error: number }) => `${e.value >= 0 ? '+' : ''}${(100 * e.value).toFixed(1)} ± ${Number.isFinite(e.error) ? (100 * e.error).toFixed(1) : '?'} %`;
+/** A relative change in %, or 'n/a' where the reference mean is 0 (or missing) and there is none. */
+const pct = (e: { value: number; error: number }) => (Number.isFinite(e.value)
+  ? `${e.value >= 0 ? '+' : ''}${(100 * e.value).toFixed(1)} ± ${Number.isFinite(e.error) ? (100 * e.error).toFixed(1) : '?'} %`
+  : 'n/a (reference mean 0)');
 
 /** Whether a change is beyond two standard errors, and in which direction. */
 function direction(e: { value: number; error: number }): 'down' | 'up' | 'none' {
