@@ -88,6 +88,7 @@ export function fluctuationElasticity(input: State, ff: ForceField, o: Fluctuati
   for (const [k, v] of [['steps', o.steps], ['every', o.every]] as const) {
     if (!(Number.isInteger(v) && v > 0)) throw new InputError(`${k} must be a whole number > 0, got ${v}`);
   }
+  if (Math.floor(o.steps / o.every) < BLOCKS) throw new InputError(`steps / every must give at least ${BLOCKS} samples (the error bars use ${BLOCKS} blocks)`);
   const t = ljTablesOf(pot);
   const shell = o.shell ?? 0.05;
   const n = input.n;
@@ -188,7 +189,7 @@ export function fluctuationElasticity(input: State, ff: ForceField, o: Fluctuati
   }
   const global = new Float64Array(36);
   for (let i = 0; i < n; i++) for (let k = 0; k < 36; k++) global[k] += atomic[36 * i + k];
-  // Seed-free error bars: the scatter of the box constants over blocks of the run.
+  // Error bars from the one run: the scatter of the box constants over its blocks.
   const perBlock = blocks.map((b) => boxConstants(b, { volume, kT, n, factor }));
   const sem = (values: number[]) => {
     const mean = values.reduce((a, b) => a + b, 0) / values.length;
