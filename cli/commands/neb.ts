@@ -55,10 +55,12 @@ export const nebCommand = {
     }
     const choice = forceFieldFromArgs(argv);
     const [A, B, via] = ends(argv, choice);
-    if (A.n !== B.n || A.type.some((t, i) => t !== B.type[i])) throw new InputError(`${argv.to}: not the same atoms as ${argv.from} (count or types differ)`);
+    // The two ends as the messages name them.
+    const [from, to] = argv.landscape ? [`minimum ${argv.minima}`, `${argv.landscape}/minima.dump`] : [argv.from, argv.to];
+    if (A.n !== B.n || A.type.some((t, i) => t !== B.type[i])) throw new InputError(`${to}: not the same atoms as ${from} (count or types differ)`);
     const boxOf = (s: State) => [s.box.lx, s.box.ly, s.box.lz, s.box.xy, s.box.xz, s.box.yz];
     if (boxOf(A).some((v, k) => Math.abs(v - boxOf(B)[k]) > 1e-9 * Math.max(1, Math.abs(v)))) {
-      throw new InputError(`${argv.to}: the box differs from that of ${argv.from}`);
+      throw new InputError(`${to}: the box differs from that of ${from}`);
     }
     const ftol = argv['min-ftol'] ?? (choice.units.name === 'lj' ? 1e-8 : 1e-7);
     const relaxed = [A, B].map((s) => minimize(s, choice.ff, { method: 'lbfgs', ftol, units: choice.units }));
