@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { forceFieldFromArgs, loadConfiguration, type PotentialArgs } from './common.js';
 import { writeFileAtomic, encodeArray, decodeF64, type Encoded } from '../sim/io/checkpoint.js';
 import type { State } from '../sim/state.js';
-import { EnergySurface, activate, type ActivationOptions, type Configuration, type EventMetrics } from '../landscape/saddles/index.js';
+import { EnergySurface, activate, adjacencyToStart, type ActivationOptions, type Configuration, type EventMetrics } from '../landscape/saddles/index.js';
 import { LandscapeDatabase, type EventRecord } from '../landscape/database.js';
 
 export interface ActivateSetup {
@@ -86,9 +86,16 @@ export function createEventRunner(setup: ActivateSetup): EventRunner {
   };
 }
 
-/** The database of the initial minimum (id 1) and every event 1..count, in event order. */
-export function assembleDatabase(runner: EventRunner, eventsDir: string, count: number, units: 'lj' | 'metal', options: ActivationOptions): LandscapeDatabase {
-  const db = new LandscapeDatabase(runner.state.box, runner.state.n, units, options.sameMinimum);
+/**
+ * The database of the initial minimum (id 1) and every event 1..count, in event order. Each
+ * saddle's adjacency to the initial minimum (landscape/saddles/adjacency.ts, event region of
+ * `adjacencyRadius`) is judged here, from the saved coordinates, so it can be judged anew.
+ */
+export function assembleDatabase(
+  runner: EventRunner, eventsDir: string, count: number, units: 'lj' | 'metal', options: ActivationOptions, adjacencyRadius: number,
+): LandscapeDatabase {
+  const db = new LandscapeDatabase(runner.state.box, runner.state.n, units, options.sameMinimum, adjacencyRadius);
+  const criteria = { ...options.sameMinimum, moveThreshold: options.moveThreshold, radius: adjacencyRadius };
   const initialId = db.addMinimum(runner.initial.x, runner.initial.energy, { found_by_event: 0 });
   for (let k = 1; k <= count; k++) {
     const e = readEvent(eventsDir, k);
@@ -98,17 +105,21 @@ export function assembleDatabase(runner: EventRunner, eventsDir: string, count: 
       push_steps: e.push_steps, climb_steps: e.climb_steps, force_evaluations: e.force_evaluations, wall_s: e.wall_s,
     };
     if (e.status === 'ok' && e.saddle && e.minus && e.plus && e.metrics) {
-      const minA = db.addMinimum(decodeF64(e.minus.x), e.minus.energy, { found_by_event: k });
-      const minB = db.addMinimum(decodeF64(e.plus.x), e.plus.energy, { found_by_event: k });
+      const minus = { x: decodeF64(e.minus.x), energy: e.minus.energy };
+      const plus = { x: decodeF64(e.plus.x), energy: e.plus.energy };
+      const adj = adjacencyToStart(runner.surface.box, runner.initial, minus, plus, criteria);
+      const minA = db.addMinimum(minus.x, minus.energy, { found_by_event: k });
+      const minB = db.addMinimum(plus.x, plus.energy, { found_by_event: k });
+      const m = e.metrics;
       const s = db.addSaddle(decodeF64(e.saddle.x), e.saddle.energy, minA, minB, initialId, {
         eigenvalue: e.saddle.eigenvalue, max_force: e.saddle.max_force, barrier_from_initial: e.saddle.energy - runner.initial.energy,
-        distance: e.metrics.initialToFinal.distance, found_by_event: k,
+        adjacency: adj.adjacency, distance: m.betweenMinima.distance, found_by_event: k,
       });
-      const m = e.metrics;
       Object.assign(record, {
         saddle: s.id, new_saddle: s.isNew, minA, minB, initial: initialId, final: minB, saddle_energy: e.saddle.energy,
         activation_energy: m.activationEnergy, asymmetry: m.asymmetry, relaxation_energy: m.relaxationEnergy,
-        backward_barrier: m.backwardBarrier, connects_initial: m.connectsInitial, eigenvalue: m.eigenvalue,
+        backward_barrier: m.backwardBarrier, adjacency: adj.adjacency, region_atoms: adj.regionAtoms,
+        region_max_displacement: adj.regionMaxDisplacement, minus_max_displacement: adj.maxDisplacement, eigenvalue: m.eigenvalue,
         mode_participation: m.modeParticipation, displacement_participation: m.initialToFinal.participation,
         moved_atoms: m.initialToFinal.moved, distance: m.initialToFinal.distance, max_atom_displacement: m.initialToFinal.maxAtom,
         minima_distance: m.betweenMinima.distance, minima_max_atom_displacement: m.betweenMinima.maxAtom,

@@ -81,6 +81,8 @@ const studyFields = z.strictObject({
     bin_width: positive().default(0.1),
     /** Sub-basin density counts adjacent minima with E - E_IS below this. */
     window: positive().default(1.0),
+    /** Event-region radius of the adjacency judgement (default 2.5 sigma, 7 Å; landscape/saddles/adjacency.ts). */
+    adjacency_radius: positive().optional(),
   }).default({ bin_width: 0.1, window: 1.0 }),
   /** The as-quenched / annealed pair (sample names). */
   annealing: z.strictObject({ as_quenched: label, annealed: label }).optional(),

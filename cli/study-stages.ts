@@ -15,7 +15,7 @@ import { wrapPositions } from '../sim/box.js';
 import { writeLammpsData } from '../sim/io/lammpsData.js';
 import { InputError } from '../sim/errors.js';
 import { minimize } from '../landscape/minimize/index.js';
-import { defaultActivationOptions, type ActivationOptions } from '../landscape/saddles/index.js';
+import { defaultActivationOptions, defaultAdjacencyRadius, type ActivationOptions } from '../landscape/saddles/index.js';
 import { readLandscapeJson } from '../landscape/graph.js';
 import { MODULI_FILE, readModuliFile } from '../analysis/heterogeneity/report.js';
 import {
@@ -59,8 +59,11 @@ function activationOptions(task: StudyTask, units: Parameters<typeof defaultActi
   return { ...o, pushRadius: a.push_radius ?? o.pushRadius, maxClimbSteps: a.max_climb_steps ?? o.maxClimbSteps };
 }
 
-/** Activations from the member's IS (as `betascape activate`), resuming from the events already saved. */
-function activationStage(task: StudyTask, log: Log): void {
+/**
+ * Activations from the member's IS (as `betascape activate`), resuming from the events already
+ * saved; the database is assembled anew from them (adjacency judged with `adjacencyRadius`).
+ */
+function activationStage(task: StudyTask, adjacencyRadius: number, log: Log): void {
   const dir = join(task.dir, 'landscape');
   const eventsDir = join(dir, 'events');
   mkdirSync(eventsDir, { recursive: true });
@@ -88,7 +91,7 @@ function activationStage(task: StudyTask, log: Log): void {
     const e = runner.run(k);
     log(`${task.sample} seed ${task.seed}: event ${k}/${n} ${e.status}${e.metrics ? ` E_a ${e.metrics.activationEnergy.toPrecision(4)}` : ''}`);
   }
-  const db = assembleDatabase(runner, eventsDir, n, choice.units.name, options);
+  const db = assembleDatabase(runner, eventsDir, n, choice.units.name, options, adjacencyRadius);
   db.write(dir, runner.state);
 }
 
@@ -99,14 +102,13 @@ export function analyseMember(task: StudyTask, log: Log = () => {}): MemberAnaly
   const choice = forceFieldFromArgs({ model: task.model });
   const s = task.settings;
 
-  const landscapeSettings = { activation: s.activation, seed: task.seed };
-  let sub = cached<SubBasinResult>(path('subbasins.json'), { landscapeSettings, subbasins: s.subbasins });
+  const subbasins = { ...s.subbasins, adjacency_radius: s.subbasins.adjacency_radius ?? defaultAdjacencyRadius(choice.units.name) };
+  const landscapeSettings = { activation: s.activation, seed: task.seed, subbasins };
+  let sub = cached<SubBasinResult>(path('subbasins.json'), landscapeSettings);
   if (!sub) {
-    if (!existsSync(join(task.dir, 'landscape', 'landscape.json')) || readLandscapeJson(join(task.dir, 'landscape', 'landscape.json')).events.length < s.activation.events) {
-      activationStage(task, log);
-    }
+    activationStage(task, subbasins.adjacency_radius, log);
     sub = subBasinStage(readLandscapeJson(join(task.dir, 'landscape', 'landscape.json')), summary.n, s.subbasins);
-    save(path('subbasins.json'), { landscapeSettings, subbasins: s.subbasins }, sub);
+    save(path('subbasins.json'), landscapeSettings, sub);
   }
 
   let het = cached<HeterogeneityResult>(path('heterogeneity.json'), s.heterogeneity);

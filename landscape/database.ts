@@ -2,8 +2,10 @@
  * A database of minima and first-order saddles of one system, filled from activation events, and
  * its files:
  *
- *   landscape.json  { units, n_atoms, minima: [{id, energy, ...}], saddles: [{id, energy, minA, minB,
- *                   initial, ...}], events: [...] }; ids start at 1, energies are totals
+ *   landscape.json  { units, n_atoms, dedup, adjacency_radius, minima: [{id, energy, ...}], saddles: [{id,
+ *                   energy, minA, minB, initial, adjacency, ...}], events: [...] }; ids start at 1,
+ *                   energies are totals; adjacency ('exact' | 'local' | 'none') says whether the
+ *                   saddle's − side (minA) is the initial minimum, exactly or where the event happens
  *   min.data, ts.data  PATHSAMPLE / pele text format: line k of min.data is minimum k,
  *                   "energy fvib pgorder Ix Iy Iz"; ts.data "energy fvib pgorder minA minB Ix Iy Iz".
  *                   Vibrational free energies, point groups and moments of inertia are not computed
@@ -62,7 +64,11 @@ export class LandscapeDatabase {
   readonly saddles: SaddleRecord[] = [];
   readonly events: EventRecord[] = [];
 
-  constructor(readonly box: Box, readonly nAtoms: number, readonly units: UnitsName, readonly criteria: DedupCriteria) {}
+  constructor(
+    readonly box: Box, readonly nAtoms: number, readonly units: UnitsName, readonly criteria: DedupCriteria,
+    /** Event-region radius of the adjacency judgement (landscape/saddles/adjacency.ts), recorded in landscape.json. */
+    readonly adjacencyRadius?: number,
+  ) {}
 
   /** The id of an equal stored minimum, or of a new record. */
   addMinimum(x: Float64Array, energy: number, extras: Extras = {}): number {
@@ -103,6 +109,7 @@ export class LandscapeDatabase {
       units: this.units,
       n_atoms: this.nAtoms,
       dedup: { energy_tolerance: this.criteria.energyTolerance, displacement_tolerance: this.criteria.displacementTolerance },
+      ...(this.adjacencyRadius === undefined ? {} : { adjacency_radius: this.adjacencyRadius }),
       minima: this.minima.map((m) => ({ id: m.id, energy: m.energy, hits: m.hits, ...m.extras })),
       saddles: this.saddles.map((s) => ({
         id: s.id, energy: s.energy, minA: s.minA, minB: s.minB, initial: s.initial, hits: s.hits, ...s.extras,

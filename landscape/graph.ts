@@ -26,6 +26,8 @@ export interface DbSaddle {
   initial?: number;
   /** Configurational distance (3N norm) between minA and minB, when recorded. */
   distance?: number;
+  /** Whether minA is the initial minimum: 'exact', 'local' (where the event happens) or 'none' (landscape/saddles/adjacency.ts). */
+  adjacency?: string;
 }
 /** A search event (activation attempt); only the fields used here are typed, missing ones are undefined. */
 export interface DbEvent {
@@ -97,6 +99,7 @@ export function parseLandscapeJson(text: string, file: string): LandscapeDb {
     }
     if (o.initial !== undefined && o.initial !== null) s.initial = num(o, w, 'initial', true);
     if (typeof o.distance === 'number' && Number.isFinite(o.distance)) s.distance = o.distance;
+    if (typeof o.adjacency === 'string') s.adjacency = o.adjacency;
     return s;
   });
   const events = list('events', false).map((v, k) => {

@@ -1,6 +1,7 @@
 /**
  * Sub-basins around a glass inherent structure, from a saddle search's database: the minima
- * adjacent to the starting IS (joined to it by one saddle), how many there are per energy
+ * adjacent to the starting IS (joined to it by one saddle, exactly or where the event happens:
+ * landscape/saddles/adjacency.ts), how many there are per energy
  * interval (the sub-basin density), their energies relative to the start, the barriers out of
  * it, and the configurational distances between the start and its neighbours (the paper's
  * "average distance between sub-basins"). The paper's reading: a less stable, more heterogeneous
@@ -8,7 +9,7 @@
  */
 import { InputError } from '../sim/errors.js';
 import { histogram, type Histogram } from './basins.js';
-import type { LandscapeDb } from './graph.js';
+import type { DbSaddle, LandscapeDb } from './graph.js';
 
 export interface SubBasinOptions {
   /** The starting IS (minimum id). Default: the minimum most activations started from (`initial`), else the first. */
@@ -21,9 +22,9 @@ export interface SubBasinOptions {
 
 export interface AdjacentMinimum {
   id: number;
-  /** E_min − E_start. */
+  /** E_min − E_start (for a locally adjacent saddle, E_min − E_minus: the start as it is where the event happens). */
   energy: number;
-  /** Lowest saddle joining it to the start, relative to the start (the barrier out of the start). */
+  /** Lowest saddle joining it to the start, relative to the start (the barrier out of the start; E_saddle − E_minus when local). */
   barrier: number;
   /** Configurational distance to the start (3N norm), from the saddle or an event record when they carry it; else NaN. */
   distance: number;
@@ -37,7 +38,7 @@ export interface SubBasinAnalysis {
   density: Histogram;
   /** The same divided by ΔE: minima per unit energy. */
   densityPerEnergy: number[];
-  /** Barriers of all distinct saddles out of the start (E_saddle − E_start). */
+  /** Barriers of all distinct saddles out of the start (E_saddle − E_start, or − E_minus when local). */
   barriers: number[];
   barrierHistogram: Histogram;
   /** Distances start → adjacent minimum, one per neighbour that has one (empty when the records carry none). */
@@ -64,6 +65,17 @@ export function startingMinimum(db: LandscapeDb): number {
   return best;
 }
 
+/**
+ * A saddle out of the start: one joining it to another minimum, or one whose − side (minA) is the
+ * start where the event happens (adjacency 'local', landscape/saddles/adjacency.ts). `from` is
+ * the minimum its barrier and the neighbour's energy are measured from.
+ */
+function adjacentEnds(s: DbSaddle, start: number): { from: number; other: number } | undefined {
+  if ((s.minA === start) !== (s.minB === start)) return { from: start, other: s.minA === start ? s.minB : s.minA };
+  if (s.minA !== start && s.adjacency === 'local' && (s.initial ?? start) === start) return { from: s.minA, other: s.minB };
+  return undefined;
+}
+
 export function analyseSubBasins(db: LandscapeDb, opts: SubBasinOptions): SubBasinAnalysis {
   if (!(opts.binWidth > 0 && Number.isFinite(opts.binWidth))) throw new InputError(`sub-basins: energy interval must be > 0, got ${opts.binWidth}`);
   const start = opts.start ?? startingMinimum(db);
@@ -74,13 +86,14 @@ export function analyseSubBasins(db: LandscapeDb, opts: SubBasinOptions): SubBas
   const neighbours = new Map<number, AdjacentMinimum>();
   const barriers: number[] = [];
   for (const s of db.saddles) {
-    if ((s.minA === start) === (s.minB === start)) continue; // not touching the start, or a loop on it
-    const other = s.minA === start ? s.minB : s.minA;
-    const barrier = s.energy - e0;
+    const ends = adjacentEnds(s, start);
+    if (!ends) continue;
+    const eFrom = energyOf.get(ends.from)!;
+    const barrier = s.energy - eFrom;
     barriers.push(barrier);
-    const known = neighbours.get(other);
+    const known = neighbours.get(ends.other);
     const distance = s.distance ?? NaN;
-    if (!known) neighbours.set(other, { id: other, energy: energyOf.get(other)! - e0, barrier, distance });
+    if (!known) neighbours.set(ends.other, { id: ends.other, energy: energyOf.get(ends.other)! - eFrom, barrier, distance });
     else {
       known.barrier = Math.min(known.barrier, barrier);
       if (Number.isNaN(known.distance)) known.distance = distance;

@@ -142,6 +142,27 @@ test('landscape.json: parsed, sub-basins around the start, and the combined figu
   assert.throws(() => parseLandscapeJson('{"minima":[{"id":1,"energy":"a"}]}', 'x.json'), (e: Error) => /minima\[0\]\.energy/.test(e.message));
 });
 
+test('sub-basins: a saddle adjacent where its event happens counts from its own − side; one not adjacent does not', () => {
+  // Minimum 2 is the start with a remote spot rearranged (0.2 lower); saddle 1 joins it to 3 and is
+  // adjacent to 1 locally; saddle 2 (2 → 4) is not adjacent at all; saddle 3 joins 1 and 5 exactly.
+  const db = parseLandscapeJson(JSON.stringify({
+    minima: [{ id: 1, energy: -10 }, { id: 2, energy: -10.2 }, { id: 3, energy: -9.9 }, { id: 4, energy: -9.5 }, { id: 5, energy: -9.8 }],
+    saddles: [
+      { id: 1, energy: -9.6, minA: 2, minB: 3, initial: 1, adjacency: 'local', distance: 0.7 },
+      { id: 2, energy: -9.0, minA: 2, minB: 4, initial: 1, adjacency: 'none' },
+      { id: 3, energy: -9.4, minA: 1, minB: 5, initial: 1, adjacency: 'exact' },
+    ],
+  }), 'landscape.json');
+  const sb = analyseSubBasins(db, { binWidth: 0.5 });
+  assert.is(sb.start, 1);
+  const near = (x: number, y: number) => Math.abs(x - y) < 1e-9;
+  assert.equal(sb.adjacent.map((a) => a.id), [5, 3]);
+  assert.ok(near(sb.adjacent[1].energy, 0.3) && near(sb.adjacent[1].barrier, 0.6), 'local: from E_minus = -10.2');
+  assert.ok(near(sb.adjacent[0].energy, 0.2) && near(sb.adjacent[0].barrier, 0.6), 'exact: from E_start = -10');
+  assert.equal(sb.distances, [0.7]);
+  assert.is(sb.barriers.length, 2);
+});
+
 test('PATHSAMPLE min.data / ts.data give the same tree as the JSON', () => {
   const min = MINIMA.map((m) => `${m.energy} 0.0 1 1.0 1.0 1.0`).join('\n');
   const ts = SADDLES.map((s) => `${s.energy} 0.0 1 ${s.minA} ${s.minB} 1.0 1.0 1.0`).join('\n');

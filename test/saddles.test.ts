@@ -13,7 +13,10 @@ import { wrapPositions } from '../sim/box.js';
 import { writeLammpsData } from '../sim/io/lammpsData.js';
 import { minimize } from '../landscape/minimize/index.js';
 import { maxAtomNormSq } from '../landscape/minimize/vec.js';
-import { activate, lowestMode, displacement, sameMinimum, type EnergySurface, type ActivationResult } from '../landscape/saddles/index.js';
+import {
+  activate, adjacencyToStart, lowestMode, displacement, sameMinimum, type EnergySurface, type ActivationResult,
+} from '../landscape/saddles/index.js';
+import { orthoBox } from '../sim/box.js';
 import { LandscapeDatabase } from '../landscape/database.js';
 import { symmetricEigenvalues } from './helpers/jacobi.js';
 import { saddleTestSystem } from './helpers/saddle-system.js';
@@ -204,6 +207,37 @@ test('activate: parallel events, landscape.json / min.data / ts.data, resume ski
   const bad = run('neb', '--from', data, '--model', 'ka');
   assert.is(bad.code, 2);
   assert.match(bad.stderr, /give either --from and --to/);
+});
+
+
+test('adjacency: exact when the − side is the start; local when it differs only far from the event; none when near it', () => {
+  // Atom 0 moves 0.3 between the two minima; atom 1 is 1 σ from it, atom 3 1.5 σ across the periodic
+  // boundary, atom 2 about 16 σ away.
+  const box = orthoBox(20, 20, 20);
+  const start = { x: Float64Array.from([1, 1, 1, 2, 1, 1, 10, 10, 10, 19.5, 1, 1]), energy: -3 };
+  const shifted = (atom: number, dx: number, energy: number) => {
+    const x = start.x.slice();
+    x[3 * atom] += dx;
+    return { x, energy };
+  };
+  const c = { energyTolerance: 1e-4, displacementTolerance: 0.02, moveThreshold: 0.1, radius: 2.5 };
+  const across = (minus: { x: Float64Array; energy: number }) => {
+    const x = minus.x.slice();
+    x[1] += 0.3;
+    return { x, energy: minus.energy + 0.1 };
+  };
+  const exact = adjacencyToStart(box, start, start, across(start), c);
+  assert.is(exact.adjacency, 'exact');
+  assert.is(exact.regionAtoms, 3, 'atoms 0, 1 and 3 (through the boundary)');
+  const remote = shifted(2, 0.1, -3.2);
+  const local = adjacencyToStart(box, start, remote, across(remote), c);
+  assert.is(local.adjacency, 'local');
+  assert.ok(Math.abs(local.maxDisplacement - 0.1) < 1e-12 && local.regionMaxDisplacement === 0);
+  const nearby = shifted(3, 0.1, -3.2);
+  assert.is(adjacencyToStart(box, start, nearby, across(nearby), c).adjacency, 'none');
+  assert.is(adjacencyToStart(box, start, nearby, across(nearby), { ...c, radius: 1.2 }).adjacency, 'local', 'outside a smaller region');
+  // The real events of the 64-atom glass come down on the start itself.
+  for (const e of events) assert.is(adjacencyToStart(surface.box, initial, e.minus!, e.plus!, c).adjacency, 'exact');
 });
 
 test.run();

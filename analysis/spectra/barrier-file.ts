@@ -3,14 +3,16 @@
  * ({units, n_atoms, minima: [{id, energy}], saddles: [{id, energy, minA, minB, initial}], events}),
  * a run directory holding one, or a plain list: JSON (array of numbers, or {units?, barriers: [...],
  * weights?}) or CSV with a `barrier` (or `E_a`, `activation_energy`) column and an optional
- * `weight` column. From a landscape the barrier of a saddle is E_saddle - E_initial, the height seen
- * from the minimum the search started in (`initial`: that minimum's id, else minA), the glass's own
- * state; saddles not adjacent to a known minimum fall back to events' activation energies.
+ * `weight` column. From a landscape the barriers are those of the saddles adjacent to the glass IS
+ * (landscape/subbasins.ts: E_saddle - E_IS, or E_saddle - E_minus for a saddle adjacent where its
+ * event happens); a landscape without such saddles falls back to events' activation energies.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError, fileError } from '../../sim/errors.js';
 import { unitsByName } from '../../sim/units.js';
+import { parseLandscapeJson } from '../../landscape/graph.js';
+import { analyseSubBasins } from '../../landscape/subbasins.js';
 
 export interface BarrierFile {
   file: string;
@@ -38,17 +40,11 @@ function checkBarriers(file: string, barriers: unknown[]): number[] {
   return barriers as number[];
 }
 
-function fromLandscape(file: string, j: Record<string, unknown>): number[] {
-  const minima = new Map<unknown, number>();
-  for (const m of (j.minima as { id: unknown; energy: number }[] | undefined) ?? []) minima.set(m.id, m.energy);
-  const out: number[] = [];
-  for (const s of (j.saddles as { energy: number; minA?: unknown; initial?: unknown }[] | undefined) ?? []) {
-    const from = typeof s.initial === 'number' || typeof s.initial === 'string' ? s.initial : s.minA;
-    const e0 = minima.get(from);
-    if (e0 !== undefined && typeof s.energy === 'number') out.push(s.energy - e0);
-  }
+function fromLandscape(file: string, text: string): number[] {
+  const db = parseLandscapeJson(text, file);
+  const out = db.minima.length > 0 ? analyseSubBasins(db, { binWidth: 1 }).barriers : [];
   if (out.length === 0) {
-    for (const e of (j.events as Record<string, unknown>[] | undefined) ?? []) {
+    for (const e of db.events) {
       const b = e.barrier ?? e.activation_energy ?? e.activationEnergy;
       if (typeof b === 'number') out.push(b);
     }
@@ -110,5 +106,5 @@ export function readBarrierFile(path: string, unitsFlag?: string): BarrierFile {
     const weights = Array.isArray(o.weights) ? (o.weights as number[]) : undefined;
     return { file, units: u, boltzmann: boltzmannOf(u, file), barriers: checkBarriers(file, o.barriers), weights, Tg };
   }
-  return { file, units: u, boltzmann: boltzmannOf(u, file), barriers: fromLandscape(file, o), Tg };
+  return { file, units: u, boltzmann: boltzmannOf(u, file), barriers: fromLandscape(file, text), Tg };
 }

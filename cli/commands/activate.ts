@@ -6,7 +6,9 @@ import { InputError } from '../../sim/errors.js';
 import { wrapPositions } from '../../sim/box.js';
 import { writeLammpsData } from '../../sim/io/lammpsData.js';
 import { minimize } from '../../landscape/minimize/index.js';
-import { defaultActivationOptions, type ActivationOptions } from '../../landscape/saddles/index.js';
+import { defaultActivationOptions, defaultAdjacencyRadius, type ActivationOptions } from '../../landscape/saddles/index.js';
+import { readLandscapeJson, type LandscapeDb } from '../../landscape/graph.js';
+import { analyseSubBasins } from '../../landscape/subbasins.js';
 import { assembleDatabase, createEventRunner, readEvent, type ActivateSetup } from '../activate-events.js';
 import type { ActivateMessage } from '../activate-worker.js';
 import { runWorkQueue } from '../work-queue.js';
@@ -25,6 +27,7 @@ interface ActivateArgs extends PotentialArgs {
   'energy-tolerance'?: number;
   'displacement-tolerance'?: number;
   'move-threshold'?: number;
+  'adjacency-radius'?: number;
   'max-climb-steps'?: number;
 }
 
@@ -48,6 +51,10 @@ export const activateCommand = {
       .option('energy-tolerance', { type: 'number', describe: 'minima/saddles can be the same only within this total energy (default 1e-4)' })
       .option('displacement-tolerance', { type: 'number', describe: '... and when no atom moved more than this (default 0.02 lj, 0.05 metal)' })
       .option('move-threshold', { type: 'number', describe: 'an atom counts as moved beyond this displacement (default 0.1 lj, 0.25 metal)' })
+      .option('adjacency-radius', {
+        type: 'number',
+        describe: 'a saddle counts as adjacent when its - side is the start within this distance of the moving atoms (default 2.5 sigma, 7 Å); judged anew on every rerun',
+      })
       .option('max-climb-steps', { type: 'number', describe: 'give up an event after this many climbing steps (default 1500)' })
       .option('json', { type: 'boolean', default: false, describe: 'print a summary as JSON' })
       .example('$0 activate --data glass.data --model ka --events 50 --seed 1 --jobs 2 --out runs/act --json', ''),
@@ -58,7 +65,7 @@ export const activateCommand = {
     wholeNumber('events', argv.events, 1);
     wholeNumber('jobs', argv.jobs, 1);
     if (!Number.isInteger(argv.seed)) throw new InputError(`--seed: must be a whole number, got ${argv.seed}`);
-    for (const k of ['push-radius', 'saddle-ftol', 'min-ftol', 'energy-tolerance', 'displacement-tolerance', 'move-threshold'] as const) positive(k, argv[k]);
+    for (const k of ['push-radius', 'saddle-ftol', 'min-ftol', 'energy-tolerance', 'displacement-tolerance', 'move-threshold', 'adjacency-radius'] as const) positive(k, argv[k]);
     if (argv['max-climb-steps'] !== undefined) wholeNumber('max-climb-steps', argv['max-climb-steps'], 1);
     if (argv['eigen-threshold'] !== undefined && !(argv['eigen-threshold'] < 0)) {
       throw new InputError(`--eigen-threshold: must be a number < 0, got ${argv['eigen-threshold']}`);
@@ -94,9 +101,9 @@ export const activateCommand = {
     const wall = (performance.now() - t0) / 1000;
 
     const runner = createEventRunner(setup);
-    const db = assembleDatabase(runner, eventsDir, argv.events, choice.units.name, options);
-    db.write(dir, runner.state);
-    const summary = summarize(db, runner.initial.energy, argv.events, pending.length - failures.length, wall);
+    const adjacencyRadius = argv['adjacency-radius'] ?? defaultAdjacencyRadius(choice.units.name);
+    assembleDatabase(runner, eventsDir, argv.events, choice.units.name, options, adjacencyRadius).write(dir, runner.state);
+    const summary = summarize(readLandscapeJson(join(dir, 'landscape.json')), argv.events, pending.length - failures.length, wall);
     writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary, null, 1) + '\n');
     if (failures.length) {
       const f = failures[0];
@@ -186,16 +193,15 @@ function median(v: number[]): number | null {
   return s.length % 2 ? s[m] : 0.5 * (s[m - 1] + s[m]);
 }
 
-/** Counts, and barriers of the distinct saddles adjacent to the initial minimum (E_saddle - E_initial). */
-function summarize(db: ReturnType<typeof assembleDatabase>, e0: number, events: number, runNow: number, wall: number) {
+/** Counts, and barriers of the distinct saddles adjacent to the initial minimum (landscape/subbasins.ts). */
+function summarize(db: LandscapeDb, events: number, runNow: number, wall: number) {
   const count = (s: string) => db.events.filter((e) => e.status === s).length;
-  const adjacent = db.saddles.filter((s) => s.minA === 1 || s.minB === 1);
-  const barriers = adjacent.map((s) => s.energy - e0);
-  const neighbours = new Set(adjacent.map((s) => (s.minA === 1 ? s.minB : s.minA)));
+  const sb = analyseSubBasins(db, { binWidth: 1, start: 1 });
+  const barriers = sb.barriers;
   return {
-    units: db.units, n_atoms: db.nAtoms, initial_energy: e0, events, run_now: runNow, wall_s: wall,
+    units: db.units, n_atoms: db.nAtoms, initial_energy: sb.startEnergy, events, run_now: runNow, wall_s: wall,
     ok: count('ok'), same_minimum: count('same-minimum'), no_saddle: count('no-saddle'),
-    saddles: db.saddles.length, minima: db.minima.length, adjacent_saddles: adjacent.length, adjacent_minima: neighbours.size,
+    saddles: db.saddles.length, minima: db.minima.length, adjacent_saddles: barriers.length, adjacent_minima: sb.adjacent.length,
     barrier_mean: mean(barriers), barrier_median: median(barriers),
     barrier_min: barriers.length ? Math.min(...barriers) : null, barrier_max: barriers.length ? Math.max(...barriers) : null,
     event_barrier_mean: mean(db.events.filter((e) => e.status === 'ok').map((e) => e.activation_energy as number)),

@@ -101,8 +101,6 @@ export interface EventMetrics {
   relaxationEnergy: number;
   /** E_saddle - E_minus: the barrier seen from the - side (= activationEnergy when it is the initial minimum). */
   backwardBarrier: number;
-  /** Whether the - side is the initial minimum (the saddle is adjacent to it). */
-  connectsInitial: boolean;
   eigenvalue: number;
   /** Participation number of the saddle mode. */
   modeParticipation: number;
@@ -248,7 +246,6 @@ function eventMetrics(
     asymmetry: plus.energy - initial.energy,
     relaxationEnergy: saddle.energy - plus.energy,
     backwardBarrier: saddle.energy - minus.energy,
-    connectsInitial: sameMinimum(surface, initial, minus, o.sameMinimum),
     eigenvalue: saddle.eigenvalue,
     modeParticipation: participationNumber(saddle.mode),
     initialToFinal: d(initial, plus),

@@ -7,4 +7,5 @@ export * from './lanczos.js';
 export * from './fire.js';
 export * from './metrics.js';
 export * from './activation.js';
+export * from './adjacency.js';
 export * from './neb.js';
