@@ -4,9 +4,9 @@
  * Strictly, it is when the minimum down the saddle's − side is the starting minimum itself
  * (`sameMinimum`: energies within a tolerance and no atom further than a tolerance). In a glass
  * of a few thousand atoms that rarely holds: the push or the descent often lets a marginally
- * stable spot several σ away from the event fall into a neighbouring minimum as well (in a
- * 2000-atom Kob–Andersen glass, one 19-atom spot 5 σ from the events shifted by 0.1 σ and
- * 0.17 ε in 8 of 11 events). Such a remote rearrangement is an independent degree of freedom of
+ * stable spot several σ away from the event fall into a neighbouring minimum as well (in one
+ * 2000-atom Kob–Andersen glass, 7 of 11 events also moved the same 17–19 atoms, 3–9 σ from the
+ * event, by about 0.1 σ, lowering the energy by 0.165 ε). Such a remote rearrangement is an independent degree of freedom of
  * a large system, whose landscape is close to a product of local ones (Stillinger, Science 267,
  * 1935 (1995)); the event itself is the same. So a saddle is also counted as adjacent, `local`,
  * when the − side agrees with the start wherever the event happens: on every atom within

@@ -4,8 +4,8 @@
  * T = 1.0 (Nose–Hoover NVT), quenched linearly to T = 0.1 at each rate, 3 seeds each; then
  * `betascape activate` (ART-nouveau-style events) from each glass's inherent structure.
  *
- * Per glass: the distinct saddles adjacent to the initial minimum, their barriers
- * E_a = E_saddle - E_IS, the fraction below a few thresholds, the mean, and the number of distinct
+ * Per glass: the distinct saddles adjacent to the initial minimum (exactly, or where the event
+ * happens: landscape/saddles/adjacency.ts), their barriers E_a = E_saddle - E_IS (- E_minus), the fraction below a few thresholds, the mean, and the number of distinct
  * adjacent minima per interval of E_min - E_IS. Per rate: mean ± standard deviation over seeds.
  * The paper's picture (a less stable glass has denser sub-basins and lower barriers) predicts more
  * low barriers and more adjacent minima for the faster quench; the script prints whether it holds.
@@ -14,10 +14,12 @@
  *   --seeds 1,2,3   --events 30   --n 500   --jobs 2   --out DIR (a rerun resumes)
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readLandscapeJson } from '../../landscape/graph.js';
+import { analyseSubBasins } from '../../landscape/subbasins.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => {
@@ -81,18 +83,16 @@ interface GlassResult {
   ok: number;
 }
 
+/** Adjacent saddles and minima as the sub-basin analysis counts them (exact or local adjacency). */
 function analyse(g: Glass): GlassResult {
-  const land = JSON.parse(readFileSync(join(g.dir, 'activate', 'landscape.json'), 'utf8'));
-  const e0 = land.minima[0].energy as number;
-  const adjacent = (land.saddles as { minA: number; minB: number; energy: number }[]).filter((s) => s.minA === 1 || s.minB === 1);
-  const neighbours = new Set(adjacent.map((s) => (s.minA === 1 ? s.minB : s.minA)));
-  const energy = new Map((land.minima as { id: number; energy: number }[]).map((m) => [m.id, m.energy]));
+  const db = readLandscapeJson(join(g.dir, 'activate', 'landscape.json'));
+  const sb = analyseSubBasins(db, { binWidth: 1, start: 1 });
   return {
-    eIS: e0 / land.n_atoms,
-    barriers: adjacent.map((s) => s.energy - e0),
-    minima: [...neighbours].map((id) => energy.get(id)! - e0),
-    events: land.events.length,
-    ok: land.events.filter((e: { status: string }) => e.status === 'ok').length,
+    eIS: sb.startEnergy / db.nAtoms!,
+    barriers: sb.barriers,
+    minima: sb.adjacent.map((a) => a.energy),
+    events: db.events.length,
+    ok: db.events.filter((e) => e.status === 'ok').length,
   };
 }
 
