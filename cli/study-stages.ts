@@ -95,46 +95,61 @@ function activationStage(task: StudyTask, adjacencyRadius: number, log: Log): vo
   db.write(dir, runner.state);
 }
 
+/** The settings each stage's file is keyed by (a stage is current when its file holds the same). */
+function stageSettings(task: StudyTask, units: 'lj' | 'metal', Tg: number | null) {
+  const s = task.settings;
+  const subbasins = { ...s.subbasins, adjacency_radius: s.subbasins.adjacency_radius ?? defaultAdjacencyRadius(units) };
+  const landscape = { activation: s.activation, seed: task.seed, subbasins };
+  return { landscape, heterogeneity: s.heterogeneity, crafm: { crafm: s.crafm, heterogeneity: s.heterogeneity }, spectrum: { spectrum: s.spectrum, Tg, landscape } };
+}
+
+/** Whether analysis.json exists and every stage's file is current, so the member needs no work. */
+export function isAnalysisCurrent(task: StudyTask): boolean {
+  const path = (f: string) => join(task.dir, f);
+  if (!existsSync(path(ANALYSIS_FILE)) || !existsSync(path(MODULI_FILE))) return false;
+  const Tg = readSummary(task.dir).Tg ?? task.tgFallback;
+  const k = stageSettings(task, forceFieldFromArgs({ model: task.model }).units.name, Tg);
+  return [['subbasins.json', k.landscape], ['heterogeneity.json', k.heterogeneity], ['crafm.json', k.crafm], ['spectrum.json', k.spectrum]]
+    .every(([file, key]) => cached(path(file as string), key) !== undefined);
+}
+
 /** Runs (or reuses) every stage of one member and returns its analysis. */
 export function analyseMember(task: StudyTask, log: Log = () => {}): MemberAnalysis {
   const path = (f: string) => join(task.dir, f);
   const summary = readSummary(task.dir);
   const choice = forceFieldFromArgs({ model: task.model });
   const s = task.settings;
+  const Tg = summary.Tg ?? task.tgFallback;
+  const k = stageSettings(task, choice.units.name, Tg);
 
-  const subbasins = { ...s.subbasins, adjacency_radius: s.subbasins.adjacency_radius ?? defaultAdjacencyRadius(choice.units.name) };
-  const landscapeSettings = { activation: s.activation, seed: task.seed, subbasins };
-  let sub = cached<SubBasinResult>(path('subbasins.json'), landscapeSettings);
+  let sub = cached<SubBasinResult>(path('subbasins.json'), k.landscape);
   if (!sub) {
-    activationStage(task, subbasins.adjacency_radius, log);
+    activationStage(task, k.landscape.subbasins.adjacency_radius, log);
     sub = subBasinStage(readLandscapeJson(join(task.dir, 'landscape', 'landscape.json')), summary.n, s.subbasins);
-    save(path('subbasins.json'), landscapeSettings, sub);
+    save(path('subbasins.json'), k.landscape, sub);
   }
 
-  let het = cached<HeterogeneityResult>(path('heterogeneity.json'), s.heterogeneity);
+  let het = cached<HeterogeneityResult>(path('heterogeneity.json'), k.heterogeneity);
   if (!het || !existsSync(path(MODULI_FILE))) {
     log(`${task.sample} seed ${task.seed}: local moduli (voxel ${s.heterogeneity.voxel})`);
     const is = loadConfiguration(path(FILES.inherent), choice);
     const r = heterogeneityStage(is, choice.ff, choice.units, s.heterogeneity, path(FILES.inherent));
     writeFileAtomic(path(MODULI_FILE), JSON.stringify(r.moduli));
     het = r.result;
-    save(path('heterogeneity.json'), s.heterogeneity, het);
+    save(path('heterogeneity.json'), k.heterogeneity, het);
   }
 
-  const crafmSettings = { crafm: s.crafm, heterogeneity: s.heterogeneity };
-  let cr = cached<CrafmResult>(path('crafm.json'), crafmSettings);
+  let cr = cached<CrafmResult>(path('crafm.json'), k.crafm);
   if (!cr) {
     cr = crafmStage(readModuliFile(task.dir), s.crafm);
-    save(path('crafm.json'), crafmSettings, cr);
+    save(path('crafm.json'), k.crafm, cr);
   }
 
-  const Tg = summary.Tg ?? task.tgFallback;
   if (Tg === null || !(Tg > 0)) throw new InputError(`${task.dir}: no Tg from the quench (and none from the other seeds); use a slower or longer quench`);
-  const spectrumSettings = { spectrum: s.spectrum, Tg, landscapeSettings };
-  let sp = cached<SpectrumResult>(path('spectrum.json'), spectrumSettings);
+  let sp = cached<SpectrumResult>(path('spectrum.json'), k.spectrum);
   if (!sp) {
     sp = spectrumStage(sub.barriers, choice.units.boltz, Tg, s.spectrum);
-    save(path('spectrum.json'), spectrumSettings, sp);
+    save(path('spectrum.json'), k.spectrum, sp);
   }
 
   const analysis: MemberAnalysis = {

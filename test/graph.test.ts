@@ -162,12 +162,12 @@ test('sub-basins: a saddle adjacent where its event happens counts from its own 
   assert.ok(near(sb.adjacent[0].energy, 0.2) && near(sb.adjacent[0].barrier, 0.6), 'exact: from E_start = -10');
   assert.equal(sb.distances, [0.7]);
   assert.is(sb.barriers.length, 2);
-  // The study's sub-basin density: distinct adjacent minima below the window, per event whose saddle
-  // is adjacent (events 1, 3 and 4; event 2's saddle is not, event 5 found none), per unit energy.
+  // The study's sub-basin density: distinct adjacent minima below the window, per activation
+  // attempted (5: events 1, 3 and 4 found adjacent saddles, event 2 one that is not, event 5 none), per unit energy.
   const events = ['local', 'none', 'exact', 'exact'].map((adjacency, k) => ({ event: k + 1, status: 'ok', adjacency }));
   const stage = subBasinStage({ ...db, events: [...events, { event: 5, status: 'no-saddle' }] }, 100, { bin_width: 0.1, window: 0.25 });
-  assert.equal([stage.ok_events, stage.adjacent_events, stage.adjacent_minima], [4, 3, 2]);
-  assert.ok(near(stage.density, 1 / 3 / 0.25), `only minimum 5 (0.2) lies below the window: ${stage.density}`);
+  assert.equal([stage.events, stage.ok_events, stage.adjacent_events, stage.adjacent_minima], [5, 4, 3, 2]);
+  assert.ok(near(stage.density, 1 / 5 / 0.25), `only minimum 5 (0.2) lies below the window: ${stage.density}`);
 });
 
 test('PATHSAMPLE min.data / ts.data give the same tree as the JSON', () => {

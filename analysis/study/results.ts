@@ -30,7 +30,7 @@ export const COLUMNS: { key: string; label: string; unit: string; of: (m: Member
   { key: 'fluctuation', label: 'frequency fluctuation', unit: 'kHz', of: (m) => m.crafm.fluctuation_kHz, heterogeneity: true },
   { key: 'correlation_length', label: 'correlation length', unit: 'nm', of: (m) => m.crafm.correlation_length_nm, heterogeneity: true },
   { key: 'soft_zone_size', label: 'soft-zone size', unit: 'σ', of: (m) => m.heterogeneity.soft_zone_size, heterogeneity: true },
-  { key: 'subbasin_density', label: 'sub-basin density', unit: 'per adjacent event per ε', of: (m) => m.subbasins.density, heterogeneity: true },
+  { key: 'subbasin_density', label: 'sub-basin density', unit: 'per attempt per ε', of: (m) => m.subbasins.density, heterogeneity: true },
   { key: 'mean_barrier', label: 'mean barrier', unit: 'ε', of: (m) => m.subbasins.mean_barrier },
   { key: 'beta_intensity', label: 'β intensity', unit: "E''β/E''max", of: (m) => m.spectrum.beta_intensity },
   { key: 'beta_peak', label: 'β peak T', unit: 'T/Tg', of: (m) => m.spectrum.beta_peak_T_over_Tg },

@@ -11,9 +11,10 @@
  *    (Hertz contact + clamped cantilever with a tip spring; analysis/crafm) with LJ units mapped to
  *    SI by σ and ε; fluctuation = standard deviation of the frequency map, correlation length of it;
  *  - sub-basins: adjacent minima of the glass IS from the activation database (landscape/subbasins);
- *    sub-basin density = distinct adjacent minima with E − E_IS < window, per event that found a saddle
- *    adjacent to the IS (exactly or locally: landscape/saddles/adjacency.ts), per unit energy; events
- *    whose saddle is not adjacent could not have found one, so they are not counted as tries;
+ *    adjacent = joined by a saddle exactly or where the event happens (landscape/saddles/adjacency.ts);
+ *    sub-basin density = distinct adjacent minima with E − E_IS < window, per activation attempted,
+ *    per unit energy (every glass of a study gets the same number of attempts, so this is the count
+ *    of distinct neighbours per energy interval at equal search effort);
  *  - spectrum: barriers E_saddle − E_IS as Debye relaxators plus a VFT α process at Tg, E''(T) at
  *    1 Hz (analysis/spectra/barriers), split into α and β and classified (analysis/spectra/decompose).
  */
@@ -150,7 +151,7 @@ export interface SubBasinResult {
   /** Events whose saddle is adjacent to the IS, exactly or where the event happens. */
   adjacent_events: number;
   adjacent_minima: number;
-  /** Distinct adjacent minima with E − E_IS < window, per adjacent event, per unit energy. */
+  /** Distinct adjacent minima with E − E_IS < window, per activation attempted, per unit energy. */
   density: number;
   mean_barrier: number;
   barriers: number[];
@@ -168,7 +169,7 @@ export function subBasinStage(db: LandscapeDb, nAtoms: number, o: SubBasinSettin
   const within = sb.adjacent.filter((a) => a.energy < o.window).length;
   return {
     events: db.events.length, ok_events: ok, adjacent_events: adjacentEvents, adjacent_minima: sb.adjacent.length,
-    density: adjacentEvents > 0 ? within / adjacentEvents / o.window : 0,
+    density: db.events.length > 0 ? within / db.events.length / o.window : 0,
     mean_barrier: sb.meanBarrier, barriers: sb.barriers, mean_distance: sb.meanDistance,
     histogram: { edges: sb.density.edges, counts: sb.density.counts },
     minima_per_atom: db.minima.map((m) => m.energy / nAtoms),

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { InputError } from '../../sim/errors.js';
@@ -9,7 +9,7 @@ import { runPool } from '../pool.js';
 import { runWorkQueue } from '../work-queue.js';
 import { createProgress } from '../progress.js';
 import { loadStudy, type LoadedStudy } from '../study-config.js';
-import { analyseMember, ANALYSIS_FILE, type StudyTask } from '../study-stages.js';
+import { analyseMember, isAnalysisCurrent, type StudyTask } from '../study-stages.js';
 import { writeStudyOutputs } from '../study-report.js';
 import type { StudyWorkerMessage } from '../study-worker.js';
 import type { MemberAnalysis } from '../../analysis/study/results.js';
@@ -102,8 +102,9 @@ export const studyCommand = {
 
     // 2. Analyses: reuse analysis.json where every stage is current (checked cheaply in this thread).
     const all = tasks(study);
-    const todo = all.filter((t) => !existsSync(join(t.dir, ANALYSIS_FILE)));
-    const reused = all.filter((t) => existsSync(join(t.dir, ANALYSIS_FILE))).map((t) => analyseMember(t, log));
+    const current = all.map(isAnalysisCurrent);
+    const todo = all.filter((_, k) => !current[k]);
+    const reused = all.filter((_, k) => current[k]).map((t) => analyseMember(t, log));
     log(`${reused.length} glasses already analysed; analysing ${todo.length}`);
     const { done, failures } = await runAnalyses(todo, argv.jobs, log);
     if (failures.length > 0) throw new Error(`${failures.length} analysis(es) failed; ${failures[0]}`);

@@ -7,8 +7,10 @@
  * Per glass: the distinct saddles adjacent to the initial minimum (exactly, or where the event
  * happens: landscape/saddles/adjacency.ts), their barriers E_a = E_saddle - E_IS (- E_minus), the fraction below a few thresholds, the mean, and the number of distinct
  * adjacent minima per interval of E_min - E_IS. Per rate: mean ± standard deviation over seeds.
- * The paper's picture (a less stable glass has denser sub-basins and lower barriers) predicts more
- * low barriers and more adjacent minima for the faster quench; the script prints whether it holds.
+ * Also the study's sub-basin density: distinct adjacent minima with E - E_IS < 1 ε, per
+ * activation attempted, per ε. The paper's picture (a less stable glass has denser sub-basins
+ * and lower barriers) predicts more low barriers and a higher density for the faster quench; the
+ * script prints whether it holds.
  *
  *   --rates A,B     cooling rates per tau (default 0.1,0.001)
  *   --seeds 1,2,3   --events 30   --n 500   --jobs 2   --out DIR (a rerun resumes)
@@ -20,6 +22,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readLandscapeJson } from '../../landscape/graph.js';
 import { analyseSubBasins } from '../../landscape/subbasins.js';
+import { subBasinStage } from '../../analysis/study/stages.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => {
@@ -36,6 +39,8 @@ const BIN = fileURLToPath(new URL('../../cli/betascape.js', import.meta.url));
 const DT = 0.005;
 const THRESHOLDS = [0.1, 0.3, 1.0];
 const BINS = [-Infinity, -0.5, 0, 0.5, Infinity];
+/** Energy window of the sub-basin density (ε), as the study's default. */
+const WINDOW = 1.0;
 
 function betascape(argv: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -79,6 +84,9 @@ interface GlassResult {
   eIS: number;
   barriers: number[];
   minima: number[];
+  /** Events whose saddle is adjacent, and the study's sub-basin density (docs/study.md). */
+  adjacentEvents: number;
+  density: number;
   events: number;
   ok: number;
 }
@@ -87,10 +95,13 @@ interface GlassResult {
 function analyse(g: Glass): GlassResult {
   const db = readLandscapeJson(join(g.dir, 'activate', 'landscape.json'));
   const sb = analyseSubBasins(db, { binWidth: 1, start: 1 });
+  const stage = subBasinStage(db, db.nAtoms!, { bin_width: 0.1, window: WINDOW });
   return {
     eIS: sb.startEnergy / db.nAtoms!,
     barriers: sb.barriers,
     minima: sb.adjacent.map((a) => a.energy),
+    adjacentEvents: stage.adjacent_events,
+    density: stage.density,
     events: db.events.length,
     ok: db.events.filter((e) => e.status === 'ok').length,
   };
@@ -115,18 +126,20 @@ const byRate = RATES.map((rate) => ({ rate, results: glasses.filter((g) => g.rat
 const binLabel = (k: number) => `[${BINS[k]}, ${BINS[k + 1]})`;
 for (const { rate, results } of byRate) {
   console.log(`rate ${rate}/tau:`);
-  results.forEach((r, k) => console.log(`  seed ${SEEDS[k]}: e_IS ${r.eIS.toFixed(4)}, ${r.ok}/${r.events} events ok, ${r.barriers.length} adjacent saddles, ${r.minima.length} adjacent minima, mean E_a ${r.barriers.length ? mean(r.barriers).toFixed(3) : '-'}`));
+  results.forEach((r, k) => console.log(`  seed ${SEEDS[k]}: e_IS ${r.eIS.toFixed(4)}, ${r.ok}/${r.events} events ok, ${r.adjacentEvents} with an adjacent saddle, ${r.barriers.length} distinct adjacent saddles, ${r.minima.length} adjacent minima, mean E_a ${r.barriers.length ? mean(r.barriers).toFixed(3) : '-'}`));
   console.log(`  e_IS per atom           ${pm(results.map((r) => r.eIS), 4)}`);
   console.log(`  adjacent saddles        ${pm(results.map((r) => r.barriers.length), 1)}`);
   console.log(`  mean barrier            ${pm(results.filter((r) => r.barriers.length).map((r) => mean(r.barriers)))}`);
   for (const t of THRESHOLDS) console.log(`  fraction E_a < ${t.toFixed(1).padEnd(4)}     ${pm(results.map((r) => (r.barriers.length ? r.barriers.filter((b) => b < t).length / r.barriers.length : 0)))}`);
   console.log(`  adjacent minima         ${pm(results.map((r) => r.minima.length), 1)}`);
+  console.log(`  sub-basin density       ${pm(results.map((r) => r.density))} (distinct adjacent minima with E - E_IS < ${WINDOW}, per attempt, per ε)`);
   for (let k = 0; k < BINS.length - 1; k++) {
     console.log(`    E_min - E_IS in ${binLabel(k).padEnd(16)} ${pm(results.map((r) => r.minima.filter((e) => e >= BINS[k] && e < BINS[k + 1]).length), 1)}`);
   }
 }
 const [fast, slow] = [byRate[0], byRate[byRate.length - 1]];
-const low = (rs: GlassResult[]) => mean(rs.map((r) => r.barriers.filter((b) => b < THRESHOLDS[1]).length));
-const adj = (rs: GlassResult[]) => mean(rs.map((r) => r.minima.length));
-console.log(`\nfaster quench (${fast.rate}) vs slower (${slow.rate}): low barriers (< ${THRESHOLDS[1]}) per glass ${low(fast.results).toFixed(1)} vs ${low(slow.results).toFixed(1)}; adjacent minima ${adj(fast.results).toFixed(1)} vs ${adj(slow.results).toFixed(1)}`);
-console.log(`trend as the paper expects: ${low(fast.results) > low(slow.results) && adj(fast.results) > adj(slow.results) ? 'yes' : 'no'} (wall ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+const lows = (rs: GlassResult[]) => rs.map((r) => r.barriers.filter((b) => b < THRESHOLDS[1]).length);
+const dens = (rs: GlassResult[]) => rs.map((r) => r.density);
+console.log(`\nfaster quench (${fast.rate}) vs slower (${slow.rate}), mean ± sd over seeds: low barriers (< ${THRESHOLDS[1]}) per glass ${pm(lows(fast.results), 1)} vs ${pm(lows(slow.results), 1)}; sub-basin density ${pm(dens(fast.results))} vs ${pm(dens(slow.results))}`);
+const holds = mean(lows(fast.results)) > mean(lows(slow.results)) && mean(dens(fast.results)) > mean(dens(slow.results));
+console.log(`trend as the paper expects: ${holds ? 'yes' : 'no'} (wall ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
