@@ -191,6 +191,13 @@ test('activate: parallel events, landscape.json / min.data / ts.data, resume ski
   const changed = run('activate', '--data', data, '--model', 'ka', '--events', '3', '--seed', '8', '--max-climb-steps', '400', '--out', out);
   assert.is(changed.code, 2);
   assert.match(changed.stderr, /different settings \('seed' differs/);
+  // Another adjacency radius only re-judges the saved events.
+  const rejudged = run('activate', '--data', data, '--model', 'ka', '--events', '3', '--seed', '7', '--max-climb-steps', '400', '--adjacency-radius', '1', '--out', out, '--json');
+  assert.is(rejudged.code, 0, rejudged.stderr);
+  assert.is(JSON.parse(rejudged.stdout).run_now, 0);
+  const judged = JSON.parse(readFileSync(join(out, 'landscape.json'), 'utf8'));
+  assert.is(judged.adjacency_radius, 1);
+  for (const e of judged.events.filter((x: { status: string }) => x.status === 'ok')) assert.ok(['exact', 'local', 'none'].includes(e.adjacency), e.adjacency);
 
   // neb: the band between the starting glass and the minimum beyond an adjacent saddle, started
   // through the saddle, finds its barrier (to 1e-3 here: lj/cut's kinks blur stationary points by
