@@ -16,7 +16,8 @@
  *    per unit energy (every glass of a study gets the same number of attempts, so this is the count
  *    of distinct neighbours per energy interval at equal search effort);
  *  - spectrum: barriers E_saddle − E_IS as Debye relaxators plus a VFT α process at Tg, E''(T) at
- *    1 Hz (analysis/spectra/barriers), split into α and β and classified (analysis/spectra/decompose).
+ *    1 Hz (analysis/spectra/barriers); β intensity and β peak from the model's own β part, the
+ *    class (peak / shoulder / wing) from the sum (analysis/spectra/decompose).
  */
 import type { State } from '../../sim/state.js';
 import type { ForceField } from '../../sim/forces.js';
@@ -217,10 +218,17 @@ export function spectrumStage(barriers: number[], boltzmann: number, Tg: number,
     alpha: { Tg, fragility: o.fragility, tauG: 100, tauInf: o.tau_inf, gamma: o.gamma },
   }, temps, o.frequency, o.heating_rate);
   const loss = sp.map((p) => p.loss);
-  const d = decomposeSpectrum(temps, loss);
+  const alpha = sp.map((p) => p.alphaLoss);
+  const beta = sp.map((p) => p.betaLoss);
+  // The model knows its own α and β parts, so they are taken as they are (a decomposition of the
+  // sum would leak the misfit of the sharp α peak into β near Tg); the class of the β feature
+  // (peak / shoulder / wing) is read off the sum, as from a measured spectrum.
+  const lossMax = Math.max(...loss);
+  const kb = beta.indexOf(Math.max(...beta));
+  const ka = alpha.indexOf(Math.max(...alpha));
   return {
-    Tg, n_barriers: barriers.length, T_over_Tg: x, loss, alpha: d.alpha, beta: d.beta,
-    alpha_peak_T_over_Tg: d.alphaPeakT / Tg, beta_peak_T_over_Tg: d.betaPeakT === null ? null : d.betaPeakT / Tg,
-    beta_intensity: d.betaIntensity, kind: d.kind,
+    Tg, n_barriers: barriers.length, T_over_Tg: x, loss, alpha, beta,
+    alpha_peak_T_over_Tg: x[ka], beta_peak_T_over_Tg: beta[kb] > 0 ? x[kb] : null,
+    beta_intensity: beta[kb] / lossMax, kind: decomposeSpectrum(temps, loss).kind,
   };
 }

@@ -111,7 +111,10 @@ export const studyCommand = {
     const tAnalysis = performance.now();
 
     // 3. Results, figures, report.
-    const members = [...reused, ...done];
+    // In config order (sample, then seed), whatever order the workers finished in: the bootstrap
+    // resamples by position, so the order must not depend on timing.
+    const order = study.config.samples.map((x) => x.name);
+    const members = [...reused, ...done].sort((a, b) => order.indexOf(a.sample) - order.indexOf(b.sample) || a.seed - b.seed);
     const { report, results } = writeStudyOutputs(study, members, {
       quench_s: (tQuench - t0) / 1000, analysis_s: (tAnalysis - tQuench) / 1000, total_s: (performance.now() - t0) / 1000,
     });
