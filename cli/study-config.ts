@@ -67,6 +67,8 @@ const studyFields = z.strictObject({
     frequency: positive().default(1),
     tau0: positive().default(1e-13),
     beta_strength: num.gt(0).lt(1, 'must be < 1').default(0.1),
+    /** 'glass': every glass gets beta_strength; 'attempt': beta_strength × distinct adjacent saddles / activations attempted. */
+    beta_strength_per: z.enum(['glass', 'attempt']).default('glass'),
     fragility: positive().default(40),
     gamma: num.gt(0).lte(1, 'must be <= 1').default(0.5),
     tau_inf: positive().default(1e-14),
@@ -75,7 +77,7 @@ const studyFields = z.strictObject({
     T_min: positive().default(0.005),
     T_max: positive().default(1.3),
     points: whole().gte(21, 'must be >= 21').default(240),
-  }).default({ frequency: 1, tau0: 1e-13, beta_strength: 0.1, fragility: 40, gamma: 0.5, tau_inf: 1e-14, heating_rate: 3, T_min: 0.005, T_max: 1.3, points: 240 }),
+  }).default({ frequency: 1, tau0: 1e-13, beta_strength: 0.1, beta_strength_per: 'glass', fragility: 40, gamma: 0.5, tau_inf: 1e-14, heating_rate: 3, T_min: 0.005, T_max: 1.3, points: 240 }),
   subbasins: z.strictObject({
     /** Energy interval of the density histogram. */
     bin_width: positive().default(0.1),

@@ -148,7 +148,7 @@ export function analyseMember(task: StudyTask, log: Log = () => {}): MemberAnaly
   if (Tg === null || !(Tg > 0)) throw new InputError(`${task.dir}: no Tg from the quench (and none from the other seeds); use a slower or longer quench`);
   let sp = cached<SpectrumResult>(path('spectrum.json'), k.spectrum);
   if (!sp) {
-    sp = spectrumStage(sub.barriers, choice.units.boltz, Tg, s.spectrum);
+    sp = spectrumStage(sub.barriers, sub.events, choice.units.boltz, Tg, s.spectrum);
     save(path('spectrum.json'), k.spectrum, sp);
   }
 

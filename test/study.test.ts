@@ -70,7 +70,7 @@ test('verdict follows the numbers: a perfect positive rank correlation is reprod
 test('spectrum stage: one barrier gives its β peak at the Debye temperature E/(k ln(1/ωτ0))', () => {
   const Tg = 0.4;
   const E = 2.0;
-  const sp = spectrumStage([E], 1, Tg, { frequency: 1, tau0: 1e-13, beta_strength: 0.2, fragility: 40, gamma: 0.5, tau_inf: 1e-14, heating_rate: 3, T_min: 0.02, T_max: 1.3, points: 400 });
+  const sp = spectrumStage([E], 1, 1, Tg, { frequency: 1, tau0: 1e-13, beta_strength: 0.2, beta_strength_per: 'glass', fragility: 40, gamma: 0.5, tau_inf: 1e-14, heating_rate: 3, T_min: 0.02, T_max: 1.3, points: 400 });
   const expected = debyePeakTemperature(E, 1, 1, 1e-13) / Tg;
   assert.is(sp.kind, 'peak');
   assert.ok(Math.abs(sp.beta_peak_T_over_Tg! - expected) / expected < 0.05, `${sp.beta_peak_T_over_Tg} vs ${expected}`);

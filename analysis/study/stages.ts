@@ -181,6 +181,12 @@ export interface SpectrumSettings {
   frequency: number;
   tau0: number;
   beta_strength: number;
+  /**
+   * 'glass': the β strength is beta_strength for every glass, shared equally among its barriers;
+   * 'attempt': each distinct adjacent saddle stands for the share 1/attempts of the glass's sites
+   * (activations start at random atoms), so the β strength is beta_strength × saddles / attempts.
+   */
+  beta_strength_per: 'glass' | 'attempt';
   fragility: number;
   gamma: number;
   tau_inf: number;
@@ -210,11 +216,13 @@ export function spectrumGrid(o: SpectrumSettings): number[] {
   return Array.from({ length: o.points }, (_, i) => Math.exp(a + ((b - a) * i) / (o.points - 1)));
 }
 
-export function spectrumStage(barriers: number[], boltzmann: number, Tg: number, o: SpectrumSettings): SpectrumResult {
+/** E''(T) of a glass's barriers (`attempts`: the activations that found them, for beta_strength_per 'attempt'). */
+export function spectrumStage(barriers: number[], attempts: number, boltzmann: number, Tg: number, o: SpectrumSettings): SpectrumResult {
   const x = spectrumGrid(o);
   const temps = x.map((t) => t * Tg);
+  const betaStrength = o.beta_strength_per === 'attempt' ? (o.beta_strength * barriers.length) / Math.max(1, attempts) : o.beta_strength;
   const sp = barrierSpectrum({
-    barriers: barriers.filter((b) => b > 0), boltzmann, tau0: o.tau0, betaStrength: o.beta_strength,
+    barriers: barriers.filter((b) => b > 0), boltzmann, tau0: o.tau0, betaStrength,
     alpha: { Tg, fragility: o.fragility, tauG: 100, tauInf: o.tau_inf, gamma: o.gamma },
   }, temps, o.frequency, o.heating_rate);
   const loss = sp.map((p) => p.loss);
