@@ -5,8 +5,8 @@ import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { studyResults, type MemberAnalysis } from '../analysis/study/results.js';
-import { spectrumStage } from '../analysis/study/stages.js';
-import { debyePeakTemperature } from '../analysis/spectra/barriers.js';
+import { spectrumGrid, spectrumStage } from '../analysis/study/stages.js';
+import { barrierSpectrum, debyePeakTemperature } from '../analysis/spectra/barriers.js';
 import { chromiumAvailable, renderPage } from './helpers/browser.js';
 
 const bin = resolve('cli/betascape.js');
@@ -75,6 +75,29 @@ test('spectrum stage: one barrier gives its β peak at the Debye temperature E/(
   assert.is(sp.kind, 'peak');
   assert.ok(Math.abs(sp.beta_peak_T_over_Tg! - expected) / expected < 0.05, `${sp.beta_peak_T_over_Tg} vs ${expected}`);
   assert.ok(sp.beta_intensity > 0.05 && sp.beta_intensity < 1);
+});
+
+test('spectrum stage: the β part comes from the model itself; without barriers there is no β peak', () => {
+  const o = { frequency: 1, tau0: 1e-13, beta_strength: 0.1, beta_strength_per: 'glass' as const, fragility: 40, gamma: 0.5, tau_inf: 1e-14, heating_rate: 3, T_min: 0.005, T_max: 1.3, points: 121 };
+  const Tg = 0.4;
+  const r = spectrumStage([0.5, 0.6, 0.7], 10, 1, Tg, o);
+  const model = barrierSpectrum({
+    barriers: [0.5, 0.6, 0.7], boltzmann: 1, tau0: o.tau0, betaStrength: o.beta_strength,
+    alpha: { Tg, fragility: o.fragility, tauG: 100, tauInf: o.tau_inf, gamma: o.gamma },
+  }, spectrumGrid(o).map((x) => x * Tg), o.frequency, o.heating_rate);
+  assert.equal(r.beta, model.map((p) => p.betaLoss));
+  const k = r.beta.indexOf(Math.max(...r.beta));
+  assert.is(r.beta_intensity, r.beta[k] / Math.max(...r.loss));
+  // Debye peaks at ωτ = 1: T = E / ln(1/(ω τ0)) for the middle barrier, on the grid's resolution.
+  const expected = 0.6 / Math.log(1 / (2 * Math.PI * o.tau0)) / Tg;
+  assert.ok(Math.abs(Math.log(r.beta_peak_T_over_Tg! / expected)) < 0.1, `${r.beta_peak_T_over_Tg} vs ${expected}`);
+  const none = spectrumStage([], 10, 1, Tg, o);
+  assert.is(none.beta_peak_T_over_Tg, null);
+  assert.is(none.beta_intensity, 0);
+  assert.ok(Math.abs(none.alpha_peak_T_over_Tg - 1) < 0.1, `α peak at Tg: ${none.alpha_peak_T_over_Tg}`);
+  // Per attempt: 3 saddles from 10 attempts carry 3/10 of the β strength, a linear model's β part scales with it.
+  const perAttempt = spectrumStage([0.5, 0.6, 0.7], 10, 1, Tg, { ...o, beta_strength_per: 'attempt' });
+  perAttempt.beta.forEach((b, i) => assert.ok(Math.abs(b - 0.3 * r.beta[i]) <= 1e-12 * Math.max(...r.beta), `point ${i}`));
 });
 
 test('a bad config key: one line, exit 2, nothing runs', () => {
