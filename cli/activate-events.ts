@@ -9,8 +9,27 @@ import { join } from 'node:path';
 import { forceFieldFromArgs, loadConfiguration, type PotentialArgs } from './common.js';
 import { writeFileAtomic, encodeArray, decodeF64, type Encoded } from '../sim/io/checkpoint.js';
 import type { State } from '../sim/state.js';
-import { EnergySurface, activate, adjacencyToStart, type ActivationOptions, type Configuration, type EventMetrics } from '../landscape/saddles/index.js';
+import {
+  EnergySurface, activate, adjacencyToStart, eventRegion, vineyardPrefactors, type ActivationOptions, type Configuration, type EventMetrics,
+} from '../landscape/saddles/index.js';
 import { LandscapeDatabase, type EventRecord } from '../landscape/database.js';
+import { EventCollector } from '../landscape/catalogue.js';
+import { boxVolume } from '../sim/box.js';
+import type { Units } from '../sim/units.js';
+import { localElasticity, stressFactor } from '../analysis/heterogeneity/local-elasticity.js';
+import { estimateSampling, type SamplingEstimate } from '../analysis/spectra/sampling.js';
+import { formatCatalogue, STRESS_COLUMNS } from '../analysis/spectra/event-catalogue.js';
+
+const ELASTIC_FILE = 'elastic.json';
+
+/**
+ * Default region radius of the Vineyard frequency: two neighbour shells past the moving atoms
+ * (2.5 σ, 6 Å). A smaller region often holds no unstable mode at the saddle in boxes of 500 atoms
+ * and more (the mode spreads); ν0 out of the − side changes by about 10 % from 2.5 to 3.5 σ (docs/spectra.md).
+ */
+export function defaultVineyardRadius(units: string): number {
+  return units === 'metal' ? 6.0 : 2.5;
+}
 
 export interface ActivateSetup {
   potential: PotentialArgs;
@@ -19,6 +38,8 @@ export interface ActivateSetup {
   options: ActivationOptions;
   eventsDir: string;
   seed: number;
+  /** Region radius (length) of the Vineyard attempt frequencies of each event; 0: not computed. */
+  vineyardRadius: number;
 }
 
 interface SavedConfiguration {
@@ -41,6 +62,11 @@ export interface EventFile {
   minus?: SavedConfiguration;
   plus?: SavedConfiguration;
   metrics?: EventMetrics;
+  /**
+   * Harmonic-TST attempt frequency out of the − minimum (1/time; null where undefined: the region
+   * has no single unstable mode at the saddle, or the minimum a soft one), on `region_atoms` atoms.
+   */
+  vineyard?: { nu0: number | null; region_atoms: number; negative_modes: number; unstable_at_minimum: number; force_evaluations: number };
 }
 
 export function eventPath(dir: string, k: number): string {
@@ -72,6 +98,17 @@ export function createEventRunner(setup: ActivateSetup): EventRunner {
     run(k: number): EventFile {
       const t0 = performance.now();
       const r = activate(surface, initial, setup.seed + k, setup.options);
+      let vineyard: EventFile['vineyard'];
+      if (r.status === 'ok' && r.minus && r.plus && r.saddle && setup.vineyardRadius > 0) {
+        const region = eventRegion(surface.box, r.minus.x, r.plus.x, setup.options.moveThreshold, setup.vineyardRadius);
+        if (region.length > 0) {
+          const v = vineyardPrefactors(surface, choice.units, r.minus.x, null, r.saddle.x, region);
+          vineyard = {
+            nu0: Number.isFinite(v.nuForward) ? v.nuForward : null, region_atoms: region.length, negative_modes: v.negativeModes,
+            unstable_at_minimum: v.unstableAtMinimum, force_evaluations: v.forceEvaluations,
+          };
+        }
+      }
       const file: EventFile = {
         event: k, seed: r.seed, status: r.status, message: r.message, centre_id: state.id[r.centre], cluster_size: r.clusterSize,
         push_steps: r.pushSteps, climb_steps: r.climbSteps, force_evaluations: r.forceEvaluations, wall_s: (performance.now() - t0) / 1000,
@@ -79,6 +116,7 @@ export function createEventRunner(setup: ActivateSetup): EventRunner {
         ...(r.minus ? { minus: save(r.minus) } : {}),
         ...(r.plus ? { plus: save(r.plus) } : {}),
         ...(r.metrics ? { metrics: r.metrics } : {}),
+        ...(vineyard ? { vineyard } : {}),
       };
       writeFileAtomic(eventPath(setup.eventsDir, k), JSON.stringify(file) + '\n');
       return file;
@@ -86,20 +124,32 @@ export function createEventRunner(setup: ActivateSetup): EventRunner {
   };
 }
 
+export interface Assembly {
+  db: LandscapeDatabase;
+  /** Distinct events out of the initial minimum (the event catalogue). */
+  collector: EventCollector;
+  /** Per attempt run, in event order: the distinct event it found and counted, or null. */
+  found: (number | null)[];
+}
+
 /**
- * The database of the initial minimum (id 1) and every event 1..count, in event order. Each
- * saddle's adjacency to the initial minimum (landscape/saddles/adjacency.ts, event region of
- * `adjacencyRadius`) is judged here, from the saved coordinates, so it can be judged anew.
+ * The database of the initial minimum (id 1) and every event 1..count, in event order, and the
+ * distinct events out of the initial minimum. Each saddle's adjacency to the initial minimum
+ * (landscape/saddles/adjacency.ts, event region of `adjacencyRadius`) is judged here, from the
+ * saved coordinates, so it can be judged anew.
  */
 export function assembleDatabase(
   runner: EventRunner, eventsDir: string, count: number, units: 'lj' | 'metal', options: ActivationOptions, adjacencyRadius: number,
-): LandscapeDatabase {
+): Assembly {
   const db = new LandscapeDatabase(runner.state.box, runner.state.n, units, options.sameMinimum, adjacencyRadius);
+  const collector = new EventCollector(runner.surface, options.sameMinimum);
+  const found: (number | null)[] = [];
   const criteria = { ...options.sameMinimum, moveThreshold: options.moveThreshold, radius: adjacencyRadius };
   const initialId = db.addMinimum(runner.initial.x, runner.initial.energy, { found_by_event: 0 });
   for (let k = 1; k <= count; k++) {
     const e = readEvent(eventsDir, k);
     if (!e) continue;
+    found.push(null);
     const record: EventRecord = {
       event: e.event, seed: e.seed, status: e.status, message: e.message, centre_id: e.centre_id, cluster_size: e.cluster_size,
       push_steps: e.push_steps, climb_steps: e.climb_steps, force_evaluations: e.force_evaluations, wall_s: e.wall_s,
@@ -111,6 +161,13 @@ export function assembleDatabase(
       const minA = db.addMinimum(minus.x, minus.energy, { found_by_event: k });
       const minB = db.addMinimum(plus.x, plus.energy, { found_by_event: k });
       const m = e.metrics;
+      if (adj.adjacency !== 'none') {
+        found[found.length - 1] = collector.add({
+          event: k, saddle: { x: decodeF64(e.saddle.x), energy: e.saddle.energy }, minus, plus, region: adj.region, adjacency: adj.adjacency,
+          nu0: e.vineyard?.nu0 ?? undefined, vineyardAtoms: e.vineyard?.region_atoms,
+          movedAtoms: m.betweenMinima.moved, minimaDistance: m.betweenMinima.distance, maxAtomDisplacement: m.betweenMinima.maxAtom,
+        });
+      }
       const s = db.addSaddle(decodeF64(e.saddle.x), e.saddle.energy, minA, minB, initialId, {
         eigenvalue: e.saddle.eigenvalue, max_force: e.saddle.max_force, barrier_from_initial: e.saddle.energy - runner.initial.energy,
         adjacency: adj.adjacency, distance: m.betweenMinima.distance, found_by_event: k,
@@ -118,7 +175,7 @@ export function assembleDatabase(
       Object.assign(record, {
         saddle: s.id, new_saddle: s.isNew, minA, minB, initial: initialId, final: minB, saddle_energy: e.saddle.energy,
         activation_energy: m.activationEnergy, asymmetry: m.asymmetry, relaxation_energy: m.relaxationEnergy,
-        backward_barrier: m.backwardBarrier, adjacency: adj.adjacency, region_atoms: adj.regionAtoms,
+        backward_barrier: m.backwardBarrier, adjacency: adj.adjacency, region_atoms: adj.region.length,
         region_max_displacement: adj.regionMaxDisplacement, minus_max_displacement: adj.maxDisplacement, eigenvalue: m.eigenvalue,
         mode_participation: m.modeParticipation, displacement_participation: m.initialToFinal.participation,
         moved_atoms: m.initialToFinal.moved, distance: m.initialToFinal.distance, max_atom_displacement: m.initialToFinal.maxAtom,
@@ -130,5 +187,52 @@ export function assembleDatabase(
     }
     db.addEvent(record);
   }
-  return db;
+  return { db, collector, found };
+}
+
+/**
+ * The glass's elastic constants at T = 0 (box level, ±strain with non-affine relaxation:
+ * analysis/heterogeneity/local-elasticity.ts), computed once per run directory into elastic.json.
+ */
+export function glassElasticConstants(setup: ActivateSetup, dir: string): { voigt: number[]; unit: string } {
+  const path = join(dir, ELASTIC_FILE);
+  if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8'));
+  const choice = forceFieldFromArgs(setup.potential);
+  const state = loadConfiguration(setup.initialData, choice);
+  const { lx, ly, lz } = state.box;
+  const le = localElasticity(state, choice.ff, { voxel: Math.max(lx, ly, lz), units: choice.units });
+  const out = { voigt: Array.from(le.global), unit: le.unit, moduli: le.globalModuli };
+  writeFileAtomic(path, JSON.stringify(out, null, 1) + '\n');
+  return out;
+}
+
+/**
+ * Writes the landscape files, the event catalogue (catalogue.csv: distinct events out of the
+ * initial minimum, each weighted by the sampling estimate) and sampling.json into `dir`.
+ */
+export function writeActivationRun(dir: string, runner: EventRunner, a: Assembly, units: Units, elastic: { voigt: number[] }): SamplingEstimate {
+  a.db.write(dir, runner.state);
+  const sampling = estimateSampling(a.found, runner.state.n);
+  const stress = stressFactor(units).factor;
+  const volume = boxVolume(runner.state.box);
+  const rows = a.collector.events.map((d) => {
+    const f = d.first;
+    return {
+      event: f.event, hits: d.hits, adjacency: f.adjacency, E_forward: d.forward, E_backward: d.backward, asymmetry: d.forward - d.backward,
+      ...Object.fromEntries(STRESS_COLUMNS.map((c, k) => [c, d.dsigma[k] * stress])), volume, weight: sampling.weight,
+      nu0: f.nu0 ?? null, vineyard_atoms: f.vineyardAtoms ?? null,
+      moved_atoms: f.movedAtoms, minima_distance: f.minimaDistance, max_atom_displacement: f.maxAtomDisplacement,
+    };
+  });
+  const l = units.labels;
+  writeFileAtomic(join(dir, 'catalogue.csv'), formatCatalogue({
+    units: units.name, labels: { energy: l.energy, length: l.length, stress: stressFactor(units).unit, time: l.time }, volume,
+    elasticConstants: elastic.voigt, rows,
+    header: {
+      attempts: sampling.attempts, accepted: sampling.accepted, distinct: sampling.distinct, singletons: sampling.singletons, doubletons: sampling.doubletons,
+      estimated_events: sampling.estimated, events_per_site: sampling.eventsPerSite,
+    },
+  }));
+  writeFileAtomic(join(dir, 'sampling.json'), JSON.stringify(sampling, null, 1) + '\n');
+  return sampling;
 }

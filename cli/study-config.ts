@@ -41,6 +41,8 @@ const studyFields = z.strictObject({
     events: whole().gte(1, 'must be >= 1').default(10),
     push_radius: positive().optional(),
     max_climb_steps: whole().gte(1, 'must be >= 1').optional(),
+    /** Region radius of each event's Vineyard attempt frequencies (default 1.5 σ, 3.5 Å). */
+    vineyard_radius: positive().optional(),
   }).default({ events: 10 }),
   heterogeneity: z.strictObject({
     /** Voxel edge W (length units). */
@@ -64,11 +66,14 @@ const studyFields = z.strictObject({
     tip_average: z.boolean().default(false),
   }).default({ sigma_nm: 0.25, epsilon_eV: 0.1, tip_radius_nm: 10, load_nN: 100, cantilever_k: 40, f0_kHz: 300, tip_modulus_GPa: 165, tip_poisson: 0.22, tip_average: false }),
   spectrum: z.strictObject({
+    /** Laboratory frequency (Hz); seconds per LJ time unit τ (metal units: 1 ps). */
     frequency: positive().default(1),
-    tau0: positive().default(1e-13),
-    beta_strength: num.gt(0).lt(1, 'must be < 1').default(0.1),
-    /** 'glass': every glass gets beta_strength; 'attempt': beta_strength × distinct adjacent saddles / activations attempted. */
-    beta_strength_per: z.enum(['glass', 'attempt']).default('glass'),
+    tau_seconds: positive().default(1e-12),
+    /** tension: E'' as the paper's DMA; average: an isotropic sample (box: the box axes). */
+    mode: z.enum(['shear', 'tension']).default('tension'),
+    orientation: z.enum(['box', 'average']).default('average'),
+    /** One attempt frequency (per time unit) for every event instead of the Vineyard ones. */
+    attempt_frequency: positive().optional(),
     fragility: positive().default(40),
     gamma: num.gt(0).lte(1, 'must be <= 1').default(0.5),
     tau_inf: positive().default(1e-14),
@@ -77,7 +82,7 @@ const studyFields = z.strictObject({
     T_min: positive().default(0.005),
     T_max: positive().default(1.3),
     points: whole().gte(21, 'must be >= 21').default(240),
-  }).default({ frequency: 1, tau0: 1e-13, beta_strength: 0.1, beta_strength_per: 'glass', fragility: 40, gamma: 0.5, tau_inf: 1e-14, heating_rate: 3, T_min: 0.005, T_max: 1.3, points: 240 }),
+  }).default({ frequency: 1, tau_seconds: 1e-12, mode: 'tension', orientation: 'average', fragility: 40, gamma: 0.5, tau_inf: 1e-14, heating_rate: 3, T_min: 0.005, T_max: 1.3, points: 240 }),
   subbasins: z.strictObject({
     /** Energy interval of the density histogram. */
     bin_width: positive().default(0.1),

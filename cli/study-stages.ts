@@ -24,7 +24,8 @@ import {
 } from '../analysis/study/stages.js';
 import type { MemberAnalysis } from '../analysis/study/results.js';
 import { forceFieldFromArgs, loadConfiguration } from './common.js';
-import { assembleDatabase, createEventRunner, readEvent, type ActivateSetup } from './activate-events.js';
+import { assembleDatabase, createEventRunner, defaultVineyardRadius, glassElasticConstants, readEvent, writeActivationRun, type ActivateSetup } from './activate-events.js';
+import { readCatalogue } from '../analysis/spectra/event-catalogue.js';
 import { FILES, readSummary } from './member.js';
 import type { StudyConfig } from './study-config.js';
 
@@ -70,7 +71,8 @@ function activationStage(task: StudyTask, adjacencyRadius: number, log: Log): vo
   const potential = { model: task.model };
   const choice = forceFieldFromArgs(potential);
   const options = activationOptions(task, choice.units);
-  const settings = { potential, seed: task.seed * 1000, options };
+  const vineyardRadius = task.settings.activation.vineyard_radius ?? defaultVineyardRadius(choice.units.name);
+  const settings = { potential, seed: task.seed * 1000, options, vineyardRadius };
   const settingsPath = join(dir, 'settings.json');
   if (existsSync(settingsPath) && readFileSync(settingsPath, 'utf8') !== JSON.stringify(settings)) {
     throw new InputError(`${dir}: activations were run with other settings (see settings.json); use another study output or remove that directory`);
@@ -83,7 +85,7 @@ function activationStage(task: StudyTask, adjacencyRadius: number, log: Log): vo
     wrapPositions(state.box, state.x, state.image);
     writeLammpsData(initialData, state, { title: `betascape study: minimized IS of ${task.sample} seed ${task.seed}`, velocities: false });
   }
-  const setup: ActivateSetup = { potential, initialData, options, eventsDir, seed: settings.seed };
+  const setup: ActivateSetup = { potential, initialData, options, eventsDir, seed: settings.seed, vineyardRadius };
   const runner = createEventRunner(setup);
   const n = task.settings.activation.events;
   for (let k = 1; k <= n; k++) {
@@ -91,8 +93,7 @@ function activationStage(task: StudyTask, adjacencyRadius: number, log: Log): vo
     const e = runner.run(k);
     log(`${task.sample} seed ${task.seed}: event ${k}/${n} ${e.status}${e.metrics ? ` E_a ${e.metrics.activationEnergy.toPrecision(4)}` : ''}`);
   }
-  const db = assembleDatabase(runner, eventsDir, n, choice.units.name, options, adjacencyRadius);
-  db.write(dir, runner.state);
+  writeActivationRun(dir, runner, assembleDatabase(runner, eventsDir, n, choice.units.name, options, adjacencyRadius), choice.units, glassElasticConstants(setup, dir));
 }
 
 /** The settings each stage's file is keyed by (a stage is current when its file holds the same). */
@@ -148,7 +149,7 @@ export function analyseMember(task: StudyTask, log: Log = () => {}): MemberAnaly
   if (Tg === null || !(Tg > 0)) throw new InputError(`${task.dir}: no Tg from the quench (and none from the other seeds); use a slower or longer quench`);
   let sp = cached<SpectrumResult>(path('spectrum.json'), k.spectrum);
   if (!sp) {
-    sp = spectrumStage(sub.barriers, sub.events, choice.units.boltz, Tg, s.spectrum);
+    sp = spectrumStage(readCatalogue(join(task.dir, 'landscape')), choice.units, Tg, s.spectrum);
     save(path('spectrum.json'), k.spectrum, sp);
   }
 

@@ -27,3 +27,114 @@ export function solveDense(m: number[][], rhs: number[]): number[] | null {
   }
   return x;
 }
+
+/**
+ * Eigenvalues of the symmetric n×n matrix `a` (row-major; read, not changed), sorted ascending.
+ *
+ * Householder reduction to tridiagonal form, then the implicit QL iteration with Wilkinson shifts
+ * (Golub & Van Loan, Matrix Computations, 4th ed., secs. 8.3.1 and 8.3.3; Numerical Recipes,
+ * 3rd ed., sec. 11.4 `tqli`), eigenvalues only: about (4/3) n^3 multiplications for the reduction
+ * and O(n^2) for the iteration, backward stable, so each eigenvalue is exact to a few ε·||a||.
+ * For the dense Hessians of a saddle's local region (3n up to ~1000); only the lower triangle is
+ * read, so a matrix that is symmetric to round-off gives the eigenvalues of its lower half.
+ * Throws when the iteration does not converge (it does in a few steps per eigenvalue: a bug).
+ */
+export function symmetricEigenvalues(a: Float64Array, n: number): Float64Array {
+  if (a.length < n * n) throw new Error(`symmetricEigenvalues: ${a.length} entries for a ${n}×${n} matrix`);
+  const m = a.slice(0, n * n);
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) m[i * n + j] = m[j * n + i];
+  const d = new Float64Array(n), e = new Float64Array(n);
+  householderTridiagonal(m, n, d, e);
+  tridiagonalQL(d, e, n);
+  return d.sort();
+}
+
+/**
+ * m (full symmetric, destroyed) → Q^T m Q tridiagonal: diagonal into d, the sub-diagonal into
+ * e (e[k] couples k and k + 1; e[n-1] = 0). Step k reflects column k below the diagonal onto its
+ * first entry with P = I - β v v^T and updates the trailing block as A - v w^T - w v^T with
+ * p = β A v, w = p - (β p·v / 2) v (Golub & Van Loan, Algorithm 8.3.1).
+ */
+function householderTridiagonal(m: Float64Array, n: number, d: Float64Array, e: Float64Array): void {
+  const v = new Float64Array(n), w = new Float64Array(n);
+  for (let k = 0; k < n - 2; k++) {
+    let s = 0;
+    for (let i = k + 1; i < n; i++) s += m[i * n + k] * m[i * n + k];
+    const x0 = m[(k + 1) * n + k];
+    let tail = s - x0 * x0;
+    if (tail === 0) {
+      // Already tridiagonal in this column.
+      e[k] = x0;
+      continue;
+    }
+    const alpha = x0 >= 0 ? -Math.sqrt(s) : Math.sqrt(s);
+    v[k + 1] = x0 - alpha;
+    for (let i = k + 2; i < n; i++) v[i] = m[i * n + k];
+    tail += v[k + 1] * v[k + 1];
+    const beta = 2 / tail;
+    e[k] = alpha;
+    // p = β A22 v (into w), then w = p - (β p·v / 2) v.
+    let pv = 0;
+    for (let i = k + 1; i < n; i++) {
+      let sum = 0;
+      const row = i * n;
+      for (let j = k + 1; j < n; j++) sum += m[row + j] * v[j];
+      w[i] = beta * sum;
+      pv += w[i] * v[i];
+    }
+    const kk = 0.5 * beta * pv;
+    for (let i = k + 1; i < n; i++) w[i] -= kk * v[i];
+    for (let i = k + 1; i < n; i++) {
+      const row = i * n, vi = v[i], wi = w[i];
+      for (let j = k + 1; j < n; j++) m[row + j] -= vi * w[j] + wi * v[j];
+    }
+  }
+  for (let i = 0; i < n; i++) d[i] = m[i * n + i];
+  if (n >= 2) e[n - 2] = m[(n - 1) * n + n - 2];
+  e[n - 1] = 0;
+  return;
+}
+
+/** Implicit QL with Wilkinson shifts on the tridiagonal (d, e), eigenvalues into d (Numerical Recipes `tqli`). */
+function tridiagonalQL(d: Float64Array, e: Float64Array, n: number): void {
+  for (let l = 0; l < n; l++) {
+    let iter = 0;
+    for (;;) {
+      let m = l;
+      for (; m < n - 1; m++) {
+        const dd = Math.abs(d[m]) + Math.abs(d[m + 1]);
+        if (Math.abs(e[m]) <= Number.EPSILON * dd) break;
+      }
+      if (m === l) break;
+      if (iter++ === 100) throw new Error('symmetricEigenvalues: the QL iteration did not converge');
+      let g = (d[l + 1] - d[l]) / (2 * e[l]);
+      let r = Math.hypot(g, 1);
+      g = d[m] - d[l] + e[l] / (g + (g >= 0 ? r : -r));
+      let s = 1, c = 1, p = 0;
+      let i = m - 1;
+      for (; i >= l; i--) {
+        const f = s * e[i], b = c * e[i];
+        r = Math.hypot(f, g);
+        e[i + 1] = r;
+        if (r === 0) {
+          // Underflow: the matrix splits here; retry with the smaller block.
+          d[i + 1] -= p;
+          e[m] = 0;
+          break;
+        }
+        s = f / r;
+        c = g / r;
+        g = d[i + 1] - p;
+        r = (d[i] - g) * s + 2 * c * b;
+        p = s * r;
+        d[i + 1] = g + p;
+        g = c * r - b;
+      }
+      if (r === 0 && i >= l) continue;
+      d[l] -= p;
+      e[l] = g;
+      e[m] = 0;
+    }
+  }
+  return;
+}

@@ -235,7 +235,7 @@ test('adjacency: exact when the − side is the start; local when it differs onl
   };
   const exact = adjacencyToStart(box, start, start, across(start), c);
   assert.is(exact.adjacency, 'exact');
-  assert.is(exact.regionAtoms, 3, 'atoms 0, 1 and 3 (through the boundary)');
+  assert.is(exact.region.length, 3, 'atoms 0, 1 and 3 (through the boundary)');
   const remote = shifted(2, 0.1, -3.2);
   const local = adjacencyToStart(box, start, remote, across(remote), c);
   assert.is(local.adjacency, 'local');

@@ -1,6 +1,9 @@
 /**
  * Loss-spectrum figures like the paper's Fig. 2: E''/E''_max against scaled temperature
  * (T / T_α-peak, or T / Tg), one line per spectrum; optional α and β parts dashed.
+ * Activation-energy spectra g(E) against E / kTg (measured, inverted; simulated events), each
+ * normalised to its maximum, with E = 26 kTg marked (Yu, Wang, Bai & Samwer, PRL 109, 095508 (2012):
+ * E_β ≈ 26 R Tg).
  */
 import { lineChart, seriesColor, type Series } from './charts.js';
 import type { Figure } from './figure.js';
@@ -42,4 +45,32 @@ export function spectrumFigure(spectra: SpectrumSeries[], opts: { normalise?: 'a
     yLabel: "E'' / E''_max",
     title: opts.title,
   });
+}
+
+export interface ActivationSeries {
+  label: string;
+  /** E / kTg. */
+  x: ArrayLike<number>;
+  /** g(E), any scale (normalised to its maximum here). */
+  g: ArrayLike<number>;
+  markers?: boolean;
+  dashed?: boolean;
+}
+
+/** E_β ≈ 26 k Tg (Yu et al., PRL 109, 095508 (2012)). */
+export const BETA_BARRIER_OVER_KTG = 26;
+
+export function activationSpectrumFigure(spectra: ActivationSeries[], opts: { title?: string; note?: string } = {}): Figure {
+  const series: Series[] = spectra.map((s, k) => {
+    const top = Math.max(...Array.from(s.g).filter(Number.isFinite));
+    return { label: s.label, x: Array.from(s.x), y: Array.from(s.g, (v) => (top > 0 ? v / top : 0)), color: seriesColor(k), markers: s.markers, dashed: s.dashed };
+  });
+  series.push({ label: '26 kTg (Yu et al. 2012)', x: [BETA_BARRIER_OVER_KTG, BETA_BARRIER_OVER_KTG], y: [0, 1.05], color: '#888', dashed: true });
+  const fig = lineChart({ series, xLabel: 'E / kTg', yLabel: 'g(E) / g_max', yDomain: [0, 1.1], title: opts.title, margin: opts.note ? { top: 54 } : undefined });
+  // A note (e.g. what is missing from the overlay) as a line under the title.
+  if (opts.note) {
+    fig.svg.append('text').attr('class', 'note').attr('x', Number(fig.svg.attr('width')) / 2).attr('y', 40)
+      .attr('text-anchor', 'middle').attr('font-size', 11).attr('fill', '#555').text(opts.note);
+  }
+  return fig;
 }

@@ -1,42 +1,24 @@
 /**
- * Loss modulus from an activation-energy spectrum (thermally activated relaxators) plus an α process.
+ * TOY MODEL, kept for `spectrum barriers` and as a generator of synthetic spectra in tests; it
+ * drives nothing in the study. It has a free β strength shared equally among the barriers, so
+ * its β intensity goes as 1/(number of barriers): use the event spectrum (anelastic.ts,
+ * event-spectrum.ts) for anything physical.
  *
  * β part: every barrier E_i is a Debye relaxator, τ_i = τ0 exp(E_i / kT), contributing
  *   E''_i = Δ_β w_i ωτ_i / (1 + ω²τ_i²),   E'_i = -Δ_β w_i / (1 + ω²τ_i²)   (Σ w_i = 1).
- * w_i is the strain coupling of barrier i; without better knowledge all are equal (a CSV may give a
- * `weight` column). In 1/T the single-relaxator loss is ½ sech(E/kT - L), L = ln(1/ωτ0): it peaks
- * where ωτ = 1, T_peak = E / (k L), with a full width at half maximum in 1/T of
- * 2 arccosh(2) k/E = 2 ln(2 + √3) k/E (sech x = ½ at x = ±arccosh 2).
- *
- * α part: Vogel–Fulcher–Tammann τ_α = τ∞ 10^{B/(T - T0)} fixed by τ_α(Tg) = τ_g (100 s) and the
- * fragility m = d log10 τ_α / d(Tg/T) at Tg: with A = log10(τ_g/τ∞), T0 = Tg (1 - A/m) and
- * B = A² Tg / m. Its shape is Cole–Davidson, E* = E_u - Δ_α (1 + iωτ_α)^{-γ} (γ = 1: Debye;
- * γ ≈ 0.5 resembles KWW with β_KWW ≈ 0.6), i.e. E''_α = Δ_α (1 + ω²τ²)^{-γ/2} sin(γ atan ωτ).
- *
- * Heating rate: at a fixed frequency the linear response does not depend on the scan rate (at 1 Hz
- * and 3 K/min the temperature moves 0.05 K per cycle), so q enters only through the glass's
- * structure. The structure freezes at the fictive temperature T_f where the scan outruns the α
- * relaxation (Frenkel–Kobeko–Reiner): q τ_α(T_f) |d ln τ_α/dT|(T_f) = 1. Below T_f the α time
- * follows the isostructural Arrhenius continuation τ∞ 10^{B T_f / (T (T_f - T0))} (equal to the VFT
- * value at T_f). Annealing of the β barriers themselves during the scan is not modelled.
+ * w_i defaults to equal weights (a CSV may give a `weight` column). In 1/T the single-relaxator
+ * loss is ½ sech(E/kT - L), L = ln(1/ωτ0): it peaks where ωτ = 1, T_peak = E / (k L), with a full
+ * width at half maximum in 1/T of 2 arccosh(2) k/E = 2 ln(2 + √3) k/E (sech x = ½ at x = ±arccosh 2).
+ * α part: the parametrised process of alpha.ts, with strength 1 − Δ_β, added to the β loss.
  *
  * Units: temperatures and energies follow the landscape's units (k = 1 in lj, 8.617e-5 eV/K in
  * metal); frequency, τ0, τ_g and τ∞ share one time unit (seconds for laboratory spectra), and the
  * heating rate is in temperature units per 60 of those time units (K/min).
  */
 import { InputError } from '../../sim/errors.js';
+import { alphaTau, coleDavidson, fictiveTemperature, type AlphaProcess } from './alpha.js';
 
-export interface AlphaProcess {
-  Tg: number;
-  /** Fragility index m. */
-  fragility: number;
-  /** τ_α at Tg (100 s by convention). */
-  tauG: number;
-  /** VFT prefactor τ∞. */
-  tauInf: number;
-  /** Cole–Davidson exponent γ in (0, 1]. */
-  gamma: number;
-}
+export { alphaTau, coleDavidson, fictiveTemperature, vftParameters, vftTau, type AlphaProcess, type VftParameters } from './alpha.js';
 
 export interface BarrierModel {
   /** Activation energies and their strain-coupling weights (normalised here). */
@@ -48,60 +30,6 @@ export interface BarrierModel {
   /** Relaxation strength of the β part as a fraction of the unrelaxed modulus (α gets the rest). */
   betaStrength: number;
   alpha?: AlphaProcess;
-}
-
-export interface VftParameters {
-  T0: number;
-  /** B in log10 units: log10(τ/τ∞) = B / (T - T0). */
-  B: number;
-}
-
-export function vftParameters(a: AlphaProcess): VftParameters {
-  const A = Math.log10(a.tauG / a.tauInf);
-  if (!(A > 0)) throw new InputError(`tau_g (${a.tauG}) must exceed tau_inf (${a.tauInf})`);
-  if (!(a.fragility > A)) throw new InputError(`fragility ${a.fragility} must exceed log10(tau_g/tau_inf) = ${A.toFixed(2)} (the Arrhenius limit)`);
-  return { T0: a.Tg * (1 - A / a.fragility), B: (A * A * a.Tg) / a.fragility };
-}
-
-/** Equilibrium-liquid VFT relaxation time. */
-export function vftTau(a: AlphaProcess, T: number): number {
-  const { T0, B } = vftParameters(a);
-  return T > T0 ? a.tauInf * 10 ** (B / (T - T0)) : Infinity;
-}
-
-/**
- * Fictive temperature reached at scan rate q (temperature units per 60 time units):
- * the root of q τ_α(T) ln10 B / (T - T0)² = 1, found by bisection.
- */
-export function fictiveTemperature(a: AlphaProcess, heatingRatePerMinute: number): number {
-  if (!(heatingRatePerMinute > 0)) throw new InputError(`heating rate must be > 0, got ${heatingRatePerMinute}`);
-  const q = heatingRatePerMinute / 60;
-  const { T0, B } = vftParameters(a);
-  const g = (T: number) => Math.log(q) + Math.log(vftTau(a, T)) + Math.log((Math.LN10 * B) / (T - T0) ** 2);
-  let lo = T0 * (1 + 1e-9) + 1e-12;
-  let hi = Math.max(2 * a.Tg, T0 + 1);
-  while (g(hi) > 0) hi *= 2;
-  for (let k = 0; k < 200; k++) {
-    const mid = 0.5 * (lo + hi);
-    if (g(mid) > 0) lo = mid;
-    else hi = mid;
-  }
-  return 0.5 * (lo + hi);
-}
-
-/** τ_α at T for a glass of fictive temperature Tf: VFT above Tf, isostructural Arrhenius below. */
-export function alphaTau(a: AlphaProcess, T: number, Tf: number): number {
-  if (T >= Tf) return vftTau(a, T);
-  const { T0, B } = vftParameters(a);
-  return a.tauInf * 10 ** ((B * Tf) / (T * (Tf - T0)));
-}
-
-/** Cole–Davidson loss and storage decrement per unit strength at ωτ. */
-export function coleDavidson(omegaTau: number, gamma: number): { loss: number; decrement: number } {
-  if (!Number.isFinite(omegaTau)) return { loss: 0, decrement: 0 };
-  const phi = Math.atan(omegaTau);
-  const r = (1 + omegaTau * omegaTau) ** (-gamma / 2);
-  return { loss: r * Math.sin(gamma * phi), decrement: r * Math.cos(gamma * phi) };
 }
 
 export interface SpectrumPoint {

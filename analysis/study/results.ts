@@ -166,23 +166,23 @@ export function verdict(r: Omit<StudyResults, 'verdict'>, members: MemberAnalysi
   }
   out.push(countingCheck(members));
   out.push('Caveats: these are Lennard-Jones analogues of the alloys, not the alloys; the boxes are a few nanometres wide (the paper maps 1 µm²), so correlation lengths are bounded by the box and the voxel size; ' +
-    'β spectra come from a barrier-spectrum model (Debye relaxators of the sampled saddles plus a VFT α at the MD Tg), whose β sits where the barriers put it, at lower T/Tg than in experiments; with few seeds and activations the intervals are wide.');
+    'β spectra come from the sampled events as two-level relaxators (their own stress coupling, asymmetry, barriers and Vineyard attempt frequencies, weighted by the sampling estimate) plus a parametrised α at the MD Tg; β sits where the barriers put it, and the sampling estimate of how many events a glass holds is uncertain when few events were found twice; with few seeds and activations the intervals are wide.');
   return out;
 }
 
 /**
- * The barrier model shares one β strength equally among the barriers a glass yields, so a glass
- * with fewer barriers gets taller β peaks; this says how strongly the barrier count follows both
- * sides of the main correlation, so a reader can tell how much of it runs through that count.
+ * How strongly the number of distinct events found per glass follows both sides of the main
+ * correlation, so a reader can tell how much of it runs through how many events the searches
+ * yielded (the old free-strength model made β intensity go as 1/count).
  */
 function countingCheck(members: MemberAnalysis[]): string {
-  const count = members.map((m) => m.spectrum.n_barriers);
+  const count = members.map((m) => m.spectrum.n_events);
   const rho = (of: (m: MemberAnalysis) => number) => {
     const b = spearmanBootstrap(count, members.map(of), { seed: 1, resamples: 2000 });
     return `ρ = ${b.estimate.toFixed(2)} (95 % interval ${b.lo.toFixed(2)} to ${b.hi.toFixed(2)})`;
   };
-  return `Counting check: barriers per glass against β intensity ${rho((m) => m.spectrum.beta_intensity)}, against the frequency fluctuation ${rho((m) => m.crafm.fluctuation_kHz)}. ` +
-    'The model shares the β strength equally among a glass\'s barriers, so fewer barriers give taller β peaks; where both are clearly negative, part of the main correlation runs through how many adjacent saddles each glass yields.';
+  return `Counting check: distinct events per glass against β intensity ${rho((m) => m.spectrum.beta_intensity)}, against the frequency fluctuation ${rho((m) => m.crafm.fluctuation_kHz)}. ` +
+    'Each event adds its own relaxation strength, so more events give a stronger β physically; where both are clearly of one sign, part of the main correlation runs through how many events the searches found.';
 }
 
 export function studyResults(members: MemberAnalysis[], samples: string[], pairs: { annealing?: { as_quenched: string; annealed: string }; cooling?: { fast: string; slow: string } }): StudyResults {

@@ -15,18 +15,22 @@
  *    sub-basin density = distinct adjacent minima with E − E_IS < window, per activation attempted,
  *    per unit energy (every glass of a study gets the same number of attempts, so this is the count
  *    of distinct neighbours per energy interval at equal search effort);
- *  - spectrum: barriers E_saddle − E_IS as Debye relaxators plus a VFT α process at Tg, E''(T) at
- *    1 Hz (analysis/spectra/barriers); β intensity and β peak from the model's own β part, the
- *    class (peak / shoulder / wing) from the sum (analysis/spectra/decompose).
+ *  - spectrum: the anelastic spectrum of the glass's event catalogue (two-level relaxators with
+ *    their own stress coupling, asymmetry, barriers and Vineyard attempt frequencies, weighted by
+ *    the sampling estimate: analysis/spectra/anelastic.ts, event-spectrum.ts) plus a parametrised
+ *    α process at Tg, E''(T) at 1 Hz; β = the events' loss, intensity and peak from it, the class
+ *    (peak / shoulder / wing) from the sum (analysis/spectra/decompose).
  */
 import type { State } from '../../sim/state.js';
 import type { ForceField } from '../../sim/forces.js';
 import type { Units } from '../../sim/units.js';
-import { localElasticity } from '../heterogeneity/local-elasticity.js';
+import { localElasticity, stressFactor } from '../heterogeneity/local-elasticity.js';
 import { fieldOf, fieldStatistics, moduliFile, type ModuliFile } from '../heterogeneity/report.js';
 import { layersForDepth, mapProfile, surfaceMap, type Map2D } from '../heterogeneity/fields.js';
 import { contactResonance, frequencyMap, type Probe } from '../crafm/forward.js';
-import { barrierSpectrum } from '../spectra/barriers.js';
+import { eventSpectrum, timeUnitSeconds } from '../spectra/event-spectrum.js';
+import type { EventCatalogue } from '../spectra/event-catalogue.js';
+import type { DeformationMode, Orientation } from '../spectra/anelastic.js';
 import { decomposeSpectrum, type BetaKind } from '../spectra/decompose.js';
 import { analyseSubBasins } from '../../landscape/subbasins.js';
 import type { LandscapeDb } from '../../landscape/graph.js';
@@ -178,15 +182,14 @@ export function subBasinStage(db: LandscapeDb, nAtoms: number, o: SubBasinSettin
 }
 
 export interface SpectrumSettings {
+  /** Laboratory frequency (Hz) and seconds per time unit of lj models. */
   frequency: number;
-  tau0: number;
-  beta_strength: number;
-  /**
-   * 'glass': the β strength is beta_strength for every glass, shared equally among its barriers;
-   * 'attempt': each distinct adjacent saddle stands for the share 1/attempts of the glass's sites
-   * (activations start at random atoms), so the β strength is beta_strength × saddles / attempts.
-   */
-  beta_strength_per: 'glass' | 'attempt';
+  tau_seconds: number;
+  /** What the spectrum measures: tension (E'', as the paper's DMA) or shear, on an isotropic sample or the box axes. */
+  mode: DeformationMode;
+  orientation: Orientation;
+  /** One attempt frequency for every event (per time unit) instead of the Vineyard ones. */
+  attempt_frequency?: number;
   fragility: number;
   gamma: number;
   tau_inf: number;
@@ -198,8 +201,10 @@ export interface SpectrumSettings {
 
 export interface SpectrumResult {
   Tg: number;
-  n_barriers: number;
-  /** T / Tg (log-spaced) and E'' (unrelaxed modulus 1), with its α and β parts from the decomposition. */
+  /** Distinct events in the catalogue and the events of the glass they stand for (Σ weights). */
+  n_events: number;
+  weight_sum: number;
+  /** T / Tg (log-spaced) and E'' / E_u (unrelaxed modulus 1), with the α process's and the events' (β) parts. */
   T_over_Tg: number[];
   loss: number[];
   alpha: number[];
@@ -216,27 +221,28 @@ export function spectrumGrid(o: SpectrumSettings): number[] {
   return Array.from({ length: o.points }, (_, i) => Math.exp(a + ((b - a) * i) / (o.points - 1)));
 }
 
-/** E''(T) of a glass's barriers (`attempts`: the activations that found them, for beta_strength_per 'attempt'). */
-export function spectrumStage(barriers: number[], attempts: number, boltzmann: number, Tg: number, o: SpectrumSettings): SpectrumResult {
+/** E''(T) at the laboratory frequency from the glass's event catalogue plus the α process at Tg. */
+export function spectrumStage(cat: EventCatalogue, units: Units, Tg: number, o: SpectrumSettings): SpectrumResult {
   const x = spectrumGrid(o);
   const temps = x.map((t) => t * Tg);
-  const betaStrength = o.beta_strength_per === 'attempt' ? (o.beta_strength * barriers.length) / Math.max(1, attempts) : o.beta_strength;
-  const sp = barrierSpectrum({
-    barriers: barriers.filter((b) => b > 0), boltzmann, tau0: o.tau0, betaStrength,
-    alpha: { Tg, fragility: o.fragility, tauG: 100, tauInf: o.tau_inf, gamma: o.gamma },
-  }, temps, o.frequency, o.heating_rate);
-  const loss = sp.map((p) => p.loss);
-  const alpha = sp.map((p) => p.alphaLoss);
-  const beta = sp.map((p) => p.betaLoss);
-  // The model knows its own α and β parts, so they are taken as they are (a decomposition of the
-  // sum would leak the misfit of the sharp α peak into β near Tg); the class of the β feature
-  // (peak / shoulder / wing) is read off the sum, as from a measured spectrum.
+  const tau = timeUnitSeconds(units.name, o.tau_seconds);
+  const sp = eventSpectrum(cat, {
+    mode: o.mode, orientation: o.orientation, frequency: o.frequency * tau, temperatures: temps, boltzmann: units.boltz,
+    stressPerEnergyDensity: stressFactor(units).factor, attemptFrequency: o.attempt_frequency,
+    alpha: { process: { Tg, fragility: o.fragility, tauG: 100, tauInf: o.tau_inf, gamma: o.gamma }, timeUnitSeconds: tau, heatingRate: o.heating_rate },
+  });
+  const Eu = 1 / sp[0].unrelaxed;
+  const loss = sp.map((p) => p.loss / Eu);
+  const alpha = sp.map((p) => p.alphaLoss / Eu);
+  const beta = sp.map((p) => p.betaLoss / Eu);
+  // The α and β parts are known separately (the events' loss; what the α process adds), so they are
+  // taken as they are; the class (peak / shoulder / wing) is read off the sum, as from a measured spectrum.
   const lossMax = Math.max(...loss);
   const kb = beta.indexOf(Math.max(...beta));
   const ka = alpha.indexOf(Math.max(...alpha));
   return {
-    Tg, n_barriers: barriers.length, T_over_Tg: x, loss, alpha, beta,
+    Tg, n_events: cat.events.length, weight_sum: cat.events.reduce((a, e) => a + e.weight, 0), T_over_Tg: x, loss, alpha, beta,
     alpha_peak_T_over_Tg: x[ka], beta_peak_T_over_Tg: beta[kb] > 0 ? x[kb] : null,
-    beta_intensity: beta[kb] / lossMax, kind: decomposeSpectrum(temps, loss).kind,
+    beta_intensity: beta[kb] / lossMax, kind: decomposeSpectrum(temps, loss, { alphaShape: alpha }).kind,
   };
 }

@@ -9,7 +9,7 @@ import { minimize } from '../../landscape/minimize/index.js';
 import { defaultActivationOptions, defaultAdjacencyRadius, type ActivationOptions } from '../../landscape/saddles/index.js';
 import { readLandscapeJson, type LandscapeDb } from '../../landscape/graph.js';
 import { analyseSubBasins } from '../../landscape/subbasins.js';
-import { assembleDatabase, createEventRunner, readEvent, type ActivateSetup } from '../activate-events.js';
+import { assembleDatabase, createEventRunner, defaultVineyardRadius, glassElasticConstants, readEvent, writeActivationRun, type ActivateSetup } from '../activate-events.js';
 import type { ActivateMessage } from '../activate-worker.js';
 import { runWorkQueue } from '../work-queue.js';
 
@@ -29,6 +29,7 @@ interface ActivateArgs extends PotentialArgs {
   'move-threshold'?: number;
   'adjacency-radius'?: number;
   'max-climb-steps'?: number;
+  'vineyard-radius'?: number;
 }
 
 const SETTINGS_FILE = 'activate.json';
@@ -56,6 +57,10 @@ export const activateCommand = {
         describe: 'a saddle counts as adjacent when its - side is the start within this distance of the moving atoms (default 2.5 sigma, 7 Å); judged anew on every rerun',
       })
       .option('max-climb-steps', { type: 'number', describe: 'give up an event after this many climbing steps (default 1500)' })
+      .option('vineyard-radius', {
+        type: 'number',
+        describe: 'attempt frequency of each event by harmonic TST on the atoms within this distance of the moving ones (default 2.5 sigma, 6 Å; 0: none)',
+      })
       .option('json', { type: 'boolean', default: false, describe: 'print a summary as JSON' })
       .example('$0 activate --data glass.data --model ka --events 50 --seed 1 --jobs 2 --out runs/act --json', ''),
   handler: async (argv: ActivateArgs) => {
@@ -67,6 +72,7 @@ export const activateCommand = {
     if (!Number.isInteger(argv.seed)) throw new InputError(`--seed: must be a whole number, got ${argv.seed}`);
     for (const k of ['push-radius', 'saddle-ftol', 'min-ftol', 'energy-tolerance', 'displacement-tolerance', 'move-threshold', 'adjacency-radius'] as const) positive(k, argv[k]);
     if (argv['max-climb-steps'] !== undefined) wholeNumber('max-climb-steps', argv['max-climb-steps'], 1);
+    if (argv['vineyard-radius'] !== undefined && !(argv['vineyard-radius'] >= 0)) throw new InputError(`--vineyard-radius: must be a number >= 0, got ${argv['vineyard-radius']}`);
     if (argv['eigen-threshold'] !== undefined && !(argv['eigen-threshold'] < 0)) {
       throw new InputError(`--eigen-threshold: must be a number < 0, got ${argv['eigen-threshold']}`);
     }
@@ -80,7 +86,8 @@ export const activateCommand = {
     const dir = ensureDir(argv.out);
     const eventsDir = ensureDir(join(dir, 'events'));
     const initialData = join(dir, 'initial.data');
-    const settings = { data: resolve(argv.data), potential, seed: argv.seed, options };
+    const vineyardRadius = argv['vineyard-radius'] ?? defaultVineyardRadius(choice.units.name);
+    const settings = { data: resolve(argv.data), potential, seed: argv.seed, options, vineyardRadius };
     checkSettings(dir, settings);
 
     const state = loadConfiguration(argv.data, choice);
@@ -93,7 +100,7 @@ export const activateCommand = {
     }
     writeFileSync(join(dir, SETTINGS_FILE), JSON.stringify(settings, null, 1) + '\n');
 
-    const setup: ActivateSetup = { potential, initialData, options, eventsDir, seed: argv.seed };
+    const setup: ActivateSetup = { potential, initialData, options, eventsDir, seed: argv.seed, vineyardRadius };
     const pending = Array.from({ length: argv.events }, (_, i) => i + 1).filter((k) => !readEvent(eventsDir, k));
     const progress = (m: string) => process.stderr.write(`${m}\n`);
     const t0 = performance.now();
@@ -102,8 +109,12 @@ export const activateCommand = {
 
     const runner = createEventRunner(setup);
     const adjacencyRadius = argv['adjacency-radius'] ?? defaultAdjacencyRadius(choice.units.name);
-    assembleDatabase(runner, eventsDir, argv.events, choice.units.name, options, adjacencyRadius).write(dir, runner.state);
-    const summary = summarize(readLandscapeJson(join(dir, 'landscape.json')), argv.events, pending.length - failures.length, wall);
+    const elastic = glassElasticConstants(setup, dir);
+    const sampling = writeActivationRun(dir, runner, assembleDatabase(runner, eventsDir, argv.events, choice.units.name, options, adjacencyRadius), choice.units, elastic);
+    const summary = {
+      ...summarize(readLandscapeJson(join(dir, 'landscape.json')), argv.events, pending.length - failures.length, wall),
+      catalogue_events: sampling.distinct, estimated_events: sampling.estimated, estimated_events_interval: sampling.interval, events_per_site: sampling.eventsPerSite,
+    };
     writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary, null, 1) + '\n');
     if (failures.length) {
       const f = failures[0];
@@ -119,7 +130,8 @@ export const activateCommand = {
     if (summary.barrier_mean !== null) {
       console.log(`barriers (${e})   mean ${summary.barrier_mean.toFixed(5)}, median ${summary.barrier_median!.toFixed(5)}, min ${summary.barrier_min!.toFixed(5)}, max ${summary.barrier_max!.toFixed(5)}`);
     }
-    console.log(`written to       ${dir} (landscape.json, min.data, ts.data, events.csv, minima.dump, saddles.dump)`);
+    console.log(`catalogue        ${summary.catalogue_events} distinct events out of the initial minimum; about ${summary.estimated_events.toPrecision(3)} in the glass (Chao1, 95% ${summary.estimated_events_interval.map((v) => v.toPrecision(3)).join('-')}), ${summary.events_per_site.toPrecision(3)} per atom`);
+    console.log(`written to       ${dir} (catalogue.csv, sampling.json, elastic.json, landscape.json, min.data, ts.data, events.csv, minima.dump, saddles.dump)`);
   },
 };
 

@@ -6,6 +6,11 @@ import { loadDmaConfig, type DmaConfig, type DmaMember } from '../../analysis/sp
 import { memberSettings, prepareGlass, readFinished, writeResultsTable, type DmaResult } from '../../analysis/spectra/member.js';
 import { readBarrierFile } from '../../analysis/spectra/barrier-file.js';
 import { barrierSpectrum, debyePeakTemperature } from '../../analysis/spectra/barriers.js';
+import { readCatalogue } from '../../analysis/spectra/event-catalogue.js';
+import { attemptFallbacks, eventSpectrum, timeUnitSeconds } from '../../analysis/spectra/event-spectrum.js';
+import { activationSpectrumOf, eventSpectrumFigure } from '../../analysis/spectra/event-report.js';
+import { unitsByName } from '../../sim/units.js';
+import { stressFactor } from '../../analysis/heterogeneity/local-elasticity.js';
 import { decomposeSpectrum } from '../../analysis/spectra/decompose.js';
 import { spectrumFigure } from '../../analysis/plots/spectra.js';
 import { saveFigure } from '../../analysis/plots/figure.js';
@@ -100,9 +105,129 @@ const dmaCommand = {
   },
 };
 
+interface EventArgs {
+  catalogue: string;
+  frequency?: number;
+  'frequency-hz'?: number;
+  'attempt-frequency'?: number;
+  'T-min'?: number;
+  'T-max'?: number;
+  points: number;
+  units?: string;
+  mode: 'shear' | 'tension';
+  orientation: 'box' | 'average';
+  volume?: number;
+  'shear-modulus'?: number;
+  'bulk-modulus'?: number;
+  Tg?: number;
+  fragility: number;
+  gamma: number;
+  'tau-inf': number;
+  'heating-rate': number;
+  'tau-seconds': number;
+  out?: string;
+  json: boolean;
+}
+
+const eventsCommand = {
+  command: 'events <catalogue>',
+  describe: 'Anelastic loss spectrum of a glass from its event catalogue (two-level relaxators, exact J* sum; no free strength)',
+  builder: (y: Argv) =>
+    y
+      .positional('catalogue', { type: 'string', demandOption: true, describe: 'catalogue CSV, or an activate run directory (its catalogue.csv)' })
+      .option('frequency', { type: 'number', describe: 'frequency in cycles per time unit (1/τ in lj, 1/ps in metal): an MD spectrum, no α process' })
+      .option('frequency-hz', { type: 'number', describe: 'laboratory frequency in Hz: adds the parametrised α process (needs --Tg)' })
+      .option('attempt-frequency', { type: 'number', describe: "one attempt frequency ν0 for every event (per time unit); default: the catalogue's (harmonic TST)" })
+      .option('T-min', { type: 'number', describe: 'lowest temperature (default 0.05 Tg)' })
+      .option('T-max', { type: 'number', describe: 'highest temperature (default 1.2 Tg)' })
+      .option('points', { type: 'number', default: 101, describe: 'temperatures, equally spaced from T-min to T-max, both included' })
+      .option('units', { choices: ['lj', 'metal'], describe: "the catalogue's units when its header does not say" })
+      .option('mode', { choices: ['shear', 'tension'] as const, default: 'shear' as const, describe: "shear: G', G''; tension: E', E''" })
+      .option('orientation', {
+        choices: ['box', 'average'] as const, default: 'average' as const,
+        describe: "box: the simulation box's xy (shear) or x (tension) axis, as spectrum dma drives it; average: an isotropic sample",
+      })
+      .option('volume', { type: 'number', describe: 'box volume (length³) for a catalogue without one' })
+      .option('shear-modulus', { type: 'number', describe: 'isotropic G (stress unit) instead of the catalogue\'s elastic constants' })
+      .option('bulk-modulus', { type: 'number', describe: 'isotropic K (stress unit), with --shear-modulus; needed for tension' })
+      .option('Tg', { type: 'number', describe: 'glass transition (temperature units): α process and the default range' })
+      .option('fragility', { type: 'number', default: 40, describe: 'α process: fragility index m' })
+      .option('gamma', { type: 'number', default: 0.5, describe: 'α process: Cole–Davidson exponent' })
+      .option('tau-inf', { type: 'number', default: 1e-14, describe: 'α process: VFT prefactor τ∞ (s)' })
+      .option('heating-rate', { type: 'number', default: 3, describe: 'α process: heating rate (temperature units per minute)' })
+      .option('tau-seconds', { type: 'number', default: 1e-12, describe: 'lj units: seconds per τ for a laboratory frequency (metal: 1 ps)' })
+      .option('out', { type: 'string', describe: 'write spectrum.json and spectrum.svg into this directory' })
+      .option('json', { type: 'boolean', default: false, describe: 'print {T, storage, loss, ...} as JSON' })
+      .example('$0 spectrum events runs/act --frequency 0.1 --T-min 0.02 --T-max 0.35 --orientation box --json', "G', G'' at the MD-DMA frequency 0.1/τ")
+      .example('$0 spectrum events runs/act --frequency-hz 1 --Tg 0.42 --out runs/lab', "the laboratory spectrum at 1 Hz and 3 K/min, with the α process"),
+  handler: (argv: EventArgs) => {
+    const cat = readCatalogue(argv.catalogue);
+    const unitsName = cat.units ?? argv.units;
+    if (!unitsName) throw new InputError(`${cat.file}: the catalogue does not say its units ('# units: lj|metal'); give --units`);
+    if (cat.units && argv.units && argv.units !== cat.units) throw new InputError(`--units ${argv.units}: ${cat.file} says its units are ${cat.units}`);
+    const units = unitsByName(unitsName);
+    if ((argv.frequency === undefined) === (argv['frequency-hz'] === undefined)) throw new InputError('give one of --frequency (per time unit) or --frequency-hz (laboratory)');
+    const lab = argv['frequency-hz'] !== undefined;
+    const tau = lab ? timeUnitSeconds(units.name, argv['tau-seconds']) : undefined;
+    const frequency = lab ? argv['frequency-hz']! * tau! : argv.frequency!;
+    if (!(frequency > 0)) throw new InputError(`--frequency${lab ? '-hz' : ''}: must be > 0`);
+    const Tg = argv.Tg;
+    if (Tg !== undefined && !(Tg > 0)) throw new InputError(`--Tg: must be > 0, got ${Tg}`);
+    if (lab && Tg === undefined) throw new InputError('--frequency-hz: the α process needs --Tg');
+    const tMin = argv['T-min'] ?? (Tg !== undefined ? 0.05 * Tg : undefined);
+    const tMax = argv['T-max'] ?? (Tg !== undefined ? 1.2 * Tg : undefined);
+    if (tMin === undefined || tMax === undefined) throw new InputError('give --T-min and --T-max (or --Tg for the default range)');
+    if (!(tMax > tMin && tMin > 0)) throw new InputError('--T-min and --T-max must satisfy 0 < T-min < T-max');
+    if (!(Number.isInteger(argv.points) && argv.points >= 2)) throw new InputError('--points must be a whole number >= 2');
+    const G = argv['shear-modulus'], K = argv['bulk-modulus'];
+    if (G !== undefined && !(G > 0)) throw new InputError(`--shear-modulus: must be > 0, got ${G}`);
+    if (K !== undefined && !(K > 0)) throw new InputError(`--bulk-modulus: must be > 0, got ${K}`);
+    if (K !== undefined && G === undefined) throw new InputError('--bulk-modulus goes with --shear-modulus');
+    if (G !== undefined && K === undefined && argv.mode === 'tension') throw new InputError('--mode tension with an isotropic modulus needs --bulk-modulus too');
+    // In shear, an isotropic compliance couples only to the deviatoric stress: K drops out (any value will do).
+    const elasticity = G !== undefined ? { G, K: K ?? G } : undefined;
+    if (argv.volume !== undefined && !(argv.volume > 0)) throw new InputError(`--volume: must be > 0, got ${argv.volume}`);
+    const temperatures = Array.from({ length: argv.points }, (_, i) => (i === argv.points - 1 ? tMax : tMin + ((tMax - tMin) * i) / (argv.points - 1)));
+    const alpha = lab ? { Tg: Tg!, fragility: argv.fragility, tauG: 100, tauInf: argv['tau-inf'], gamma: argv.gamma } : undefined;
+    const stress = stressFactor(units);
+    const options = {
+      mode: argv.mode, orientation: argv.orientation, frequency, temperatures, boltzmann: units.boltz, stressPerEnergyDensity: stress.factor,
+      attemptFrequency: argv['attempt-frequency'], elasticity, volume: argv.volume,
+      alpha: alpha ? { process: alpha, timeUnitSeconds: tau!, heatingRate: argv['heating-rate'] } : undefined,
+    };
+    const sp = eventSpectrum(cat, options);
+    if (sp.some((p) => !Number.isFinite(p.loss) || !Number.isFinite(p.storage))) throw new Error('the spectrum came out non-finite');
+    const name = argv.mode === 'shear' ? 'G' : 'E';
+    const out = {
+      kind: 'event-spectrum', source: cat.file, units: units.name, modulus: `${name}' and ${name}''`, modulus_unit: stress.unit, mode: argv.mode, orientation: argv.orientation,
+      frequency, frequency_unit: `1/${units.labels.time}`, ...(lab ? { frequency_hz: argv['frequency-hz'], time_unit_seconds: tau } : {}),
+      attempt_frequency: argv['attempt-frequency'] ?? 'catalogue (harmonic TST, Vineyard)', attempt_fallbacks: argv['attempt-frequency'] ? 0 : attemptFallbacks(cat), n_events: cat.events.length,
+      weight_sum: cat.events.reduce((a, e) => a + e.weight, 0), Tg: Tg ?? null, boltzmann: units.boltz, temperature_unit: units.labels.temperature,
+      alpha: alpha ? { ...alpha, tau_g_s: 100, tau_inf_s: argv['tau-inf'], heating_rate_per_min: argv['heating-rate'] } : null,
+      T: temperatures, storage: sp.map((p) => p.storage), loss: sp.map((p) => p.loss), tan_delta: sp.map((p) => p.tanDelta),
+      beta_loss: sp.map((p) => p.betaLoss), alpha_loss: sp.map((p) => p.alphaLoss), compliance_relaxation: sp.map((p) => p.relaxation),
+      unrelaxed_compliance: sp[0].unrelaxed,
+      activation_spectrum: activationSpectrumOf(cat, options),
+    };
+    if (argv.out) {
+      const dir = ensureDir(argv.out);
+      writeFileSync(join(dir, 'spectrum.json'), JSON.stringify(out, null, 1) + '\n');
+      saveFigure(eventSpectrumFigure(out), join(dir, 'spectrum.svg'));
+    }
+    if (argv.json) process.stdout.write(JSON.stringify(out, null, 1) + '\n');
+    else {
+      const k = out.loss.indexOf(Math.max(...out.loss));
+      process.stdout.write(
+        `${cat.events.length} events (weight ${out.weight_sum.toPrecision(4)}), ${argv.mode} (${argv.orientation}), f = ${frequency.toPrecision(4)}/${units.labels.time}: ` +
+          `${name}'' max ${out.loss[k].toPrecision(4)} ${stress.unit} at T = ${temperatures[k].toPrecision(4)} ${units.labels.temperature}, tan δ there ${out.tan_delta[k].toPrecision(3)}\n`,
+      );
+    }
+  },
+};
+
 const barriersCommand = {
   command: 'barriers <run>',
-  describe: "Loss spectrum E''(T) of a barrier distribution (Debye relaxators) plus a VFT α process",
+  describe: "Toy model (free β strength; drives nothing): E''(T) of a barrier list as Debye relaxators plus a VFT α process",
   builder: (y: Argv) =>
     y
       .positional('run', { type: 'string', demandOption: true, describe: 'run directory with landscape.json, or a landscape.json / barrier CSV / JSON file' })
@@ -165,7 +290,7 @@ const barriersCommand = {
 
 export const spectrumCommand = {
   command: 'spectrum <kind>',
-  describe: 'Loss spectra: MD-DMA sweeps (dma) and barrier-spectrum models (barriers)',
-  builder: (y: Argv) => y.command(dmaCommand).command(barriersCommand).demandCommand(1, 'name a spectrum kind: dma or barriers'),
+  describe: 'Loss spectra: MD-DMA sweeps (dma), the anelastic spectrum of sampled events (events), a toy barrier model (barriers)',
+  builder: (y: Argv) => y.command(dmaCommand).command(eventsCommand).command(barriersCommand).demandCommand(1, 'name a spectrum kind: dma, events or barriers'),
   handler: () => {},
 };

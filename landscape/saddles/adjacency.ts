@@ -42,8 +42,8 @@ interface Minimum {
 
 export interface AdjacencyResult {
   adjacency: Adjacency;
-  /** Atoms in the event region, and the largest displacement start → − side among them. */
-  regionAtoms: number;
+  /** The event region (atom indices), and the largest displacement start → − side on it. */
+  region: number[];
   regionMaxDisplacement: number;
   /** Largest displacement start → − side over all atoms. */
   maxDisplacement: number;
@@ -80,5 +80,5 @@ export function adjacencyToStart(box: Box, start: Minimum, minus: Minimum, plus:
   const regionMaxDisplacement = Math.sqrt(regionMax2);
   const exact = Math.abs(minus.energy - start.energy) < c.energyTolerance && maxDisplacement <= c.displacementTolerance;
   const local = movers.length > 0 && regionMaxDisplacement <= c.displacementTolerance;
-  return { adjacency: exact ? 'exact' : local ? 'local' : 'none', regionAtoms: region.length, regionMaxDisplacement, maxDisplacement };
+  return { adjacency: exact ? 'exact' : local ? 'local' : 'none', region, regionMaxDisplacement, maxDisplacement };
 }

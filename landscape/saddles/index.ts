@@ -9,3 +9,4 @@ export * from './metrics.js';
 export * from './activation.js';
 export * from './adjacency.js';
 export * from './neb.js';
+export * from './vineyard.js';

@@ -8,7 +8,7 @@
  */
 import type { State } from '../../sim/state.js';
 import { computeForces, type ForceField } from '../../sim/forces.js';
-import { minimumImage, unwrap, type Box } from '../../sim/box.js';
+import { boxVolume, minimumImage, unwrap, type Box } from '../../sim/box.js';
 import { minimize, type MinimizeOptions, type MinimizeResult } from '../minimize/index.js';
 
 export class EnergySurface {
@@ -37,6 +37,18 @@ export class EnergySurface {
     computeForces(this.state, this.ff, { energyVirial: false });
     this.evaluations++;
     f.set(this.state.f);
+  }
+
+  /**
+   * Stress of the box at X and fixed shape, σ = −W/V from the potential's virial (no kinetic part:
+   * a configuration, not a thermal state), in the virial's order xx yy zz xy xz yz and energy/length³.
+   */
+  stress(X: Float64Array): Float64Array {
+    this.place(X);
+    const w = computeForces(this.state, this.ff, { energyVirial: true }).virial;
+    this.evaluations++;
+    const v = boxVolume(this.box);
+    return Float64Array.from(w, (c) => -c / v);
   }
 
   /** The unwrapped coordinates of the state as it stands. */

@@ -1,0 +1,63 @@
+/**
+ * What `spectrum events` reports besides the spectrum itself: the activation-energy spectrum of
+ * the catalogue (each event's barrier and its relaxation strength, for `compare` to overlay on a
+ * measured spectrum inverted into energies) and the figure.
+ */
+import { complianceMatrix, relaxatorAt, strainCoupling, unrelaxedCompliance } from './anelastic.js';
+import type { EventCatalogue } from './event-catalogue.js';
+import { elasticityOf, relaxatorsOf, type EventSpectrumOptions } from './event-spectrum.js';
+import { lineChart } from '../plots/charts.js';
+import type { Figure } from '../plots/figure.js';
+
+/**
+ * Each event's forward barrier E and its relaxation strength ΔJ/J_u at its own loss-peak
+ * temperature T* (where ωτ = 1 at the spectrum's frequency, found by bisection: the rate grows
+ * with T). Events too slow to reach ωτ = 1 at any temperature (2ν0 ≤ ω) are left out.
+ */
+export function activationSpectrumOf(cat: EventCatalogue, o: EventSpectrumOptions): { E: number[]; weight: number[]; peak_T: number[] } {
+  const S = complianceMatrix(elasticityOf(cat, o.elasticity));
+  const Ju = unrelaxedCompliance(S, o.mode, o.orientation);
+  const lnOmega = Math.log(2 * Math.PI * o.frequency);
+  const out = { E: [] as number[], weight: [] as number[], peak_T: [] as number[] };
+  for (const r of relaxatorsOf(cat, o)) {
+    if (Math.log(2 * r.nu0) <= lnOmega) continue;
+    const coupling = strainCoupling(S, r.dsigma, o.mode, o.orientation);
+    const logRate = (T: number) => relaxatorAt(r, coupling, o.boltzmann * T, o.stressPerEnergyDensity).logRate;
+    let lo = 0, hi = 1;
+    while (logRate(hi) < lnOmega) hi *= 2;
+    for (let k = 0; k < 100 && hi - lo > 1e-12 * hi; k++) {
+      const mid = 0.5 * (lo + hi);
+      if (mid > 0 && logRate(mid) < lnOmega) lo = mid;
+      else hi = mid;
+    }
+    const T = 0.5 * (lo + hi);
+    out.E.push(r.forward);
+    out.weight.push(relaxatorAt(r, coupling, o.boltzmann * T, o.stressPerEnergyDensity).dJ / Ju);
+    out.peak_T.push(T);
+  }
+  return out;
+}
+
+interface SpectrumOut {
+  T: number[];
+  storage: number[];
+  loss: number[];
+  beta_loss: number[];
+  alpha_loss: number[];
+  modulus: string;
+  modulus_unit: string;
+  temperature_unit: string;
+  frequency: number;
+  frequency_unit: string;
+  alpha: object | null;
+}
+
+/** Loss against temperature (and its α and β parts with an α process); storage on its own scale is in the JSON. */
+export function eventSpectrumFigure(s: SpectrumOut): Figure {
+  const series = [{ label: 'loss', x: s.T, y: s.loss }];
+  if (s.alpha) series.push({ label: 'events (β)', x: s.T, y: s.beta_loss }, { label: 'α', x: s.T, y: s.alpha_loss });
+  return lineChart({
+    series, xLabel: `T (${s.temperature_unit})`, yLabel: `loss modulus (${s.modulus_unit})`,
+    title: `${s.modulus} from the event catalogue, f = ${s.frequency.toPrecision(3)} ${s.frequency_unit}`,
+  });
+}
