@@ -19,6 +19,8 @@ import type { Units } from '../sim/units.js';
 import { localElasticity, stressFactor } from '../analysis/heterogeneity/local-elasticity.js';
 import { estimateSampling, type SamplingEstimate } from '../analysis/spectra/sampling.js';
 import { formatCatalogue, STRESS_COLUMNS } from '../analysis/spectra/event-catalogue.js';
+import { saturationFigure } from '../analysis/plots/landscape-plots.js';
+import { saveFigure } from '../analysis/plots/figure.js';
 
 const ELASTIC_FILE = 'elastic.json';
 
@@ -208,7 +210,7 @@ export function glassElasticConstants(setup: ActivateSetup, dir: string): { voig
 
 /**
  * Writes the landscape files, the event catalogue (catalogue.csv: distinct events out of the
- * initial minimum, each weighted by the sampling estimate) and sampling.json into `dir`.
+ * initial minimum, each weighted by the sampling estimate), sampling.json and saturation.svg into `dir`.
  */
 export function writeActivationRun(dir: string, runner: EventRunner, a: Assembly, units: Units, elastic: { voigt: number[] }): SamplingEstimate {
   a.db.write(dir, runner.state);
@@ -234,5 +236,6 @@ export function writeActivationRun(dir: string, runner: EventRunner, a: Assembly
     },
   }));
   writeFileAtomic(join(dir, 'sampling.json'), JSON.stringify(sampling, null, 1) + '\n');
+  saveFigure(saturationFigure(a.found, sampling), join(dir, 'saturation.svg'));
   return sampling;
 }

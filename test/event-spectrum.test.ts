@@ -58,6 +58,7 @@ test('activate writes the event catalogue; spectrum events reads it at an MD and
   assert.ok(cat.events.length >= 1, 'the searches found an event out of the glass');
   const sampling = JSON.parse(readFileSync(join(run, 'sampling.json'), 'utf8'));
   assert.is(sampling.attempts, 4);
+  assert.ok(existsSync(join(run, 'saturation.svg')));
   for (const e of cat.events) {
     assert.ok(e.forward >= 0 && e.backward >= 0);
     assert.ok(Math.abs(e.weight - sampling.weight) < 1e-12);

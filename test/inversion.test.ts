@@ -170,7 +170,7 @@ function writeInputs(dir: string, simExtra: Record<string, unknown> = {}): { sim
 test('compare --invert writes inversion.json and activation-spectrum.svg; --json prints it', () => {
   const { sim, meas } = writeInputs(tmp);
   const out = join(tmp, 'cmp');
-  const r = cli(['compare', sim, meas, '--invert', '--subtract-alpha', '--Tg-measured', '480', '--out', out, '--json']);
+  const r = cli(['compare', sim, meas, '--invert', '--Tg-measured', '480', '--out', out, '--json']);
   assert.is(r.status, 0, r.stderr);
   const j = JSON.parse(r.stdout);
   for (const f of ['compare.json', 'compare.svg', 'inversion.json', 'activation-spectrum.svg']) assert.ok(existsSync(join(out, f)), f);

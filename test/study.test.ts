@@ -10,6 +10,7 @@ import { anelasticSpectrum } from '../analysis/spectra/anelastic.js';
 import { relaxatorsOf } from '../analysis/spectra/event-spectrum.js';
 import type { EventCatalogue } from '../analysis/spectra/event-catalogue.js';
 import { LJ_UNITS } from '../sim/units.js';
+import { loadStudy } from '../cli/study-config.js';
 import { chromiumAvailable, renderPage } from './helpers/browser.js';
 
 const bin = resolve('cli/betascape.js');
@@ -120,6 +121,10 @@ test('spectrum stage: β is the events\' own loss, α the rest; without events t
   const twice = spectrumStage({ ...cat, events: cat.events.map((e) => ({ ...e, weight: 2 })) }, LJ_UNITS, Tg, spectrumSettings);
   const ratio = Math.max(...twice.beta) / Math.max(...r.beta);
   assert.ok(Math.abs(ratio - 2) < 0.01, `ratio ${ratio}`);
+});
+
+test('the shipped study configs load', () => {
+  for (const f of ['configs/beta-heterogeneity.yaml', 'configs/beta-heterogeneity-small.yaml']) assert.ok(loadStudy(f).config.samples.length >= 2, f);
 });
 
 test('a bad config key: one line, exit 2, nothing runs', () => {

@@ -86,3 +86,24 @@ export function isDistributionChart(all: Histogram, metabasin: Histogram, units 
     sets: [{ label: 'frames', ...all }, { label: 'metabasins', ...metabasin }].filter((s) => s.counts.length > 0),
   });
 }
+
+/**
+ * The saturation curve of a saddle search: distinct events out of the glass minimum after each
+ * attempt, and the collector's curve M̂ (1 − (1 − 1/M̂)^n) that uniform draws from the estimated
+ * M̂ events would give after the same number n of accepted attempts (analysis/spectra/sampling.ts).
+ */
+export function saturationFigure(found: (number | null)[], s: { saturation: number[]; estimated: number }): Figure {
+  const attempts = found.map((_, k) => k + 1);
+  let accepted = 0;
+  const expected = found.map((id) => {
+    if (id !== null) accepted++;
+    return s.estimated > 0 ? s.estimated * (1 - (1 - 1 / s.estimated) ** accepted) : 0;
+  });
+  return lineChart({
+    series: [
+      { label: 'distinct events found', x: attempts, y: s.saturation },
+      { label: `collector's curve, M̂ = ${s.estimated.toPrecision(3)}`, x: attempts, y: expected, dashed: true },
+    ],
+    xLabel: 'attempts', yLabel: 'distinct events out of the glass minimum', title: 'Sampling saturation',
+  });
+}

@@ -5,7 +5,8 @@
  */
 import { complianceMatrix, relaxatorAt, strainCoupling, unrelaxedCompliance } from './anelastic.js';
 import type { EventCatalogue } from './event-catalogue.js';
-import { elasticityOf, relaxatorsOf, type EventSpectrumOptions } from './event-spectrum.js';
+import { elasticityOf, relaxatorsOf, type EventSpectrumOptions, type EventSpectrumPoint } from './event-spectrum.js';
+import { decomposeSpectrum, type BetaKind } from './decompose.js';
 import { lineChart } from '../plots/charts.js';
 import type { Figure } from '../plots/figure.js';
 
@@ -36,6 +37,20 @@ export function activationSpectrumOf(cat: EventCatalogue, o: EventSpectrumOption
     out.peak_T.push(T);
   }
   return out;
+}
+
+/**
+ * The β feature of a laboratory spectrum: its class (peak / shoulder / wing) read off the total
+ * loss as from a measured spectrum (decompose.ts, with the α part known), its peak temperature and
+ * intensity (maximum over the loss maximum) from the events' own loss.
+ */
+export function betaFeature(T: number[], sp: EventSpectrumPoint[]): { kind: BetaKind; beta_peak_T: number | null; beta_intensity: number } {
+  const loss = sp.map((p) => p.loss), beta = sp.map((p) => p.betaLoss);
+  const k = beta.indexOf(Math.max(...beta));
+  return {
+    kind: decomposeSpectrum(T, loss, { alphaShape: sp.map((p) => p.alphaLoss) }).kind,
+    beta_peak_T: beta[k] > 0 ? T[k] : null, beta_intensity: beta[k] / Math.max(...loss),
+  };
 }
 
 interface SpectrumOut {

@@ -29,9 +29,10 @@ import { fieldOf, fieldStatistics, moduliFile, type ModuliFile } from '../hetero
 import { layersForDepth, mapProfile, surfaceMap, type Map2D } from '../heterogeneity/fields.js';
 import { contactResonance, frequencyMap, type Probe } from '../crafm/forward.js';
 import { eventSpectrum, timeUnitSeconds } from '../spectra/event-spectrum.js';
+import { betaFeature } from '../spectra/event-report.js';
 import type { EventCatalogue } from '../spectra/event-catalogue.js';
 import type { DeformationMode, Orientation } from '../spectra/anelastic.js';
-import { decomposeSpectrum, type BetaKind } from '../spectra/decompose.js';
+import type { BetaKind } from '../spectra/decompose.js';
 import { analyseSubBasins } from '../../landscape/subbasins.js';
 import type { LandscapeDb } from '../../landscape/graph.js';
 
@@ -232,17 +233,12 @@ export function spectrumStage(cat: EventCatalogue, units: Units, Tg: number, o: 
     alpha: { process: { Tg, fragility: o.fragility, tauG: 100, tauInf: o.tau_inf, gamma: o.gamma }, timeUnitSeconds: tau, heatingRate: o.heating_rate },
   });
   const Eu = 1 / sp[0].unrelaxed;
-  const loss = sp.map((p) => p.loss / Eu);
+  const f = betaFeature(temps, sp);
   const alpha = sp.map((p) => p.alphaLoss / Eu);
-  const beta = sp.map((p) => p.betaLoss / Eu);
-  // The α and β parts are known separately (the events' loss; what the α process adds), so they are
-  // taken as they are; the class (peak / shoulder / wing) is read off the sum, as from a measured spectrum.
-  const lossMax = Math.max(...loss);
-  const kb = beta.indexOf(Math.max(...beta));
-  const ka = alpha.indexOf(Math.max(...alpha));
   return {
-    Tg, n_events: cat.events.length, weight_sum: cat.events.reduce((a, e) => a + e.weight, 0), T_over_Tg: x, loss, alpha, beta,
-    alpha_peak_T_over_Tg: x[ka], beta_peak_T_over_Tg: beta[kb] > 0 ? x[kb] : null,
-    beta_intensity: beta[kb] / lossMax, kind: decomposeSpectrum(temps, loss, { alphaShape: alpha }).kind,
+    Tg, n_events: cat.events.length, weight_sum: cat.events.reduce((a, e) => a + e.weight, 0), T_over_Tg: x,
+    loss: sp.map((p) => p.loss / Eu), alpha, beta: sp.map((p) => p.betaLoss / Eu),
+    alpha_peak_T_over_Tg: x[alpha.indexOf(Math.max(...alpha))], beta_peak_T_over_Tg: f.beta_peak_T === null ? null : f.beta_peak_T / Tg,
+    beta_intensity: f.beta_intensity, kind: f.kind,
   };
 }

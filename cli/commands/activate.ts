@@ -111,8 +111,11 @@ export const activateCommand = {
     const adjacencyRadius = argv['adjacency-radius'] ?? defaultAdjacencyRadius(choice.units.name);
     const elastic = glassElasticConstants(setup, dir);
     const sampling = writeActivationRun(dir, runner, assembleDatabase(runner, eventsDir, argv.events, choice.units.name, options, adjacencyRadius), choice.units, elastic);
+    const base = summarize(readLandscapeJson(join(dir, 'landscape.json')), argv.events, pending.length - failures.length, wall);
     const summary = {
-      ...summarize(readLandscapeJson(join(dir, 'landscape.json')), argv.events, pending.length - failures.length, wall),
+      ...base,
+      // Saddles whose − side did not come back to the start (not even where the event happens).
+      not_from_start: base.ok - sampling.accepted,
       catalogue_events: sampling.distinct, estimated_events: sampling.estimated, estimated_events_interval: sampling.interval, events_per_site: sampling.eventsPerSite,
     };
     writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary, null, 1) + '\n');
@@ -125,7 +128,7 @@ export const activateCommand = {
       return;
     }
     const e = choice.units.labels.energy;
-    console.log(`events           ${summary.events} (${summary.run_now} run now): ${summary.ok} saddles, ${summary.same_minimum} same-minimum, ${summary.no_saddle} without saddle`);
+    console.log(`events           ${summary.events} (${summary.run_now} run now): ${summary.ok} saddles (${summary.not_from_start} not out of the start), ${summary.same_minimum} same-minimum, ${summary.no_saddle} without saddle`);
     console.log(`distinct         ${summary.saddles} saddles, ${summary.minima} minima, ${summary.adjacent_minima} adjacent to the initial minimum`);
     if (summary.barrier_mean !== null) {
       console.log(`barriers (${e})   mean ${summary.barrier_mean.toFixed(5)}, median ${summary.barrier_median!.toFixed(5)}, min ${summary.barrier_min!.toFixed(5)}, max ${summary.barrier_max!.toFixed(5)}`);

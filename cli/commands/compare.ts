@@ -168,7 +168,7 @@ export const compareCommand = {
       .option('frequency', { type: 'number', describe: "frequency of the measured E''(T) (Hz); default: the file's frequency, else 1" })
       .option('tau0', { type: 'number', default: 1e-13, describe: 'attempt time τ0 (s) of the relaxators, for the inversion' })
       .option('invert-range', { choices: ['below-alpha', 'all'] as const, default: 'below-alpha' as InversionRange, describe: 'invert T < T_α-peak only (the fixed-barrier part), or the whole curve' })
-      .option('subtract-alpha', { type: 'boolean', default: false, describe: 'subtract the α part of the α/β decomposition before inverting' })
+      .option('subtract-alpha', { type: 'boolean', default: true, describe: 'subtract the α part of the α/β decomposition before inverting (--no-subtract-alpha keeps it)' })
       .option('lambda', { type: 'string', default: 'auto', describe: 'regularisation λ of the inversion (dimensionless, docs/spectra.md), or auto (= gcv) or lcurve' })
       .example('$0 compare sim/spectrum.json dma.csv --axis Tg --Tg-measured 455 --out cmp', 'overlay on T/Tg (simulated Tg from the file)')
       .example('$0 compare sim/spectrum.json dma.csv --invert --Tg-measured 455 --frequency 1 --out cmp', 'also write inversion.json and activation-spectrum.svg'),

@@ -8,7 +8,7 @@ import { readBarrierFile } from '../../analysis/spectra/barrier-file.js';
 import { barrierSpectrum, debyePeakTemperature } from '../../analysis/spectra/barriers.js';
 import { readCatalogue } from '../../analysis/spectra/event-catalogue.js';
 import { attemptFallbacks, eventSpectrum, timeUnitSeconds } from '../../analysis/spectra/event-spectrum.js';
-import { activationSpectrumOf, eventSpectrumFigure } from '../../analysis/spectra/event-report.js';
+import { activationSpectrumOf, betaFeature, eventSpectrumFigure } from '../../analysis/spectra/event-report.js';
 import { unitsByName } from '../../sim/units.js';
 import { stressFactor } from '../../analysis/heterogeneity/local-elasticity.js';
 import { decomposeSpectrum } from '../../analysis/spectra/decompose.js';
@@ -207,6 +207,7 @@ const eventsCommand = {
       T: temperatures, storage: sp.map((p) => p.storage), loss: sp.map((p) => p.loss), tan_delta: sp.map((p) => p.tanDelta),
       beta_loss: sp.map((p) => p.betaLoss), alpha_loss: sp.map((p) => p.alphaLoss), compliance_relaxation: sp.map((p) => p.relaxation),
       unrelaxed_compliance: sp[0].unrelaxed,
+      ...(alpha ? { classification: betaFeature(temperatures, sp) } : {}),
       activation_spectrum: activationSpectrumOf(cat, options),
     };
     if (argv.out) {
@@ -217,6 +218,8 @@ const eventsCommand = {
     if (argv.json) process.stdout.write(JSON.stringify(out, null, 1) + '\n');
     else {
       const k = out.loss.indexOf(Math.max(...out.loss));
+      const c = out.classification;
+      if (c) process.stdout.write(`β ${c.kind}${c.beta_peak_T === null ? '' : ` at T = ${c.beta_peak_T.toPrecision(4)} (${(c.beta_peak_T / Tg!).toFixed(3)} Tg)`}, β intensity ${c.beta_intensity.toPrecision(3)} of the loss maximum\n`);
       process.stdout.write(
         `${cat.events.length} events (weight ${out.weight_sum.toPrecision(4)}), ${argv.mode} (${argv.orientation}), f = ${frequency.toPrecision(4)}/${units.labels.time}: ` +
           `${name}'' max ${out.loss[k].toPrecision(4)} ${stress.unit} at T = ${temperatures[k].toPrecision(4)} ${units.labels.temperature}, tan δ there ${out.tan_delta[k].toPrecision(3)}\n`,
