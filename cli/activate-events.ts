@@ -10,7 +10,7 @@ import { forceFieldFromArgs, loadConfiguration, type PotentialArgs } from './com
 import { writeFileAtomic, encodeArray, decodeF64, type Encoded } from '../sim/io/checkpoint.js';
 import type { State } from '../sim/state.js';
 import {
-  EnergySurface, activate, adjacencyToStart, eventRegion, vineyardPrefactors, type ActivationOptions, type Configuration, type EventMetrics,
+  EnergySurface, activate, adjacencyToStart, einsteinFrequency, eventRegion, vineyardPrefactors, type ActivationOptions, type Configuration, type EventMetrics,
 } from '../landscape/saddles/index.js';
 import { LandscapeDatabase, type EventRecord } from '../landscape/database.js';
 import { EventCollector } from '../landscape/catalogue.js';
@@ -22,7 +22,7 @@ import { formatCatalogue, STRESS_COLUMNS } from '../analysis/spectra/event-catal
 import { saturationFigure } from '../analysis/plots/landscape-plots.js';
 import { saveFigure } from '../analysis/plots/figure.js';
 
-const ELASTIC_FILE = 'elastic.json';
+const GLASS_FILE = 'glass.json';
 
 /**
  * Default region radius of the Vineyard frequency: two neighbour shells past the moving atoms
@@ -192,18 +192,28 @@ export function assembleDatabase(
   return { db, collector, found };
 }
 
+export interface GlassReference {
+  /** Box-level elastic constants (Voigt, stress unit) and the Einstein frequency (1/time). */
+  voigt: number[];
+  unit: string;
+  einstein_frequency: number;
+}
+
 /**
- * The glass's elastic constants at T = 0 (box level, ±strain with non-affine relaxation:
- * analysis/heterogeneity/local-elasticity.ts), computed once per run directory into elastic.json.
+ * What the catalogue needs of the starting glass, computed once per run directory into glass.json:
+ * its elastic constants at T = 0 (box level, ±strain with non-affine relaxation:
+ * analysis/heterogeneity/local-elasticity.ts) and its Einstein frequency (landscape/saddles/vineyard.ts).
  */
-export function glassElasticConstants(setup: ActivateSetup, dir: string): { voigt: number[]; unit: string } {
-  const path = join(dir, ELASTIC_FILE);
+export function glassReference(setup: ActivateSetup, dir: string): GlassReference {
+  const path = join(dir, GLASS_FILE);
   if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8'));
   const choice = forceFieldFromArgs(setup.potential);
   const state = loadConfiguration(setup.initialData, choice);
   const { lx, ly, lz } = state.box;
+  const surface = new EnergySurface(state, choice.ff);
+  const nuE = einsteinFrequency(surface, choice.units, surface.current(), choice.units.name === 'metal' ? 3.0 : 1.2);
   const le = localElasticity(state, choice.ff, { voxel: Math.max(lx, ly, lz), units: choice.units });
-  const out = { voigt: Array.from(le.global), unit: le.unit, moduli: le.globalModuli };
+  const out = { voigt: Array.from(le.global), unit: le.unit, moduli: le.globalModuli, einstein_frequency: nuE };
   writeFileAtomic(path, JSON.stringify(out, null, 1) + '\n');
   return out;
 }
@@ -212,7 +222,7 @@ export function glassElasticConstants(setup: ActivateSetup, dir: string): { voig
  * Writes the landscape files, the event catalogue (catalogue.csv: distinct events out of the
  * initial minimum, each weighted by the sampling estimate), sampling.json and saturation.svg into `dir`.
  */
-export function writeActivationRun(dir: string, runner: EventRunner, a: Assembly, units: Units, elastic: { voigt: number[] }): SamplingEstimate {
+export function writeActivationRun(dir: string, runner: EventRunner, a: Assembly, units: Units, glass: GlassReference): SamplingEstimate {
   a.db.write(dir, runner.state);
   const sampling = estimateSampling(a.found, runner.state.n);
   const stress = stressFactor(units).factor;
@@ -229,8 +239,9 @@ export function writeActivationRun(dir: string, runner: EventRunner, a: Assembly
   const l = units.labels;
   writeFileAtomic(join(dir, 'catalogue.csv'), formatCatalogue({
     units: units.name, labels: { energy: l.energy, length: l.length, stress: stressFactor(units).unit, time: l.time }, volume,
-    elasticConstants: elastic.voigt, rows,
+    elasticConstants: glass.voigt, rows,
     header: {
+      einstein_frequency: glass.einstein_frequency,
       attempts: sampling.attempts, accepted: sampling.accepted, distinct: sampling.distinct, singletons: sampling.singletons, doubletons: sampling.doubletons,
       estimated_events: sampling.estimated, events_per_site: sampling.eventsPerSite,
     },

@@ -24,7 +24,7 @@ import {
 } from '../analysis/study/stages.js';
 import type { MemberAnalysis } from '../analysis/study/results.js';
 import { forceFieldFromArgs, loadConfiguration } from './common.js';
-import { assembleDatabase, createEventRunner, defaultVineyardRadius, glassElasticConstants, readEvent, writeActivationRun, type ActivateSetup } from './activate-events.js';
+import { assembleDatabase, createEventRunner, defaultVineyardRadius, glassReference, readEvent, writeActivationRun, type ActivateSetup } from './activate-events.js';
 import { readCatalogue } from '../analysis/spectra/event-catalogue.js';
 import { FILES, readSummary } from './member.js';
 import type { StudyConfig } from './study-config.js';
@@ -93,7 +93,7 @@ function activationStage(task: StudyTask, adjacencyRadius: number, log: Log): vo
     const e = runner.run(k);
     log(`${task.sample} seed ${task.seed}: event ${k}/${n} ${e.status}${e.metrics ? ` E_a ${e.metrics.activationEnergy.toPrecision(4)}` : ''}`);
   }
-  writeActivationRun(dir, runner, assembleDatabase(runner, eventsDir, n, choice.units.name, options, adjacencyRadius), choice.units, glassElasticConstants(setup, dir));
+  writeActivationRun(dir, runner, assembleDatabase(runner, eventsDir, n, choice.units.name, options, adjacencyRadius), choice.units, glassReference(setup, dir));
 }
 
 /** The settings each stage's file is keyed by (a stage is current when its file holds the same). */

@@ -11,7 +11,7 @@ import type { ComputeFlags, ForceOutput, Potential } from '../sim/potentials/pot
 import type { NeighborList } from '../sim/neighbor.js';
 import { LJ_UNITS, METAL_UNITS } from '../sim/units.js';
 import {
-  EnergySurface, activate, defaultActivationOptions, eventRegion, localHessian, normalModes, vineyardPrefactors,
+  EnergySurface, activate, defaultActivationOptions, einsteinFrequency, eventRegion, localHessian, normalModes, vineyardPrefactors,
   DEFAULT_HESSIAN_STEP, type Configuration, type VineyardResult,
 } from '../landscape/saddles/index.js';
 import { symmetricEigenvalues as jacobiEigenvalues } from './helpers/jacobi.js';
@@ -212,6 +212,9 @@ test('Vineyard prefactors of a local event: one unstable mode on every region, �
   // The Einstein frequency of the region at A, sqrt(<ω^2>) / 2π, is about 3.1 / τ; ν* forward is about 1 / τ.
   const nuE = Math.sqrt(last.modes.a.reduce((s, w2) => s + w2, 0) / last.modes.a.length) / (2 * Math.PI);
   assert.ok(nuE > 2 && nuE < 5, `Einstein ν ${nuE}`);
+  // einsteinFrequency samples four small regions of the same glass: the same scale within 15 %.
+  const sampled = einsteinFrequency(surface, LJ_UNITS, A, 1.2);
+  assert.ok(relDiff(sampled, nuE) < 0.15, `Einstein ν sampled ${sampled} vs ${nuE} on the event region`);
   for (const v of results) assert.ok(v.nuForward > 0.1 * nuE && v.nuForward < 10 * nuE, `ν forward ${v.nuForward} vs Einstein ${nuE}`);
   // Measured: ν forward 1.32, 1.19, 1.12, 1.03 / τ at 1.0, 1.5, 2.5, 3.5 σ (2.5 vs 3.5: 9%).
   const [, , at25, at35] = results;

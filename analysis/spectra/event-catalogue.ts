@@ -8,6 +8,7 @@
  *   # units: lj | metal                          energy ε or eV, length σ or Å, stress ε/σ³ or GPa, time τ or ps
  *   # volume: V                                  box volume (length³), when there is no volume column
  *   # elastic_constants: C11 C12 ... C66         the glass's 6 × 6 elastic constants (Voigt xx yy zz yz xz xy, stress unit)
+ *   # einstein_frequency: ν_E                    the glass's Einstein frequency (1/time unit)
  *   E_forward,E_backward,dsigma_xx,dsigma_yy,dsigma_zz,dsigma_xy,dsigma_xz,dsigma_yz[,weight][,volume][,nu0][,...]
  *
  * E_forward = E_saddle − E_1, E_backward = E_saddle − E_2 (so the asymmetry is E_2 − E_1),
@@ -41,6 +42,8 @@ export interface EventCatalogue {
   volume?: number;
   /** Voigt 6 × 6, row-major, stress unit. */
   elasticConstants?: number[];
+  /** The glass's Einstein frequency (1/time unit): the attempt frequency of last resort. */
+  einsteinFrequency?: number;
   /** The other `# key: value` header lines. */
   header: Record<string, string>;
   events: CatalogueEvent[];
@@ -105,6 +108,10 @@ export function parseCatalogue(text: string, file: string): EventCatalogue {
         const v = Number(value);
         if (!(v > 0 && Number.isFinite(v))) throw fileError(file, no, `volume: expected a number > 0, got '${value}'`);
         cat.volume = v;
+      } else if (key === 'einstein_frequency') {
+        const v = Number(value);
+        if (!(v > 0 && Number.isFinite(v))) throw fileError(file, no, `einstein_frequency: expected a number > 0, got '${value}'`);
+        cat.einsteinFrequency = v;
       } else if (key === 'elastic_constants') {
         const c = value.split(/\s+/).map(Number);
         if (c.length !== 36 || !c.every(Number.isFinite)) throw fileError(file, no, 'elastic_constants: expected 36 numbers (6 × 6 Voigt matrix, row by row)');

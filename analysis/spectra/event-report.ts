@@ -8,6 +8,7 @@ import type { EventCatalogue } from './event-catalogue.js';
 import { elasticityOf, relaxatorsOf, type EventSpectrumOptions, type EventSpectrumPoint } from './event-spectrum.js';
 import { decomposeSpectrum, type BetaKind } from './decompose.js';
 import { lineChart } from '../plots/charts.js';
+import { spectrumFigure } from '../plots/spectra.js';
 import type { Figure } from '../plots/figure.js';
 
 /**
@@ -54,6 +55,7 @@ export function betaFeature(T: number[], sp: EventSpectrumPoint[]): { kind: Beta
 }
 
 interface SpectrumOut {
+  Tg: number | null;
   T: number[];
   storage: number[];
   loss: number[];
@@ -64,15 +66,22 @@ interface SpectrumOut {
   temperature_unit: string;
   frequency: number;
   frequency_unit: string;
+  frequency_hz?: number;
   alpha: object | null;
 }
 
-/** Loss against temperature (and its α and β parts with an α process); storage on its own scale is in the JSON. */
+/**
+ * A laboratory spectrum as the paper's Fig. 2 draws it (loss / its maximum against T/Tg, with the
+ * events' β part and the α part dashed); an MD spectrum as the loss modulus against temperature.
+ */
 export function eventSpectrumFigure(s: SpectrumOut): Figure {
-  const series = [{ label: 'loss', x: s.T, y: s.loss }];
-  if (s.alpha) series.push({ label: 'events (β)', x: s.T, y: s.beta_loss }, { label: 'α', x: s.T, y: s.alpha_loss });
+  if (s.alpha && s.Tg) {
+    return spectrumFigure([{ label: 'event spectrum', T: s.T, loss: s.loss, Tscale: s.Tg, alpha: s.alpha_loss, beta: s.beta_loss }], {
+      normalise: 'Tg', title: `${s.modulus} at ${s.frequency_hz} Hz: events (β) + α`,
+    });
+  }
   return lineChart({
-    series, xLabel: `T (${s.temperature_unit})`, yLabel: `loss modulus (${s.modulus_unit})`,
+    series: [{ label: 'loss', x: s.T, y: s.loss }], xLabel: `T (${s.temperature_unit})`, yLabel: `loss modulus (${s.modulus_unit})`,
     title: `${s.modulus} from the event catalogue, f = ${s.frequency.toPrecision(3)} ${s.frequency_unit}`,
   });
 }

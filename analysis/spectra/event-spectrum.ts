@@ -47,18 +47,19 @@ export interface EventSpectrumPoint {
 /**
  * The catalogue's events as relaxators, with the options' overrides. An event whose attempt
  * frequency could not be computed (its saddle region lacked exactly one unstable mode, or its
- * minimum had a soft mode) gets the glass's own typical value, the geometric mean of the
- * catalogue's computed ones; `attemptFallbacks` says how many did. Every missing number is a one-line error.
+ * minimum had a soft mode) gets the glass's own typical value: the geometric mean of the
+ * catalogue's computed ones, or, where no event has one, the glass's Einstein frequency (about 3×
+ * the Vineyard values, docs/spectra.md); `attemptFallbacks` says how many did. Every missing number is a one-line error.
  */
 export function relaxatorsOf(cat: EventCatalogue, o: Pick<EventSpectrumOptions, 'attemptFrequency' | 'volume'>): Relaxator[] {
   if (o.attemptFrequency !== undefined && !(o.attemptFrequency > 0)) throw new InputError(`attempt frequency must be > 0, got ${o.attemptFrequency}`);
   const known = cat.events.map((e) => e.nu0).filter((v): v is number => v !== undefined);
-  const typical = known.length > 0 ? Math.exp(known.reduce((a, v) => a + Math.log(v), 0) / known.length) : undefined;
+  const typical = known.length > 0 ? Math.exp(known.reduce((a, v) => a + Math.log(v), 0) / known.length) : cat.einsteinFrequency;
   return cat.events.map((e, i) => {
     const volume = o.volume ?? e.volume ?? cat.volume;
     if (volume === undefined) throw new InputError(`${cat.file}: no box volume (a volume column, a '# volume:' line, or --volume)`);
     const nu0 = o.attemptFrequency ?? e.nu0 ?? typical;
-    if (nu0 === undefined) throw new InputError(`${cat.file}: event ${i + 1} has no attempt frequency (nu0) and no other event has one; give --attempt-frequency`);
+    if (nu0 === undefined) throw new InputError(`${cat.file}: event ${i + 1} has no attempt frequency (nu0), nor has any other event or the glass (einstein_frequency); give --attempt-frequency`);
     return { forward: e.forward, backward: e.backward, dsigma: e.dsigma, volume, weight: e.weight, nu0 };
   });
 }

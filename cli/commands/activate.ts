@@ -9,7 +9,7 @@ import { minimize } from '../../landscape/minimize/index.js';
 import { defaultActivationOptions, defaultAdjacencyRadius, type ActivationOptions } from '../../landscape/saddles/index.js';
 import { readLandscapeJson, type LandscapeDb } from '../../landscape/graph.js';
 import { analyseSubBasins } from '../../landscape/subbasins.js';
-import { assembleDatabase, createEventRunner, defaultVineyardRadius, glassElasticConstants, readEvent, writeActivationRun, type ActivateSetup } from '../activate-events.js';
+import { assembleDatabase, createEventRunner, defaultVineyardRadius, glassReference, readEvent, writeActivationRun, type ActivateSetup } from '../activate-events.js';
 import type { ActivateMessage } from '../activate-worker.js';
 import { runWorkQueue } from '../work-queue.js';
 
@@ -109,8 +109,7 @@ export const activateCommand = {
 
     const runner = createEventRunner(setup);
     const adjacencyRadius = argv['adjacency-radius'] ?? defaultAdjacencyRadius(choice.units.name);
-    const elastic = glassElasticConstants(setup, dir);
-    const sampling = writeActivationRun(dir, runner, assembleDatabase(runner, eventsDir, argv.events, choice.units.name, options, adjacencyRadius), choice.units, elastic);
+    const sampling = writeActivationRun(dir, runner, assembleDatabase(runner, eventsDir, argv.events, choice.units.name, options, adjacencyRadius), choice.units, glassReference(setup, dir));
     const base = summarize(readLandscapeJson(join(dir, 'landscape.json')), argv.events, pending.length - failures.length, wall);
     const summary = {
       ...base,
@@ -134,7 +133,7 @@ export const activateCommand = {
       console.log(`barriers (${e})   mean ${summary.barrier_mean.toFixed(5)}, median ${summary.barrier_median!.toFixed(5)}, min ${summary.barrier_min!.toFixed(5)}, max ${summary.barrier_max!.toFixed(5)}`);
     }
     console.log(`catalogue        ${summary.catalogue_events} distinct events out of the initial minimum; about ${summary.estimated_events.toPrecision(3)} in the glass (Chao1, 95% ${summary.estimated_events_interval.map((v) => v.toPrecision(3)).join('-')}), ${summary.events_per_site.toPrecision(3)} per atom`);
-    console.log(`written to       ${dir} (catalogue.csv, sampling.json, elastic.json, landscape.json, min.data, ts.data, events.csv, minima.dump, saddles.dump)`);
+    console.log(`written to       ${dir} (catalogue.csv, sampling.json, saturation.svg, glass.json, landscape.json, min.data, ts.data, events.csv, minima.dump, saddles.dump)`);
   },
 };
 

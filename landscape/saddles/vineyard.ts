@@ -275,3 +275,23 @@ export function eventRegion(box: Box, xA: Float64Array, xB: Float64Array, moveTh
   }
   return movers.length === 0 ? [] : atomsNear(box, xA, movers, radius);
 }
+
+/**
+ * The Einstein frequency of a configuration, ν_E = √⟨ω²⟩ / 2π with ⟨ω²⟩ = tr(D)/3n the mean
+ * squared normal-mode frequency (the trace does not depend on the basis), sampled on the atoms
+ * within `radius` of a few atoms spread over the box (the rest held fixed, so the trace is exact
+ * for those atoms). The glass's own vibrational scale: the attempt frequency of events that have
+ * none of their own (about 3× the Vineyard ν0 of the test event in docs/spectra.md).
+ */
+export function einsteinFrequency(surface: EnergySurface, units: Units, X: Float64Array, radius: number, centres = 4): number {
+  let sum = 0, count = 0;
+  for (let c = 0; c < centres; c++) {
+    const atom = Math.floor((c * surface.n) / centres);
+    const region = atomsNear(surface.box, X, [atom], radius);
+    const D = massWeight(localHessian(surface, X, region), regionMasses(surface, region));
+    const dim = 3 * region.length;
+    for (let i = 0; i < dim; i++) sum += D[i * dim + i];
+    count += dim;
+  }
+  return Math.sqrt((sum / count) * units.ftm2v) / (2 * Math.PI);
+}
