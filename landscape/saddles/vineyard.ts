@@ -34,18 +34,14 @@ import { displacement, type EnergySurface } from './surface.js';
 
 /**
  * Default finite-difference step (length). The central difference of forces has truncation error
- * h^2 F''' / 6, relative ~ (h/r)^2 times the steepness of the potential, and round-off
- * ~ ε Σ|f_pair| / h. Measured on a Lennard-Jones trimer (r = 1.05 and 1.2 σ), the largest relative
- * error of a Hessian entry is 1.5e-3, 1.5e-5, 1.5e-7, 1.5e-9, 2e-10, 4e-9 at h = 1e-2 ... 1e-7:
- * truncation rules down to ~1e-5, round-off below ~1e-6. h = 1e-4 gives ~1e-7 in reduced units
- * (less in Å, where r ~ 2.5): an error of ~1e-7 ||H|| on each eigenvalue, far below what ν*
- * needs, with two decades of margin against round-off in large systems, where each force is a
- * sum of many pair forces that cancel. Much larger h feels the anharmonicity. With the engine's
- * truncated lj/cut the force jumps at the cut-off: a pair within h of it spoils its atoms'
- * columns, with a chance proportional to h (force-shifted potentials, as the saddle tests use,
- * do not have the jump).
+ * ~ h² F'''/6 (relative ~ (h/r)² at neighbour distances r ~ 1 σ or a few Å) and round-off
+ * ~ ε|F|/h (relative ~ 1e-16 · 1e2 / 1e-6 ~ 1e-8 of a curvature): both negligible at h = 1e-6
+ * (2e-10 relative on the LJ trimer of the tests). What decides is the truncated potential: `lj/cut`
+ * forces jump at the cut-off (by about 0.04 ε/σ for KA), and a pair within h of it puts a spurious
+ * ~0.04/h into a column. At h = 1e-4 that spoiled 2 of 6 events in a 1000-atom KA glass (minima
+ * with eigenvalues of −100 to −400); at 1e-6 it is a hundred times rarer.
  */
-export const DEFAULT_HESSIAN_STEP = 1e-4;
+export const DEFAULT_HESSIAN_STEP = 1e-6;
 
 /**
  * The 3n×3n Hessian (row-major; n = atoms.length, row/column 3k + a is coordinate a of atoms[k])
