@@ -2,9 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fileURLToPath } from 'node:url';
 import { fitSine, dynamicModuli } from '../analysis/spectra/fit.js';
-import {
-  barrierSpectrum, debyePeakTemperature, debyeWidthInverseT, vftTau, vftParameters, fictiveTemperature, alphaTau,
-} from '../analysis/spectra/barriers.js';
+import { barrierSpectrum, debyePeakTemperature, debyeWidthInverseT } from '../analysis/spectra/barriers.js';
+import { vftTau, vftParameters, fictiveTemperature, alphaTau } from '../analysis/spectra/alpha.js';
 import { decomposeSpectrum } from '../analysis/spectra/decompose.js';
 import { runOscillation, staticShearModulus } from '../analysis/spectra/oscillate.js';
 import { parseLammpsDataFile } from '../sim/io/lammpsData.js';

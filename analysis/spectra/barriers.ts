@@ -18,8 +18,6 @@
 import { InputError } from '../../sim/errors.js';
 import { alphaTau, coleDavidson, fictiveTemperature, type AlphaProcess } from './alpha.js';
 
-export { alphaTau, coleDavidson, fictiveTemperature, vftParameters, vftTau, type AlphaProcess, type VftParameters } from './alpha.js';
-
 export interface BarrierModel {
   /** Activation energies and their strain-coupling weights (normalised here). */
   barriers: number[];
