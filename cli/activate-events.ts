@@ -163,14 +163,15 @@ export function assembleDatabase(
       const minA = db.addMinimum(minus.x, minus.energy, { found_by_event: k });
       const minB = db.addMinimum(plus.x, plus.energy, { found_by_event: k });
       const m = e.metrics;
+      const saddleX = decodeF64(e.saddle.x);
       if (adj.adjacency !== 'none') {
         found[found.length - 1] = collector.add({
-          event: k, saddle: { x: decodeF64(e.saddle.x), energy: e.saddle.energy }, minus, plus, region: adj.region, adjacency: adj.adjacency,
+          event: k, saddle: { x: saddleX, energy: e.saddle.energy }, minus, plus, region: adj.region, adjacency: adj.adjacency,
           nu0: e.vineyard?.nu0 ?? undefined, vineyardAtoms: e.vineyard?.region_atoms,
           movedAtoms: m.betweenMinima.moved, minimaDistance: m.betweenMinima.distance, maxAtomDisplacement: m.betweenMinima.maxAtom,
         });
       }
-      const s = db.addSaddle(decodeF64(e.saddle.x), e.saddle.energy, minA, minB, initialId, {
+      const s = db.addSaddle(saddleX, e.saddle.energy, minA, minB, initialId, {
         eigenvalue: e.saddle.eigenvalue, max_force: e.saddle.max_force, barrier_from_initial: e.saddle.energy - runner.initial.energy,
         adjacency: adj.adjacency, distance: m.betweenMinima.distance, found_by_event: k,
       });
@@ -182,7 +183,7 @@ export function assembleDatabase(
         mode_participation: m.modeParticipation, displacement_participation: m.initialToFinal.participation,
         moved_atoms: m.initialToFinal.moved, distance: m.initialToFinal.distance, max_atom_displacement: m.initialToFinal.maxAtom,
         minima_distance: m.betweenMinima.distance, minima_max_atom_displacement: m.betweenMinima.maxAtom,
-        saddle_distance: m.initialToSaddle.distance,
+        saddle_distance: m.initialToSaddle.distance, catalogue_event: found[found.length - 1],
       });
     } else if (e.saddle) {
       Object.assign(record, { saddle_energy: e.saddle.energy, activation_energy: e.saddle.energy - runner.initial.energy });
