@@ -50,6 +50,8 @@ const COMMANDS: Record<string, () => Promise<object>> = {
   measured: async () => (await import('./commands/measured.js')).measuredCommand,
   compare: async () => (await import('./commands/compare.js')).compareCommand,
   study: async () => (await import('./commands/study.js')).studyCommand,
+  rdf: async () => (await import('./commands/rdf.js')).rdfCommand,
+  sq: async () => (await import('./commands/sq.js')).sqCommand,
 };
 
 try {
