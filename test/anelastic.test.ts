@@ -76,6 +76,21 @@ test('ΔJ ∝ Δγ²; doubling every event doubles the relaxation; a strongly as
   assert.ok(downhill / base < 1e-30, `${downhill / base}`);
 });
 
+test('validity cut: an event whose lower barrier is below m kT is left out at that temperature, and only then', () => {
+  const T = 0.1;
+  const shallow = event({ forward: 0.05, backward: 0.08 }); // lower barrier 0.5 kT
+  const deep = event({ forward: 0.4, backward: 0.45 });
+  const all = anelasticSpectrum([shallow, deep], [T], shearBox)[0];
+  const cut = anelasticSpectrum([shallow, deep], [T], { ...shearBox, minBarrierKT: 1 })[0];
+  const onlyDeep = anelasticSpectrum([deep], [T], shearBox)[0];
+  assert.is(cut.relaxation, onlyDeep.relaxation);
+  assert.is(cut.loss, onlyDeep.loss);
+  assert.ok(all.relaxation > cut.relaxation);
+  // At a lower temperature the same event is 1 kT deep and counts again.
+  const cold = anelasticSpectrum([shallow, deep], [0.05], { ...shearBox, minBarrierKT: 1 })[0];
+  assert.is(cold.relaxation, anelasticSpectrum([shallow, deep], [0.05], shearBox)[0].relaxation);
+});
+
 test('orientation averages: the isotropic formulas against random rotations (Monte Carlo), J_u = 1/G and 1/E', () => {
   const S = complianceMatrix(iso);
   const E = (9 * K * G) / (3 * K + G);

@@ -20,6 +20,12 @@
  *  - J*(ω) = J_u + Σ ΔJ_i / (1 + iωτ_i), J* = J′ − iJ″; M* = 1/J* = (J′ + iJ″)/(J′² + J″²), so the
  *    storage modulus is J′/|J*|² and the loss J″/|J*|² > 0 (exact inversion, any strength).
  *
+ * Validity: the two states must outlive a vibration, i.e. both barriers well above kT (harmonic TST
+ * itself assumes E ≫ kT). At laboratory frequencies every event that relaxes has E ≈ 26 kT, but at
+ * MD frequencies only barriers of order kT relax; `minBarrierKT` leaves out, at each temperature,
+ * the events whose lower barrier is below that many kT (their states merge into one anharmonic
+ * well). It defaults to 0: every event counts, as the formulas stand.
+ *
  * Orientation averages for an isotropic sample (random rotations of the event's strain tensor e):
  * ⟨e_nm²⟩ over orthonormal n, m is (3 e:e − (tr e)²)/30, so ⟨γ²⟩ = 4 ⟨e_nm²⟩; ⟨e_nn²⟩ is
  * ((tr e)² + 2 e:e)/15.
@@ -56,6 +62,8 @@ export interface AnelasticOptions {
   stressPerEnergyDensity: number;
   /** Cycles per time unit. */
   frequency: number;
+  /** Leave out events whose lower barrier is below this many kT at the temperature (default 0). */
+  minBarrierKT?: number;
 }
 
 export interface AnelasticPoint {
@@ -137,7 +145,9 @@ export function anelasticSpectrum(events: Relaxator[], temperatures: number[], o
     if (!(T > 0)) throw new InputError(`temperatures must be > 0, got ${T}`);
     const kT = o.boltzmann * T;
     let J1 = Ju, J2 = 0, relaxation = 0;
+    const minBarrier = (o.minBarrierKT ?? 0) * kT;
     events.forEach((e, i) => {
+      if (Math.min(e.forward, e.backward) < minBarrier) return;
       const { dJ, logRate } = relaxatorAt(e, coupling[i], kT, o.stressPerEnergyDensity);
       relaxation += dJ;
       const x = lnOmega - logRate; // ln ωτ

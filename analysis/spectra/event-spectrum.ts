@@ -24,6 +24,8 @@ export interface EventSpectrumOptions {
   stressPerEnergyDensity: number;
   /** One attempt frequency for every event (per time unit), instead of the catalogue's. */
   attemptFrequency?: number;
+  /** Leave out events whose lower barrier is below this many kT (anelastic.ts; default 0). */
+  minBarrierKT?: number;
   /** Overrides of what the catalogue says (or supplies what it lacks). */
   elasticity?: Elasticity;
   volume?: number;
@@ -80,7 +82,7 @@ export function eventSpectrum(cat: EventCatalogue, o: EventSpectrumOptions): Eve
   const events = relaxatorsOf(cat, o);
   const points = anelasticSpectrum(events, o.temperatures, {
     mode: o.mode, orientation: o.orientation, elasticity: elasticityOf(cat, o.elasticity), boltzmann: o.boltzmann,
-    stressPerEnergyDensity: o.stressPerEnergyDensity, frequency: o.frequency,
+    stressPerEnergyDensity: o.stressPerEnergyDensity, frequency: o.frequency, minBarrierKT: o.minBarrierKT,
   });
   const a = o.alpha;
   const Tf = a ? fictiveTemperature(a.process, a.heatingRate) : 0;

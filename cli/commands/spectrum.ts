@@ -110,6 +110,7 @@ interface EventArgs {
   frequency?: number;
   'frequency-hz'?: number;
   'attempt-frequency'?: number;
+  'min-barrier-kT': number;
   'T-min'?: number;
   'T-max'?: number;
   points: number;
@@ -138,6 +139,10 @@ const eventsCommand = {
       .option('frequency', { type: 'number', describe: 'frequency in cycles per time unit (1/τ in lj, 1/ps in metal): an MD spectrum, no α process' })
       .option('frequency-hz', { type: 'number', describe: 'laboratory frequency in Hz: adds the parametrised α process (needs --Tg)' })
       .option('attempt-frequency', { type: 'number', describe: "one attempt frequency ν0 for every event (per time unit); default: the catalogue's (harmonic TST)" })
+      .option('min-barrier-kT', {
+        type: 'number', default: 0,
+        describe: 'leave out, at each T, events whose lower barrier is below this many kT (two states must outlive a vibration; matters at MD frequencies)',
+      })
       .option('T-min', { type: 'number', describe: 'lowest temperature (default 0.05 Tg)' })
       .option('T-max', { type: 'number', describe: 'highest temperature (default 1.2 Tg)' })
       .option('points', { type: 'number', default: 101, describe: 'temperatures, equally spaced from T-min to T-max, both included' })
@@ -187,12 +192,13 @@ const eventsCommand = {
     // In shear, an isotropic compliance couples only to the deviatoric stress: K drops out (any value will do).
     const elasticity = G !== undefined ? { G, K: K ?? G } : undefined;
     if (argv.volume !== undefined && !(argv.volume > 0)) throw new InputError(`--volume: must be > 0, got ${argv.volume}`);
+    if (!(argv['min-barrier-kT'] >= 0)) throw new InputError(`--min-barrier-kT: must be >= 0, got ${argv['min-barrier-kT']}`);
     const temperatures = Array.from({ length: argv.points }, (_, i) => (i === argv.points - 1 ? tMax : tMin + ((tMax - tMin) * i) / (argv.points - 1)));
     const alpha = lab ? { Tg: Tg!, fragility: argv.fragility, tauG: 100, tauInf: argv['tau-inf'], gamma: argv.gamma } : undefined;
     const stress = stressFactor(units);
     const options = {
       mode: argv.mode, orientation: argv.orientation, frequency, temperatures, boltzmann: units.boltz, stressPerEnergyDensity: stress.factor,
-      attemptFrequency: argv['attempt-frequency'], elasticity, volume: argv.volume,
+      attemptFrequency: argv['attempt-frequency'], minBarrierKT: argv['min-barrier-kT'], elasticity, volume: argv.volume,
       alpha: alpha ? { process: alpha, timeUnitSeconds: tau!, heatingRate: argv['heating-rate'] } : undefined,
     };
     const sp = eventSpectrum(cat, options);
@@ -201,7 +207,7 @@ const eventsCommand = {
     const out = {
       kind: 'event-spectrum', source: cat.file, units: units.name, modulus: `${name}' and ${name}''`, modulus_unit: stress.unit, mode: argv.mode, orientation: argv.orientation,
       frequency, frequency_unit: `1/${units.labels.time}`, ...(lab ? { frequency_hz: argv['frequency-hz'], time_unit_seconds: tau } : {}),
-      attempt_frequency: argv['attempt-frequency'] ?? 'catalogue (harmonic TST, Vineyard)', attempt_fallbacks: argv['attempt-frequency'] ? 0 : attemptFallbacks(cat), n_events: cat.events.length,
+      min_barrier_kT: argv['min-barrier-kT'], attempt_frequency: argv['attempt-frequency'] ?? 'catalogue (harmonic TST, Vineyard)', attempt_fallbacks: argv['attempt-frequency'] ? 0 : attemptFallbacks(cat), n_events: cat.events.length,
       weight_sum: cat.events.reduce((a, e) => a + e.weight, 0), Tg: Tg ?? null, boltzmann: units.boltz, temperature_unit: units.labels.temperature,
       alpha: alpha ? { ...alpha, tau_g_s: 100, tau_inf_s: argv['tau-inf'], heating_rate_per_min: argv['heating-rate'] } : null,
       T: temperatures, storage: sp.map((p) => p.storage), loss: sp.map((p) => p.loss), tan_delta: sp.map((p) => p.tanDelta),
