@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import type { Argv } from 'yargs';
 import { InputError } from '../sim/errors.js';
 import { parseLammpsDataFile } from '../sim/io/lammpsData.js';
+import { parseExtxyzFile } from '../sim/io/extxyz.js';
 import { resolveModel } from '../sim/io/model-file.js';
 import { LennardJones, type LJModel } from '../sim/potentials/lj.js';
 import { loadEam } from '../sim/potentials/eam.js';
@@ -60,8 +61,8 @@ export interface ForceFieldChoice {
   /** One line for output headers, e.g. "model ka" or "eam/fs CuZr_mm.eam.fs (Cu, Zr)". */
   description: string;
   units: Units;
-  /** Species (atom types in order) with their masses. */
-  species: { name: string; mass: number }[];
+  /** Species (atom types in order) with their masses (and, from LJ model files, element symbols for extxyz). */
+  species: { name: string; mass: number; element?: string }[];
   ff: ForceField;
   skin: number;
   /** Defaults for new samples; LJ models carry them, EAM files do not. */
@@ -152,18 +153,20 @@ export function forceFieldFromArgs(a: PotentialArgs): ForceFieldChoice {
 }
 
 /**
- * Reads a data file and checks that its types match the species. With an EAM potential the
- * species are the --elements in type order: names in the file's Masses comments must agree, and
- * the masses become the potential file's (as LAMMPS pair_coeff sets them).
+ * Reads a data file (or an extended XYZ file, *.xyz) and checks that its types match the species.
+ * With an EAM potential the species are the --elements in type order: names in the file's Masses
+ * comments (extxyz: lammps_type_names, else the symbols) must agree, and the masses become the
+ * potential file's (as LAMMPS pair_coeff sets them).
  */
 export function loadConfiguration(
-  path: string, pot: { name: string; species: { name: string; mass: number }[]; massesFromPotential?: boolean },
+  path: string, pot: { name: string; species: { name: string; mass: number }[]; massesFromPotential?: boolean; units?: Units },
 ): State {
   const nt = pot.species.length;
   const names = pot.species.map((s) => s.name);
+  const xyz = /\.(ext)?xyz$/i.test(path);
   let state: State;
   if (pot.massesFromPotential) {
-    state = parseLammpsDataFile(path);
+    state = xyz ? readXyzConfiguration(path, pot) : parseLammpsDataFile(path);
     if (state.mass.length !== nt) {
       throw new InputError(`${path}: has ${state.mass.length} atom types but --elements names ${nt} (${names.join(', ')})`);
     }
@@ -176,12 +179,29 @@ export function loadConfiguration(
     state.typeNames = [...names];
     state.mass.set(pot.species.map((s) => s.mass));
   } else {
-    state = parseLammpsDataFile(path, { typeNames: names });
+    state = xyz ? readXyzConfiguration(path, pot) : parseLammpsDataFile(path, { typeNames: names });
     if (state.mass.length !== nt) {
       throw new InputError(`${path}: has ${state.mass.length} atom types but model '${pot.name}' has ${nt} species`);
     }
+    state.typeNames = [...names];
   }
   assertTiltsInRange(state.box, path);
+  return state;
+}
+
+/**
+ * The one configuration of an extended XYZ file (betascape's final.xyz / glass.xyz, or ASE's):
+ * its units must be the potential's; a file without masses takes the species'.
+ */
+function readXyzConfiguration(path: string, pot: { species: { name: string; mass: number }[]; units?: Units }): State {
+  const frames = parseExtxyzFile(path);
+  if (frames.length !== 1) throw new InputError(`${path}: has ${frames.length} frames; give a file with one configuration`);
+  const [frame] = frames;
+  if (pot.units && frame.units && frame.units !== pot.units.name) {
+    throw new InputError(`${path}:2: the file is in ${frame.units} units but the potential is in ${pot.units.name} units`);
+  }
+  const { state } = frame;
+  if (!frame.masses && state.mass.length === pot.species.length) state.mass.set(pot.species.map((s) => s.mass));
   return state;
 }
 

@@ -488,8 +488,8 @@ export interface MemberPotential {
   spec: PotentialSpec;
   /** The LJ model's name or the potential file's name. */
   name: string;
-  /** Atom types in order, with masses. */
-  species: { name: string; mass: number }[];
+  /** Atom types in order, with masses (and, from LJ model files, element symbols for extxyz). */
+  species: { name: string; mass: number; element?: string }[];
   /** The LJ model's defaults (EAM files carry none). */
   composition?: number[];
   density?: number;

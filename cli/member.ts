@@ -42,6 +42,7 @@ import { boxVolume } from '../sim/box.js';
 import { temperature } from '../sim/thermo.js';
 import { writeLammpsData } from '../sim/io/lammpsData.js';
 import { writeExtxyz } from '../sim/io/extxyz.js';
+import { speciesElements } from '../sim/elements.js';
 import { appendDumpFrame } from '../sim/io/lammpsDump.js';
 import {
   CHECKPOINT_FILE, PREVIOUS_CHECKPOINT_FILE, loadState, readCheckpoint, restoreForceOutput, restoreNeighborList, saveForceOutput,
@@ -437,7 +438,9 @@ function finishMember(member: Member, state: State, ff: ForceField, stages: Stag
   const glassEnergy = ff.out.energy;
   const glassT = temperature(state, units);
   writeLammpsData(path(FILES.glassData), state, { title: `betascape glass, member ${member.name}, timestep = ${state.step}` });
-  writeExtxyz(path(FILES.glassXyz), state, { comment: { member: member.name, rate: member.rate, seed: member.seed } });
+  writeExtxyz(path(FILES.glassXyz), state, {
+    units, elements: speciesElements(member.potential.species), comment: { member: member.name, rate: member.rate, seed: member.seed },
+  });
 
   const is = cloneState(state);
   const min = minimize(is, ff, { method: c.minimize.method, ftol: c.minimize.ftol, fnorm: 'max', maxIterations: c.minimize.max_iterations, units });

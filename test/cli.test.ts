@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { KA864, referenceDir } from './helpers/reference.js';
 import { parseLammpsDumpFile } from '../sim/io/lammpsDump.js';
 import { parseLammpsDataFile } from '../sim/io/lammpsData.js';
+import { parseExtxyzFile } from '../sim/io/extxyz.js';
 
 const bin = fileURLToPath(new URL('../cli/betascape.js', import.meta.url));
 const data = referenceDir + 'ka864.data';
@@ -69,7 +70,13 @@ test('md runs NVT from a data file and writes thermo, data and extxyz; same seed
   const final = parseLammpsDataFile(join(a, 'final.data'));
   assert.is(final.n, 864);
   assert.is(final.step, 4200);
-  assert.ok(existsSync(join(a, 'final.xyz')));
+  // extxyz: LJ types as elements Z = type (H, He), the names kept, the same atoms as final.data.
+  const [xyz] = parseExtxyzFile(join(a, 'final.xyz'));
+  assert.equal(xyz.elements, ['H', 'He']);
+  assert.equal(xyz.state.typeNames, ['A', 'B']);
+  assert.is(xyz.units, 'lj');
+  assert.is(xyz.state.step, 4200);
+  assert.equal(Array.from(xyz.state.x), Array.from(final.x));
   const summary = JSON.parse(readFileSync(join(a, 'summary.json'), 'utf8'));
   assert.is(summary.seed, 1);
   assert.is(summary.units, 'lj');

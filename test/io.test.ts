@@ -7,7 +7,6 @@ import { cloneState, type State } from '../sim/state.js';
 import { InputError } from '../sim/errors.js';
 import { formatLammpsData, readLammpsData } from '../sim/io/lammpsData.js';
 import { formatDumpFrame, formatDumpFrames, frameToState, readLammpsDump } from '../sim/io/lammpsDump.js';
-import { formatExtxyz } from '../sim/io/extxyz.js';
 
 const refDir = new URL('./reference/', import.meta.url);
 const dataPath = fileURLToPath(new URL('ka864.data', refDir));
@@ -280,46 +279,7 @@ test('frameToState reports the offending dump line', () => {
   assert.throws(() => frameToState(fr2, 'tiny.dump', [1, 1]), (e: Error) => e instanceof InputError && /x y z/.test(e.message));
 });
 
-// ---------------------------------------------------------------------------------------------
-// extxyz
-
-/** key=value pairs of an extxyz comment line (values possibly double-quoted). */
-function parseExtxyzHeader(line: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const m of line.matchAll(/(\w+)=(?:"((?:[^"\\]|\\.)*)"|(\S+))/g)) out[m[1]] = m[2] ?? m[3];
-  return out;
-}
-
-test('extxyz header and rows', () => {
-  const s = readLammpsData(dataText, dataPath, { typeNames: ['Cu', 'Zr'] });
-  s.step = 12;
-  s.time = 0.06;
-  const pe = new Float64Array(s.n).fill(-4.5);
-  const text = formatExtxyz(s, { extra: { peatom: pe }, comment: { note: 'a "quoted" word', T: 0.45 } });
-  const lines = text.trimEnd().split('\n');
-  assert.is(lines.length, 864 + 2);
-  assert.is(lines[0], '864');
-  const h = parseExtxyzHeader(lines[1]);
-  assert.is(h.Lattice, `${L} 0 0 0 ${L} 0 0 0 ${L}`);
-  assert.is(h.Properties, 'species:S:1:pos:R:3:id:I:1:lammps_type:I:1:vel:R:3:peatom:R:1');
-  assert.is(h.pbc, 'T T T');
-  assert.is(h.Origin, '0 0 0');
-  assert.is(h.Step, '12');
-  assert.is(h.Time, '0.06');
-  assert.is(h.T, '0.45');
-  assert.is(h.note, 'a \\"quoted\\" word');
-  assert.equal(lines[2].split(' '), ['Cu', '0.7151768969327388', '0.5278407536128019', '0.27964923292153593', '728', '1', '0', '0', '0', '-4.5']);
-  // Property widths add up to the number of columns on every row.
-  const width = h.Properties.split(':').filter((_, k) => k % 3 === 2).reduce((a, b) => a + Number(b), 0);
-  assert.ok(lines.slice(2).every((l) => l.split(' ').length === width));
-
-  const t = cloneState(s);
-  t.box = { ...t.box, xy: 1, xz: 2, yz: 3, xlo: -1 };
-  const h2 = parseExtxyzHeader(formatExtxyz(t, { velocities: false, forces: true }).split('\n')[1]);
-  assert.is(h2.Lattice, `${L} 0 0 1 ${L} 0 2 3 ${L}`);
-  assert.is(h2.Properties, 'species:S:1:pos:R:3:id:I:1:lammps_type:I:1:forces:R:3');
-  assert.is(h2.Origin, '-1 0 0');
-});
+// extxyz: test/extxyz.test.ts
 
 // ---------------------------------------------------------------------------------------------
 // Fuzzing: corrupted files either parse or throw a one-line InputError "FILE:LINE: ...".

@@ -2,7 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { importDmaFile, parseDmaText, parseColumnsOption } from '../analysis/measured/import.js';
+import { describeImport, importDmaFile, parseDmaText, parseColumnsOption } from '../analysis/measured/import.js';
+import { compareSpectra, loadLossSpectrum } from '../analysis/measured/compare.js';
 import { InputError } from '../sim/errors.js';
 
 const dir = fileURLToPath(new URL('./fixtures/dma/', import.meta.url));
@@ -17,6 +18,7 @@ const good: [string, Parameters<typeof importDmaFile>[1]?, boolean?][] = [
   ['ta-instruments.csv'], ['netzsch-units-row.txt', undefined, true], ['german-semicolon.csv'], ['kelvin-gpa-no-tan.csv'],
   ['tab-frequency.tsv', undefined, true], ['mettler-space.txt'], ['storage-tan-only.csv'], ['spreadsheet-quoted.csv', undefined, true],
   ['needs-columns.csv', { columns: parseColumnsOption('T=Temp1,E1=Modulus_A,E2=Modulus_B') }],
+  ['suffix-units.csv'], ['suffix-units-celsius.tsv'], ['bracket-units.csv'],
 ];
 
 for (const [name, opts, hasFrequency] of good) {
@@ -25,21 +27,73 @@ for (const [name, opts, hasFrequency] of good) {
     assert.is(s.temperature_K.length, 12);
     s.temperature_K.forEach((t, i) => assert.ok(Math.abs(t - T[i]) < 0.006, `T ${t} vs ${T[i]}`));
     T.forEach((t, i) => {
-      close(s.storage_modulus_Pa[i], E1(t), 2e-4, 'E\'');
+      close(s.storage_modulus_Pa![i], E1(t), 2e-4, 'E\'');
       close(s.loss_modulus_Pa[i], E2(t), 2e-3, 'E\'\'');
-      close(s.tan_delta[i], E2(t) / E1(t), 2e-3, 'tan δ');
+      close(s.tan_delta![i], E2(t) / E1(t), 2e-3, 'tan δ');
     });
     if (hasFrequency) assert.equal(s.frequency_Hz, new Array(12).fill(1));
     else assert.is(s.frequency_Hz, undefined);
+    assert.equal(s.detected.unavailable, []);
+    assert.is(s.detected.rows, 12);
   });
 }
+
+test('unit suffixes and bracketed units: temp_K, E_loss_Pa, Storage [MPa], (°C); tan_delta is no unit', () => {
+  const a = importDmaFile(dir + 'suffix-units.csv');
+  assert.equal(a.detected.columns, {
+    temperature: { column: 1, header: 'temp_K', unit: 'K', unit_from: 'column name' },
+    storage_modulus: { column: 2, header: 'E_storage_Pa', unit: 'Pa', unit_from: 'column name' },
+    loss_modulus: { column: 3, header: 'E_loss_Pa', unit: 'Pa', unit_from: 'column name' },
+  });
+  assert.equal(a.detected.computed, ['tan_delta']);
+  const b = importDmaFile(dir + 'suffix-units-celsius.tsv');
+  assert.equal(Object.values(b.detected.columns).map((c) => c.unit), ['C', 'MPa', 'MPa', null]);
+  assert.is(b.detected.columns.tan_delta!.header, 'tan_delta');
+  const c = importDmaFile(dir + 'bracket-units.csv');
+  assert.equal(Object.values(c.detected.columns).map((x) => x.unit), ['°C', 'MPa', 'MPa']);
+  // The suffix counts only where it is a unit of the quantity the rest names.
+  assert.throws(() => parseDmaText('temp_X,E_loss_Pa\n300,1\n', 'x.csv'), (e: Error) => /x\.csv:1: the temperature column names no unit/.test(e.message));
+  // A suffix written whole in --columns still finds the column.
+  const d = importDmaFile(dir + 'suffix-units.csv', { columns: { T: 'temp_K', E2: 'E_loss' } });
+  assert.is(d.detected.columns.loss_modulus!.column, 3);
+});
+
+test('the import reports separator, decimal mark, header and units row', () => {
+  const g = importDmaFile(dir + 'german-semicolon.csv');
+  assert.equal([g.detected.encoding, g.detected.separator, g.detected.decimal_mark, g.detected.header_line, g.detected.units_row_line], ['latin-1', 'semicolon', ',', 3, null]);
+  assert.equal(g.detected.data_lines, [4, 15]);
+  const n = importDmaFile(dir + 'netzsch-units-row.txt');
+  assert.equal([n.detected.separator, n.detected.decimal_mark, n.detected.header_line, n.detected.units_row_line], ['tab', '.', 4, 5]);
+  assert.equal(n.detected.columns.temperature, { column: 1, header: 'Temp.', unit: '°C', unit_from: 'units row' });
+  assert.is(importDmaFile(dir + 'mettler-space.txt').detected.separator, 'whitespace');
+  const lines = describeImport(g);
+  assert.match(lines[0], /german-semicolon\.csv: latin-1, semicolon-separated, decimal mark ',', header on line 3, 12 data rows \(lines 4–15\)/);
+  assert.match(lines[1], /temperature = column 1 "Temperatur \[°C\]" \[°C\]/);
+});
+
+test('a loss-modulus-only export imports, says what it cannot compute, and compares', () => {
+  const s = importDmaFile(dir + 'loss-only.csv');
+  assert.is(s.storage_modulus_Pa, undefined);
+  assert.is(s.tan_delta, undefined);
+  assert.equal(s.detected.unavailable, ['storage_modulus', 'tan_delta']);
+  assert.equal(s.detected.computed, []);
+  assert.equal(s.frequency_Hz, new Array(12).fill(1));
+  T.forEach((t, i) => {
+    assert.ok(Math.abs(s.temperature_K[i] - t) < 0.006);
+    close(s.loss_modulus_Pa[i], E2(t), 2e-3, 'E\'\'');
+  });
+  assert.ok(describeImport(s).some((l) => /cannot compute E' or tan δ: the file has the loss modulus only/.test(l)));
+  const full = loadLossSpectrum(dir + 'ta-instruments.csv');
+  const c = compareSpectra(loadLossSpectrum(dir + 'loss-only.csv'), full);
+  assert.ok(c.rmse < 1e-3, `rmse ${c.rmse}`);
+});
 
 const broken: [string, RegExp][] = [
   ['broken-text-cell.csv', /broken-text-cell\.csv:7: temperature: 'n\/a' is not a number/],
   ['broken-short-row.csv', /broken-short-row\.csv:5: expected 4 columns, got 2/],
   ['broken-no-header.csv', /broken-no-header\.csv: no header row/],
   ['broken-unknown-unit.csv', /broken-unknown-unit\.csv:1: unknown temperature unit 'Rankine'/],
-  ['broken-one-modulus.csv', /broken-one-modulus\.csv:1: need two of storage modulus, loss modulus and tan delta/],
+  ['broken-one-modulus.csv', /broken-one-modulus\.csv:1: need the loss modulus, or two of storage modulus, loss modulus and tan delta; found storage modulus/],
   ['broken-below-zero.csv', /broken-below-zero\.csv:3: temperature -5 K is below absolute zero/],
   ['no-such-file.csv', /no-such-file\.csv: cannot read \(ENOENT\)/],
 ];
@@ -68,6 +122,10 @@ test('units: a file without units needs the unit flags', () => {
   const s = parseDmaText(text, 'x.csv', { temperatureUnit: 'K', modulusUnit: 'GPa' });
   assert.equal(s.storage_modulus_Pa, [1e9, 2e9]);
   assert.equal(s.tan_delta, [0.1, 0.1]);
+  assert.equal(s.detected.columns.temperature, { column: 1, header: 'Temperature', unit: 'K', unit_from: 'option' });
+  // The issue's file: units as suffixes.
+  const u = parseDmaText('temp_K,E_storage_Pa,E_loss_Pa\n300,1e10,1e8\n310,1e10,2e8\n', 'u.csv');
+  assert.equal(u.tan_delta, [0.01, 0.02]);
 });
 
 test('fuzz: arbitrary text and mangled exports raise nothing but InputError', () => {

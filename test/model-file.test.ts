@@ -12,7 +12,10 @@ const kaText = readFileSync(kaFile, 'utf8');
 test('the shipped KA model file equals the ka preset', () => {
   const m = resolveModel(kaFile);
   const ka = kobAndersen();
-  assert.equal(m.species, ka.species);
+  assert.equal(m.species.map(({ name, mass }) => ({ name, mass })), ka.species);
+  // The file names KA's origin, Ni80P20, for extended XYZ output; the preset uses Z = type.
+  assert.equal(m.species.map((s) => s.element), ['Ni', 'P']);
+  assert.equal(ka.species.map((s) => s.element), [undefined, undefined]);
   assert.equal(m.composition, ka.composition);
   assert.is(m.density, ka.density);
   for (let i = 0; i < 2; i++)
@@ -51,7 +54,10 @@ const broken: [string, string, RegExp][] = [
   ['negative sigma', kaText.replace('sigma: 0.8', 'sigma: -0.8'), /pairs\.A-B\.sigma: .*>0/],
   ['both cut-offs', kaText.replace('cutoff_sigma: 2.5 }\n  A-B', 'cutoff_sigma: 2.5, cutoff: 2 }\n  A-B'), /pairs\.A-A: give exactly one of cutoff or cutoff_sigma/],
   ['YAML syntax', kaText.replace('density: 1.2', 'density: [1.2'), /ka\.yaml:\d+: /],
-  ['mass type', kaText.replace('mass: 1.0 }\n  - { name: B', 'mass: heavy }\n  - { name: B'), /species\[0\]\.mass: /],
+  ['mass type', kaText.replace('mass: 1.0, element: Ni }', 'mass: heavy, element: Ni }'), /species\[0\]\.mass: /],
+  ['not an element', kaText.replace('element: Ni', 'element: A'), /species\[0\]\.element: an element symbol/],
+  ['element on one species only', kaText.replace(', element: P', ''), /species\[1\]\.element: give an element for every species or for none/],
+  ['element twice', kaText.replace('element: P', 'element: Ni'), /species\[1\]\.element: 'Ni' is already the element of another species/],
 ];
 for (const [what, text, pattern] of broken) {
   test(`model file error: ${what}`, () => {

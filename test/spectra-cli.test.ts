@@ -139,7 +139,9 @@ test('measured --json prints the fixture in SI units; a broken export is one lin
   const r = cli(['measured', 'test/fixtures/dma/ta-instruments.csv', '--json']);
   assert.is(r.status, 0, r.stderr);
   const s = JSON.parse(r.stdout);
-  assert.equal(Object.keys(s).sort(), ['loss_modulus_Pa', 'storage_modulus_Pa', 'tan_delta', 'temperature_K']);
+  assert.equal(Object.keys(s).sort(), ['detected', 'loss_modulus_Pa', 'storage_modulus_Pa', 'tan_delta', 'temperature_K']);
+  assert.equal([s.detected.separator, s.detected.decimal_mark, s.detected.header_line], ['comma', '.', 7]);
+  assert.equal(s.detected.columns.temperature, { column: 1, header: 'Temperature (°C)', unit: '°C', unit_from: 'column name' });
   // The curve the fixture was written from (fixtures/dma/README.md).
   const E1 = (t: number) => 30e9 * (1 - 0.5 / (1 + Math.exp(-(t - 480) / 10)));
   const E2 = (t: number) => 1e9 * Math.exp(-(((t - 490) / 15) ** 2)) + 0.05e9 + (0.02e9 * (t - 300)) / 200;
@@ -149,6 +151,12 @@ test('measured --json prints the fixture in SI units; a broken export is one lin
     assert.ok(Math.abs(s.storage_modulus_Pa[i] / E1(300 + 20 * i) - 1) < 2e-4);
     assert.ok(Math.abs(s.loss_modulus_Pa[i] / E2(300 + 20 * i) - 1) < 2e-3);
   });
+  // Without --json: what was detected goes to stderr; a loss-only export says what it cannot compute.
+  const human = cli(['measured', 'test/fixtures/dma/loss-only.csv']);
+  assert.is(human.status, 0, human.stderr);
+  assert.match(human.stdout, /^12 points, T 300\.0\.\.520\.0 K; E''_max /);
+  assert.match(human.stderr, /comma-separated, decimal mark '\.', header on line 2/);
+  assert.match(human.stderr, /cannot compute E' or tan δ/);
   const bad = cli(['measured', 'test/fixtures/dma/broken-short-row.csv', '--json']);
   assert.is(bad.status, 2);
   assert.is(bad.stdout, '');

@@ -1,11 +1,14 @@
 /**
- * Import of measured DMA exports (TA Instruments, Netzsch, Mettler, spreadsheets): CSV, TSV or
- * whitespace-separated text with metadata lines before a header row, optionally a units row below
- * it, units in the column names ("Temperature (°C)", "E' [MPa]") or the units row, dot or comma
- * decimals (comma decimals with ; or tab separators), temperature in °C, K or °F, moduli in
- * Pa/kPa/MPa/GPa. Columns found by name: temperature, storage modulus, loss modulus, tan δ,
- * frequency (optional); `columns` overrides the names. Needs two of storage, loss, tan δ and
- * computes the third. Every mistake is an InputError naming the file and line.
+ * Import of measured DMA exports (TA Instruments, Netzsch, Mettler, spreadsheets, scripts): CSV,
+ * TSV or whitespace-separated text with metadata lines before a header row, optionally a units row
+ * below it, units in the column names ("Temperature (°C)", "E' [MPa]", "T / K", or a suffix:
+ * "temp_K", "E_loss_Pa") or the units row, dot or comma decimals (comma decimals with ; or tab
+ * separators), temperature in °C, K or °F, moduli in Pa/kPa/MPa/GPa. Columns found by name:
+ * temperature, storage modulus, loss modulus, tan δ, frequency (optional); `columns` overrides the
+ * names. Two of storage, loss and tan δ give the third; a file with the loss modulus alone (all a
+ * comparison needs) imports without storage modulus and tan δ. What was found (separator, decimal
+ * mark, header line, each column with its unit and where the unit came from, what was computed and
+ * what cannot be) is returned as `detected`. Every mistake is an InputError naming the file and line.
  */
 import { readFileSync } from 'node:fs';
 import { InputError, fileError } from '../../sim/errors.js';
@@ -13,12 +16,46 @@ import { InputError, fileError } from '../../sim/errors.js';
 export interface MeasuredSpectrum {
   file: string;
   temperature_K: number[];
-  storage_modulus_Pa: number[];
+  /** Absent when the export has the loss modulus only (see detected.unavailable). */
+  storage_modulus_Pa?: number[];
   loss_modulus_Pa: number[];
-  tan_delta: number[];
+  /** Absent when the export has the loss modulus only. */
+  tan_delta?: number[];
   /** Present when the export has a frequency column. */
   frequency_Hz?: number[];
+  detected: ImportReport;
 }
+
+/** One quantity's column as the import read it. */
+export interface DetectedColumn {
+  /** 1-based column number. */
+  column: number;
+  /** The header cell, as written (null when columns were given by number and there is no header). */
+  header: string | null;
+  /** The unit as written (or as given by a flag); null for tan δ and unit-less frequency. */
+  unit: string | null;
+  unit_from: 'column name' | 'units row' | 'option' | null;
+}
+
+/** What the import found in a file: reported by `measured` (JSON and stderr). */
+export interface ImportReport {
+  /** 'utf-8' or 'latin-1' when read from a file. */
+  encoding?: 'utf-8' | 'latin-1';
+  separator: 'comma' | 'semicolon' | 'tab' | 'whitespace';
+  decimal_mark: '.' | ',';
+  /** 1-based line of the header row (null when columns were given by number and none was found). */
+  header_line: number | null;
+  units_row_line: number | null;
+  data_lines: [number, number];
+  rows: number;
+  columns: Partial<Record<'temperature' | 'storage_modulus' | 'loss_modulus' | 'tan_delta' | 'frequency', DetectedColumn>>;
+  /** Quantities computed from the others (tan δ = E''/E', E'' = E' tan δ, E' = E''/tan δ). */
+  computed: ('storage_modulus' | 'loss_modulus' | 'tan_delta')[];
+  /** Quantities neither in the file nor computable from it (a loss-only export: storage modulus and tan δ). */
+  unavailable: ('storage_modulus' | 'tan_delta')[];
+}
+
+const REPORT_KEY = { T: 'temperature', E1: 'storage_modulus', E2: 'loss_modulus', tan: 'tan_delta', f: 'frequency' } as const;
 
 export type Quantity = 'T' | 'E1' | 'E2' | 'tan' | 'f';
 export const QUANTITY_NAMES: Record<Quantity, string> = { T: 'temperature', E1: 'storage modulus', E2: 'loss modulus', tan: 'tan delta', f: 'frequency' };
@@ -54,12 +91,27 @@ function normaliseUnit(u: string): string {
   return u.trim().toLowerCase().replace(/^\[|\]$|^\(|\)$/g, '').replace(/º/g, '°').replace(/\s+/g, ' ').trim();
 }
 
-/** Splits "Storage modulus E' (MPa)" into name and unit (the last bracketed group, if any). */
+/** Whether a unit fits a quantity (a suffix such as `_K` counts as a unit only where it does). */
+function unitFits(q: Quantity | undefined, unit: string): boolean {
+  const u = normaliseUnit(unit);
+  if (q === 'T') return u in TEMPERATURE_UNITS;
+  if (q === 'E1' || q === 'E2') return u in MODULUS_UNITS;
+  if (q === 'f') return u in FREQUENCY_UNITS;
+  return false;
+}
+
+/**
+ * Splits "Storage modulus E' (MPa)" into name and unit: the last bracketed group, a unit after a
+ * slash ("T / °C"), or a unit suffix after _ or a space that fits the quantity the rest names
+ * ("temp_K", "E_loss_Pa", "Storage MPa"; not the "delta" of "tan_delta").
+ */
 function splitHeaderCell(cell: string): { name: string; unit?: string } {
   const m = /^(.*?)[\s_]*[([]\s*([^()[\]]*?)\s*[)\]]\s*$/.exec(cell);
   if (m && m[2] !== '') return { name: m[1].trim(), unit: m[2] };
   const slash = /^(.*?)\s*\/\s*(°?[A-Za-z℃]+)$/.exec(cell); // "T / °C", "E' / MPa"
   if (slash) return { name: slash[1].trim(), unit: slash[2] };
+  const suffix = /^(.*?\S)[_\s]+([^_\s]+)$/.exec(cell.trim());
+  if (suffix && unitFits(quantityOf(suffix[1]), suffix[2])) return { name: suffix[1].trim(), unit: suffix[2] };
   return { name: cell.trim() };
 }
 
@@ -100,16 +152,24 @@ function parseNumber(cell: string, decimalComma: boolean): number {
 
 export function importDmaFile(file: string, opts: ImportOptions = {}): MeasuredSpectrum {
   let text: string;
+  let encoding: ImportReport['encoding'] = 'latin-1';
   try {
     text = readFileSync(file, 'latin1');
     // UTF-8 when it decodes cleanly (most exports); Latin-1 (°, ä) otherwise.
     const utf8 = readFileSync(file, 'utf8');
-    if (!utf8.includes('\uFFFD')) text = utf8;
+    if (!utf8.includes('\uFFFD')) {
+      text = utf8;
+      encoding = 'utf-8';
+    }
   } catch (e) {
     throw new InputError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  return parseDmaText(text, file, opts);
+  const s = parseDmaText(text, file, opts);
+  s.detected = { encoding, ...s.detected };
+  return s;
 }
+
+const SEPARATOR_NAMES = { tab: 'tab', ';': 'semicolon', ',': 'comma', space: 'whitespace' } as const;
 
 export function parseDmaText(text: string, file: string, opts: ImportOptions = {}): MeasuredSpectrum {
   const rawLines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
@@ -119,17 +179,18 @@ export function parseDmaText(text: string, file: string, opts: ImportOptions = {
   const cellsOf = (l: string) => splitLine(l, delimiter);
 
   // The header: the first line whose cells name a temperature and a modulus or tan δ column (or
-  // hold every name of the --columns override).
+  // hold every name of the --columns override, written whole or without its unit).
   const override = opts.columns ?? {};
   const overrideNames = Object.values(override).filter((v) => !/^\d+$/.test(v!)) as string[];
   const cleanName = (c: string) => splitHeaderCell(c).name.toLowerCase();
+  const matches = (cell: string, name: string) => cleanName(cell) === name.toLowerCase() || cell.trim().toLowerCase() === name.toLowerCase();
   let h = -1;
   for (let i = 0; i < lines.length && h < 0; i++) {
-    const names = cellsOf(lines[i].text).map(cleanName);
-    if (names.length < 2) continue;
-    if (overrideNames.length > 0 && overrideNames.every((o) => names.includes(o.toLowerCase()))) h = i;
+    const cells = cellsOf(lines[i].text);
+    if (cells.length < 2) continue;
+    if (overrideNames.length > 0 && overrideNames.every((o) => cells.some((c) => matches(c, o)))) h = i;
     else if (overrideNames.length === 0) {
-      const q = cellsOf(lines[i].text).map((c) => quantityOf(splitHeaderCell(c).name));
+      const q = cells.map((c) => quantityOf(splitHeaderCell(c).name));
       if (q.includes('T') && (q.includes('E1') || q.includes('E2') || q.includes('tan'))) h = i;
     }
   }
@@ -156,10 +217,9 @@ export function parseDmaText(text: string, file: string, opts: ImportOptions = {
 
   // Column of each quantity.
   const col: Partial<Record<Quantity, number>> = {};
-  const headerNames = header.map(cleanName);
   for (const q of Object.keys(override) as Quantity[]) {
     const v = override[q]!;
-    const k = /^\d+$/.test(v) ? Number(v) - 1 : headerNames.indexOf(v.toLowerCase());
+    const k = /^\d+$/.test(v) ? Number(v) - 1 : header.findIndex((c) => matches(c, v));
     if (k < 0 || k >= ncol) throw new InputError(`${file}:${h >= 0 ? lines[h].line : 1}: --columns ${q}=${v}: no such column (columns: ${header.join(', ') || `1..${ncol}`})`);
     col[q] = k;
   }
@@ -170,20 +230,31 @@ export function parseDmaText(text: string, file: string, opts: ImportOptions = {
   const where = `${file}:${h >= 0 ? lines[h].line : 1}`;
   if (col.T === undefined) throw new InputError(`${where}: no temperature column (columns: ${header.join(', ')}); name it with --columns T=NAME`);
   const have = (['E1', 'E2', 'tan'] as const).filter((q) => col[q] !== undefined);
-  if (have.length < 2) throw new InputError(`${where}: need two of storage modulus, loss modulus and tan delta; found ${have.map((q) => QUANTITY_NAMES[q]).join(', ') || 'none'} (use --columns)`);
+  if (col.E2 === undefined && have.length < 2) {
+    throw new InputError(
+      `${where}: need the loss modulus, or two of storage modulus, loss modulus and tan delta; found ${have.map((q) => QUANTITY_NAMES[q]).join(', ') || 'none'} (use --columns)`,
+    );
+  }
 
-  const unitOf = (q: Quantity): string | undefined => {
+  const unitOf = (q: Quantity): { unit?: string; from: DetectedColumn['unit_from'] } => {
     const k = col[q]!;
     const fromName = header[k] !== undefined ? splitHeaderCell(header[k]).unit : undefined;
-    const u = fromName ?? unitsRow?.[k];
-    return u !== undefined && normaliseUnit(u) !== '' ? u : undefined;
+    if (fromName !== undefined && normaliseUnit(fromName) !== '') return { unit: fromName, from: 'column name' };
+    const fromRow = unitsRow?.[k];
+    if (fromRow !== undefined && normaliseUnit(fromRow) !== '') return { unit: fromRow, from: 'units row' };
+    return { from: null };
   };
-  const tUnitText = unitOf('T') ?? opts.temperatureUnit;
+  const units: Partial<Record<Quantity, { unit?: string; from: DetectedColumn['unit_from'] }>> = {};
+  const tFile = unitOf('T');
+  units.T = tFile.unit !== undefined ? tFile : opts.temperatureUnit !== undefined ? { unit: opts.temperatureUnit, from: 'option' } : tFile;
+  const tUnitText = units.T.unit;
   if (tUnitText === undefined) throw new InputError(`${where}: the temperature column names no unit; give --temperature-unit C or K`);
   const toKelvin = TEMPERATURE_UNITS[normaliseUnit(tUnitText)];
   if (!toKelvin) throw new InputError(`${where}: unknown temperature unit '${tUnitText}' (expected °C, K or °F)`);
   const modulusFactor = (q: 'E1' | 'E2') => {
-    const u = unitOf(q) ?? opts.modulusUnit;
+    const fromFile = unitOf(q);
+    units[q] = fromFile.unit !== undefined ? fromFile : opts.modulusUnit !== undefined ? { unit: opts.modulusUnit, from: 'option' } : fromFile;
+    const u = units[q]!.unit;
     if (u === undefined) throw new InputError(`${where}: the ${QUANTITY_NAMES[q]} column names no unit; give --modulus-unit Pa|kPa|MPa|GPa`);
     const f = MODULUS_UNITS[normaliseUnit(u)];
     if (f === undefined) throw new InputError(`${where}: unknown ${QUANTITY_NAMES[q]} unit '${u}' (expected Pa, kPa, MPa or GPa)`);
@@ -193,7 +264,8 @@ export function parseDmaText(text: string, file: string, opts: ImportOptions = {
   const e2Factor = col.E2 !== undefined ? modulusFactor('E2') : 1;
   let fFactor = 1;
   if (col.f !== undefined) {
-    const u = unitOf('f');
+    units.f = unitOf('f');
+    const u = units.f.unit;
     fFactor = u === undefined ? 1 : FREQUENCY_UNITS[normaliseUnit(u)];
     if (fFactor === undefined) throw new InputError(`${where}: unknown frequency unit '${u}' (expected Hz, kHz or rad/s)`);
   }
@@ -217,18 +289,81 @@ export function parseDmaText(text: string, file: string, opts: ImportOptions = {
   T.forEach((t, i) => {
     if (!(t > 0)) throw fileError(file, dataLines[i].line, `temperature ${columns.T[i]} ${tUnitText} is below absolute zero`);
   });
-  let E1 = columns.E1.map((v) => v * e1Factor);
-  let E2 = columns.E2.map((v) => v * e2Factor);
-  let tan = columns.tan;
-  if (col.E1 === undefined) E1 = E2.map((v, i) => v / tan[i]);
-  if (col.E2 === undefined) E2 = E1.map((v, i) => v * tan[i]);
-  if (col.tan === undefined) tan = E2.map((v, i) => v / E1[i]);
-  E1.forEach((v, i) => {
-    if (!Number.isFinite(v) || !Number.isFinite(E2[i]) || !Number.isFinite(tan[i])) {
+  const computed: ImportReport['computed'] = [];
+  const unavailable: ImportReport['unavailable'] = [];
+  let E1: number[] | undefined = col.E1 !== undefined ? columns.E1.map((v) => v * e1Factor) : undefined;
+  let E2: number[] | undefined = col.E2 !== undefined ? columns.E2.map((v) => v * e2Factor) : undefined;
+  let tan: number[] | undefined = col.tan !== undefined ? columns.tan : undefined;
+  if (!E1 && E2 && tan) {
+    E1 = E2.map((v, i) => v / tan![i]);
+    computed.push('storage_modulus');
+  }
+  if (!E2 && E1 && tan) {
+    E2 = E1.map((v, i) => v * tan![i]);
+    computed.push('loss_modulus');
+  }
+  if (!tan && E1 && E2) {
+    tan = E2.map((v, i) => v / E1![i]);
+    computed.push('tan_delta');
+  }
+  if (!E1) unavailable.push('storage_modulus');
+  if (!tan) unavailable.push('tan_delta');
+  E2!.forEach((v, i) => {
+    if (!Number.isFinite(v) || (E1 && !Number.isFinite(E1[i])) || (tan && !Number.isFinite(tan[i]))) {
       throw fileError(file, dataLines[i].line, 'storage, loss and tan delta are not consistent here (division by zero?)');
     }
   });
-  const out: MeasuredSpectrum = { file, temperature_K: T, storage_modulus_Pa: E1, loss_modulus_Pa: E2, tan_delta: tan };
-  if (col.f !== undefined) out.frequency_Hz = columns.f.map((v) => v * fFactor);
+
+  const detectedColumns: ImportReport['columns'] = {};
+  for (const q of ['T', 'E1', 'E2', 'tan', 'f'] as const) {
+    const k = col[q];
+    if (k === undefined) continue;
+    const u = units[q];
+    detectedColumns[REPORT_KEY[q]] = { column: k + 1, header: header[k] ?? null, unit: u?.unit ?? null, unit_from: u?.unit !== undefined ? u.from : null };
+  }
+  const detected: ImportReport = {
+    separator: SEPARATOR_NAMES[delimiter],
+    decimal_mark: decimalComma ? ',' : '.',
+    header_line: h >= 0 ? lines[h].line : null,
+    units_row_line: unitsRow ? lines[dataStart - 1].line : null,
+    data_lines: [dataLines[0].line, dataLines[dataLines.length - 1].line],
+    rows: dataLines.length,
+    columns: detectedColumns,
+    computed,
+    unavailable,
+  };
+  return {
+    file,
+    temperature_K: T,
+    ...(E1 ? { storage_modulus_Pa: E1 } : {}),
+    loss_modulus_Pa: E2!,
+    ...(tan ? { tan_delta: tan } : {}),
+    ...(col.f !== undefined ? { frequency_Hz: columns.f.map((v) => v * fFactor) } : {}),
+    detected,
+  };
+}
+
+/** What the import found, as lines for stderr (`measured` without --json). */
+export function describeImport(s: MeasuredSpectrum): string[] {
+  const d = s.detected;
+  const label: Record<keyof ImportReport['columns'], string> = {
+    temperature: 'temperature', storage_modulus: "E'", loss_modulus: "E''", tan_delta: 'tan δ', frequency: 'frequency',
+  };
+  const cols = (Object.entries(d.columns) as [keyof ImportReport['columns'], DetectedColumn][]).map(([q, c]) => {
+    const head = c.header !== null ? ` "${c.header}"` : '';
+    const unit = c.unit !== null ? ` [${c.unit}${c.unit_from === 'column name' ? '' : `, from the ${c.unit_from}`}]` : '';
+    return `${label[q]} = column ${c.column}${head}${unit}`;
+  });
+  const where = d.header_line !== null ? `header on line ${d.header_line}` : 'no header (columns by number)';
+  const out = [
+    `${s.file}: ${d.encoding ? `${d.encoding}, ` : ''}${d.separator}-separated, decimal mark '${d.decimal_mark}', ${where}` +
+      `${d.units_row_line !== null ? `, units row on line ${d.units_row_line}` : ''}, ${d.rows} data rows (lines ${d.data_lines[0]}–${d.data_lines[1]})`,
+    `columns: ${cols.join('; ')}`,
+  ];
+  const names = { storage_modulus: "E'", loss_modulus: "E''", tan_delta: 'tan δ' } as const;
+  if (d.computed.length > 0) out.push(`computed: ${d.computed.map((q) => (q === 'tan_delta' ? "tan δ = E''/E'" : q === 'loss_modulus' ? "E'' = E' tan δ" : "E' = E''/tan δ")).join('; ')}`);
+  if (d.unavailable.length > 0) {
+    out.push(`cannot compute ${d.unavailable.map((q) => names[q]).join(' or ')}: the file has the loss modulus only (enough for compare, which uses E'')`);
+  }
   return out;
 }

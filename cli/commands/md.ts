@@ -9,6 +9,7 @@ import {
 import { InputError } from '../../sim/errors.js';
 import { writeLammpsData } from '../../sim/io/lammpsData.js';
 import { writeExtxyz } from '../../sim/io/extxyz.js';
+import { speciesElements } from '../../sim/elements.js';
 import { appendDumpFrame } from '../../sim/io/lammpsDump.js';
 import { buildSample } from '../../sim/init.js';
 import { createRng } from '../../sim/random.js';
@@ -56,7 +57,7 @@ export const mdCommand = {
   describe: 'Run molecular dynamics (NVE, Nose-Hoover NVT, Langevin) from a data file or a new sample',
   builder: (y: Argv) =>
     withBackend(withPotential(y))
-      .option('data', { type: 'string', describe: 'start from this LAMMPS data file' })
+      .option('data', { type: 'string', describe: 'start from this LAMMPS data file, or an extended XYZ file (*.xyz, e.g. a run’s final.xyz)' })
       .option('n', { type: 'number', describe: 'or build a new sample of N atoms (composition and density: the model’s, or the flags)' })
       .option('placement', { choices: ['lattice', 'random'], default: 'lattice', describe: 'how --n places atoms' })
       .option('density', { type: 'number', describe: 'number density for --n, atoms per length^3 (atoms/Å^3 in metal units); needed with --potential' })
@@ -151,7 +152,7 @@ function runCommand(argv: MdArgs, pot: ForceFieldChoice, ff: ForceField, backend
   closeSync(thermo);
 
   writeLammpsData(join(out, 'final.data'), state, { title: `betascape md final configuration, ${pot.description}, timestep = ${state.step}` });
-  writeExtxyz(join(out, 'final.xyz'), state);
+  writeExtxyz(join(out, 'final.xyz'), state, { units, elements: speciesElements(pot.species) });
   const summary = {
     betascape: VERSION,
     command: process.argv.slice(2).join(' '),

@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { importDmaFile, parseColumnsOption } from '../../analysis/measured/import.js';
+import { describeImport, importDmaFile, parseColumnsOption } from '../../analysis/measured/import.js';
 
 interface MeasuredArgs {
   file: string;
@@ -26,10 +26,10 @@ export function withImportOptions<T>(y: Argv<T>) {
 
 export const measuredCommand = {
   command: 'measured <file>',
-  describe: 'Import a measured DMA export (CSV/TSV/TXT) into SI units (K, Pa)',
+  describe: 'Import a measured DMA export (CSV/TSV/TXT) into SI units (K, Pa); says what it detected (columns, units, separator, decimal mark)',
   builder: (y: Argv) =>
     withImportOptions(y.positional('file', { type: 'string', demandOption: true, describe: 'DMA export' }))
-      .option('json', { type: 'boolean', default: false, describe: 'print the spectrum as JSON' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the spectrum as JSON, with what was detected under "detected"' })
       .example('$0 measured dma.csv --json', '')
       .example('$0 measured export.txt --columns T=Temp,E1=Storage,E2=Loss', ''),
   handler: (argv: MeasuredArgs) => {
@@ -37,6 +37,7 @@ export const measuredCommand = {
     const { file: _f, ...data } = s;
     if (argv.json) process.stdout.write(JSON.stringify(data) + '\n');
     else {
+      for (const line of describeImport(s)) process.stderr.write(`measured: ${line}\n`);
       let k = 0;
       s.loss_modulus_Pa.forEach((v, i) => (v > s.loss_modulus_Pa[k] ? (k = i) : 0));
       process.stdout.write(

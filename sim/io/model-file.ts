@@ -3,12 +3,15 @@ import { parse as parseYaml, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { LJ_PRESETS, type LJModel, type LJPairParams } from '../potentials/lj.js';
 import { InputError } from '../errors.js';
+import { isElementSymbol } from '../elements.js';
 
 /**
  * A user-defined Lennard-Jones mixture in YAML or JSON (see configs/models/*.yaml):
  *
  *   name: my-mixture
  *   species: [{ name: A, mass: 1 }, { name: B, mass: 1 }]
+ *   # optional, per species: the element symbol written for it in extended XYZ files (ASE, OVITO),
+ *   # e.g. { name: A, mass: 1, element: Ni }; all species or none; default Z = type (H, He, ...)
  *   pairs:
  *     A-A: { epsilon: 1.0, sigma: 1.0, cutoff: 2.5 }   # cutoff in length units, or
  *     A-B: { epsilon: 1.5, sigma: 0.8, cutoff_sigma: 2.5 }  # in units of this pair's sigma
@@ -31,7 +34,11 @@ const pairSchema = z
 const modelSchema = z.strictObject({
   name: z.string().min(1),
   units: z.literal('lj').default('lj'),
-  species: z.array(z.strictObject({ name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'a name of letters, digits and _'), mass: z.number().positive() })).min(1),
+  species: z.array(z.strictObject({
+    name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'a name of letters, digits and _'),
+    mass: z.number().positive(),
+    element: z.string().refine(isElementSymbol, { message: 'an element symbol (H, He, ..., Cu, Zr, ...)' }).optional(),
+  })).min(1),
   pairs: z.record(z.string(), pairSchema),
   shift: z.boolean().default(true),
   composition: z.record(z.string(), z.number().nonnegative()),
@@ -62,6 +69,13 @@ export function parseModel(text: string, file: string): LJModel {
     return k;
   };
   const nt = names.length;
+  const elements = m.species.map((s) => s.element);
+  if (elements.some((e) => e !== undefined)) {
+    const k = elements.indexOf(undefined);
+    if (k >= 0) throw new InputError(`${file}: species[${k}].element: give an element for every species or for none`);
+    const twice = elements.findIndex((e, j) => elements.indexOf(e) !== j);
+    if (twice >= 0) throw new InputError(`${file}: species[${twice}].element: '${elements[twice]}' is already the element of another species`);
+  }
   const table: (LJPairParams | undefined)[][] = Array.from({ length: nt }, () => new Array(nt).fill(undefined));
   for (const [key, p] of Object.entries(m.pairs)) {
     const parts = key.split('-');

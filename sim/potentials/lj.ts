@@ -9,10 +9,14 @@ export interface LJPairParams {
   cutoff: number;
 }
 
-/** A Lennard-Jones mixture: species, their masses, and the parameters of every species pair. */
+/**
+ * A Lennard-Jones mixture: species, their masses, and the parameters of every species pair. A
+ * species' `element` is only the symbol written for it where a file needs one (extended XYZ for
+ * ASE and OVITO); without it type t is written as atomic number Z = t (sim/elements.ts).
+ */
 export interface LJModel {
   name: string;
-  species: { name: string; mass: number }[];
+  species: { name: string; mass: number; element?: string }[];
   /** Symmetric ntypes × ntypes table of pair parameters. */
   pairs: LJPairParams[][];
   /** Shift the energy to zero at the cut-off (LAMMPS `pair_modify shift yes`). */
