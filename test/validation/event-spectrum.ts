@@ -81,19 +81,21 @@ console.log(`glass: KA N = 1000, Tg = ${Tg.toFixed(3)} (quench 1e-3/τ); ${summa
 const catalogue = readCatalogue(act);
 const typicalNu = Math.exp(catalogue.events.filter((e) => e.nu0 !== undefined).reduce((a, e) => a + Math.log(e.nu0!), 0) / catalogue.events.filter((e) => e.nu0 !== undefined).length);
 console.log(`ν0 (Vineyard, 2.5 σ regions): geometric mean ${typicalNu.toFixed(3)}/τ over ${catalogue.events.length - attemptFallbacks(catalogue)} of ${catalogue.events.length} events`);
-console.log('| P (τ) | T | T/Tg | G″ MD-DMA | G″ events | events / MD-DMA | G′ MD-DMA | G′ events | G″ events, ν0 × 10 | G″ events, ν0 / 10 |');
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+console.log('| P (τ) | T | T/Tg | G″ MD-DMA | G″ events | events / MD-DMA | G″ events, barriers ≥ 1 kT | ≥ 3 kT | G″ events, ν0 × 10 | ν0 / 10 | G′ MD-DMA | G′ events |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const P of periods) {
-  const spectrum = (attemptFrequency?: number) => eventSpectrum(catalogue, {
-    mode: 'shear', orientation: 'box', frequency: 1 / P, temperatures, boltzmann: 1, stressPerEnergyDensity: 1, attemptFrequency,
+  const spectrum = (o: { attemptFrequency?: number; minBarrierKT?: number } = {}) => eventSpectrum(catalogue, {
+    mode: 'shear', orientation: 'box', frequency: 1 / P, temperatures, boltzmann: 1, stressPerEnergyDensity: 1, ...o,
   });
-  const [own, fast, slow] = [spectrum(), spectrum(10 * typicalNu), spectrum(0.1 * typicalNu)];
+  const own = spectrum(), above1 = spectrum({ minBarrierKT: 1 }), above3 = spectrum({ minBarrierKT: 3 });
+  const fast = spectrum({ attemptFrequency: 10 * typicalNu }), slow = spectrum({ attemptFrequency: 0.1 * typicalNu });
   temperatures.forEach((T, k) => {
     const row = dma.find((r) => r.T === T && r.period === P);
     const g = (v: number, e: number) => `${v.toFixed(3)} ± ${e.toFixed(3)}`;
     const ratio = row ? own[k].loss / row.loss : NaN;
-    console.log(`| ${P} | ${T} | ${(T / Tg).toFixed(2)} | ${row ? g(row.loss, row.loss_err) : '–'} | ${own[k].loss.toPrecision(3)} | ` +
-      `${row ? `${ratio.toPrecision(3)} ± ${(ratio * row.loss_err / row.loss).toPrecision(2)}` : '–'} | ${row ? g(row.storage, row.storage_err) : '–'} | ` +
-      `${own[k].storage.toFixed(2)} | ${fast[k].loss.toPrecision(3)} | ${slow[k].loss.toPrecision(3)} |`);
+    const p3 = (v: number) => v.toPrecision(3);
+    console.log(`| ${P} | ${T} | ${(T / Tg).toFixed(2)} | ${row ? g(row.loss, row.loss_err) : '–'} | ${p3(own[k].loss)} | ` +
+      `${row ? `${p3(ratio)} ± ${(ratio * row.loss_err / row.loss).toPrecision(2)}` : '–'} | ${p3(above1[k].loss)} | ${p3(above3[k].loss)} | ` +
+      `${p3(fast[k].loss)} | ${p3(slow[k].loss)} | ${row ? g(row.storage, row.storage_err) : '–'} | ${own[k].storage.toFixed(2)} |`);
   });
 }
