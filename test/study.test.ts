@@ -69,6 +69,11 @@ test('verdict follows the numbers: a perfect positive rank correlation is reprod
   // annealing: c has larger fluctuation and smaller β intensity than a
   const eff = down.annealing!.effects.find((e) => e.quantity === 'fluctuation')!;
   assert.ok(Math.abs(eff.relative.value - (2.2 - 0.2) / 0.2) < 1e-12);
+  // The same ranks at a millionth of the size: far below what a DMA resolves, so nothing is claimed.
+  const tiny = synthetic(1).map((m) => ({ ...m, spectrum: { ...m.spectrum, beta_intensity: 1e-6 * m.spectrum.beta_intensity } }));
+  const none = studyResults(tiny, ['a', 'b', 'c'], { annealing: { as_quenched: 'a', annealed: 'c' } }).verdict.join(' ');
+  assert.match(none, /NOT TESTABLE: β is negligible/);
+  assert.not.match(none, /REPRODUCED: the interval excludes zero/);
 });
 
 /** An isotropic glass (G, K) as a 6 × 6 Voigt matrix. */

@@ -124,6 +124,9 @@ function direction(e: { value: number; error: number }): 'down' | 'up' | 'none' 
   return e.value < 0 ? 'down' : 'up';
 }
 
+/** A β intensity below this (of the loss maximum) is beyond what a DMA scan resolves. */
+const NEGLIGIBLE_BETA = 1e-3;
+
 /** The conclusion, from the numbers: what is reproduced, what is not, and how firmly. */
 export function verdict(r: Omit<StudyResults, 'verdict'>, members: MemberAnalysis[]): string[] {
   const out: string[] = [];
@@ -134,7 +137,16 @@ export function verdict(r: Omit<StudyResults, 'verdict'>, members: MemberAnalysi
     `${c.label}: ρ = ${c.members.estimate.toFixed(2)} over ${c.members.n} glasses (${Math.round(100 * c.members.level)} % bootstrap interval ${c.members.lo.toFixed(2)} to ${c.members.hi.toFixed(2)}), ρ = ${Number.isFinite(c.samples.rho) ? c.samples.rho.toFixed(2) : 'undefined'} over ${c.samples.n} sample means`;
   const supported = (c: Correlation) => c.members.lo > 0;
   const contradicted = (c: Correlation) => c.members.hi < 0;
-  const status = supported(main)
+  // Ranks of numbers that are all far below what a DMA resolves say nothing about β.
+  const betaMax = Math.max(...members.map((m) => m.spectrum.beta_intensity));
+  const negligible = !(betaMax >= NEGLIGIBLE_BETA);
+  if (negligible) {
+    out.push(`β from the sampled events is negligible at the laboratory frequency in every glass (largest β intensity ${betaMax.toExponential(1)} of the loss maximum, below ${NEGLIGIBLE_BETA}): ` +
+      'the events that relax near T* = E/(k ln(ν0/ω)) are almost all asymmetric by many kT*, so they barely respond to stress. Correlations and changes of β intensity below compare numbers far too small to measure and are not evidence either way.');
+  }
+  const status = negligible
+    ? 'NOT TESTABLE: β is negligible in every glass'
+    : supported(main)
     ? 'REPRODUCED: the interval excludes zero on the positive side'
     : contradicted(main)
       ? 'CONTRADICTED: the interval lies below zero'
@@ -147,7 +159,8 @@ export function verdict(r: Omit<StudyResults, 'verdict'>, members: MemberAnalysi
   if (r.annealing) {
     const e = (k: string) => r.annealing!.effects.find((x) => x.quantity === k)!;
     const parts = ['fluctuation', 'correlation_length', 'beta_intensity', 'subbasin_density', 'e_IS'].map((k) => `${e(k).label} ${pct(e(k).relative)}`);
-    const fl = direction(e('fluctuation').relative), bi = direction(e('beta_intensity').relative), es = direction(e('e_IS').relative);
+    const fl = direction(e('fluctuation').relative), es = direction(e('e_IS').relative);
+    const bi = negligible ? 'none' : direction(e('beta_intensity').relative);
     // e_IS < 0: a lower (more stable) IS energy is a negative relative change.
     const stable = es === 'down';
     const claim = fl === 'down' && bi === 'down'
