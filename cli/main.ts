@@ -52,6 +52,7 @@ const COMMANDS: Record<string, () => Promise<object>> = {
   study: async () => (await import('./commands/study.js')).studyCommand,
   rdf: async () => (await import('./commands/rdf.js')).rdfCommand,
   sq: async () => (await import('./commands/sq.js')).sqCommand,
+  voronoi: async () => (await import('./commands/voronoi.js')).voronoiCommand,
 };
 
 try {

@@ -1,5 +1,5 @@
 /**
- * The configurations the structure commands (rdf, sq) read: one LAMMPS data file, or every k-th
+ * The configurations the structure commands (rdf, sq, voronoi) read: one LAMMPS data file, or every k-th
  * frame of a LAMMPS text dump; no potential is needed. Also the checks of their shared flags.
  */
 import type { Argv } from 'yargs';
@@ -29,6 +29,10 @@ export interface StructureInputArgs {
 
 export interface StructureInput {
   frames: PairHistogramInput[];
+  /** The LAMMPS atom ids of each frame, in the order of its atoms. */
+  ids: Int32Array[];
+  /** The timestep of each frame (a data file's: 0). */
+  timesteps: number[];
   /** Where the frames came from, for output headers. */
   source: string;
   /** The file named by --data or --dump. */
@@ -49,7 +53,7 @@ export function loadStructureInput(a: StructureInputArgs, command: string): Stru
   if (a.data !== undefined) {
     const state = parseLammpsDataFile(a.data);
     assertTiltsInRange(state.box, a.data);
-    return { frames: [histogramInput(state)], source: a.data, file: a.data, ntypes: state.mass.length, units };
+    return { frames: [histogramInput(state)], ids: [state.id], timesteps: [0], source: a.data, file: a.data, ntypes: state.mass.length, units };
   }
   const path = a.dump!;
   const all = parseLammpsDumpFile(path);
@@ -61,13 +65,15 @@ export function loadStructureInput(a: StructureInputArgs, command: string): Stru
     if (c >= 0) for (const t of f.data[c]) if (Number.isInteger(t) && t > ntypes) ntypes = t;
   }
   const mass = new Float64Array(ntypes).fill(1);
+  const ids: Int32Array[] = [];
   const frames = chosen.map((f) => {
     const state = frameToState(f, path, mass);
     assertTiltsInRange(state.box, `${path}:${f.line}`);
+    ids.push(state.id);
     return histogramInput(state, ntypes);
   });
   const source = `${path}, ${frames.length} frame${frames.length === 1 ? '' : 's'}${a.every > 1 ? ` (every ${a.every})` : ''}`;
-  return { frames, source, file: path, ntypes, units };
+  return { frames, ids, timesteps: chosen.map((f) => f.timestep), source, file: path, ntypes, units };
 }
 
 /** The largest --rmax every frame allows: half the smallest perpendicular width of its box. */
