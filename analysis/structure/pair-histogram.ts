@@ -10,7 +10,8 @@
  * each pair is counted, so rmax must not exceed half the box's smallest perpendicular width.
  */
 import { InputError } from '../../sim/errors.js';
-import { perpendicularWidths, toFractional, type Box } from '../../sim/box.js';
+import { perpendicularWidths, type Box } from '../../sim/box.js';
+import { binAtoms } from './cell-grid.js';
 
 export interface PairHistogramInput {
   box: Box;
@@ -47,7 +48,8 @@ export function pairHistogram(input: PairHistogramInput, rmax: number, bins: num
   const cap = Math.max(3, Math.ceil(2 * Math.cbrt(n)));
   const nc = widths.map((w) => Math.max(1, Math.min(cap, Math.floor(w / (rmax * (1 + 1e-12))))));
   const [nx, ny, nz] = nc;
-  const sorted = binAtoms(box, x, type, nx, ny, nz);
+  const { X, Y, Z, atom, cellStart } = binAtoms(box, x, [nx, ny, nz]);
+  const T = Int32Array.from(atom, (i) => type[i]);
 
   // Half stencil: the cell itself (pairs i < j) and 13 forward neighbours. Every nearest-image
   // pair closer than rmax is in exactly one (cell, offset) combination: the offsets are distinct
@@ -61,7 +63,6 @@ export function pairHistogram(input: PairHistogramInput, rmax: number, bins: num
   const delrinv = 1 / delr;
   // Pairs a hair beyond rmax are left to the bin test (floor(r/dr) >= bins), as LAMMPS does.
   const cutSq = rmax * rmax * (1 + 1e-10);
-  const { X, Y, Z, T, cellStart } = sorted;
   for (let cz = 0; cz < nz; cz++)
     for (let cy = 0; cy < ny; cy++)
       for (let cx = 0; cx < nx; cx++) {
@@ -83,52 +84,6 @@ export function pairHistogram(input: PairHistogramInput, rmax: number, bins: num
         }
       }
   return out;
-}
-
-interface BinnedAtoms {
-  X: Float64Array;
-  Y: Float64Array;
-  Z: Float64Array;
-  T: Int32Array;
-  /** Atoms of cell c are [cellStart[c], cellStart[c+1]) of the arrays above. */
-  cellStart: Int32Array;
-}
-
-/**
- * Wraps atoms into the box (atoms inside keep their coordinates bit for bit) and sorts them by
- * cell of an nx × ny × nz grid in fractional coordinates.
- */
-function binAtoms(box: Box, x: Float64Array, type: Int32Array, nx: number, ny: number, nz: number): BinnedAtoms {
-  const n = type.length;
-  const cellOf = new Int32Array(n);
-  const wrapped = new Float64Array(3 * n);
-  const cellStart = new Int32Array(nx * ny * nz + 1);
-  const s = [0, 0, 0];
-  for (let i = 0; i < n; i++) {
-    const px = x[3 * i], py = x[3 * i + 1], pz = x[3 * i + 2];
-    toFractional(box, px, py, pz, s);
-    const fx = Math.floor(s[0]), fy = Math.floor(s[1]), fz = Math.floor(s[2]);
-    wrapped[3 * i] = px - (fx * box.lx + fy * box.xy + fz * box.xz);
-    wrapped[3 * i + 1] = py - (fy * box.ly + fz * box.yz);
-    wrapped[3 * i + 2] = pz - fz * box.lz;
-    const cx = Math.min(nx - 1, Math.max(0, Math.floor((s[0] - fx) * nx)));
-    const cy = Math.min(ny - 1, Math.max(0, Math.floor((s[1] - fy) * ny)));
-    const cz = Math.min(nz - 1, Math.max(0, Math.floor((s[2] - fz) * nz)));
-    const c = (cz * ny + cy) * nx + cx;
-    cellOf[i] = c;
-    cellStart[c + 1]++;
-  }
-  for (let c = 0; c < nx * ny * nz; c++) cellStart[c + 1] += cellStart[c];
-  const fill = cellStart.slice(0, nx * ny * nz);
-  const X = new Float64Array(n), Y = new Float64Array(n), Z = new Float64Array(n), T = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const k = fill[cellOf[i]]++;
-    X[k] = wrapped[3 * i];
-    Y[k] = wrapped[3 * i + 1];
-    Z[k] = wrapped[3 * i + 2];
-    T[k] = type[i];
-  }
-  return { X, Y, Z, T, cellStart };
 }
 
 /** Pairs i < j of one cell (no image shift). */
