@@ -55,8 +55,7 @@ export interface EventSpectrumPoint {
  */
 export function relaxatorsOf(cat: EventCatalogue, o: Pick<EventSpectrumOptions, 'attemptFrequency' | 'volume'>): Relaxator[] {
   if (o.attemptFrequency !== undefined && !(o.attemptFrequency > 0)) throw new InputError(`attempt frequency must be > 0, got ${o.attemptFrequency}`);
-  const known = cat.events.map((e) => e.nu0).filter((v): v is number => v !== undefined);
-  const typical = known.length > 0 ? Math.exp(known.reduce((a, v) => a + Math.log(v), 0) / known.length) : cat.einsteinFrequency;
+  const typical = typicalAttemptFrequency(cat);
   return cat.events.map((e, i) => {
     const volume = o.volume ?? e.volume ?? cat.volume;
     if (volume === undefined) throw new InputError(`${cat.file}: no box volume (a volume column, a '# volume:' line, or --volume)`);
@@ -64,6 +63,12 @@ export function relaxatorsOf(cat: EventCatalogue, o: Pick<EventSpectrumOptions, 
     if (nu0 === undefined) throw new InputError(`${cat.file}: event ${i + 1} has no attempt frequency (nu0), nor has any other event or the glass (einstein_frequency); give --attempt-frequency`);
     return { forward: e.forward, backward: e.backward, dsigma: e.dsigma, volume, weight: e.weight, nu0 };
   });
+}
+
+/** The attempt frequency of events without their own: the geometric mean of the catalogue's ν0, else the Einstein frequency. */
+export function typicalAttemptFrequency(cat: EventCatalogue): number | undefined {
+  const known = cat.events.map((e) => e.nu0).filter((v): v is number => v !== undefined);
+  return known.length > 0 ? Math.exp(known.reduce((a, v) => a + Math.log(v), 0) / known.length) : cat.einsteinFrequency;
 }
 
 /** Events without attempt frequencies of their own (they get the catalogue's typical value). */

@@ -217,7 +217,7 @@ export interface SpectrumResult {
 }
 
 /** The temperature grid: `points` values from T_min·Tg to T_max·Tg, equally spaced in log T. */
-export function spectrumGrid(o: SpectrumSettings): number[] {
+export function spectrumGrid(o: Pick<SpectrumSettings, 'T_min' | 'T_max' | 'points'>): number[] {
   const a = Math.log(o.T_min), b = Math.log(o.T_max);
   return Array.from({ length: o.points }, (_, i) => Math.exp(a + ((b - a) * i) / (o.points - 1)));
 }

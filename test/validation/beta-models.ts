@@ -16,7 +16,7 @@ import { spearman } from '../../analysis/study/statistics.js';
 
 const out = process.argv[2];
 if (!out) throw new Error('usage: beta-models.ts STUDY_OUTPUT');
-const grid = spectrumGrid({ T_min: 0.005, T_max: 1.3, points: 240 } as Parameters<typeof spectrumGrid>[0]);
+const grid = spectrumGrid({ T_min: 0.005, T_max: 1.3, points: 240 });
 
 /** The old study's β intensity: max of the model's β part over the max of the total loss. */
 function oldBeta(barriers: number[], Tg: number): number {

@@ -18,7 +18,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readCatalogue } from '../../analysis/spectra/event-catalogue.js';
-import { attemptFallbacks, eventSpectrum } from '../../analysis/spectra/event-spectrum.js';
+import { attemptFallbacks, eventSpectrum, typicalAttemptFrequency } from '../../analysis/spectra/event-spectrum.js';
 
 const events = Number(process.argv[2] ?? 600);
 const dir = resolve('runs/crosscheck');
@@ -79,7 +79,7 @@ console.log(`glass: KA N = 1000, Tg = ${Tg.toFixed(3)} (quench 1e-3/τ); ${summa
   `${summary.same_minimum} back to the same minimum, ${summary.not_from_start} not out of the start; ${sampling.distinct} distinct events out of the glass ` +
   `(found once ${sampling.singletons}, twice ${sampling.doubletons}); Chao1 ${sampling.estimated.toFixed(0)} (95 % ${sampling.interval.map((v: number) => v.toFixed(0)).join('–')}), weight ${sampling.weight.toFixed(2)}`);
 const catalogue = readCatalogue(act);
-const typicalNu = Math.exp(catalogue.events.filter((e) => e.nu0 !== undefined).reduce((a, e) => a + Math.log(e.nu0!), 0) / catalogue.events.filter((e) => e.nu0 !== undefined).length);
+const typicalNu = typicalAttemptFrequency(catalogue)!;
 console.log(`ν0 (Vineyard, 2.5 σ regions): geometric mean ${typicalNu.toFixed(3)}/τ over ${catalogue.events.length - attemptFallbacks(catalogue)} of ${catalogue.events.length} events`);
 console.log('| P (τ) | T | T/Tg | G″ MD-DMA | G″ events | events / MD-DMA | G″ events, barriers ≥ 1 kT | ≥ 3 kT | G″ events, ν0 × 10 | ν0 / 10 | G′ MD-DMA | G′ events |');
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
