@@ -6,8 +6,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { parse as parseYaml } from 'yaml';
-import { configSchema, type Config, type Member } from './config.js';
-import { checkMemberDir, FILES, memberStages } from './member.js';
+import { sweepConfigSchema, type SweepConfig } from '../sim/protocols/sweep-config.js';
+import type { Member } from '../sim/protocols/sweep.js';
+import { checkMemberDir, FILES, memberStages } from '../sim/protocols/quench-member.js';
 import { totalSteps } from '../sim/protocols/stages.js';
 
 export interface ConfigArgs {
@@ -31,10 +32,10 @@ export function withConfigArgs<T>(y: Argv<T>) {
 }
 
 /** The config a member directory was run with, if any (undefined when absent or unreadable). */
-export function previousMemberConfig(dir: string): Config | undefined {
+export function previousMemberConfig(dir: string): SweepConfig | undefined {
   const file = join(dir, FILES.config);
   if (!existsSync(file)) return undefined;
-  const r = configSchema.safeParse(parseYaml(readFileSync(file, 'utf8')));
+  const r = sweepConfigSchema.safeParse(parseYaml(readFileSync(file, 'utf8')));
   return r.success ? r.data : undefined;
 }
 

@@ -1,7 +1,7 @@
 import yargs, { type CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from '../sim/errors.js';
-import { ConfigError } from './config.js';
+import { ConfigError } from '../sim/config/problems.js';
 
 /**
  * The betascape command line. Every user mistake (bad flag, bad value, malformed file) ends in

@@ -2,8 +2,9 @@
  * Runs sweep members on worker threads, at most `jobs` at a time, each worker taking the next
  * member when it finishes one.
  */
-import type { Member } from './config.js';
-import type { MemberProgress, MemberSummary } from './member.js';
+import type { Member } from '../sim/protocols/sweep.js';
+import type { MemberProgress } from '../sim/protocols/quench-member.js';
+import type { MemberSummary } from '../analysis/sweep/member.js';
 import type { ProgressView } from './progress.js';
 import { runWorkQueue } from './work-queue.js';
 
@@ -26,7 +27,7 @@ export interface PoolResult {
   failures: Failure[];
 }
 
-const WORKER_URL = new URL('./sweep-worker.js', import.meta.url);
+const WORKER_URL = new URL('./sweep-worker.ts', import.meta.url);
 
 /** One line saying how a member ended. */
 export function doneLine(s: MemberSummary): string {

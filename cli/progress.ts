@@ -4,7 +4,7 @@
  * always shown).
  */
 import cliProgress from 'cli-progress';
-import type { MemberProgress } from './member.js';
+import type { MemberProgress } from '../sim/protocols/quench-member.js';
 
 export interface ProgressView {
   update(p: MemberProgress): void;

@@ -7,8 +7,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../sim/io/checkpoint.js';
-import type { Member } from './config.js';
-import { FILES } from './member.js';
+import type { Member } from '../sim/protocols/sweep.js';
+import { FILES } from '../sim/protocols/quench-member.js';
 
 export const SLURM_SCRIPT = 'sweep.sbatch';
 

@@ -26,8 +26,9 @@ import type { MemberAnalysis } from '../analysis/study/results.js';
 import { forceFieldFromArgs, loadConfiguration } from './common.js';
 import { assembleDatabase, createEventRunner, defaultVineyardRadius, glassReference, readEvent, writeActivationRun, type ActivateSetup } from './activate-events.js';
 import { readCatalogue } from '../analysis/spectra/event-catalogue.js';
-import { FILES, readSummary } from './member.js';
-import type { StudyConfig } from './study-config.js';
+import { FILES } from '../sim/protocols/quench-member.js';
+import { readSummary } from '../analysis/sweep/member.js';
+import type { StudyConfig } from '../analysis/study/config.js';
 
 export interface StudyTask {
   sample: string;

@@ -4,8 +4,8 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { InputError } from '../sim/errors.js';
-import { runMember } from './member.js';
-import type { Member } from './config.js';
+import { runMember } from '../analysis/sweep/member.js';
+import type { Member } from '../sim/protocols/sweep.js';
 import type { WorkerMessage } from './pool.js';
 
 const port = parentPort!;

@@ -3,10 +3,10 @@
  * task when it reports the current one finished. Sweeps, saddle searches, MD-DMA and the study
  * all run their members this way; each supplies the worker script and what to do with messages.
  */
-import { Worker } from 'node:worker_threads';
+import { startWorker as startThread } from '../sim/worker-thread.js';
 
 export interface WorkQueue<T, M> {
-  /** The worker script (a .js shim that loads the TypeScript through tsx). */
+  /** The worker module (TypeScript). */
   url: URL;
   tasks: T[];
   jobs: number;
@@ -28,7 +28,7 @@ export function runWorkQueue<T, M>(q: WorkQueue<T, M>): Promise<void> {
   return new Promise((resolve) => {
     let running = workers;
     const startWorker = () => {
-      const worker = new Worker(q.url, q.workerData === undefined ? {} : { workerData: q.workerData });
+      const worker = startThread(q.url, q.workerData === undefined ? {} : { workerData: q.workerData });
       let current: T | undefined;
       const next = () => {
         current = queue.shift();

@@ -10,9 +10,10 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  ConfigError, coolingRates, loadConfig, parseOverride, physicsDifferences, physicsHash, singleMember, type LoadedConfig,
-} from '../cli/config.js';
+import { ConfigError } from '../sim/config/problems.js';
+import { parseOverride } from '../sim/config/document.js';
+import { coolingRates, loadSweepConfig, singleMember, type LoadedSweep } from '../sim/protocols/sweep.js';
+import { physicsDifferences, physicsHash } from '../sim/protocols/physics-key.js';
 import { InputError } from '../sim/errors.js';
 
 const configs = fileURLToPath(new URL('../configs/', import.meta.url));
@@ -35,7 +36,7 @@ quench: { T_start: 1.0, T_end: 0.1, rates: [0.1] }
 /** The problems of a config, or [] when it loads. */
 function problems(text: string, sets: string[] = []): string[] {
   try {
-    loadConfig(write(text), sets);
+    loadSweepConfig(write(text), sets);
     return [];
   } catch (e) {
     if (e instanceof ConfigError) return e.problems;
@@ -44,7 +45,7 @@ function problems(text: string, sets: string[] = []): string[] {
 }
 
 test('the shipped configs load: ka-cooling-sweep is 2 rates × 4 seeds of KA N=864 NVT', () => {
-  const ka: LoadedConfig = loadConfig(join(configs, 'ka-cooling-sweep.yaml'));
+  const ka: LoadedSweep = loadSweepConfig(join(configs, 'ka-cooling-sweep.yaml'));
   assert.is(ka.members.length, 8);
   assert.equal([...new Set(ka.members.map((m) => m.rate))], [0.01, 0.001]);
   assert.equal([...new Set(ka.members.map((m) => m.seed))], [1, 2, 3, 4]);
@@ -57,12 +58,12 @@ test('the shipped configs load: ka-cooling-sweep is 2 rates × 4 seeds of KA N=8
   assert.ok(ka.members[0].dir.endsWith(join('runs', 'ka-cooling-sweep', 'rate-1e-2_seed-1')));
   assert.equal(ka.members[0].config.quench.rates, [0.01]);
   assert.equal(ka.members[0].config.seeds, [1]);
-  const small = loadConfig(join(configs, 'quench-small.yaml'));
+  const small = loadSweepConfig(join(configs, 'quench-small.yaml'));
   assert.is(small.members.length, 4);
 });
 
 test('defaults are filled in; seeds as a count or a list; rates as a list or a log range', () => {
-  const { config, members } = loadConfig(write(BASE));
+  const { config, members } = loadSweepConfig(write(BASE));
   assert.is(config.dt, 0.005);
   assert.is(config.skin, 0.3);
   assert.is(config.thermostat.chain, 3);
@@ -75,7 +76,7 @@ test('defaults are filled in; seeds as a count or a list; rates as a list or a l
   assert.equal(config.seeds, 1);
   assert.is(members.length, 1);
   assert.equal(coolingRates({ from: 1e-3, to: 1e-1, count: 3 }), [1e-3, 1e-2, 1e-1]);
-  const m = loadConfig(write(BASE.replace('rates: [0.1]', 'rates: { from: 0.001, to: 0.1, count: 3 }') + 'seeds: [7, 11]\n')).members;
+  const m = loadSweepConfig(write(BASE.replace('rates: [0.1]', 'rates: { from: 0.001, to: 0.1, count: 3 }') + 'seeds: [7, 11]\n')).members;
   assert.equal(m.map((x) => x.name), ['rate-1e-3_seed-7', 'rate-1e-3_seed-11', 'rate-1e-2_seed-7', 'rate-1e-2_seed-11', 'rate-1e-1_seed-7', 'rate-1e-1_seed-11']);
 });
 
@@ -84,7 +85,7 @@ test('anneal variants and alloys multiply the grid; names say what varies', () =
 alloys: [{ name: ka80 }, { name: ka70, composition: { A: 0.7, B: 0.3 } }]
 seeds: 2
 `;
-  const { members } = loadConfig(write(text));
+  const { members } = loadSweepConfig(write(text));
   assert.is(members.length, 2 * 2 * 2);
   assert.equal(members.slice(0, 4).map((m) => m.name), [
     'ka80_rate-1e-1_anneal-none_seed-1', 'ka80_rate-1e-1_anneal-none_seed-2', 'ka80_rate-1e-1_anneal-T0.3-t10_seed-1', 'ka80_rate-1e-1_anneal-T0.3-t10_seed-2',
@@ -96,7 +97,7 @@ seeds: 2
 });
 
 test('--set overrides any key, parsed as YAML, validated like the file', () => {
-  const { config, members } = loadConfig(write(BASE), ['quench.rates=[0.01, 0.02]', 'seeds=2', 'output=/tmp/run-x', 'melt.T=3', 'quench.rates[1]=0.05']);
+  const { config, members } = loadSweepConfig(write(BASE), ['quench.rates=[0.01, 0.02]', 'seeds=2', 'output=/tmp/run-x', 'melt.T=3', 'quench.rates[1]=0.05']);
   assert.equal(config.quench.rates, [0.01, 0.05]);
   assert.is(config.melt.T, 3);
   assert.is(members.length, 4);
@@ -125,7 +126,7 @@ dt: "fast"
   const f = write(text);
   let lines: string[] = [];
   try {
-    loadConfig(f);
+    loadSweepConfig(f);
   } catch (e) {
     lines = (e as ConfigError).problems;
   }
@@ -159,7 +160,7 @@ pairs: { A-A: { epsilon: 1, sigma: 1, cutoff: 2.5 } }
 composition: { A: 1 }
 density: 1.0
 `);
-  const m = loadConfig(write(BASE.replace('model: ka', 'model: my-model.yaml'))).members[0];
+  const m = loadSweepConfig(write(BASE.replace('model: ka', 'model: my-model.yaml'))).members[0];
   assert.is(m.potential.name, 'mine');
   assert.is(m.config.model, model, 'member configs name model files by absolute path');
 });
@@ -181,7 +182,7 @@ test('the shipped alloy configs validate: EAM potentials, metal units, NPT at P 
     ['cu50zr50-quench.yaml', ['Cu', 'Zr'], { Cu: 0.5, Zr: 0.5 }],
     ['vit105-quench.yaml', ['Zr', 'Cu', 'Ni', 'Al', 'Ti'], { Zr: 0.525, Cu: 0.179, Ni: 0.146, Al: 0.1, Ti: 0.05 }],
   ] as const) {
-    const { config, members } = loadConfig(join(configs, file));
+    const { config, members } = loadSweepConfig(join(configs, file));
     assert.is(config.units, 'metal', file);
     assert.is(config.ensemble, 'npt', file);
     assert.is(config.pressure, 0, file);
@@ -195,16 +196,16 @@ test('the shipped alloy configs validate: EAM potentials, metal units, NPT at P 
     assert.match(cli.stdout, /: ok\n/);
   }
   // The Zhou potential of Vit105 is generated into each member's directory.
-  const vit = loadConfig(join(configs, 'vit105-quench.yaml')).members[0];
+  const vit = loadSweepConfig(join(configs, 'vit105-quench.yaml')).members[0];
   assert.equal(vit.potential.zhou, ['Zr', 'Cu', 'Ni', 'Al', 'Ti']);
   assert.is((vit.potential.spec as { file: string }).file, join(vit.dir, 'ZrCuNiAlTi.zhou.eam.alloy'));
   // Masses come from the potential file (Cu 63.546, Zr 91.224 in CuZr_mm.eam.fs).
-  const cz = loadConfig(join(configs, 'cu64zr36-quench.yaml')).members[0];
+  const cz = loadSweepConfig(join(configs, 'cu64zr36-quench.yaml')).members[0];
   assert.equal(cz.potential.species.map((s) => s.mass), [63.546, 91.224]);
 });
 
 test('metal-unit defaults: dt 0.001 ps, skin 2 Å and barostat pdamp 1000 dt, as LAMMPS; the alloy is named by its formula', () => {
-  const { config, members } = loadConfig(write(EAM_BASE));
+  const { config, members } = loadSweepConfig(write(EAM_BASE));
   assert.is(config.units, 'metal');
   assert.is(config.dt, 0.001);
   assert.is(config.skin, 2.0);
@@ -213,9 +214,9 @@ test('metal-unit defaults: dt 0.001 ps, skin 2 Å and barostat pdamp 1000 dt, as
   assert.is(members[0].alloy, 'Cu64Zr36');
   assert.is(members[0].name, 'rate-1e2_seed-1');
   // LJ configs keep their defaults and get no barostat.
-  const lj = loadConfig(write(BASE)).config;
+  const lj = loadSweepConfig(write(BASE)).config;
   assert.equal([lj.units, lj.dt, lj.skin, lj.barostat], ['lj', 0.005, 0.3, undefined]);
-  const tri = loadConfig(write(EAM_BASE + 'barostat: { couple: tri, pdamp: 0.5 }\ndt: 0.002\n')).config;
+  const tri = loadSweepConfig(write(EAM_BASE + 'barostat: { couple: tri, pdamp: 0.5 }\ndt: 0.002\n')).config;
   assert.equal(tri.barostat, { pdamp: 0.5, couple: 'tri', chain: 3 });
 });
 
@@ -244,15 +245,15 @@ test('EAM / NPT mistakes: one line each naming the key', () => {
 });
 
 test('single members; what decides the numbers ignores output and checkpoint settings', () => {
-  const loaded = loadConfig(write(BASE + 'output: out-single\n'));
+  const loaded = loadSweepConfig(write(BASE + 'output: out-single\n'));
   const one = singleMember(loaded, 'quench');
   assert.ok(one.dir.endsWith('out-single'));
   assert.is(one.config.output, one.dir);
-  assert.throws(() => singleMember(loadConfig(write(BASE + 'seeds: 3\n')), 'quench'), /describes 3 members .*betascape sweep/);
-  const a = loadConfig(write(BASE), ['output=/tmp/a', 'checkpoint.every_s=5']).members[0].config;
-  const b = loadConfig(write(BASE), ['output=/tmp/b']).members[0].config;
+  assert.throws(() => singleMember(loadSweepConfig(write(BASE + 'seeds: 3\n')), 'quench'), /describes 3 members .*betascape sweep/);
+  const a = loadSweepConfig(write(BASE), ['output=/tmp/a', 'checkpoint.every_s=5']).members[0].config;
+  const b = loadSweepConfig(write(BASE), ['output=/tmp/b']).members[0].config;
   assert.is(physicsHash(a), physicsHash(b));
-  const c = loadConfig(write(BASE), ['melt.T=2.5']).members[0].config;
+  const c = loadSweepConfig(write(BASE), ['melt.T=2.5']).members[0].config;
   assert.equal(physicsDifferences(a, c), ['melt.T']);
 });
 

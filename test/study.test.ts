@@ -10,7 +10,7 @@ import { anelasticSpectrum } from '../analysis/spectra/anelastic.js';
 import { relaxatorsOf } from '../analysis/spectra/event-spectrum.js';
 import type { EventCatalogue } from '../analysis/spectra/event-catalogue.js';
 import { LJ_UNITS } from '../sim/units.js';
-import { loadStudy } from '../cli/study-config.js';
+import { loadStudy } from '../analysis/study/config.js';
 import { chromiumAvailable, renderPage } from './helpers/browser.js';
 
 const bin = resolve('cli/betascape.js');

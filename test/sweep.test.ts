@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatTable } from '../cli/table.js';
+import { formatTable } from '../analysis/sweep/table.js';
 import { collectCommand } from '../cli/commands/collect.js';
 import { InputError } from '../sim/errors.js';
 

@@ -15,9 +15,7 @@ import { LJ_UNITS } from '../../sim/units.js';
 import { initVelocities } from '../../sim/velocities.js';
 import { createRng } from '../../sim/random.js';
 import { runMD } from '../../sim/md.js';
-import { noseHoover } from '../../sim/integrate/nose-hoover.js';
-import { langevin } from '../../sim/integrate/langevin.js';
-import type { Thermostat } from '../../sim/integrate/thermostat.js';
+import { createThermostat } from '../../sim/integrate/ensemble.js';
 import { writeLammpsData } from '../../sim/io/lammpsData.js';
 import { runOscillation } from './oscillate.js';
 import { quenchGlass } from './sample.js';
@@ -89,8 +87,8 @@ export function runDmaMember(config: DmaConfig, m: DmaMember, glassFile: string)
   const seed = config.seed * 1000003 + Math.round(m.T * 1e4) * 7919 + Math.round(m.period * 1e3);
   state.v.fill(0);
   initVelocities(state, m.T, createRng(seed), LJ_UNITS);
-  const thermostat = (): Thermostat =>
-    config.thermostat.kind === 'langevin' ? langevin({ damp: config.thermostat.damp, seed: seed + 1 }) : noseHoover({ damp: config.thermostat.damp });
+  const ensemble = config.thermostat.kind === 'langevin' ? 'langevin' : 'nvt';
+  const thermostat = () => createThermostat({ ensemble, damp: config.thermostat.damp, seed });
   runMD(state, ff, { steps: config.equilibrate_steps, dt: config.dt, units: LJ_UNITS, thermostat: thermostat(), tStart: m.T, zeroMomentumEvery: config.thermostat.kind === 'langevin' ? 100 : 0 });
   const r = runOscillation(state, ff, {
     mode: config.mode, strainAmplitude: config.strain_amplitude, period: m.period, cycles: config.cycles, transientCycles: config.transient_cycles,

@@ -33,7 +33,7 @@ interface ActivateArgs extends PotentialArgs {
 }
 
 const SETTINGS_FILE = 'activate.json';
-const WORKER_URL = new URL('../activate-worker.js', import.meta.url);
+const WORKER_URL = new URL('../activate-worker.ts', import.meta.url);
 
 export const activateCommand = {
   command: 'activate',

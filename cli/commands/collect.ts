@@ -1,8 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { InputError } from '../../sim/errors.js';
-import { findMembers, formatTable, sortRows, tableRow, writeTable } from '../table.js';
-import type { MemberSummary } from '../member.js';
+import { findMembers, formatTable, sortRows, tableRow, writeTable } from '../../analysis/sweep/table.js';
+import type { MemberSummary } from '../../analysis/sweep/member.js';
 
 export const collectCommand = {
   command: 'collect <run-dir>',

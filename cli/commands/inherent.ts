@@ -5,7 +5,7 @@ import { ensureDir, forceFieldFromArgs, loadConfiguration, nonNegativeInteger, p
 import { InputError } from '../../sim/errors.js';
 import { createRng } from '../../sim/random.js';
 import { initVelocities } from '../../sim/velocities.js';
-import { noseHoover } from '../../sim/integrate/nose-hoover.js';
+import { createThermostat } from '../../sim/integrate/ensemble.js';
 import { computeForces } from '../../sim/forces.js';
 import { MIN_METHODS, type MinMethod } from '../../landscape/minimize/index.js';
 import { InherentStructureSampler, dumpStates, quenchDuringMD, type ISRecord } from '../../landscape/inherent.js';
@@ -93,7 +93,7 @@ export const inherentCommand = {
       computeForces(state, pot.ff);
       const dt = argv.dt ?? units.defaults.dt;
       quenchDuringMD(state, pot.ff, {
-        steps: argv.steps!, dt, units, thermostat: noseHoover({ damp: argv.damp ?? 100 * dt }), tStart: argv.T!,
+        steps: argv.steps!, dt, units, thermostat: createThermostat({ ensemble: 'nvt', damp: argv.damp ?? 100 * dt }), tStart: argv.T!,
       }, argv.every, sampler);
       source = `${argv.data}, NVT MD at T = ${argv.T} for ${argv.steps} steps of ${dt}, every ${argv.every} steps`;
     }

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import cliProgress from 'cli-progress';
@@ -15,10 +15,8 @@ import { buildSample } from '../../sim/init.js';
 import { createRng } from '../../sim/random.js';
 import { initVelocities } from '../../sim/velocities.js';
 import { runMD, THERMO_COLUMNS, thermoRowValues, type ThermoRow } from '../../sim/md.js';
-import { nve, type Thermostat } from '../../sim/integrate/thermostat.js';
-import { noseHooverNpt } from '../../sim/integrate/nose-hoover-npt.js';
-import { noseHoover } from '../../sim/integrate/nose-hoover.js';
-import { langevin } from '../../sim/integrate/langevin.js';
+import { createThermostat, type Ensemble } from '../../sim/integrate/ensemble.js';
+import { VERSION } from '../../sim/protocols/manifest.js';
 import { computeForces, type ForceField } from '../../sim/forces.js';
 import { withBackend, forceFieldOnBackend, type BackendArgs } from '../backend-args.js';
 import { pressureToGPa } from '../../sim/units.js';
@@ -50,7 +48,6 @@ interface MdArgs extends PotentialArgs, BackendArgs {
   quiet: boolean;
 }
 
-const VERSION = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version as string;
 
 export const mdCommand = {
   command: 'md',
@@ -103,13 +100,10 @@ function runCommand(argv: MdArgs, pot: ForceFieldChoice, ff: ForceField, backend
   const velocityT = argv['velocity-T'] ?? (hasVelocities ? undefined : argv.T);
   if (velocityT !== undefined) initVelocities(state, velocityT, rng, units);
 
-  const damp = argv.damp ?? 100 * dt;
-  const thermostat: Thermostat =
-    argv.ensemble === 'nve' ? nve()
-    : argv.ensemble === 'nvt' ? noseHoover({ damp })
-    : argv.ensemble === 'npt'
-      ? noseHooverNpt({ damp, pdamp: argv.pdamp ?? 1000 * dt, pStart: argv.P!, pStop: argv['P-stop'], coupling: argv.couple as 'iso' | 'aniso' | 'tri' })
-      : langevin({ damp, seed: argv.seed + 1 });
+  const thermostat = createThermostat({
+    ensemble: argv.ensemble as Ensemble, damp: argv.damp ?? 100 * dt, seed: argv.seed,
+    barostat: { pdamp: argv.pdamp ?? 1000 * dt, pStart: argv.P!, pStop: argv['P-stop'], coupling: argv.couple as 'iso' | 'aniso' | 'tri' },
+  });
   computeForces(state, ff); // refuses a box too small for the cut-off before anything is written
   const out = ensureDir(argv.out);
   const thermoFile = join(out, 'thermo.csv');

@@ -17,7 +17,7 @@ import { saveFigure } from '../../analysis/plots/figure.js';
 import { ensureDir } from '../common.js';
 import { runWorkQueue } from '../work-queue.js';
 
-const WORKER_URL = new URL('../dma-worker.js', import.meta.url);
+const WORKER_URL = new URL('../dma-worker.ts', import.meta.url);
 
 type DmaWorkerMessage = { type: 'done'; result: DmaResult } | { type: 'error'; member: string; message: string; input: boolean };
 

@@ -4,13 +4,14 @@ import type { Argv } from 'yargs';
 import { InputError } from '../../sim/errors.js';
 import { ensureDir } from '../common.js';
 import { checkExistingMembers, overrides, withConfigArgs, type ConfigArgs } from '../config-args.js';
-import { memberStatus, readSummary } from '../member.js';
+import { memberStatus } from '../../sim/protocols/quench-member.js';
+import { readSummary } from '../../analysis/sweep/member.js';
 import { runPool } from '../pool.js';
 import { runWorkQueue } from '../work-queue.js';
 import { createProgress } from '../progress.js';
-import { loadStudy, type LoadedStudy } from '../study-config.js';
+import { loadStudy, type LoadedStudy } from '../../analysis/study/config.js';
 import { analyseMember, isAnalysisCurrent, type StudyTask } from '../study-stages.js';
-import { writeStudyOutputs } from '../study-report.js';
+import { writeStudyOutputs } from '../../analysis/study/outputs.js';
 import type { StudyWorkerMessage } from '../study-worker.js';
 import type { MemberAnalysis } from '../../analysis/study/results.js';
 
@@ -20,7 +21,7 @@ interface StudyArgs extends ConfigArgs {
   quiet: boolean;
 }
 
-const WORKER_URL = new URL('../study-worker.js', import.meta.url);
+const WORKER_URL = new URL('../study-worker.ts', import.meta.url);
 
 function tasks(study: LoadedStudy): StudyTask[] {
   const tgs = new Map<string, number[]>();

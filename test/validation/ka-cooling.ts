@@ -23,8 +23,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig, type Member } from '../../cli/config.js';
-import { fitQuenchTg, initialSample } from '../../cli/member.js';
+import { loadSweepConfig, type Member } from '../../sim/protocols/sweep.js';
+import { initialSample } from '../../sim/protocols/quench-member.js';
+import { fitQuenchTg } from '../../analysis/sweep/quench-tg.js';
 import { writeLammpsData } from '../../sim/io/lammpsData.js';
 import { lammpsPreamble, lammpsAvailable, LMP, parseLammpsRuns, runLammpsAsync } from '../helpers/lammps.js';
 
@@ -125,7 +126,7 @@ async function runLammpsAll(members: Member[]): Promise<Result[]> {
   return results;
 }
 
-const { members } = loadConfig(CONFIG, SETS);
+const { members } = loadSweepConfig(CONFIG, SETS);
 console.log(`KA cooling sweep: ${members.length} members; output in ${OUT}`);
 const ours = runBetascape();
 const theirs = lammpsAvailable() ? await runLammpsAll(members) : [];

@@ -5,8 +5,9 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../sim/io/checkpoint.js';
-import { FILES, readSummary, type MemberSummary } from './member.js';
+import { writeFileAtomic } from '../../sim/io/checkpoint.js';
+import { FILES } from '../../sim/protocols/quench-member.js';
+import { readSummary, type MemberSummary } from './member.js';
 
 export interface TableRow {
   member: string;

@@ -3,22 +3,22 @@
  * under figures/, and report.html (analysis/study/report.ts) with the verdict, table, figures,
  * configuration and provenance.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { disconnectivityGraph, readLandscapeJson } from '../landscape/graph.js';
-import { analyseSubBasins } from '../landscape/subbasins.js';
-import { figureToSvg, saveFigure } from '../analysis/plots/figure.js';
+import { disconnectivityGraph, readLandscapeJson } from '../../landscape/graph.js';
+import { analyseSubBasins } from '../../landscape/subbasins.js';
+import { figureToSvg, saveFigure } from '../plots/figure.js';
 import {
   correlationPlot, fig2Spectra, fig3Profiles, fig4Histograms, fig4Spectra, fig4SubBasins, frequencyMaps, isDistributions, quenchCurves,
   type MeasuredOverlay, type StudyFigure,
-} from '../analysis/plots/study.js';
-import { loadLossSpectrum } from '../analysis/measured/compare.js';
-import { renderReport, type ReportCell } from '../analysis/study/report.js';
-import { COLUMNS, resultsCsv, studyResults, type MemberAnalysis, type StudyResults } from '../analysis/study/results.js';
-import { ensureDir } from './common.js';
-import { FILES, VERSION } from './member.js';
-import type { LoadedStudy } from './study-config.js';
+} from '../plots/study.js';
+import { loadLossSpectrum } from '../measured/compare.js';
+import { renderReport, type ReportCell } from './report.js';
+import { COLUMNS, resultsCsv, studyResults, type MemberAnalysis, type StudyResults } from './results.js';
+import { FILES } from '../../sim/protocols/quench-member.js';
+import { VERSION } from '../../sim/protocols/manifest.js';
+import type { LoadedStudy } from './config.js';
 
 function quenchCurve(dir: string): { T: number[]; E: number[] } {
   const rows = readFileSync(join(dir, FILES.quench), 'utf8').split('\n').filter((l) => /^\d/.test(l)).map((l) => l.split(',').map(Number));
@@ -70,7 +70,8 @@ export function writeStudyOutputs(study: LoadedStudy, members: MemberAnalysis[],
   const samples = study.config.samples.map((s) => s.name);
   const results = studyResults(members, samples, { annealing: study.config.annealing, cooling: study.config.cooling });
   const out = study.output;
-  const figDir = ensureDir(join(out, 'figures'));
+  const figDir = join(out, 'figures');
+  mkdirSync(figDir, { recursive: true });
   const figs = figures(study, members, results);
   for (const f of figs) saveFigure(f.fig, join(figDir, `${f.id}.svg`), { png: true });
 

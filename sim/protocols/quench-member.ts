@@ -1,61 +1,47 @@
 /**
- * One member of a sweep, start to finish, in its own directory: build and melt a sample, quench it
- * (and anneal it), find Tg from E(T) (NVT) or V(T) (NPT), write the glass, minimize it to its
- * inherent structure (at the glass's box), and summarise. Checkpoints on the way; a member found with a checkpoint continues from it and ends
- * with the same numbers, to the bit, as one never interrupted.
+ * The MD of one sweep member in its own directory: build and melt a sample, cool it at the member's
+ * rate (and anneal it), and write the glass. Checkpoints on the way; a member found with a
+ * checkpoint continues from it and ends with the same numbers, to the bit, as one never
+ * interrupted. What follows the MD (writing the glass, its inherent structure, Tg, the summary) is
+ * the sweep workflow's (analysis/sweep/member.ts).
  *
  *   config.yaml       the member's resolved config (`betascape quench config.yaml` reruns it)
  *   manifest.json     version, git commit, seed, backend, units, start/end times, sessions
  *   *.zhou.eam.alloy  the generated potential, for `potential: { zhou: [...] }`
  *   thermo.csv        step,time,stage,T_target,T,P,PE,KE,etotal,econserve,volume (energies per atom, volume of the box)
- *   quench.csv        E(T) and V(T) during the quench: step,T_target,T,PE,volume,P
+ *   quench.csv        E(T) and V(T) during the cooling: step,T_target,T,PE,volume,P
  *   trajectory.dump   snapshots (sampling.snapshot_every > 0)
  *   glass.data/.xyz   the final glass (LAMMPS data with velocities; extended XYZ)
- *   inherent.data     its inherent structure
- *   summary.json      rate, seed, Tg, e_IS per atom, ... (written last: the member is done)
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, closeSync, fsyncSync, readFileSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { InputError } from '../sim/errors.js';
-import type { State } from '../sim/state.js';
-import { cloneState } from '../sim/state.js';
-import { unitsByName } from '../sim/units.js';
-import { LennardJones } from '../sim/potentials/lj.js';
-import { loadEam } from '../sim/potentials/eam.js';
-import { zhouSetfl } from '../sim/potentials/zhou.js';
-import { formatSetfl } from '../sim/io/eam-file.js';
-import { noseHooverNpt } from '../sim/integrate/nose-hoover-npt.js';
-import { computeForces, createForceField, type ForceField } from '../sim/forces.js';
-import { autoBackend, cpuBackendOf, createBackend } from '../sim/backends/index.js';
-import type { Backend } from '../sim/backends/backend.js';
-import { createForceOutput } from '../sim/potentials/potential.js';
-import { buildSample } from '../sim/init.js';
-import { createRng, type Rng, type RngState } from '../sim/random.js';
-import { initVelocities } from '../sim/velocities.js';
-import type { Thermostat } from '../sim/integrate/thermostat.js';
-import { noseHoover } from '../sim/integrate/nose-hoover.js';
-import { langevin } from '../sim/integrate/langevin.js';
-import { boxVolume } from '../sim/box.js';
-import { temperature } from '../sim/thermo.js';
-import { writeLammpsData } from '../sim/io/lammpsData.js';
-import { writeExtxyz } from '../sim/io/extxyz.js';
-import { speciesElements } from '../sim/elements.js';
-import { appendDumpFrame } from '../sim/io/lammpsDump.js';
+import { InputError } from '../errors.js';
+import { cloneState, type State } from '../state.js';
+import { unitsByName } from '../units.js';
+import type { ForceField } from '../forces.js';
+import { createForceOutput } from '../potentials/potential.js';
+import { buildSample } from '../init.js';
+import { createRng, type Rng, type RngState } from '../random.js';
+import { initVelocities } from '../velocities.js';
+import { createThermostat } from '../integrate/ensemble.js';
+import type { Thermostat } from '../integrate/thermostat.js';
+import { temperature } from '../thermo.js';
+import { writeLammpsData } from '../io/lammpsData.js';
+import { writeExtxyz } from '../io/extxyz.js';
+import { appendDumpFrame } from '../io/lammpsDump.js';
+import { speciesElements } from '../elements.js';
 import {
   CHECKPOINT_FILE, PREVIOUS_CHECKPOINT_FILE, loadState, readCheckpoint, restoreForceOutput, restoreNeighborList, saveForceOutput,
   saveNeighborList, saveState, writeCheckpoint, writeFileAtomic, type SavedForceOutput, type SavedNeighborList, type SavedState,
-} from '../sim/io/checkpoint.js';
-import { quenchStages, stageTarget, totalSteps, type Stage } from '../sim/protocols/stages.js';
-import { runStages, type ProtocolPosition } from '../sim/protocols/run.js';
-import { minimize } from '../landscape/minimize/index.js';
-import { fitGlassTransition, type GlassTransition } from '../analysis/glass-transition.js';
-import { configToYaml, physicsDifferences, physicsHash, type Config, type Member } from './config.js';
+} from '../io/checkpoint.js';
+import { quenchStages, stageTarget, totalSteps, type Stage } from './stages.js';
+import { runStages, type ProtocolPosition } from './run.js';
+import { configToYaml, type Member } from './sweep.js';
+import type { SweepConfig } from './sweep-config.js';
+import { physicsDifferences, physicsHash } from './physics-key.js';
+import { newManifest, VERSION } from './manifest.js';
 
-export const VERSION = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version as string;
-
+/** The files of a member directory (the last three written by the sweep workflow after the MD). */
 export const FILES = {
   config: 'config.yaml', manifest: 'manifest.json', thermo: 'thermo.csv', quench: 'quench.csv', dump: 'trajectory.dump',
   glassData: 'glass.data', glassXyz: 'glass.xyz', inherent: 'inherent.data', summary: 'summary.json',
@@ -65,31 +51,6 @@ const THERMO_HEADER = 'step,time,stage,T_target,T,P,PE,KE,etotal,econserve,volum
 const QUENCH_HEADER = 'step,T_target,T,PE,volume,P';
 /** Files that grow during MD: a checkpoint records their sizes, a resume cuts them back to those. */
 const GROWING = [FILES.thermo, FILES.quench, FILES.dump] as const;
-
-export interface MemberSummary {
-  member: string;
-  dir: string;
-  alloy: string;
-  model: string;
-  rate: number;
-  seed: number;
-  anneal: { T: number; duration: number } | null;
-  n: number;
-  units: string;
-  unit_labels: Record<string, string>;
-  ensemble: string;
-  /** Target pressure of ensemble npt (pressure unit of the units), else null. */
-  pressure: number | null;
-  dt: number;
-  steps: Record<string, number>;
-  Tg: number | null;
-  tg_fit: (GlassTransition & { from: 'energy' | 'volume' }) | null;
-  e_is_per_atom: number;
-  inherent: { energy: number; max_force: number; iterations: number; force_evaluations: number; converged: boolean; reason: string; method: string };
-  glass: { T: number; pe_per_atom: number; volume: number; density: number };
-  wall_s: number;
-  sessions: number;
-}
 
 export interface MemberProgress {
   member: string;
@@ -117,15 +78,11 @@ export function memberStatus(dir: string): 'done' | 'resume' | 'new' {
   return 'new';
 }
 
-export function readSummary(dir: string): MemberSummary {
-  return JSON.parse(readFileSync(join(dir, FILES.summary), 'utf8')) as MemberSummary;
-}
-
 /**
  * Refuses to reuse a member directory that was run with a different config (its config.yaml is
  * compared key by key, output and checkpoint settings aside).
  */
-export function checkMemberDir(member: Member, previous: Config | undefined): void {
+export function checkMemberDir(member: Member, previous: SweepConfig | undefined): void {
   if (!previous) return;
   const diff = physicsDifferences(previous, member.config);
   if (diff.length > 0) {
@@ -133,56 +90,7 @@ export function checkMemberDir(member: Member, previous: Config | undefined): vo
   }
 }
 
-let gitInfo: { commit: string | null; dirty: boolean | null } | undefined;
-
-/** Commit of the source tree, when it is a git checkout (read-only git commands). */
-function sourceCommit(): { commit: string | null; dirty: boolean | null } {
-  if (gitInfo) return gitInfo;
-  const root = fileURLToPath(new URL('..', import.meta.url));
-  const git = (...args: string[]) => execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 }).trim();
-  try {
-    gitInfo = { commit: git('rev-parse', 'HEAD'), dirty: git('status', '--porcelain', '--untracked-files=no').length > 0 };
-  } catch {
-    gitInfo = { commit: null, dirty: null };
-  }
-  return gitInfo;
-}
-
-/** What the member's manifest records before it runs (sessions are added by each run). */
-function newManifest(member: Member, started: string): Record<string, unknown> {
-  const git = sourceCommit();
-  const c = member.config;
-  return {
-    betascape: VERSION, git_commit: git.commit, git_dirty: git.dirty, member: member.name, alloy: member.alloy,
-    seed: member.seed, rate: member.rate, anneal: member.anneal, backend: c.backend, units: c.units,
-    node: process.version, host: hostname(), started, finished: null, sessions: [],
-  };
-}
-
-function makeThermostat(c: Config, seed: number): Thermostat {
-  const damp = c.thermostat.damp ?? 100 * c.dt;
-  // The Langevin noise has its own stream, seeded apart from the sample's.
-  if (c.ensemble === 'langevin') return langevin({ damp, seed: seed + 1_000_003 });
-  if (c.ensemble === 'npt') {
-    const b = c.barostat!;
-    return noseHooverNpt({ damp, chain: c.thermostat.chain, pdamp: b.pdamp!, pchain: b.chain, pStart: c.pressure!, coupling: b.couple });
-  }
-  return noseHoover({ damp, chain: c.thermostat.chain });
-}
-
-/**
- * The member's force field. A Zhou potential is first written (as a setfl file LAMMPS reads too)
- * into the member's directory, then read back like any EAM file, so both codes use the same tables.
- */
-function memberForceField(member: Member): ForceField {
-  const { spec, zhou } = member.potential;
-  const skin = member.config.skin;
-  if (spec.kind === 'lj') return createForceField(new LennardJones(spec.model), skin);
-  if (zhou && !existsSync(spec.file)) writeFileAtomic(spec.file, formatSetfl(zhouSetfl(zhou)));
-  return createForceField(loadEam(spec.file, spec.elements, spec.style), skin);
-}
-
-export function memberStages(c: Config): Stage[] {
+export function memberStages(c: SweepConfig): Stage[] {
   const rate = (c.quench.rates as number[])[0];
   const anneal = Array.isArray(c.anneal) ? c.anneal[0] : c.anneal;
   return quenchStages({
@@ -215,6 +123,14 @@ export function initialSample(member: Member): { state: State; rng: Rng } {
   return { state, rng };
 }
 
+function memberThermostat(c: SweepConfig, seed: number): Thermostat {
+  const b = c.barostat;
+  return createThermostat({
+    ensemble: c.ensemble, damp: c.thermostat.damp ?? 100 * c.dt, chain: c.thermostat.chain, seed,
+    barostat: b && { pdamp: b.pdamp!, pchain: b.chain, pStart: c.pressure!, coupling: b.couple },
+  });
+}
+
 interface Checkpoint {
   member: string;
   hash: string;
@@ -235,7 +151,6 @@ function fileSize(path: string): number {
   return existsSync(path) ? statSync(path).size : 0;
 }
 
-
 /** A member's dynamical objects and bookkeeping, whether started afresh or restored. */
 interface Run {
   state: State;
@@ -247,6 +162,13 @@ interface Run {
 
 const now = () => new Date().toISOString();
 
+function memberManifest(member: Member): Record<string, unknown> {
+  const c = member.config;
+  return newManifest({
+    member: member.name, alloy: member.alloy, seed: member.seed, rate: member.rate, anneal: member.anneal, backend: c.backend, units: c.units,
+  }, now());
+}
+
 /** Writes a new member's config and output headers and builds its sample. */
 function startFresh(member: Member, path: (f: string) => string): Run {
   for (const f of [...GROWING, FILES.glassData, FILES.glassXyz, FILES.inherent]) rmSync(path(f), { force: true });
@@ -254,7 +176,7 @@ function startFresh(member: Member, path: (f: string) => string): Run {
     `Resolved config of sweep member ${member.name} (every default filled in).`,
     `Rerun it on its own with: betascape quench ${path(FILES.config)}`,
   ]));
-  const manifest = newManifest(member, now());
+  const manifest = memberManifest(member);
   (manifest.sessions as unknown[]).push({ started: now(), resumed_at_step: null });
   const { state, rng } = initialSample(member);
   const L = unitsByName(member.config.units).labels;
@@ -273,7 +195,7 @@ function resumeFrom(ck: Checkpoint, member: Member, ff: ForceField, thermostat: 
   replayFirstUse(state, ff);
   for (const f of GROWING) if (existsSync(path(f))) truncateSync(path(f), ck.files[f] ?? 0);
   const manifestPath = path(FILES.manifest);
-  const manifest = existsSync(manifestPath) ? JSON.parse(readFileSync(manifestPath, 'utf8')) : newManifest(member, now());
+  const manifest = existsSync(manifestPath) ? JSON.parse(readFileSync(manifestPath, 'utf8')) : memberManifest(member);
   (manifest.sessions as unknown[]).push({ started: now(), resumed_at_step: ck.state.step });
   return { state, rng: createRng(member.seed, ck.rng), manifest, wallBefore: ck.wall_s };
 }
@@ -304,52 +226,38 @@ function usableCheckpoint(member: Member, hash: string, path: (f: string) => str
   return ck;
 }
 
-/** Runs (or continues, or skips when finished) one member. */
-export async function runMember(member: Member, hooks: MemberHooks = {}): Promise<MemberSummary> {
-  const { dir } = member;
-  mkdirSync(dir, { recursive: true });
-  if (memberStatus(dir) === 'done') return readSummary(dir);
-  const backend = await memberBackend(member, memberForceField(member));
-  try {
-    return runMemberOn(member, backend, hooks);
-  } finally {
-    backend.dispose();
-  }
+/** A member after its MD: the glass state, and what the sweep workflow needs to finish the member. */
+export interface QuenchedMember {
+  state: State;
+  stages: Stage[];
+  /** Wall seconds of every session so far. */
+  wall(): number;
+  sessions: number;
+  /** Progress of the steps after the MD (phase minimize, done). */
+  report(phase: MemberProgress['phase'], stage: string): void;
+  /** Marks the member finished after `wallSeconds` (manifest end time, checkpoints removed); call once its summary is written. */
+  finish(wallSeconds: number): void;
 }
-
-/** A backend with the force field MD runs on, and the f64 one the inherent structure is minimized with. */
-type MemberBackend = Backend & { ff: ForceField; exact: ForceField };
 
 /**
- * The config's backend running the member's potential (cpu: the reference force field itself).
- * The gpu backend's f32 forces cannot bring max |F| down to the minimizer's tolerance, so its
- * members minimize with the f64 reference instead.
+ * Runs (or continues) the member's MD on `ff`. `backendDetail` goes into the
+ * manifest (what really computed the forces).
  */
-async function memberBackend(member: Member, cpu: ForceField): Promise<MemberBackend> {
-  const name = member.config.backend;
-  if (name === 'cpu') return Object.assign(cpuBackendOf(cpu.potential), { ff: cpu, exact: cpu });
-  const opts = { workers: member.config.threads };
-  const backend = name === 'auto' ? await autoBackend(member.potential.spec, opts) : await createBackend(name, member.potential.spec, opts);
-  const ff = createForceField(backend.potential, cpu.nlist.skin);
-  return Object.assign(backend, { ff, exact: backend.name === 'gpu' ? cpu : ff });
-}
-
-function runMemberOn(member: Member, backend: MemberBackend, hooks: MemberHooks): MemberSummary {
+export function quenchMember(member: Member, ff: ForceField, backendDetail: string, hooks: MemberHooks = {}): QuenchedMember {
   const { dir, config: c } = member;
   const warn = hooks.warn ?? (() => {});
   const units = unitsByName(c.units);
   const hash = physicsHash(c);
-  const ff = backend.ff;
   const stages = memberStages(c);
   const total = totalSteps(stages);
-  const thermostat = makeThermostat(c, member.seed);
+  const thermostat = memberThermostat(c, member.seed);
   const path = (f: string) => join(dir, f);
 
   const ck = usableCheckpoint(member, hash, path, warn);
   const run = ck ? resumeFrom(ck, member, ff, thermostat, path, warn) : startFresh(member, path);
   if (ck) hooks.info?.(`${member.name}: resuming from step ${ck.state.step} of ${total}`);
   const { state, rng } = run;
-  run.manifest.backend_detail = backend.detail;
+  run.manifest.backend_detail = backendDetail;
   writeFileAtomic(path(FILES.manifest), JSON.stringify(run.manifest, null, 2) + '\n');
 
   // MD stages, with checkpoints and progress.
@@ -415,56 +323,27 @@ function runMemberOn(member: Member, backend: MemberBackend, hooks: MemberHooks)
   closeSync(thermoFd);
   closeSync(quenchFd);
 
-  report('minimize', 'minimize', true);
-  const summary = finishMember(member, state, backend.exact, stages, warn);
-  summary.wall_s = wall();
-  summary.sessions = (run.manifest.sessions as unknown[]).length;
-  writeFileAtomic(path(FILES.summary), JSON.stringify(summary, null, 2) + '\n');
-  run.manifest.finished = now();
-  run.manifest.wall_s = summary.wall_s;
-  writeFileAtomic(path(FILES.manifest), JSON.stringify(run.manifest, null, 2) + '\n');
-  rmSync(path(CHECKPOINT_FILE), { force: true });
-  rmSync(path(PREVIOUS_CHECKPOINT_FILE), { force: true });
-  report('done', 'done', true);
-  return summary;
+  return {
+    state, stages, wall, sessions: (run.manifest.sessions as unknown[]).length,
+    report: (phase, stage) => report(phase, stage, true),
+    finish(wallSeconds) {
+      run.manifest.finished = now();
+      run.manifest.wall_s = wallSeconds;
+      writeFileAtomic(path(FILES.manifest), JSON.stringify(run.manifest, null, 2) + '\n');
+      rmSync(path(CHECKPOINT_FILE), { force: true });
+      rmSync(path(PREVIOUS_CHECKPOINT_FILE), { force: true });
+      report('done', 'done', true);
+    },
+  };
 }
 
-/** Writes the glass and its inherent structure; Tg from the quench; the member's summary (times left to the caller). */
-function finishMember(member: Member, state: State, ff: ForceField, stages: Stage[], warn: (m: string) => void): MemberSummary {
-  const c = member.config;
+/** Writes the member's glass: LAMMPS data with velocities, and extended XYZ. */
+export function writeGlass(member: Member, state: State): void {
   const path = (f: string) => join(member.dir, f);
-  const units = unitsByName(c.units);
-  computeForces(state, ff, { energyVirial: true });
-  const glassEnergy = ff.out.energy;
-  const glassT = temperature(state, units);
   writeLammpsData(path(FILES.glassData), state, { title: `betascape glass, member ${member.name}, timestep = ${state.step}` });
   writeExtxyz(path(FILES.glassXyz), state, {
-    units, elements: speciesElements(member.potential.species), comment: { member: member.name, rate: member.rate, seed: member.seed },
+    units: unitsByName(member.config.units), elements: speciesElements(member.potential.species), comment: { member: member.name, rate: member.rate, seed: member.seed },
   });
-
-  const is = cloneState(state);
-  const min = minimize(is, ff, { method: c.minimize.method, ftol: c.minimize.ftol, fnorm: 'max', maxIterations: c.minimize.max_iterations, units });
-  if (!min.converged) warn(`${member.name}: minimization stopped before max |F| < ${c.minimize.ftol} (${min.reason}, max |F| = ${min.maxForce.toExponential(2)})`);
-  writeLammpsData(path(FILES.inherent), is, { title: `betascape inherent structure of member ${member.name}, E = ${min.energy}`, velocities: false });
-  const tgFit = glassTransition(path(FILES.quench), c);
-
-  const volume = boxVolume(state.box);
-  return {
-    member: member.name, dir: member.dir, alloy: member.alloy, model: member.potential.name, rate: member.rate, seed: member.seed,
-    anneal: member.anneal, n: state.n, units: units.name, unit_labels: { ...units.labels }, ensemble: c.ensemble,
-    pressure: c.ensemble === 'npt' ? c.pressure! : null, dt: c.dt,
-    steps: { ...Object.fromEntries(stages.map((s) => [s.name, s.steps])), total: totalSteps(stages) },
-    Tg: tgFit?.Tg ?? null,
-    tg_fit: tgFit,
-    e_is_per_atom: min.energy / state.n,
-    inherent: {
-      energy: min.energy, max_force: min.maxForce, iterations: min.iterations, force_evaluations: min.forceEvaluations,
-      converged: min.converged, reason: min.reason, method: min.method,
-    },
-    glass: { T: glassT, pe_per_atom: glassEnergy / state.n, volume, density: state.n / volume },
-    wall_s: 0,
-    sessions: 0,
-  };
 }
 
 /** fsync of a file that may not exist yet. */
@@ -482,26 +361,4 @@ function appendLine(p: string, text: string): void {
   const fd = openSync(p, 'a');
   writeSync(fd, text + '\n');
   closeSync(fd);
-}
-
-/**
- * Tg from a quench's cooling curve: E(T) under NVT (the volume is fixed), V(T) under NPT,
- * against the target temperature. The first five damping times of the ramp (thermostat, or
- * barostat when slower) are left out: the system lags behind the target there.
- */
-export function fitQuenchTg(targetT: number[], y: number[], c: Config): GlassTransition | null {
-  const rate = (c.quench.rates as number[])[0];
-  const damp = Math.max(c.thermostat.damp ?? 100 * c.dt, c.ensemble === 'npt' ? c.barostat?.pdamp ?? 0 : 0);
-  const skip = 5 * damp * rate;
-  const keep = targetT.map((t) => Math.abs(t - c.quench.T_start) >= skip);
-  const pick = (v: number[]) => v.filter((_, k) => keep[k]);
-  return fitGlassTransition(pick(targetT), pick(y), { glass: c.tg.glass, liquid: c.tg.liquid });
-}
-
-/** Tg from the member's quench.csv. */
-export function glassTransition(file: string, c: Config): (GlassTransition & { from: 'energy' | 'volume' }) | null {
-  const rows = readFileSync(file, 'utf8').split('\n').filter((l) => /^\d/.test(l)).map((l) => l.split(',').map(Number));
-  const from = c.ensemble === 'npt' ? 'volume' : 'energy';
-  const fit = fitQuenchTg(rows.map((r) => r[1]), rows.map((r) => (from === 'energy' ? r[3] : r[4])), c);
-  return fit ? { ...fit, from } : null;
 }

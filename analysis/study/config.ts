@@ -2,13 +2,16 @@
  * Study configs (configs/beta-heterogeneity*.yaml): samples (model alloy × cooling rate × anneal),
  * seeds, the shared quench protocol (`base`: sweep-config keys, docs/sweeps.md) and the settings of
  * the analysis stages. Each sample × seed becomes one sweep member, validated by the sweep schema
- * (cli/config.ts). Problems are one line each, naming the key path and the file line; unknown keys
- * are errors; `--set KEY=VALUE` overrides any key (read as YAML).
+ * (sim/protocols/sweep-config.ts). Problems are one line each, naming the key path and the file
+ * line; unknown keys are errors; `--set KEY=VALUE` overrides any key (read as YAML).
  */
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import { z } from 'zod';
-import { ConfigError, checkConfig, formatPath, parseOverride, readConfigDocument, setAt, type Member } from './config.js';
+import type { KeyPath } from '../../sim/config/document.js';
+import { readConfigInput } from '../../sim/config/load.js';
+import { ConfigError, parseConfig, problemLine } from '../../sim/config/problems.js';
+import { checkSweepConfig, type Member } from '../../sim/protocols/sweep.js';
 
 const num = z.number({ error: 'must be a number' });
 const positive = () => num.gt(0, 'must be > 0');
@@ -100,7 +103,6 @@ const studyFields = z.strictObject({
 });
 
 export type StudyConfig = z.output<typeof studyFields>;
-export type StudySample = StudyConfig['samples'][number];
 
 export interface StudyMember {
   sample: string;
@@ -120,52 +122,27 @@ export interface LoadedStudy {
   text: string;
 }
 
-type Path = (string | number)[];
-
 const BASE_FORBIDDEN = ['model', 'potential', 'alloys', 'anneal', 'seeds', 'output', 'name', 'composition', 'units'];
-
 
 /** Reads, overrides, validates and expands a study config; throws ConfigError (one line per problem). */
 export function loadStudy(file: string, overrides: string[] = []): LoadedStudy {
-  const doc = readConfigDocument(file);
-  const raw = doc.raw as Record<string, unknown>;
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError([`${file}: (top level): must be a mapping of keys (base:, samples:, ...)`]);
-  const sets = overrides.map(parseOverride);
-  for (const s of sets) setAt(raw, s.path, s.value);
-  const lineOf = doc.lineOf;
-  const where = (path: Path) => {
-    const set = sets.find((s) => s.path.every((p, i) => p === path[i]) || path.every((p, i) => p === s.path[i]));
-    if (set) return `--set: ${formatPath(path)}`;
-    const line = lineOf(path);
-    return `${file}${line !== undefined ? `:${line}` : ''}: ${formatPath(path)}`;
-  };
-
-  const parsed = studyFields.safeParse(raw);
-  if (!parsed.success) {
-    throw new ConfigError([...new Set(parsed.error.issues.flatMap((i) => {
-      const path = i.path as Path;
-      if (i.code === 'unrecognized_keys') return i.keys.map((k) => `${where([...path, k])}: unknown key`);
-      const value = path.reduce<unknown>((o, p) => (o && typeof o === 'object' ? (o as Record<string | number, unknown>)[p] : undefined), raw);
-      if (i.code === 'invalid_type' && value === undefined) return [`${where(path)}: is required`];
-      const expected = i.code === 'invalid_type' ? `must be ${i.expected}` : 'is not valid';
-      return [`${where(path)}: ${i.message.startsWith('Invalid input') ? expected : i.message}`];
-    }))]);
-  }
-  const config = parsed.data;
+  const { raw, source } = readConfigInput(file, overrides);
+  const config = parseConfig(studyFields, raw, source, 'base:, samples:');
   const problems: string[] = [];
-  for (const k of BASE_FORBIDDEN) if (k in config.base) problems.push(`${where(['base', k])}: set per sample (samples[].model, rate, anneal) or at the top level (seeds, output, name), not in base`);
+  const bad = (path: KeyPath, message: string) => problems.push(problemLine(source, path, message));
+  for (const k of BASE_FORBIDDEN) if (k in config.base) bad(['base', k], `set per sample (samples[].model, rate, anneal) or at the top level (seeds, output, name), not in base`);
   const q = config.base.quench as Record<string, unknown> | undefined;
-  if (q && typeof q === 'object' && 'rates' in q) problems.push(`${where(['base', 'quench', 'rates'])}: give each sample its rate (samples[].rate)`);
+  if (q && typeof q === 'object' && 'rates' in q) bad(['base', 'quench', 'rates'], `give each sample its rate (samples[].rate)`);
   const names = config.samples.map((s) => s.name);
   names.forEach((n, k) => {
-    if (names.indexOf(n) !== k) problems.push(`${where(['samples', k, 'name'])}: '${n}' is used twice`);
+    if (names.indexOf(n) !== k) bad(['samples', k, 'name'], `'${n}' is used twice`);
   });
   for (const [key, pair] of [['annealing', config.annealing], ['cooling', config.cooling]] as const) {
     for (const [role, name] of Object.entries(pair ?? {})) {
-      if (!names.includes(name)) problems.push(`${where([key, role])}: no sample named '${name}' (samples: ${names.join(', ')})`);
+      if (!names.includes(name)) bad([key, role], `no sample named '${name}' (samples: ${names.join(', ')})`);
     }
   }
-  if (config.spectrum.T_min >= config.spectrum.T_max) problems.push(`${where(['spectrum', 'T_min'])}: must be below spectrum.T_max`);
+  if (config.spectrum.T_min >= config.spectrum.T_max) bad(['spectrum', 'T_min'], `must be below spectrum.T_max`);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const baseDir = dirname(resolve(file));
@@ -180,10 +157,11 @@ export function loadStudy(file: string, overrides: string[] = []): LoadedStudy {
       ...(s.anneal ? { anneal: s.anneal } : {}),
     };
     // Problems in the sample's sweep config point at base: or at the sample entry.
-    const sampleKeys: Record<string, Path> = { model: ['samples', k, 'model'], rates: ['samples', k, 'rate'], anneal: ['samples', k, 'anneal'] };
-    const mapPath = (p: Path): Path => sampleKeys[String(p[0])] ?? (p[0] === 'quench' && p[1] === 'rates' ? sampleKeys.rates : ['base', ...p]);
+    const sampleKeys: Record<string, KeyPath> = { model: ['samples', k, 'model'], rates: ['samples', k, 'rate'], anneal: ['samples', k, 'anneal'] };
+    const mapPath = (p: KeyPath): KeyPath => sampleKeys[String(p[0])] ?? (p[0] === 'quench' && p[1] === 'rates' ? sampleKeys.rates : ['base', ...p]);
     try {
-      const loaded = checkConfig(sweep, { file, lineOf: (p) => lineOf(mapPath(p)), overridden: sets.map((x) => x.path).filter((x) => x[0] === 'base').map((x) => x.slice(1)) }, [], baseDir);
+      const overridden = source.overridden.filter((x) => x[0] === 'base').map((x) => x.slice(1));
+      const loaded = checkSweepConfig(sweep, { file, lineOf: (p) => source.lineOf(mapPath(p)), overridden }, baseDir);
       for (const m of loaded.members) members.push({ sample: s.name, seed: m.seed, member: m, model });
     } catch (e) {
       if (e instanceof ConfigError) problems.push(...e.problems.map((p) => p.replace(/^([^:]+(?::\d+)?: )/, `$1samples[${k}] (${s.name}): `)));

@@ -1,0 +1,28 @@
+/**
+ * Tg of a sweep member from its cooling curve: E(T) under NVT (the volume is fixed), V(T) under
+ * NPT, against the target temperature (analysis/glass-transition.ts: two lines and their crossing).
+ */
+import { readFileSync } from 'node:fs';
+import type { SweepConfig } from '../../sim/protocols/sweep-config.js';
+import { fitGlassTransition, type GlassTransition } from '../glass-transition.js';
+
+/**
+ * The fit on the cooling part of a member's protocol. The first five damping times of the ramp
+ * (thermostat, or barostat when slower) are left out: the system lags behind the target there.
+ */
+export function fitQuenchTg(targetT: number[], y: number[], c: SweepConfig): GlassTransition | null {
+  const rate = (c.quench.rates as number[])[0];
+  const damp = Math.max(c.thermostat.damp ?? 100 * c.dt, c.ensemble === 'npt' ? c.barostat?.pdamp ?? 0 : 0);
+  const skip = 5 * damp * rate;
+  const keep = targetT.map((t) => Math.abs(t - c.quench.T_start) >= skip);
+  const pick = (v: number[]) => v.filter((_, k) => keep[k]);
+  return fitGlassTransition(pick(targetT), pick(y), { glass: c.tg.glass, liquid: c.tg.liquid });
+}
+
+/** Tg from a member's quench.csv (step,T_target,T,PE,volume,P). */
+export function quenchGlassTransition(file: string, c: SweepConfig): (GlassTransition & { from: 'energy' | 'volume' }) | null {
+  const rows = readFileSync(file, 'utf8').split('\n').filter((l) => /^\d/.test(l)).map((l) => l.split(',').map(Number));
+  const from = c.ensemble === 'npt' ? 'volume' : 'energy';
+  const fit = fitQuenchTg(rows.map((r) => r[1]), rows.map((r) => (from === 'energy' ? r[3] : r[4])), c);
+  return fit ? { ...fit, from } : null;
+}

@@ -1,5 +1,0 @@
-// Entry of an activation worker thread: loads the TypeScript sources through tsx, as betascape.js does.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('./activate-worker.ts');

@@ -1,5 +1,0 @@
-// Entry of a sweep worker thread: loads the TypeScript sources through tsx, as betascape.js does.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('./sweep-worker.ts');
