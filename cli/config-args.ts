@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { parse as parseYaml } from 'yaml';
 import { sweepConfigSchema, type SweepConfig } from '../sim/protocols/sweep-config.js';
-import type { Member } from '../sim/protocols/sweep.js';
+import { loadSweepConfig, type LoadedSweep, type Member } from '../sim/protocols/sweep.js';
 import { checkMemberDir, FILES, memberStages } from '../sim/protocols/quench-member.js';
 import { totalSteps } from '../sim/protocols/stages.js';
 
@@ -20,6 +20,13 @@ export interface ConfigArgs {
 /** The --set overrides as a list. */
 export function overrides(argv: ConfigArgs): string[] {
   return argv.set === undefined ? [] : ([] as string[]).concat(argv.set);
+}
+
+/** Loads the sweep config of CONFIG and --set; its warnings go to stderr. */
+export function loadSweepArgs(argv: ConfigArgs): LoadedSweep {
+  const loaded = loadSweepConfig(argv.config, overrides(argv));
+  for (const w of loaded.warnings) process.stderr.write(`betascape: warning: ${w}\n`);
+  return loaded;
 }
 
 export function withConfigArgs<T>(y: Argv<T>) {

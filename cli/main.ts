@@ -26,6 +26,12 @@ function report(err: unknown): never {
   fail(io ? message : `${message} (internal error; BETASCAPE_DEBUG=1 shows the stack)`, io ? 2 : 1);
 }
 
+// A reader that closed the pipe (`betascape validate ... | head -1`) has all it wanted: end quietly.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  report(err);
+});
+
 /**
  * The commands by name, in the order --help lists them. Only the named command's module is loaded
  * (each pulls in its part of the sources through tsx, which costs start-up time); without a known

@@ -5,7 +5,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -268,6 +268,54 @@ test('the CLI: validate prints the members; a bad config exits 2 with one line p
   const lines = bad.stderr.trim().split('\n');
   assert.equal(lines, ['betascape: error: --set: quench.rates[1]: must be > 0', 'betascape: error: --set: seeds: must be >= 1']);
   assert.not.ok(existsSync(out), 'no run directory for a refused config');
+});
+
+
+test('implausible configs are refused before anything runs: memory, step counts, density, time step, seed counts', () => {
+  const one = (text: string) => {
+    const lines = problems(text);
+    assert.is(lines.length, 1, lines.join('\n'));
+    return lines[0];
+  };
+  assert.match(one(BASE.replace('n: 256', 'n: 1e12')), /n: 1000000000000 atoms need about .* GiB of memory; this machine has/);
+  assert.match(one(BASE.replace('duration: 1', 'duration: 1e300')), /melt.duration: 1e\+300 would take .* steps \(not a finite whole number of steps\)/);
+  assert.match(one(BASE.replace('rates: [0.1]', 'rates: [1e-320]')), /quench.rates\[0\]: rate 1e-320 would take Infinity steps/);
+  assert.match(one(BASE + 'density: 1e-9\n'), /:5: density: 1e-9 puts atoms 1000 sigma apart, more than three cut-offs/);
+  assert.match(one(BASE + 'density: 1e6\n'), /density: 1000000 puts atoms 0.01 sigma apart, under a tenth of the cut-off/);
+  assert.match(one(BASE + 'dt: 2\n'), /dt: 2 tau is at or above 0.02 tau, where velocity Verlet diverges/);
+  // A time step that runs but drifts is a warning, not a problem.
+  const drifting = loadSweepConfig(write(BASE + 'dt: 0.015\n'));
+  assert.equal(drifting.warnings.length, 1);
+  assert.match(drifting.warnings[0], /:5: dt: 0.015 tau is above 0.01 tau: expect energy drift/);
+  assert.equal(loadSweepConfig(write(BASE)).warnings, []);
+  // A huge seed count is refused at once, without building the list.
+  const t0 = performance.now();
+  assert.match(one(BASE + 'seeds: 2147483648\n'), /seeds: must be <= 10000/);
+  assert.ok(performance.now() - t0 < 1000);
+});
+
+test('YAML aliases that expand without bound, unresolved aliases and unknown tags are one line naming the file', () => {
+  const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]',
+    'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]', 'e: [*d, *d, *d, *d, *d, *d, *d, *d, *d]'].join('\n') + '\n';
+  const f = write(bomb);
+  assert.equal(problems(bomb).length, 1);
+  assert.match(problems(bomb)[0], /c\d+\.yaml: Excessive alias count/);
+  assert.match(problems(BASE + 'dt: *nope\n')[0], /\.yaml: Unresolved alias .*: nope/);
+  assert.match(problems(BASE + 'dt: !foo 3\n')[0], /\.yaml:5: Unresolved tag: !foo/);
+  const cli = spawnSync(process.execPath, [bin, 'validate', f], { encoding: 'utf8' });
+  assert.is(cli.status, 2);
+  assert.is(cli.stderr.trim().split('\n').length, 1, cli.stderr);
+});
+
+test('a closed pipe on stdout ends quietly with exit 0', async () => {
+  // The reading end is closed before the command writes a byte, so every write meets EPIPE.
+  const child = spawn(process.execPath, [bin, 'validate', join(configs, 'ka-cooling-sweep.yaml')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.destroy();
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const code = await new Promise((done) => child.on('close', done));
+  assert.is(stderr, '');
+  assert.is(code, 0);
 });
 
 test.run();

@@ -8,7 +8,7 @@
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import { z } from 'zod';
-import type { KeyPath } from '../../sim/config/document.js';
+import type { KeyPath } from '../../sim/config/key-path.js';
 import { readConfigInput } from '../../sim/config/load.js';
 import { ConfigError, parseConfig, problemLine } from '../../sim/config/problems.js';
 import { checkSweepConfig, type Member } from '../../sim/protocols/sweep.js';
@@ -120,6 +120,8 @@ export interface LoadedStudy {
   members: StudyMember[];
   /** The resolved study config as YAML (for the report and study.yaml). */
   text: string;
+  /** Warnings of the samples' sweep configs (a time step that drifts), one line each. */
+  warnings: string[];
 }
 
 const BASE_FORBIDDEN = ['model', 'potential', 'alloys', 'anneal', 'seeds', 'output', 'name', 'composition', 'units'];
@@ -150,6 +152,7 @@ export function loadStudy(file: string, overrides: string[] = []): LoadedStudy {
   const output = resolve(config.output ?? join('runs', name));
   const seeds = Array.isArray(config.seeds) ? config.seeds : Array.from({ length: config.seeds }, (_, k) => k + 1);
   const members: StudyMember[] = [];
+  const warnings = new Set<string>();
   config.samples.forEach((s, k) => {
     const model = /\.(ya?ml|json)$/i.test(s.model) ? resolve(baseDir, s.model) : s.model;
     const sweep = {
@@ -163,6 +166,7 @@ export function loadStudy(file: string, overrides: string[] = []): LoadedStudy {
       const overridden = source.overridden.filter((x) => x[0] === 'base').map((x) => x.slice(1));
       const loaded = checkSweepConfig(sweep, { file, lineOf: (p) => source.lineOf(mapPath(p)), overridden }, baseDir);
       for (const m of loaded.members) members.push({ sample: s.name, seed: m.seed, member: m, model });
+      for (const w of loaded.warnings) warnings.add(w);
     } catch (e) {
       if (e instanceof ConfigError) problems.push(...e.problems.map((p) => p.replace(/^([^:]+(?::\d+)?: )/, `$1samples[${k}] (${s.name}): `)));
       else throw e;
@@ -170,5 +174,5 @@ export function loadStudy(file: string, overrides: string[] = []): LoadedStudy {
   });
   if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
   const resolved = { ...config, name, output };
-  return { config, file, output, members, text: toYaml(JSON.parse(JSON.stringify(resolved)), { lineWidth: 0 }) };
+  return { config, file, output, members, text: toYaml(JSON.parse(JSON.stringify(resolved)), { lineWidth: 0 }), warnings: [...warnings] };
 }

@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
-import { loadSweepConfig, singleMember } from '../../sim/protocols/sweep.js';
-import { checkExistingMembers, withConfigArgs, overrides, type ConfigArgs } from '../config-args.js';
+import { singleMember } from '../../sim/protocols/sweep.js';
+import { checkExistingMembers, loadSweepArgs, withConfigArgs, type ConfigArgs } from '../config-args.js';
 import { memberStatus } from '../../sim/protocols/quench-member.js';
 import { runMember } from '../../analysis/sweep/member.js';
 import { createProgress } from '../progress.js';
@@ -17,7 +17,7 @@ export const quenchCommand = {
       .example('$0 quench configs/quench-small.yaml --set quench.rates=[0.1] --set seeds=[1]', '')
       .example('$0 quench runs/ka-cooling-sweep/rate-1e-2_seed-1/config.yaml', 'rerun or resume one member of a sweep'),
   handler: async (argv: ConfigArgs & { quiet: boolean; json: boolean }) => {
-    const member = singleMember(loadSweepConfig(argv.config, overrides(argv)), 'quench');
+    const member = singleMember(loadSweepArgs(argv), 'quench');
     checkExistingMembers([member]);
     const view = createProgress({ quiet: argv.quiet, tty: process.stderr.isTTY === true });
     const status = memberStatus(member.dir);

@@ -80,6 +80,7 @@ export const studyCommand = {
     if (!(Number.isInteger(argv.jobs) && argv.jobs >= 1)) throw new InputError(`--jobs: must be a whole number >= 1, got ${argv.jobs}`);
     const t0 = performance.now();
     const study = loadStudy(argv.config, overrides(argv));
+    for (const w of study.warnings) process.stderr.write(`betascape: warning: ${w}\n`);
     const log = (m: string) => {
       if (!argv.quiet) process.stderr.write(`${m}\n`);
     };

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { InputError } from '../../sim/errors.js';
 import { writeFileAtomic } from '../../sim/io/checkpoint.js';
-import { configToYaml, loadSweepConfig, type Member } from '../../sim/protocols/sweep.js';
-import { checkExistingMembers, estimateSeconds, formatDuration, withConfigArgs, overrides, type ConfigArgs } from '../config-args.js';
+import { configToYaml, type Member } from '../../sim/protocols/sweep.js';
+import { checkExistingMembers, estimateSeconds, formatDuration, loadSweepArgs, overrides, withConfigArgs, type ConfigArgs } from '../config-args.js';
 import { FILES, memberStatus } from '../../sim/protocols/quench-member.js';
 import { readSummary } from '../../analysis/sweep/member.js';
 import { VERSION } from '../../sim/protocols/manifest.js';
@@ -42,7 +42,7 @@ export const sweepCommand = {
   handler: async (argv: SweepArgs) => {
     const jobs = argv.jobs ?? availableParallelism();
     if (!(Number.isInteger(jobs) && jobs >= 1)) throw new InputError(`--jobs: must be a whole number >= 1, got ${argv.jobs}`);
-    const { config, members } = loadSweepConfig(argv.config, overrides(argv));
+    const { config, members } = loadSweepArgs(argv);
     checkExistingMembers(members);
     const runDir = runDirOf(members);
     const name = config.name ?? runDir.split('/').pop()!;

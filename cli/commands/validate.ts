@@ -1,7 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { Argv } from 'yargs';
-import { loadSweepConfig } from '../../sim/protocols/sweep.js';
-import { estimateSeconds, formatDuration, memberSteps, withConfigArgs, overrides, type ConfigArgs } from '../config-args.js';
+import { estimateSeconds, formatDuration, loadSweepArgs, memberSteps, withConfigArgs, type ConfigArgs } from '../config-args.js';
 
 export const validateCommand = {
   command: 'validate <config>',
@@ -12,7 +11,7 @@ export const validateCommand = {
       .example('$0 validate configs/ka-cooling-sweep.yaml', '')
       .example('$0 validate configs/ka-cooling-sweep.yaml --set quench.rates=[0.1] --set seeds=1', ''),
   handler: (argv: ConfigArgs & { json: boolean }) => {
-    const { config, members } = loadSweepConfig(argv.config, overrides(argv));
+    const { config, members } = loadSweepArgs(argv);
     const steps = members.reduce((s, m) => s + memberSteps(m), 0);
     const seconds = members.reduce((s, m) => s + estimateSeconds(m), 0);
     if (argv.json) {

@@ -7,27 +7,7 @@ import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, parse as parseYaml } from 'yaml';
 import { InputError } from '../errors.js';
 import { ConfigError } from './problems.js';
-
-/** A path of keys and list indices into a config, e.g. ['quench', 'rates', 0]. */
-export type KeyPath = (string | number)[];
-
-/** `quench.rates[0]`; the empty path is `(top level)`. */
-export function formatPath(path: KeyPath): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '') || '(top level)';
-}
-
-export function isPrefix(a: KeyPath, b: KeyPath): boolean {
-  return a.length <= b.length && a.every((p, i) => p === b[i]);
-}
-
-export function valueAt(obj: unknown, path: KeyPath): unknown {
-  let v = obj;
-  for (const p of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<string | number, unknown>)[p];
-  }
-  return v;
-}
+import type { KeyPath } from './key-path.js';
 
 /**
  * Reads a YAML/JSON config file: its contents as plain data, and the line of any key path (or of
@@ -42,8 +22,10 @@ export function readConfigDocument(file: string): { raw: unknown; lineOf: (path:
   }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new ConfigError(doc.errors.map((e) => `${file}:${lineCounter.linePos(e.pos[0]).line}: ${e.message.split('\n')[0]}`));
+  // Unknown tags (`!foo`) are warnings to the YAML parser; here they are mistakes like any other.
+  const problems = [...doc.errors, ...doc.warnings];
+  if (problems.length > 0) {
+    throw new ConfigError(problems.map((e) => `${file}:${lineCounter.linePos(e.pos[0]).line}: ${e.message.split('\n')[0]}`));
   }
   const lineOf = (path: KeyPath): number | undefined => {
     for (let k = path.length; k >= 0; k--) {
@@ -53,7 +35,14 @@ export function readConfigDocument(file: string): { raw: unknown; lineOf: (path:
     }
     return undefined;
   };
-  return { raw: doc.toJS() ?? {}, lineOf };
+  let raw: unknown;
+  try {
+    // Unresolved aliases, and alias expansion past the parser's bound (an "alias bomb"), throw here.
+    raw = doc.toJS() ?? {};
+  } catch (e) {
+    throw new ConfigError([`${file}: ${(e as Error).message.split('\n')[0]}`]);
+  }
+  return { raw, lineOf };
 }
 
 /** An override from the command line: the key path and its value. */

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { InputError } from '../errors.js';
-import { formatPath, isPrefix, valueAt, type KeyPath } from './document.js';
+import { formatPath, isPrefix, valueAt, type KeyPath } from './key-path.js';
 
 /** A config with problems: `problems` holds one line per problem; the CLI prints each, exit 2. */
 export class ConfigError extends InputError {

@@ -9,6 +9,10 @@
  */
 import { z } from 'zod';
 import { UNIT_SYSTEMS } from '../units.js';
+import { MAX_SEEDS } from './plausibility.js';
+
+/** Most cooling rates a log range may generate. */
+const MAX_RATES = 1000;
 // Schema
 
 const num = z.number({ error: 'must be a number' });
@@ -97,7 +101,7 @@ const fields = z.strictObject({
     rates: z.union(
       [
         z.array(positive()).min(1, 'must list at least one rate'),
-        z.strictObject({ from: positive(), to: positive(), count: whole().gte(1, 'must be >= 1') }),
+        z.strictObject({ from: positive(), to: positive(), count: whole().gte(1, 'must be >= 1').lte(MAX_RATES, `must be <= ${MAX_RATES}`) }),
       ],
       { error: 'must be a list of rates or a log range { from, to, count }' },
     ),
@@ -115,7 +119,10 @@ const fields = z.strictObject({
     .default({ thermo_every: 100, snapshot_every: 0 }),
   /** A count (seeds 1..count) or a list of seeds. */
   seeds: z
-    .union([whole().gte(1, 'must be >= 1'), z.array(whole().gte(0, 'must be >= 0')).min(1, 'must list at least one seed')], {
+    .union([
+      whole().gte(1, 'must be >= 1').lte(MAX_SEEDS, `must be <= ${MAX_SEEDS}`),
+      z.array(whole().gte(0, 'must be >= 0')).min(1, 'must list at least one seed').max(MAX_SEEDS, `must list at most ${MAX_SEEDS} seeds`),
+    ], {
       error: 'must be a count or a list of seeds',
     })
     .default(1),

@@ -14,10 +14,11 @@ import { loadEam } from '../potentials/eam.js';
 import { zhouSetfl } from '../potentials/zhou.js';
 import { UNIT_SYSTEMS } from '../units.js';
 import type { PotentialSpec } from '../backends/backend.js';
-import { isPrefix, type KeyPath } from '../config/document.js';
+import { isPrefix, type KeyPath } from '../config/key-path.js';
 import { ConfigError, parseConfig, problemLine, type ConfigSource } from '../config/problems.js';
 import { readConfigInput } from '../config/load.js';
 import { sweepConfigSchema, type AnnealVariant, type SweepConfig } from './sweep-config.js';
+import { densityProblem, memoryProblem, stepCountProblem, timeStepCheck } from './plausibility.js';
 
 interface Problem {
   path: KeyPath;
@@ -27,6 +28,8 @@ interface Problem {
 export interface LoadedSweep {
   /** The config with defaults filled in and every path made absolute. */
   config: SweepConfig;
+  /** What runs but may mislead (a time step that drifts), one line each, naming the key. */
+  warnings: string[];
   /** The config file (as given). */
   file: string;
   members: Member[];
@@ -47,9 +50,11 @@ export function checkSweepConfig(raw: unknown, src: ConfigSource, baseDir = proc
   // Model files given with --set are relative to the working directory, others to the config file.
   const modelBase = (path: KeyPath) => (src.overridden.some((p) => isPrefix(p, path)) ? process.cwd() : baseDir);
   const problems: Problem[] = [];
-  const members = expand(config, src.file, problems, modelBase);
-  if (problems.length > 0) throw new ConfigError([...new Set(problems.map((p) => problemLine(src, p.path, p.message)))]);
-  return { config, file: src.file, members };
+  const warnings: Problem[] = [];
+  const members = expand(config, src.file, { problems, warnings }, modelBase);
+  const lines = (list: Problem[]) => [...new Set(list.map((p) => problemLine(src, p.path, p.message)))];
+  if (problems.length > 0) throw new ConfigError(lines(problems));
+  return { config, file: src.file, members, warnings: lines(warnings) };
 }
 
 /** One member of a sweep: its own directory and a config that runs exactly it. */
@@ -167,8 +172,10 @@ function resolvePotential(
   };
 }
 
-function expand(config: SweepConfig, file: string, problems: Problem[], modelBase: (p: KeyPath) => string): Member[] {
+function expand(config: SweepConfig, file: string, found: { problems: Problem[]; warnings: Problem[] }, modelBase: (p: KeyPath) => string): Member[] {
+  const { problems } = found;
   const bad = (path: KeyPath, message: string) => problems.push({ path, message });
+  const labels = UNIT_SYSTEMS[config.units].labels;
   const usesPotential = config.potential !== undefined || (config.alloys ?? []).some((a) => a.potential !== undefined);
   if (config.model !== undefined && config.potential !== undefined) bad(['potential'], 'give either model: (Lennard-Jones) or potential: (EAM), not both');
   if (config.model === undefined && config.potential === undefined && !(config.alloys ?? []).every((a) => a.model ?? a.potential)) {
@@ -199,8 +206,23 @@ function expand(config: SweepConfig, file: string, problems: Problem[], modelBas
   }
   const rates = coolingRates(q.rates);
   rates.forEach((r, k) => {
-    if (quenchSteps(q, r, config.dt) < 1) bad(['quench', 'rates', ...(Array.isArray(q.rates) ? [k] : [])], `rate ${r} is too fast: the quench would take less than one step of dt ${config.dt}`);
+    const path: KeyPath = ['quench', 'rates', ...(Array.isArray(q.rates) ? [k] : [])];
+    const steps = quenchSteps(q, r, config.dt);
+    if (steps < 1) bad(path, `rate ${r} is too fast: the quench would take less than one step of dt ${config.dt}`);
+    const tooMany = stepCountProblem(steps);
+    if (tooMany) bad(path, `rate ${r} ${tooMany}`);
   });
+  const durations: [KeyPath, number][] = [[['melt', 'duration'], config.melt.duration], [['quench', 'hold'], q.hold]];
+  annealVariants(config.anneal).forEach((a, k) => {
+    if (a) durations.push([Array.isArray(config.anneal) ? ['anneal', k, 'duration'] : ['anneal', 'duration'], a.duration]);
+  });
+  for (const [path, duration] of durations) {
+    const tooMany = stepCountProblem(Math.round(duration / config.dt));
+    if (tooMany) bad(path, `${duration} ${tooMany} of dt ${config.dt}`);
+  }
+  const step = timeStepCheck(config.dt, config.units, labels.time);
+  if (step.refuse) bad(['dt'], step.refuse);
+  if (step.warn) found.warnings.push({ path: ['dt'], message: step.warn });
   const seeds = seedList(config.seeds);
   if (new Set(seeds).size !== seeds.length) bad(['seeds'], 'lists a seed twice');
   if (new Set(rates).size !== rates.length) bad(['quench', 'rates'], 'lists a rate twice');
@@ -218,27 +240,27 @@ function expand(config: SweepConfig, file: string, problems: Problem[], modelBas
     const at = (key: string): KeyPath => (config.alloys ? ['alloys', k, key] : [key]);
     const own = a.model !== undefined || a.potential !== undefined;
     const entry = own ? { model: a.model, potential: a.potential } : { model: config.model, potential: config.potential };
-    const refKeyPath = own ? at(a.potential ? 'potential' : 'model') : [config.potential ? 'potential' : 'model'];
+    const refPath = own ? at(a.potential ? 'potential' : 'model') : [config.potential ? 'potential' : 'model'];
     if (entry.model === undefined && entry.potential === undefined) return; // reported above
     let resolved: ReturnType<typeof resolvePotential>;
     try {
       resolved = resolvePotential(entry, (key) => modelBase(own ? at(key) : [key]));
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
-      bad(refKeyPath, e.message.replace(/^--model: /, ''));
+      bad(refPath, e.message.replace(/^--model: /, ''));
       return;
     }
     const { pot, cutoff } = resolved;
     const composition = a.composition ?? config.composition;
-    const compKeyPath = a.composition ? at('composition') : ['composition'];
+    const compPath = a.composition ? at('composition') : ['composition'];
     const names = pot.species.map((s) => s.name);
     if (composition) {
       for (const s of Object.keys(composition)) {
-        if (!names.includes(s)) bad([...compKeyPath, s], `unknown species '${s}' (${pot.spec.kind === 'lj' ? 'model ' : ''}${pot.name} has ${names.join(', ')})`);
+        if (!names.includes(s)) bad([...compPath, s], `unknown species '${s}' (${pot.spec.kind === 'lj' ? 'model ' : ''}${pot.name} has ${names.join(', ')})`);
       }
-      if (!Object.values(composition).some((c) => c > 0)) bad(compKeyPath, 'at least one fraction must be > 0');
+      if (!Object.values(composition).some((c) => c > 0)) bad(compPath, 'at least one fraction must be > 0');
     } else if (!pot.composition) {
-      bad(compKeyPath, `is required with a potential: mole fractions of ${names.join(', ')}, e.g. { ${names.map((e) => `${e}: ${(1 / names.length).toFixed(2)}`).join(', ')} }`);
+      bad(compPath, `is required with a potential: mole fractions of ${names.join(', ')}, e.g. { ${names.map((e) => `${e}: ${(1 / names.length).toFixed(2)}`).join(', ')} }`);
     }
     const fractions = composition && names.map((s) => composition[s] ?? 0);
     const total = fractions?.reduce((x, y) => x + y, 0) ?? 1;
@@ -248,9 +270,17 @@ function expand(config: SweepConfig, file: string, problems: Problem[], modelBas
     // The box must hold the cut-off sphere twice over (the neighbour list needs it).
     const density = config.density ?? pot.density;
     if (density === undefined) {
-      bad(['density'], `is required with a potential (number density, ${UNIT_SYSTEMS[config.units].labels.density}; e.g. 0.0585 for Cu64Zr36 glass)`);
+      bad(['density'], `is required with a potential (number density, ${labels.density}; e.g. 0.0585 for Cu64Zr36 glass)`);
       return;
     }
+    const densityPath: KeyPath = config.density !== undefined ? ['density'] : refPath;
+    const implausible = densityProblem(density, cutoff, labels.length);
+    if (implausible) {
+      bad(densityPath, implausible);
+      return;
+    }
+    const memory = memoryProblem(config.n, density, cutoff + config.skin);
+    if (memory) bad(['n'], memory);
     const length = Math.cbrt(config.n / density);
     const need = 2 * (cutoff + config.skin);
     if (length < need) {
