@@ -8,7 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatTable } from '../analysis/sweep/table.js';
@@ -216,6 +216,27 @@ test('a member on the gpu backend (f32 forces) minimizes its inherent structure 
   assert.ok(summary.inherent.converged && summary.inherent.max_force < 1e-8, JSON.stringify(summary.inherent));
   assert.ok(summary.e_is_per_atom < -7 && summary.e_is_per_atom > -8, `e_IS ${summary.e_is_per_atom}`);
   assert.is(JSON.parse(read(dir, 'manifest.json')).backend, 'gpu');
+});
+
+test('two runs into one directory: the second refuses with one line naming the holder; a stale lock is taken over', async () => {
+  const dir = join(root, 'locked');
+  const first = start(['sweep', config, '--set', `output=${dir}`, '--jobs', '1', '--quiet']);
+  const lock = join(dir, 'run.lock');
+  for (let k = 0; k < 200 && !existsSync(lock); k++) await sleep(50);
+  assert.ok(existsSync(lock), 'the first sweep holds run.lock');
+  const second = betascape(['sweep', config, '--set', `output=${dir}`, '--jobs', '1', '--quiet']);
+  assert.is(second.code, 2, second.stderr);
+  assert.is(second.stderr.trim().split('\n').length, 1, second.stderr);
+  assert.match(second.stderr, new RegExp(`in use by betascape sweep \\(pid ${first.pid} on `));
+  const code = await new Promise((done) => first.on('close', done));
+  assert.is(code, 0);
+  assert.not.ok(existsSync(lock), 'released at the end');
+  // A lock left by a process that is gone (on this host) is taken over, with a note.
+  const gone = spawnSync(process.execPath, ['-e', '']);
+  writeFileSync(lock, JSON.stringify({ pid: gone.pid, host: hostname(), started: '2026-01-01T00:00:00Z', command: 'betascape sweep', token: 'x' }));
+  const third = betascape(['sweep', config, '--set', `output=${dir}`, '--jobs', '1', '--quiet']);
+  assert.is(third.code, 0, third.stderr);
+  assert.match(third.stderr, /note: .*taking over the lock of a run that is gone \(pid \d+, since 2026-01-01/);
 });
 
 test.run();

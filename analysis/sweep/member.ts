@@ -21,6 +21,7 @@ import { boxVolume } from '../../sim/box.js';
 import { temperature } from '../../sim/thermo.js';
 import { writeLammpsData } from '../../sim/io/lammpsData.js';
 import { writeFileAtomic } from '../../sim/io/checkpoint.js';
+import { lockRunDir } from '../../sim/io/run-lock.js';
 import { totalSteps, type Stage } from '../../sim/protocols/stages.js';
 import type { Member } from '../../sim/protocols/sweep.js';
 import { FILES, memberStatus, quenchMember, writeGlass, type MemberHooks } from '../../sim/protocols/quench-member.js';
@@ -62,18 +63,23 @@ export async function runMember(member: Member, hooks: MemberHooks = {}): Promis
   const { dir } = member;
   mkdirSync(dir, { recursive: true });
   if (memberStatus(dir) === 'done') return readSummary(dir);
-  const backend = await memberBackend(member, memberForceField(member));
+  const lock = lockRunDir(dir, `member ${member.name}`, hooks.info);
   try {
-    const md = quenchMember(member, backend.ff, backend.detail, hooks);
-    md.report('minimize', 'minimize');
-    const summary = summarise(member, md.state, backend.exact, md.stages, hooks.warn ?? (() => {}));
-    summary.wall_s = md.wall();
-    summary.sessions = md.sessions;
-    writeFileAtomic(join(dir, FILES.summary), JSON.stringify(summary, null, 2) + '\n');
-    md.finish(summary.wall_s);
-    return summary;
+    const backend = await memberBackend(member, memberForceField(member));
+    try {
+      const md = quenchMember(member, backend.ff, backend.detail, hooks);
+      md.report('minimize', 'minimize');
+      const summary = summarise(member, md.state, backend.exact, md.stages, hooks.warn ?? (() => {}));
+      summary.wall_s = md.wall();
+      summary.sessions = md.sessions;
+      writeFileAtomic(join(dir, FILES.summary), JSON.stringify(summary, null, 2) + '\n');
+      md.finish(summary.wall_s);
+      return summary;
+    } finally {
+      backend.dispose();
+    }
   } finally {
-    backend.dispose();
+    lock.release();
   }
 }
 

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { InputError } from '../../sim/errors.js';
-import { ensureDir } from '../common.js';
+import { lockRunDir } from '../../sim/io/run-lock.js';
 import { checkExistingMembers, overrides, withConfigArgs, type ConfigArgs } from '../config-args.js';
 import { memberStatus } from '../../sim/protocols/quench-member.js';
 import { readSummary } from '../../analysis/sweep/member.js';
@@ -84,8 +84,8 @@ export const studyCommand = {
     const log = (m: string) => {
       if (!argv.quiet) process.stderr.write(`${m}\n`);
     };
+    lockRunDir(study.output, 'betascape study', (m) => process.stderr.write(`betascape: note: ${m}\n`));
     checkExistingMembers(study.members.map((m) => m.member));
-    ensureDir(study.output);
     const studyYaml = join(study.output, 'study.yaml');
     writeFileSync(studyYaml, `# resolved study config (betascape study ${argv.config})\n${study.text}`);
 

@@ -9,6 +9,7 @@ import { checkExistingMembers, estimateSeconds, formatDuration, loadSweepArgs, o
 import { FILES, memberStatus } from '../../sim/protocols/quench-member.js';
 import { readSummary } from '../../analysis/sweep/member.js';
 import { VERSION } from '../../sim/protocols/manifest.js';
+import { lockRunDir } from '../../sim/io/run-lock.js';
 import { createProgress } from '../progress.js';
 import { runPool } from '../pool.js';
 import { emitSlurm } from '../slurm.js';
@@ -43,8 +44,9 @@ export const sweepCommand = {
     const jobs = argv.jobs ?? availableParallelism();
     if (!(Number.isInteger(jobs) && jobs >= 1)) throw new InputError(`--jobs: must be a whole number >= 1, got ${argv.jobs}`);
     const { config, members } = loadSweepArgs(argv);
-    checkExistingMembers(members);
     const runDir = runDirOf(members);
+    lockRunDir(runDir, 'betascape sweep', (m) => process.stderr.write(`betascape: note: ${m}\n`));
+    checkExistingMembers(members);
     const name = config.name ?? runDir.split('/').pop()!;
     mkdirSync(runDir, { recursive: true });
     writeFileAtomic(join(runDir, 'sweep.yaml'), configToYaml(config, [
