@@ -54,8 +54,7 @@ export class Fire {
   private alpha: number;
   private steps = 0;
   private downhillSteps = 0;
-  /** v is zero: at the start and after every uphill step. */
-  private atRest = true;
+  private vZero = true;
   private mixing = false;
   private scale1 = 1;
   private scale2 = 0;
@@ -77,8 +76,9 @@ export class Fire {
     return this.downhillSteps > this.s.nDelay;
   }
 
-  get resting(): boolean {
-    return this.atRest;
+  /** v is zero: at the start and after `stop`. */
+  get atRest(): boolean {
+    return this.vZero;
   }
 
   /** The power P = F·v of the forces f on the current velocities. */
@@ -118,14 +118,14 @@ export class Fire {
   /** Sets the velocities to zero. */
   stop(): void {
     this.v.fill(0);
-    this.atRest = true;
+    this.vZero = true;
   }
 
   /** One MD step of x under the forces f (at x), with the mixing that `adapt` decided. */
   move(x: Float64Array, f: Float64Array): void {
     if (this.d.style === 'lammps') this.moveLammps(x, f);
     else this.moveAfterKick(x, f);
-    this.atRest = false;
+    this.vZero = false;
   }
 
   /** Velocity Verlet's second half kick, with the forces at the new positions. */
@@ -141,7 +141,7 @@ export class Fire {
     const half = this.d.integrator === 'verlet' ? 0.5 : 1;
     // Cap the step so that no coordinate moves more than maxStep; from rest, the velocity is
     // estimated as dt F / m (as LAMMPS does).
-    const vmax = this.atRest ? this.timeStep * ftm2v * maxAbsOverMass(f, type, mass) : maxAbs(this.v);
+    const vmax = this.vZero ? this.timeStep * ftm2v * maxAbsOverMass(f, type, mass) : maxAbs(this.v);
     const dtv = this.timeStep * vmax > maxStep ? maxStep / vmax : this.timeStep;
     kickMixDrift(x, this.v, f, type, mass, half * dtv * ftm2v, dtv, this.mixing, this.scale1, this.scale2);
     this.lastDt = dtv;

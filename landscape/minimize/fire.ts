@@ -13,7 +13,7 @@ import { Fire } from '../fire.js';
 import { axpy } from '../vec.js';
 import { energyConverged, forceConverged, type MethodOutcome, type ResolvedOptions } from './types.js';
 
-export function runFire(surface: EnergySurface, opts: ResolvedOptions): MethodOutcome {
+export function runFire(surface: EnergySurface, opts: ResolvedOptions, e0: number): MethodOutcome {
   const p = opts.fire;
   const state = surface.state;
   const fire = new Fire(
@@ -24,9 +24,8 @@ export function runFire(surface: EnergySurface, opts: ResolvedOptions): MethodOu
     { style: 'lammps', integrator: p.integrator, maxStep: opts.maxDisplacement, type: state.type, mass: state.mass, ftm2v: opts.ftm2v },
   );
   let uphill = 0;
-  let energy = surface.evaluate();
+  let energy = e0;
   let ePrev = energy;
-  if (forceConverged(state.f, opts)) return { reason: 'ftol', iterations: 0 };
 
   for (let iter = 1; iter <= opts.maxIterations; iter++) {
     // With velocity Verlet, P stays positive on a mode beyond the stability limit while it blows
@@ -38,7 +37,7 @@ export function runFire(surface: EnergySurface, opts: ResolvedOptions): MethodOu
       uphill = 0;
     } else {
       if (p.maxUphill > 0 && ++uphill > p.maxUphill) return { reason: 'uphill-limit', iterations: iter - 1 };
-      if (!fire.resting) {
+      if (!fire.atRest) {
         // Inertia correction: back by half a (new, shorter) step, x <- x - dt v / 2, then restart
         // from rest at the forces there.
         if (p.halfStepBack) {

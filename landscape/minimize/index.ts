@@ -23,8 +23,8 @@
  * liquids), and reproduces LAMMPS `min_style fire` with `fire: LAMMPS_FIRE`; 'lbfgs' needs about
  * 0.4 of CG's (test/bench/minimize-bench.ts). The box is fixed here; box-relax.ts relaxes it.
  *
- * Each method is a function run<Method>(surface, opts, …) → MethodOutcome in its own file, called
- * from `runMethod` below; the energy function is an EnergySurface (../energy-surface.ts).
+ * Each method is a function run<Method>(surface, opts, e0) → MethodOutcome in its own file, listed
+ * in METHODS below; the energy function is an EnergySurface (../energy-surface.ts).
  * `minimizeFrom` minimizes the unwrapped coordinates of saddle searches on their surface.
  */
 import { InputError } from '../../sim/errors.js';
@@ -36,7 +36,7 @@ import { runFire } from './fire.js';
 import { runCG } from './cg.js';
 import { runLBFGS } from './lbfgs.js';
 import {
-  FIRE_DEFAULTS, MIN_METHODS, forceConverged, type FireParams, type MethodOutcome, type MinimizeOptions, type MinimizeResult,
+  FIRE_DEFAULTS, MIN_METHODS, forceConverged, type FireParams, type MethodOutcome, type MinMethod, type MinimizeOptions, type MinimizeResult,
   type ResolvedOptions,
 } from './types.js';
 import { dot, maxAtomNormSq } from '../vec.js';
@@ -72,11 +72,17 @@ export function minimizeFrom(surface: EnergySurface, X: Float64Array, options: M
   return r;
 }
 
+/** The methods, each started from the evaluated, not yet converged, positions (energy e0). */
+const METHODS: Record<MinMethod, (surface: EnergySurface, opts: ResolvedOptions, e0: number) => MethodOutcome> = {
+  fire: runFire,
+  cg: runCG,
+  lbfgs: runLBFGS,
+};
+
 function runMethod(surface: EnergySurface, opts: ResolvedOptions): MethodOutcome {
-  if (opts.method === 'fire') return runFire(surface, opts);
   const e0 = surface.evaluate();
   if (forceConverged(surface.state.f, opts)) return { reason: 'ftol', iterations: 0 };
-  return opts.method === 'cg' ? runCG(surface, opts, e0) : runLBFGS(surface, opts, e0);
+  return METHODS[opts.method](surface, opts, e0);
 }
 
 /** Fills in defaults and rejects impossible values (InputError: they usually come from flags). */
