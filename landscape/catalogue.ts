@@ -13,7 +13,8 @@
  * For each distinct event the collector keeps the stress change of the box between its two
  * minima at fixed shape, σ(2) − σ(1), from the virial (EnergySurface.stress).
  */
-import { displacement, type EnergySurface } from './saddles/surface.js';
+import { minimumImageDisplacement } from '../sim/box.js';
+import type { EnergySurface } from './energy-surface.js';
 
 export interface AcceptedEvent {
   /** Activation event number (1-based) that found it. */
@@ -65,7 +66,7 @@ export class EventCollector {
   }
 
   private sameSaddle(a: AcceptedEvent, b: AcceptedEvent): boolean {
-    const d = displacement(this.surface.box, a.saddle.x, b.saddle.x);
+    const d = minimumImageDisplacement(this.surface.box, a.saddle.x, b.saddle.x);
     const tol2 = this.tolerance.displacementTolerance ** 2;
     const far = (i: number) => d[3 * i] ** 2 + d[3 * i + 1] ** 2 + d[3 * i + 2] ** 2 > tol2;
     return !a.region.some(far) && !b.region.some(far);

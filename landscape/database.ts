@@ -20,13 +20,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Box } from '../sim/box.js';
+import { minimumImageDisplacement, type Box } from '../sim/box.js';
 import type { State } from '../sim/state.js';
 import type { UnitsName } from '../sim/units.js';
 import { formatDumpFrame } from '../sim/io/lammpsDump.js';
 import { writeFileAtomic } from '../sim/io/checkpoint.js';
-import { maxAtomNormSq } from './minimize/vec.js';
-import { displacement } from './saddles/surface.js';
+import { maxAtomNormSq } from './vec.js';
 
 export interface DedupCriteria {
   energyTolerance: number;
@@ -101,7 +100,7 @@ export class LandscapeDatabase {
 
   private same(r: { energy: number; x: Float64Array }, x: Float64Array, energy: number): boolean {
     if (Math.abs(r.energy - energy) >= this.criteria.energyTolerance) return false;
-    return Math.sqrt(maxAtomNormSq(displacement(this.box, r.x, x))) <= this.criteria.displacementTolerance;
+    return Math.sqrt(maxAtomNormSq(minimumImageDisplacement(this.box, r.x, x))) <= this.criteria.displacementTolerance;
   }
 
   toJSON() {

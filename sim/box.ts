@@ -84,6 +84,21 @@ export function minimumImage(box: Box, d: Float64Array | number[]): void {
   d[0] -= box.lx * Math.round(d[0] / box.lx);
 }
 
+/** out = B − A atom by atom (3N vectors), each atom's separation under the minimum image. */
+export function minimumImageDisplacement(box: Box, A: Float64Array, B: Float64Array, out: Float64Array = new Float64Array(A.length)): Float64Array {
+  const d = [0, 0, 0];
+  for (let k = 0; k < A.length; k += 3) {
+    d[0] = B[k] - A[k];
+    d[1] = B[k + 1] - A[k + 1];
+    d[2] = B[k + 2] - A[k + 2];
+    minimumImage(box, d);
+    out[k] = d[0];
+    out[k + 1] = d[1];
+    out[k + 2] = d[2];
+  }
+  return out;
+}
+
 /**
  * Maps every position back into the box (fractional coordinates in [0, 1)) and counts the
  * crossings in `image` (LAMMPS image flags), so that unwrapped = x + ix a + iy b + iz c.
@@ -115,6 +130,18 @@ export function unwrap(box: Box, x: Float64Array, image: Int32Array): Float64Arr
     out[i + 2] = x[i + 2] + iz * box.lz;
   }
   return out;
+}
+
+/** The inverse of `unwrap`: x = X − (ix a + iy b + iz c), the wrapped frame that the image flags describe. */
+export function wrapByImages(box: Box, X: Float64Array, image: Int32Array, x: Float64Array): void {
+  const { lx, ly, lz, xy, xz, yz } = box;
+  for (let k = 0; k < X.length; k += 3) {
+    const ix = image[k], iy = image[k + 1], iz = image[k + 2];
+    x[k] = X[k] - ix * lx - iy * xy - iz * xz;
+    x[k + 1] = X[k + 1] - iy * ly - iz * yz;
+    x[k + 2] = X[k + 2] - iz * lz;
+  }
+  return;
 }
 
 /**

@@ -9,7 +9,7 @@ import { minimize, LAMMPS_FIRE, MIN_METHODS, type MinimizeOptions, type Minimize
 import { computeForces, createForceField, type ForceField } from '../sim/forces.js';
 import { LennardJones, kobAndersen, type LJModel } from '../sim/potentials/lj.js';
 import { createState, cloneState, unwrappedPositions, type State } from '../sim/state.js';
-import { cubicBox } from '../sim/box.js';
+import { cubicBox, minimumImage } from '../sim/box.js';
 import { createRng } from '../sim/random.js';
 import { InputError } from '../sim/errors.js';
 import { parseLammpsDumpFile, frameToState } from '../sim/io/lammpsDump.js';
@@ -31,21 +31,17 @@ function loadIS(): State {
   return frameToState(parseLammpsDumpFile(path)[0], path, [1, 1], ['A', 'B']);
 }
 
-/** Largest distance between the positions of the same atom (matched by id) under the minimum image (cubic box). */
+/** Largest distance between the positions of the same atom (matched by id) under the minimum image. */
 function maxDistance(a: State, b: State): number {
-  const L = a.box.lx;
   const row = new Map<number, number>();
   b.id.forEach((id, j) => row.set(id, j));
+  const d = [0, 0, 0];
   let m = 0;
   for (let i = 0; i < a.n; i++) {
     const j = row.get(a.id[i])!;
-    let d2 = 0;
-    for (let k = 0; k < 3; k++) {
-      let d = a.x[3 * i + k] - b.x[3 * j + k];
-      d -= L * Math.round(d / L);
-      d2 += d * d;
-    }
-    m = Math.max(m, Math.sqrt(d2));
+    for (let k = 0; k < 3; k++) d[k] = a.x[3 * i + k] - b.x[3 * j + k];
+    minimumImage(a.box, d);
+    m = Math.max(m, Math.hypot(d[0], d[1], d[2]));
   }
   return m;
 }

@@ -9,12 +9,12 @@ import { buildSample } from '../sim/init.js';
 import { createRng } from '../sim/random.js';
 import { createForceField } from '../sim/forces.js';
 import { LennardJones, kobAndersen } from '../sim/potentials/lj.js';
-import { wrapPositions } from '../sim/box.js';
+import { minimumImageDisplacement, wrapPositions } from '../sim/box.js';
 import { writeLammpsData } from '../sim/io/lammpsData.js';
 import { minimize } from '../landscape/minimize/index.js';
-import { maxAtomNormSq } from '../landscape/minimize/vec.js';
+import { maxAtomNormSq } from '../landscape/vec.js';
 import {
-  activate, adjacencyToStart, lowestMode, displacement, sameMinimum, type EnergySurface, type ActivationResult,
+  activate, adjacencyToStart, lowestMode, sameMinimum, type EnergySurface, type ActivationResult,
 } from '../landscape/saddles/index.js';
 import { orthoBox } from '../sim/box.js';
 import { LandscapeDatabase } from '../landscape/database.js';
@@ -68,7 +68,7 @@ test('activations find saddles: max |F| below tolerance, exactly one negative He
 test('descending ± from each saddle reaches two distinct minima (no negative eigenvalue there)', () => {
   for (const e of events) {
     assert.not.ok(sameMinimum(surface, e.minus!, e.plus!, options.sameMinimum));
-    const d = displacement(surface.box, e.minus!.x, e.plus!.x);
+    const d = minimumImageDisplacement(surface.box, e.minus!.x, e.plus!.x);
     assert.ok(Math.sqrt(maxAtomNormSq(d)) > options.sameMinimum.displacementTolerance);
     assert.ok(e.saddle!.energy > Math.max(e.minus!.energy, e.plus!.energy));
     for (const m of [e.minus!, e.plus!]) assert.is(negatives(hessianEigenvalues(surface, m.x)), 0);

@@ -10,6 +10,7 @@ import { LennardJones, kobAndersen, type LJModel } from '../sim/potentials/lj.js
 import type { ComputeFlags, ForceOutput, Potential } from '../sim/potentials/potential.js';
 import type { NeighborList } from '../sim/neighbor.js';
 import { LJ_UNITS, METAL_UNITS } from '../sim/units.js';
+import { minimizeFrom } from '../landscape/minimize/index.js';
 import {
   EnergySurface, activate, defaultActivationOptions, einsteinFrequency, eventRegion, localHessian, normalModes, vineyardPrefactors,
   DEFAULT_HESSIAN_STEP, type Configuration, type VineyardResult,
@@ -172,7 +173,7 @@ function glass256(): { surface: EnergySurface; initial: Configuration } {
   const state = buildSample({ n: 256, composition: model.composition, masses: [1, 1], density: 1.2, placement: 'random' }, createRng(1));
   const surface = new EnergySurface(state, createForceField(new ForceShiftedLennardJones(model), 0.1));
   const x = surface.current();
-  const r = surface.minimize(x, { method: 'lbfgs', ftol: 1e-10 });
+  const r = minimizeFrom(surface, x, { method: 'lbfgs', ftol: 1e-10 });
   if (!r.converged) throw new Error('glass256: the minimization did not converge');
   return { surface, initial: { x, energy: r.energy } };
 }

@@ -6,13 +6,14 @@
  * of LAMMPS (linesearch.ts). Unlike LAMMPS, a failed line search along a conjugate direction is
  * retried once along the force before giving up.
  */
-import { createLineFrame, type Objective } from './objective.js';
+import type { EnergySurface } from '../energy-surface.js';
+import { createLineFrame } from './line-frame.js';
 import { lineMinQuadratic } from './linesearch.js';
 import { energyConverged, forceConverged, type MethodOutcome, type ResolvedOptions } from './types.js';
-import { dot } from './vec.js';
+import { dot } from '../vec.js';
 
-export function runCG(obj: Objective, opts: ResolvedOptions, e0: number): MethodOutcome {
-  const { state } = obj;
+export function runCG(surface: EnergySurface, opts: ResolvedOptions, e0: number): MethodOutcome {
+  const { state } = surface;
   const f = state.f;
   const frame = createLineFrame(state.n);
   const h = frame.h;
@@ -26,7 +27,7 @@ export function runCG(obj: Objective, opts: ResolvedOptions, e0: number): Method
 
   for (let iter = 1; iter <= opts.maxIterations; iter++) {
     const ePrev = energy;
-    const ls = lineMinQuadratic(obj, frame, energy, opts.maxDisplacement);
+    const ls = lineMinQuadratic(surface, frame, energy, opts.maxDisplacement);
     energy = ls.energy;
     if (ls.status !== 'ok') {
       if (steepest || ls.status === 'zero-direction') return { reason: 'line-search', iterations: iter - 1 };
@@ -38,8 +39,8 @@ export function runCG(obj: Objective, opts: ResolvedOptions, e0: number): Method
       iter--;
       continue;
     }
-    opts.onIteration?.({ iteration: iter, energy, forceEvaluations: obj.evaluations });
-    if (obj.evaluations >= opts.maxForceEvaluations) return { reason: 'max-evaluations', iterations: iter };
+    opts.onIteration?.({ iteration: iter, energy, forceEvaluations: surface.evaluations });
+    if (surface.evaluations >= opts.maxForceEvaluations) return { reason: 'max-evaluations', iterations: iter };
     if (energyConverged(energy, ePrev, opts.etol)) return { reason: 'etol', iterations: iter };
     if (forceConverged(f, opts)) return { reason: 'ftol', iterations: iter };
 

@@ -22,44 +22,67 @@
  * the stability limit (FIRE_DEFAULTS, types.ts: about 0.5 of LAMMPS CG's force evaluations on KA
  * liquids), and reproduces LAMMPS `min_style fire` with `fire: LAMMPS_FIRE`; 'lbfgs' needs about
  * 0.4 of CG's (test/bench/minimize-bench.ts). The box is fixed here; box-relax.ts relaxes it.
+ *
+ * Each method is a function run<Method>(surface, opts, e0) → MethodOutcome in its own file, listed
+ * in METHODS below; the energy function is an EnergySurface (../energy-surface.ts).
+ * `minimizeFrom` minimizes the unwrapped coordinates of saddle searches on their surface.
  */
 import { InputError } from '../../sim/errors.js';
 import type { State } from '../../sim/state.js';
 import type { ForceField } from '../../sim/forces.js';
 import { LJ_UNITS } from '../../sim/units.js';
-import { evaluate, type Objective } from './objective.js';
+import { EnergySurface } from '../energy-surface.js';
 import { runFire } from './fire.js';
 import { runCG } from './cg.js';
 import { runLBFGS } from './lbfgs.js';
 import {
-  FIRE_DEFAULTS, MIN_METHODS, forceConverged, type FireParams, type MethodOutcome, type MinimizeOptions, type MinimizeResult,
+  FIRE_DEFAULTS, MIN_METHODS, forceConverged, type FireParams, type MethodOutcome, type MinMethod, type MinimizeOptions, type MinimizeResult,
   type ResolvedOptions,
 } from './types.js';
-import { dot, maxAtomNormSq } from './vec.js';
+import { dot, maxAtomNormSq } from '../vec.js';
 
 export * from './types.js';
 
 export function minimize(state: State, ff: ForceField, options: MinimizeOptions = {}): MinimizeResult {
   const opts = resolveOptions(options);
-  const obj: Objective = { state, ff, evaluations: 0 };
-  let outcome: MethodOutcome;
-  if (opts.method === 'fire') {
-    outcome = runFire(obj, opts);
-  } else {
-    const e0 = evaluate(obj);
-    if (forceConverged(state.f, opts)) outcome = { reason: 'ftol', iterations: 0 };
-    else outcome = opts.method === 'cg' ? runCG(obj, opts, e0) : runLBFGS(obj, opts, e0);
-  }
+  // A surface of its own: the evaluation budget counts this minimization's evaluations.
+  const surface = new EnergySurface(state, ff);
+  const outcome = runMethod(surface, opts);
   return {
     method: opts.method,
     energy: ff.out.energy,
     maxForce: Math.sqrt(maxAtomNormSq(state.f)),
     forceTwoNorm: Math.sqrt(dot(state.f, state.f)),
     iterations: outcome.iterations,
-    forceEvaluations: obj.evaluations,
+    forceEvaluations: surface.evaluations,
     converged: outcome.reason === 'ftol' || outcome.reason === 'etol',
     reason: outcome.reason,
   };
+}
+
+/**
+ * Minimizes from the unwrapped coordinates X on `surface` (its evaluations counted); X becomes
+ * the minimum (unwrapped, continuous with the start).
+ */
+export function minimizeFrom(surface: EnergySurface, X: Float64Array, options: MinimizeOptions): MinimizeResult {
+  surface.place(X);
+  const r = minimize(surface.state, surface.ff, options);
+  surface.evaluations += r.forceEvaluations;
+  X.set(surface.current());
+  return r;
+}
+
+/** The methods, each started from the evaluated, not yet converged, positions (energy e0). */
+const METHODS: Record<MinMethod, (surface: EnergySurface, opts: ResolvedOptions, e0: number) => MethodOutcome> = {
+  fire: runFire,
+  cg: runCG,
+  lbfgs: runLBFGS,
+};
+
+function runMethod(surface: EnergySurface, opts: ResolvedOptions): MethodOutcome {
+  const e0 = surface.evaluate();
+  if (forceConverged(surface.state.f, opts)) return { reason: 'ftol', iterations: 0 };
+  return METHODS[opts.method](surface, opts, e0);
 }
 
 /** Fills in defaults and rejects impossible values (InputError: they usually come from flags). */

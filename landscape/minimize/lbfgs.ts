@@ -7,10 +7,11 @@
  * s·y <= 0 are not stored; the memory is cleared when d is not downhill or a line search fails, and
  * the search is retried along F (steepest descent) before giving up.
  */
-import { createLineFrame, type Objective } from './objective.js';
+import type { EnergySurface } from '../energy-surface.js';
+import { createLineFrame } from './line-frame.js';
 import { lineSearchBacktrack } from './linesearch.js';
 import { energyConverged, forceConverged, type MethodOutcome, type ResolvedOptions } from './types.js';
-import { axpy, dot, maxAbs, scaleInto, subtractFrom } from './vec.js';
+import { axpy, dot, maxAbs, scaleInto, subtractFrom } from '../vec.js';
 
 interface Memory {
   s: Float64Array[];
@@ -23,8 +24,8 @@ interface Memory {
   a: Float64Array;
 }
 
-export function runLBFGS(obj: Objective, opts: ResolvedOptions, e0: number): MethodOutcome {
-  const { state } = obj;
+export function runLBFGS(surface: EnergySurface, opts: ResolvedOptions, e0: number): MethodOutcome {
+  const { state } = surface;
   const f = state.f;
   const n3 = 3 * state.n;
   const m = opts.lbfgsMemory;
@@ -49,12 +50,12 @@ export function runLBFGS(obj: Objective, opts: ResolvedOptions, e0: number): Met
     }
     const ePrev = energy;
     fPrev.set(f);
-    let ls = lineSearchBacktrack(obj, frame, energy, firstStep(d, opts.maxDisplacement));
+    let ls = lineSearchBacktrack(surface, frame, energy, firstStep(d, opts.maxDisplacement));
     if (ls.status !== 'ok' && mem.count > 0) {
       // Forget the curvature model and try steepest descent.
       mem.count = 0;
       d.set(f);
-      ls = lineSearchBacktrack(obj, frame, ls.energy, firstStep(d, opts.maxDisplacement));
+      ls = lineSearchBacktrack(surface, frame, ls.energy, firstStep(d, opts.maxDisplacement));
     }
     energy = ls.energy;
     if (ls.status !== 'ok') return { reason: 'line-search', iterations: iter - 1 };
@@ -75,8 +76,8 @@ export function runLBFGS(obj: Objective, opts: ResolvedOptions, e0: number): Met
       mem.count = m - 1;
     }
 
-    opts.onIteration?.({ iteration: iter, energy, forceEvaluations: obj.evaluations });
-    if (obj.evaluations >= opts.maxForceEvaluations) return { reason: 'max-evaluations', iterations: iter };
+    opts.onIteration?.({ iteration: iter, energy, forceEvaluations: surface.evaluations });
+    if (surface.evaluations >= opts.maxForceEvaluations) return { reason: 'max-evaluations', iterations: iter };
     if (energyConverged(energy, ePrev, opts.etol)) return { reason: 'etol', iterations: iter };
     if (forceConverged(f, opts)) return { reason: 'ftol', iterations: iter };
   }

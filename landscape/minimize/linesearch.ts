@@ -7,8 +7,9 @@
  * the rounding noise of a total energy, so both searches judge small steps by the directional
  * derivative phi'(alpha) = -F(alpha)·h, which stays accurate, rather than by the energy.
  */
-import { anchor, energyAt, type LineFrame, type Objective } from './objective.js';
-import { dot, maxAbs } from './vec.js';
+import type { EnergySurface } from '../energy-surface.js';
+import { anchor, energyAt, type LineFrame } from './line-frame.js';
+import { dot, maxAbs } from '../vec.js';
 
 export type LineSearchStatus = 'ok' | 'not-downhill' | 'zero-direction' | 'failed';
 
@@ -35,8 +36,8 @@ const EPS_QUAD = 1.0e-28;
  * has not risen by more than EMACH = 1e-8 (energy units, total energy). This is what converges the
  * forces far below the energy's rounding noise.
  */
-export function lineMinQuadratic(obj: Objective, frame: LineFrame, e0: number, dmax: number): LineSearchResult {
-  const { state } = obj;
+export function lineMinQuadratic(surface: EnergySurface, frame: LineFrame, e0: number, dmax: number): LineSearchResult {
+  const { state } = surface;
   const h = frame.h;
   const fh0 = dot(state.f, h);
   if (!(fh0 > 0)) return { status: 'not-downhill', alpha: 0, energy: e0 };
@@ -48,17 +49,17 @@ export function lineMinQuadratic(obj: Objective, frame: LineFrame, e0: number, d
   let alpha = alphaMax;
   let alphaPrev = 0, fhPrev = fh0, ePrev = e0;
   for (;;) {
-    const e = energyAt(obj, frame, alpha);
+    const e = energyAt(surface, frame, alpha);
     const fh = dot(state.f, h);
     const dfh = fh - fhPrev;
-    if (Math.abs(fh) < EPS_QUAD || Math.abs(dfh) < EPS_QUAD) return giveUp(obj, frame);
+    if (Math.abs(fh) < EPS_QUAD || Math.abs(dfh) < EPS_QUAD) return giveUp(surface, frame);
 
     // Quadratic model check, then the secant step to phi' = 0.
     const relErr = Math.abs(ePrev - 0.5 * (alpha - alphaPrev) * (fh + fhPrev) - e) / Math.abs(ePrev);
     const alphaSecant = alpha - ((alpha - alphaPrev) * fh) / dfh;
     let projected = false;
     if (relErr <= QUADRATIC_TOL && alphaSecant > 0 && alphaSecant < alphaMax) {
-      const eSecant = energyAt(obj, frame, alphaSecant);
+      const eSecant = energyAt(surface, frame, alphaSecant);
       if (eSecant - e0 < EMACH) return { status: 'ok', alpha: alphaSecant, energy: eSecant };
       projected = true;
     }
@@ -72,7 +73,7 @@ export function lineMinQuadratic(obj: Objective, frame: LineFrame, e0: number, d
     ePrev = e;
     alphaPrev = alpha;
     alpha *= ALPHA_REDUCE;
-    if (alpha <= 0 || deIdeal >= -EMACH) return giveUp(obj, frame);
+    if (alpha <= 0 || deIdeal >= -EMACH) return giveUp(surface, frame);
   }
 }
 
@@ -93,8 +94,8 @@ const MAX_TRIALS = 30;
  * of the cubic through phi(0), phi'(0), phi(alpha), phi'(alpha) (the secant root of phi' in the
  * noise regime), kept within [0.1, 0.5] alpha.
  */
-export function lineSearchBacktrack(obj: Objective, frame: LineFrame, e0: number, alpha0: number): LineSearchResult {
-  const { state } = obj;
+export function lineSearchBacktrack(surface: EnergySurface, frame: LineFrame, e0: number, alpha0: number): LineSearchResult {
+  const { state } = surface;
   const h = frame.h;
   const slope0 = -dot(state.f, h);
   if (!(slope0 < 0)) return { status: 'not-downhill', alpha: 0, energy: e0 };
@@ -102,7 +103,7 @@ export function lineSearchBacktrack(obj: Objective, frame: LineFrame, e0: number
   const noise = ENERGY_NOISE * Math.abs(e0) + 1e-300;
   let alpha = alpha0;
   for (let trial = 0; trial < MAX_TRIALS; trial++) {
-    const e = energyAt(obj, frame, alpha);
+    const e = energyAt(surface, frame, alpha);
     const slope = -dot(state.f, h);
     const inNoise = Math.abs(e - e0) <= noise;
     const accept = inNoise ? slope <= (1 - 2 * HZ_DELTA) * -slope0 : e <= e0 + ARMIJO_C1 * alpha * slope0;
@@ -112,7 +113,7 @@ export function lineSearchBacktrack(obj: Objective, frame: LineFrame, e0: number
       : cubicMinimizer(alpha, e0, slope0, e, slope);
     alpha *= Math.min(0.5, Math.max(0.1, Number.isFinite(next) ? next : 0.5));
   }
-  return giveUp(obj, frame);
+  return giveUp(surface, frame);
 }
 
 /** Root of the linear interpolation of phi' between 0 and alpha, as a fraction of alpha. */
@@ -136,6 +137,6 @@ function cubicMinimizer(alpha: number, e0: number, slope0: number, e: number, sl
 }
 
 /** Back to the start of the line (forces evaluated there). */
-function giveUp(obj: Objective, frame: LineFrame): LineSearchResult {
-  return { status: 'failed', alpha: 0, energy: energyAt(obj, frame, 0) };
+function giveUp(surface: EnergySurface, frame: LineFrame): LineSearchResult {
+  return { status: 'failed', alpha: 0, energy: energyAt(surface, frame, 0) };
 }

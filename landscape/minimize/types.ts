@@ -2,7 +2,7 @@
  * Options, results and stopping tests shared by the minimizers (see index.ts for `minimize`).
  */
 import type { Units } from '../../sim/units.js';
-import { dot, maxAtomNormSq } from './vec.js';
+import { dot, maxAtomNormSq } from '../vec.js';
 
 export type MinMethod = 'fire' | 'cg' | 'lbfgs';
 export const MIN_METHODS: readonly MinMethod[] = ['fire', 'cg', 'lbfgs'];

@@ -18,12 +18,13 @@
  */
 import { createRng } from '../../sim/random.js';
 import type { Units } from '../../sim/units.js';
-import { axpy, dot, maxAtomNormSq } from '../minimize/vec.js';
-import type { MinMethod } from '../minimize/index.js';
-import { FireStepper, type FireSettings } from './fire.js';
+import { minimumImageDisplacement } from '../../sim/box.js';
+import { axpy, dot, maxAtomNormSq, normalize, removeTranslation } from '../vec.js';
+import type { EnergySurface } from '../energy-surface.js';
+import { FireStepper, type FireSettings } from '../fire.js';
+import { minimizeFrom, type MinMethod } from '../minimize/index.js';
 import { lowestMode, type LanczosOptions } from './lanczos.js';
 import { displacementStats, participationNumber, type DisplacementStats } from './metrics.js';
-import { displacement, normalize, removeTranslation, type EnergySurface } from './surface.js';
 
 export interface SameMinimumCriteria {
   /** Two minima can be the same only if their total energies differ by less than this. */
@@ -132,7 +133,7 @@ export interface ActivationResult {
 /** Whether two minima are the same by the energy window and the largest single-atom displacement. */
 export function sameMinimum(surface: EnergySurface, a: Configuration, b: Configuration, c: SameMinimumCriteria): boolean {
   if (Math.abs(a.energy - b.energy) >= c.energyTolerance) return false;
-  const d = displacement(surface.box, a.x, b.x);
+  const d = minimumImageDisplacement(surface.box, a.x, b.x);
   return Math.sqrt(maxAtomNormSq(d)) <= c.displacementTolerance;
 }
 
@@ -178,7 +179,7 @@ export function activate(surface: EnergySurface, initial: Configuration, seed: n
 
   // 2. Minimum-mode following to the saddle.
   const Xsd = X.slice();
-  displacement(surface.box, initial.x, X, Xsd);
+  minimumImageDisplacement(surface.box, initial.x, X, Xsd);
   if (dot(mode, Xsd) < 0) mode = mode.map((c) => -c);
   const fire = new FireStepper(dim, o.fire);
   const feff = new Float64Array(dim);
@@ -215,7 +216,7 @@ export function activate(surface: EnergySurface, initial: Configuration, seed: n
   const energy = surface.energy(X, F);
   const final = lowestMode(surface, X, F, mode, { ...o.lanczos, tolerance: Math.min(o.lanczos.tolerance ?? 1e-3, 1e-6) });
   mode = final.vector;
-  displacement(surface.box, initial.x, X, Xsd);
+  minimumImageDisplacement(surface.box, initial.x, X, Xsd);
   if (dot(mode, Xsd) < 0) mode = mode.map((c) => -c);
   const saddle: SaddlePoint = { x: X.slice(), energy, eigenvalue: final.value, mode, maxForce: Math.sqrt(maxAtomNormSq(F)) };
 
@@ -223,7 +224,7 @@ export function activate(surface: EnergySurface, initial: Configuration, seed: n
   const descend = (sign: number): Configuration => {
     const Y = saddle.x.slice();
     axpy(Y, sign * o.descentStep, mode);
-    const r = surface.minimize(Y, { method: o.minimizer.method, ftol: o.minimizer.ftol, maxIterations: o.minimizer.maxIterations });
+    const r = minimizeFrom(surface, Y, { method: o.minimizer.method, ftol: o.minimizer.ftol, maxIterations: o.minimizer.maxIterations });
     return { x: Y, energy: r.energy };
   };
   const minus = descend(-1);
@@ -240,7 +241,7 @@ export function activate(surface: EnergySurface, initial: Configuration, seed: n
 function eventMetrics(
   surface: EnergySurface, initial: Configuration, saddle: SaddlePoint, minus: Configuration, plus: Configuration, o: ActivationOptions,
 ): EventMetrics {
-  const d = (a: Configuration, b: Configuration) => displacementStats(displacement(surface.box, a.x, b.x), o.moveThreshold);
+  const d = (a: Configuration, b: Configuration) => displacementStats(minimumImageDisplacement(surface.box, a.x, b.x), o.moveThreshold);
   return {
     activationEnergy: saddle.energy - initial.energy,
     asymmetry: plus.energy - initial.energy,
@@ -270,7 +271,7 @@ function clusterPush(
     c[3 * i + 1] = X[3 * centre + 1];
     c[3 * i + 2] = X[3 * centre + 2];
   }
-  displacement(surface.box, c, X, rel);
+  minimumImageDisplacement(surface.box, c, X, rel);
   let size = 0;
   for (let i = 0; i < n; i++) {
     const r2 = rel[3 * i] ** 2 + rel[3 * i + 1] ** 2 + rel[3 * i + 2] ** 2;

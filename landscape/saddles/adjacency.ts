@@ -14,9 +14,8 @@
  * joins, no atom differs by more than the displacement tolerance. Its barrier out of the glass
  * IS is then E_saddle − E_minus, the height seen from the locally identical minimum.
  */
-import { minimumImage, type Box } from '../../sim/box.js';
-import { maxAtomNormSq } from '../minimize/vec.js';
-import { displacement } from './surface.js';
+import { minimumImage, minimumImageDisplacement, type Box } from '../../sim/box.js';
+import { maxAtomNormSq } from '../vec.js';
 
 export type Adjacency = 'exact' | 'local' | 'none';
 
@@ -68,8 +67,8 @@ export function atomsNear(box: Box, x: Float64Array, centres: number[], radius: 
 
 /** How the saddle joining `minus` and `plus` relates to the starting minimum `start`. */
 export function adjacencyToStart(box: Box, start: Minimum, minus: Minimum, plus: Minimum, c: AdjacencyCriteria): AdjacencyResult {
-  const fromStart = displacement(box, start.x, minus.x);
-  const across = displacement(box, minus.x, plus.x);
+  const fromStart = minimumImageDisplacement(box, start.x, minus.x);
+  const across = minimumImageDisplacement(box, minus.x, plus.x);
   const norm2 = (d: Float64Array, i: number) => d[3 * i] ** 2 + d[3 * i + 1] ** 2 + d[3 * i + 2] ** 2;
   const movers: number[] = [];
   for (let i = 0; i < across.length / 3; i++) if (norm2(across, i) > c.moveThreshold ** 2) movers.push(i);

@@ -6,8 +6,8 @@
  * Full reorthogonalisation keeps the Krylov basis orthonormal; the lowest eigenpair of the
  * tridiagonal matrix is found by Sturm-sequence bisection and inverse iteration.
  */
-import { axpy, dot } from '../minimize/vec.js';
-import { normalize, removeTranslation, type EnergySurface } from './surface.js';
+import { axpy, dot, normalize, removeTranslation } from '../vec.js';
+import type { EnergySurface } from '../energy-surface.js';
 
 export interface LanczosOptions {
   /** Finite-difference step along the unit vector (length units). Default 1e-6: small, so that a kink in the forces (a truncated pair potential) is rarely straddled. */

@@ -8,9 +8,10 @@
  * one, once the band is roughly relaxed) feels F - 2 (F·tau) tau and no spring: it converges to
  * the saddle on the path, so the barrier is its energy minus the initial one.
  */
-import { maxAtomNormSq } from '../minimize/vec.js';
-import { FireStepper, type FireSettings } from './fire.js';
-import { displacement, type EnergySurface } from './surface.js';
+import { minimumImageDisplacement } from '../../sim/box.js';
+import { maxAtomNormSq } from '../vec.js';
+import type { EnergySurface } from '../energy-surface.js';
+import { FireStepper, type FireSettings } from '../fire.js';
 
 export interface NebOptions {
   /** Movable images between the two ends. Default 9. */
@@ -108,7 +109,7 @@ export function neb(surface: EnergySurface, A: Float64Array, B: Float64Array, o:
   const images = R.map((r) => r.slice());
   const path = [0];
   for (let i = 1; i <= M + 1; i++) {
-    displacement(surface.box, images[i - 1], images[i], scratch);
+    minimumImageDisplacement(surface.box, images[i - 1], images[i], scratch);
     path.push(path[i - 1] + Math.sqrt(scratch.reduce((s, v) => s + v * v, 0)));
   }
   let top = 0;
@@ -123,9 +124,9 @@ export function neb(surface: EnergySurface, A: Float64Array, B: Float64Array, o:
 function startingBand(surface: EnergySurface, A: Float64Array, B: Float64Array, M: number, via?: Float64Array): Float64Array[] {
   const dim = A.length;
   const corners = [A];
-  if (via) corners.push(add(A, displacement(surface.box, A, via)));
-  corners.push(add(corners[corners.length - 1], displacement(surface.box, corners[corners.length - 1], B)));
-  const lengths = corners.slice(1).map((c, k) => Math.sqrt(displacement(surface.box, corners[k], c).reduce((a, v) => a + v * v, 0)));
+  if (via) corners.push(add(A, minimumImageDisplacement(surface.box, A, via)));
+  corners.push(add(corners[corners.length - 1], minimumImageDisplacement(surface.box, corners[corners.length - 1], B)));
+  const lengths = corners.slice(1).map((c, k) => Math.sqrt(minimumImageDisplacement(surface.box, corners[k], c).reduce((a, v) => a + v * v, 0)));
   const total = lengths.reduce((a, b) => a + b, 0);
   const R: Float64Array[] = [];
   for (let i = 0; i <= M + 1; i++) {

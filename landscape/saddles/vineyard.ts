@@ -27,10 +27,10 @@
  * (`VineyardOptions.translationalZeroModes` overrides the choice).
  */
 import { symmetricEigenvalues } from '../../sim/linalg.js';
-import type { Box } from '../../sim/box.js';
+import { minimumImageDisplacement, type Box } from '../../sim/box.js';
 import type { Units } from '../../sim/units.js';
+import type { EnergySurface } from '../energy-surface.js';
 import { atomsNear } from './adjacency.js';
-import { displacement, type EnergySurface } from './surface.js';
 
 /**
  * Default finite-difference step (length). The central difference of forces has truncation error
@@ -263,7 +263,7 @@ export function vineyardPrefactors(
  * xB. Empty when no atom moves that far.
  */
 export function eventRegion(box: Box, xA: Float64Array, xB: Float64Array, moveThreshold: number, radius: number): number[] {
-  const d = displacement(box, xA, xB);
+  const d = minimumImageDisplacement(box, xA, xB);
   const movers: number[] = [];
   const t2 = moveThreshold * moveThreshold;
   for (let i = 0; i < d.length / 3; i++) {

@@ -8,6 +8,7 @@ import { createRng } from '../../sim/random.js';
 import { createForceField } from '../../sim/forces.js';
 import { kobAndersen } from '../../sim/potentials/lj.js';
 import { LJ_UNITS } from '../../sim/units.js';
+import { minimizeFrom } from '../../landscape/minimize/index.js';
 import { EnergySurface, defaultActivationOptions, type ActivationOptions, type Configuration } from '../../landscape/saddles/index.js';
 import { ForceShiftedLennardJones } from './smooth-lj.js';
 
@@ -17,7 +18,7 @@ export function saddleTestSystem(seed = 1): { surface: EnergySurface; initial: C
   const state = buildSample({ n: 64, composition: model.composition, masses: [1, 1], density: 1.2, placement: 'random' }, createRng(seed));
   const surface = new EnergySurface(state, createForceField(new ForceShiftedLennardJones(model), 0.1));
   const x = surface.current();
-  const r = surface.minimize(x, { method: 'lbfgs', ftol: 1e-10 });
+  const r = minimizeFrom(surface, x, { method: 'lbfgs', ftol: 1e-10 });
   if (!r.converged) throw new Error('saddleTestSystem: the starting minimization did not converge');
   return { surface, initial: { x, energy: r.energy }, options: { ...defaultActivationOptions(LJ_UNITS), forceTolerance: 1e-6 } };
 }

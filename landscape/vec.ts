@@ -1,6 +1,7 @@
 /**
- * Loops over flat 3N vectors (positions, forces, search directions) for the minimizers. Each is a
- * small function that ends in a plain return, as the hot-loop convention asks.
+ * Loops over flat 3N vectors (positions, forces, search directions, modes) for the minimizers and
+ * saddle searches. Each is a small function that ends in a plain return, as the hot-loop
+ * convention asks.
  */
 
 export function dot(a: Float64Array, b: Float64Array): number {
@@ -47,4 +48,33 @@ export function scaleInto(y: Float64Array, a: number, x: Float64Array): void {
 /** y = x - y (used for the gradient difference f_old - f_new). */
 export function subtractFrom(y: Float64Array, x: Float64Array): void {
   for (let k = 0; k < y.length; k++) y[k] = x[k] - y[k];
+}
+
+/** Removes the uniform translation (the mean of each Cartesian component) from a 3N vector. */
+export function removeTranslation(v: Float64Array): void {
+  const n = v.length / 3;
+  let sx = 0, sy = 0, sz = 0;
+  for (let k = 0; k < v.length; k += 3) {
+    sx += v[k];
+    sy += v[k + 1];
+    sz += v[k + 2];
+  }
+  sx /= n;
+  sy /= n;
+  sz /= n;
+  for (let k = 0; k < v.length; k += 3) {
+    v[k] -= sx;
+    v[k + 1] -= sy;
+    v[k + 2] -= sz;
+  }
+  return;
+}
+
+/** Scales v to unit 2-norm; returns the norm it had. */
+export function normalize(v: Float64Array): number {
+  let s = 0;
+  for (let k = 0; k < v.length; k++) s += v[k] * v[k];
+  const norm = Math.sqrt(s);
+  if (norm > 0) for (let k = 0; k < v.length; k++) v[k] /= norm;
+  return norm;
 }

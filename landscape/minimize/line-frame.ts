@@ -1,29 +1,10 @@
 /**
- * The energy function the minimizers see: the force field evaluated at `state.x`, with a count of
- * evaluations, and "line frames" for methods that step along a direction from a fixed point.
+ * "Line frames" for the minimizers that step along a direction from a fixed point (CG, L-BFGS line
+ * searches), on the in-place view of an EnergySurface.
  */
 import type { State } from '../../sim/state.js';
-import { computeForces, type ForceField } from '../../sim/forces.js';
-import type { ComputeFlags } from '../../sim/potentials/potential.js';
-import { placeAlong } from './vec.js';
-
-const ENERGY_AND_VIRIAL: ComputeFlags = { energyVirial: true };
-
-export interface Objective {
-  state: State;
-  ff: ForceField;
-  /** Force (and energy) evaluations so far. */
-  evaluations: number;
-}
-
-/**
- * Energy at the current positions; fills state.f and ff.out (energy, virial). The neighbour
- * list is brought up to date first, which may wrap positions into the box.
- */
-export function evaluate(obj: Objective): number {
-  obj.evaluations++;
-  return computeForces(obj.state, obj.ff, ENERGY_AND_VIRIAL).energy;
-}
+import type { EnergySurface } from '../energy-surface.js';
+import { placeAlong } from '../vec.js';
 
 /**
  * A point x0 (with its image flags) and a direction h: trial points x0 + alpha h of a line search.
@@ -49,12 +30,12 @@ export function anchor(frame: LineFrame, state: State): void {
 }
 
 /** Energy at x0 + alpha h (forces in state.f). */
-export function energyAt(obj: Objective, frame: LineFrame, alpha: number): number {
-  const { state, ff } = obj;
+export function energyAt(surface: EnergySurface, frame: LineFrame, alpha: number): number {
+  const { state, ff } = surface;
   placeAlong(state.x, frame.x0, alpha, frame.h);
   state.image.set(frame.image0);
   const builds = ff.nlist.builds;
-  const e = evaluate(obj);
+  const e = surface.evaluate();
   if (ff.nlist.builds !== builds) followWrap(frame.x0, frame.image0, state);
   return e;
 }
