@@ -1,7 +1,7 @@
 import { InputError } from './errors.js';
 import type { Rng } from './random.js';
 import { createState, type State } from './state.js';
-import { cubicBox } from './box.js';
+import { cubicBox, minimumImage } from './box.js';
 
 /** How to build a new sample: N atoms of given species fractions at a number density. */
 export interface SampleSpec {
@@ -81,6 +81,7 @@ function placeRandomly(state: State, dmin: number, rng: Rng): void {
   const nc = Math.max(1, Math.floor(L / dmin));
   const cellSize = L / nc;
   const grid: number[][] = Array.from({ length: nc * nc * nc }, () => []);
+  const sep = [0, 0, 0];
   const cellIndex = (c: number) => ((c % nc) + nc) % nc;
   const maxAttempts = 10000;
   for (let i = 0; i < state.n; i++) {
@@ -94,13 +95,9 @@ function placeRandomly(state: State, dmin: number, rng: Rng): void {
           for (let oz = -1; oz <= 1 && !clash; oz++) {
             const cell = (cellIndex(c[0] + ox) * nc + cellIndex(c[1] + oy)) * nc + cellIndex(c[2] + oz);
             for (const j of grid[cell]) {
-              let r2 = 0;
-              for (let d = 0; d < 3; d++) {
-                let dd = p[d] - state.x[3 * j + d];
-                dd -= L * Math.round(dd / L);
-                r2 += dd * dd;
-              }
-              if (r2 < dmin * dmin) { clash = true; break; }
+              for (let d = 0; d < 3; d++) sep[d] = p[d] - state.x[3 * j + d];
+              minimumImage(state.box, sep);
+              if (sep[0] * sep[0] + sep[1] * sep[1] + sep[2] * sep[2] < dmin * dmin) { clash = true; break; }
             }
           }
       if (clash) continue;

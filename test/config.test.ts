@@ -15,6 +15,7 @@ import { parseOverride } from '../sim/config/document.js';
 import { coolingRates, loadSweepConfig, singleMember, type LoadedSweep } from '../sim/protocols/sweep.js';
 import { physicsDifferences, physicsHash } from '../sim/protocols/physics-key.js';
 import { InputError } from '../sim/errors.js';
+import { MIN_METHODS } from '../landscape/minimize/index.js';
 
 const configs = fileURLToPath(new URL('../configs/', import.meta.url));
 const bin = fileURLToPath(new URL('../cli/betascape.js', import.meta.url));
@@ -316,6 +317,10 @@ test('a closed pipe on stdout ends quietly with exit 0', async () => {
   const code = await new Promise((done) => child.on('close', done));
   assert.is(stderr, '');
   assert.is(code, 0);
+});
+
+test('the sweep config offers every minimizer of landscape/minimize', () => {
+  for (const method of MIN_METHODS) assert.equal(problems(BASE + `minimize: { method: ${method} }\n`), [], method);
 });
 
 test.run();

@@ -7,7 +7,7 @@ import { unwrap } from '../../sim/box.js';
 import { formatDumpFrame, frameToState, parseLammpsDumpFile } from '../../sim/io/lammpsDump.js';
 import type { State } from '../../sim/state.js';
 import { minimize } from '../../landscape/minimize/index.js';
-import { EnergySurface } from '../../landscape/saddles/surface.js';
+import { EnergySurface } from '../../landscape/energy-surface.js';
 import { neb } from '../../landscape/saddles/neb.js';
 
 interface NebArgs extends PotentialArgs {
