@@ -11,6 +11,7 @@
  *    in its own frame and is rebuilt only when atoms really moved.
  */
 import type { State } from '../sim/state.js';
+import { BlowUpError } from '../sim/errors.js';
 import { computeForces, type ForceField } from '../sim/forces.js';
 import type { ComputeFlags } from '../sim/potentials/potential.js';
 import { boxVolume, unwrap, wrapByImages, type Box } from '../sim/box.js';
@@ -35,7 +36,9 @@ export class EnergySurface {
    */
   evaluate(): number {
     this.evaluations++;
-    return computeForces(this.state, this.ff, ENERGY_AND_VIRIAL).energy;
+    const e = computeForces(this.state, this.ff, ENERGY_AND_VIRIAL).energy;
+    if (!Number.isFinite(e)) throw new BlowUpError(`the energy is no longer finite (${e}) after ${this.evaluations} force evaluations: atoms overlap, or the configuration is broken`);
+    return e;
   }
 
   /** Energy at X (total); the forces go into `f` (length 3N). */

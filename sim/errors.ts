@@ -13,3 +13,14 @@ export class InputError extends Error {
 export function fileError(file: string, line: number, message: string): InputError {
   return new InputError(`${file}:${line}: ${message}`);
 }
+
+/**
+ * Dynamics or a minimization that blew up (LAMMPS: "Lost atoms"): non-finite numbers or atoms
+ * flying apart, from the user's time step or starting configuration rather than a bug.
+ */
+export class BlowUpError extends InputError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BlowUpError';
+  }
+}

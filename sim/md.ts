@@ -1,11 +1,26 @@
-import { InputError } from './errors.js';
+import { BlowUpError, InputError } from './errors.js';
 import type { State } from './state.js';
 import type { Units } from './units.js';
 import type { Thermostat, StepContext } from './integrate/thermostat.js';
 import { computeForces, type ForceField } from './forces.js';
 import { drift, halfKick } from './integrate/verlet.js';
 import { kineticEnergy, pressureTensor, scalarPressure, temperature, zeroMomentum } from './thermo.js';
-import { boxVolume } from './box.js';
+import { boxVolume, perpendicularWidths } from './box.js';
+import { finiteState } from './state.js';
+
+/**
+ * Why the dynamics have blown up, or undefined: positions or velocities that are not finite, or
+ * an atom that moves more than half the narrowest box width in one step.
+ */
+function blowUp(state: State, dt: number): string | undefined {
+  if (!finiteState(state)) return 'positions or velocities are no longer finite';
+  const half = 0.5 * Math.min(...perpendicularWidths(state.box));
+  const v = state.v;
+  let vmax2 = 0;
+  for (let k = 0; k < v.length; k += 3) vmax2 = Math.max(vmax2, v[k] * v[k] + v[k + 1] * v[k + 1] + v[k + 2] * v[k + 2]);
+  const step = Math.sqrt(vmax2) * dt;
+  return step > half ? `an atom moves ${step.toPrecision(3)} in one step, more than half the box (${half.toPrecision(3)})` : undefined;
+}
 
 export interface ThermoRow {
   step: number;
@@ -129,7 +144,13 @@ export function runMD(state: State, ff: ForceField, opts: RunOptions): ThermoRow
     halfKick(state, dt, units);
     if (thermostat.drift) thermostat.drift(state, ctx);
     else drift(state, dt);
+    const builds = ff.nlist.builds;
     computeForces(state, ff, { energyVirial: isThermo || virialEveryStep });
+    // Checked where it is cheap next to the step's work: at each list rebuild and thermo row.
+    if (ff.nlist.builds !== builds || isThermo) {
+      const why = blowUp(state, dt) ?? (isThermo && !Number.isFinite(ff.out.energy) ? 'the energy is no longer finite' : undefined);
+      if (why) throw new BlowUpError(`MD blew up at step ${state.step}: ${why}; the time step (dt ${dt}) is too large, or atoms overlap`);
+    }
     ctx.virial = ff.out.virial;
     thermostat.postForce(state, ctx);
     halfKick(state, dt, units);

@@ -45,6 +45,12 @@ export function createState(n: number, box: Box, mass: ArrayLike<number>, typeNa
   };
 }
 
+/** Whether every position and velocity is a finite number (a run that blew up has NaN or Infinity). */
+export function finiteState(s: State): boolean {
+  for (const a of [s.x, s.v]) for (let k = 0; k < a.length; k++) if (!Number.isFinite(a[k])) return false;
+  return true;
+}
+
 export function ntypes(state: State): number {
   return state.mass.length;
 }

@@ -110,16 +110,20 @@ export interface LoadedCheckpoint {
 
 /**
  * The newest good checkpoint in `dir` (checkpoint.json, else checkpoint.prev.json), or null when
- * there is none. Every bad file is reported through `warn`.
+ * there is none. A file is bad when it is unreadable or corrupt, or when `refuse` names a reason
+ * (one copied from another run, non-finite numbers); every bad file is reported through `warn`.
  */
-export function readCheckpoint(dir: string, warn: (msg: string) => void = () => {}): LoadedCheckpoint | null {
+export function readCheckpoint(
+  dir: string, warn: (msg: string) => void = () => {}, refuse: (payload: unknown) => string | undefined = () => undefined,
+): LoadedCheckpoint | null {
   const current = join(dir, CHECKPOINT_FILE);
   const previous = join(dir, PREVIOUS_CHECKPOINT_FILE);
   for (const file of [current, previous]) {
     if (!existsSync(file)) continue;
     const r = readCheckpointFile(file);
-    if ('payload' in r) return { payload: r.payload, file };
-    warn(`${file}: ${r.problem}; ${file === current ? 'trying the previous checkpoint' : 'no good checkpoint left'}`);
+    const problem = 'payload' in r ? refuse(r.payload) : r.problem;
+    if (problem === undefined && 'payload' in r) return { payload: r.payload, file };
+    warn(`${file}: ${problem}; ${file === current ? 'trying the previous checkpoint' : 'no good checkpoint left'}`);
   }
   return null;
 }

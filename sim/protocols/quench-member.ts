@@ -15,8 +15,8 @@
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../errors.js';
-import { cloneState, type State } from '../state.js';
+import { BlowUpError, InputError } from '../errors.js';
+import { cloneState, finiteState, type State } from '../state.js';
 import { unitsByName } from '../units.js';
 import type { ForceField } from '../forces.js';
 import { createForceOutput } from '../potentials/potential.js';
@@ -213,11 +213,23 @@ function replayFirstUse(state: State, ff: ForceField): void {
   ff.potential.compute(replay, ff.nlist, { energyVirial: false }, createForceOutput());
 }
 
-/** The newest usable checkpoint of a member, or undefined (start afresh). */
+/**
+ * The newest usable checkpoint of a member, or undefined (start afresh). A checkpoint of another
+ * config (copied in) or with non-finite numbers (a run that blew up) gives way to the previous one.
+ */
 function usableCheckpoint(member: Member, hash: string, path: (f: string) => string, warn: (m: string) => void): Checkpoint | undefined {
-  const ck = readCheckpoint(member.dir, (m) => warn(`${member.name}: ${m}`))?.payload as Checkpoint | undefined;
+  let foreign = false;
+  const refuse = (p: unknown) => {
+    const c = p as Checkpoint;
+    if (c.hash !== hash) {
+      foreign = true;
+      return 'it belongs to a different config';
+    }
+    return finiteState(loadState(c.state)) ? undefined : 'it holds non-finite positions or velocities';
+  };
+  const ck = readCheckpoint(member.dir, (m) => warn(`${member.name}: ${m}`), refuse)?.payload as Checkpoint | undefined;
+  if (!ck && foreign) throw new InputError(`${member.dir}: its checkpoint belongs to a different config; use another output directory or remove it`);
   if (!ck) return undefined;
-  if (ck.hash !== hash) throw new InputError(`${member.dir}: its checkpoint belongs to a different config; use another output directory or remove it`);
   const short = GROWING.find((f) => fileSize(path(f)) < (ck.files[f] ?? 0));
   if (short) {
     warn(`${member.name}: ${short} is shorter than its checkpoint recorded; starting the member again`);
@@ -277,6 +289,8 @@ export function quenchMember(member: Member, ff: ForceField, backendDetail: stri
     hooks.progress({ member: member.name, phase, stage, step: state.step, total, T: temperature(state, units), rate });
   };
   const checkpoint = (pos: ProtocolPosition, mdDone: boolean) => {
+    // Never a NaN checkpoint: the last good one stays for a rerun with a smaller time step.
+    if (!finiteState(state)) throw new BlowUpError(`${member.name}: MD blew up before step ${state.step} (non-finite positions or velocities); the time step (dt ${c.dt}) is too large, or atoms overlap`);
     fsyncSync(thermoFd);
     fsyncSync(quenchFd);
     syncFile(path(FILES.dump));
