@@ -23,7 +23,7 @@
  * units) back into a State: types from `lammps_type` (else one type per symbol, in order of first
  * appearance), names from `lammps_type_names` (else the symbols), masses per type from `masses`.
  */
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createState, orderById, type State } from '../state.js';
 import type { Box } from '../box.js';
 import { unitsByName, type Units, type UnitsName } from '../units.js';
@@ -140,11 +140,6 @@ export function formatExtxyz(state: State, opts: ExtxyzOptions): string {
 /** Writes one frame, replacing the file. */
 export function writeExtxyz(path: string, state: State, opts: ExtxyzOptions): void {
   writeFileSync(path, formatExtxyz(state, opts));
-}
-
-/** Appends one frame (extxyz trajectories are concatenated frames). */
-export function appendExtxyz(path: string, state: State, opts: ExtxyzOptions): void {
-  appendFileSync(path, formatExtxyz(state, opts));
 }
 
 // ---------------------------------------------------------------------------------------------
