@@ -1,7 +1,8 @@
 /**
- * The event catalogue and `spectrum events` end to end: `activate` writes catalogue.csv (stress
- * changes from the virial, Vineyard ν0, sampling weights), the spectrum command reads it, and
- * broken catalogues end in one line naming file:line and the column.
+ * The event catalogue and its spectrum: `activate` writes catalogue.csv (stress changes from the
+ * virial, Vineyard ν0, sampling weights), the catalogue spectrum reads it (in process at an MD
+ * frequency; `spectrum events` end to end at the laboratory frequency), and broken catalogues end
+ * in one line naming file:line and the column.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -10,7 +11,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseCatalogue } from '../analysis/spectra/event-catalogue.js';
+import { parseCatalogue, readCatalogue } from '../analysis/spectra/event-catalogue.js';
+import { catalogueSpectrum } from '../analysis/spectra/catalogue-spectrum.js';
 import { EnergySurface } from '../landscape/saddles/surface.js';
 import { LennardJones, kobAndersen } from '../sim/potentials/lj.js';
 import { createForceField } from '../sim/forces.js';
@@ -46,7 +48,7 @@ test('stress of a configuration: σ = (1/V) ∂E/∂ε by finite differences of 
 
 const run = join(tmp, 'act');
 
-test('activate writes the event catalogue; spectrum events reads it at an MD and at the laboratory frequency', () => {
+test('activate writes the event catalogue; its spectrum at an MD and (spectrum events) at the laboratory frequency', () => {
   const a = cli('activate', '--data', glass, '--model', 'ka', '--events', '4', '--seed', '7', '--max-climb-steps', '400', '--out', run, '--json');
   assert.is(a.status, 0, a.stderr);
   const summary = JSON.parse(a.stdout);
@@ -65,17 +67,17 @@ test('activate writes the event catalogue; spectrum events reads it at an MD and
     assert.ok(e.dsigma.some((v) => v !== 0) && e.dsigma.every(Number.isFinite));
     assert.ok(e.volume! > 0);
   }
-  const md = cli('spectrum', 'events', run, '--frequency', '0.1', '--T-min', '0.02', '--T-max', '0.3', '--points', '15', '--orientation', 'box', '--json');
-  assert.is(md.status, 0, md.stderr);
-  const s = JSON.parse(md.stdout);
+  const catalogue = readCatalogue(run);
+  const md = (settings: Parameters<typeof catalogueSpectrum>[1]) => JSON.parse(JSON.stringify(catalogueSpectrum(catalogue, { frequency: 0.1, TMin: 0.02, TMax: 0.3, points: 15, ...settings }).record));
+  const s = md({ orientation: 'box' });
   assert.is(s.T.length, 15);
   assert.is(s.T[0], 0.02);
   assert.is(s.T[14], 0.3);
   assert.ok(s.loss.every((v: number) => Number.isFinite(v) && v >= 0) && s.storage.every((v: number) => v > 0));
   assert.ok(Math.max(...s.loss) > 0, 'the events relax at the MD frequency');
   // ×10 in ν0 (one value for all): the loss moves toward lower temperature.
-  const lo = JSON.parse(cli('spectrum', 'events', run, '--frequency', '0.1', '--T-min', '0.02', '--T-max', '0.3', '--points', '15', '--attempt-frequency', '0.3', '--json').stdout);
-  const hi = JSON.parse(cli('spectrum', 'events', run, '--frequency', '0.1', '--T-min', '0.02', '--T-max', '0.3', '--points', '15', '--attempt-frequency', '3', '--json').stdout);
+  const lo = md({ attemptFrequency: 0.3 });
+  const hi = md({ attemptFrequency: 3 });
   const centre = (x: { T: number[]; loss: number[] }) => x.T.reduce((a, t, i) => a + t * x.loss[i], 0) / x.loss.reduce((a, v) => a + v, 0);
   assert.ok(centre(hi) < centre(lo), `${centre(hi)} vs ${centre(lo)}`);
 

@@ -1,6 +1,7 @@
 /**
  * Inversion of a loss spectrum E''(T) into an activation-energy spectrum g(E)
- * (analysis/measured/inversion.ts) and `compare --invert` / `--axis Tg` end to end.
+ * (analysis/measured/inversion.ts); the comparison with the inversion in process, and
+ * `compare --invert --axis Tg --json` and a bad input end to end.
  * References: spectra generated with the forward kernel ½ sech(E/kT − L) on a fine grid from a
  * known g(E) (independent of the inversion's own grid), and the analytic crude-inversion limit.
  */
@@ -14,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parseHTML } from 'linkedom';
 import { activationDensity, crudeInversion, forwardLoss, invertLossSpectrum, logFactor, nnlsNormal } from '../analysis/measured/inversion.js';
 import { createRng } from '../sim/random.js';
+import { compareLossSpectra, writeComparison } from '../analysis/measured/comparison-report.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'betascape-inversion-'));
@@ -167,12 +169,12 @@ function writeInputs(dir: string, simExtra: Record<string, unknown> = {}): { sim
   return { sim, meas };
 }
 
-test('compare --invert writes inversion.json and activation-spectrum.svg; --json prints it', () => {
+test('the comparison with the inversion writes inversion.json and activation-spectrum.svg; its record holds the inversion', () => {
   const { sim, meas } = writeInputs(tmp);
   const out = join(tmp, 'cmp');
-  const r = cli(['compare', sim, meas, '--invert', '--Tg-measured', '480', '--out', out, '--json']);
-  assert.is(r.status, 0, r.stderr);
-  const j = JSON.parse(r.stdout);
+  const result = compareLossSpectra(sim, meas, { invert: true, TgMeasured: 480 });
+  writeComparison(out, result);
+  const j = JSON.parse(JSON.stringify(result.record));
   for (const f of ['compare.json', 'compare.svg', 'inversion.json', 'activation-spectrum.svg']) assert.ok(existsSync(join(out, f)), f);
   const saved = JSON.parse(readFileSync(join(out, 'inversion.json'), 'utf8'));
   assert.equal(saved, j.inversion);

@@ -1,7 +1,8 @@
 /**
- * The loss-spectrum commands end to end: `spectrum dma` on the shipped configs (tiny overrides),
- * resume, bad keys; `spectrum barriers` on a hand-written landscape.json; `measured --json`;
- * `compare` writing its figure.
+ * The loss-spectrum workflows: `spectrum dma` on the shipped configs (tiny overrides) end to end
+ * with resume and bad keys, and the tension config in process; the barrier-model spectrum of a
+ * hand-written landscape.json (in process, and its refusal of an empty one on the command line);
+ * `measured --json` end to end; the comparison writing its figure (in process).
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -13,6 +14,11 @@ import { fileURLToPath } from 'node:url';
 import { parseHTML } from 'linkedom';
 import { dynamicModuli } from '../analysis/spectra/fit.js';
 import { debyePeakTemperature } from '../analysis/spectra/barriers.js';
+import { loadDmaConfig } from '../analysis/spectra/config.js';
+import { runDmaMember } from '../analysis/spectra/member.js';
+import { dmaResultRows, runDmaSweep } from '../analysis/spectra/dma-sweep.js';
+import { barrierModelSpectrum, writeBarrierModelSpectrum } from '../analysis/spectra/barrier-model-spectrum.js';
+import { compareLossSpectra, writeComparison } from '../analysis/measured/comparison-report.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const glass = join(root, 'test/fixtures/dma/ka256-glass.data');
@@ -67,11 +73,14 @@ test('spectrum dma runs the shipped shear config; a rerun skips finished members
   assert.match(clash.stderr.trim(), /^[^\n]*holds a member run with other settings[^\n]*$/);
 });
 
-test('spectrum dma runs the shipped tension config', () => {
+test('the DMA sweep runs the shipped tension config', async () => {
   const out = join(tmp, 'tension');
-  const r = cli(['spectrum', 'dma', 'configs/dma-ka-tension.yaml', ...tiny(out, [0.05]), '--json']);
-  assert.is(r.status, 0, r.stderr);
-  const [row] = JSON.parse(r.stdout) as { mode: string; storage: number }[];
+  const sets = tiny(out, [0.05]).filter((_, k) => k % 2 === 1);
+  const { config, members } = loadDmaConfig(join(root, 'configs/dma-ka-tension.yaml'), sets);
+  const serial = async (todo: typeof members, glass: string) => ({ results: todo.map((m) => runDmaMember(config, m, glass)), failures: [] });
+  const { results, failures } = await runDmaSweep(config, members, serial, () => {});
+  assert.equal(failures, []);
+  const [row] = dmaResultRows(results);
   assert.is(row.mode, 'tension');
   // Young's modulus exceeds the shear modulus (E = 2G(1 + ν), ν ≈ 0.4 for KA).
   assert.ok(row.storage > 30 && row.storage < 120, `E' ${row.storage}`);
@@ -104,14 +113,14 @@ function writeLandscape(dir: string, barriers: number[]): void {
   writeFileSync(join(dir, 'landscape.json'), JSON.stringify({ units: 'metal', n_atoms: 500, minima, saddles, events }));
 }
 
-test('spectrum barriers: a landscape of 0.9 eV barriers gives a β feature at the Debye temperature with a broad α', () => {
+test('barrier model: a landscape of 0.9 eV barriers gives a β feature at the Debye temperature with a broad α', () => {
   const run = join(tmp, 'landscape-run');
   const barriers = [0.84, 0.86, 0.88, 0.89, 0.9, 0.9, 0.91, 0.92, 0.94, 0.96];
   writeLandscape(run, barriers);
   const out = join(tmp, 'barrier-spectrum');
-  const r = cli(['spectrum', 'barriers', run, '--frequency', '1', '--heating-rate', '3', '--gamma', '0.5', '--out', out, '--json']);
-  assert.is(r.status, 0, r.stderr);
-  const j = JSON.parse(r.stdout);
+  const spectrum = barrierModelSpectrum(run, { frequency: 1, heatingRate: 3, gamma: 0.5 });
+  writeBarrierModelSpectrum(out, spectrum);
+  const j = JSON.parse(JSON.stringify(spectrum));
   assert.is(j.units, 'metal');
   assert.is(j.n_barriers, barriers.length);
   const mean = barriers.reduce((a, b) => a + b, 0) / barriers.length;
@@ -163,13 +172,13 @@ test('measured --json prints the fixture in SI units; a broken export is one lin
   assert.match(bad.stderr.trim(), /^[^\n]*broken-short-row\.csv:5: expected 4 columns, got 2$/);
 });
 
-test('compare writes compare.json and a Fig. 2-style compare.svg', () => {
+test('the comparison writes compare.json and a Fig. 2-style compare.svg', () => {
   const sim = join(tmp, 'barrier-spectrum', 'spectrum.json');
-  assert.ok(existsSync(sim), 'made by the spectrum barriers test');
+  assert.ok(existsSync(sim), 'made by the barrier model test');
   const out = join(tmp, 'compare');
-  const r = cli(['compare', sim, 'test/fixtures/dma/ta-instruments.csv', '--out', out, '--json']);
-  assert.is(r.status, 0, r.stderr);
-  const j = JSON.parse(r.stdout);
+  const result = compareLossSpectra(sim, join(root, 'test/fixtures/dma/ta-instruments.csv'), {});
+  writeComparison(out, result);
+  const j = JSON.parse(JSON.stringify(result.record));
   const saved = JSON.parse(readFileSync(join(out, 'compare.json'), 'utf8'));
   assert.is(saved.rmse, j.rmse);
   assert.ok(j.rmse > 0 && j.rmse < 1);

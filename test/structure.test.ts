@@ -23,6 +23,9 @@ import { histogramInput, radialDistribution, type Rdf } from '../analysis/struct
 import { coordinationNumbers, cumulativeAt } from '../analysis/structure/coordination.js';
 import { fourierStructureFactors } from '../analysis/structure/fourier-sq.js';
 import { allowedQVectors, directStructureFactors, reciprocalVectors } from '../analysis/structure/direct-sq.js';
+import { loadStructureInput } from '../analysis/structure/input.js';
+import { rdfReport } from '../analysis/structure/rdf-report.js';
+import { sqReport } from '../analysis/structure/sq-report.js';
 import { loadKa864, referenceDir } from './helpers/reference.js';
 import { requireLammps, runLammps } from './helpers/lammps.js';
 
@@ -334,7 +337,7 @@ if (requireLammps('g(r) against LAMMPS compute rdf (test/structure.test.ts)')) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Command line
+// The rdf and sq reports (in process) and the command line
 
 const bin = fileURLToPath(new URL('../cli/betascape.js', import.meta.url));
 const data = referenceDir + 'ka864.data';
@@ -344,10 +347,12 @@ function betascape(...args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-test('rdf --json and sq --json: keys by 1-based type pairs, coordination, both S(q) methods', () => {
-  const r = betascape('rdf', '--data', data, '--rmax', '4', '--bins', '100', '--json');
-  assert.is(r.code, 0, r.stderr);
-  const out = JSON.parse(r.stdout);
+/** The record as --json prints it (NaN becomes null). */
+const asJson = <T>(record: T) => JSON.parse(JSON.stringify(record));
+
+test('rdf and sq records: keys by 1-based type pairs, coordination, both S(q) methods', () => {
+  const input = loadStructureInput({ data, every: 1, units: 'lj' }, 'rdf');
+  const out = asJson(rdfReport(input, { rmax: 4, bins: 100 }).record);
   assert.equal(Object.keys(out.g), ['all', '1-1', '1-2', '2-2']);
   assert.equal(Object.keys(out.coordination), ['all', '1-1', '1-2', '2-1', '2-2']);
   assert.is(out.r.length, 100);
@@ -356,9 +361,7 @@ test('rdf --json and sq --json: keys by 1-based type pairs, coordination, both S
   assert.ok(out.coordination.all.n > 12 && out.coordination.all.n < 14);
   const [n1, n2] = out.type_counts;
   assert.ok(Math.abs(n1 * out.coordination['1-2'].n - n2 * out.coordination['2-1'].n) < 1e-6);
-  const q = betascape('sq', '--data', data, '--qmax', '12', '--max-vectors', '100', '--json');
-  assert.is(q.code, 0, q.stderr);
-  const sq = JSON.parse(q.stdout);
+  const sq = asJson(sqReport(input, { qmax: 12, method: 'both', window: 'lorch', maxVectors: 100 }).record);
   assert.equal(Object.keys(sq.fourier.S), ['all', '1-1', '1-2', '2-2']);
   assert.equal(Object.keys(sq.direct.bhatia_thornton), ['NN', 'NC', 'CC']);
   assert.is(sq.q.length, sq.direct.S.all.length);

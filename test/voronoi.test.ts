@@ -23,6 +23,8 @@ import { summarizeVoronoi } from '../analysis/structure/voronoi-summary.js';
 import { parseRadii } from '../cli/commands/voronoi.js';
 import { InputError } from '../sim/errors.js';
 import type { ConvexCell } from '../analysis/structure/convex-cell.js';
+import { loadStructureInput } from '../analysis/structure/input.js';
+import { voronoiReport, writeVoronoiFiles } from '../analysis/structure/voronoi-report.js';
 import { loadKa864, referenceDir } from './helpers/reference.js';
 
 const FCC = [[0, 0, 0], [0.5, 0.5, 0], [0.5, 0, 0.5], [0, 0.5, 0.5]];
@@ -263,7 +265,7 @@ test('thresholds: a slightly disordered fcc is <0,12,0,0> again without faces be
 });
 
 // ---------------------------------------------------------------------------------------------
-// Command line
+// The report (in process) and the command line
 
 const bin = fileURLToPath(new URL('../cli/betascape.js', import.meta.url));
 const data = referenceDir + 'ka864.data';
@@ -273,16 +275,17 @@ function betascape(...args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-test('voronoi --json --out on a two-frame dump: summary per type, per-atom CSV with a timestep column', () => {
+test('voronoi report and files of a two-frame dump: summary per type, per-atom CSV with a timestep column', () => {
   const dir = mkdtempSync(join(tmpdir(), 'betascape-voronoi-cli-'));
   try {
     const a = loadKa864(), b = tiltedKa864();
     b.step = a.step + 100;
     const dump = join(dir, 'two.dump');
     writeFileSync(dump, formatDumpFrames([stateToFrame(a, ['id', 'type', 'x', 'y', 'z']), stateToFrame(b, ['id', 'type', 'x', 'y', 'z'])]));
-    const r = betascape('voronoi', '--dump', dump, '--radii', '1:0.5,2:0.44', '--json', '--out', join(dir, 'v'));
-    assert.is(r.code, 0, r.stderr);
-    const out = JSON.parse(r.stdout);
+    const input = loadStructureInput({ dump, every: 1, units: 'lj' }, 'voronoi');
+    const report = voronoiReport(input, { radii: parseRadii('1:0.5,2:0.44', input.ntypes, input.file), faceAreaFraction: 0, minEdge: 0, top: 10 });
+    writeVoronoiFiles(join(dir, 'v'), report, input);
+    const out = JSON.parse(JSON.stringify(report.record));
     assert.is(out.frames, 2);
     assert.equal(Object.keys(out.groups).sort(), ['1', '2', 'all']);
     assert.is(out.groups['1'].atoms + out.groups['2'].atoms, 2 * 864);

@@ -1,11 +1,9 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { InputError } from '../../sim/errors.js';
-import { ensureDir } from '../common.js';
-import { loadStructureInput, withStructureInput, type StructureInputArgs } from '../structure-input.js';
-import { MAX_EDGES, voronoiTessellation, type TessellationStats, type VoronoiTessellation } from '../../analysis/structure/voronoi.js';
-import { formatIndex, summarizeVoronoi, type VoronoiGroupSummary } from '../../analysis/structure/voronoi-summary.js';
+import { withStructureInput, type StructureInputArgs } from '../structure-input.js';
+import { loadStructureInput } from '../../analysis/structure/input.js';
+import { formatIndex, type VoronoiGroupSummary } from '../../analysis/structure/voronoi-summary.js';
+import { voronoiReport, writeVoronoiFiles } from '../../analysis/structure/voronoi-report.js';
 
 interface VoronoiArgs extends StructureInputArgs {
   radii?: string;
@@ -35,18 +33,6 @@ export function parseRadii(text: string, ntypes: number, file: string): Float64A
   return radii;
 }
 
-const round = (x: number) => Number(x.toPrecision(12));
-
-function groupRecord(g: VoronoiGroupSummary) {
-  return {
-    atoms: g.atoms,
-    mean_volume: round(g.meanVolume),
-    mean_faces: round(g.meanFaces),
-    icosahedral_fraction: round(g.icosahedral),
-    top: g.top.map((c) => ({ index: c.index, count: c.count, fraction: round(c.fraction) })),
-  };
-}
-
 export const voronoiCommand = {
   command: 'voronoi',
   describe: 'Voronoi or radical (Laguerre) tessellation: per-atom cell volume, faces and Voronoi index <n3,n4,n5,n6>; icosahedra and common indices per type',
@@ -68,45 +54,19 @@ export const voronoiCommand = {
     if (!(Number.isInteger(argv.top) && argv.top > 0)) throw new InputError(`--top: must be a whole number > 0, got ${argv.top}`);
     const input = loadStructureInput(argv, 'voronoi');
     const radii = argv.radii === undefined ? undefined : parseRadii(argv.radii, input.ntypes, input.file);
-    const t0 = performance.now();
-    const stats: TessellationStats = { cuts: 0, widened: 0, failedCuts: 0, empty: 0 };
-    const tessellations = input.frames.map((frame) => {
-      const t = voronoiTessellation(frame, { radii, faceAreaFraction: fraction, minEdgeLength: minEdge });
-      for (const k of Object.keys(stats) as (keyof TessellationStats)[]) stats[k] += t.stats[k];
-      return t;
-    });
-    const summary = summarizeVoronoi(tessellations, argv.top);
-    const seconds = (performance.now() - t0) / 1000;
+    const report = voronoiReport(input, { radii, faceAreaFraction: fraction, minEdge, top: argv.top });
+    const { summary, stats, record } = report;
     if (stats.failedCuts > 0) process.stderr.write(`voronoi: warning: ${stats.failedCuts} cut(s) did not close and were skipped; those cells are wrong (volumes add up to ${summary.volumeClosure.toExponential(1)} off the box)\n`);
-    const L = input.units.labels.length;
-    const record = {
-      source: input.source,
-      natoms: input.frames[0].type.length,
-      frames: summary.frames,
-      ntypes: input.ntypes,
-      tessellation: radii ? 'radical' : 'voronoi',
-      radii: radii ? Object.fromEntries(Array.from(radii, (r, t) => [String(t + 1), r])) : null,
-      face_area_fraction: fraction,
-      min_edge: minEdge,
-      units: { system: input.units.name, length: L, volume: `${L}^3` },
-      volume_closure: summary.volumeClosure,
-      groups: Object.fromEntries(Object.entries(summary.groups).map(([k, g]) => [k, groupRecord(g)])),
-      stats,
-      seconds,
-    };
-    if (argv.out !== undefined) {
-      const dir = ensureDir(argv.out);
-      writeFileSync(join(dir, 'voronoi.csv'), perAtomCsv(tessellations, input.ids, input.timesteps, input.source, L, record.tessellation));
-      writeFileSync(join(dir, 'voronoi.json'), JSON.stringify(record) + '\n');
-    }
+    if (argv.out !== undefined) writeVoronoiFiles(argv.out, report, input);
     if (argv.json) {
       console.log(JSON.stringify(record));
       return;
     }
+    const L = input.units.labels.length;
     const how = radii ? `radical, radii ${Array.from(radii, (r, t) => `${t + 1}:${r}`).join(',')}` : 'plain Voronoi';
     const left = [fraction > 0 ? `faces below ${fraction} of the cell surface` : '', minEdge > 0 ? `edges below ${minEdge} ${L}` : ''].filter(Boolean);
     const thresholds = left.length > 0 ? `; ${left.join(' and ')} not counted` : '';
-    console.log(`voronoi: ${record.natoms} atoms of ${input.ntypes} type(s), ${input.source}; ${how}${thresholds}; ${seconds.toFixed(2)} s`);
+    console.log(`voronoi: ${record.natoms} atoms of ${input.ntypes} type(s), ${input.source}; ${how}${thresholds}; ${report.seconds.toFixed(2)} s`);
     console.log(`  cell volumes add up to the box volume within ${summary.volumeClosure.toExponential(1)} (relative)`);
     console.log(summaryTable(summary.groups, L));
     if (argv.out !== undefined) console.log(`results in ${argv.out}/: voronoi.csv (per atom), voronoi.json`);
@@ -123,24 +83,4 @@ function summaryTable(groups: Record<string, VoronoiGroupSummary>, length: strin
   }
   const width = rows[0].map((_, j) => Math.max(...rows.map((r) => r[j].length)));
   return rows.map((r) => r.map((s, j) => s.padEnd(width[j])).join('  ').trimEnd()).join('\n');
-}
-
-/** One row per atom (and frame): id, type, volume, faces counted, n3 … n6, faces of 7 or more edges. */
-function perAtomCsv(ts: VoronoiTessellation[], ids: Int32Array[], steps: number[], source: string, length: string, kind: string): string {
-  const several = ts.length > 1;
-  const lines = [
-    `# betascape voronoi (${kind}): ${source}; volume in ${length}^3; faces = faces counted; n3..n6 = counted faces with 3..6 counted edges, n7plus = 7 or more`,
-    [...(several ? ['timestep'] : []), 'id', 'type', 'volume', 'faces', 'n3', 'n4', 'n5', 'n6', 'n7plus'].join(','),
-  ];
-  ts.forEach((t, f) => {
-    const h = t.edgeHistogram;
-    for (let i = 0; i < t.n; i++) {
-      const o = i * MAX_EDGES;
-      let n7 = 0;
-      for (let k = 7; k < MAX_EDGES; k++) n7 += h[o + k];
-      const row = [ids[f][i], t.type[i] + 1, t.volume[i], t.faces[i], h[o + 3], h[o + 4], h[o + 5], h[o + 6], n7];
-      lines.push((several ? `${steps[f]},` : '') + row.join(','));
-    }
-  });
-  return lines.join('\n') + '\n';
 }
