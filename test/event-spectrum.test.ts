@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCatalogue, readCatalogue } from '../analysis/spectra/event-catalogue.js';
 import { catalogueSpectrum } from '../analysis/spectra/catalogue-spectrum.js';
-import { EnergySurface } from '../landscape/saddles/surface.js';
+import { EnergySurface } from '../landscape/energy-surface.js';
 import { LennardJones, kobAndersen } from '../sim/potentials/lj.js';
 import { createForceField } from '../sim/forces.js';
 import { parseLammpsDataFile } from '../sim/io/lammpsData.js';
