@@ -22,7 +22,7 @@ import {
   crafmStage, heterogeneityStage, spectrumStage, subBasinStage,
   type CrafmResult, type HeterogeneityResult, type SpectrumResult, type SubBasinResult,
 } from '../analysis/study/stages.js';
-import type { MemberAnalysis } from '../analysis/study/results.js';
+import type { GlassAnalysis } from '../analysis/study/results.js';
 import { forceFieldFromArgs, loadConfiguration } from './common.js';
 import { assembleDatabase, createEventRunner, defaultVineyardRadius, glassReference, readEvent, writeActivationRun, type ActivateSetup } from './activate-events.js';
 import { readCatalogue } from '../analysis/spectra/event-catalogue.js';
@@ -116,7 +116,7 @@ export function isAnalysisCurrent(task: StudyTask): boolean {
 }
 
 /** Runs (or reuses) every stage of one member and returns its analysis. */
-export function analyseMember(task: StudyTask, log: Log = () => {}): MemberAnalysis {
+export function analyseGlass(task: StudyTask, log: Log = () => {}): GlassAnalysis {
   const path = (f: string) => join(task.dir, f);
   const summary = readSummary(task.dir);
   const choice = forceFieldFromArgs({ model: task.model });
@@ -154,7 +154,7 @@ export function analyseMember(task: StudyTask, log: Log = () => {}): MemberAnaly
     save(path('spectrum.json'), k.spectrum, sp);
   }
 
-  const analysis: MemberAnalysis = {
+  const analysis: GlassAnalysis = {
     sample: task.sample, seed: task.seed, dir: task.dir, n: summary.n, units: summary.units,
     e_IS: summary.e_is_per_atom, Tg: summary.Tg, Tg_used: Tg, quench_wall_s: summary.wall_s,
     heterogeneity: het, crafm: cr, subbasins: sub, spectrum: sp,

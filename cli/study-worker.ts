@@ -4,18 +4,18 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { InputError } from '../sim/errors.js';
-import { analyseMember, type StudyTask } from './study-stages.js';
-import type { MemberAnalysis } from '../analysis/study/results.js';
+import { analyseGlass, type StudyTask } from './study-stages.js';
+import type { GlassAnalysis } from '../analysis/study/results.js';
 
 export type StudyWorkerMessage =
   | { type: 'log'; message: string }
-  | { type: 'done'; analysis: MemberAnalysis }
+  | { type: 'done'; analysis: GlassAnalysis }
   | { type: 'error'; message: string; input: boolean };
 
 const port = parentPort!;
 port.on('message', (task: StudyTask) => {
   try {
-    const analysis = analyseMember(task, (message) => port.postMessage({ type: 'log', message } satisfies StudyWorkerMessage));
+    const analysis = analyseGlass(task, (message) => port.postMessage({ type: 'log', message } satisfies StudyWorkerMessage));
     port.postMessage({ type: 'done', analysis } satisfies StudyWorkerMessage);
   } catch (e) {
     const message = e instanceof Error ? (process.env.BETASCAPE_DEBUG ? e.stack ?? e.message : e.message) : String(e);

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { studyResults, type MemberAnalysis } from '../analysis/study/results.js';
+import { studyResults, type GlassAnalysis } from '../analysis/study/results.js';
 import { spectrumGrid, spectrumStage } from '../analysis/study/stages.js';
 import { anelasticSpectrum } from '../analysis/spectra/anelastic.js';
 import { relaxatorsOf } from '../analysis/spectra/event-spectrum.js';
@@ -40,17 +40,17 @@ spectrum: { points: 120 }
 `);
 
 /** Synthetic member analyses: β intensity grows with the fluctuation (rho = +1) or falls with it. */
-function synthetic(sign: 1 | -1): MemberAnalysis[] {
-  const out: MemberAnalysis[] = [];
+function synthetic(sign: 1 | -1): GlassAnalysis[] {
+  const out: GlassAnalysis[] = [];
   ['a', 'b', 'c'].forEach((sample, k) => {
     for (const seed of [1, 2, 3]) {
       const f = k + 0.1 * seed;
       out.push({
         sample, seed, dir: '', n: 100, units: 'lj', e_IS: -7 - 0.01 * k, Tg: 0.4, Tg_used: 0.4, quench_wall_s: 1,
-        heterogeneity: { modulus_relative_width: f, soft_zone_size: f } as MemberAnalysis['heterogeneity'],
-        crafm: { fluctuation_kHz: f, correlation_length_nm: f } as MemberAnalysis['crafm'],
-        subbasins: { density: f, mean_barrier: 1 } as MemberAnalysis['subbasins'],
-        spectrum: { beta_intensity: sign > 0 ? f : 5 - f, beta_peak_T_over_Tg: 0.5, kind: 'peak' } as MemberAnalysis['spectrum'],
+        heterogeneity: { modulus_relative_width: f, soft_zone_size: f } as GlassAnalysis['heterogeneity'],
+        crafm: { fluctuation_kHz: f, correlation_length_nm: f } as GlassAnalysis['crafm'],
+        subbasins: { density: f, mean_barrier: 1 } as GlassAnalysis['subbasins'],
+        spectrum: { beta_intensity: sign > 0 ? f : 5 - f, beta_peak_T_over_Tg: 0.5, kind: 'peak' } as GlassAnalysis['spectrum'],
       });
     }
   });

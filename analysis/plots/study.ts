@@ -11,7 +11,7 @@ import { subBasinFigure } from './landscape-plots.js';
 import type { Figure } from './figure.js';
 import type { DisconnectivityGraph } from '../../landscape/graph.js';
 import type { SubBasinAnalysis } from '../../landscape/subbasins.js';
-import type { MemberAnalysis } from '../study/results.js';
+import type { GlassAnalysis } from '../study/results.js';
 
 export interface StudyFigure {
   id: string;
@@ -20,10 +20,10 @@ export interface StudyFigure {
   fig: Figure;
 }
 
-const bySample = (members: MemberAnalysis[], sample: string) => members.filter((m) => m.sample === sample).sort((a, b) => a.seed - b.seed);
+const bySample = (members: GlassAnalysis[], sample: string) => members.filter((m) => m.sample === sample).sort((a, b) => a.seed - b.seed);
 
 /** Mean over seeds of E''/E''_max on the common T/Tg grid. */
-export function meanNormalisedSpectrum(ms: MemberAnalysis[], part: 'loss' | 'alpha' | 'beta' = 'loss'): { x: number[]; y: number[] } {
+export function meanNormalisedSpectrum(ms: GlassAnalysis[], part: 'loss' | 'alpha' | 'beta' = 'loss'): { x: number[]; y: number[] } {
   const x = ms[0].spectrum.T_over_Tg;
   const y = x.map((_, i) => ms.reduce((a, m) => a + m.spectrum[part][i] / Math.max(...m.spectrum.loss), 0) / ms.length);
   return { x, y };
@@ -36,7 +36,7 @@ export interface MeasuredOverlay {
   y: number[];
 }
 
-export function fig2Spectra(members: MemberAnalysis[], samples: string[], measured: MeasuredOverlay[] = []): StudyFigure {
+export function fig2Spectra(members: GlassAnalysis[], samples: string[], measured: MeasuredOverlay[] = []): StudyFigure {
   const series: Series[] = samples.map((s, k) => ({ label: s, ...meanNormalisedSpectrum(bySample(members, s)), color: seriesColor(k) }));
   measured.forEach((m, k) => series.push({ label: `measured: ${m.label}`, x: m.x, y: m.y, markers: true, color: seriesColor(samples.length + k) }));
   const fig = lineChart({ series, xLabel: 'T / Tg', yLabel: "E'' / E''_max", xLog: true, title: "Fig. 2 analogue: loss modulus at 1 Hz", width: 760, height: 460 });
@@ -46,12 +46,12 @@ export function fig2Spectra(members: MemberAnalysis[], samples: string[], measur
   };
 }
 
-function deviationMap(m: MemberAnalysis): number[] {
+function deviationMap(m: GlassAnalysis): number[] {
   return m.crafm.map.values.map((v) => v - m.crafm.mean_kHz);
 }
 
 /** One frequency-deviation map per sample (first seed), on a shared symmetric colour scale. */
-export function frequencyMaps(members: MemberAnalysis[], samples: string[], prefix: string): StudyFigure[] {
+export function frequencyMaps(members: GlassAnalysis[], samples: string[], prefix: string): StudyFigure[] {
   const firsts = samples.map((s) => bySample(members, s)[0]);
   const amp = Math.max(1e-9, ...firsts.flatMap((m) => deviationMap(m).filter(Number.isFinite).map(Math.abs)));
   return firsts.map((m) => {
@@ -67,7 +67,7 @@ export function frequencyMaps(members: MemberAnalysis[], samples: string[], pref
   });
 }
 
-export function fig3Profiles(members: MemberAnalysis[], samples: string[]): StudyFigure {
+export function fig3Profiles(members: GlassAnalysis[], samples: string[]): StudyFigure {
   const series = samples.map((s, k) => {
     const m = bySample(members, s)[0];
     return { label: s, x: m.crafm.profile.x_nm, y: m.crafm.profile.f_kHz.map((f) => f - m.crafm.mean_kHz), color: seriesColor(k), markers: m.crafm.profile.x_nm.length < 4 };
@@ -92,7 +92,7 @@ function pooledHistograms(sets: { label: string; values: number[] }[], bins: num
   });
 }
 
-export function fig4Histograms(members: MemberAnalysis[], pair: string[]): StudyFigure {
+export function fig4Histograms(members: GlassAnalysis[], pair: string[]): StudyFigure {
   const sets = pooledHistograms(pair.map((s) => ({ label: s, values: bySample(members, s).flatMap(deviationMap) })), 12);
   return {
     id: 'fig4-histograms', title: 'Frequency distributions, as-quenched vs annealed',
@@ -110,7 +110,7 @@ export function fig4SubBasins(sample: string, g: DisconnectivityGraph, sb: SubBa
   };
 }
 
-export function fig4Spectra(members: MemberAnalysis[], pair: string[]): StudyFigure {
+export function fig4Spectra(members: GlassAnalysis[], pair: string[]): StudyFigure {
   const series: Series[] = [];
   pair.forEach((s, k) => {
     const ms = bySample(members, s);
@@ -131,7 +131,7 @@ export function quenchCurves(curves: { sample: string; T: number[]; E: number[] 
   };
 }
 
-export function isDistributions(members: MemberAnalysis[], samples: string[]): StudyFigure {
+export function isDistributions(members: GlassAnalysis[], samples: string[]): StudyFigure {
   const sets = pooledHistograms(samples.map((s) => ({ label: s, values: bySample(members, s).flatMap((m) => m.subbasins.minima_per_atom) })), 20);
   return {
     id: 'is-distributions', title: 'IS-energy distributions',
@@ -140,7 +140,7 @@ export function isDistributions(members: MemberAnalysis[], samples: string[]): S
   };
 }
 
-export function correlationPlot(members: MemberAnalysis[], samples: string[], measure: { key: string; label: string; unit: string; of: (m: MemberAnalysis) => number | null }, rho: string): StudyFigure {
+export function correlationPlot(members: GlassAnalysis[], samples: string[], measure: { key: string; label: string; unit: string; of: (m: GlassAnalysis) => number | null }, rho: string): StudyFigure {
   const series = samples.map((s, k) => {
     const ms = bySample(members, s).filter((m) => Number.isFinite(measure.of(m) ?? NaN));
     return { label: s, x: ms.map((m) => measure.of(m) as number), y: ms.map((m) => m.spectrum.beta_intensity), markers: true, color: seriesColor(k) };

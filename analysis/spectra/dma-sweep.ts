@@ -5,8 +5,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { InputError } from '../../sim/errors.js';
-import type { DmaConfig, DmaMember } from './config.js';
-import { memberSettings, prepareGlass, readFinished, writeResultsTable, type DmaResult } from './member.js';
+import type { DmaConfig, DmaMember } from './dma-config.js';
+import { memberSettings, prepareGlass, readFinished, writeResultsTable, type DmaResult } from './dma-member.js';
 
 /** Runs members on the glass; a member that fails is a line in failures, not an exception. */
 export type DmaMemberRunner = (members: DmaMember[], glass: string) => Promise<{ results: DmaResult[]; failures: string[] }>;

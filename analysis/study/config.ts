@@ -104,7 +104,8 @@ const studyFields = z.strictObject({
 
 export type StudyConfig = z.output<typeof studyFields>;
 
-export interface StudyMember {
+/** One glass of the study: a sample × seed, quenched as a sweep member and then analysed. */
+export interface StudyGlass {
   sample: string;
   seed: number;
   /** The sweep member (its directory holds every stage's files). */
@@ -117,7 +118,7 @@ export interface LoadedStudy {
   config: StudyConfig;
   file: string;
   output: string;
-  members: StudyMember[];
+  glasses: StudyGlass[];
   /** The resolved study config as YAML (for the report and study.yaml). */
   text: string;
   /** Warnings of the samples' sweep configs (a time step that drifts), one line each. */
@@ -151,7 +152,7 @@ export function loadStudy(file: string, overrides: string[] = []): LoadedStudy {
   const name = config.name ?? basename(file, extname(file));
   const output = resolve(config.output ?? join('runs', name));
   const seeds = Array.isArray(config.seeds) ? config.seeds : Array.from({ length: config.seeds }, (_, k) => k + 1);
-  const members: StudyMember[] = [];
+  const glasses: StudyGlass[] = [];
   const warnings = new Set<string>();
   config.samples.forEach((s, k) => {
     const model = /\.(ya?ml|json)$/i.test(s.model) ? resolve(baseDir, s.model) : s.model;
@@ -165,7 +166,7 @@ export function loadStudy(file: string, overrides: string[] = []): LoadedStudy {
     try {
       const overridden = source.overridden.filter((x) => x[0] === 'base').map((x) => x.slice(1));
       const loaded = checkSweepConfig(sweep, { file, lineOf: (p) => source.lineOf(mapPath(p)), overridden }, baseDir);
-      for (const m of loaded.members) members.push({ sample: s.name, seed: m.seed, member: m, model });
+      for (const m of loaded.members) glasses.push({ sample: s.name, seed: m.seed, member: m, model });
       for (const w of loaded.warnings) warnings.add(w);
     } catch (e) {
       if (e instanceof ConfigError) problems.push(...e.problems.map((p) => p.replace(/^([^:]+(?::\d+)?: )/, `$1samples[${k}] (${s.name}): `)));
@@ -174,5 +175,5 @@ export function loadStudy(file: string, overrides: string[] = []): LoadedStudy {
   });
   if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
   const resolved = { ...config, name, output };
-  return { config, file, output, members, text: toYaml(JSON.parse(JSON.stringify(resolved)), { lineWidth: 0 }), warnings: [...warnings] };
+  return { config, file, output, glasses, text: toYaml(JSON.parse(JSON.stringify(resolved)), { lineWidth: 0 }), warnings: [...warnings] };
 }

@@ -15,7 +15,7 @@ import {
 } from '../plots/study.js';
 import { loadLossSpectrum } from '../measured/compare.js';
 import { renderReport, type ReportCell } from './report.js';
-import { COLUMNS, resultsCsv, studyResults, type MemberAnalysis, type StudyResults } from './results.js';
+import { COLUMNS, resultsCsv, studyResults, type GlassAnalysis, type StudyResults } from './results.js';
 import { FILES } from '../../sim/protocols/quench-member.js';
 import { VERSION } from '../../sim/protocols/manifest.js';
 import type { LoadedStudy } from './config.js';
@@ -33,7 +33,7 @@ function measuredOverlays(study: LoadedStudy): MeasuredOverlay[] {
   });
 }
 
-function figures(study: LoadedStudy, members: MemberAnalysis[], results: StudyResults): StudyFigure[] {
+function figures(study: LoadedStudy, members: GlassAnalysis[], results: StudyResults): StudyFigure[] {
   const samples = study.config.samples.map((s) => s.name);
   const first = (s: string) => members.filter((m) => m.sample === s).sort((a, b) => a.seed - b.seed)[0];
   const rhoText = (key: string) => {
@@ -66,7 +66,7 @@ export interface StudyTimes {
 }
 
 /** Writes results.json, results.csv, figures/ and report.html; returns the report's path. */
-export function writeStudyOutputs(study: LoadedStudy, members: MemberAnalysis[], times: StudyTimes): { report: string; results: StudyResults } {
+export function writeStudyOutputs(study: LoadedStudy, members: GlassAnalysis[], times: StudyTimes): { report: string; results: StudyResults } {
   const samples = study.config.samples.map((s) => s.name);
   const results = studyResults(members, samples, { annealing: study.config.annealing, cooling: study.config.cooling });
   const out = study.output;

@@ -7,7 +7,7 @@
 import type { CrafmResult, HeterogeneityResult, SpectrumResult, SubBasinResult } from './stages.js';
 import { meanError, relativeChange, spearman, spearmanBootstrap, type BootstrapInterval, type MeanError } from './statistics.js';
 
-export interface MemberAnalysis {
+export interface GlassAnalysis {
   sample: string;
   seed: number;
   dir: string;
@@ -25,7 +25,7 @@ export interface MemberAnalysis {
 }
 
 /** The table's numeric columns: key, label, unit, and how to read it from a member. */
-export const COLUMNS: { key: string; label: string; unit: string; of: (m: MemberAnalysis) => number | null; heterogeneity?: boolean }[] = [
+export const COLUMNS: { key: string; label: string; unit: string; of: (m: GlassAnalysis) => number | null; heterogeneity?: boolean }[] = [
   { key: 'modulus_width', label: 'G relative width', unit: 'std/mean', of: (m) => m.heterogeneity.modulus_relative_width, heterogeneity: true },
   { key: 'fluctuation', label: 'frequency fluctuation', unit: 'kHz', of: (m) => m.crafm.fluctuation_kHz, heterogeneity: true },
   { key: 'correlation_length', label: 'correlation length', unit: 'nm', of: (m) => m.crafm.correlation_length_nm, heterogeneity: true },
@@ -81,7 +81,7 @@ function mostCommon(v: string[]): string {
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '–';
 }
 
-export function sampleRows(members: MemberAnalysis[], samples: string[]): SampleRow[] {
+export function sampleRows(members: GlassAnalysis[], samples: string[]): SampleRow[] {
   return samples.map((sample) => {
     const ms = members.filter((m) => m.sample === sample).sort((a, b) => a.seed - b.seed);
     const values = Object.fromEntries(COLUMNS.map((c) => [c.key, meanError(finite(ms.map(c.of)))]));
@@ -91,7 +91,7 @@ export function sampleRows(members: MemberAnalysis[], samples: string[]): Sample
 }
 
 /** Spearman ρ between each heterogeneity measure and β intensity (members with both values). */
-export function correlations(members: MemberAnalysis[], rows: SampleRow[], seed = 1): Correlation[] {
+export function correlations(members: GlassAnalysis[], rows: SampleRow[], seed = 1): Correlation[] {
   const beta = COLUMNS.find((c) => c.key === 'beta_intensity')!;
   return COLUMNS.filter((c) => c.heterogeneity).map((c) => {
     const pairs = members.map((m) => [c.of(m), beta.of(m)] as const).filter(([x, y]) => x !== null && y !== null && Number.isFinite(x) && Number.isFinite(y)) as [number, number][];
@@ -128,7 +128,7 @@ function direction(e: { value: number; error: number }): 'down' | 'up' | 'none' 
 const NEGLIGIBLE_BETA = 1e-3;
 
 /** The conclusion, from the numbers: what is reproduced, what is not, and how firmly. */
-export function verdict(r: Omit<StudyResults, 'verdict'>, members: MemberAnalysis[]): string[] {
+export function verdict(r: Omit<StudyResults, 'verdict'>, members: GlassAnalysis[]): string[] {
   const out: string[] = [];
   const kinds = r.rows.map((row) => `${row.sample}: ${row.kind}`).join(', ');
   out.push(`${r.rows.length} samples, ${members.length} glasses. β classification (most common over seeds): ${kinds}.`);
@@ -188,9 +188,9 @@ export function verdict(r: Omit<StudyResults, 'verdict'>, members: MemberAnalysi
  * correlation, so a reader can tell how much of it runs through how many events the searches
  * yielded (the old free-strength model made β intensity go as 1/count).
  */
-function countingCheck(members: MemberAnalysis[]): string {
+function countingCheck(members: GlassAnalysis[]): string {
   const count = members.map((m) => m.spectrum.n_events);
-  const rho = (of: (m: MemberAnalysis) => number) => {
+  const rho = (of: (m: GlassAnalysis) => number) => {
     const b = spearmanBootstrap(count, members.map(of), { seed: 1, resamples: 2000 });
     return `ρ = ${b.estimate.toFixed(2)} (95 % interval ${b.lo.toFixed(2)} to ${b.hi.toFixed(2)})`;
   };
@@ -198,7 +198,7 @@ function countingCheck(members: MemberAnalysis[]): string {
     'Each event adds its own relaxation strength, so more events give a stronger β physically; where both are clearly of one sign, part of the main correlation runs through how many events the searches found.';
 }
 
-export function studyResults(members: MemberAnalysis[], samples: string[], pairs: { annealing?: { as_quenched: string; annealed: string }; cooling?: { fast: string; slow: string } }): StudyResults {
+export function studyResults(members: GlassAnalysis[], samples: string[], pairs: { annealing?: { as_quenched: string; annealed: string }; cooling?: { fast: string; slow: string } }): StudyResults {
   const rows = sampleRows(members, samples);
   const partial = {
     rows,

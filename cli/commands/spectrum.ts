@@ -1,8 +1,8 @@
 import type { Argv } from 'yargs';
 import { join } from 'node:path';
 import { InputError } from '../../sim/errors.js';
-import { loadDmaConfig, type DmaConfig, type DmaMember } from '../../analysis/spectra/config.js';
-import type { DmaResult } from '../../analysis/spectra/member.js';
+import { loadDmaConfig, type DmaConfig, type DmaMember } from '../../analysis/spectra/dma-config.js';
+import type { DmaResult } from '../../analysis/spectra/dma-member.js';
 import { dmaResultRows, runDmaSweep } from '../../analysis/spectra/dma-sweep.js';
 import { readCatalogue } from '../../analysis/spectra/event-catalogue.js';
 import { CATALOGUE_SPECTRUM_DEFAULTS as EVENTS, catalogueSpectrum, writeCatalogueSpectrum } from '../../analysis/spectra/catalogue-spectrum.js';

@@ -10,10 +10,10 @@ import { runPool } from '../pool.js';
 import { runWorkQueue } from '../work-queue.js';
 import { createProgress } from '../progress.js';
 import { loadStudy, type LoadedStudy } from '../../analysis/study/config.js';
-import { analyseMember, isAnalysisCurrent, type StudyTask } from '../study-stages.js';
+import { analyseGlass, isAnalysisCurrent, type StudyTask } from '../study-stages.js';
 import { writeStudyOutputs } from '../../analysis/study/outputs.js';
 import type { StudyWorkerMessage } from '../study-worker.js';
-import type { MemberAnalysis } from '../../analysis/study/results.js';
+import type { GlassAnalysis } from '../../analysis/study/results.js';
 
 interface StudyArgs extends ConfigArgs {
   jobs: number;
@@ -25,12 +25,12 @@ const WORKER_URL = new URL('../study-worker.ts', import.meta.url);
 
 function tasks(study: LoadedStudy): StudyTask[] {
   const tgs = new Map<string, number[]>();
-  for (const m of study.members) {
+  for (const m of study.glasses) {
     const tg = readSummary(m.member.dir).Tg;
     if (tg !== null) tgs.set(m.sample, [...(tgs.get(m.sample) ?? []), tg]);
   }
   const { activation, heterogeneity, crafm, spectrum, subbasins } = study.config;
-  return study.members.map((m) => {
+  return study.glasses.map((m) => {
     const t = tgs.get(m.sample);
     return {
       sample: m.sample, seed: m.seed, dir: m.member.dir, model: m.model, settings: { activation, heterogeneity, crafm, spectrum, subbasins },
@@ -40,8 +40,8 @@ function tasks(study: LoadedStudy): StudyTask[] {
 }
 
 /** Analyses on worker threads, `jobs` at a time; every member's stages are skipped where done. */
-async function runAnalyses(todo: StudyTask[], jobs: number, log: (m: string) => void): Promise<{ done: MemberAnalysis[]; failures: string[] }> {
-  const done: MemberAnalysis[] = [];
+async function runAnalyses(todo: StudyTask[], jobs: number, log: (m: string) => void): Promise<{ done: GlassAnalysis[]; failures: string[] }> {
+  const done: GlassAnalysis[] = [];
   const failures: string[] = [];
   let inputFailure: string | undefined;
   await runWorkQueue<StudyTask, StudyWorkerMessage>({
@@ -85,13 +85,13 @@ export const studyCommand = {
       if (!argv.quiet) process.stderr.write(`${m}\n`);
     };
     lockRunDir(study.output, 'betascape study', (m) => process.stderr.write(`betascape: note: ${m}\n`));
-    checkExistingMembers(study.members.map((m) => m.member));
+    checkExistingMembers(study.glasses.map((m) => m.member));
     const studyYaml = join(study.output, 'study.yaml');
     writeFileSync(studyYaml, `# resolved study config (betascape study ${argv.config})\n${study.text}`);
 
     // 1. Quenches (finished members are reused).
-    const pending = study.members.filter((m) => memberStatus(m.member.dir) !== 'done').map((m) => m.member);
-    log(`study ${study.config.name ?? argv.config}: ${study.config.samples.length} samples × ${study.members.length / study.config.samples.length} seeds = ${study.members.length} glasses; ${pending.length} to quench; output ${study.output}`);
+    const pending = study.glasses.filter((m) => memberStatus(m.member.dir) !== 'done').map((m) => m.member);
+    log(`study ${study.config.name ?? argv.config}: ${study.config.samples.length} samples × ${study.glasses.length / study.config.samples.length} seeds = ${study.glasses.length} glasses; ${pending.length} to quench; output ${study.output}`);
     const view = createProgress({ quiet: argv.quiet, tty: process.stderr.isTTY === true, every: 15 });
     const pool = await runPool(pending, argv.jobs, view);
     view.stop();
@@ -106,7 +106,7 @@ export const studyCommand = {
     const all = tasks(study);
     const current = all.map(isAnalysisCurrent);
     const todo = all.filter((_, k) => !current[k]);
-    const reused = all.filter((_, k) => current[k]).map((t) => analyseMember(t, log));
+    const reused = all.filter((_, k) => current[k]).map((t) => analyseGlass(t, log));
     log(`${reused.length} glasses already analysed; analysing ${todo.length}`);
     const { done, failures } = await runAnalyses(todo, argv.jobs, log);
     if (failures.length > 0) throw new Error(`${failures.length} analysis(es) failed; ${failures[0]}`);

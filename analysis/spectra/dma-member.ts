@@ -19,7 +19,7 @@ import { createThermostat } from '../../sim/integrate/ensemble.js';
 import { writeLammpsData } from '../../sim/io/lammpsData.js';
 import { runOscillation } from './oscillate.js';
 import { quenchGlass } from './sample.js';
-import type { DmaConfig, DmaMember } from './config.js';
+import type { DmaConfig, DmaMember } from './dma-config.js';
 
 export const GLASS_FILE = 'glass.data';
 export const RESULT_FILE = 'result.json';
