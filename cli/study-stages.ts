@@ -16,7 +16,7 @@ import { writeLammpsData } from '../sim/io/lammpsData.js';
 import { InputError } from '../sim/errors.js';
 import { minimize } from '../landscape/minimize/index.js';
 import { defaultActivationOptions, defaultAdjacencyRadius, type ActivationOptions } from '../landscape/saddles/index.js';
-import { readLandscapeJson } from '../landscape/graph.js';
+import { readLandscapeJson } from '../landscape/landscape-json.js';
 import { MODULI_FILE, readModuliFile } from '../analysis/heterogeneity/report.js';
 import {
   crafmStage, heterogeneityStage, spectrumStage, subBasinStage,

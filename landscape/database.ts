@@ -2,10 +2,9 @@
  * A database of minima and first-order saddles of one system, filled from activation events, and
  * its files:
  *
- *   landscape.json  { units, n_atoms, dedup, adjacency_radius, minima: [{id, energy, ...}], saddles: [{id,
- *                   energy, minA, minB, initial, adjacency, ...}], events: [...] }; ids start at 1,
- *                   energies are totals; adjacency ('exact' | 'local' | 'none') says whether the
- *                   saddle's − side (minA) is the initial minimum, exactly or where the event happens
+ *   landscape.json  the records (type LandscapeJson, landscape-json.ts); a saddle's adjacency
+ *                   ('exact' | 'local' | 'none') says whether its − side (minA) is the initial
+ *                   minimum, exactly or where the event happens
  *   min.data, ts.data  PATHSAMPLE / pele text format: line k of min.data is minimum k,
  *                   "energy fvib pgorder Ix Iy Iz"; ts.data "energy fvib pgorder minA minB Ix Iy Iz".
  *                   Vibrational free energies, point groups and moments of inertia are not computed
@@ -26,6 +25,7 @@ import type { UnitsName } from '../sim/units.js';
 import { formatDumpFrame } from '../sim/io/lammpsDump.js';
 import { writeFileAtomic } from '../sim/io/checkpoint.js';
 import { maxAtomNormSq } from './vec.js';
+import type { LandscapeJson } from './landscape-json.js';
 
 export interface DedupCriteria {
   energyTolerance: number;
@@ -103,7 +103,7 @@ export class LandscapeDatabase {
     return Math.sqrt(maxAtomNormSq(minimumImageDisplacement(this.box, r.x, x))) <= this.criteria.displacementTolerance;
   }
 
-  toJSON() {
+  toJSON(): LandscapeJson {
     return {
       units: this.units,
       n_atoms: this.nAtoms,

@@ -9,7 +9,7 @@
  */
 import { InputError } from '../sim/errors.js';
 import { histogram, type Histogram } from './basins.js';
-import type { DbSaddle, LandscapeDb } from './graph.js';
+import type { LandscapeSaddle, LandscapeJson } from './landscape-json.js';
 
 export interface SubBasinOptions {
   /** The starting IS (minimum id). Default: the minimum most activations started from (`initial`), else the first. */
@@ -49,7 +49,7 @@ export interface SubBasinAnalysis {
 }
 
 /** The minimum most activations started from: the glass IS of an ART-style search. */
-export function startingMinimum(db: LandscapeDb): number {
+export function startingMinimum(db: LandscapeJson): number {
   const counts = new Map<number, number>();
   for (const x of [...db.saddles.map((s) => s.initial), ...db.events.map((e) => e.initial)]) {
     if (x !== undefined) counts.set(x, (counts.get(x) ?? 0) + 1);
@@ -70,13 +70,13 @@ export function startingMinimum(db: LandscapeDb): number {
  * start where the event happens (adjacency 'local', landscape/saddles/adjacency.ts). `from` is
  * the minimum its barrier and the neighbour's energy are measured from.
  */
-function adjacentEnds(s: DbSaddle, start: number): { from: number; other: number } | undefined {
+function adjacentEnds(s: LandscapeSaddle, start: number): { from: number; other: number } | undefined {
   if ((s.minA === start) !== (s.minB === start)) return { from: start, other: s.minA === start ? s.minB : s.minA };
   if (s.minA !== start && s.adjacency === 'local' && (s.initial ?? start) === start) return { from: s.minA, other: s.minB };
   return undefined;
 }
 
-export function analyseSubBasins(db: LandscapeDb, opts: SubBasinOptions): SubBasinAnalysis {
+export function analyseSubBasins(db: LandscapeJson, opts: SubBasinOptions): SubBasinAnalysis {
   if (!(opts.binWidth > 0 && Number.isFinite(opts.binWidth))) throw new InputError(`sub-basins: energy interval must be > 0, got ${opts.binWidth}`);
   const start = opts.start ?? startingMinimum(db);
   const energyOf = new Map(db.minima.map((m) => [m.id, m.energy]));

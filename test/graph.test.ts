@@ -2,9 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
 import { parseHTML } from 'linkedom';
-import {
-  disconnectivityGraph, leavesUnder, parseLandscapeJson, parsePathsample, type DbMinimum, type DbSaddle, type DisconnectivityGraph,
-} from '../landscape/graph.js';
+import { disconnectivityGraph, leavesUnder, type DisconnectivityGraph } from '../landscape/graph.js';
+import { parseLandscapeJson, parsePathsample, type LandscapeMinimum, type LandscapeSaddle } from '../landscape/landscape-json.js';
 import { analyseSubBasins, startingMinimum } from '../landscape/subbasins.js';
 import { subBasinStage } from '../analysis/study/stages.js';
 import { dgraphFigure } from '../analysis/plots/dgraph.js';
@@ -21,10 +20,10 @@ import { fileURLToPath } from 'node:url';
  * Hand-built landscape: minima 1..4 form two pairs, {1,2} joined at -7 and {3,4} at -6.2, the
  * pairs joined through 1-4 at -4.8 (and 2-3 at -4); minimum 5 has no saddle; saddle 5 is a loop.
  */
-const MINIMA: DbMinimum[] = [
+const MINIMA: LandscapeMinimum[] = [
   { id: 1, energy: -10 }, { id: 2, energy: -9 }, { id: 3, energy: -8 }, { id: 4, energy: -9.5 }, { id: 5, energy: -5 },
 ];
-const SADDLES: DbSaddle[] = [
+const SADDLES: LandscapeSaddle[] = [
   { id: 1, energy: -7, minA: 1, minB: 2, initial: 1 },
   { id: 2, energy: -6.2, minA: 3, minB: 4, initial: 3 },
   { id: 3, energy: -4, minA: 2, minB: 3, initial: 2 },

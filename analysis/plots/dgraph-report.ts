@@ -5,7 +5,8 @@
  */
 import { join } from 'node:path';
 import { InputError } from '../../sim/errors.js';
-import { disconnectivityGraph, readLandscapeJson } from '../../landscape/graph.js';
+import { disconnectivityGraph } from '../../landscape/graph.js';
+import { readLandscapeJson } from '../../landscape/landscape-json.js';
 import { analyseSubBasins } from '../../landscape/subbasins.js';
 import { subBasinFigure } from './landscape-plots.js';
 import { saveFigure } from './figure.js';
@@ -40,7 +41,7 @@ export function dgraphReport(dir: string, o: DGraphSettings) {
   const sb = analyseSubBasins(db, { binWidth: bin, start: first.start });
   const out = o.out ?? join(dir, 'dgraph.svg');
   if (!out.endsWith('.svg')) throw new InputError(`--out: expected a file name ending in .svg, got '${out}'`);
-  const written = saveFigure(subBasinFigure(graph, sb, { units: db.units, nAtoms: db.nAtoms }), out, { png: o.png ?? false });
+  const written = saveFigure(subBasinFigure(graph, sb, { units: db.units, nAtoms: db.n_atoms }), out, { png: o.png ?? false });
   return {
     start: sb.start, start_energy: sb.startEnergy, minima: db.minima.length, saddles: db.saddles.length,
     adjacent_minima: sb.adjacent.length, bin, density: sb.density, barriers: sb.barrierHistogram,

@@ -11,7 +11,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError, fileError } from '../../sim/errors.js';
 import { unitsByName } from '../../sim/units.js';
-import { parseLandscapeJson } from '../../landscape/graph.js';
+import { parseLandscapeJson } from '../../landscape/landscape-json.js';
 import { analyseSubBasins } from '../../landscape/subbasins.js';
 
 export interface BarrierFile {

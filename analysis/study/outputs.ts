@@ -6,7 +6,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { disconnectivityGraph, readLandscapeJson } from '../../landscape/graph.js';
+import { disconnectivityGraph } from '../../landscape/graph.js';
+import { readLandscapeJson } from '../../landscape/landscape-json.js';
 import { analyseSubBasins } from '../../landscape/subbasins.js';
 import { figureToSvg, saveFigure } from '../plots/figure.js';
 import {

@@ -34,7 +34,7 @@ import type { EventCatalogue } from '../spectra/event-catalogue.js';
 import type { DeformationMode, Orientation } from '../spectra/anelastic.js';
 import type { BetaKind } from '../spectra/decompose.js';
 import { analyseSubBasins } from '../../landscape/subbasins.js';
-import type { LandscapeDb } from '../../landscape/graph.js';
+import type { LandscapeJson } from '../../landscape/landscape-json.js';
 
 const EV = 1.602176634e-19;
 
@@ -168,7 +168,7 @@ export interface SubBasinResult {
   minima_per_atom: number[];
 }
 
-export function subBasinStage(db: LandscapeDb, nAtoms: number, o: SubBasinSettings): SubBasinResult {
+export function subBasinStage(db: LandscapeJson, nAtoms: number, o: SubBasinSettings): SubBasinResult {
   const sb = analyseSubBasins(db, { binWidth: o.bin_width });
   const ok = db.events.filter((e) => e.status === 'ok').length;
   const adjacentEvents = db.events.filter((e) => e.adjacency === 'exact' || e.adjacency === 'local').length;

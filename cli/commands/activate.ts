@@ -7,7 +7,7 @@ import { wrapPositions } from '../../sim/box.js';
 import { writeLammpsData } from '../../sim/io/lammpsData.js';
 import { minimize } from '../../landscape/minimize/index.js';
 import { defaultActivationOptions, defaultAdjacencyRadius, type ActivationOptions } from '../../landscape/saddles/index.js';
-import { readLandscapeJson, type LandscapeDb } from '../../landscape/graph.js';
+import { readLandscapeJson, type LandscapeJson } from '../../landscape/landscape-json.js';
 import { analyseSubBasins } from '../../landscape/subbasins.js';
 import { assembleDatabase, createEventRunner, defaultVineyardRadius, glassReference, readEvent, writeActivationRun, type ActivateSetup } from '../activate-events.js';
 import type { ActivateMessage } from '../activate-worker.js';
@@ -208,12 +208,12 @@ function median(v: number[]): number | null {
 }
 
 /** Counts, and barriers of the distinct saddles adjacent to the initial minimum (landscape/subbasins.ts). */
-function summarize(db: LandscapeDb, events: number, runNow: number, wall: number) {
+function summarize(db: LandscapeJson, events: number, runNow: number, wall: number) {
   const count = (s: string) => db.events.filter((e) => e.status === s).length;
   const sb = analyseSubBasins(db, { binWidth: 1, start: 1 });
   const barriers = sb.barriers;
   return {
-    units: db.units, n_atoms: db.nAtoms, initial_energy: sb.startEnergy, events, run_now: runNow, wall_s: wall,
+    units: db.units, n_atoms: db.n_atoms, initial_energy: sb.startEnergy, events, run_now: runNow, wall_s: wall,
     ok: count('ok'), same_minimum: count('same-minimum'), no_saddle: count('no-saddle'),
     saddles: db.saddles.length, minima: db.minima.length, adjacent_saddles: barriers.length, adjacent_minima: sb.adjacent.length,
     barrier_mean: mean(barriers), barrier_median: median(barriers),

@@ -10,7 +10,7 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { barrierSpectrum } from '../../analysis/spectra/barriers.js';
 import { spectrumGrid } from '../../analysis/study/stages.js';
-import { readLandscapeJson } from '../../landscape/graph.js';
+import { readLandscapeJson } from '../../landscape/landscape-json.js';
 import { analyseSubBasins } from '../../landscape/subbasins.js';
 import { spearman } from '../../analysis/study/statistics.js';
 

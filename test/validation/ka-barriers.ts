@@ -20,7 +20,7 @@ import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readLandscapeJson } from '../../landscape/graph.js';
+import { readLandscapeJson } from '../../landscape/landscape-json.js';
 import { analyseSubBasins } from '../../landscape/subbasins.js';
 import { subBasinStage } from '../../analysis/study/stages.js';
 
@@ -95,9 +95,9 @@ interface GlassResult {
 function analyse(g: Glass): GlassResult {
   const db = readLandscapeJson(join(g.dir, 'activate', 'landscape.json'));
   const sb = analyseSubBasins(db, { binWidth: 1, start: 1 });
-  const stage = subBasinStage(db, db.nAtoms!, { bin_width: 0.1, window: WINDOW });
+  const stage = subBasinStage(db, db.n_atoms!, { bin_width: 0.1, window: WINDOW });
   return {
-    eIS: sb.startEnergy / db.nAtoms!,
+    eIS: sb.startEnergy / db.n_atoms!,
     barriers: sb.barriers,
     minima: sb.adjacent.map((a) => a.energy),
     adjacentEvents: stage.adjacent_events,
