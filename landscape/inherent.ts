@@ -1,6 +1,7 @@
 /**
  * Inherent structures (IS, Stillinger & Weber 1982): the local energy minimum reached by
- * quenching a configuration with steepest-descent-like dynamics. Here every k-th frame of an MD
+ * minimizing a configuration's energy (the "quench" of the original paper; here "quench" means
+ * cooling only). Every k-th frame of an MD
  * trajectory (a LAMMPS dump, or MD run in process) is minimized, and each IS is recognised as
  * one already seen or a new one.
  *
@@ -119,13 +120,13 @@ export class MinimaRegistry {
   }
 }
 
-/** One quenched frame. */
+/** One frame minimized to its inherent structure. */
 export interface ISRecord {
-  /** Position in the series of quenched frames (0, 1, ...). */
+  /** Position in the series of minimized frames (0, 1, ...). */
   frame: number;
   step: number;
   time: number;
-  /** Potential energy of the frame before and after the quench (total). */
+  /** Potential energy of the frame before and after the minimization (total). */
   instantaneousEnergy: number;
   energy: number;
   /** Index of its minimum in the registry (distinct inherent structures, in order of discovery). */
@@ -135,7 +136,7 @@ export interface ISRecord {
   converged: boolean;
 }
 
-export interface QuenchOptions {
+export interface SamplerOptions {
   minimize?: MinimizeOptions;
   identity?: SameMinimumOptions;
   /** Keep the minimized state of each distinct minimum (for writing them out). Default false. */
@@ -143,7 +144,7 @@ export interface QuenchOptions {
 }
 
 /**
- * Quenches frames to their inherent structures with its own neighbour list (so an MD run's list
+ * Minimizes frames to their inherent structures with its own neighbour list (so an MD run's list
  * is left alone) and keeps the series of records and the distinct minima.
  */
 export class InherentStructureSampler {
@@ -153,12 +154,12 @@ export class InherentStructureSampler {
   readonly states: State[] = [];
   private readonly ff: ForceField;
 
-  constructor(potential: Potential, skin: number, private readonly options: QuenchOptions = {}) {
+  constructor(potential: Potential, skin: number, private readonly options: SamplerOptions = {}) {
     this.ff = createForceField(potential, skin);
     this.registry = new MinimaRegistry(options.identity);
   }
 
-  /** Quenches a copy of `frame` (the frame is not changed). */
+  /** Minimizes a copy of `frame` (the frame is not changed). */
   add(frame: State): ISRecord {
     const s = cloneState(frame);
     const instantaneousEnergy = computeForces(s, this.ff, { energyVirial: true }).energy;
@@ -175,11 +176,11 @@ export class InherentStructureSampler {
 }
 
 /**
- * Runs MD and quenches the configuration every `every` steps (not the starting one): the IS
+ * Runs MD and minimizes a copy of the configuration every `every` steps (not the starting one): the IS
  * series of a trajectory at temperature T without writing it to disk.
  */
-export function quenchDuringMD(state: State, ff: ForceField, run: RunOptions, every: number, sampler: InherentStructureSampler): ISRecord[] {
-  if (!(Number.isInteger(every) && every > 0)) throw new InputError(`quench interval must be a whole number of steps > 0, got ${every}`);
+export function minimizeDuringMD(state: State, ff: ForceField, run: RunOptions, every: number, sampler: InherentStructureSampler): ISRecord[] {
+  if (!(Number.isInteger(every) && every > 0)) throw new InputError(`minimization interval must be a whole number of steps > 0, got ${every}`);
   const begin = state.step;
   const onStep = run.onStep;
   runMD(state, ff, {
@@ -194,7 +195,7 @@ export function quenchDuringMD(state: State, ff: ForceField, run: RunOptions, ev
 
 /** Frames of a LAMMPS dump as states (every `every`-th, starting with the first). */
 export function dumpStates(path: string, mass: ArrayLike<number>, typeNames: string[], every = 1): State[] {
-  if (!(Number.isInteger(every) && every > 0)) throw new InputError(`quench interval must be a whole number of frames > 0, got ${every}`);
+  if (!(Number.isInteger(every) && every > 0)) throw new InputError(`minimization interval must be a whole number of frames > 0, got ${every}`);
   const frames = parseLammpsDumpFile(path);
   if (frames.length === 0) throw new InputError(`${path}: no frames`);
   return frames.filter((_, k) => k % every === 0).map((f) => {

@@ -13,7 +13,7 @@ import { LJ_UNITS } from '../sim/units.js';
 import { frameToState, parseLammpsDumpFile, appendDumpFrame } from '../sim/io/lammpsDump.js';
 import { minimize } from '../landscape/minimize/index.js';
 import {
-  InherentStructureSampler, dumpStates, largestDisplacement, minimumOf, quenchDuringMD, sameMinimum,
+  InherentStructureSampler, dumpStates, largestDisplacement, minimumOf, minimizeDuringMD, sameMinimum,
 } from '../landscape/inherent.js';
 import { referenceDir } from './helpers/reference.js';
 
@@ -76,7 +76,7 @@ test('sameMinimum: periodic wrap and atom order do not matter (atoms matched by 
   assert.ok(sameMinimum(minimumOf(s, e), minimumOf(r, energyOf(r)), { energyTol: 1e-8, maxDisplacement: 1e-6 }));
 });
 
-test('quenching a short KA MD at T = 0.2: IS below the instantaneous energies, revisits recognised, other minimizers agree', () => {
+test('minimizing frames of a short KA MD at T = 0.2: IS below the instantaneous energies, revisits recognised, other minimizers agree', () => {
   const state = loadIS();
   const T = 0.2;
   initVelocities(state, T, createRng(7), LJ_UNITS);
@@ -84,7 +84,7 @@ test('quenching a short KA MD at T = 0.2: IS below the instantaneous energies, r
   const sampler = new InherentStructureSampler(ka(), 0.3, { minimize: { method: 'lbfgs', ftol: 1e-8 }, keepStates: true });
   const t0 = performance.now();
   const step0 = state.step;
-  const recs = quenchDuringMD(state, ff, { steps: 240, dt: 0.005, units: LJ_UNITS, thermostat: noseHoover({ damp: 0.5 }), tStart: T }, 30, sampler);
+  const recs = minimizeDuringMD(state, ff, { steps: 240, dt: 0.005, units: LJ_UNITS, thermostat: noseHoover({ damp: 0.5 }), tStart: T }, 30, sampler);
   const seconds = (performance.now() - t0) / 1000;
   assert.is(recs.length, 8);
   assert.equal(recs.map((r) => r.step - step0), [30, 60, 90, 120, 150, 180, 210, 240]);
@@ -105,7 +105,7 @@ test('quenching a short KA MD at T = 0.2: IS below the instantaneous energies, r
   for (let p = 0; p < ms.length; p++) {
     for (let q = p + 1; q < ms.length; q++) assert.not.ok(sameMinimum(ms[p], ms[q]));
   }
-  // CG from the last quenched minimum's state, nudged, lands in the same minimum.
+  // CG from the last minimized frame's state, nudged, lands in the same minimum.
   const again = cloneState(sampler.states[recs[recs.length - 1].minimum]);
   const rng = createRng(3);
   for (let k = 0; k < again.x.length; k++) again.x[k] += 0.01 * (rng.uniform() - 0.5);
@@ -113,10 +113,10 @@ test('quenching a short KA MD at T = 0.2: IS below the instantaneous energies, r
   const found = sampler.registry.identify(minimumOf(again, r.energy));
   assert.is(found.index, recs[recs.length - 1].minimum);
   assert.not.ok(found.isNew);
-  console.log(`  8 quenches of KA864 at T = 0.2: ${distinct} distinct minima, ${seconds.toFixed(1)} s with the MD`);
+  console.log(`  8 minimized frames of KA864 at T = 0.2: ${distinct} distinct minima, ${seconds.toFixed(1)} s with the MD`);
 });
 
-test('frames read back from a LAMMPS dump quench to the same minima as in memory', () => {
+test('frames read back from a LAMMPS dump minimize to the same minima as in memory', () => {
   const state = loadIS();
   initVelocities(state, 0.3, createRng(11), LJ_UNITS);
   const ff = createForceField(ka(), 0.3);
@@ -124,7 +124,7 @@ test('frames read back from a LAMMPS dump quench to the same minima as in memory
   const dump = join(dir, 'traj.dump');
   const direct = new InherentStructureSampler(ka(), 0.3);
   const step0 = state.step;
-  quenchDuringMD(state, ff, {
+  minimizeDuringMD(state, ff, {
     steps: 60, dt: 0.005, units: LJ_UNITS, thermostat: noseHoover({ damp: 0.5 }), tStart: 0.3,
     onStep: (s) => {
       if ((s.step - step0) % 20 === 0) appendDumpFrame(dump, s, ['id', 'type', 'x', 'y', 'z', 'ix', 'iy', 'iz']);

@@ -8,7 +8,7 @@ import { initVelocities } from '../../sim/velocities.js';
 import { createThermostat } from '../../sim/integrate/ensemble.js';
 import { computeForces } from '../../sim/forces.js';
 import { MIN_METHODS, type MinMethod } from '../../landscape/minimize/index.js';
-import { InherentStructureSampler, dumpStates, quenchDuringMD, type ISRecord } from '../../landscape/inherent.js';
+import { InherentStructureSampler, dumpStates, minimizeDuringMD, type ISRecord } from '../../landscape/inherent.js';
 import { analyseBasins, type Histogram } from '../../landscape/basins.js';
 import { isDistributionChart, isSeriesChart } from '../../analysis/plots/landscape-plots.js';
 import { saveFigure } from '../../analysis/plots/figure.js';
@@ -34,18 +34,18 @@ interface InherentArgs extends PotentialArgs {
 
 export const inherentCommand = {
   command: 'inherent',
-  describe: 'Inherent structures of a trajectory: quench every k-th frame, identify distinct minima, metabasins (Doliwa-Heuer), energy distributions',
+  describe: 'Inherent structures of a trajectory: minimize every k-th frame, identify distinct minima, metabasins (Doliwa-Heuer), energy distributions',
   builder: (y: Argv) =>
     withPotential(y)
-      .option('dump', { type: 'string', describe: 'quench the frames of this LAMMPS dump (id type x y z [ix iy iz])' })
-      .option('data', { type: 'string', describe: 'or run Nose-Hoover NVT MD from this data file at --T and quench as it goes' })
-      .option('every', { type: 'number', demandOption: true, describe: 'quench every k-th frame of --dump, or every k steps of the MD' })
+      .option('dump', { type: 'string', describe: 'minimize the frames of this LAMMPS dump (id type x y z [ix iy iz])' })
+      .option('data', { type: 'string', describe: 'or run Nose-Hoover NVT MD from this data file at --T and minimize as it goes' })
+      .option('every', { type: 'number', demandOption: true, describe: 'minimize every k-th frame of --dump, or every k steps of the MD' })
       .option('T', { type: 'number', describe: 'with --data: temperature of the MD' })
       .option('steps', { type: 'number', describe: 'with --data: MD steps' })
       .option('dt', { type: 'number', describe: 'with --data: time step (default: the units’ default)' })
       .option('damp', { type: 'number', describe: 'with --data: thermostat damping time (default 100 dt)' })
       .option('seed', { type: 'number', default: 1, describe: 'with --data: seed of the initial velocities (drawn at --T when the file has none)' })
-      .option('min', { choices: MIN_METHODS, default: 'lbfgs', describe: 'minimizer of the quenches' })
+      .option('min', { choices: MIN_METHODS, default: 'lbfgs', describe: 'minimizer of the inherent structures' })
       .option('ftol', { type: 'number', default: 1e-8, describe: 'largest per-atom force at the minimum' })
       .option('energy-tol', { type: 'number', default: 1e-3, describe: 'same minimum: total energies closer than this' })
       .option('max-displacement', { type: 'number', default: 0.1, describe: 'same minimum: and no atom farther than this (minimum image)' })
@@ -60,7 +60,7 @@ export const inherentCommand = {
     if (argv.dump !== undefined) {
       for (const k of ['T', 'steps', 'dt', 'damp'] as const) if (argv[k] !== undefined) throw new InputError(`inherent: --${k} goes with --data (MD), not --dump`);
     } else if (argv.T === undefined || argv.steps === undefined) {
-      throw new InputError('inherent --data needs --T and --steps (the MD to quench)');
+      throw new InputError('inherent --data needs --T and --steps (the MD to sample)');
     }
     if (!(Number.isInteger(argv.every) && argv.every > 0)) throw new InputError(`--every: must be a whole number > 0, got ${argv.every}`);
     nonNegativeInteger('steps', argv.steps);
@@ -92,14 +92,14 @@ export const inherentCommand = {
       if (!state.v.some((v) => v !== 0)) initVelocities(state, argv.T!, createRng(argv.seed), units);
       computeForces(state, pot.ff);
       const dt = argv.dt ?? units.defaults.dt;
-      quenchDuringMD(state, pot.ff, {
+      minimizeDuringMD(state, pot.ff, {
         steps: argv.steps!, dt, units, thermostat: createThermostat({ ensemble: 'nvt', damp: argv.damp ?? 100 * dt }), tStart: argv.T!,
       }, argv.every, sampler);
       source = `${argv.data}, NVT MD at T = ${argv.T} for ${argv.steps} steps of ${dt}, every ${argv.every} steps`;
     }
     const seconds = (performance.now() - t0) / 1000;
     const recs = sampler.records;
-    if (recs.length === 0) throw new InputError('inherent: no frame to quench (more --steps than --every needed)');
+    if (recs.length === 0) throw new InputError('inherent: no frame to minimize (more --steps than --every needed)');
     const a = analyseBasins(recs, n, { energyBins: argv.bins });
     const out = ensureDir(argv.out);
     const L = units.labels;
@@ -134,12 +134,12 @@ export const inherentCommand = {
       saveFigure(isSeriesChart(recs, n, a.metabasins, units.name), join(out, 'is_series.svg'));
       saveFigure(isDistributionChart(a.energyHistogram, a.metabasinEnergyHistogram, units.name), join(out, 'is_distribution.svg'));
     }
-    if (summary.unconverged > 0) process.stderr.write(`betascape: warning: ${summary.unconverged} quench(es) did not reach --ftol\n`);
+    if (summary.unconverged > 0) process.stderr.write(`betascape: warning: ${summary.unconverged} minimization(s) did not reach --ftol\n`);
     if (argv.json) {
       console.log(JSON.stringify(summary));
       return;
     }
-    console.log(`inherent: ${a.frames} frames of ${n} atoms quenched in ${seconds.toFixed(1)} s (${argv.min})`);
+    console.log(`inherent: ${a.frames} frames of ${n} atoms minimized in ${seconds.toFixed(1)} s (${argv.min})`);
     console.log(`  ${a.distinctMinima} distinct minima, ${a.transitions.length} transitions, ${a.metabasins.length} metabasins` +
       (Number.isFinite(a.meanWaitingTime) ? `, mean waiting time ${a.meanWaitingTime.toPrecision(4)} ${L.time}` : ''));
     console.log(`  IS energy per atom: mean ${summary.mean_is_energy_per_atom.toFixed(6)}, lowest ${summary.lowest_is_energy_per_atom.toFixed(6)} ${L.energy}`);
