@@ -12,7 +12,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync } from 'node:fs';
 import { createGpuBackend } from '../sim/backends/gpu.js';
-import type { PotentialSpec } from '../sim/backends/backend.js';
+import type { PotentialSpec } from '../sim/potentials/spec.js';
+import { buildPotential } from '../sim/potentials/registry.js';
 import { kobAndersen, LennardJones } from '../sim/potentials/lj.js';
 import { loadEam } from '../sim/potentials/eam.js';
 import type { Potential } from '../sim/potentials/potential.js';
@@ -33,7 +34,7 @@ const KA: PotentialSpec = { kind: 'lj', model: kobAndersen() };
 /** Opens a backend and runs one force call, or says why not. */
 async function probe(): Promise<string | null> {
   try {
-    const b = await createGpuBackend(KA, { mode: MODE });
+    const b = await createGpuBackend(buildPotential(KA), { mode: MODE });
     const s = loadKa864();
     computeForces(s, createForceField(b.potential, 0.3));
     const detail = b.detail;
@@ -93,13 +94,13 @@ const diagonalScale = (w: Float64Array) => Math.max(Math.abs(w[0]), Math.abs(w[1
 
 test('mode names: an unknown mode is an input error; a forced cpu mode reports itself', async () => {
   try {
-    await createGpuBackend(KA, { mode: 'cuda' });
+    await createGpuBackend(buildPotential(KA), { mode: 'cuda' });
     assert.unreachable('accepted mode cuda');
   } catch (e) {
     assert.instance(e, InputError);
     assert.match((e as Error).message, /gpu, headlessgl, webasm, cpu/);
   }
-  const b = await createGpuBackend(KA, { mode: 'cpu' });
+  const b = await createGpuBackend(buildPotential(KA), { mode: 'cpu' });
   const s = loadKa864();
   computeForces(s, createForceField(b.potential, 0.3));
   assert.is(b.detail, 'gpu.js cpu');
@@ -108,14 +109,14 @@ test('mode names: an unknown mode is an input error; a forced cpu mode reports i
 
 if (detail) {
   test('ka864 (Kob–Andersen): forces, energy, virial, per-atom energies agree with cpu f64', async () => {
-    const b = await createGpuBackend(KA, { mode: MODE });
+    const b = await createGpuBackend(buildPotential(KA), { mode: MODE });
     const c = compare(loadKa864(), b.potential, new LennardJones(kobAndersen()), 0.3, diagonalScale);
     b.dispose();
     assertAgree('ka864', c);
   });
 
   test('ka864 after a box change without a list rebuild (scaled by 1.002, tilt xy 0.02): agrees with cpu', async () => {
-    const b = await createGpuBackend(KA, { mode: MODE });
+    const b = await createGpuBackend(buildPotential(KA), { mode: MODE });
     const s = loadKa864();
     const ff = createForceField(b.potential, 0.3);
     computeForces(s, ff);
@@ -146,7 +147,7 @@ if (detail) {
       const s = buildSample({ n: 1000, composition: [0.64, 0.36], masses: eam.masses, typeNames: eam.elements, density: 0.059, placement: 'lattice' }, createRng(71));
       const rng = createRng(72);
       for (let k = 0; k < s.x.length; k++) s.x[k] += 0.4 * (rng.uniform() - 0.5);
-      const b = await createGpuBackend({ kind: 'eam', file: CUZR, elements: ['Cu', 'Zr'] }, { mode: MODE });
+      const b = await createGpuBackend(buildPotential({ kind: 'eam', file: CUZR, elements: ['Cu', 'Zr'] }), { mode: MODE });
       // Near zero pressure the virial is a sum with large cancellations: its error is measured
       // against the potential energy (same units), i.e. per atom, as the energy's.
       const c = compare(s, b.potential, eam, 2.0, (_w, e) => Math.abs(e));
@@ -156,7 +157,7 @@ if (detail) {
   }
 
   test('NVE on ka864 (dt 0.005, 400 steps): energy drift within 2x of the cpu backend', async () => {
-    const b = await createGpuBackend(KA, { mode: MODE });
+    const b = await createGpuBackend(buildPotential(KA), { mode: MODE });
     const drift = (p: Potential) => {
       const s = loadKa864();
       const rows: ThermoRow[] = [];

@@ -5,14 +5,15 @@
  * stays in TypeScript (eamEmbedding). Used by the cpu EAM and by the threads backend's workers.
  */
 import type { PairView } from '../potentials/pair-view.js';
-import type { EamTables } from '../potentials/eam.js';
+import type { EamTables } from '../potentials/eam-tables.js';
+import type { PairOutputs } from '../potentials/row-kernel.js';
 import { KernelInstance, ListCopy, type Layout } from './kernels.js';
 
 const i32 = (length: number): ['i32', number] => ['i32', length];
 const f64 = (length: number): ['f64', number] => ['f64', length];
 const specs = (n: number, capacity: number, t: EamTables) => ({
   dens: f64(t.dens.length), pair: f64(t.pair.length), out: f64(7),
-  x: f64(3 * n), f: f64(3 * n), rho: f64(n), fp: f64(n), pe: f64(n),
+  x: f64(3 * n), f: f64(3 * n), rho: f64(n), fp: f64(n), pe: f64(n), vatom: f64(6 * n),
   type: i32(n), start: i32(n), wrapStart: i32(n), end: i32(n), rowOrder: i32(n), cutWrap: i32(n), cutEnd: i32(n),
   neigh: i32(capacity), cutNeigh: i32(capacity),
 });
@@ -53,12 +54,14 @@ export class EamKernel {
 
   /**
    * Pass 2 over the rows and pairs of the last pass 1, with F'(rho) in fp: forces into f
-   * (overwritten); with `virial`, adds the pairs' virial to it, adds half of each pair energy to
-   * pe (when given) and returns the pair energy.
+   * (overwritten); with `o.virial`, adds the pairs' virial to it, adds half of each pair energy
+   * to o.pe (when given), writes per-atom virials into o.vatom (when given) and returns the pair
+   * energy.
    */
-  forces(v: PairView, fp: Float64Array, f: Float64Array, virial: Float64Array | null, pe: Float64Array | null): number {
+  forces(v: PairView, fp: Float64Array, f: Float64Array, o: PairOutputs): number {
     const m = this.mem!, t = this.tables, b = v.box;
     const [r0, r1] = this.rows;
+    const { virial, pe, vatom } = o;
     m.fp.view.set(fp);
     m.f.view.fill(0);
     const args = [m.x.ptr, m.type.ptr, m.rowOrder.ptr, m.fp.ptr, m.cutNeigh.ptr, m.cutWrap.ptr, m.cutEnd.ptr, m.pair.ptr, m.f.ptr];
@@ -70,9 +73,11 @@ export class EamKernel {
     }
     m.out.view.fill(0);
     if (pe) m.pe.view.set(pe);
-    this.kernel.exports.eamForcesEnergy(...args, pe ? m.pe.ptr : 0, m.out.ptr, r0, r1, t.ntypes, t.nr, t.rdr, ...box);
+    if (vatom) m.vatom.view.fill(0);
+    this.kernel.exports.eamForcesEnergy(...args, pe ? m.pe.ptr : 0, vatom ? m.vatom.ptr : 0, m.out.ptr, r0, r1, t.ntypes, t.nr, t.rdr, ...box);
     f.set(m.f.view);
     if (pe) pe.set(m.pe.view);
+    if (vatom) vatom.set(m.vatom.view);
     for (let c = 0; c < 6; c++) virial[c] += m.out.view[1 + c];
     return m.out.view[0];
   }
