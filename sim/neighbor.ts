@@ -220,6 +220,11 @@ export function reserveNeighbors(nl: NeighborList, pairs: number): void {
   exposeList(nl);
 }
 
+/** Room in the list's memory for per-atom virials (the list's arrays may move; what they hold stays). */
+export function reserveAtomVirials(nl: NeighborList): void {
+  if (nl.memory!.reserveAtomVirials()) exposeList(nl);
+}
+
 /**
  * Pairs a half list at this density holds: n/2 times the mean number of atoms within cutneigh of
  * an atom, sum over species pairs of x_a x_b rho 4/3 pi cutneigh_ab^3.

@@ -174,6 +174,39 @@ test('threads equals cpu to 1e-12 on Cu64Zr36 with CuZr_mm.eam.fs (also tilted)'
   }
 });
 
+/** Per-atom virials (ComputeFlags.perAtomVirial) of a force field on `backend`, with the total virial. */
+function atomVirials(backend: Backend, state: State, skin: number): { w: Float64Array; virial: Float64Array } {
+  const s = cloneState(state);
+  const w = new Float64Array(6 * s.n);
+  const out = computeForces(s, createForceField(backend.potential, skin), { energyVirial: true, perAtomVirial: w });
+  return { w, virial: out.virial.slice() };
+}
+
+test('per-atom virials: threads equals cpu to 1e-12 and they sum to the total virial (KA, Cu64Zr36)', async () => {
+  const cases: [PotentialSpec, State, number][] = [[KA, loadKa864(), 0.3]];
+  if (haveCuZr) cases.push([CUZR_SPEC, cuZrSample(), 2.0]);
+  for (const [spec, state, skin] of cases) {
+    const cpu = atomVirials(await backendFor('cpu', buildPotential(spec)), state, skin);
+    const threads = await backendFor('threads', buildPotential(spec), { workers: 2 });
+    try {
+      // The first call makes room for them in the workers' buffers, the second reuses it.
+      for (const round of [1, 2]) {
+        const par = atomVirials(threads, state, skin);
+        const scale = Math.max(...Array.from(cpu.w, Math.abs));
+        const worst = Math.max(...Array.from(par.w, (v, k) => Math.abs(v - cpu.w[k])));
+        assert.ok(worst < 1e-12 * scale, `${spec.kind}, call ${round}: per-atom virials differ by ${worst / scale} (relative)`);
+      }
+      for (let c = 0; c < 6; c++) {
+        let sum = 0;
+        for (let i = 0; i < state.n; i++) sum += cpu.w[6 * i + c];
+        assert.ok(Math.abs(sum - cpu.virial[c]) < 1e-10 * Math.abs(cpu.virial[0]), `${spec.kind}: component ${c} sums to ${sum}, virial ${cpu.virial[c]}`);
+      }
+    } finally {
+      threads.dispose();
+    }
+  }
+});
+
 /** Total-energy drift (per atom, last minus first) of an NVE run, and the final state. */
 function nveDrift(backend: Backend, start: State, steps: number, dt: number, skin: number, units = LJ_UNITS) {
   const s = cloneState(start);

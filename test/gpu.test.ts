@@ -115,6 +115,25 @@ if (detail) {
     assertAgree('ka864', c);
   });
 
+  test('ka864: per-atom virials sum to the virial and agree with cpu f64', async () => {
+    const b = await createGpuBackend(buildPotential(KA), { mode: MODE });
+    const per = (p: Potential) => {
+      const s = loadKa864(), w = new Float64Array(6 * s.n);
+      const out = computeForces(s, createForceField(p, 0.3), { energyVirial: true, perAtomVirial: w });
+      return { w, virial: out.virial.slice() };
+    };
+    const g = per(b.potential), c = per(new LennardJones(kobAndersen()));
+    b.dispose();
+    const scale = Math.max(...Array.from(c.w, Math.abs));
+    const worst = Math.max(...Array.from(g.w, (v, k) => Math.abs(v - c.w[k])));
+    assert.ok(worst < 1e-4 * scale, `per-atom virials differ by ${worst / scale} (relative)`);
+    for (let a = 0; a < 6; a++) {
+      let sum = 0;
+      for (let k = a; k < g.w.length; k += 6) sum += g.w[k];
+      assert.ok(Math.abs(sum - g.virial[a]) < 1e-9 * Math.abs(g.virial[0]), `component ${a}`);
+    }
+  });
+
   test('ka864 after a box change without a list rebuild (scaled by 1.002, tilt xy 0.02): agrees with cpu', async () => {
     const b = await createGpuBackend(buildPotential(KA), { mode: MODE });
     const s = loadKa864();

@@ -1,5 +1,5 @@
 import type { State } from '../state.js';
-import type { NeighborList } from '../neighbor.js';
+import { reserveAtomVirials, type NeighborList } from '../neighbor.js';
 import type { ComputeFlags, ForceOutput, Potential } from './potential.js';
 import type { LJModel } from './lj-model.js';
 import type { LJSpec } from './spec.js';
@@ -49,9 +49,10 @@ export class LennardJones implements Potential {
       return;
     }
     out.virial.fill(0);
-    const pe = flags.perAtomEnergy ?? null;
+    const pe = flags.perAtomEnergy ?? null, vatom = flags.perAtomVirial ?? null;
     pe?.fill(0);
-    const o = { virial: out.virial, pe, vatom: flags.perAtomVirial ?? null };
+    if (vatom) reserveAtomVirials(nlist);
+    const o = { virial: out.virial, pe, vatom };
     out.energy = ljOnList(memory, x, type, box, this.tables, 0, n, state.f, o);
   }
 }

@@ -6,7 +6,7 @@
  * by the search (binned positions as x, y, z columns, types, candidate scratch) and by the force
  * loop (positions, types, forces, per-atom energies and virials): the two never run at the same time, so they
  * share those bytes. `prepare` re-lays the memory out only when something grew; every region is
- * then invalid, so the list must be searched (or copied) again.
+ * then invalid, so the list must be searched (or copied) again (reserveAtomVirials excepted).
  */
 import type { CellSearch } from '../cell-search.js';
 import { KernelInstance, type Layout } from './kernels.js';
@@ -21,6 +21,8 @@ export interface ListSizes {
   stencil: number;
   runs: number;
   room: number;
+  /** 1 once per-atom virials were asked for: room for 6 per atom (0 before; it never goes back). */
+  atomVirials: number;
 }
 
 const i32 = (length: number): ['i32', number] => ['i32', length];
@@ -32,14 +34,14 @@ const listSpecs = (z: ListSizes) => ({
   stencilShift: f64(3 * z.stencil), cutneighsq: f64(z.ntypes * z.ntypes), tables: f64(6 * z.ntypes * z.ntypes), out: f64(7),
 });
 const searchSpecs = (z: ListSizes) => ({ sx: f64(z.n), sy: f64(z.n), sz: f64(z.n), stype: i32(z.n), candidates: f64(4 * z.room) });
-const forceSpecs = (z: ListSizes) => ({ x: f64(3 * z.n), f: f64(3 * z.n), pe: f64(z.n), vatom: f64(6 * z.n), type: i32(z.n) });
+const forceSpecs = (z: ListSizes) => ({ x: f64(3 * z.n), f: f64(3 * z.n), pe: f64(z.n), type: i32(z.n), vatom: f64(6 * z.n * z.atomVirials) });
 
 type Regions = Layout<ReturnType<typeof listSpecs>> & Layout<ReturnType<typeof searchSpecs>> & Layout<ReturnType<typeof forceSpecs>>;
 
 export class ListMemory {
   /** The kernels, on this memory. */
   readonly kernel = new KernelInstance();
-  private sizes: ListSizes = { n: 0, capacity: 0, ntypes: 0, ncells: 0, stencil: 0, runs: 0, room: 0 };
+  private sizes: ListSizes = { n: 0, capacity: 0, ntypes: 0, ncells: 0, stencil: 0, runs: 0, room: 0, atomVirials: 0 };
   /** The regions of the current layout (see the file comment for which are valid when). */
   regions!: Regions;
   /** Counts layouts: a list copied in before the last one is gone. */
@@ -59,6 +61,16 @@ export class ListMemory {
     for (const k of Object.keys(want) as (keyof ListSizes)[]) z[k] = k === 'n' || k === 'ntypes' ? want[k]! : Math.max(z[k], want[k]!);
     this.regions = this.kernel.layout(listSpecs(z), searchSpecs(z), forceSpecs(z));
     this.layouts++;
+  }
+
+  /**
+   * Room for per-atom virials (vatom, the last region). Only that region grows and the list comes
+   * first, so the list's content stays; its views change (returns true when they did).
+   */
+  reserveAtomVirials(): boolean {
+    if (this.sizes.atomVirials === 1) return false;
+    this.prepare({ atomVirials: 1 });
+    return true;
   }
 
   /**
