@@ -220,9 +220,12 @@ export function reserveNeighbors(nl: NeighborList, pairs: number): void {
   exposeList(nl);
 }
 
-/** Room in the list's memory for per-atom virials (the list's arrays may move; what they hold stays). */
-export function reserveAtomVirials(nl: NeighborList): void {
-  if (nl.memory!.reserveAtomVirials()) exposeList(nl);
+/**
+ * Room in the list's memory for a force loop run in place (ListMemory.reserveForceRoom): `tables`
+ * f64 of pair constants, and per-atom virials when asked. The list's arrays may move; what they hold stays.
+ */
+export function reserveForceRoom(nl: NeighborList, tables: number, atomVirials: boolean): void {
+  if (nl.memory!.reserveForceRoom({ tables, atomVirials: atomVirials ? 1 : 0 })) exposeList(nl);
 }
 
 /**

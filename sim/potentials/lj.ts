@@ -1,5 +1,5 @@
 import type { State } from '../state.js';
-import { reserveAtomVirials, type NeighborList } from '../neighbor.js';
+import { reserveForceRoom, type NeighborList } from '../neighbor.js';
 import type { ComputeFlags, ForceOutput, Potential } from './potential.js';
 import type { LJModel } from './lj-model.js';
 import type { LJSpec } from './spec.js';
@@ -44,14 +44,15 @@ export class LennardJones implements Potential {
     const memory = nlist.memory;
     if (!memory) throw new Error('LJ: compute needs a list made by buildNeighbors');
     const { x, type, box, n } = state;
+    const vatom = flags.energyVirial ? flags.perAtomVirial ?? null : null;
+    reserveForceRoom(nlist, this.tables.packed.length, vatom !== null);
     if (!flags.energyVirial) {
       ljOnList(memory, x, type, box, this.tables, 0, n, state.f, { virial: null, pe: null, vatom: null });
       return;
     }
     out.virial.fill(0);
-    const pe = flags.perAtomEnergy ?? null, vatom = flags.perAtomVirial ?? null;
+    const pe = flags.perAtomEnergy ?? null;
     pe?.fill(0);
-    if (vatom) reserveAtomVirials(nlist);
     const o = { virial: out.virial, pe, vatom };
     out.energy = ljOnList(memory, x, type, box, this.tables, 0, n, state.f, o);
   }

@@ -6,7 +6,7 @@
  * by the search (binned positions as x, y, z columns, types, candidate scratch) and by the force
  * loop (positions, types, forces, per-atom energies and virials): the two never run at the same time, so they
  * share those bytes. `prepare` re-lays the memory out only when something grew; every region is
- * then invalid, so the list must be searched (or copied) again (reserveAtomVirials excepted).
+ * then invalid, so the list must be searched (or copied) again (reserveForceRoom excepted).
  */
 import type { CellSearch } from '../cell-search.js';
 import { KernelInstance, type Layout } from './kernels.js';
@@ -21,6 +21,8 @@ export interface ListSizes {
   stencil: number;
   runs: number;
   room: number;
+  /** A force loop's pair constants (f64). */
+  tables: number;
   /** 1 once per-atom virials were asked for: room for 6 per atom (0 before; it never goes back). */
   atomVirials: number;
 }
@@ -31,17 +33,20 @@ const f64 = (length: number): ['f64', number] => ['f64', length];
 const listSpecs = (z: ListSizes) => ({
   start: i32(z.n), wrapStart: i32(z.n), end: i32(z.n), rowOrder: i32(z.n), neigh: i32(z.capacity),
   cellStart: i32(z.ncells + 1), offsets: i32(3 * z.stencil), runs: i32(z.runs), stencilCell: i32(z.stencil),
-  stencilShift: f64(3 * z.stencil), cutneighsq: f64(z.ntypes * z.ntypes), tables: f64(6 * z.ntypes * z.ntypes), out: f64(7),
+  stencilShift: f64(3 * z.stencil), cutneighsq: f64(z.ntypes * z.ntypes), out: f64(7),
 });
 const searchSpecs = (z: ListSizes) => ({ sx: f64(z.n), sy: f64(z.n), sz: f64(z.n), stype: i32(z.n), candidates: f64(4 * z.room) });
-const forceSpecs = (z: ListSizes) => ({ x: f64(3 * z.n), f: f64(3 * z.n), pe: f64(z.n), type: i32(z.n), vatom: f64(6 * z.n * z.atomVirials) });
+/** What a force loop reads and writes; the kernel's pair constants and per-atom virials last. */
+const forceSpecs = (z: ListSizes) => ({
+  x: f64(3 * z.n), f: f64(3 * z.n), pe: f64(z.n), type: i32(z.n), tables: f64(z.tables), vatom: f64(6 * z.n * z.atomVirials),
+});
 
 type Regions = Layout<ReturnType<typeof listSpecs>> & Layout<ReturnType<typeof searchSpecs>> & Layout<ReturnType<typeof forceSpecs>>;
 
 export class ListMemory {
   /** The kernels, on this memory. */
   readonly kernel = new KernelInstance();
-  private sizes: ListSizes = { n: 0, capacity: 0, ntypes: 0, ncells: 0, stencil: 0, runs: 0, room: 0, atomVirials: 0 };
+  private sizes: ListSizes = { n: 0, capacity: 0, ntypes: 0, ncells: 0, stencil: 0, runs: 0, room: 0, tables: 0, atomVirials: 0 };
   /** The regions of the current layout (see the file comment for which are valid when). */
   regions!: Regions;
   /** Counts layouts: a list copied in before the last one is gone. */
@@ -64,13 +69,13 @@ export class ListMemory {
   }
 
   /**
-   * Room for per-atom virials (vatom, the last region). Only that region grows and the list comes
-   * first, so the list's content stays; its views change (returns true when they did).
+   * Room in the force loop's regions (pair constants, per-atom virials). Only those grow and the
+   * list comes first, so the list's content stays; its views change (returns true when they did).
    */
-  reserveAtomVirials(): boolean {
-    if (this.sizes.atomVirials === 1) return false;
-    this.prepare({ atomVirials: 1 });
-    return true;
+  reserveForceRoom(want: Pick<Partial<ListSizes>, 'tables' | 'atomVirials'>): boolean {
+    const layouts = this.layouts;
+    this.prepare(want);
+    return this.layouts !== layouts;
   }
 
   /**

@@ -54,7 +54,7 @@ export class LJKernel implements RowKernel {
   forces(v: PairView, listVersion: readonly number[], r0: number, r1: number, _fp: Float64Array | null, f: Float64Array, o: PairOutputs): number {
     const n = v.x.length / 3;
     const mem = this.memory;
-    mem.prepare({ n, capacity: v.neigh.length, ntypes: this.tables.ntypes, atomVirials: o.vatom ? 1 : 0 });
+    mem.prepare({ n, capacity: v.neigh.length, ntypes: this.tables.ntypes, tables: this.tables.packed.length, atomVirials: o.vatom ? 1 : 0 });
     this.list.update(v, [mem.layouts, ...listVersion], mem.regions, n);
     return ljOnList(mem, v.x, v.type, v.box, this.tables, r0, r1, f, o);
   }
