@@ -5,7 +5,7 @@ import { parseLammpsDataFile } from '../sim/io/lammpsData.js';
 import { parseExtxyzFile } from '../sim/io/extxyz.js';
 import type { EamStyle } from '../sim/io/eam-file.js';
 import { resolvePotential, type ResolvedPotential } from '../sim/potentials/resolve.js';
-import type { PotentialSpec } from '../sim/potentials/spec.js';
+import type { PotentialKind, PotentialSpec } from '../sim/potentials/spec.js';
 import type { State } from '../sim/state.js';
 import type { ForceField } from '../sim/forces.js';
 import { referenceForceField } from '../sim/open-force-field.js';
@@ -43,7 +43,7 @@ export interface PotentialArgs {
 
 /** What a command computes with: the potential's spec, its units and species (open it on a backend with openFromArgs). */
 export interface PotentialChoice {
-  kind: 'lj' | 'eam';
+  kind: PotentialKind;
   spec: PotentialSpec;
   /** The LJ model's name, or the EAM file's name. */
   name: string;
