@@ -1,28 +1,16 @@
 import { mkdirSync } from 'node:fs';
-import { basename } from 'node:path';
 import type { Argv } from 'yargs';
 import { InputError } from '../sim/errors.js';
 import { parseLammpsDataFile } from '../sim/io/lammpsData.js';
 import { parseExtxyzFile } from '../sim/io/extxyz.js';
-import { resolveModel } from '../sim/io/model-file.js';
-import { LennardJones, type LJModel } from '../sim/potentials/lj.js';
-import { loadEam } from '../sim/potentials/eam.js';
 import type { EamStyle } from '../sim/io/eam-file.js';
+import { resolvePotential, type ResolvedPotential } from '../sim/potentials/resolve.js';
+import type { PotentialKind, PotentialSpec } from '../sim/potentials/spec.js';
 import type { State } from '../sim/state.js';
-import { createForceField, type ForceField } from '../sim/forces.js';
+import type { ForceField } from '../sim/forces.js';
+import { referenceForceField } from '../sim/open-force-field.js';
 import { assertTiltsInRange } from '../sim/box.js';
 import { unitsByName, type Units } from '../sim/units.js';
-
-/** Options every command that needs a Lennard-Jones model takes (LJ only; see withPotential). */
-export function withModel<T>(y: Argv<T>) {
-  return y
-    .option('model', {
-      type: 'string',
-      demandOption: true,
-      describe: 'Lennard-Jones model: preset ka | wahnstrom, or a model file (configs/models/*.yaml)',
-    })
-    .option('skin', { type: 'number', default: 0.3, describe: 'neighbour-list skin (length units)' });
-}
 
 /** Options of commands that take either a Lennard-Jones model or an EAM potential file. */
 export function withPotential<T>(y: Argv<T>) {
@@ -53,9 +41,10 @@ export interface PotentialArgs {
   skin?: number;
 }
 
-/** What a command computes with: the potential with its neighbour list, its units and species. */
-export interface ForceFieldChoice {
-  kind: 'lj' | 'eam';
+/** What a command computes with: the potential's spec, its units and species (open it on a backend with openFromArgs). */
+export interface PotentialChoice {
+  kind: PotentialKind;
+  spec: PotentialSpec;
   /** The LJ model's name, or the EAM file's name. */
   name: string;
   /** One line for output headers, e.g. "model ka" or "eam/fs CuZr_mm.eam.fs (Cu, Zr)". */
@@ -63,13 +52,17 @@ export interface ForceFieldChoice {
   units: Units;
   /** Species (atom types in order) with their masses (and, from LJ model files, element symbols for extxyz). */
   species: { name: string; mass: number; element?: string }[];
-  ff: ForceField;
   skin: number;
   /** Defaults for new samples; LJ models carry them, EAM files do not. */
   composition?: number[];
   density?: number;
   /** The EAM file's masses replace those of data files (as LAMMPS pair_coeff does). */
   massesFromPotential: boolean;
+}
+
+/** A PotentialChoice with its f64 force field on the calling thread (the cpu backend). */
+export interface ForceFieldChoice extends PotentialChoice {
+  ff: ForceField;
 }
 
 export function positive(name: string, value: number | undefined): void {
@@ -118,8 +111,9 @@ export function parseComposition(text: string, species: string[]): number[] {
 /**
  * The potential a command asked for: exactly one of --model (Lennard-Jones, lj units) or
  * --potential FILE --elements A,B (EAM, metal units); the skin defaults to LAMMPS's for the units.
+ * Files are read here (relative to the working directory), so their problems show before anything runs.
  */
-export function forceFieldFromArgs(a: PotentialArgs): ForceFieldChoice {
+export function potentialFromArgs(a: PotentialArgs): PotentialChoice {
   if ((a.model === undefined) === (a.potential === undefined)) {
     throw new InputError('give exactly one of --model NAME (Lennard-Jones) or --potential FILE (EAM)');
   }
@@ -130,26 +124,26 @@ export function forceFieldFromArgs(a: PotentialArgs): ForceFieldChoice {
     }
     const units = unitsByName(a.units ?? 'lj');
     if (units.name !== 'lj') throw new InputError(`--units ${units.name}: Lennard-Jones models are in lj units`);
-    const skin = a.skin ?? units.defaults.skin;
-    const model = resolveModel(a.model);
-    return {
-      kind: 'lj', name: model.name, description: `model ${model.name}`, units, species: model.species,
-      ff: createForceField(new LennardJones(model), skin), skin, composition: model.composition, density: model.density,
-      massesFromPotential: false,
-    };
+    const r = resolvePotential({ model: a.model }, process.cwd());
+    return { ...choice(r, units, a.skin), kind: 'lj', description: `model ${r.name}`, massesFromPotential: false };
   }
   if (a.elements === undefined) throw new InputError('--potential needs --elements (the element of each atom type, e.g. Cu,Zr)');
   const units = unitsByName(a.units ?? 'metal');
   if (units.name !== 'metal') throw new InputError(`--units ${units.name}: EAM potential files are in metal units`);
-  const skin = a.skin ?? units.defaults.skin;
   const elements = parseElementList(a.elements);
-  const eam = loadEam(a.potential!, elements, a['pair-style'] as EamStyle | undefined);
-  const name = basename(a.potential!);
-  return {
-    kind: 'eam', name, description: `${eam.name} ${name} (${elements.join(', ')})`, units,
-    species: elements.map((e, t) => ({ name: e, mass: eam.masses[t] })),
-    ff: createForceField(eam, skin), skin, massesFromPotential: true,
-  };
+  const r = resolvePotential({ potential: { file: a.potential, elements, style: a['pair-style'] as EamStyle | undefined } }, process.cwd());
+  const style = r.spec.kind === 'eam' ? r.spec.style : undefined;
+  return { ...choice(r, units, a.skin), kind: 'eam', description: `${style} ${r.name} (${elements.join(', ')})`, massesFromPotential: true };
+}
+
+function choice(r: ResolvedPotential, units: Units, skin: number | undefined) {
+  return { spec: r.spec, name: r.name, units, species: r.species, skin: skin ?? units.defaults.skin, composition: r.composition, density: r.density };
+}
+
+/** potentialFromArgs with the f64 force field on the calling thread (commands without --backend). */
+export function forceFieldFromArgs(a: PotentialArgs): ForceFieldChoice {
+  const pot = potentialFromArgs(a);
+  return { ...pot, ff: referenceForceField(pot.spec, pot.skin) };
 }
 
 /**
@@ -203,12 +197,6 @@ function readXyzConfiguration(path: string, pot: { species: { name: string; mass
   const { state } = frame;
   if (!frame.masses && state.mass.length === pot.species.length) state.mass.set(pot.species.map((s) => s.mass));
   return state;
-}
-
-export function modelForceField(modelArg: string, skin: number): { model: LJModel; ff: ForceField } {
-  positive('skin', skin || undefined);
-  const model = resolveModel(modelArg);
-  return { model, ff: createForceField(new LennardJones(model), skin) };
 }
 
 export function ensureDir(dir: string): string {

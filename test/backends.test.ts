@@ -14,8 +14,10 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { kobAndersen } from '../sim/potentials/lj.js';
 import { computeForces, createForceField } from '../sim/forces.js';
-import { createBackend, parseBackendName, specOfPotential, potentialFromSpec } from '../sim/backends/index.js';
-import type { Backend, PotentialSpec } from '../sim/backends/backend.js';
+import { backendFor, parseBackendName } from '../sim/backends/index.js';
+import { buildPotential } from '../sim/potentials/registry.js';
+import type { Backend } from '../sim/backends/backend.js';
+import type { EamSpec, PotentialSpec } from '../sim/potentials/spec.js';
 import { runMD } from '../sim/md.js';
 import { nve } from '../sim/integrate/thermostat.js';
 import { langevin } from '../sim/integrate/langevin.js';
@@ -27,7 +29,7 @@ import { deformBox } from '../sim/box.js';
 import { cloneState, type State } from '../sim/state.js';
 import { InputError } from '../sim/errors.js';
 import { loadKa864, KA864 } from './helpers/reference.js';
-import { forceFieldOnBackend } from '../cli/backend-args.js';
+import { openFromArgs } from '../cli/backend-args.js';
 
 const CUZR = join(process.env.LAMMPS_POTENTIALS ?? '/usr/share/lammps/potentials', 'CuZr_mm.eam.fs');
 const haveCuZr = existsSync(CUZR);
@@ -71,7 +73,7 @@ let cuZrCache: State | undefined;
 function cuZrSample(): State {
   if (cuZrCache) return cuZrCache;
   const n = 1200;
-  const eam = potentialFromSpec(CUZR_SPEC) as ReturnType<typeof potentialFromSpec> & { masses: number[]; elements: string[] };
+  const eam = buildPotential(CUZR_SPEC as EamSpec);
   const s = buildSample(
     { n, composition: [0.64, 0.36], masses: eam.masses, typeNames: eam.elements, density: 0.059, placement: 'lattice' }, createRng(11),
   );
@@ -81,21 +83,21 @@ function cuZrSample(): State {
   return s;
 }
 
-test('cpu backend: ka864 energy equals LAMMPS; specOfPotential round-trips', async () => {
-  const cpu = await createBackend('cpu', KA);
+test('cpu backend: ka864 energy equals LAMMPS; the potential keeps its spec', async () => {
+  const cpu = await backendFor('cpu', buildPotential(KA));
   const r = evaluate(cpu, loadKa864(), 0.3);
   assert.ok(Math.abs(r.energy - KA864.energy) < 1e-7 * Math.abs(KA864.energy), `energy ${r.energy} vs LAMMPS ${KA864.energy}`);
-  assert.equal(specOfPotential(cpu.potential), KA);
+  assert.equal(cpu.potential.spec, KA);
 });
 
 test('threads equals cpu to 1e-12 on ka864 (1, 2 and 3 workers) and in a tilted box', async () => {
-  const cpu = await createBackend('cpu', KA);
+  const cpu = await backendFor('cpu', buildPotential(KA));
   const ka = loadKa864();
   const tilted = cloneState(ka);
   deformBox(tilted.box, { ...tilted.box, xy: 0.9, xz: -0.6, yz: 0.4 }, tilted.x);
   const refs = [evaluate(cpu, ka, 0.3), evaluate(cpu, tilted, 0.3)];
   for (const workers of [1, 2, 3]) {
-    const threads = await createBackend('threads', KA, { workers });
+    const threads = await backendFor('threads', buildPotential(KA), { workers });
     try {
       assert.is(threads.detail, `threads (${workers} worker${workers > 1 ? 's' : ''})`);
       assertAgree(evaluate(threads, ka, 0.3), refs[0], 1e-12, `ka864, ${workers} workers`);
@@ -108,7 +110,7 @@ test('threads equals cpu to 1e-12 on ka864 (1, 2 and 3 workers) and in a tilted 
 
 /** The list a force field on `backend` builds for `state`, next to the serial build's (cpu backend). */
 function listsOf(backend: Backend, state: State, skin: number) {
-  const serial = createForceField(potentialFromSpec(KA), skin), parallel = createForceField(backend.potential, skin);
+  const serial = createForceField(buildPotential(KA), skin), parallel = createForceField(backend.potential, skin);
   computeForces(cloneState(state), serial);
   computeForces(cloneState(state), parallel);
   return { serial: serial.nlist, parallel: parallel.nlist };
@@ -123,7 +125,7 @@ test('threads builds the neighbour list in its workers: the same list as the ser
   const slab = cloneState(ka);
   for (let i = 0; i < slab.n; i++) slab.x[3 * i + 2] = slab.box.zlo + 0.5 * (slab.x[3 * i + 2] - slab.box.zlo);
   for (const workers of [2, 3]) {
-    const threads = await createBackend('threads', KA, { workers });
+    const threads = await backendFor('threads', buildPotential(KA), { workers });
     try {
       for (const [what, state] of [['ka864', ka], ['tilted', tilted], ['slab', slab]] as const) {
         const { serial, parallel } = listsOf(threads, state, 0.3);
@@ -142,7 +144,7 @@ test('threads builds the neighbour list in its workers: the same list as the ser
 });
 
 test('threads results do not depend on timing: repeats are bit-identical', async () => {
-  const threads = await createBackend('threads', KA, { workers: 3 });
+  const threads = await backendFor('threads', buildPotential(KA), { workers: 3 });
   try {
     const ka = loadKa864();
     const first = evaluate(threads, ka, 0.3);
@@ -159,16 +161,49 @@ test('threads results do not depend on timing: repeats are bit-identical', async
 
 test('threads equals cpu to 1e-12 on Cu64Zr36 with CuZr_mm.eam.fs (also tilted)', async () => {
   if (!haveCuZr) return;
-  const cpu = await createBackend('cpu', CUZR_SPEC);
+  const cpu = await backendFor('cpu', buildPotential(CUZR_SPEC));
   const s = cuZrSample();
   const tilted = cloneState(s);
   deformBox(tilted.box, { ...tilted.box, xy: 2.1, yz: -1.3 }, tilted.x);
-  const threads = await createBackend('threads', CUZR_SPEC, { workers: 2 });
+  const threads = await backendFor('threads', buildPotential(CUZR_SPEC), { workers: 2 });
   try {
     assertAgree(evaluate(threads, s, 2.0), evaluate(cpu, s, 2.0), 1e-12, 'Cu64Zr36');
     assertAgree(evaluate(threads, tilted, 2.0), evaluate(cpu, tilted, 2.0), 1e-12, 'tilted Cu64Zr36');
   } finally {
     threads.dispose();
+  }
+});
+
+/** Per-atom virials (ComputeFlags.perAtomVirial) of a force field on `backend`, with the total virial. */
+function atomVirials(backend: Backend, state: State, skin: number): { w: Float64Array; virial: Float64Array } {
+  const s = cloneState(state);
+  const w = new Float64Array(6 * s.n);
+  const out = computeForces(s, createForceField(backend.potential, skin), { energyVirial: true, perAtomVirial: w });
+  return { w, virial: out.virial.slice() };
+}
+
+test('per-atom virials: threads equals cpu to 1e-12 and they sum to the total virial (KA, Cu64Zr36)', async () => {
+  const cases: [PotentialSpec, State, number][] = [[KA, loadKa864(), 0.3]];
+  if (haveCuZr) cases.push([CUZR_SPEC, cuZrSample(), 2.0]);
+  for (const [spec, state, skin] of cases) {
+    const cpu = atomVirials(await backendFor('cpu', buildPotential(spec)), state, skin);
+    const threads = await backendFor('threads', buildPotential(spec), { workers: 2 });
+    try {
+      // The first call makes room for them in the workers' buffers, the second reuses it.
+      for (const round of [1, 2]) {
+        const par = atomVirials(threads, state, skin);
+        const scale = Math.max(...Array.from(cpu.w, Math.abs));
+        const worst = Math.max(...Array.from(par.w, (v, k) => Math.abs(v - cpu.w[k])));
+        assert.ok(worst < 1e-12 * scale, `${spec.kind}, call ${round}: per-atom virials differ by ${worst / scale} (relative)`);
+      }
+      for (let c = 0; c < 6; c++) {
+        let sum = 0;
+        for (let i = 0; i < state.n; i++) sum += cpu.w[6 * i + c];
+        assert.ok(Math.abs(sum - cpu.virial[c]) < 1e-10 * Math.abs(cpu.virial[0]), `${spec.kind}: component ${c} sums to ${sum}, virial ${cpu.virial[c]}`);
+      }
+    } finally {
+      threads.dispose();
+    }
   }
 });
 
@@ -186,8 +221,8 @@ test('NVE with threads follows cpu (KA and EAM): same trajectory, same energy dr
   const cases: [PotentialSpec, State, number, number, typeof LJ_UNITS, number][] = [[KA, ka, 0.005, 0.3, LJ_UNITS, 200]];
   if (haveCuZr) cases.push([CUZR_SPEC, cuZrSample(), 0.002, 2.0, METAL_UNITS, 100]);
   for (const [spec, start, dt, skin, units, steps] of cases) {
-    const cpu = await createBackend('cpu', spec);
-    const threads = await createBackend('threads', spec, { workers: 2 });
+    const cpu = await backendFor('cpu', buildPotential(spec));
+    const threads = await backendFor('threads', buildPotential(spec), { workers: 2 });
     try {
       const a = nveDrift(cpu, start, steps, dt, skin, units);
       const b = nveDrift(threads, start, steps, dt, skin, units);
@@ -203,12 +238,12 @@ test('NVE with threads follows cpu (KA and EAM): same trajectory, same energy dr
 });
 
 test('threads: unused after dispose, bad worker counts are InputErrors, names parse', async () => {
-  const threads = await createBackend('threads', KA, { workers: 2 });
+  const threads = await backendFor('threads', buildPotential(KA), { workers: 2 });
   threads.dispose();
   assert.throws(() => evaluate(threads, loadKa864(), 0.3), /after dispose/);
   for (const workers of [0, 1.5, -2]) {
     try {
-      await createBackend('threads', KA, { workers });
+      await backendFor('threads', buildPotential(KA), { workers });
       assert.unreachable(`workers ${workers} accepted`);
     } catch (e) {
       assert.instance(e, InputError);
@@ -224,12 +259,12 @@ test('threads workers do not keep the process alive when nobody disposes them', 
   const dir = mkdtempSync(join(tmpdir(), 'betascape-backends-'));
   const script = join(dir, 'no-dispose.mts');
   writeFileSync(script, `
-    import { createBackend } from ${src('../sim/backends/index.ts')};
-    import { computeForces, createForceField } from ${src('../sim/forces.ts')};
+    import { openForceField } from ${src('../sim/open-force-field.ts')};
+    import { computeForces } from ${src('../sim/forces.ts')};
     import { loadKa864 } from ${src('./helpers/reference.ts')};
     import { kobAndersen } from ${src('../sim/potentials/lj.ts')};
-    const b = await createBackend('threads', { kind: 'lj', model: kobAndersen() }, { workers: 2 });
-    process.stdout.write(String(computeForces(loadKa864(), createForceField(b.potential, 0.3)).energy));
+    const field = await openForceField({ kind: 'lj', model: kobAndersen() }, 'threads', { skin: 0.3, workers: 2 });
+    process.stdout.write(String(computeForces(loadKa864(), field.ff).energy));
   `);
   try {
     const r = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 30000, cwd: fileURLToPath(new URL('..', import.meta.url)) });
@@ -241,14 +276,13 @@ test('threads workers do not keep the process alive when nobody disposes them', 
 });
 
 test('CLI flags: bad --threads and --threads without a threaded backend are InputErrors', async () => {
-  const { ff } = await import('../cli/common.js').then((m) => m.modelForceField('ka', 0.3));
   for (const [args, message] of [
     [{ backend: 'threads', threads: 0 }, /--threads: must be a whole number >= 1, got 0/],
     [{ backend: 'cpu', threads: 2 }, /--threads goes with --backend threads or auto/],
     [{ backend: 'cuda' }, /--backend: expected one of/],
   ] as const) {
     try {
-      await forceFieldOnBackend(args, ff);
+      await openFromArgs(args, { spec: KA, skin: 0.3 });
       assert.unreachable(JSON.stringify(args));
     } catch (e) {
       assert.instance(e, InputError);

@@ -12,7 +12,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync } from 'node:fs';
 import { createGpuBackend } from '../sim/backends/gpu.js';
-import type { PotentialSpec } from '../sim/backends/backend.js';
+import type { PotentialSpec } from '../sim/potentials/spec.js';
+import { buildPotential } from '../sim/potentials/registry.js';
 import { kobAndersen, LennardJones } from '../sim/potentials/lj.js';
 import { loadEam } from '../sim/potentials/eam.js';
 import type { Potential } from '../sim/potentials/potential.js';
@@ -33,7 +34,7 @@ const KA: PotentialSpec = { kind: 'lj', model: kobAndersen() };
 /** Opens a backend and runs one force call, or says why not. */
 async function probe(): Promise<string | null> {
   try {
-    const b = await createGpuBackend(KA, { mode: MODE });
+    const b = await createGpuBackend(buildPotential(KA), { mode: MODE });
     const s = loadKa864();
     computeForces(s, createForceField(b.potential, 0.3));
     const detail = b.detail;
@@ -93,13 +94,13 @@ const diagonalScale = (w: Float64Array) => Math.max(Math.abs(w[0]), Math.abs(w[1
 
 test('mode names: an unknown mode is an input error; a forced cpu mode reports itself', async () => {
   try {
-    await createGpuBackend(KA, { mode: 'cuda' });
+    await createGpuBackend(buildPotential(KA), { mode: 'cuda' });
     assert.unreachable('accepted mode cuda');
   } catch (e) {
     assert.instance(e, InputError);
     assert.match((e as Error).message, /gpu, headlessgl, webasm, cpu/);
   }
-  const b = await createGpuBackend(KA, { mode: 'cpu' });
+  const b = await createGpuBackend(buildPotential(KA), { mode: 'cpu' });
   const s = loadKa864();
   computeForces(s, createForceField(b.potential, 0.3));
   assert.is(b.detail, 'gpu.js cpu');
@@ -108,14 +109,33 @@ test('mode names: an unknown mode is an input error; a forced cpu mode reports i
 
 if (detail) {
   test('ka864 (Kob–Andersen): forces, energy, virial, per-atom energies agree with cpu f64', async () => {
-    const b = await createGpuBackend(KA, { mode: MODE });
+    const b = await createGpuBackend(buildPotential(KA), { mode: MODE });
     const c = compare(loadKa864(), b.potential, new LennardJones(kobAndersen()), 0.3, diagonalScale);
     b.dispose();
     assertAgree('ka864', c);
   });
 
+  test('ka864: per-atom virials sum to the virial and agree with cpu f64', async () => {
+    const b = await createGpuBackend(buildPotential(KA), { mode: MODE });
+    const per = (p: Potential) => {
+      const s = loadKa864(), w = new Float64Array(6 * s.n);
+      const out = computeForces(s, createForceField(p, 0.3), { energyVirial: true, perAtomVirial: w });
+      return { w, virial: out.virial.slice() };
+    };
+    const g = per(b.potential), c = per(new LennardJones(kobAndersen()));
+    b.dispose();
+    const scale = Math.max(...Array.from(c.w, Math.abs));
+    const worst = Math.max(...Array.from(g.w, (v, k) => Math.abs(v - c.w[k])));
+    assert.ok(worst < 1e-4 * scale, `per-atom virials differ by ${worst / scale} (relative)`);
+    for (let a = 0; a < 6; a++) {
+      let sum = 0;
+      for (let k = a; k < g.w.length; k += 6) sum += g.w[k];
+      assert.ok(Math.abs(sum - g.virial[a]) < 1e-9 * Math.abs(g.virial[0]), `component ${a}`);
+    }
+  });
+
   test('ka864 after a box change without a list rebuild (scaled by 1.002, tilt xy 0.02): agrees with cpu', async () => {
-    const b = await createGpuBackend(KA, { mode: MODE });
+    const b = await createGpuBackend(buildPotential(KA), { mode: MODE });
     const s = loadKa864();
     const ff = createForceField(b.potential, 0.3);
     computeForces(s, ff);
@@ -146,7 +166,7 @@ if (detail) {
       const s = buildSample({ n: 1000, composition: [0.64, 0.36], masses: eam.masses, typeNames: eam.elements, density: 0.059, placement: 'lattice' }, createRng(71));
       const rng = createRng(72);
       for (let k = 0; k < s.x.length; k++) s.x[k] += 0.4 * (rng.uniform() - 0.5);
-      const b = await createGpuBackend({ kind: 'eam', file: CUZR, elements: ['Cu', 'Zr'] }, { mode: MODE });
+      const b = await createGpuBackend(buildPotential({ kind: 'eam', file: CUZR, elements: ['Cu', 'Zr'] }), { mode: MODE });
       // Near zero pressure the virial is a sum with large cancellations: its error is measured
       // against the potential energy (same units), i.e. per atom, as the energy's.
       const c = compare(s, b.potential, eam, 2.0, (_w, e) => Math.abs(e));
@@ -156,7 +176,7 @@ if (detail) {
   }
 
   test('NVE on ka864 (dt 0.005, 400 steps): energy drift within 2x of the cpu backend', async () => {
-    const b = await createGpuBackend(KA, { mode: MODE });
+    const b = await createGpuBackend(buildPotential(KA), { mode: MODE });
     const drift = (p: Potential) => {
       const s = loadKa864();
       const rows: ThermoRow[] = [];

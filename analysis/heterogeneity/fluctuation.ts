@@ -30,8 +30,8 @@ import { runMD } from '../../sim/md.js';
 import { langevin } from '../../sim/integrate/langevin.js';
 import { initVelocities } from '../../sim/velocities.js';
 import { createRng } from '../../sim/random.js';
-import { LennardJones } from '../../sim/potentials/lj.js';
-import { forEachLJPair, ljTablesOf } from './per-atom-virial.js';
+import { ljCurvature, ljForce, ljTables, type LJTables } from '../../sim/potentials/lj-pair.js';
+import type { NeighborList } from '../../sim/neighbor.js';
 import { onGrid, stressFactor, type LocalElasticity } from './local-elasticity.js';
 import { moduliFromVoigt, MODULUS_NAMES, type Moduli } from './moduli.js';
 
@@ -78,18 +78,20 @@ const BLOCKS = 10;
 
 /** Voigt component -> Cartesian index pair (xx yy zz yz xz xy). */
 const PAIR = [[0, 0], [1, 1], [2, 2], [1, 2], [0, 2], [0, 1]] as const;
+/** The LAMMPS-order (xx yy zz xy xz yz) index of each Voigt component. */
+const VOIGT_OF_LAMMPS = [0, 1, 2, 5, 4, 3];
 /** Kinetic term (delta_ac delta_bd + delta_ad delta_bc) in Voigt form. */
 const KINETIC = PAIR.map(([a, b]) => PAIR.map(([c, d]) => (a === c && b === d ? 1 : 0) + (a === d && b === c ? 1 : 0)));
 
 export function fluctuationElasticity(input: State, ff: ForceField, o: FluctuationOptions): FluctuationElasticity {
-  const pot = ff.potential;
-  if (!(pot instanceof LennardJones)) throw new InputError(`finite-temperature moduli need a Lennard-Jones pair potential (got ${pot.name})`);
+  const spec = ff.potential.spec;
+  if (spec?.kind !== 'lj') throw new InputError(`finite-temperature moduli need a Lennard-Jones pair potential (got ${ff.potential.name})`);
   if (!(o.temperature > 0)) throw new InputError(`temperature must be > 0, got ${o.temperature}`);
   for (const [k, v] of [['steps', o.steps], ['every', o.every]] as const) {
     if (!(Number.isInteger(v) && v > 0)) throw new InputError(`${k} must be a whole number > 0, got ${v}`);
   }
   if (Math.floor(o.steps / o.every) < BLOCKS) throw new InputError(`steps / every must give at least ${BLOCKS} samples (the error bars use ${BLOCKS} blocks)`);
-  const t = ljTablesOf(pot);
+  const t = ljTables(spec.model);
   const shell = o.shell ?? 0.05;
   const n = input.n;
   const s = cloneState(input);
@@ -104,34 +106,27 @@ export function fluctuationElasticity(input: State, ff: ForceField, o: Fluctuati
   // the box's sums per block of the run. Virials W = sum r (x) F in Voigt order.
   const born = new Float64Array(36 * n), w = new Float64Array(6 * n), wW = new Float64Array(36 * n), mvv = new Float64Array(6 * n);
   const W = new Float64Array(6);
-  const wNow = new Float64Array(6 * n), bornNow = new Float64Array(36), mvvNow = new Float64Array(6);
+  const wNow = new Float64Array(6 * n), wAtom = new Float64Array(6 * n), bornNow = new Float64Array(36), mvvNow = new Float64Array(6);
   const expected = Math.floor(o.steps / o.every);
   const blocks = Array.from({ length: BLOCKS }, () => emptySums());
   const cut = Float64Array.from(t.cutsq, Math.sqrt);
   // rc^3 (F/r)(rc) / shell: the impulsive coefficient per type pair.
-  const impulse = cut.map((rc, p) => {
-    const r2inv = 1 / (rc * rc), r6inv = r2inv * r2inv * r2inv;
-    return shell > 0 ? (rc ** 3 * r6inv * (t.lj1[p] * r6inv - t.lj2[p]) * r2inv) / shell : 0;
-  });
+  const impulse = cut.map((rc, p) => (shell > 0 ? (rc ** 3 * ljForce(t, p, 1 / (rc * rc))) / shell : 0));
   let samples = 0, kineticSum = 0;
 
   const sample = (st: State) => {
     const { type, v, mass } = st;
-    wNow.fill(0);
     bornNow.fill(0);
     mvvNow.fill(0);
-    forEachLJPair(st, ff.nlist, t, (i, j, d, rsq, p) => {
-      const r2inv = 1 / rsq, r6inv = r2inv * r2inv * r2inv;
-      const fpair = r6inv * (t.lj1[p] * r6inv - t.lj2[p]) * r2inv; // F/r = -phi'/r
-      // (r^2 phi'' - r phi') / r^4: the Born weight of d_a d_b d_c d_d.
-      let weight = (r6inv * (13 * t.lj1[p] * r6inv - 7 * t.lj2[p]) + fpair * rsq) * r2inv * r2inv;
+    // The potential's per-atom virials (LAMMPS order xx yy zz xy xz yz), in Voigt order.
+    computeForces(st, ff, { energyVirial: true, perAtomVirial: wAtom });
+    for (let i = 0; i < n; i++) for (let a = 0; a < 6; a++) wNow[6 * i + a] = wAtom[6 * i + VOIGT_OF_LAMMPS[a]];
+    forEachPair(st, ff.nlist, t, (i, j, d, rsq, p) => {
+      const r2inv = 1 / rsq;
+      // (r^2 phi'' - r phi') / r^4 = (phi'' + (-phi'/r)) / r^2: the Born weight of d_a d_b d_c d_d.
+      let weight = (ljCurvature(t, p, r2inv) + ljForce(t, p, r2inv)) * r2inv;
       if (shell > 0 && Math.sqrt(rsq) > cut[p] - shell) weight += impulse[p] * r2inv * r2inv;
       addHalves(born, bornNow, i, j, d, 0.5 * weight);
-      for (let a = 0; a < 6; a++) {
-        const h = 0.5 * fpair * d[PAIR[a][0]] * d[PAIR[a][1]];
-        wNow[6 * i + a] += h;
-        wNow[6 * j + a] += h;
-      }
     });
     W.fill(0);
     for (let i = 0; i < n; i++) for (let a = 0; a < 6; a++) W[a] += wNow[6 * i + a];
@@ -205,6 +200,36 @@ export function fluctuationElasticity(input: State, ff: ForceField, o: Fluctuati
     reference: s, referenceEnergy: ff.out.energy, referenceStress, worstForce: 0, unconverged: 0,
     temperature: o.temperature, samples, measuredTemperature: kineticSum / samples, globalSem, globalModuliSem,
   };
+}
+
+/**
+ * Calls visit(i, j, d, rsq, p) for every listed pair inside its cut-off: d = x_i - x_j (minimum
+ * image where the list says it may be needed; the array is reused), p the pair's table index.
+ */
+function forEachPair(
+  state: State, nl: NeighborList, t: LJTables, visit: (i: number, j: number, d: Float64Array, rsq: number, p: number) => void,
+): void {
+  const { x, type, box } = state;
+  const { lx, ly, lz, xy, xz, yz } = box;
+  const d = new Float64Array(3);
+  for (let i = 0; i < state.n; i++) {
+    const row = type[i] * t.ntypes;
+    for (let k = nl.start[i]; k < nl.end[i]; k++) {
+      const j = nl.neigh[k];
+      let dx = x[3 * i] - x[3 * j], dy = x[3 * i + 1] - x[3 * j + 1], dz = x[3 * i + 2] - x[3 * j + 2];
+      if (k >= nl.wrapStart[i]) {
+        if (dz > 0.5 * lz) { dz -= lz; dy -= yz; dx -= xz; } else if (dz < -0.5 * lz) { dz += lz; dy += yz; dx += xz; }
+        if (dy > 0.5 * ly) { dy -= ly; dx -= xy; } else if (dy < -0.5 * ly) { dy += ly; dx += xy; }
+        if (dx > 0.5 * lx) dx -= lx; else if (dx < -0.5 * lx) dx += lx;
+      }
+      const rsq = dx * dx + dy * dy + dz * dz;
+      const p = row + type[j];
+      if (rsq < t.cutsq[p]) {
+        d[0] = dx; d[1] = dy; d[2] = dz;
+        visit(i, j, d, rsq, p);
+      }
+    }
+  }
 }
 
 function emptySums(): BoxSums {

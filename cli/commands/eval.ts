@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
-import { withPotential, loadConfiguration, forceFieldFromArgs, type PotentialArgs } from '../common.js';
-import { withBackend, forceFieldOnBackend, type BackendArgs } from '../backend-args.js';
+import { withPotential, loadConfiguration, potentialFromArgs, type PotentialArgs } from '../common.js';
+import { withBackend, openFromArgs, type BackendArgs } from '../backend-args.js';
 import { computeForces } from '../../sim/forces.js';
 import { pressureTensor, scalarPressure } from '../../sim/thermo.js';
 import { boxVolume } from '../../sim/box.js';
@@ -18,10 +18,11 @@ export const evalCommand = {
       .example('$0 eval --data ka864.data --model ka --json', '')
       .example('$0 eval --data cuzr.data --potential CuZr_mm.eam.fs --elements Cu,Zr --units metal --json', ''),
   handler: async (argv: PotentialArgs & BackendArgs & { data: string; dump?: string; json: boolean }) => {
-    const pot = forceFieldFromArgs(argv);
+    const pot = potentialFromArgs(argv);
     const state = loadConfiguration(argv.data, pot);
     const peAtom = new Float64Array(state.n);
-    const { backend, ff } = await forceFieldOnBackend(argv, pot.ff);
+    const backend = await openFromArgs(argv, pot);
+    const { ff } = backend;
     let out;
     try {
       out = computeForces(state, ff, { energyVirial: true, perAtomEnergy: peAtom });

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import cliProgress from 'cli-progress';
 import {
-  withPotential, loadConfiguration, forceFieldFromArgs, parseComposition, positive, nonNegativeInteger, ensureDir,
-  type PotentialArgs, type ForceFieldChoice,
+  withPotential, loadConfiguration, potentialFromArgs, parseComposition, positive, nonNegativeInteger, ensureDir,
+  type PotentialArgs, type PotentialChoice,
 } from '../common.js';
 import { InputError } from '../../sim/errors.js';
 import { writeLammpsData } from '../../sim/io/lammpsData.js';
@@ -18,7 +18,7 @@ import { runMD, THERMO_COLUMNS, thermoRowValues, type ThermoRow } from '../../si
 import { createThermostat, type Ensemble } from '../../sim/integrate/ensemble.js';
 import { VERSION } from '../../sim/protocols/manifest.js';
 import { computeForces, type ForceField } from '../../sim/forces.js';
-import { withBackend, forceFieldOnBackend, type BackendArgs } from '../backend-args.js';
+import { withBackend, openFromArgs, type BackendArgs } from '../backend-args.js';
 import { pressureToGPa } from '../../sim/units.js';
 import type { Rng } from '../../sim/random.js';
 import type { State } from '../../sim/state.js';
@@ -81,8 +81,9 @@ export const mdCommand = {
       .example('$0 md --potential CuZr_mm.eam.fs --elements Cu,Zr --units metal --n 2000 --composition Cu:0.64,Zr:0.36 --density 0.059 --T 1500 --steps 10000 --out runs/cuzr', ''),
   handler: async (argv: MdArgs) => {
     validate(argv);
-    const pot = forceFieldFromArgs(argv);
-    const { backend, ff } = await forceFieldOnBackend(argv, pot.ff);
+    const pot = potentialFromArgs(argv);
+    const backend = await openFromArgs(argv, pot);
+    const { ff } = backend;
     try {
       runCommand(argv, pot, ff, backend.detail);
     } finally {
@@ -91,7 +92,7 @@ export const mdCommand = {
   },
 };
 
-function runCommand(argv: MdArgs, pot: ForceFieldChoice, ff: ForceField, backend: string): void {
+function runCommand(argv: MdArgs, pot: PotentialChoice, ff: ForceField, backend: string): void {
   const { units } = pot;
   const dt = argv.dt ?? units.defaults.dt;
   const rng = createRng(argv.seed);
@@ -185,7 +186,7 @@ function runCommand(argv: MdArgs, pot: ForceFieldChoice, ff: ForceField, backend
 }
 
 /** A new sample for --n: the LJ model's composition and density unless the flags give them; EAM needs both flags. */
-function newSample(a: MdArgs, pot: ForceFieldChoice, rng: Rng): State {
+function newSample(a: MdArgs, pot: PotentialChoice, rng: Rng): State {
   const names = pot.species.map((s) => s.name);
   const composition = a.composition !== undefined ? parseComposition(a.composition, names) : pot.composition;
   const density = a.density ?? pot.density;

@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
-import { withPotential, loadConfiguration, forceFieldFromArgs, positive, nonNegativeInteger, type PotentialArgs } from '../common.js';
-import { withBackend, forceFieldOnBackend, type BackendArgs } from '../backend-args.js';
+import { withPotential, loadConfiguration, potentialFromArgs, positive, nonNegativeInteger, type PotentialArgs } from '../common.js';
+import { withBackend, openFromArgs, type BackendArgs } from '../backend-args.js';
 import { InputError } from '../../sim/errors.js';
 import { boxVolume, wrapPositions } from '../../sim/box.js';
 import { writeLammpsData } from '../../sim/io/lammpsData.js';
@@ -53,10 +53,11 @@ export const minimizeCommand = {
     positive('fire-dt', argv['fire-dt']);
 
     if (!Number.isFinite(argv.pressure)) throw new InputError(`--pressure: must be a number, got ${argv.pressure}`);
-    const pot = forceFieldFromArgs(argv);
+    const pot = potentialFromArgs(argv);
     const { units } = pot;
     const state = loadConfiguration(argv.data, pot);
-    const { backend, ff } = await forceFieldOnBackend(argv, pot.ff);
+    const backend = await openFromArgs(argv, pot);
+    const { ff } = backend;
     const t0 = performance.now();
     let r: ReturnType<typeof minimizeWithBox>;
     try {

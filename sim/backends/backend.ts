@@ -2,10 +2,11 @@
  * Backends: where the force loop runs. Every backend is a `Potential` (sim/potentials/potential.ts),
  * so MD, minimizers and analyses use them unchanged through a `ForceField`:
  *
- *   const backend = await createBackend('threads', { kind: 'lj', model: kobAndersen() }, { workers: 2 });
- *   const ff = createForceField(backend.potential, skin);
- *   ...
- *   backend.dispose();
+ *   const field = await openForceField({ kind: 'lj', model: kobAndersen() }, 'threads', { skin, workers: 2 });
+ *   runMD(state, field.ff, ...);
+ *   field.dispose();
+ *
+ * (sim/open-force-field.ts builds the potential once, from its spec, and puts it on a backend.)
  *
  * The neighbour list is always built on the host by sim/neighbor.ts; a backend reads it (and may
  * repack it, e.g. as a padded full list for the GPU, whenever `nlist.builds` changes).
@@ -14,17 +15,12 @@
  * - `threads`: worker_threads over SharedArrayBuffer; results equal to `cpu` up to summation order.
  * - `gpu`: gpu.js kernels in f32 (forces), with master positions and all sums in f64 on the host.
  */
-import type { LJModel } from '../potentials/lj.js';
-import type { EamStyle } from '../io/eam-file.js';
 import type { Potential } from '../potentials/potential.js';
+
+export type { PotentialSpec } from '../potentials/spec.js';
 
 export type BackendName = 'cpu' | 'threads' | 'gpu';
 export const BACKEND_NAMES: readonly BackendName[] = ['cpu', 'threads', 'gpu'];
-
-/** A potential as plain data, so that a worker thread or a device can rebuild it. */
-export type PotentialSpec =
-  | { kind: 'lj'; model: LJModel }
-  | { kind: 'eam'; file: string; elements: string[]; style?: EamStyle };
 
 export interface BackendOptions {
   /** Worker threads for `threads` (default: available cores). */

@@ -4,7 +4,7 @@
  * p = ti ntypes + tj and knot m as gpu-kernels.ts reads them.
  */
 import type { EamFile } from '../io/eam-file.js';
-import { splineCoefficients } from '../potentials/eam.js';
+import { splineCoefficients } from '../potentials/eam-tables.js';
 
 export interface EamDeviceTables {
   ntypes: number;

@@ -95,7 +95,9 @@ const ACCUMULATE = (e: string) => `
 
 /**
  * Truncated(-shifted) Lennard-Jones, LAMMPS lj/cut. prm[8p + c], p = ti ntypes + tj: cutsq, lj1,
- * lj2, lj3, lj4, offset (sim/potentials/lj.ts). `energy` false drops the energy from row 0.
+ * lj2, lj3, lj4, offset (ljTables, sim/potentials/lj-pair.ts). The pair law here is an f32 copy of
+ * lj-pair.ts's evaluator: gpu.js compiles kernel source strings and cannot call a TypeScript
+ * function. `energy` false drops the energy from row 0.
  */
 export function ljKernelSource(ntypes: number, shape: KernelShape, energy: boolean): string {
   const e = energy ? 'r6inv * (prm[p + 3] * r6inv - prm[p + 4]) - prm[p + 5]' : '0';

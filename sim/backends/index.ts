@@ -1,37 +1,54 @@
 /**
- * createBackend('cpu' | 'threads' | 'gpu', spec, opts): the force loop of a potential on the
- * chosen hardware (see backend.ts). `auto` is resolved by the caller (autoBackend).
+ * A potential's force loop on the chosen hardware (see backend.ts): backendFor('cpu' | 'threads'
+ * | 'gpu', reference, opts) runs an already built reference potential (it carries its spec, which
+ * the workers or the device rebuild their kernels from). sim/open-force-field.ts is the usual
+ * entry; `auto` is resolved by resolveBackendName.
  */
 import { availableParallelism } from 'node:os';
 import { InputError } from '../errors.js';
-import { BACKEND_NAMES, type Backend, type BackendName, type BackendOptions, type PotentialSpec } from './backend.js';
-import { createCpuBackend } from './cpu.js';
+import type { Potential } from '../potentials/potential.js';
+import type { PotentialSpec } from '../potentials/spec.js';
+import { buildPotential } from '../potentials/registry.js';
+import { BACKEND_NAMES, type Backend, type BackendName, type BackendOptions } from './backend.js';
+import { cpuBackendOf } from './cpu.js';
 import { createThreadsBackend } from './threads.js';
 
-export { cpuBackendOf, potentialFromSpec, specOfPotential } from './cpu.js';
+export { cpuBackendOf } from './cpu.js';
 
-export async function createBackend(name: BackendName, spec: PotentialSpec, opts: BackendOptions = {}): Promise<Backend> {
+/** `reference` on backend `name`; cpu runs it as it is. */
+export async function backendFor(name: BackendName, reference: Potential, opts: BackendOptions & { mode?: string } = {}): Promise<Backend> {
+  if (name === 'cpu') return cpuBackendOf(reference);
+  const spec = reference.spec;
+  if (!spec) throw new InputError(`--backend ${name}: the potential ${reference.name} runs on the cpu backend only`);
+  const withSpec = reference as Potential & { readonly spec: PotentialSpec };
   switch (name) {
-    case 'cpu':
-      return createCpuBackend(spec);
     case 'threads':
-      return createThreadsBackend(spec, opts);
+      return createThreadsBackend(withSpec, opts);
     case 'gpu':
-      return createGpu(spec, opts);
+      return createGpu(withSpec, opts);
     default:
       throw new InputError(`unknown backend '${String(name)}' (expected ${[...BACKEND_NAMES, 'auto'].join(', ')})`);
   }
 }
 
-async function createGpu(spec: PotentialSpec, opts: BackendOptions): Promise<Backend> {
-  let mod: { createGpuBackend?: (spec: PotentialSpec, opts: BackendOptions) => Promise<Backend> };
+/** The potential of `spec` on backend `name` (cli/member.ts; new code uses openForceField). */
+export async function createBackend(name: BackendName, spec: PotentialSpec, opts: BackendOptions = {}): Promise<Backend> {
+  return backendFor(name, buildPotential(spec), opts);
+}
+
+/** createBackend on the backend `auto` picks (cli/member.ts; new code uses openForceField). */
+export async function autoBackend(spec: PotentialSpec, opts: BackendOptions = {}): Promise<Backend> {
+  return createBackend(resolveBackendName('auto', opts.workers), spec, opts);
+}
+
+async function createGpu(reference: Potential & { readonly spec: PotentialSpec }, opts: BackendOptions & { mode?: string }): Promise<Backend> {
+  let mod: typeof import('./gpu.js');
   try {
     mod = await import('./gpu.js');
   } catch (e) {
     throw new InputError(`gpu backend not available (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`);
   }
-  if (typeof mod.createGpuBackend !== 'function') throw new InputError('gpu backend not available (sim/backends/gpu.ts has no createGpuBackend)');
-  return mod.createGpuBackend(spec, opts);
+  return mod.createGpuBackend(reference, opts);
 }
 
 /**
@@ -39,9 +56,9 @@ async function createGpu(spec: PotentialSpec, opts: BackendOptions): Promise<Bac
  * soon as there is more than one core (docs/backends.md has the measurements); gpu.js on a
  * software renderer is slower than either, so auto picks a GPU only when asked explicitly.
  */
-export async function autoBackend(spec: PotentialSpec, opts: BackendOptions = {}): Promise<Backend> {
-  const workers = opts.workers ?? availableParallelism();
-  return workers > 1 ? createThreadsBackend(spec, { ...opts, workers }) : createCpuBackend(spec);
+export function resolveBackendName(name: BackendName | 'auto', workers?: number): BackendName {
+  if (name !== 'auto') return name;
+  return (workers ?? availableParallelism()) > 1 ? 'threads' : 'cpu';
 }
 
 /** Parses a --backend value: one of the backend names or 'auto'. */

@@ -11,7 +11,7 @@
  * So results do not depend on timing.
  */
 import type { Box } from '../box.js';
-import type { PotentialSpec } from './backend.js';
+import type { PotentialSpec } from '../potentials/spec.js';
 
 export const SEQ = 0, DONE = 1, CMD = 2, FAILED = 3, FLAGS = 4;
 /**
@@ -43,7 +43,7 @@ export const Command = {
   Quit: 6,
 } as const;
 
-export const FLAG_ENERGY_VIRIAL = 1, FLAG_PER_ATOM = 2;
+export const FLAG_ENERGY_VIRIAL = 1, FLAG_PER_ATOM = 2, FLAG_PER_ATOM_VIRIAL = 4;
 
 /** Float64 slots: the box (9), then per worker its energies (pair, embedding) and virial (6). */
 export const BOX = 0;
@@ -81,8 +81,10 @@ export interface SharedArrays {
   cut: Float64Array;
   f: Float64Array[];
   pe: Float64Array[];
+  /** Per-atom virials (6 per row; none until asked for). */
+  vatom: Float64Array[];
   rho: Float64Array[];
-  /** EAM: summed densities and F'(rho), by sorted index. */
+  /** Many-body (EAM): summed densities and F'(rho), by sorted index. */
   rhoSum: Float64Array;
   fp: Float64Array;
 }
@@ -91,6 +93,7 @@ export interface WorkerInit {
   index: number;
   workers: number;
   spec: PotentialSpec;
+  ntypes: number;
   control: Int32Array;
   params: Float64Array;
 }
@@ -103,20 +106,23 @@ export interface SharedSizes {
   /** Room for listed pairs. */
   pairs: number;
   workers: number;
-  eam: boolean;
+  /** Densities and embedding derivatives too (EAM). */
+  manyBody: boolean;
+  /** Room for per-atom virials. */
+  perAtomVirial: boolean;
   /** Room for cells of the list builds. */
   cells: number;
   ntypes: number;
 }
 
-export function allocateShared({ n, pairs, workers, eam, cells, ntypes }: SharedSizes): SharedArrays {
+export function allocateShared({ n, pairs, workers, manyBody, perAtomVirial, cells, ntypes }: SharedSizes): SharedArrays {
   const each = (make: () => Float64Array) => Array.from({ length: workers }, make);
   return {
     n,
     x: f64(3 * n), type: i32(n), start: i32(n), wrapStart: i32(n), end: i32(n), neigh: i32(pairs), rank: i32(n),
     atomOf: i32(n), cellStart: i32(cells + 1), neighAtom: i32(pairs), cut: f64(1 + ntypes * ntypes),
-    f: each(() => f64(3 * n)), pe: each(() => f64(n)), rho: eam ? each(() => f64(n)) : [],
-    rhoSum: f64(eam ? n : 0), fp: f64(eam ? n : 0),
+    f: each(() => f64(3 * n)), pe: each(() => f64(n)), vatom: perAtomVirial ? each(() => f64(6 * n)) : [], rho: manyBody ? each(() => f64(n)) : [],
+    rhoSum: f64(manyBody ? n : 0), fp: f64(manyBody ? n : 0),
   };
 }
 

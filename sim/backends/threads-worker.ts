@@ -1,33 +1,26 @@
 /**
  * A worker of the threads backend: waits for a command from the host, runs it on its own rows
- * (forces, densities) or atoms (embedding) with the loops of sim/potentials, reports done, waits
- * again. See threads-shared.ts for the protocol.
+ * (forces, densities) or atoms (embedding) with the RowKernel the registry makes from the spec
+ * (sim/potentials/registry.ts), reports done, waits again. See threads-shared.ts for the protocol.
  */
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
-import { ljTables } from '../potentials/lj.js';
-import { LJKernel } from '../wasm/lj-kernel.js';
-import { EAM, eamEmbedding, partitionRows } from '../potentials/eam.js';
-import { EamKernel } from '../wasm/eam-kernel.js';
-import { readEamFile } from '../io/eam-file.js';
 import type { PairView } from '../potentials/pair-view.js';
-import { cellGrid } from '../neighbor.js';
+import { potentialKind } from '../potentials/registry.js';
+import { cellGrid } from '../cell-search.js';
 import { SearchKernel } from '../wasm/neighbor-kernel.js';
 import {
-  Command, CMD, DONE, FAILED, FLAGS, FLAG_ENERGY_VIRIAL, FLAG_PER_ATOM, RESULTS, RESULT_STRIDE, ROWS, SEQ,
+  Command, CMD, DONE, FAILED, FLAGS, FLAG_ENERGY_VIRIAL, FLAG_PER_ATOM, FLAG_PER_ATOM_VIRIAL, RESULTS, RESULT_STRIDE, ROWS, SEQ,
   atomsSlot, cellsSlot, countSlot, readBox, type SharedArrays, type WorkerInit,
 } from './threads-shared.js';
 
-const { index: me, workers, spec, control, params, port } = workerData as WorkerInit & { port: MessagePort };
-const lj = spec.kind === 'lj' ? new LJKernel(ljTables(spec.model)) : null;
-const eam = spec.kind === 'eam' ? new EAM(readEamFile(spec.file, spec.style), spec.elements).tables : null;
-const eamKernel = eam ? new EamKernel(eam) : null;
+const { index: me, workers, spec, ntypes, control, params, port } = workerData as WorkerInit & { port: MessagePort };
+const kernel = potentialKind(spec).rowKernel(spec);
 
 let shared: SharedArrays | null = null;
 /** Bumped whenever the shared list changes (new buffers, a copied or searched list). */
 let listVersion = 0;
 let identity = new Int32Array(0);
 const searchKernel = new SearchKernel();
-const ntypes = spec.kind === 'lj' ? spec.model.species.length : spec.elements.length;
 
 function view(s: SharedArrays): PairView {
   return { x: s.x, type: s.type, box: readBox(params), start: s.start, wrapStart: s.wrapStart, end: s.end, neigh: s.neigh, rowOrder: identity };
@@ -51,14 +44,14 @@ function takeBuffers(): void {
   if (identity.length !== n) identity = Int32Array.from({ length: n }, (_, k) => k);
 }
 
-/** Rows of the list in sorted indices; EAM also puts each row's in-cut pairs first. */
+/** Rows of the list in sorted indices, arranged by the kernel (EAM: in-cut pairs first). */
 function translateList(s: SharedArrays, r0: number, r1: number): void {
   listVersion++;
   const { start, end, neigh, rank } = s;
   for (let r = r0; r < r1; r++) {
     for (let k = start[r], stop = end[r]; k < stop; k++) neigh[k] = rank[neigh[k]];
   }
-  partition(s, r0, r1);
+  kernel.arrange?.(view(s), r0, r1);
 }
 
 /**
@@ -81,42 +74,26 @@ function search(s: SharedArrays, c0: number, c1: number, r0: number, r1: number)
   if (count < 0) return;
   const { neigh, neighAtom, atomOf } = s;
   for (let k = first; k < count; k++) neighAtom[k] = atomOf[neigh[k]];
-  partition(s, r0, r1);
+  kernel.arrange?.(view(s), r0, r1);
 }
 
-function partition(s: SharedArrays, r0: number, r1: number): void {
-  if (eam) partitionRows(view(s), eam.cutforcesq, r0, r1);
-}
-
+/** Forces of this worker's rows (the kernel overwrites f; a many-body kernel adds to pe, which the embedding zeroed). */
 function forces(s: SharedArrays, r0: number, r1: number): void {
   const flags = control[FLAGS];
-  const f = s.f[me];
-  const v = view(s);
   const results = RESULTS + RESULT_STRIDE * me;
+  const virial = flags & FLAG_ENERGY_VIRIAL ? new Float64Array(6) : null;
   const pe = flags & FLAG_PER_ATOM ? s.pe[me] : null;
-  if (lj) {
-    // The kernel overwrites f (and pe).
-    const virial = flags & FLAG_ENERGY_VIRIAL ? new Float64Array(6) : null;
-    const energy = lj.run(v, [listVersion], f, r0, r1, virial, pe);
-    if (virial) {
-      params[results] = energy;
-      params.set(virial, results + 2);
-    }
-    return;
+  if (pe && !kernel.embedding) pe.fill(0);
+  const vatom = flags & FLAG_PER_ATOM_VIRIAL ? s.vatom[me] : null;
+  const energy = kernel.forces(view(s), [listVersion], r0, r1, kernel.embedding ? s.fp : null, s.f[me], { virial, pe, vatom });
+  if (virial) {
+    params[results] = energy;
+    params.set(virial, results + 2);
   }
-  // EAM pass 2 over the rows of pass 1 (the kernel overwrites f; the embedding pass already
-  // zeroed pe and added F(rho) to it).
-  if (!(flags & FLAG_ENERGY_VIRIAL)) {
-    eamKernel!.forces(v, s.fp, f, null, null);
-    return;
-  }
-  const virial = new Float64Array(6);
-  params[results] = eamKernel!.forces(v, s.fp, f, virial, pe);
-  params.set(virial, results + 2);
 }
 
 function densities(s: SharedArrays, r0: number, r1: number): void {
-  eamKernel!.densities(view(s), [listVersion], r0, r1, s.rho[me]);
+  kernel.densities!(view(s), [listVersion], r0, r1, s.rho[me]);
 }
 
 function embedding(s: SharedArrays, a0: number, a1: number): void {
@@ -129,7 +106,7 @@ function embedding(s: SharedArrays, a0: number, a1: number): void {
   const flags = control[FLAGS];
   const pe = flags & FLAG_PER_ATOM ? s.pe[me] : null;
   if (pe) pe.fill(0);
-  params[RESULTS + RESULT_STRIDE * me + 1] = eamEmbedding(type, a0, a1, eam!, rhoSum, fp, pe);
+  params[RESULTS + RESULT_STRIDE * me + 1] = kernel.embedding!(type, a0, a1, rhoSum, fp, pe);
 }
 
 function run(command: number): void {

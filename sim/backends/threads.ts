@@ -7,32 +7,36 @@
  * over fixed row ranges (balanced by listed pairs), each adding forces into its own array (Newton's
  * third law reaches rows of other workers). The host sums those arrays, energies and virials in
  * worker order and scatters the forces back to atom order: the result depends on the list and the
- * number of workers only, never on timing. EAM runs three commands (densities, embedding over
- * atom ranges, forces); every command is a barrier. `compute` is synchronous: the host thread
+ * number of workers only, never on timing. Each worker runs the RowKernel the registry makes from
+ * the spec (sim/potentials/registry.ts); a many-body kind (EAM) runs three commands (densities,
+ * embedding over atom ranges, forces); every command is a barrier. `compute` is synchronous: the host thread
  * blocks in Atomics.wait until the workers are done.
  */
 import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { InputError } from '../errors.js';
 import type { State } from '../state.js';
-import { reserveNeighbors, type CellSearch, type NeighborList, type PairSearch } from '../neighbor.js';
+import { reserveNeighbors, type NeighborList, type PairSearch } from '../neighbor.js';
+import type { CellSearch } from '../cell-search.js';
 import type { ComputeFlags, ForceOutput, Potential } from '../potentials/potential.js';
-import type { Backend, BackendOptions, PotentialSpec } from './backend.js';
-import { potentialFromSpec } from './cpu.js';
+import type { PotentialSpec } from '../potentials/spec.js';
+import { potentialKind } from '../potentials/registry.js';
+import type { Backend, BackendOptions } from './backend.js';
 import {
-  Command, CMD, DONE, FAILED, FLAGS, FLAG_ENERGY_VIRIAL, FLAG_PER_ATOM, RESULTS, RESULT_STRIDE, ROWS, SEQ,
+  Command, CMD, DONE, FAILED, FLAGS, FLAG_ENERGY_VIRIAL, FLAG_PER_ATOM, FLAG_PER_ATOM_VIRIAL, RESULTS, RESULT_STRIDE, ROWS, SEQ,
   allocateShared, atomsSlot, cellsSlot, countSlot, newControl, newParams, writeBox, type SharedArrays, type WorkerInit,
 } from './threads-shared.js';
 
 const WORKER_URL = new URL('./threads-worker.js', import.meta.url);
 
-export async function createThreadsBackend(spec: PotentialSpec, opts: BackendOptions = {}): Promise<Backend> {
+/** `reference` (the f64 potential, which keeps its spec) on worker threads. */
+export async function createThreadsBackend(reference: Potential & { readonly spec: PotentialSpec }, opts: BackendOptions = {}): Promise<Backend> {
   const workers = opts.workers ?? availableParallelism();
   if (!(Number.isInteger(workers) && workers >= 1)) throw new InputError(`--threads: must be a whole number >= 1, got ${workers}`);
-  const reference = potentialFromSpec(spec);
+  const spec = reference.spec;
   const control = newControl(workers);
   const params = newParams(workers);
-  const started = Array.from({ length: workers }, (_, index) => startWorker({ index, workers, spec, control, params }));
+  const started = Array.from({ length: workers }, (_, index) => startWorker({ index, workers, spec, ntypes: reference.ntypes, control, params }));
   let threads: { worker: Worker; port: MessagePort }[];
   try {
     threads = await Promise.all(started);
@@ -40,7 +44,7 @@ export async function createThreadsBackend(spec: PotentialSpec, opts: BackendOpt
     for (const s of started) s.then((t) => t.worker.terminate(), () => {});
     throw e;
   }
-  const potential = new ThreadsPotential(reference, spec.kind === 'eam', control, params, threads);
+  const potential = new ThreadsPotential(reference, potentialKind(spec).manyBody, control, params, threads);
   return {
     name: 'threads',
     detail: `threads (${workers} worker${workers > 1 ? 's' : ''})`,
@@ -64,6 +68,7 @@ function startWorker(init: WorkerInit): Promise<{ worker: Worker; port: MessageP
 class ThreadsPotential implements Potential {
   readonly name: string;
   readonly ntypes: number;
+  readonly spec?: PotentialSpec;
   private readonly workers: number;
   private shared: SharedArrays | null = null;
   /** perm[r]: the atom of row r (the list's rowOrder at its build). */
@@ -72,18 +77,21 @@ class ThreadsPotential implements Potential {
   private builds = -1;
   private pairs = -1;
   private disposed = false;
+  /** Whether the shared buffers hold per-atom virials. */
+  private perAtomVirial = false;
   /** List builds run in the workers (sim/forces.ts plugs this into the lists of its force fields). */
   readonly pairSearch: PairSearch = (nl, input, cellAtoms) => this.search(nl, input, cellAtoms);
 
   constructor(
     private readonly reference: Potential,
-    private readonly eam: boolean,
+    private readonly manyBody: boolean,
     private readonly control: Int32Array,
     private readonly params: Float64Array,
     private readonly threads: { worker: Worker; port: MessagePort }[],
   ) {
     this.name = reference.name;
     this.ntypes = reference.ntypes;
+    this.spec = reference.spec;
     this.workers = threads.length;
   }
 
@@ -97,8 +105,14 @@ class ThreadsPotential implements Potential {
     // A checkpoint restore may set `builds` back: the pair count is a second witness of a new list.
     let fresh = nlist !== this.list || nlist.builds !== this.builds || nlist.pairs !== this.pairs;
     let s = this.shared;
+    const vatom = flags.energyVirial ? flags.perAtomVirial ?? null : null;
+    // Room for per-atom virials is made when they are first asked for.
+    if (vatom && !this.perAtomVirial) {
+      this.perAtomVirial = true;
+      s = null;
+    }
     if (!s || s.n !== n || nlist.pairs > s.neigh.length) {
-      s = this.allocate(n, Math.ceil(1.2 * nlist.pairs) + 1024, s?.cellStart.length ?? 1);
+      s = this.allocate(n, Math.ceil(1.2 * nlist.pairs) + 1024, this.shared?.cellStart.length ?? 1);
       fresh = true;
     }
     if (fresh) this.copyList(nlist, s);
@@ -109,8 +123,8 @@ class ThreadsPotential implements Potential {
     this.builds = nlist.builds;
     this.pairs = nlist.pairs;
     const peAtom = flags.energyVirial ? flags.perAtomEnergy ?? null : null;
-    this.control[FLAGS] = (flags.energyVirial ? FLAG_ENERGY_VIRIAL : 0) | (peAtom ? FLAG_PER_ATOM : 0);
-    if (this.eam) {
+    this.control[FLAGS] = (flags.energyVirial ? FLAG_ENERGY_VIRIAL : 0) | (peAtom ? FLAG_PER_ATOM : 0) | (vatom ? FLAG_PER_ATOM_VIRIAL : 0);
+    if (this.manyBody) {
       this.command(Command.Densities);
       this.command(Command.Embedding);
     }
@@ -125,12 +139,13 @@ class ThreadsPotential implements Potential {
       embedding += this.params[at + 1];
       for (let c = 0; c < 6; c++) out.virial[c] += this.params[at + 2 + c];
     }
-    out.energy = this.eam ? embedding + pair : pair;
-    if (peAtom) this.scatterPerAtom(peAtom, s);
+    out.energy = this.manyBody ? embedding + pair : pair;
+    if (peAtom) this.scatterPerAtom(peAtom, s.pe, 1);
+    if (vatom) this.scatterPerAtom(vatom, s.vatom, 6);
   }
 
   private allocate(n: number, pairs: number, cells: number): SharedArrays {
-    this.shared = allocateShared({ n, pairs, workers: this.workers, eam: this.eam, cells, ntypes: this.ntypes });
+    this.shared = allocateShared({ n, pairs, workers: this.workers, manyBody: this.manyBody, perAtomVirial: this.perAtomVirial, cells, ntypes: this.ntypes });
     for (const t of this.threads) t.port.postMessage(this.shared);
     this.command(Command.Buffers);
     return this.shared;
@@ -277,12 +292,15 @@ class ThreadsPotential implements Potential {
     }
   }
 
-  private scatterPerAtom(pe: Float64Array, s: SharedArrays): void {
-    const perm = this.perm, parts = s.pe, W = this.workers;
-    for (let r = 0, n = s.n; r < n; r++) {
-      let e = parts[0][r];
-      for (let w = 1; w < W; w++) e += parts[w][r];
-      pe[perm[r]] = e;
+  /** out[atom] = sum over workers, in worker order, of their `width` values of its row. */
+  private scatterPerAtom(out: Float64Array, parts: Float64Array[], width: number): void {
+    const perm = this.perm, W = this.workers;
+    for (let r = 0, n = this.shared!.n; r < n; r++) {
+      for (let c = 0; c < width; c++) {
+        let e = parts[0][width * r + c];
+        for (let w = 1; w < W; w++) e += parts[w][width * r + c];
+        out[width * perm[r] + c] = e;
+      }
     }
   }
 

@@ -205,13 +205,17 @@ export function parseEamFile(text: string, file: string, style: EamStyle): EamFi
   return { file, style, comments, elements, atomicNumbers, masses, latticeConstants, latticeTypes, nrho, drho, nr, dr, cutoff, frho, rhor, z2r };
 }
 
+/** Where an EAM file is: the path, or, as LAMMPS looks, $LAMMPS_POTENTIALS/its name when the path is not there. */
+export function locateEamFile(path: string): string {
+  const dir = process.env.LAMMPS_POTENTIALS;
+  return !existsSync(path) && dir && existsSync(join(dir, basename(path))) ? join(dir, basename(path)) : path;
+}
+
 /** Reads an EAM file; the style comes from the file name unless given. */
 export function readEamFile(path: string, style?: EamStyle): EamFile {
   const s = style ?? eamStyleFromFileName(path);
   if (!s) throw new InputError(`${path}: cannot tell eam/alloy from eam/fs by the file name (*.eam.alloy, *.eam.fs); name the pair style (--pair-style)`);
-  // As LAMMPS does, a file that is not there is looked for in $LAMMPS_POTENTIALS too.
-  const dir = process.env.LAMMPS_POTENTIALS;
-  const found = !existsSync(path) && dir && existsSync(join(dir, basename(path))) ? join(dir, basename(path)) : path;
+  const found = locateEamFile(path);
   let text: string;
   try {
     text = readFileSync(found, 'utf8');

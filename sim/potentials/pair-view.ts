@@ -1,6 +1,5 @@
 import type { Box } from '../box.js';
 import type { State } from '../state.js';
-import type { NeighborList } from '../neighbor.js';
 
 /**
  * What a pair loop reads: positions, types and box, and a half list in the layout of
@@ -20,7 +19,8 @@ export interface PairView {
   rowOrder: Int32Array;
 }
 
-export function pairView(state: State, nlist: NeighborList): PairView {
+/** A state with a list's rows (a NeighborList, or any object with those arrays). */
+export function pairView(state: State, nlist: Pick<PairView, 'start' | 'wrapStart' | 'end' | 'neigh' | 'rowOrder'>): PairView {
   return {
     x: state.x, type: state.type, box: state.box,
     start: nlist.start, wrapStart: nlist.wrapStart, end: nlist.end, neigh: nlist.neigh, rowOrder: nlist.rowOrder,

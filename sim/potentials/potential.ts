@@ -1,5 +1,6 @@
 import type { State } from '../state.js';
 import type { NeighborList } from '../neighbor.js';
+import type { PotentialSpec } from './spec.js';
 
 /** What a force call must produce besides forces (LAMMPS eflag/vflag). */
 export interface ComputeFlags {
@@ -7,6 +8,12 @@ export interface ComputeFlags {
   energyVirial: boolean;
   /** Per-atom potential energy (pairs split half and half, as LAMMPS `compute pe/atom`). */
   perAtomEnergy?: Float64Array;
+  /**
+   * Per-atom virial, 6 per atom (xx yy zz xy xz yz, energy units): each pair's r_ij,a F_ij,b split
+   * half and half (LAMMPS `compute stress/atom`, which reports minus this over volume), so that
+   * the sum over atoms is the total virial. With energyVirial only; overwritten.
+   */
+  perAtomVirial?: Float64Array;
 }
 
 export interface ForceOutput {
@@ -27,6 +34,8 @@ export function createForceOutput(): ForceOutput {
 export interface Potential {
   readonly name: string;
   readonly ntypes: number;
+  /** The plain data it was built from (registry.ts); absent for potentials that have none (tests). */
+  readonly spec?: PotentialSpec;
   /** Interaction cut-off for a pair of 0-based species. */
   cutoff(ti: number, tj: number): number;
   compute(state: State, nlist: NeighborList, flags: ComputeFlags, out: ForceOutput): void;

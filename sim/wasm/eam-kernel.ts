@@ -5,16 +5,18 @@
  * stays in TypeScript (eamEmbedding). Used by the cpu EAM and by the threads backend's workers.
  */
 import type { PairView } from '../potentials/pair-view.js';
-import type { EamTables } from '../potentials/eam.js';
+import type { EamTables } from '../potentials/eam-tables.js';
+import type { PairOutputs } from '../potentials/row-kernel.js';
 import { KernelInstance, ListCopy, type Layout } from './kernels.js';
 
 const i32 = (length: number): ['i32', number] => ['i32', length];
 const f64 = (length: number): ['f64', number] => ['f64', length];
-const specs = (n: number, capacity: number, t: EamTables) => ({
+/** Per-atom virials (vatom) come last: room for them is made when first asked for, without moving the rest. */
+const specs = (n: number, capacity: number, t: EamTables, atomVirials: boolean) => ({
   dens: f64(t.dens.length), pair: f64(t.pair.length), out: f64(7),
   x: f64(3 * n), f: f64(3 * n), rho: f64(n), fp: f64(n), pe: f64(n),
   type: i32(n), start: i32(n), wrapStart: i32(n), end: i32(n), rowOrder: i32(n), cutWrap: i32(n), cutEnd: i32(n),
-  neigh: i32(capacity), cutNeigh: i32(capacity),
+  neigh: i32(capacity), cutNeigh: i32(capacity), vatom: f64(atomVirials ? 6 * n : 0),
 });
 type Memory = Layout<ReturnType<typeof specs>>;
 
@@ -37,7 +39,7 @@ export class EamKernel {
   densities(v: PairView, listVersion: readonly number[], r0: number, r1: number, rho: Float64Array): void {
     const n = v.x.length / 3;
     let m = this.mem;
-    if (!m || m.x.view.length !== 3 * n || m.neigh.view.length < v.neigh.length) m = this.allocate(n, v.neigh.length);
+    if (!m || m.x.view.length !== 3 * n || m.neigh.view.length < v.neigh.length) m = this.allocate(n, Math.ceil(1.2 * v.neigh.length), (m?.vatom.view.length ?? 0) > 0);
     this.list.update(v, [this.layouts, ...listVersion], m, n);
     m.x.view.set(v.x);
     m.type.view.set(v.type.subarray(0, n));
@@ -53,11 +55,16 @@ export class EamKernel {
 
   /**
    * Pass 2 over the rows and pairs of the last pass 1, with F'(rho) in fp: forces into f
-   * (overwritten); with `virial`, adds the pairs' virial to it, adds half of each pair energy to
-   * pe (when given) and returns the pair energy.
+   * (overwritten); with `o.virial`, adds the pairs' virial to it, adds half of each pair energy
+   * to o.pe (when given), writes per-atom virials into o.vatom (when given) and returns the pair
+   * energy.
    */
-  forces(v: PairView, fp: Float64Array, f: Float64Array, virial: Float64Array | null, pe: Float64Array | null): number {
-    const m = this.mem!, t = this.tables, b = v.box;
+  forces(v: PairView, fp: Float64Array, f: Float64Array, o: PairOutputs): number {
+    const { virial, pe, vatom } = o;
+    let m = this.mem!;
+    // Room for per-atom virials at the end: what pass 1 left in memory stays where it is.
+    if (vatom && m.vatom.view.length === 0) m = this.allocate(m.x.view.length / 3, m.neigh.view.length, true);
+    const t = this.tables, b = v.box;
     const [r0, r1] = this.rows;
     m.fp.view.set(fp);
     m.f.view.fill(0);
@@ -70,15 +77,17 @@ export class EamKernel {
     }
     m.out.view.fill(0);
     if (pe) m.pe.view.set(pe);
-    this.kernel.exports.eamForcesEnergy(...args, pe ? m.pe.ptr : 0, m.out.ptr, r0, r1, t.ntypes, t.nr, t.rdr, ...box);
+    if (vatom) m.vatom.view.fill(0);
+    this.kernel.exports.eamForcesEnergy(...args, pe ? m.pe.ptr : 0, vatom ? m.vatom.ptr : 0, m.out.ptr, r0, r1, t.ntypes, t.nr, t.rdr, ...box);
     f.set(m.f.view);
     if (pe) pe.set(m.pe.view);
+    if (vatom) vatom.set(m.vatom.view);
     for (let c = 0; c < 6; c++) virial[c] += m.out.view[1 + c];
     return m.out.view[0];
   }
 
-  private allocate(n: number, capacity: number): Memory {
-    const m = this.kernel.layout(specs(n, Math.ceil(1.2 * capacity), this.tables), {}, {});
+  private allocate(n: number, capacity: number, atomVirials: boolean): Memory {
+    const m = this.kernel.layout(specs(n, capacity, this.tables, atomVirials), {}, {});
     m.dens.view.set(this.tables.dens);
     m.pair.view.set(this.tables.pair);
     this.mem = m;

@@ -1,16 +1,14 @@
 /**
- * The WebAssembly memory a neighbour list lives in, with the kernels that build it (the pair search
- * of sim/wasm/assembly/neighbor.ts) and loop over it (the LJ forces of assembly/lj.ts).
+ * The WebAssembly memory a neighbour list lives in, with the kernel that builds it (the pair search
+ * of sim/wasm/assembly/neighbor.ts). Pair loops run over it in place (lj-kernel.ts).
  *
  * Layout: the list (rows start/wrapStart/end by atom, rowOrder, neigh), then one area used in turn
  * by the search (binned positions as x, y, z columns, types, candidate scratch) and by the force
- * loop (positions, types, forces, per-atom energies): the two never run at the same time, so they
+ * loop (positions, types, forces, per-atom energies and virials): the two never run at the same time, so they
  * share those bytes. `prepare` re-lays the memory out only when something grew; every region is
- * then invalid, so the list must be searched (or copied) again.
+ * then invalid, so the list must be searched (or copied) again (reserveForceRoom excepted).
  */
-import type { Box } from '../box.js';
-import type { CellSearch } from '../neighbor.js';
-import type { LJTables } from '../potentials/lj.js';
+import type { CellSearch } from '../cell-search.js';
 import { KernelInstance, type Layout } from './kernels.js';
 
 export interface ListSizes {
@@ -23,6 +21,10 @@ export interface ListSizes {
   stencil: number;
   runs: number;
   room: number;
+  /** A force loop's pair constants (f64). */
+  tables: number;
+  /** 1 once per-atom virials were asked for: room for 6 per atom (0 before; it never goes back). */
+  atomVirials: number;
 }
 
 const i32 = (length: number): ['i32', number] => ['i32', length];
@@ -31,16 +33,20 @@ const f64 = (length: number): ['f64', number] => ['f64', length];
 const listSpecs = (z: ListSizes) => ({
   start: i32(z.n), wrapStart: i32(z.n), end: i32(z.n), rowOrder: i32(z.n), neigh: i32(z.capacity),
   cellStart: i32(z.ncells + 1), offsets: i32(3 * z.stencil), runs: i32(z.runs), stencilCell: i32(z.stencil),
-  stencilShift: f64(3 * z.stencil), cutneighsq: f64(z.ntypes * z.ntypes), tables: f64(6 * z.ntypes * z.ntypes), out: f64(7),
+  stencilShift: f64(3 * z.stencil), cutneighsq: f64(z.ntypes * z.ntypes), out: f64(7),
 });
 const searchSpecs = (z: ListSizes) => ({ sx: f64(z.n), sy: f64(z.n), sz: f64(z.n), stype: i32(z.n), candidates: f64(4 * z.room) });
-const forceSpecs = (z: ListSizes) => ({ x: f64(3 * z.n), f: f64(3 * z.n), pe: f64(z.n), type: i32(z.n) });
+/** What a force loop reads and writes; the kernel's pair constants and per-atom virials last. */
+const forceSpecs = (z: ListSizes) => ({
+  x: f64(3 * z.n), f: f64(3 * z.n), pe: f64(z.n), type: i32(z.n), tables: f64(z.tables), vatom: f64(6 * z.n * z.atomVirials),
+});
 
 type Regions = Layout<ReturnType<typeof listSpecs>> & Layout<ReturnType<typeof searchSpecs>> & Layout<ReturnType<typeof forceSpecs>>;
 
 export class ListMemory {
-  private readonly kernel = new KernelInstance();
-  private sizes: ListSizes = { n: 0, capacity: 0, ntypes: 0, ncells: 0, stencil: 0, runs: 0, room: 0 };
+  /** The kernels, on this memory. */
+  readonly kernel = new KernelInstance();
+  private sizes: ListSizes = { n: 0, capacity: 0, ntypes: 0, ncells: 0, stencil: 0, runs: 0, room: 0, tables: 0, atomVirials: 0 };
   /** The regions of the current layout (see the file comment for which are valid when). */
   regions!: Regions;
   /** Counts layouts: a list copied in before the last one is gone. */
@@ -60,6 +66,16 @@ export class ListMemory {
     for (const k of Object.keys(want) as (keyof ListSizes)[]) z[k] = k === 'n' || k === 'ntypes' ? want[k]! : Math.max(z[k], want[k]!);
     this.regions = this.kernel.layout(listSpecs(z), searchSpecs(z), forceSpecs(z));
     this.layouts++;
+  }
+
+  /**
+   * Room in the force loop's regions (pair constants, per-atom virials). Only those grow and the
+   * list comes first, so the list's content stays; its views change (returns true when they did).
+   */
+  reserveForceRoom(want: Pick<Partial<ListSizes>, 'tables' | 'atomVirials'>): boolean {
+    const layouts = this.layouts;
+    this.prepare(want);
+    return this.layouts !== layouts;
   }
 
   /**
@@ -91,34 +107,6 @@ export class ListMemory {
     );
     if (count === -2) throw new Error('neighbour search: candidate scratch too small');
     return count;
-  }
-
-  /**
-   * LJ forces of rows r0 .. r1 of the list in this memory (Newton's third law included) into f,
-   * which is overwritten; with `virial`, also adds the virial of those pairs to it, writes
-   * per-atom energies into pe when given (overwritten) and returns their energy.
-   */
-  lj(x: Float64Array, type: Int32Array, box: Box, t: LJTables, r0: number, r1: number, f: Float64Array, virial: Float64Array | null, pe: Float64Array | null): number {
-    const m = this.regions;
-    const n = this.sizes.n;
-    m.x.view.set(x.subarray(0, 3 * n));
-    m.type.view.set(type.subarray(0, n));
-    m.tables.view.set(t.packed);
-    m.f.view.fill(0);
-    const { lx, ly, lz, xy, xz, yz } = box;
-    const list = [m.x.ptr, m.type.ptr, m.start.ptr, m.wrapStart.ptr, m.end.ptr, m.neigh.ptr, m.rowOrder.ptr, m.f.ptr];
-    if (!virial) {
-      this.kernel.exports.ljForces(...list, m.tables.ptr, r0, r1, t.ntypes, lx, ly, lz, xy, xz, yz);
-      f.set(m.f.view);
-      return 0;
-    }
-    m.out.view.fill(0);
-    if (pe) m.pe.view.fill(0);
-    this.kernel.exports.ljForcesEnergy(...list, pe ? m.pe.ptr : 0, m.tables.ptr, m.out.ptr, r0, r1, t.ntypes, lx, ly, lz, xy, xz, yz);
-    f.set(m.f.view);
-    if (pe) pe.set(m.pe.view);
-    for (let c = 0; c < 6; c++) virial[c] += m.out.view[1 + c];
-    return m.out.view[0];
   }
 }
 

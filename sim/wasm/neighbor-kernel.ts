@@ -3,7 +3,7 @@
  * backend's workers): searches in a ListMemory of its own and copies the rows out.
  * buildNeighbors searches in the list's own ListMemory instead.
  */
-import type { CellSearch, ListRows } from '../neighbor.js';
+import type { CellSearch, ListRows } from '../cell-search.js';
 import { ListMemory, searchRoom } from './list-memory.js';
 
 export class SearchKernel {

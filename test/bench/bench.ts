@@ -41,8 +41,9 @@ import { LJ_UNITS, METAL_UNITS, type Units } from '../../sim/units.js';
 import { wrapPositions } from '../../sim/box.js';
 import type { State } from '../../sim/state.js';
 import { parseLammpsDataFile, writeLammpsData } from '../../sim/io/lammpsData.js';
-import { createBackend } from '../../sim/backends/index.js';
-import type { Backend, BackendName, PotentialSpec } from '../../sim/backends/backend.js';
+import { openForceField, type OpenForceField } from '../../sim/open-force-field.js';
+import type { BackendName } from '../../sim/backends/backend.js';
+import type { PotentialSpec } from '../../sim/potentials/spec.js';
 import { kaPairCoeffs, lammpsPreamble, LMP, lammpsAvailable, parseLammpsRuns, runLammps } from '../helpers/lammps.js';
 
 const args = process.argv.slice(2);
@@ -134,9 +135,9 @@ function latticeSample(c: Case, seed: number, T: number): State {
 
 /** Builds, melts (on the threads backend, for speed) and writes the start configuration of a case to dir/start.data. */
 async function writeStart(c: Case, dir: string): Promise<void> {
-  const backend = await createBackend('threads', c.spec, { workers: WORKERS });
+  const field = await openForceField(c.spec, 'threads', { skin: c.skin, workers: WORKERS });
   try {
-    const ff = createForceField(backend.potential, c.skin);
+    const ff = field.ff;
     if (c.model === 'ka') {
       const s = latticeSample(c, 1000 + c.N, 2.0);
       runMD(s, ff, { steps: QUICK ? 50 : 200, dt: c.dt, units: c.units, thermostat: noseHoover({ damp: c.damp }), tStart: 2.0 });
@@ -147,7 +148,7 @@ async function writeStart(c: Case, dir: string): Promise<void> {
       finishStart(s, dir);
     }
   } finally {
-    backend.dispose();
+    field.dispose();
   }
 }
 
@@ -160,9 +161,9 @@ function finishStart(s: State, dir: string): void {
 
 async function benchBackend(c: Case, name: BackendName, dir: string): Promise<BenchResult> {
   const base = { engine: 'betascape' as const, model: c.model, N: c.N };
-  let backend: Backend;
+  let field: OpenForceField;
   try {
-    backend = await createBackend(name, c.spec, { workers: WORKERS });
+    field = await openForceField(c.spec, name, { skin: c.skin, workers: WORKERS });
   } catch (e) {
     const reason = e instanceof Error ? e.message.split('\n')[0] : String(e);
     return { ...base, backend: name, atom_steps_per_s: null, skipped: reason };
@@ -170,7 +171,7 @@ async function benchBackend(c: Case, name: BackendName, dir: string): Promise<Be
   try {
     const state = parseLammpsDataFile(join(dir, 'start.data'));
     if (c.spec.kind === 'eam') state.mass.set([63.546, 91.224]);
-    const ff = createForceField(backend.potential, c.skin);
+    const ff = field.ff;
     const opts = { dt: c.dt, units: c.units, thermostat: noseHoover({ damp: c.damp }), tStart: c.T, thermoEvery: THERMO_EVERY };
     // gpu.js on a software renderer is slow: a quarter of the steps keeps the bench short.
     const share = name === 'gpu' ? 0.25 : 1;
@@ -183,11 +184,11 @@ async function benchBackend(c: Case, name: BackendName, dir: string): Promise<Be
     const seconds = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
     return {
-      ...base, backend: backend.detail, atom_steps_per_s: (c.N * steps) / seconds, warmup_steps: warmup, steps, seconds,
+      ...base, backend: field.detail, atom_steps_per_s: (c.N * steps) / seconds, warmup_steps: warmup, steps, seconds,
       cpu_seconds: (cpu.user + cpu.system) / 1e6, neighbor_builds: ff.nlist.builds - builds0, pe_per_atom: last.pe,
     };
   } finally {
-    backend.dispose();
+    field.dispose();
   }
 }
 

@@ -20,7 +20,8 @@ import { buildSample } from '../../sim/init.js';
 import { initVelocities } from '../../sim/velocities.js';
 import { createRng } from '../../sim/random.js';
 import { LJ_UNITS } from '../../sim/units.js';
-import { createBackend, parseBackendName, autoBackend } from '../../sim/backends/index.js';
+import { parseBackendName } from '../../sim/backends/index.js';
+import { openForceField } from '../../sim/open-force-field.js';
 
 const args = process.argv.slice(2);
 const value = (name: string) => {
@@ -35,7 +36,7 @@ const SIZES = [2000, 4000, 8000, 16000, 32000, 64000, 128000, 256000].filter((n)
 const say = (s = '') => (JSON_OUT ? console.error(s) : console.log(s));
 
 const spec = { kind: 'lj' as const, model: kobAndersen() };
-const backend = BACKEND === 'auto' ? await autoBackend(spec, { workers: WORKERS }) : await createBackend(BACKEND, spec, { workers: WORKERS });
+const backend = await openForceField(spec, BACKEND, { skin: 0.3, workers: WORKERS });
 const rows: { engine: string; backend: string; model: string; N: number; steps: number; atom_steps_per_s: number; ns_per_atom_step: number; cpu_ns_per_atom_step: number }[] = [];
 try {
   say(`KA NVT scaling on ${backend.detail}`);
@@ -47,7 +48,7 @@ try {
       createRng(n),
     );
     initVelocities(s, 2.0, createRng(n + 1), LJ_UNITS);
-    const ff = createForceField(backend.potential, 0.3);
+    const ff = createForceField(backend.ff.potential, 0.3);
     const opts = { dt: 0.005, units: LJ_UNITS, thermoEvery: 100 };
     runMD(s, ff, { ...opts, steps: 50, thermostat: noseHoover({ damp: 0.5 }), tStart: 2.0 });
     const thermostat = noseHoover({ damp: 0.5 });

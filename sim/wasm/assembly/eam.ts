@@ -9,7 +9,8 @@
  *   x: 3n f64; type: n i32; start, wrapStart, end: n i32 (rows by atom); neigh: i32;
  *   rowOrder: i32 (rows r0 .. r1 of it run); rho, fp: n f64; cutNeigh: i32 kept pairs;
  *   cutWrap, cutEnd: i32 by row; dens: 8 f64 per knot, pair: 16 f64 per knot (see EamTables);
- *   f: 3n f64, pe: n f64, out: 7 f64 (energy, virial xx yy zz xy xz yz), all added into.
+ *   f: 3n f64, pe: n f64, vatom: 6n f64 (per-atom virials xx yy zz xy xz yz, half of each pair to
+ *   each atom), out: 7 f64 (energy, virial xx yy zz xy xz yz), all added into.
  */
 
 import { gather, shift } from './common/lanes';
@@ -108,21 +109,27 @@ export function eamForces(
   x: usize, type: usize, rowOrder: usize, fp: usize, cutNeigh: usize, cutWrap: usize, cutEnd: usize, pair: usize, f: usize,
   r0: i32, r1: i32, nt: i32, nr: i32, rdr: f64, lx: f64, ly: f64, lz: f64, xy: f64, xz: f64, yz: f64,
 ): void {
-  pass2<i32>(x, type, rowOrder, fp, cutNeigh, cutWrap, cutEnd, pair, f, 0, 0, r0, r1, nt, nr, rdr, lx, ly, lz, xy, xz, yz);
+  pass2<i32>(x, type, rowOrder, fp, cutNeigh, cutWrap, cutEnd, pair, f, 0, 0, 0, r0, r1, nt, nr, rdr, lx, ly, lz, xy, xz, yz);
 }
 
-/** Pass 2 with the pair energy and virial into out, and per-atom energies into pe unless pe is 0. */
+/** Pass 2 with the pair energy and virial into out, per-atom energies into pe and virials into vatom unless 0. */
 export function eamForcesEnergy(
   x: usize, type: usize, rowOrder: usize, fp: usize, cutNeigh: usize, cutWrap: usize, cutEnd: usize, pair: usize, f: usize,
-  pe: usize, out: usize, r0: i32, r1: i32, nt: i32, nr: i32, rdr: f64, lx: f64, ly: f64, lz: f64, xy: f64, xz: f64, yz: f64,
+  pe: usize, vatom: usize, out: usize, r0: i32, r1: i32, nt: i32, nr: i32, rdr: f64, lx: f64, ly: f64, lz: f64, xy: f64, xz: f64, yz: f64,
 ): void {
-  pass2<f64>(x, type, rowOrder, fp, cutNeigh, cutWrap, cutEnd, pair, f, pe, out, r0, r1, nt, nr, rdr, lx, ly, lz, xy, xz, yz);
+  pass2<f64>(x, type, rowOrder, fp, cutNeigh, cutWrap, cutEnd, pair, f, pe, vatom, out, r0, r1, nt, nr, rdr, lx, ly, lz, xy, xz, yz);
+}
+
+/** *(a + c) += h and *(b + c) += h. */
+@inline function addHalf(a: usize, b: usize, c: usize, h: f64): void {
+  store<f64>(a + c, load<f64>(a + c) + h);
+  store<f64>(b + c, load<f64>(b + c) + h);
 }
 
 /** Pass 2; with E = f64 it also sums energy and virial (E = i32 compiles those parts away). */
 function pass2<E>(
   x: usize, type: usize, rowOrder: usize, fp: usize, cutNeigh: usize, cutWrap: usize, cutEnd: usize, pair: usize, f: usize,
-  pe: usize, out: usize, r0: i32, r1: i32, nt: i32, nr: i32, rdr: f64, lx: f64, ly: f64, lz: f64, xy: f64, xz: f64, yz: f64,
+  pe: usize, vatom: usize, out: usize, r0: i32, r1: i32, nt: i32, nr: i32, rdr: f64, lx: f64, ly: f64, lz: f64, xy: f64, xz: f64, yz: f64,
 ): void {
   const hx = 0.5 * lx, hy = 0.5 * ly, hz = 0.5 * lz;
   const nrm1 = nr - 1, stride = nr + 1;
@@ -171,6 +178,14 @@ function pass2<E>(
         if (pe != 0) {
           store<f64>(pe + (i << 3), load<f64>(pe + (i << 3)) + 0.5 * phi);
           store<f64>(pe + (j << 3), load<f64>(pe + (j << 3)) + 0.5 * phi);
+        }
+        if (vatom != 0) {
+          addHalf(vatom + i * 48, vatom + j * 48, 0, 0.5 * dx * fx);
+          addHalf(vatom + i * 48, vatom + j * 48, 8, 0.5 * dy * fy);
+          addHalf(vatom + i * 48, vatom + j * 48, 16, 0.5 * dz * fz);
+          addHalf(vatom + i * 48, vatom + j * 48, 24, 0.5 * dx * fy);
+          addHalf(vatom + i * 48, vatom + j * 48, 32, 0.5 * dx * fz);
+          addHalf(vatom + i * 48, vatom + j * 48, 40, 0.5 * dy * fz);
         }
       }
     }

@@ -8,7 +8,11 @@
  *   x: 3n f64 positions; type: n i32; start, wrapStart, end: n i32 (rows by atom); neigh: i32;
  *   rowOrder: the atoms whose rows to run, rows r0 .. r1 of it; f: 3n f64 (added into);
  *   tables: ntypes² f64 each of cutsq, lj1, lj2, lj3, lj4, offset (see ljTables);
- *   out: 7 f64 (energy, then virial xx yy zz xy xz yz, added into); pe: n f64 (added into).
+ *   out: 7 f64 (energy, then virial xx yy zz xy xz yz, added into); pe: n f64 and vatom: 6n f64
+ *   (per-atom energies and virials, xx yy zz xy xz yz, half of each pair to each atom; added into).
+ *
+ * The pair law is the evaluator ljForce / ljEnergy (the formulas of sim/potentials/lj-pair.ts),
+ * inlined into the one loop `rows`.
  */
 
 import { gather, shift, plusLanes } from './common/lanes';
@@ -25,13 +29,30 @@ import { gather, shift, plusLanes } from './common/lanes';
   store<f64>(p1, load<f64>(p1) - f64x2.extract_lane(v, 1));
 }
 
-/** pe[i] and pe[j0] += lane 0 of h, then pe[i] and pe[j1] += lane 1 (j1 may equal j0). */
-@inline function addPairEnergies(pe: usize, i: usize, j0: usize, j1: usize, h: v128): void {
+/**
+ * Per-atom shares: a[i] and a[j0] += lane 0 of h, then a[i] and a[j1] += lane 1 (j1 may equal
+ * j0), for atoms `stride` bytes apart from `a` on.
+ */
+@inline function addHalves(a: usize, stride: usize, i: usize, j0: usize, j1: usize, h: v128): void {
   const h0 = f64x2.extract_lane(h, 0), h1 = f64x2.extract_lane(h, 1);
-  store<f64>(pe + (i << 3), load<f64>(pe + (i << 3)) + h0);
-  store<f64>(pe + (j0 << 3), load<f64>(pe + (j0 << 3)) + h0);
-  store<f64>(pe + (i << 3), load<f64>(pe + (i << 3)) + h1);
-  store<f64>(pe + (j1 << 3), load<f64>(pe + (j1 << 3)) + h1);
+  store<f64>(a + i * stride, load<f64>(a + i * stride) + h0);
+  store<f64>(a + j0 * stride, load<f64>(a + j0 * stride) + h0);
+  store<f64>(a + i * stride, load<f64>(a + i * stride) + h1);
+  store<f64>(a + j1 * stride, load<f64>(a + j1 * stride) + h1);
+}
+
+/**
+ * The evaluator: the Lennard-Jones terms of two pairs (one per lane) at 1/r^2 and r^-6, with the
+ * constants of each pair per lane (the formulas of sim/potentials/lj-pair.ts).
+ */
+/** -phi'(r)/r = r6inv (lj1 r6inv - lj2) r^-2. */
+@inline function ljForce(r2inv: v128, r6inv: v128, lj1: v128, lj2: v128): v128 {
+  return f64x2.mul(f64x2.mul(r6inv, f64x2.sub(f64x2.mul(lj1, r6inv), lj2)), r2inv);
+}
+
+/** phi(r) = r6inv (lj3 r6inv - lj4) - offset. */
+@inline function ljEnergy(r6inv: v128, lj3: v128, lj4: v128, offset: v128): v128 {
+  return f64x2.sub(f64x2.mul(r6inv, f64x2.sub(f64x2.mul(lj3, r6inv), lj4)), offset);
 }
 
 /** Forces only (every MD step). */
@@ -39,16 +60,16 @@ export function ljForces(
   x: usize, type: usize, start: usize, wrapStart: usize, end: usize, neigh: usize, rowOrder: usize,
   f: usize, tables: usize, r0: i32, r1: i32, nt: i32, lx: f64, ly: f64, lz: f64, xy: f64, xz: f64, yz: f64,
 ): void {
-  rows<i32>(x, type, start, wrapStart, end, neigh, rowOrder, f, 0, tables, 0, r0, r1, nt, lx, ly, lz, xy, xz, yz);
+  rows<i32>(x, type, start, wrapStart, end, neigh, rowOrder, f, 0, 0, tables, 0, r0, r1, nt, lx, ly, lz, xy, xz, yz);
 }
 
-/** Forces, energy and virial into out, and per-atom energies into pe unless pe is 0. */
+/** Forces, energy and virial into out, per-atom energies into pe and virials into vatom unless 0. */
 export function ljForcesEnergy(
   x: usize, type: usize, start: usize, wrapStart: usize, end: usize, neigh: usize, rowOrder: usize,
-  f: usize, pe: usize, tables: usize, out: usize, r0: i32, r1: i32, nt: i32,
+  f: usize, pe: usize, vatom: usize, tables: usize, out: usize, r0: i32, r1: i32, nt: i32,
   lx: f64, ly: f64, lz: f64, xy: f64, xz: f64, yz: f64,
 ): void {
-  rows<f64>(x, type, start, wrapStart, end, neigh, rowOrder, f, pe, tables, out, r0, r1, nt, lx, ly, lz, xy, xz, yz);
+  rows<f64>(x, type, start, wrapStart, end, neigh, rowOrder, f, pe, vatom, tables, out, r0, r1, nt, lx, ly, lz, xy, xz, yz);
 }
 
 /**
@@ -57,13 +78,13 @@ export function ljForcesEnergy(
  */
 function rows<E>(
   x: usize, type: usize, start: usize, wrapStart: usize, end: usize, neigh: usize, rowOrder: usize,
-  f: usize, pe: usize, tables: usize, out: usize, r0: i32, r1: i32, nt: i32,
+  f: usize, pe: usize, vatom: usize, tables: usize, out: usize, r0: i32, r1: i32, nt: i32,
   lx: f64, ly: f64, lz: f64, xy: f64, xz: f64, yz: f64,
 ): void {
   const tsize = <usize>(nt * nt) << 3;
   const cutsq = tables, lj1 = tables + tsize, lj2 = tables + 2 * tsize;
   const lj3 = tables + 3 * tsize, lj4 = tables + 4 * tsize, offset = tables + 5 * tsize;
-  const perAtom = pe != 0;
+  const perAtom = pe != 0, perAtomVirial = vatom != 0;
   const LX = f64x2.splat(lx), LY = f64x2.splat(ly), LZ = f64x2.splat(lz);
   const XY = f64x2.splat(xy), XZ = f64x2.splat(xz), YZ = f64x2.splat(yz);
   const HX = f64x2.splat(0.5 * lx), HY = f64x2.splat(0.5 * ly), HZ = f64x2.splat(0.5 * lz);
@@ -105,7 +126,7 @@ function rows<E>(
       if (!v128.any_true(inside)) continue;
       const r2inv = f64x2.div(ONE, rsq);
       const r6inv = f64x2.mul(f64x2.mul(r2inv, r2inv), r2inv);
-      const fpair = v128.and(f64x2.mul(f64x2.mul(r6inv, f64x2.sub(f64x2.mul(perLane(lj1, p0, p1), r6inv), perLane(lj2, p0, p1))), r2inv), inside);
+      const fpair = v128.and(ljForce(r2inv, r6inv, perLane(lj1, p0, p1), perLane(lj2, p0, p1)), inside);
       const fx = f64x2.mul(dx, fpair), fy = f64x2.mul(dy, fpair), fz = f64x2.mul(dz, fpair);
       // Masked-off lanes hold zeros: adding them changes nothing.
       fxi = plusLanes(fxi, fx); fyi = plusLanes(fyi, fy); fzi = plusLanes(fzi, fz);
@@ -114,12 +135,21 @@ function rows<E>(
       subtractLanes(q0 + 8, q1 + 8, fy);
       subtractLanes(q0 + 16, q1 + 16, fz);
       if (isFloat<E>()) {
-        const lj = f64x2.sub(f64x2.mul(r6inv, f64x2.sub(f64x2.mul(perLane(lj3, p0, p1), r6inv), perLane(lj4, p0, p1))), perLane(offset, p0, p1));
-        const e = v128.and(lj, inside);
+        const e = v128.and(ljEnergy(r6inv, perLane(lj3, p0, p1), perLane(lj4, p0, p1), perLane(offset, p0, p1)), inside);
         energy = plusLanes(energy, e);
-        v0 = plusLanes(v0, f64x2.mul(dx, fx)); v1 = plusLanes(v1, f64x2.mul(dy, fy)); v2 = plusLanes(v2, f64x2.mul(dz, fz));
-        v3 = plusLanes(v3, f64x2.mul(dx, fy)); v4 = plusLanes(v4, f64x2.mul(dx, fz)); v5 = plusLanes(v5, f64x2.mul(dy, fz));
-        if (perAtom) addPairEnergies(pe, i, j0, j1, f64x2.mul(HALF, e));
+        const wxx = f64x2.mul(dx, fx), wyy = f64x2.mul(dy, fy), wzz = f64x2.mul(dz, fz);
+        const wxy = f64x2.mul(dx, fy), wxz = f64x2.mul(dx, fz), wyz = f64x2.mul(dy, fz);
+        v0 = plusLanes(v0, wxx); v1 = plusLanes(v1, wyy); v2 = plusLanes(v2, wzz);
+        v3 = plusLanes(v3, wxy); v4 = plusLanes(v4, wxz); v5 = plusLanes(v5, wyz);
+        if (perAtom) addHalves(pe, 8, i, j0, j1, f64x2.mul(HALF, e));
+        if (perAtomVirial) {
+          addHalves(vatom, 48, i, j0, j1, f64x2.mul(HALF, wxx));
+          addHalves(vatom + 8, 48, i, j0, j1, f64x2.mul(HALF, wyy));
+          addHalves(vatom + 16, 48, i, j0, j1, f64x2.mul(HALF, wzz));
+          addHalves(vatom + 24, 48, i, j0, j1, f64x2.mul(HALF, wxy));
+          addHalves(vatom + 32, 48, i, j0, j1, f64x2.mul(HALF, wxz));
+          addHalves(vatom + 40, 48, i, j0, j1, f64x2.mul(HALF, wyz));
+        }
       }
     }
     store<f64>(f + i * 24, load<f64>(f + i * 24) + fxi);
