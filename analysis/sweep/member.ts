@@ -6,17 +6,13 @@
  *   inherent.data     the inherent structure of the glass
  *   summary.json      rate, seed, Tg, e_IS per atom, ... (written last: the member is done)
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { cloneState, type State } from '../../sim/state.js';
 import { unitsByName } from '../../sim/units.js';
-import { LennardJones } from '../../sim/potentials/lj.js';
-import { loadEam } from '../../sim/potentials/eam.js';
-import { zhouSetfl } from '../../sim/potentials/zhou.js';
-import { formatSetfl } from '../../sim/io/eam-file.js';
-import { computeForces, createForceField, type ForceField } from '../../sim/forces.js';
-import { autoBackend, cpuBackendOf, createBackend } from '../../sim/backends/index.js';
-import type { Backend } from '../../sim/backends/backend.js';
+import { materializeZhou } from '../../sim/potentials/resolve.js';
+import { computeForces, type ForceField } from '../../sim/forces.js';
+import { openForceField, type OpenForceField } from '../../sim/open-force-field.js';
 import { boxVolume } from '../../sim/box.js';
 import { temperature } from '../../sim/thermo.js';
 import { writeLammpsData } from '../../sim/io/lammpsData.js';
@@ -65,18 +61,19 @@ export async function runMember(member: Member, hooks: MemberHooks = {}): Promis
   if (memberStatus(dir) === 'done') return readSummary(dir);
   const lock = lockRunDir(dir, `member ${member.name}`, hooks.info);
   try {
-    const backend = await memberBackend(member, memberForceField(member));
+    const field = await openMemberForceField(member);
     try {
-      const md = quenchMember(member, backend.ff, backend.detail, hooks);
+      const md = quenchMember(member, field.ff, field.detail, hooks);
       md.report('minimize', 'minimize');
-      const summary = summarise(member, md.state, backend.exact, md.stages, hooks.warn ?? (() => {}));
+      // The gpu backend's f32 forces cannot reach the minimizer's tolerance: `exact` is f64.
+      const summary = summarise(member, md.state, field.exact, md.stages, hooks.warn ?? (() => {}));
       summary.wall_s = md.wall();
       summary.sessions = md.sessions;
       writeFileAtomic(join(dir, FILES.summary), JSON.stringify(summary, null, 2) + '\n');
       md.finish(summary.wall_s);
       return summary;
     } finally {
-      backend.dispose();
+      field.dispose();
     }
   } finally {
     lock.release();
@@ -84,32 +81,14 @@ export async function runMember(member: Member, hooks: MemberHooks = {}): Promis
 }
 
 /**
- * The member's force field. A Zhou potential is first written (as a setfl file LAMMPS reads too)
- * into the member's directory, then read back like any EAM file, so both codes use the same tables.
+ * The member's potential on its config's backend. A Zhou potential is first written (as a setfl
+ * file LAMMPS reads too) into the member's directory, so both codes use the same tables.
  */
-function memberForceField(member: Member): ForceField {
+function openMemberForceField(member: Member): Promise<OpenForceField> {
   const { spec, zhou } = member.potential;
-  const skin = member.config.skin;
-  if (spec.kind === 'lj') return createForceField(new LennardJones(spec.model), skin);
-  if (zhou && !existsSync(spec.file)) writeFileAtomic(spec.file, formatSetfl(zhouSetfl(zhou)));
-  return createForceField(loadEam(spec.file, spec.elements, spec.style), skin);
-}
-
-/** A backend with the force field MD runs on, and the f64 one the inherent structure is minimized with. */
-type MemberBackend = Backend & { ff: ForceField; exact: ForceField };
-
-/**
- * The config's backend running the member's potential (cpu: the reference force field itself).
- * The gpu backend's f32 forces cannot bring max |F| down to the minimizer's tolerance, so its
- * members minimize with the f64 reference instead.
- */
-async function memberBackend(member: Member, cpu: ForceField): Promise<MemberBackend> {
-  const name = member.config.backend;
-  if (name === 'cpu') return Object.assign(cpuBackendOf(cpu.potential), { ff: cpu, exact: cpu });
-  const opts = { workers: member.config.threads };
-  const backend = name === 'auto' ? await autoBackend(member.potential.spec, opts) : await createBackend(name, member.potential.spec, opts);
-  const ff = createForceField(backend.potential, cpu.nlist.skin);
-  return Object.assign(backend, { ff, exact: backend.name === 'gpu' ? cpu : ff });
+  const c = member.config;
+  const opened = zhou && spec.kind === 'eam' ? materializeZhou(spec, zhou, dirname(spec.file)) : spec;
+  return openForceField(opened, c.backend, { skin: c.skin, workers: c.threads });
 }
 
 /** Writes the glass and its inherent structure; Tg from the cooling curve; the member's summary (times left to the caller). */

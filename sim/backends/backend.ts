@@ -8,16 +8,15 @@
  *
  * (sim/open-force-field.ts builds the potential once, from its spec, and puts it on a backend.)
  *
- * The neighbour list is always built on the host by sim/neighbor.ts; a backend reads it (and may
- * repack it, e.g. as a padded full list for the GPU, whenever `nlist.builds` changes).
+ * The neighbour list is sim/neighbor.ts's, one per force field: the host owns it, the threads
+ * backend runs its cell search in the workers (`NeighborList.search`), and a backend reads it (the
+ * GPU repacks it as a padded full list whenever `nlist.builds` changes).
  *
  * - `cpu`: the f64 reference loops of sim/potentials.
  * - `threads`: worker_threads over SharedArrayBuffer; results equal to `cpu` up to summation order.
  * - `gpu`: gpu.js kernels in f32 (forces), with master positions and all sums in f64 on the host.
  */
 import type { Potential } from '../potentials/potential.js';
-
-export type { PotentialSpec } from '../potentials/spec.js';
 
 export type BackendName = 'cpu' | 'threads' | 'gpu';
 export const BACKEND_NAMES: readonly BackendName[] = ['cpu', 'threads', 'gpu'];

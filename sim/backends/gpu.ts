@@ -18,7 +18,7 @@ import { GpuDevice, GPU_MODES, type GpuMode } from './gpu-device.js';
 
 export async function createGpuBackend(reference: Potential & { readonly spec: PotentialSpec }, opts: BackendOptions & { mode?: string }): Promise<Backend> {
   const mode = (opts.mode ?? 'gpu') as GpuMode;
-  if (!GPU_MODES.includes(mode)) throw new InputError(`--gpu-mode must be one of ${GPU_MODES.join(', ')}, got '${opts.mode}'`);
+  if (!GPU_MODES.includes(mode)) throw new InputError(`gpu backend: mode must be one of ${GPU_MODES.join(', ')}, got '${opts.mode}'`);
   const onDevice = potentialKind(reference.spec).gpu;
   if (!onDevice) throw new InputError(`gpu backend: no gpu kernel for ${reference.name}`);
   const make = await onDevice();

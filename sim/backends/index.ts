@@ -8,12 +8,9 @@ import { availableParallelism } from 'node:os';
 import { InputError } from '../errors.js';
 import type { Potential } from '../potentials/potential.js';
 import type { PotentialSpec } from '../potentials/spec.js';
-import { buildPotential } from '../potentials/registry.js';
 import { BACKEND_NAMES, type Backend, type BackendName, type BackendOptions } from './backend.js';
 import { cpuBackendOf } from './cpu.js';
 import { createThreadsBackend } from './threads.js';
-
-export { cpuBackendOf } from './cpu.js';
 
 /** `reference` on backend `name`; cpu runs it as it is. */
 export async function backendFor(name: BackendName, reference: Potential, opts: BackendOptions & { mode?: string } = {}): Promise<Backend> {
@@ -29,16 +26,6 @@ export async function backendFor(name: BackendName, reference: Potential, opts: 
     default:
       throw new InputError(`unknown backend '${String(name)}' (expected ${[...BACKEND_NAMES, 'auto'].join(', ')})`);
   }
-}
-
-/** The potential of `spec` on backend `name` (cli/member.ts; new code uses openForceField). */
-export async function createBackend(name: BackendName, spec: PotentialSpec, opts: BackendOptions = {}): Promise<Backend> {
-  return backendFor(name, buildPotential(spec), opts);
-}
-
-/** createBackend on the backend `auto` picks (cli/member.ts; new code uses openForceField). */
-export async function autoBackend(spec: PotentialSpec, opts: BackendOptions = {}): Promise<Backend> {
-  return createBackend(resolveBackendName('auto', opts.workers), spec, opts);
 }
 
 async function createGpu(reference: Potential & { readonly spec: PotentialSpec }, opts: BackendOptions & { mode?: string }): Promise<Backend> {

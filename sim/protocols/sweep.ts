@@ -4,16 +4,11 @@
  * rates × anneal variants × seeds), each with its own directory and a config that runs exactly it.
  * Potential files are read here, so their problems are reported before anything runs.
  */
-import { existsSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import { InputError } from '../errors.js';
-import { resolveModel } from '../io/model-file.js';
-import { LJ_PRESETS } from '../potentials/lj.js';
-import { loadEam } from '../potentials/eam.js';
-import { zhouSetfl } from '../potentials/zhou.js';
+import { resolvePotential, zhouFileName, type ResolvedPotential } from '../potentials/resolve.js';
 import { UNIT_SYSTEMS } from '../units.js';
-import type { PotentialSpec } from '../backends/backend.js';
 import { isPrefix, type KeyPath } from '../config/key-path.js';
 import { ConfigError, parseConfig, problemLine, type ConfigSource } from '../config/problems.js';
 import { readConfigInput } from '../config/load.js';
@@ -68,7 +63,8 @@ export interface Member {
   anneal: AnnealVariant | null;
   /** Single-member config: rates, seeds and anneal narrowed, paths absolute, output = dir. */
   config: SweepConfig;
-  potential: MemberPotential;
+  /** What the member computes with, as plain data (members travel to worker threads). */
+  potential: ResolvedPotential;
 }
 
 /** A rate in file names: 0.01 → 1e-2, 0.0025 → 2.5e-3, 0.1 → 1e-1. */
@@ -94,82 +90,9 @@ function annealVariants(anneal: SweepConfig['anneal']): (AnnealVariant | null)[]
   return (Array.isArray(anneal) ? anneal : [anneal]).map((a) => (a.duration > 0 ? a : null));
 }
 
-function isPreset(model: string): boolean {
-  return Object.hasOwn(LJ_PRESETS, model);
-}
-
 /** Quench steps of a cooling rate. */
 export function quenchSteps(q: SweepConfig['quench'], rate: number, dt: number): number {
   return Math.round(Math.abs(q.T_start - q.T_end) / rate / dt);
-}
-
-/** What a member computes with, as plain data (members travel to worker threads). */
-export interface MemberPotential {
-  spec: PotentialSpec;
-  /** The LJ model's name or the potential file's name. */
-  name: string;
-  /** Atom types in order, with masses (and, from LJ model files, element symbols for extxyz). */
-  species: { name: string; mass: number; element?: string }[];
-  /** The LJ model's defaults (EAM files carry none). */
-  composition?: number[];
-  density?: number;
-  /** Set for `potential: { zhou: [...] }`: spec.file is generated from the Zhou table when absent. */
-  zhou?: string[];
-}
-
-/** File name of a generated Zhou potential. */
-export function zhouFileName(elements: string[]): string {
-  return `${elements.join('')}.zhou.eam.alloy`;
-}
-
-/** Resolves a model or potential entry (reading its file), or throws InputError. */
-function resolvePotential(
-  ref: { model?: string; potential?: SweepConfig['potential'] }, base: (key: 'model' | 'potential') => string,
-): { pot: MemberPotential; cutoff: number; ref: { model?: string; potential?: SweepConfig['potential'] } } {
-  if (ref.potential) {
-    const p = ref.potential;
-    if (p.zhou) {
-      if (p.file !== undefined || p.elements !== undefined || p.style !== undefined) {
-        throw new InputError('give either zhou: [elements] or file: with elements:, not both');
-      }
-      const tables = zhouSetfl(p.zhou);
-      return {
-        pot: {
-          spec: { kind: 'eam', file: zhouFileName(p.zhou), elements: [...p.zhou], style: 'eam/alloy' }, name: `Zhou EAM ${p.zhou.join('-')}`,
-          species: p.zhou.map((e, k) => ({ name: e, mass: tables.masses[k] })), zhou: [...p.zhou],
-        },
-        cutoff: tables.cutoff,
-        ref,
-      };
-    }
-    if (p.file === undefined || p.elements === undefined) {
-      throw new InputError(`needs file: (a LAMMPS eam/alloy or eam/fs file) and elements: (one per atom type, e.g. [Cu, Zr]), or zhou: [elements]`);
-    }
-    const file = resolve(base('potential'), p.file);
-    if (!existsSync(file)) throw new InputError(`cannot read ${file}`);
-    const eam = loadEam(file, p.elements, p.style);
-    return {
-      pot: {
-        spec: { kind: 'eam', file, elements: [...p.elements], style: eam.name }, name: basename(file),
-        species: p.elements.map((e, k) => ({ name: e, mass: eam.masses[k] })),
-      },
-      cutoff: eam.cutoff(),
-      ref: { potential: { ...p, file } },
-    };
-  }
-  const name = ref.model!;
-  const modelRef = isPreset(name) ? name : resolve(base('model'), name);
-  if (!isPreset(name) && !existsSync(modelRef)) {
-    throw new InputError(`'${name}' is neither a preset (${Object.keys(LJ_PRESETS).join(', ')}) nor a model file`);
-  }
-  const model = resolveModel(modelRef);
-  let cutoff = 0;
-  for (const row of model.pairs) for (const pair of row) cutoff = Math.max(cutoff, pair.cutoff);
-  return {
-    pot: { spec: { kind: 'lj', model }, name: model.name, species: model.species, composition: model.composition, density: model.density },
-    cutoff,
-    ref: { model: modelRef },
-  };
 }
 
 function expand(config: SweepConfig, file: string, found: { problems: Problem[]; warnings: Problem[] }, modelBase: (p: KeyPath) => string): Member[] {
@@ -235,22 +158,22 @@ function expand(config: SweepConfig, file: string, found: { problems: Problem[];
   // Alloys: each resolves to a model or potential (+ composition); files are read here, so
   // their problems are reported before anything runs.
   const alloyEntries = config.alloys ?? [{}];
-  const alloys: { label: string; pot: MemberPotential; ref: { model?: string; potential?: SweepConfig['potential'] }; composition?: Record<string, number> }[] = [];
+  const alloys: { label: string; pot: ResolvedPotential; composition?: Record<string, number> }[] = [];
   alloyEntries.forEach((a, k) => {
     const at = (key: string): KeyPath => (config.alloys ? ['alloys', k, key] : [key]);
     const own = a.model !== undefined || a.potential !== undefined;
     const entry = own ? { model: a.model, potential: a.potential } : { model: config.model, potential: config.potential };
     const refPath = own ? at(a.potential ? 'potential' : 'model') : [config.potential ? 'potential' : 'model'];
     if (entry.model === undefined && entry.potential === undefined) return; // reported above
-    let resolved: ReturnType<typeof resolvePotential>;
+    let pot: ResolvedPotential;
     try {
-      resolved = resolvePotential(entry, (key) => modelBase(own ? at(key) : [key]));
+      pot = resolvePotential(entry, (key) => modelBase(own ? at(key) : [key]));
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       bad(refPath, e.message.replace(/^--model: /, ''));
       return;
     }
-    const { pot, cutoff } = resolved;
+    const { cutoff } = pot;
     const composition = a.composition ?? config.composition;
     const compPath = a.composition ? at('composition') : ['composition'];
     const names = pot.species.map((s) => s.name);
@@ -266,7 +189,7 @@ function expand(config: SweepConfig, file: string, found: { problems: Problem[];
     const total = fractions?.reduce((x, y) => x + y, 0) ?? 1;
     const formula = fractions ? names.map((s, i) => `${s}${Number(((100 * fractions[i]) / total).toPrecision(4))}`).join('') : '';
     const label = a.name ?? (config.alloys ? (pot.spec.kind === 'lj' ? `${pot.name}${composition ? '-' + names.map((s) => `${s}${composition[s] ?? 0}`).join('') : ''}` : formula) : pot.spec.kind === 'lj' ? pot.name : formula);
-    alloys.push({ label, pot, ref: resolved.ref, composition });
+    alloys.push({ label, pot, composition });
     // The box must hold the cut-off sphere twice over (the neighbour list needs it).
     const density = config.density ?? pot.density;
     if (density === undefined) {
@@ -308,8 +231,8 @@ function expand(config: SweepConfig, file: string, found: { problems: Problem[];
           const memberConfig: SweepConfig = {
             ...config,
             name,
-            model: alloy.ref.model,
-            potential: alloy.ref.potential,
+            model: alloy.pot.ref.model,
+            potential: alloy.pot.ref.potential,
             composition: alloy.composition,
             // A member of a multi-alloy sweep keeps its alloy's name.
             alloys: config.alloys ? [{ name: alloy.label }] : undefined,
@@ -319,7 +242,7 @@ function expand(config: SweepConfig, file: string, found: { problems: Problem[];
             output: dir,
           };
           const pot = alloy.pot.zhou ? { ...alloy.pot, spec: { ...alloy.pot.spec, file: join(dir, zhouFileName(alloy.pot.zhou)) } } : alloy.pot;
-          members.push({ name, dir, alloy: alloy.label, rate, seed, anneal, config: memberConfig, potential: pot as MemberPotential });
+          members.push({ name, dir, alloy: alloy.label, rate, seed, anneal, config: memberConfig, potential: pot });
         }
       }
     }
@@ -342,7 +265,7 @@ export function singleMember(loaded: LoadedSweep, command: string): Member {
   const m = { ...members[0], name: config.name ?? members[0].name };
   const dir = resolve(config.output ?? join('runs', config.name ?? basename(file, extname(file))));
   const zhou = m.potential.zhou;
-  const potential = zhou ? { ...m.potential, spec: { ...m.potential.spec, file: join(dir, zhouFileName(zhou)) } as PotentialSpec } : m.potential;
+  const potential = zhou ? { ...m.potential, spec: { ...m.potential.spec, file: join(dir, zhouFileName(zhou)) } } : m.potential;
   return { ...m, dir, potential, config: { ...m.config, output: dir } };
 }
 
