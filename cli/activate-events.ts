@@ -6,7 +6,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { forceFieldFromArgs, loadConfiguration, type PotentialArgs } from './common.js';
+import { forceFieldFromArgs, type PotentialArgs } from './common.js';
+import { readConfiguration } from '../sim/io/configuration.js';
 import { writeFileAtomic, encodeArray, decodeF64, type Encoded } from '../sim/io/checkpoint.js';
 import type { State } from '../sim/state.js';
 import {
@@ -90,7 +91,7 @@ export interface EventRunner {
 /** Loads the potential and the initial minimum once; `run(k)` computes event k and saves its file. */
 export function createEventRunner(setup: ActivateSetup): EventRunner {
   const choice = forceFieldFromArgs(setup.potential);
-  const state = loadConfiguration(setup.initialData, choice);
+  const state = readConfiguration(setup.initialData, choice);
   const surface = new EnergySurface(state, choice.ff);
   const x = surface.current();
   const initial = { x, energy: surface.energy(x, new Float64Array(x.length)) };
@@ -209,7 +210,7 @@ export function glassReference(setup: ActivateSetup, dir: string): GlassReferenc
   const path = join(dir, GLASS_FILE);
   if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8'));
   const choice = forceFieldFromArgs(setup.potential);
-  const state = loadConfiguration(setup.initialData, choice);
+  const state = readConfiguration(setup.initialData, choice);
   const { lx, ly, lz } = state.box;
   const surface = new EnergySurface(state, choice.ff);
   const nuE = einsteinFrequency(surface, choice.units, surface.current(), choice.units.name === 'metal' ? 3.0 : 1.2);

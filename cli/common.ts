@@ -1,15 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { InputError } from '../sim/errors.js';
-import { parseLammpsDataFile } from '../sim/io/lammpsData.js';
-import { parseExtxyzFile } from '../sim/io/extxyz.js';
 import type { EamStyle } from '../sim/io/eam-file.js';
 import { resolvePotential, type ResolvedPotential } from '../sim/potentials/resolve.js';
 import type { PotentialKind, PotentialSpec } from '../sim/potentials/spec.js';
-import type { State } from '../sim/state.js';
 import type { ForceField } from '../sim/forces.js';
 import { referenceForceField } from '../sim/open-force-field.js';
-import { assertTiltsInRange } from '../sim/box.js';
 import { unitsByName, type Units } from '../sim/units.js';
 
 /** Options of commands that take either a Lennard-Jones model or an EAM potential file. */
@@ -144,59 +140,6 @@ function choice(r: ResolvedPotential, units: Units, skin: number | undefined) {
 export function forceFieldFromArgs(a: PotentialArgs): ForceFieldChoice {
   const pot = potentialFromArgs(a);
   return { ...pot, ff: referenceForceField(pot.spec, pot.skin) };
-}
-
-/**
- * Reads a data file (or an extended XYZ file, *.xyz) and checks that its types match the species.
- * With an EAM potential the species are the --elements in type order: names in the file's Masses
- * comments (extxyz: lammps_type_names, else the symbols) must agree, and the masses become the
- * potential file's (as LAMMPS pair_coeff sets them).
- */
-export function loadConfiguration(
-  path: string, pot: { name: string; species: { name: string; mass: number }[]; massesFromPotential?: boolean; units?: Units },
-): State {
-  const nt = pot.species.length;
-  const names = pot.species.map((s) => s.name);
-  const xyz = /\.(ext)?xyz$/i.test(path);
-  let state: State;
-  if (pot.massesFromPotential) {
-    state = xyz ? readXyzConfiguration(path, pot) : parseLammpsDataFile(path);
-    if (state.mass.length !== nt) {
-      throw new InputError(`${path}: has ${state.mass.length} atom types but --elements names ${nt} (${names.join(', ')})`);
-    }
-    state.typeNames.forEach((fileName, t) => {
-      // Names come from "1 63.546 # Cu" comments; bare numbers mean the file names none.
-      if (fileName !== String(t + 1) && fileName !== names[t]) {
-        throw new InputError(`${path}: atom type ${t + 1} is '${fileName}' in the file but --elements makes it '${names[t]}'`);
-      }
-    });
-    state.typeNames = [...names];
-    state.mass.set(pot.species.map((s) => s.mass));
-  } else {
-    state = xyz ? readXyzConfiguration(path, pot) : parseLammpsDataFile(path, { typeNames: names });
-    if (state.mass.length !== nt) {
-      throw new InputError(`${path}: has ${state.mass.length} atom types but model '${pot.name}' has ${nt} species`);
-    }
-    state.typeNames = [...names];
-  }
-  assertTiltsInRange(state.box, path);
-  return state;
-}
-
-/**
- * The one configuration of an extended XYZ file (betascape's final.xyz / glass.xyz, or ASE's):
- * its units must be the potential's; a file without masses takes the species'.
- */
-function readXyzConfiguration(path: string, pot: { species: { name: string; mass: number }[]; units?: Units }): State {
-  const frames = parseExtxyzFile(path);
-  if (frames.length !== 1) throw new InputError(`${path}: has ${frames.length} frames; give a file with one configuration`);
-  const [frame] = frames;
-  if (pot.units && frame.units && frame.units !== pot.units.name) {
-    throw new InputError(`${path}:2: the file is in ${frame.units} units but the potential is in ${pot.units.name} units`);
-  }
-  const { state } = frame;
-  if (!frame.masses && state.mass.length === pot.species.length) state.mass.set(pot.species.map((s) => s.mass));
-  return state;
 }
 
 export function ensureDir(dir: string): string {

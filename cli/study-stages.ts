@@ -23,7 +23,8 @@ import {
   type CrafmResult, type HeterogeneityResult, type SpectrumResult, type SubBasinResult,
 } from '../analysis/study/stages.js';
 import type { GlassAnalysis } from '../analysis/study/results.js';
-import { forceFieldFromArgs, loadConfiguration } from './common.js';
+import { forceFieldFromArgs } from './common.js';
+import { readConfiguration } from '../sim/io/configuration.js';
 import { assembleDatabase, createEventRunner, defaultVineyardRadius, glassReference, readEvent, writeActivationRun, type ActivateSetup } from './activate-events.js';
 import { readCatalogue } from '../analysis/spectra/event-catalogue.js';
 import { FILES } from '../sim/protocols/quench-member.js';
@@ -81,7 +82,7 @@ function activationStage(task: StudyTask, adjacencyRadius: number, log: Log): vo
   writeFileAtomic(settingsPath, JSON.stringify(settings));
   const initialData = join(dir, 'initial.data');
   if (!existsSync(initialData)) {
-    const state = loadConfiguration(join(task.dir, FILES.inherent), choice);
+    const state = readConfiguration(join(task.dir, FILES.inherent), choice);
     minimize(state, choice.ff, { method: 'lbfgs', ftol: options.minimizer.ftol, units: choice.units });
     wrapPositions(state.box, state.x, state.image);
     writeLammpsData(initialData, state, { title: `betascape study: minimized IS of ${task.sample} seed ${task.seed}`, velocities: false });
@@ -134,7 +135,7 @@ export function analyseGlass(task: StudyTask, log: Log = () => {}): GlassAnalysi
   let het = cached<HeterogeneityResult>(path('heterogeneity.json'), k.heterogeneity);
   if (!het || !existsSync(path(MODULI_FILE))) {
     log(`${task.sample} seed ${task.seed}: local moduli (voxel ${s.heterogeneity.voxel})`);
-    const is = loadConfiguration(path(FILES.inherent), choice);
+    const is = readConfiguration(path(FILES.inherent), choice);
     const r = heterogeneityStage(is, choice.ff, choice.units, s.heterogeneity, path(FILES.inherent));
     writeFileAtomic(path(MODULI_FILE), JSON.stringify(r.moduli));
     het = r.result;

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { withPotential, forceFieldFromArgs, loadConfiguration, ensureDir, positive, type PotentialArgs } from '../common.js';
+import { withPotential, forceFieldFromArgs, ensureDir, positive, type PotentialArgs } from '../common.js';
+import { readConfiguration } from '../../sim/io/configuration.js';
 import { InputError } from '../../sim/errors.js';
 import { wrapPositions } from '../../sim/box.js';
 import { writeLammpsData } from '../../sim/io/lammpsData.js';
@@ -90,7 +91,7 @@ export const activateCommand = {
     const settings = { data: resolve(argv.data), potential, seed: argv.seed, options, vineyardRadius };
     checkSettings(dir, settings);
 
-    const state = loadConfiguration(argv.data, choice);
+    const state = readConfiguration(argv.data, choice);
     if (!existsSync(initialData)) {
       // The starting minimum, once: later runs read it back, so every event starts from the same numbers.
       const r = minimize(state, choice.ff, { method: 'lbfgs', ftol: options.minimizer.ftol, units: choice.units });

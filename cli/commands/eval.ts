@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
-import { withPotential, loadConfiguration, potentialFromArgs, type PotentialArgs } from '../common.js';
+import { withPotential, potentialFromArgs, type PotentialArgs } from '../common.js';
+import { readConfiguration } from '../../sim/io/configuration.js';
 import { withBackend, openFromArgs, type BackendArgs } from '../backend-args.js';
 import { computeForces } from '../../sim/forces.js';
 import { pressureTensor, scalarPressure } from '../../sim/thermo.js';
@@ -19,7 +20,7 @@ export const evalCommand = {
       .example('$0 eval --data cuzr.data --potential CuZr_mm.eam.fs --elements Cu,Zr --units metal --json', ''),
   handler: async (argv: PotentialArgs & BackendArgs & { data: string; dump?: string; json: boolean }) => {
     const pot = potentialFromArgs(argv);
-    const state = loadConfiguration(argv.data, pot);
+    const state = readConfiguration(argv.data, pot);
     const peAtom = new Float64Array(state.n);
     const backend = await openFromArgs(argv, pot);
     const { ff } = backend;

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
-import { ensureDir, forceFieldFromArgs, loadConfiguration, nonNegativeInteger, positive, withPotential, type PotentialArgs } from '../common.js';
+import { ensureDir, forceFieldFromArgs, nonNegativeInteger, positive, withPotential, type PotentialArgs } from '../common.js';
+import { readConfiguration } from '../../sim/io/configuration.js';
 import { InputError } from '../../sim/errors.js';
 import { createRng } from '../../sim/random.js';
 import { initVelocities } from '../../sim/velocities.js';
@@ -87,7 +88,7 @@ export const inherentCommand = {
       for (const f of frames) sampler.add(f);
       source = `${argv.dump}, every ${argv.every} frame(s)`;
     } else {
-      const state = loadConfiguration(argv.data!, pot);
+      const state = readConfiguration(argv.data!, pot);
       n = state.n;
       if (!state.v.some((v) => v !== 0)) initVelocities(state, argv.T!, createRng(argv.seed), units);
       computeForces(state, pot.ff);

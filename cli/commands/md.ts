@@ -2,10 +2,8 @@ import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import cliProgress from 'cli-progress';
-import {
-  withPotential, loadConfiguration, potentialFromArgs, parseComposition, positive, nonNegativeInteger, ensureDir,
-  type PotentialArgs, type PotentialChoice,
-} from '../common.js';
+import { withPotential, potentialFromArgs, parseComposition, positive, nonNegativeInteger, ensureDir, type PotentialArgs, type PotentialChoice } from '../common.js';
+import { readConfiguration } from '../../sim/io/configuration.js';
 import { InputError } from '../../sim/errors.js';
 import { writeLammpsData } from '../../sim/io/lammpsData.js';
 import { writeExtxyz } from '../../sim/io/extxyz.js';
@@ -96,7 +94,7 @@ function runCommand(argv: MdArgs, pot: PotentialChoice, ff: ForceField, backend:
   const { units } = pot;
   const dt = argv.dt ?? units.defaults.dt;
   const rng = createRng(argv.seed);
-  const state: State = argv.data ? loadConfiguration(argv.data, pot) : newSample(argv, pot, rng);
+  const state: State = argv.data ? readConfiguration(argv.data, pot) : newSample(argv, pot, rng);
   const hasVelocities = state.v.some((v) => v !== 0);
   const velocityT = argv['velocity-T'] ?? (hasVelocities ? undefined : argv.T);
   if (velocityT !== undefined) initVelocities(state, velocityT, rng, units);

@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
-import { withPotential, loadConfiguration, potentialFromArgs, positive, nonNegativeInteger, type PotentialArgs } from '../common.js';
+import { withPotential, potentialFromArgs, positive, nonNegativeInteger, type PotentialArgs } from '../common.js';
+import { readConfiguration } from '../../sim/io/configuration.js';
 import { withBackend, openFromArgs, type BackendArgs } from '../backend-args.js';
 import { InputError } from '../../sim/errors.js';
 import { boxVolume, wrapPositions } from '../../sim/box.js';
@@ -55,7 +56,7 @@ export const minimizeCommand = {
     if (!Number.isFinite(argv.pressure)) throw new InputError(`--pressure: must be a number, got ${argv.pressure}`);
     const pot = potentialFromArgs(argv);
     const { units } = pot;
-    const state = loadConfiguration(argv.data, pot);
+    const state = readConfiguration(argv.data, pot);
     const backend = await openFromArgs(argv, pot);
     const { ff } = backend;
     const t0 = performance.now();

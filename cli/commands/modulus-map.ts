@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
-import { withPotential, forceFieldFromArgs, loadConfiguration, ensureDir, positive, type PotentialArgs } from '../common.js';
+import { withPotential, forceFieldFromArgs, ensureDir, positive, type PotentialArgs } from '../common.js';
+import { readConfiguration } from '../../sim/io/configuration.js';
 import { InputError } from '../../sim/errors.js';
 import { writeGsf } from '../../sim/io/gsf.js';
 import { MIN_METHODS, type MinMethod } from '../../landscape/minimize/index.js';
@@ -76,7 +77,7 @@ export const modulusMapCommand = {
     if (!(sp > 0 && sp < 100)) throw new InputError(`--soft-percentile: must be between 0 and 100, got ${sp}`);
     if (!(Number.isInteger(argv.bins) && argv.bins > 0)) throw new InputError(`--bins: must be a whole number > 0, got ${argv.bins}`);
     const pot = forceFieldFromArgs(argv);
-    const state = loadConfiguration(argv.data, pot);
+    const state = readConfiguration(argv.data, pot);
     const out = ensureDir(argv.out);
     const units = pot.units.name;
     const lengthUnit = units === 'metal' ? 'Å' : 'sigma';

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
-import { withPotential, loadConfiguration, forceFieldFromArgs, ensureDir, positive, type PotentialArgs } from '../common.js';
+import { withPotential, forceFieldFromArgs, ensureDir, positive, type PotentialArgs } from '../common.js';
+import { readConfiguration } from '../../sim/io/configuration.js';
 import { InputError } from '../../sim/errors.js';
 import { unwrap } from '../../sim/box.js';
 import { formatDumpFrame, frameToState, parseLammpsDumpFile } from '../../sim/io/lammpsDump.js';
@@ -104,10 +105,10 @@ function ends(argv: NebArgs, choice: ReturnType<typeof forceFieldFromArgs>): [St
     throw new InputError('give either --from and --to (data files) or --landscape DIR with --minima I,J');
   }
   if (argv.saddle !== undefined && !argv.landscape) throw new InputError('--saddle needs --landscape');
-  if (files) return [loadConfiguration(argv.from!, choice), loadConfiguration(argv.to!, choice)];
+  if (files) return [readConfiguration(argv.from!, choice), readConfiguration(argv.to!, choice)];
   const ids = argv.minima!.split(',').map(Number);
   if (ids.length !== 2 || !ids.every((k) => Number.isInteger(k) && k >= 1)) throw new InputError(`--minima: expected two ids like 1,3, got '${argv.minima}'`);
-  const template = loadConfiguration(join(argv.landscape!, 'initial.data'), choice);
+  const template = readConfiguration(join(argv.landscape!, 'initial.data'), choice);
   const record = (file: string, id: number) => {
     const dump = join(argv.landscape!, file);
     const frames = parseLammpsDumpFile(dump);
