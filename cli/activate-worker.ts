@@ -4,14 +4,14 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { InputError } from '../sim/errors.js';
-import { createEventRunner, type ActivateSetup } from './activate-events.js';
+import { createEventRunner, type ActivationSetup } from '../landscape/activation/events.js';
 
 export type ActivateMessage =
   | { type: 'done'; event: number; status: string; activation_energy: number | null; wall_s: number }
   | { type: 'error'; event: number; message: string; input: boolean };
 
 const port = parentPort!;
-const runner = createEventRunner(workerData as ActivateSetup);
+const runner = createEventRunner(workerData as ActivationSetup);
 
 port.on('message', (k: number) => {
   try {

@@ -7,6 +7,7 @@ import type { PotentialKind, PotentialSpec } from '../sim/potentials/spec.js';
 import type { ForceField } from '../sim/forces.js';
 import { referenceForceField } from '../sim/open-force-field.js';
 import { unitsByName, type Units } from '../sim/units.js';
+import type { CampaignPotential } from '../landscape/activation/events.js';
 
 /** Options of commands that take either a Lennard-Jones model or an EAM potential file. */
 export function withPotential<T>(y: Argv<T>) {
@@ -134,6 +135,11 @@ export function potentialFromArgs(a: PotentialArgs): PotentialChoice {
 
 function choice(r: ResolvedPotential, units: Units, skin: number | undefined) {
   return { spec: r.spec, name: r.name, units, species: r.species, skin: skin ?? units.defaults.skin, composition: r.composition, density: r.density };
+}
+
+/** The choice as a campaign's potential (plain data for landscape/activation). */
+export function campaignPotential(pot: PotentialChoice): CampaignPotential {
+  return { spec: pot.spec, name: pot.name, species: pot.species, units: pot.units.name, skin: pot.skin, massesFromPotential: pot.massesFromPotential };
 }
 
 /** potentialFromArgs with the f64 force field on the calling thread (commands without --backend). */

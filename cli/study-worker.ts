@@ -1,10 +1,10 @@
 /**
  * A worker thread of `betascape study`: analyses the members it is sent (activations, local moduli,
- * CR-AFM, sub-basins, spectrum; cli/study-stages.ts), one at a time.
+ * CR-AFM, sub-basins, spectrum; analysis/study/glass-analysis.ts), one at a time.
  */
 import { parentPort } from 'node:worker_threads';
 import { InputError } from '../sim/errors.js';
-import { analyseGlass, type StudyTask } from './study-stages.js';
+import { analyseGlass, type StudyTask } from '../analysis/study/glass-analysis.js';
 import type { GlassAnalysis } from '../analysis/study/results.js';
 
 export type StudyWorkerMessage =

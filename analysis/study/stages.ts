@@ -1,6 +1,6 @@
 /**
  * The study's analysis stages of one glass (one sample × seed), each a plain computation on the
- * library modules; the CLI (cli/study-stages.ts) runs them, writes their files and skips the ones
+ * library modules; analysis/study/glass-analysis.ts runs them, writes their files and skips the ones
  * already done.
  *
  *  - heterogeneity: local elastic constants on a voxel grid of edge W at T = 0 (Tsamados et al.,

@@ -1,16 +1,14 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { withPotential, forceFieldFromArgs, ensureDir, positive, type PotentialArgs } from '../common.js';
-import { readConfiguration } from '../../sim/io/configuration.js';
+import { withPotential, potentialFromArgs, campaignPotential, ensureDir, positive, type PotentialArgs } from '../common.js';
 import { InputError } from '../../sim/errors.js';
-import { wrapPositions } from '../../sim/box.js';
-import { writeLammpsData } from '../../sim/io/lammpsData.js';
-import { minimize } from '../../landscape/minimize/index.js';
 import { defaultActivationOptions, defaultAdjacencyRadius, type ActivationOptions } from '../../landscape/saddles/index.js';
 import { readLandscapeJson, type LandscapeJson } from '../../landscape/landscape-json.js';
 import { analyseSubBasins } from '../../landscape/subbasins.js';
-import { assembleDatabase, createEventRunner, defaultVineyardRadius, glassReference, readEvent, writeActivationRun, type ActivateSetup } from '../activate-events.js';
+import { createEventRunner, defaultVineyardRadius, type ActivationSetup } from '../../landscape/activation/events.js';
+import { openCampaign, pendingEvents } from '../../landscape/activation/campaign.js';
+import { catalogueCampaign } from '../../analysis/spectra/campaign-catalogue.js';
 import type { ActivateMessage } from '../activate-worker.js';
 import { runWorkQueue } from '../work-queue.js';
 
@@ -33,7 +31,6 @@ interface ActivateArgs extends PotentialArgs {
   'vineyard-radius'?: number;
 }
 
-const SETTINGS_FILE = 'activate.json';
 const WORKER_URL = new URL('../activate-worker.ts', import.meta.url);
 
 export const activateCommand = {
@@ -78,39 +75,27 @@ export const activateCommand = {
       throw new InputError(`--eigen-threshold: must be a number < 0, got ${argv['eigen-threshold']}`);
     }
 
-    const potential: PotentialArgs = {
+    const potentialArgs: PotentialArgs = {
       model: argv.model, potential: argv.potential && resolve(argv.potential), elements: argv.elements, 'pair-style': argv['pair-style'],
       units: argv.units, skin: argv.skin,
     };
-    const choice = forceFieldFromArgs(potential);
-    const options = activationOptions(argv, choice.units);
+    const pot = potentialFromArgs(potentialArgs);
+    const options = activationOptions(argv, pot.units);
     const dir = ensureDir(argv.out);
-    const eventsDir = ensureDir(join(dir, 'events'));
-    const initialData = join(dir, 'initial.data');
-    const vineyardRadius = argv['vineyard-radius'] ?? defaultVineyardRadius(choice.units.name);
-    const settings = { data: resolve(argv.data), potential, seed: argv.seed, options, vineyardRadius };
-    checkSettings(dir, settings);
-
-    const state = readConfiguration(argv.data, choice);
-    if (!existsSync(initialData)) {
-      // The starting minimum, once: later runs read it back, so every event starts from the same numbers.
-      const r = minimize(state, choice.ff, { method: 'lbfgs', ftol: options.minimizer.ftol, units: choice.units });
-      if (!r.converged) process.stderr.write(`betascape: warning: the starting minimization stopped by ${r.reason} (max |F| ${r.maxForce})\n`);
-      wrapPositions(state.box, state.x, state.image);
-      writeLammpsData(initialData, state, { title: `betascape activate: minimized ${argv.data}, E = ${r.energy}`, velocities: false });
-    }
-    writeFileSync(join(dir, SETTINGS_FILE), JSON.stringify(settings, null, 1) + '\n');
-
-    const setup: ActivateSetup = { potential, initialData, options, eventsDir, seed: argv.seed, vineyardRadius };
-    const pending = Array.from({ length: argv.events }, (_, i) => i + 1).filter((k) => !readEvent(eventsDir, k));
+    const vineyardRadius = argv['vineyard-radius'] ?? defaultVineyardRadius(pot.units.name);
+    const setup = openCampaign({
+      dir, potential: campaignPotential(pot), options, seed: argv.seed, vineyardRadius, start: argv.data, title: 'activate',
+      settings: { data: resolve(argv.data), potential: potentialArgs, seed: argv.seed, options, vineyardRadius },
+      warn: (m) => process.stderr.write(`betascape: warning: ${m}\n`),
+    });
+    const pending = pendingEvents(setup, argv.events);
     const progress = (m: string) => process.stderr.write(`${m}\n`);
     const t0 = performance.now();
     const failures = await runEvents(setup, pending, argv.jobs, progress);
     const wall = (performance.now() - t0) / 1000;
 
-    const runner = createEventRunner(setup);
-    const adjacencyRadius = argv['adjacency-radius'] ?? defaultAdjacencyRadius(choice.units.name);
-    const sampling = writeActivationRun(dir, runner, assembleDatabase(runner, eventsDir, argv.events, choice.units.name, options, adjacencyRadius), choice.units, glassReference(setup, dir));
+    const adjacencyRadius = argv['adjacency-radius'] ?? defaultAdjacencyRadius(pot.units.name);
+    const { sampling } = catalogueCampaign(dir, setup, argv.events, adjacencyRadius);
     const base = summarize(readLandscapeJson(join(dir, 'landscape.json')), argv.events, pending.length - failures.length, wall);
     const summary = {
       ...base,
@@ -127,7 +112,7 @@ export const activateCommand = {
       console.log(JSON.stringify(summary));
       return;
     }
-    const e = choice.units.labels.energy;
+    const e = pot.units.labels.energy;
     console.log(`events           ${summary.events} (${summary.run_now} run now): ${summary.ok} saddles (${summary.not_from_start} not out of the start), ${summary.same_minimum} same-minimum, ${summary.no_saddle} without saddle`);
     console.log(`distinct         ${summary.saddles} saddles, ${summary.minima} minima, ${summary.adjacent_minima} adjacent to the initial minimum`);
     if (summary.barrier_mean !== null) {
@@ -155,19 +140,6 @@ function activationOptions(a: ActivateArgs, units: Parameters<typeof defaultActi
   };
 }
 
-/** A run directory resumes only with the settings it was started with. */
-function checkSettings(dir: string, settings: object): void {
-  const path = join(dir, SETTINGS_FILE);
-  if (!existsSync(path)) return;
-  const before = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-  const now = JSON.parse(JSON.stringify(settings)) as Record<string, unknown>;
-  for (const key of Object.keys(now)) {
-    if (JSON.stringify(before[key]) !== JSON.stringify(now[key])) {
-      throw new InputError(`--out ${dir}: was started with different settings ('${key}' differs, see ${path}); use a new run directory`);
-    }
-  }
-}
-
 interface EventFailure {
   event: number;
   message: string;
@@ -175,7 +147,7 @@ interface EventFailure {
 }
 
 /** Runs the events: in this thread for one job, else on worker threads taking the next event as they finish one. */
-async function runEvents(setup: ActivateSetup, pending: number[], jobs: number, progress: (m: string) => void): Promise<EventFailure[]> {
+async function runEvents(setup: ActivationSetup, pending: number[], jobs: number, progress: (m: string) => void): Promise<EventFailure[]> {
   const line = (k: number, status: string, ea: number | null, wall: number) =>
     progress(`event ${k}: ${status}${ea === null ? '' : `, E_a = ${ea.toPrecision(6)}`} (${wall.toFixed(1)} s)`);
   if (pending.length === 0) return [];

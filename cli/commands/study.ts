@@ -5,12 +5,11 @@ import { InputError } from '../../sim/errors.js';
 import { lockRunDir } from '../../sim/io/run-lock.js';
 import { checkExistingMembers, overrides, withConfigArgs, type ConfigArgs } from '../config-args.js';
 import { memberStatus } from '../../sim/protocols/quench-member.js';
-import { readSummary } from '../../analysis/sweep/member.js';
 import { runPool } from '../pool.js';
 import { runWorkQueue } from '../work-queue.js';
 import { createProgress } from '../progress.js';
-import { loadStudy, type LoadedStudy } from '../../analysis/study/config.js';
-import { analyseGlass, isAnalysisCurrent, type StudyTask } from '../study-stages.js';
+import { loadStudy } from '../../analysis/study/config.js';
+import { analyseGlass, glassTasks, isAnalysisCurrent, type StudyTask } from '../../analysis/study/glass-analysis.js';
 import { writeStudyOutputs } from '../../analysis/study/outputs.js';
 import type { StudyWorkerMessage } from '../study-worker.js';
 import type { GlassAnalysis } from '../../analysis/study/results.js';
@@ -22,22 +21,6 @@ interface StudyArgs extends ConfigArgs {
 }
 
 const WORKER_URL = new URL('../study-worker.ts', import.meta.url);
-
-function tasks(study: LoadedStudy): StudyTask[] {
-  const tgs = new Map<string, number[]>();
-  for (const m of study.glasses) {
-    const tg = readSummary(m.member.dir).Tg;
-    if (tg !== null) tgs.set(m.sample, [...(tgs.get(m.sample) ?? []), tg]);
-  }
-  const { activation, heterogeneity, crafm, spectrum, subbasins } = study.config;
-  return study.glasses.map((m) => {
-    const t = tgs.get(m.sample);
-    return {
-      sample: m.sample, seed: m.seed, dir: m.member.dir, model: m.model, settings: { activation, heterogeneity, crafm, spectrum, subbasins },
-      tgFallback: t ? t.reduce((a, b) => a + b, 0) / t.length : null,
-    };
-  });
-}
 
 /** Analyses on worker threads, `jobs` at a time; every member's stages are skipped where done. */
 async function runAnalyses(todo: StudyTask[], jobs: number, log: (m: string) => void): Promise<{ done: GlassAnalysis[]; failures: string[] }> {
@@ -103,7 +86,7 @@ export const studyCommand = {
     const tQuench = performance.now();
 
     // 2. Analyses: reuse analysis.json where every stage is current (checked cheaply in this thread).
-    const all = tasks(study);
+    const all = glassTasks(study);
     const current = all.map(isAnalysisCurrent);
     const todo = all.filter((_, k) => !current[k]);
     const reused = all.filter((_, k) => current[k]).map((t) => analyseGlass(t, log));

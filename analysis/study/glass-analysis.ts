@@ -1,41 +1,46 @@
 /**
- * The analysis of one study member after its quench, in its own directory, stage by stage; a stage
- * whose file exists with the same settings is skipped, so a rerun resumes:
+ * The analysis of one study glass after its quench, in its sweep member's directory, stage by
+ * stage; a stage whose file exists with the same settings is skipped, so a rerun resumes:
  *
- *   landscape/        activations from the IS (betascape activate's files: initial.data, events/,
- *                     landscape.json, ...); finished events are kept
+ *   landscape/        the activation campaign from the IS (betascape activate's files:
+ *                     initial.data, events/, landscape.json, catalogue.csv, ...); finished events are kept
  *   moduli.json       local elastic constants on the voxel grid (betascape modulus-map's format)
  *   heterogeneity.json, crafm.json, subbasins.json, spectrum.json   each stage's numbers + settings
  *   analysis.json     everything the study tables and figures need (written last)
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../sim/io/checkpoint.js';
-import { wrapPositions } from '../sim/box.js';
-import { writeLammpsData } from '../sim/io/lammpsData.js';
-import { InputError } from '../sim/errors.js';
-import { minimize } from '../landscape/minimize/index.js';
-import { defaultActivationOptions, defaultAdjacencyRadius, type ActivationOptions } from '../landscape/saddles/index.js';
-import { readLandscapeJson } from '../landscape/landscape-json.js';
-import { MODULI_FILE, readModuliFile } from '../analysis/heterogeneity/report.js';
+import { writeFileAtomic } from '../../sim/io/checkpoint.js';
+import { readConfiguration } from '../../sim/io/configuration.js';
+import { referenceForceField } from '../../sim/open-force-field.js';
+import { InputError } from '../../sim/errors.js';
+import { unitsByName } from '../../sim/units.js';
+import { FILES } from '../../sim/protocols/quench-member.js';
+import { defaultActivationOptions, defaultAdjacencyRadius, type ActivationOptions } from '../../landscape/saddles/index.js';
+import { readLandscapeJson } from '../../landscape/landscape-json.js';
+import { defaultVineyardRadius, type CampaignPotential } from '../../landscape/activation/events.js';
+import { openCampaign, pendingEvents } from '../../landscape/activation/campaign.js';
+import { createEventRunner } from '../../landscape/activation/events.js';
+import { MODULI_FILE, readModuliFile } from '../heterogeneity/report.js';
+import { catalogueCampaign } from '../spectra/campaign-catalogue.js';
+import { readCatalogue } from '../spectra/event-catalogue.js';
+import { readSummary } from '../sweep/member.js';
 import {
   crafmStage, heterogeneityStage, spectrumStage, subBasinStage,
   type CrafmResult, type HeterogeneityResult, type SpectrumResult, type SubBasinResult,
-} from '../analysis/study/stages.js';
-import type { GlassAnalysis } from '../analysis/study/results.js';
-import { forceFieldFromArgs } from './common.js';
-import { readConfiguration } from '../sim/io/configuration.js';
-import { assembleDatabase, createEventRunner, defaultVineyardRadius, glassReference, readEvent, writeActivationRun, type ActivateSetup } from './activate-events.js';
-import { readCatalogue } from '../analysis/spectra/event-catalogue.js';
-import { FILES } from '../sim/protocols/quench-member.js';
-import { readSummary } from '../analysis/sweep/member.js';
-import type { StudyConfig } from '../analysis/study/config.js';
+} from './stages.js';
+import type { GlassAnalysis } from './results.js';
+import type { LoadedStudy, StudyConfig } from './config.js';
 
+/** What a worker needs to analyse one glass (plain data). */
 export interface StudyTask {
   sample: string;
   seed: number;
+  /** The sweep member's directory. */
   dir: string;
+  /** Model argument as the sample gives it (a preset or an absolute model-file path): the settings key. */
   model: string;
+  potential: CampaignPotential;
   settings: Pick<StudyConfig, 'activation' | 'heterogeneity' | 'crafm' | 'spectrum' | 'subbasins'>;
   /** Tg to use when the member's own quench gave none (the sample's mean). */
   tgFallback: number | null;
@@ -56,46 +61,32 @@ function save(path: string, settings: unknown, result: unknown): void {
   writeFileAtomic(path, JSON.stringify({ settings, result }) + '\n');
 }
 
-function activationOptions(task: StudyTask, units: Parameters<typeof defaultActivationOptions>[0]): ActivationOptions {
-  const o = defaultActivationOptions(units);
+function activationOptions(task: StudyTask): ActivationOptions {
+  const o = defaultActivationOptions(unitsByName(task.potential.units));
   const a = task.settings.activation;
   return { ...o, pushRadius: a.push_radius ?? o.pushRadius, maxClimbSteps: a.max_climb_steps ?? o.maxClimbSteps };
 }
 
 /**
- * Activations from the member's IS (as `betascape activate`), resuming from the events already
- * saved; the database is assembled anew from them (adjacency judged with `adjacencyRadius`).
+ * The activation campaign from the glass's IS (as `betascape activate`), resuming from the events
+ * already saved; its catalogue is assembled anew (adjacency judged with `adjacencyRadius`).
  */
 function activationStage(task: StudyTask, adjacencyRadius: number, log: Log): void {
   const dir = join(task.dir, 'landscape');
-  const eventsDir = join(dir, 'events');
-  mkdirSync(eventsDir, { recursive: true });
-  const potential = { model: task.model };
-  const choice = forceFieldFromArgs(potential);
-  const options = activationOptions(task, choice.units);
-  const vineyardRadius = task.settings.activation.vineyard_radius ?? defaultVineyardRadius(choice.units.name);
-  const settings = { potential, seed: task.seed * 1000, options, vineyardRadius };
-  const settingsPath = join(dir, 'settings.json');
-  if (existsSync(settingsPath) && readFileSync(settingsPath, 'utf8') !== JSON.stringify(settings)) {
-    throw new InputError(`${dir}: activations were run with other settings (see settings.json); use another study output or remove that directory`);
-  }
-  writeFileAtomic(settingsPath, JSON.stringify(settings));
-  const initialData = join(dir, 'initial.data');
-  if (!existsSync(initialData)) {
-    const state = readConfiguration(join(task.dir, FILES.inherent), choice);
-    minimize(state, choice.ff, { method: 'lbfgs', ftol: options.minimizer.ftol, units: choice.units });
-    wrapPositions(state.box, state.x, state.image);
-    writeLammpsData(initialData, state, { title: `betascape study: minimized IS of ${task.sample} seed ${task.seed}`, velocities: false });
-  }
-  const setup: ActivateSetup = { potential, initialData, options, eventsDir, seed: settings.seed, vineyardRadius };
-  const runner = createEventRunner(setup);
+  const options = activationOptions(task);
+  const vineyardRadius = task.settings.activation.vineyard_radius ?? defaultVineyardRadius(task.potential.units);
+  const seed = task.seed * 1000;
+  const setup = openCampaign({
+    dir, potential: task.potential, options, seed, vineyardRadius, start: join(task.dir, FILES.inherent),
+    title: `study, ${task.sample} seed ${task.seed}`, settings: { potential: { model: task.model }, seed, options, vineyardRadius },
+  });
   const n = task.settings.activation.events;
-  for (let k = 1; k <= n; k++) {
-    if (readEvent(eventsDir, k)) continue;
+  const runner = createEventRunner(setup);
+  for (const k of pendingEvents(setup, n)) {
     const e = runner.run(k);
     log(`${task.sample} seed ${task.seed}: event ${k}/${n} ${e.status}${e.metrics ? ` E_a ${e.metrics.activationEnergy.toPrecision(4)}` : ''}`);
   }
-  writeActivationRun(dir, runner, assembleDatabase(runner, eventsDir, n, choice.units.name, options, adjacencyRadius), choice.units, glassReference(setup, dir));
+  catalogueCampaign(dir, setup, n, adjacencyRadius);
 }
 
 /** The settings each stage's file is keyed by (a stage is current when its file holds the same). */
@@ -106,24 +97,24 @@ function stageSettings(task: StudyTask, units: 'lj' | 'metal', Tg: number | null
   return { landscape, heterogeneity: s.heterogeneity, crafm: { crafm: s.crafm, heterogeneity: s.heterogeneity }, spectrum: { spectrum: s.spectrum, Tg, landscape } };
 }
 
-/** Whether analysis.json exists and every stage's file is current, so the member needs no work. */
+/** Whether analysis.json exists and every stage's file is current, so the glass needs no work. */
 export function isAnalysisCurrent(task: StudyTask): boolean {
   const path = (f: string) => join(task.dir, f);
   if (!existsSync(path(ANALYSIS_FILE)) || !existsSync(path(MODULI_FILE))) return false;
   const Tg = readSummary(task.dir).Tg ?? task.tgFallback;
-  const k = stageSettings(task, forceFieldFromArgs({ model: task.model }).units.name, Tg);
+  const k = stageSettings(task, task.potential.units, Tg);
   return [['subbasins.json', k.landscape], ['heterogeneity.json', k.heterogeneity], ['crafm.json', k.crafm], ['spectrum.json', k.spectrum]]
     .every(([file, key]) => cached(path(file as string), key) !== undefined);
 }
 
-/** Runs (or reuses) every stage of one member and returns its analysis. */
+/** Runs (or reuses) every stage of one glass and returns its analysis. */
 export function analyseGlass(task: StudyTask, log: Log = () => {}): GlassAnalysis {
   const path = (f: string) => join(task.dir, f);
   const summary = readSummary(task.dir);
-  const choice = forceFieldFromArgs({ model: task.model });
+  const units = unitsByName(task.potential.units);
   const s = task.settings;
   const Tg = summary.Tg ?? task.tgFallback;
-  const k = stageSettings(task, choice.units.name, Tg);
+  const k = stageSettings(task, units.name, Tg);
 
   let sub = cached<SubBasinResult>(path('subbasins.json'), k.landscape);
   if (!sub) {
@@ -135,8 +126,8 @@ export function analyseGlass(task: StudyTask, log: Log = () => {}): GlassAnalysi
   let het = cached<HeterogeneityResult>(path('heterogeneity.json'), k.heterogeneity);
   if (!het || !existsSync(path(MODULI_FILE))) {
     log(`${task.sample} seed ${task.seed}: local moduli (voxel ${s.heterogeneity.voxel})`);
-    const is = readConfiguration(path(FILES.inherent), choice);
-    const r = heterogeneityStage(is, choice.ff, choice.units, s.heterogeneity, path(FILES.inherent));
+    const is = readConfiguration(path(FILES.inherent), { ...task.potential, units });
+    const r = heterogeneityStage(is, referenceForceField(task.potential.spec, task.potential.skin), units, s.heterogeneity, path(FILES.inherent));
     writeFileAtomic(path(MODULI_FILE), JSON.stringify(r.moduli));
     het = r.result;
     save(path('heterogeneity.json'), k.heterogeneity, het);
@@ -151,7 +142,7 @@ export function analyseGlass(task: StudyTask, log: Log = () => {}): GlassAnalysi
   if (Tg === null || !(Tg > 0)) throw new InputError(`${task.dir}: no Tg from the quench (and none from the other seeds); use a slower or longer quench`);
   let sp = cached<SpectrumResult>(path('spectrum.json'), k.spectrum);
   if (!sp) {
-    sp = spectrumStage(readCatalogue(join(task.dir, 'landscape')), choice.units, Tg, s.spectrum);
+    sp = spectrumStage(readCatalogue(join(task.dir, 'landscape')), units, Tg, s.spectrum);
     save(path('spectrum.json'), k.spectrum, sp);
   }
 
@@ -162,4 +153,24 @@ export function analyseGlass(task: StudyTask, log: Log = () => {}): GlassAnalysi
   };
   writeFileAtomic(path(ANALYSIS_FILE), JSON.stringify(analysis) + '\n');
   return analysis;
+}
+
+/** The study's glasses as tasks; a glass whose quench gave no Tg uses its sample's mean Tg. */
+export function glassTasks(study: LoadedStudy): StudyTask[] {
+  const tgs = new Map<string, number[]>();
+  for (const g of study.glasses) {
+    const tg = readSummary(g.member.dir).Tg;
+    if (tg !== null) tgs.set(g.sample, [...(tgs.get(g.sample) ?? []), tg]);
+  }
+  const { activation, heterogeneity, crafm, spectrum, subbasins } = study.config;
+  return study.glasses.map((g) => {
+    const t = tgs.get(g.sample);
+    const c = g.member.config;
+    const { spec, name, species } = g.member.potential;
+    return {
+      sample: g.sample, seed: g.seed, dir: g.member.dir, model: g.model, potential: { spec, name, species, units: c.units, skin: c.skin, massesFromPotential: spec.kind === 'eam' },
+      settings: { activation, heterogeneity, crafm, spectrum, subbasins },
+      tgFallback: t ? t.reduce((a, b) => a + b, 0) / t.length : null,
+    };
+  });
 }
