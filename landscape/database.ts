@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { minimumImageDisplacement, type Box } from '../sim/box.js';
 import type { State } from '../sim/state.js';
 import type { UnitsName } from '../sim/units.js';
-import { formatDumpFrame } from '../sim/io/lammpsDump.js';
+import { formatDumpFrame } from '../sim/io/lammps-dump.js';
 import { writeFileAtomic } from '../sim/io/checkpoint.js';
 import { maxAtomNormSq } from './vec.js';
 import type { LandscapeJson } from './landscape-json.js';

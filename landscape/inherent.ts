@@ -15,7 +15,7 @@ import { computeForces, createForceField, type ForceField } from '../sim/forces.
 import type { Potential } from '../sim/potentials/potential.js';
 import { runMD, type RunOptions } from '../sim/md.js';
 import { InputError } from '../sim/errors.js';
-import { frameToState, parseLammpsDumpFile } from '../sim/io/lammpsDump.js';
+import { frameToState, parseLammpsDumpFile } from '../sim/io/lammps-dump.js';
 import { minimize, type MinimizeOptions } from './minimize/index.js';
 
 export interface SameMinimumOptions {

@@ -11,7 +11,7 @@ import { buildSample } from '../sim/init.js';
 import { createRng } from '../sim/random.js';
 import { createState, cloneState, type State } from '../sim/state.js';
 import { cubicBox } from '../sim/box.js';
-import { writeLammpsData } from '../sim/io/lammpsData.js';
+import { writeLammpsData } from '../sim/io/lammps-data.js';
 import { InputError } from '../sim/errors.js';
 import { lammpsPreamble, parseThermo, requireLammps, runLammps } from './helpers/lammps.js';
 

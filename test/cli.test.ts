@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KA864, referenceDir } from './helpers/reference.js';
-import { parseLammpsDumpFile } from '../sim/io/lammpsDump.js';
-import { parseLammpsDataFile } from '../sim/io/lammpsData.js';
+import { parseLammpsDumpFile } from '../sim/io/lammps-dump.js';
+import { parseLammpsDataFile } from '../sim/io/lammps-data.js';
 import { parseExtxyzFile } from '../sim/io/extxyz.js';
 
 const bin = fileURLToPath(new URL('../cli/betascape.js', import.meta.url));

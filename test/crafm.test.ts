@@ -15,7 +15,7 @@ import { buildSample } from '../sim/init.js';
 import { createRng } from '../sim/random.js';
 import { createForceField } from '../sim/forces.js';
 import { LennardJones, kobAndersen } from '../sim/potentials/lj.js';
-import { writeLammpsData } from '../sim/io/lammpsData.js';
+import { writeLammpsData } from '../sim/io/lammps-data.js';
 import { readGsf } from '../sim/io/gsf.js';
 import { minimize } from '../landscape/minimize/index.js';
 

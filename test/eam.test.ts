@@ -27,7 +27,7 @@ import { pressureTensor, zeroMomentum } from '../sim/thermo.js';
 import { deformBox, wrapPositions } from '../sim/box.js';
 import { cloneState, type State } from '../sim/state.js';
 import { InputError } from '../sim/errors.js';
-import { parseLammpsDataFile, writeLammpsData } from '../sim/io/lammpsData.js';
+import { parseLammpsDataFile, writeLammpsData } from '../sim/io/lammps-data.js';
 import { positionDeviation, readDump, vectorDeviation } from './helpers/compare.js';
 import { numericalForce } from './helpers/finite-difference.js';
 import { lammpsPreamble, lammpsAvailable, lastThermo, runLammps, LMP } from './helpers/lammps.js';

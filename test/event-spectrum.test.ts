@@ -16,7 +16,7 @@ import { catalogueSpectrum } from '../analysis/spectra/catalogue-spectrum.js';
 import { EnergySurface } from '../landscape/energy-surface.js';
 import { LennardJones, kobAndersen } from '../sim/potentials/lj.js';
 import { createForceField } from '../sim/forces.js';
-import { parseLammpsDataFile } from '../sim/io/lammpsData.js';
+import { parseLammpsDataFile } from '../sim/io/lammps-data.js';
 import { boxVolume, deformBox } from '../sim/box.js';
 import { cloneState } from '../sim/state.js';
 import { strainedBox } from '../analysis/heterogeneity/local-elasticity.js';

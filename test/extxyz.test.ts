@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cloneState, type State } from '../sim/state.js';
 import { InputError } from '../sim/errors.js';
-import { readLammpsData } from '../sim/io/lammpsData.js';
+import { readLammpsData } from '../sim/io/lammps-data.js';
 import { formatExtxyz, parseExtxyzFile, readExtxyz, writeExtxyz } from '../sim/io/extxyz.js';
 import { defaultElement, elementsOfTypes } from '../sim/elements.js';
 import { LJ_UNITS, METAL_UNITS, type Units } from '../sim/units.js';

@@ -11,7 +11,7 @@ import { loadEam } from '../sim/potentials/eam.js';
 import { buildSample } from '../sim/init.js';
 import { createRng } from '../sim/random.js';
 import { LJ_UNITS, METAL_UNITS, type Units } from '../sim/units.js';
-import { writeLammpsData } from '../sim/io/lammpsData.js';
+import { writeLammpsData } from '../sim/io/lammps-data.js';
 import { minimize } from '../landscape/minimize/index.js';
 import { perAtomVirial } from '../analysis/heterogeneity/per-atom-virial.js';
 import { coarseGrain, localElasticity, strainedBox, type LocalElasticity } from '../analysis/heterogeneity/local-elasticity.js';

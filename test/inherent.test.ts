@@ -10,7 +10,7 @@ import { createRng } from '../sim/random.js';
 import { initVelocities } from '../sim/velocities.js';
 import { noseHoover } from '../sim/integrate/nose-hoover.js';
 import { LJ_UNITS } from '../sim/units.js';
-import { frameToState, parseLammpsDumpFile, appendDumpFrame } from '../sim/io/lammpsDump.js';
+import { frameToState, parseLammpsDumpFile, appendDumpFrame } from '../sim/io/lammps-dump.js';
 import { minimize } from '../landscape/minimize/index.js';
 import {
   InherentStructureSampler, dumpStates, largestDisplacement, minimumOf, minimizeDuringMD, sameMinimum,

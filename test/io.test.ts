@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cloneState, type State } from '../sim/state.js';
 import { InputError } from '../sim/errors.js';
-import { formatLammpsData, readLammpsData } from '../sim/io/lammpsData.js';
-import { formatDumpFrame, formatDumpFrames, frameToState, readLammpsDump } from '../sim/io/lammpsDump.js';
+import { formatLammpsData, readLammpsData } from '../sim/io/lammps-data.js';
+import { formatDumpFrame, formatDumpFrames, frameToState, readLammpsDump } from '../sim/io/lammps-dump.js';
 
 const refDir = new URL('./reference/', import.meta.url);
 const dataPath = fileURLToPath(new URL('ka864.data', refDir));

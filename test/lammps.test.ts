@@ -21,7 +21,7 @@ import { LJ_UNITS } from '../sim/units.js';
 import { pressureTensor, zeroMomentum } from '../sim/thermo.js';
 import { wrapPositions } from '../sim/box.js';
 import type { State } from '../sim/state.js';
-import { parseLammpsDataFile, writeLammpsData } from '../sim/io/lammpsData.js';
+import { parseLammpsDataFile, writeLammpsData } from '../sim/io/lammps-data.js';
 import { lammpsPreamble, lastThermo, requireLammps, runLammps } from './helpers/lammps.js';
 import { positionDeviation, readDump, vectorDeviation } from './helpers/compare.js';
 

@@ -12,8 +12,8 @@ import { createState, cloneState, unwrappedPositions, type State } from '../sim/
 import { cubicBox, minimumImage } from '../sim/box.js';
 import { createRng } from '../sim/random.js';
 import { InputError } from '../sim/errors.js';
-import { parseLammpsDumpFile, frameToState } from '../sim/io/lammpsDump.js';
-import { parseLammpsDataFile, writeLammpsData } from '../sim/io/lammpsData.js';
+import { parseLammpsDumpFile, frameToState } from '../sim/io/lammps-dump.js';
+import { parseLammpsDataFile, writeLammpsData } from '../sim/io/lammps-data.js';
 import { loadKa864, referenceDir } from './helpers/reference.js';
 import { lammpsPreamble, lammpsAvailable, parseThermo, requireLammps, runLammps } from './helpers/lammps.js';
 

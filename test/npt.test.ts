@@ -16,7 +16,7 @@ import { initVelocities } from '../sim/velocities.js';
 import { createRng } from '../sim/random.js';
 import { LJ_UNITS } from '../sim/units.js';
 import { deformBox, wrapPositions } from '../sim/box.js';
-import { parseLammpsDataFile, writeLammpsData } from '../sim/io/lammpsData.js';
+import { parseLammpsDataFile, writeLammpsData } from '../sim/io/lammps-data.js';
 import { positionDeviation, readDump } from './helpers/compare.js';
 import { loadKa864 } from './helpers/reference.js';
 import { lammpsPreamble, lastThermo, requireLammps, runLammps } from './helpers/lammps.js';

@@ -10,7 +10,7 @@ import { createRng } from '../sim/random.js';
 import { createForceField } from '../sim/forces.js';
 import { LennardJones, kobAndersen } from '../sim/potentials/lj.js';
 import { minimumImageDisplacement, wrapPositions } from '../sim/box.js';
-import { writeLammpsData } from '../sim/io/lammpsData.js';
+import { writeLammpsData } from '../sim/io/lammps-data.js';
 import { minimize } from '../landscape/minimize/index.js';
 import { maxAtomNormSq } from '../landscape/vec.js';
 import {

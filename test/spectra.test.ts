@@ -6,7 +6,7 @@ import { barrierSpectrum, debyePeakTemperature, debyeWidthInverseT } from '../an
 import { vftTau, vftParameters, fictiveTemperature, alphaTau } from '../analysis/spectra/alpha.js';
 import { decomposeSpectrum } from '../analysis/spectra/decompose.js';
 import { runOscillation, staticShearModulus } from '../analysis/spectra/oscillate.js';
-import { parseLammpsDataFile } from '../sim/io/lammpsData.js';
+import { parseLammpsDataFile } from '../sim/io/lammps-data.js';
 import { LennardJones, kobAndersen } from '../sim/potentials/lj.js';
 import { createForceField } from '../sim/forces.js';
 import { LJ_UNITS } from '../sim/units.js';

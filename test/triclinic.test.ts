@@ -19,7 +19,7 @@ import { runMD } from '../sim/md.js';
 import { nve } from '../sim/integrate/thermostat.js';
 import { pressureTensor } from '../sim/thermo.js';
 import { LJ_UNITS } from '../sim/units.js';
-import { parseLammpsDataFile, writeLammpsData } from '../sim/io/lammpsData.js';
+import { parseLammpsDataFile, writeLammpsData } from '../sim/io/lammps-data.js';
 import { positionDeviation, readDump, vectorDeviation } from './helpers/compare.js';
 import { loadKa864 } from './helpers/reference.js';
 import { lammpsPreamble, lastThermo, requireLammps, runLammps } from './helpers/lammps.js';

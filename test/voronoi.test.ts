@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deformBox, minimumImage, toFractional, wrapPositions, type Box } from '../sim/box.js';
 import { createRng } from '../sim/random.js';
-import { formatDumpFrames, stateToFrame } from '../sim/io/lammpsDump.js';
+import { formatDumpFrames, stateToFrame } from '../sim/io/lammps-dump.js';
 import type { State } from '../sim/state.js';
 import { forEachVoronoiCell, voronoiIndex, voronoiTessellation, type VoronoiInput, type VoronoiOptions, type VoronoiTessellation } from '../analysis/structure/voronoi.js';
 import { summarizeVoronoi } from '../analysis/structure/voronoi-summary.js';

@@ -25,8 +25,8 @@ import { buildSample } from '../sim/init.js';
 import { wrapPositions } from '../sim/box.js';
 import { pressureTensor } from '../sim/thermo.js';
 import { METAL_UNITS } from '../sim/units.js';
-import { parseLammpsDataFile, writeLammpsData } from '../sim/io/lammpsData.js';
-import { parseLammpsDumpFile } from '../sim/io/lammpsDump.js';
+import { parseLammpsDataFile, writeLammpsData } from '../sim/io/lammps-data.js';
+import { parseLammpsDumpFile } from '../sim/io/lammps-dump.js';
 import { lastThermo, parseLammpsRuns, requireLammps, runLammps } from './helpers/lammps.js';
 import { formatSetfl, writeSetfl } from '../sim/io/eam-file.js';
 

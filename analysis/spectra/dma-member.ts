@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../../sim/errors.js';
-import { parseLammpsDataFile } from '../../sim/io/lammpsData.js';
+import { parseLammpsDataFile } from '../../sim/io/lammps-data.js';
 import { LennardJones, kobAndersen } from '../../sim/potentials/lj.js';
 import { createForceField } from '../../sim/forces.js';
 import { LJ_UNITS } from '../../sim/units.js';
@@ -16,7 +16,7 @@ import { initVelocities } from '../../sim/velocities.js';
 import { createRng } from '../../sim/random.js';
 import { runMD } from '../../sim/md.js';
 import { createThermostat } from '../../sim/integrate/ensemble.js';
-import { writeLammpsData } from '../../sim/io/lammpsData.js';
+import { writeLammpsData } from '../../sim/io/lammps-data.js';
 import { runOscillation } from './oscillate.js';
 import { quenchGlass } from './sample.js';
 import type { DmaConfig, DmaMember } from './dma-config.js';

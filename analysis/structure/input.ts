@@ -3,8 +3,8 @@
  * every k-th frame of a LAMMPS text dump; no potential is needed.
  */
 import { InputError } from '../../sim/errors.js';
-import { parseLammpsDataFile } from '../../sim/io/lammpsData.js';
-import { frameToState, parseLammpsDumpFile } from '../../sim/io/lammpsDump.js';
+import { parseLammpsDataFile } from '../../sim/io/lammps-data.js';
+import { frameToState, parseLammpsDumpFile } from '../../sim/io/lammps-dump.js';
 import { assertTiltsInRange } from '../../sim/box.js';
 import { unitsByName, type Units } from '../../sim/units.js';
 import { histogramInput } from './rdf.js';

@@ -15,7 +15,7 @@ import { computeForces, type ForceField } from '../../sim/forces.js';
 import { openForceField, type OpenForceField } from '../../sim/open-force-field.js';
 import { boxVolume } from '../../sim/box.js';
 import { temperature } from '../../sim/thermo.js';
-import { writeLammpsData } from '../../sim/io/lammpsData.js';
+import { writeLammpsData } from '../../sim/io/lammps-data.js';
 import { writeFileAtomic } from '../../sim/io/checkpoint.js';
 import { lockRunDir } from '../../sim/io/run-lock.js';
 import { totalSteps, type Stage } from '../../sim/protocols/stages.js';

@@ -5,7 +5,7 @@ import { withBackend, openFromArgs, type BackendArgs } from '../backend-args.js'
 import { computeForces } from '../../sim/forces.js';
 import { pressureTensor, scalarPressure } from '../../sim/thermo.js';
 import { boxVolume } from '../../sim/box.js';
-import { writeDumpFrame } from '../../sim/io/lammpsDump.js';
+import { writeDumpFrame } from '../../sim/io/lammps-dump.js';
 import { pressureToGPa } from '../../sim/units.js';
 
 export const evalCommand = {

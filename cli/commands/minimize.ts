@@ -4,7 +4,7 @@ import { readConfiguration } from '../../sim/io/configuration.js';
 import { withBackend, openFromArgs, type BackendArgs } from '../backend-args.js';
 import { InputError } from '../../sim/errors.js';
 import { boxVolume, wrapPositions } from '../../sim/box.js';
-import { writeLammpsData } from '../../sim/io/lammpsData.js';
+import { writeLammpsData } from '../../sim/io/lammps-data.js';
 import { MIN_METHODS, type ForceNorm, type MinMethod } from '../../landscape/minimize/index.js';
 import { BOX_MODES, minimizeWithBox, type BoxMode } from '../../landscape/minimize/box-relax.js';
 

@@ -5,7 +5,7 @@ import { withPotential, forceFieldFromArgs, ensureDir, positive, type PotentialA
 import { readConfiguration } from '../../sim/io/configuration.js';
 import { InputError } from '../../sim/errors.js';
 import { unwrap } from '../../sim/box.js';
-import { formatDumpFrame, frameToState, parseLammpsDumpFile } from '../../sim/io/lammpsDump.js';
+import { formatDumpFrame, frameToState, parseLammpsDumpFile } from '../../sim/io/lammps-dump.js';
 import type { State } from '../../sim/state.js';
 import { minimize } from '../../landscape/minimize/index.js';
 import { EnergySurface } from '../../landscape/energy-surface.js';

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { InputError } from '../../sim/errors.js';
 import { wrapPositions } from '../../sim/box.js';
 import { readConfiguration } from '../../sim/io/configuration.js';
-import { writeLammpsData } from '../../sim/io/lammpsData.js';
+import { writeLammpsData } from '../../sim/io/lammps-data.js';
 import { referenceForceField } from '../../sim/open-force-field.js';
 import { unitsByName } from '../../sim/units.js';
 import { minimize } from '../minimize/index.js';

@@ -3,7 +3,7 @@
  * the potential it will meet: atom types, names and masses, units, and at least one atom.
  */
 import { InputError } from '../errors.js';
-import { parseLammpsDataFile } from './lammpsData.js';
+import { parseLammpsDataFile } from './lammps-data.js';
 import { parseExtxyzFile } from './extxyz.js';
 import { assertTiltsInRange } from '../box.js';
 import type { State } from '../state.js';

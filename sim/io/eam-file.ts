@@ -22,7 +22,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError, fileError } from '../errors.js';
-import { parseIntToken, parseNumberToken } from './lammpsData.js';
+import { parseIntToken, parseNumberToken } from './lammps-data.js';
 
 export type EamStyle = 'eam/alloy' | 'eam/fs';
 

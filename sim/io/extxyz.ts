@@ -29,7 +29,7 @@ import type { Box } from '../box.js';
 import { unitsByName, type Units, type UnitsName } from '../units.js';
 import { ELEMENT_SYMBOLS, elementsOfTypes, isElementSymbol } from '../elements.js';
 import { fileError, InputError } from '../errors.js';
-import { formatNumber, parseIntToken, parseNumberToken } from './lammpsData.js';
+import { formatNumber, parseIntToken, parseNumberToken } from './lammps-data.js';
 
 export interface ExtxyzOptions {
   /** Unit system of the state: named on the comment line, and converts velocities to ASE momenta. */

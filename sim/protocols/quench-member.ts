@@ -26,9 +26,9 @@ import { initVelocities } from '../velocities.js';
 import { createThermostat } from '../integrate/ensemble.js';
 import type { Thermostat } from '../integrate/thermostat.js';
 import { temperature } from '../thermo.js';
-import { writeLammpsData } from '../io/lammpsData.js';
+import { writeLammpsData } from '../io/lammps-data.js';
 import { writeExtxyz } from '../io/extxyz.js';
-import { appendDumpFrame } from '../io/lammpsDump.js';
+import { appendDumpFrame } from '../io/lammps-dump.js';
 import { speciesElements } from '../elements.js';
 import {
   CHECKPOINT_FILE, PREVIOUS_CHECKPOINT_FILE, loadState, readCheckpoint, restoreForceOutput, restoreNeighborList, saveForceOutput,

@@ -40,7 +40,7 @@ import { createRng } from '../../sim/random.js';
 import { LJ_UNITS, METAL_UNITS, type Units } from '../../sim/units.js';
 import { wrapPositions } from '../../sim/box.js';
 import type { State } from '../../sim/state.js';
-import { parseLammpsDataFile, writeLammpsData } from '../../sim/io/lammpsData.js';
+import { parseLammpsDataFile, writeLammpsData } from '../../sim/io/lammps-data.js';
 import { openForceField, type OpenForceField } from '../../sim/open-force-field.js';
 import type { BackendName } from '../../sim/backends/backend.js';
 import type { PotentialSpec } from '../../sim/potentials/spec.js';

@@ -26,7 +26,7 @@ import { initVelocities } from '../../sim/velocities.js';
 import { createRng } from '../../sim/random.js';
 import { METAL_UNITS } from '../../sim/units.js';
 import { wrapPositions } from '../../sim/box.js';
-import { parseLammpsDataFile, writeLammpsData } from '../../sim/io/lammpsData.js';
+import { parseLammpsDataFile, writeLammpsData } from '../../sim/io/lammps-data.js';
 import { lammpsPreamble, lammpsAvailable, parseLammpsRuns, runLammps } from '../helpers/lammps.js';
 
 const args = process.argv.slice(2);

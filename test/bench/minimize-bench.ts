@@ -25,7 +25,7 @@ import { buildSample } from '../../sim/init.js';
 import { initVelocities } from '../../sim/velocities.js';
 import { createRng } from '../../sim/random.js';
 import { LJ_UNITS } from '../../sim/units.js';
-import { parseLammpsDataFile, writeLammpsData } from '../../sim/io/lammpsData.js';
+import { parseLammpsDataFile, writeLammpsData } from '../../sim/io/lammps-data.js';
 import { minimize, MIN_METHODS, type MinMethod } from '../../landscape/minimize/index.js';
 import { lammpsPreamble, LMP, lammpsAvailable, runLammps } from '../helpers/lammps.js';
 

@@ -1,7 +1,7 @@
 /**
  * Comparing betascape's per-atom arrays with a LAMMPS dump of the same atoms (matched by id).
  */
-import { parseLammpsDumpFile } from '../../sim/io/lammpsDump.js';
+import { parseLammpsDumpFile } from '../../sim/io/lammps-dump.js';
 import { minimumImage } from '../../sim/box.js';
 import type { State } from '../../sim/state.js';
 

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { parseLammpsDataFile } from '../../sim/io/lammpsData.js';
-import { parseLammpsDumpFile } from '../../sim/io/lammpsDump.js';
+import { parseLammpsDataFile } from '../../sim/io/lammps-data.js';
+import { parseLammpsDumpFile } from '../../sim/io/lammps-dump.js';
 import type { State } from '../../sim/state.js';
 
 /** LAMMPS-made reference data (test/reference, a copy of the project's shared reference set; see its README). */

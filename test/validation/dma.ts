@@ -27,7 +27,7 @@ import { initVelocities } from '../../sim/velocities.js';
 import { createRng } from '../../sim/random.js';
 import { runMD } from '../../sim/md.js';
 import { noseHoover } from '../../sim/integrate/nose-hoover.js';
-import { parseLammpsDataFile, writeLammpsData } from '../../sim/io/lammpsData.js';
+import { parseLammpsDataFile, writeLammpsData } from '../../sim/io/lammps-data.js';
 import { createForceField, computeForces } from '../../sim/forces.js';
 import { deformBox } from '../../sim/box.js';
 import { pressureTensor } from '../../sim/thermo.js';

@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { loadSweepConfig, type Member } from '../../sim/protocols/sweep.js';
 import { initialSample } from '../../sim/protocols/quench-member.js';
 import { fitQuenchTg } from '../../analysis/sweep/quench-tg.js';
-import { writeLammpsData } from '../../sim/io/lammpsData.js';
+import { writeLammpsData } from '../../sim/io/lammps-data.js';
 import { lammpsPreamble, lammpsAvailable, LMP, parseLammpsRuns, runLammpsAsync } from '../helpers/lammps.js';
 
 const args = process.argv.slice(2);

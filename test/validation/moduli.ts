@@ -15,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseLammpsDataFile } from '../../sim/io/lammpsData.js';
+import { parseLammpsDataFile } from '../../sim/io/lammps-data.js';
 import { createForceField } from '../../sim/forces.js';
 import { LennardJones, kobAndersen } from '../../sim/potentials/lj.js';
 import { LJ_UNITS } from '../../sim/units.js';

@@ -24,7 +24,7 @@ import { buildSample } from '../../sim/init.js';
 import { createRng } from '../../sim/random.js';
 import { LJ_UNITS, METAL_UNITS, type Units } from '../../sim/units.js';
 import type { State } from '../../sim/state.js';
-import { parseLammpsDataFile, writeLammpsData } from '../../sim/io/lammpsData.js';
+import { parseLammpsDataFile, writeLammpsData } from '../../sim/io/lammps-data.js';
 import { lammpsPreamble, LMP, kaPairCoeffs, lammpsAvailable, parseThermo, runLammpsAsync } from '../helpers/lammps.js';
 import { referenceDir } from '../helpers/reference.js';
 import { blockStandardError, mean } from './stats.js';

@@ -20,7 +20,7 @@ import { langevin } from '../../sim/integrate/langevin.js';
 import { initVelocities } from '../../sim/velocities.js';
 import { createRng } from '../../sim/random.js';
 import { LJ_UNITS } from '../../sim/units.js';
-import { parseLammpsDataFile, writeLammpsData } from '../../sim/io/lammpsData.js';
+import { parseLammpsDataFile, writeLammpsData } from '../../sim/io/lammps-data.js';
 import { lammpsPreamble, LMP, lammpsAvailable, parseThermo, runLammpsAsync } from '../helpers/lammps.js';
 import { referenceDir } from '../helpers/reference.js';
 import { blockStandardError, mean } from './stats.js';

@@ -12,7 +12,7 @@ import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Box } from '../box.js';
 import { createState, orderById, type State } from '../state.js';
 import { InputError, fileError } from '../errors.js';
-import { formatNumber, parseIntToken, parseNumberToken, splitTextLines, type TextLine } from './lammpsData.js';
+import { formatNumber, parseIntToken, parseNumberToken, splitTextLines, type TextLine } from './lammps-data.js';
 
 export interface DumpFrame {
   timestep: number;
