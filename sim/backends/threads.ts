@@ -13,7 +13,8 @@
  * blocks in Atomics.wait until the workers are done.
  */
 import { availableParallelism } from 'node:os';
-import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
+import { startWorker as startThread } from '../worker-thread.js';
 import { InputError } from '../errors.js';
 import type { State } from '../state.js';
 import { reserveNeighbors, type NeighborList, type PairSearch } from '../neighbor.js';
@@ -27,7 +28,7 @@ import {
   allocateShared, atomsSlot, cellsSlot, countSlot, newControl, newParams, writeBox, type SharedArrays, type WorkerInit,
 } from './threads-shared.js';
 
-const WORKER_URL = new URL('./threads-worker.js', import.meta.url);
+const WORKER_MODULE = new URL('./threads-worker.ts', import.meta.url);
 
 /** `reference` (the f64 potential, which keeps its spec) on worker threads. */
 export async function createThreadsBackend(reference: Potential & { readonly spec: PotentialSpec }, opts: BackendOptions = {}): Promise<Backend> {
@@ -56,7 +57,7 @@ export async function createThreadsBackend(reference: Potential & { readonly spe
 /** Starts one worker and resolves when it waits for commands. It does not keep the process alive. */
 function startWorker(init: WorkerInit): Promise<{ worker: Worker; port: MessagePort }> {
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(WORKER_URL, { workerData: { ...init, port: port2 }, transferList: [port2] });
+  const worker = startThread(WORKER_MODULE, { workerData: { ...init, port: port2 }, transferList: [port2] });
   worker.unref();
   return new Promise((resolve, reject) => {
     worker.once('message', () => resolve({ worker, port: port1 }));
