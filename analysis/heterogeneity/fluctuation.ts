@@ -27,7 +27,7 @@ import { cloneState, type State } from '../../sim/state.js';
 import { computeForces, type ForceField } from '../../sim/forces.js';
 import type { Units } from '../../sim/units.js';
 import { runMD } from '../../sim/md.js';
-import { langevin } from '../../sim/integrate/langevin.js';
+import { createThermostat } from '../../sim/integrate/ensemble.js';
 import { initVelocities } from '../../sim/velocities.js';
 import { createRng } from '../../sim/random.js';
 import { ljCurvature, ljForce, ljTables, type LJTables } from '../../sim/potentials/lj-pair.js';
@@ -99,7 +99,7 @@ export function fluctuationElasticity(input: State, ff: ForceField, o: Fluctuati
   // Langevin, not Nosé–Hoover: a nearly harmonic glass barely exchanges energy between its modes,
   // and NH's one global friction would leave each mode at the energy of its initial draw, so the
   // stress fluctuations would not be canonical.
-  const thermostat = langevin({ damp: o.damp, seed: o.seed + 1 });
+  const thermostat = createThermostat({ ensemble: 'langevin', damp: o.damp, seed: o.seed });
   runMD(s, ff, { steps: o.equilibrate, dt: o.dt, units: o.units, thermostat, tStart: o.temperature });
 
   // Running sums over samples: per atom Born (36), virial (6), virial x box virial (36), m v v (6);
