@@ -3,8 +3,8 @@
  * must run, the results table of all of them. Running the members is the caller's (the CLI runs
  * them on worker threads).
  */
-import { mkdirSync } from 'node:fs';
 import { InputError } from '../../sim/errors.js';
+import { lockRunDir } from '../../sim/io/run-lock.js';
 import type { DmaConfig, DmaMember } from './dma-config.js';
 import { memberSettings, prepareGlass, readFinished, writeResultsTable, type DmaResult } from './dma-member.js';
 
@@ -13,12 +13,23 @@ export type DmaMemberRunner = (members: DmaMember[], glass: string) => Promise<{
 
 /**
  * Prepares the glass, runs the members not yet done (a finished member made with other settings
- * is refused before anything runs) and writes OUTPUT/results.csv of all finished members.
+ * is refused before anything runs) and writes OUTPUT/results.csv of all finished members. The
+ * output directory is locked for the run (sim/io/run-lock.ts).
  */
 export async function runDmaSweep(
   config: DmaConfig, members: DmaMember[], runMembers: DmaMemberRunner, log: (line: string) => void,
 ): Promise<{ results: DmaResult[]; failures: string[] }> {
-  mkdirSync(config.output, { recursive: true });
+  const lock = lockRunDir(config.output, 'betascape spectrum dma', log);
+  try {
+    return await runLocked(config, members, runMembers, log);
+  } finally {
+    lock.release();
+  }
+}
+
+async function runLocked(
+  config: DmaConfig, members: DmaMember[], runMembers: DmaMemberRunner, log: (line: string) => void,
+): Promise<{ results: DmaResult[]; failures: string[] }> {
   const glass = prepareGlass(config);
   const settings = memberSettings(config, glass);
   const finished: DmaResult[] = [];
