@@ -2,7 +2,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { describeImport, importDmaFile, parseDmaText, parseColumnsOption } from '../analysis/measured/import.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MIN_ROWS, describeImport, importDmaFile, parseDmaText, parseColumnsOption } from '../analysis/measured/import.js';
 import { compareSpectra, loadLossSpectrum } from '../analysis/measured/compare.js';
 import { InputError } from '../sim/errors.js';
 
@@ -147,6 +150,22 @@ test('fuzz: arbitrary text and mangled exports raise nothing but InputError', ()
     }),
     { numRuns: 500, seed: 12 },
   );
+});
+
+test('exports no DMA can make are refused: negative moduli, fewer than MIN_ROWS rows, one temperature', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'betascape-measured-'));
+  const file = (name: string, rows: string[]) => {
+    const f = join(tmp, name);
+    writeFileSync(f, ['Temperature (K),Storage (GPa),Loss (GPa)', ...rows].join('\n') + '\n');
+    return f;
+  };
+  const rows = (n: number, T = (k: number) => 300 + 10 * k) => Array.from({ length: n }, (_, k) => `${T(k)},30,${1 + k}`);
+  assert.is(importDmaFile(file('ok.csv', rows(MIN_ROWS))).temperature_K.length, MIN_ROWS);
+  const negative = rows(MIN_ROWS);
+  negative[2] = '320,30,-0.5';
+  assert.throws(() => importDmaFile(file('neg.csv', negative)), (e: Error) => e instanceof InputError && /neg\.csv:4: loss modulus -500000000 is negative/.test(e.message));
+  assert.throws(() => importDmaFile(file('few.csv', rows(MIN_ROWS - 1))), (e: Error) => e instanceof InputError && new RegExp(`few\\.csv: ${MIN_ROWS - 1} data rows; a loss spectrum needs at least ${MIN_ROWS}`).test(e.message));
+  assert.throws(() => importDmaFile(file('flat.csv', rows(MIN_ROWS, () => 350))), (e: Error) => e instanceof InputError && /every row is at 350 K/.test(e.message));
 });
 
 test.run();

@@ -150,6 +150,7 @@ function parseNumber(cell: string, decimalComma: boolean): number {
   return Number(c);
 }
 
+/** A DMA export read as a loss spectrum: at least MIN_ROWS rows over more than one temperature. */
 export function importDmaFile(file: string, opts: ImportOptions = {}): MeasuredSpectrum {
   let text: string;
   let encoding: ImportReport['encoding'] = 'latin-1';
@@ -165,6 +166,7 @@ export function importDmaFile(file: string, opts: ImportOptions = {}): MeasuredS
     throw new InputError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   const s = parseDmaText(text, file, opts);
+  checkScan(s);
   s.detected = { encoding, ...s.detected };
   return s;
 }
@@ -314,6 +316,8 @@ export function parseDmaText(text: string, file: string, opts: ImportOptions = {
     }
   });
 
+  checkSigns(file, dataLines.map((l) => l.line), { storage_modulus: E1, loss_modulus: E2!, tan_delta: tan });
+
   const detectedColumns: ImportReport['columns'] = {};
   for (const q of ['T', 'E1', 'E2', 'tan', 'f'] as const) {
     const k = col[q];
@@ -344,6 +348,24 @@ export function parseDmaText(text: string, file: string, opts: ImportOptions = {
 }
 
 /** What the import found, as lines for stderr (`measured` without --json). */
+/** Fewest rows a loss spectrum can be read from (a peak and its two flanks need a few points each). */
+export const MIN_ROWS = 5;
+
+/** Refuses negative moduli and tan δ, which no DMA measures. */
+function checkSigns(file: string, lines: number[], values: Record<string, number[] | undefined>): void {
+  for (const [name, v] of Object.entries(values)) {
+    const k = v?.findIndex((x) => x < 0) ?? -1;
+    if (k >= 0) throw fileError(file, lines[k], `${name.replace('_', ' ')} ${v![k]} is negative (a modulus and tan δ are >= 0)`);
+  }
+}
+
+/** Refuses what cannot be a loss spectrum: too few rows, or one temperature throughout. */
+function checkScan(s: MeasuredSpectrum): void {
+  const T = s.temperature_K;
+  if (T.length < MIN_ROWS) throw new InputError(`${s.file}: ${T.length} data row${T.length === 1 ? '' : 's'}; a loss spectrum needs at least ${MIN_ROWS}`);
+  if (T.every((t) => t === T[0])) throw new InputError(`${s.file}: every row is at ${T[0]} K; a loss spectrum needs a temperature scan`);
+}
+
 export function describeImport(s: MeasuredSpectrum): string[] {
   const d = s.detected;
   const label: Record<keyof ImportReport['columns'], string> = {
