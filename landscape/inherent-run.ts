@@ -81,8 +81,6 @@ export function inherentStructures(pot: InherentPotential, from: TrajectorySourc
   return { records, natoms, source, seconds, basins: analyseBasins(records, natoms, { energyBins: o.bins }) };
 }
 
-export type InherentSummary = ReturnType<typeof writeInherentFiles>;
-
 /** Writes the series, the metabasins, the distributions and the summary into out; returns the summary. */
 export function writeInherentFiles(out: string, run: InherentRun, pot: InherentPotential) {
   const { records: recs, natoms: n, basins: a } = run;

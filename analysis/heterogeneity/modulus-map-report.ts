@@ -45,8 +45,6 @@ export interface ModulusMapOptions {
   onProgress?: (stage: 'step' | 'strain', k: number, n: number) => void;
 }
 
-export type ModulusMapSummary = ReturnType<typeof modulusMapReport>;
-
 /** Metres per length unit for .gsf files (reduced units stay as they are, labelled sigma). */
 function gsfLength(units: 'lj' | 'metal'): { scale: number; unit: string } {
   return units === 'metal' ? { scale: 1e-10, unit: 'm' } : { scale: 1, unit: 'sigma' };

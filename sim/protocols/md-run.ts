@@ -44,8 +44,6 @@ export interface MdRunOptions {
   onThermo?: (row: ThermoRow, done: number) => void;
 }
 
-export type MdSummary = ReturnType<typeof runMdToDirectory>;
-
 /** Runs the MD; refuses a box too small for the cut-off before anything is written. */
 export function runMdToDirectory(state: State, ff: ForceField, o: MdRunOptions) {
   const { units } = o;
