@@ -1,6 +1,6 @@
 /**
  * What the config-driven commands (validate, quench, sweep) share: the CONFIG positional, the
- * repeatable `--set KEY=VALUE`, reading a member directory's earlier config, and a run-time estimate.
+ * repeatable `--set KEY=VALUE`, reading a member directory's earlier config, and run times in words.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,8 +8,7 @@ import type { Argv } from 'yargs';
 import { parse as parseYaml } from 'yaml';
 import { sweepConfigSchema, type SweepConfig } from '../sim/protocols/sweep-config.js';
 import { loadSweepConfig, type LoadedSweep, type Member } from '../sim/protocols/sweep.js';
-import { checkMemberDir, FILES, memberStages } from '../sim/protocols/quench-member.js';
-import { totalSteps } from '../sim/protocols/stages.js';
+import { checkMemberDir, FILES } from '../sim/protocols/quench-member.js';
 
 export interface ConfigArgs {
   config: string;
@@ -51,20 +50,7 @@ export function checkExistingMembers(members: Member[]): void {
   for (const m of members) checkMemberDir(m, previousMemberConfig(m.dir));
 }
 
-/**
- * Speed of the CPU backend on this kind of machine (Kob–Andersen, one core, atom-steps per
- * second; measured with test/bench/sweep-bench.ts), for run-time estimates.
- */
-export const ATOM_STEPS_PER_SECOND = 2.0e6;
-
-export function memberSteps(m: Member): number {
-  return totalSteps(memberStages(m.config));
-}
-
-export function estimateSeconds(m: Member): number {
-  return (memberSteps(m) * m.config.n) / ATOM_STEPS_PER_SECOND;
-}
-
+/** A run-time estimate in words: seconds, minutes or hours. */
 export function formatDuration(s: number): string {
   if (s < 90) return `${Math.round(s)} s`;
   if (s < 5400) return `${Math.round(s / 60)} min`;

@@ -14,6 +14,8 @@ import { createRng } from '../sim/random.js';
 import { InputError } from '../sim/errors.js';
 import { parseLammpsDumpFile, frameToState } from '../sim/io/lammps-dump.js';
 import { parseLammpsDataFile, writeLammpsData } from '../sim/io/lammps-data.js';
+import { LJ_UNITS } from '../sim/units.js';
+import { minimizeToFile } from '../landscape/minimize/minimize-file.js';
 import { loadKa864, referenceDir } from './helpers/reference.js';
 import { lammpsPreamble, lammpsAvailable, parseThermo, requireLammps, runLammps } from './helpers/lammps.js';
 
@@ -336,15 +338,14 @@ test('a converged configuration stops at once; bad options are InputErrors', () 
 // ---------------------------------------------------------------------------------------------
 // (4) Command line.
 
-const bin = fileURLToPath(new URL('../cli/betascape.js', import.meta.url));
-const betascape = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+/** What `betascape minimize --json` prints for a KA data file at fixed box, the minimum written to out. */
+const minimizeFile = (data: string, method: MinMethod, ftol: number, out: string) =>
+  minimizeToFile(parseLammpsDataFile(data), kaField(), { box: 'fixed', method, ftol, units: LJ_UNITS, source: data, out, backend: 'cpu' }).record;
 
 test('minimize --json: a minimum of ka864, written as a data file; the inherent structure keeps its LAMMPS pressure', () => {
   const dir = tmp();
   const out = join(dir, 'is.data');
-  const r = betascape('minimize', '--data', referenceDir + 'ka864.data', '--model', 'ka', '--min', 'lbfgs', '--ftol', '1e-6', '--out', out, '--json');
-  assert.is(r.status, 0, r.stderr);
-  const j = JSON.parse(r.stdout);
+  const j = minimizeFile(referenceDir + 'ka864.data', 'lbfgs', 1e-6, out);
   for (const key of ['energy', 'energy_per_atom', 'max_force', 'force_evaluations', 'pressure', 'iterations', 'converged', 'method']) {
     assert.ok(key in j, `missing ${key}`);
   }
@@ -359,13 +360,14 @@ test('minimize --json: a minimum of ka864, written as a data file; the inherent 
 
   // The LAMMPS inherent structure as a data file: already converged, its LAMMPS energy and pressure.
   writeLammpsData(join(dir, 'lammps-is.data'), loadIS());
-  const q = betascape('minimize', '--data', join(dir, 'lammps-is.data'), '--model', 'ka', '--min', 'cg', '--ftol', '1e-10', '--out', join(dir, 'again.data'), '--json');
-  assert.is(q.status, 0, q.stderr);
-  const k = JSON.parse(q.stdout);
+  const k = minimizeFile(join(dir, 'lammps-is.data'), 'cg', 1e-10, join(dir, 'again.data'));
   assert.is(k.iterations, 0);
   assert.ok(Math.abs(k.energy - IS_ENERGY) < 1e-8, `${k.energy}`);
   assert.ok(Math.abs(k.pressure - IS_PRESSURE) < 1e-7, `P = ${k.pressure} vs LAMMPS ${IS_PRESSURE}`);
 });
+
+const bin = fileURLToPath(new URL('../cli/betascape.js', import.meta.url));
+const betascape = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
 
 test('minimize: bad flags give one-line errors', () => {
   const data = referenceDir + 'ka864.data';

@@ -4,8 +4,8 @@ import type { Argv } from 'yargs';
 import { withPotential, potentialFromArgs, campaignPotential, ensureDir, positive, type PotentialArgs } from '../common.js';
 import { InputError } from '../../sim/errors.js';
 import { defaultActivationOptions, defaultAdjacencyRadius, type ActivationOptions } from '../../landscape/saddles/index.js';
-import { readLandscapeJson, type LandscapeJson } from '../../landscape/landscape-json.js';
-import { analyseSubBasins } from '../../landscape/subbasins.js';
+import { readLandscapeJson } from '../../landscape/landscape-json.js';
+import { campaignSummary } from '../../landscape/activation/summary.js';
 import { createEventRunner, defaultVineyardRadius, type ActivationSetup } from '../../landscape/activation/events.js';
 import { openCampaign, pendingEvents } from '../../landscape/activation/campaign.js';
 import { catalogueCampaign } from '../../analysis/spectra/campaign-catalogue.js';
@@ -96,7 +96,7 @@ export const activateCommand = {
 
     const adjacencyRadius = argv['adjacency-radius'] ?? defaultAdjacencyRadius(pot.units.name);
     const { sampling } = catalogueCampaign(dir, setup, argv.events, adjacencyRadius);
-    const base = summarize(readLandscapeJson(join(dir, 'landscape.json')), argv.events, pending.length - failures.length, wall);
+    const base = campaignSummary(readLandscapeJson(join(dir, 'landscape.json')), argv.events, pending.length - failures.length, wall);
     const summary = {
       ...base,
       // Saddles whose − side did not come back to the start (not even where the event happens).
@@ -170,27 +170,4 @@ async function runEvents(setup: ActivationSetup, pending: number[], jobs: number
     onCrash: (event, reason) => failures.push({ event, message: reason, input: false }),
   });
   return failures;
-}
-
-const mean = (v: number[]) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : null);
-function median(v: number[]): number | null {
-  if (!v.length) return null;
-  const s = [...v].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : 0.5 * (s[m - 1] + s[m]);
-}
-
-/** Counts, and barriers of the distinct saddles adjacent to the initial minimum (landscape/subbasins.ts). */
-function summarize(db: LandscapeJson, events: number, runNow: number, wall: number) {
-  const count = (s: string) => db.events.filter((e) => e.status === s).length;
-  const sb = analyseSubBasins(db, { binWidth: 1, start: 1 });
-  const barriers = sb.barriers;
-  return {
-    units: db.units, n_atoms: db.n_atoms, initial_energy: sb.startEnergy, events, run_now: runNow, wall_s: wall,
-    ok: count('ok'), same_minimum: count('same-minimum'), no_saddle: count('no-saddle'),
-    saddles: db.saddles.length, minima: db.minima.length, adjacent_saddles: barriers.length, adjacent_minima: sb.adjacent.length,
-    barrier_mean: mean(barriers), barrier_median: median(barriers),
-    barrier_min: barriers.length ? Math.min(...barriers) : null, barrier_max: barriers.length ? Math.max(...barriers) : null,
-    event_barrier_mean: mean(db.events.filter((e) => e.status === 'ok').map((e) => e.activation_energy as number)),
-  };
 }

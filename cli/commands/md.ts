@@ -1,24 +1,15 @@
-import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import cliProgress from 'cli-progress';
-import { withPotential, potentialFromArgs, parseComposition, positive, nonNegativeInteger, ensureDir, type PotentialArgs, type PotentialChoice } from '../common.js';
+import { withPotential, potentialFromArgs, parseComposition, positive, nonNegativeInteger, type PotentialArgs, type PotentialChoice } from '../common.js';
 import { readConfiguration } from '../../sim/io/configuration.js';
 import { InputError } from '../../sim/errors.js';
-import { writeLammpsData } from '../../sim/io/lammps-data.js';
-import { writeExtxyz } from '../../sim/io/extxyz.js';
-import { speciesElements } from '../../sim/elements.js';
-import { appendDumpFrame } from '../../sim/io/lammps-dump.js';
 import { buildSample } from '../../sim/init.js';
-import { createRng } from '../../sim/random.js';
+import { createRng, type Rng } from '../../sim/random.js';
 import { initVelocities } from '../../sim/velocities.js';
-import { runMD, THERMO_COLUMNS, thermoRowValues, type ThermoRow } from '../../sim/md.js';
+import { runMdToDirectory } from '../../sim/protocols/md-run.js';
 import { createThermostat, type Ensemble } from '../../sim/integrate/ensemble.js';
-import { VERSION } from '../../sim/protocols/manifest.js';
-import { computeForces, type ForceField } from '../../sim/forces.js';
+import type { ForceField } from '../../sim/forces.js';
 import { withBackend, openFromArgs, type BackendArgs } from '../backend-args.js';
-import { pressureToGPa } from '../../sim/units.js';
-import type { Rng } from '../../sim/random.js';
 import type { State } from '../../sim/state.js';
 
 interface MdArgs extends PotentialArgs, BackendArgs {
@@ -103,84 +94,23 @@ function runCommand(argv: MdArgs, pot: PotentialChoice, ff: ForceField, backend:
     ensemble: argv.ensemble as Ensemble, damp: argv.damp ?? 100 * dt, seed: argv.seed,
     barostat: { pdamp: argv.pdamp ?? 1000 * dt, pStart: argv.P!, pStop: argv['P-stop'], coupling: argv.couple as 'iso' | 'aniso' | 'tri' },
   });
-  computeForces(state, ff); // refuses a box too small for the cut-off before anything is written
-  const out = ensureDir(argv.out);
-  const thermoFile = join(out, 'thermo.csv');
-  // Written row by row (synchronously), so an interrupted run keeps what it computed.
-  const thermo = openSync(thermoFile, 'w');
-  const L = units.labels;
-  writeSync(
-    thermo,
-    `# betascape md, ${pot.description}, units ${units.name}: time ${L.time}, T ${L.temperature}, P ${L.pressure}, ` +
-      `energies ${L.energy} per atom, volume ${L.length}^3\n${THERMO_COLUMNS.join(',')}\n`,
-  );
-  const dumpFile = join(out, 'trajectory.dump');
   const bar = !argv.quiet && process.stderr.isTTY ? new cliProgress.SingleBar({ format: 'md {bar} {percentage}% | step {value}/{total} | T {temp} | eta {eta_formatted}' }, cliProgress.Presets.shades_classic) : undefined;
-  bar?.start(argv.steps, 0, { temp: '-' });
-
-  const started = new Date();
-  const t0 = performance.now();
-  const first = state.step;
-  const final = runMD(state, ff, {
-    steps: argv.steps,
-    dt,
-    units,
-    thermostat,
-    tStart: argv.T ?? 0,
-    tStop: argv['T-stop'] ?? argv.T ?? 0,
-    thermoEvery: argv['thermo-every'],
-    zeroMomentumEvery: argv['zero-momentum-every'] ?? (argv.ensemble === 'langevin' ? 100 : 0),
-    onThermo: (row: ThermoRow) => {
-      writeSync(thermo, thermoRowValues(row).join(',') + '\n');
-      bar?.update(row.step - first, { temp: row.temperature.toFixed(3) });
-    },
-    onStep: argv['dump-every'] > 0
-      ? (s) => {
-          if ((s.step - first) % argv['dump-every'] === 0) appendDumpFrame(dumpFile, s, ['id', 'type', 'x', 'y', 'z', 'ix', 'iy', 'iz', 'vx', 'vy', 'vz']);
-        }
-      : undefined,
+  const summary = runMdToDirectory(state, ff, {
+    out: argv.out, potential: pot, backend, command: process.argv.slice(2).join(' '), ensemble: argv.ensemble, thermostat, seed: argv.seed,
+    steps: argv.steps, dt, units, tStart: argv.T ?? 0, tStop: argv['T-stop'] ?? argv.T ?? 0, thermoEvery: argv['thermo-every'],
+    zeroMomentumEvery: argv['zero-momentum-every'] ?? (argv.ensemble === 'langevin' ? 100 : 0), dumpEvery: argv['dump-every'],
+    onStart: () => bar?.start(argv.steps, 0, { temp: '-' }),
+    onThermo: (row, done) => bar?.update(done, { temp: row.temperature.toFixed(3) }),
   });
-  const seconds = (performance.now() - t0) / 1000;
   bar?.stop();
-  closeSync(thermo);
-
-  writeLammpsData(join(out, 'final.data'), state, { title: `betascape md final configuration, ${pot.description}, timestep = ${state.step}` });
-  writeExtxyz(join(out, 'final.xyz'), state, { units, elements: speciesElements(pot.species) });
-  const summary = {
-    betascape: VERSION,
-    command: process.argv.slice(2).join(' '),
-    units: units.name,
-    unit_labels: units.labels,
-    model: pot.name,
-    potential: pot.description,
-    backend,
-    ensemble: argv.ensemble,
-    natoms: state.n,
-    seed: argv.seed,
-    steps: argv.steps,
-    dt,
-    skin: pot.skin,
-    started: started.toISOString(),
-    wall_seconds: seconds,
-    atom_steps_per_second: (state.n * argv.steps) / seconds,
-    neighbor_builds: ff.nlist.builds,
-    final: {
-      step: final.step,
-      temperature: final.temperature,
-      pressure: final.pressure,
-      ...(units.gpaPerPressureUnit !== undefined ? { pressure_GPa: pressureToGPa(final.pressure, units) } : {}),
-      pe_per_atom: final.pe,
-      etotal_per_atom: final.etotal,
-      volume: final.volume,
-    },
-  };
-  writeFileSync(join(out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
-  console.log(`md: ${argv.steps} steps of ${state.n} atoms in ${seconds.toFixed(1)} s (${summary.atom_steps_per_second.toExponential(3)} atom-steps/s, backend ${backend})`);
+  const { final } = summary;
+  const L = units.labels;
+  console.log(`md: ${argv.steps} steps of ${state.n} atoms in ${summary.wall_seconds.toFixed(1)} s (${summary.atom_steps_per_second.toExponential(3)} atom-steps/s, backend ${backend})`);
   console.log(
     `final: T ${final.temperature.toFixed(4)} ${L.temperature}  P ${final.pressure.toFixed(4)} ${L.pressure}  ` +
-      `pe/atom ${final.pe.toFixed(6)} ${L.energy}  (units ${units.name})`,
+      `pe/atom ${final.pe_per_atom.toFixed(6)} ${L.energy}  (units ${units.name})`,
   );
-  console.log(`results in ${out}/: thermo.csv, final.data, final.xyz, summary.json${argv['dump-every'] > 0 ? ', trajectory.dump' : ''}`);
+  console.log(`results in ${argv.out}/: thermo.csv, final.data, final.xyz, summary.json${argv['dump-every'] > 0 ? ', trajectory.dump' : ''}`);
 }
 
 /** A new sample for --n: the LJ model's composition and density unless the flags give them; EAM needs both flags. */

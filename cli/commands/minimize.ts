@@ -3,10 +3,9 @@ import { withPotential, potentialFromArgs, positive, nonNegativeInteger, type Po
 import { readConfiguration } from '../../sim/io/configuration.js';
 import { withBackend, openFromArgs, type BackendArgs } from '../backend-args.js';
 import { InputError } from '../../sim/errors.js';
-import { boxVolume, wrapPositions } from '../../sim/box.js';
-import { writeLammpsData } from '../../sim/io/lammps-data.js';
 import { MIN_METHODS, type ForceNorm, type MinMethod } from '../../landscape/minimize/index.js';
-import { BOX_MODES, minimizeWithBox, type BoxMode } from '../../landscape/minimize/box-relax.js';
+import { BOX_MODES, type BoxMode } from '../../landscape/minimize/box-relax.js';
+import { minimizeToFile, type MinimizedFile } from '../../landscape/minimize/minimize-file.js';
 
 interface MinimizeArgs extends BackendArgs, PotentialArgs {
   data: string;
@@ -59,10 +58,9 @@ export const minimizeCommand = {
     const state = readConfiguration(argv.data, pot);
     const backend = await openFromArgs(argv, pot);
     const { ff } = backend;
-    const t0 = performance.now();
-    let r: ReturnType<typeof minimizeWithBox>;
+    let minimized: MinimizedFile;
     try {
-      r = minimizeWithBox(state, ff, {
+      minimized = minimizeToFile(state, ff, {
         box: argv['box-relax'] as BoxMode,
         pressure: argv.pressure,
         method: argv.min as MinMethod,
@@ -74,49 +72,26 @@ export const minimizeCommand = {
         maxDisplacement: argv.dmax,
         fire: { dt: argv['fire-dt'] },
         units,
+        source: argv.data,
+        out: argv.out,
+        backend: backend.detail,
       });
     } finally {
       backend.dispose();
     }
-    const seconds = (performance.now() - t0) / 1000;
-    // Pressure of the minimum: the virial alone (an inherent structure has no kinetic part).
-    const pressure = r.pressure;
-    if (r.box !== 'fixed' && !r.pressureConverged) process.stderr.write(`betascape: warning: box not relaxed to ${argv.pressure} (P = ${pressure})\n`);
-    wrapPositions(state.box, state.x, state.image);
-    writeLammpsData(argv.out, state, {
-      title: `betascape minimize (${r.method}) of ${argv.data}: E = ${r.energy}, max |F| = ${r.maxForce}`,
-      velocities: false,
-    });
-
-    const result = {
-      method: r.method,
-      backend: backend.detail,
-      natoms: state.n,
-      energy: r.energy,
-      energy_per_atom: r.energy / state.n,
-      units: units.name,
-      pressure,
-      box: r.box,
-      volume: boxVolume(state.box),
-      max_force: r.maxForce,
-      force_two_norm: r.forceTwoNorm,
-      iterations: r.iterations,
-      force_evaluations: r.forceEvaluations,
-      converged: r.converged,
-      reason: r.reason,
-      seconds,
-    };
+    const { minimization: r, record: result } = minimized;
+    if (r.box !== 'fixed' && !r.pressureConverged) process.stderr.write(`betascape: warning: box not relaxed to ${argv.pressure} (P = ${r.pressure})\n`);
     if (!r.converged) process.stderr.write(`betascape: warning: not converged (${r.reason}); max |F| = ${r.maxForce}\n`);
     if (argv.json) {
       console.log(JSON.stringify(result));
       return;
     }
     console.log(`atoms            ${state.n}   (${pot.description}, units ${units.name}, backend ${backend.detail})`);
-    console.log(`method           ${r.method}: ${r.iterations} iterations, ${r.forceEvaluations} force evaluations, ${seconds.toFixed(2)} s`);
+    console.log(`method           ${r.method}: ${r.iterations} iterations, ${r.forceEvaluations} force evaluations, ${result.seconds.toFixed(2)} s`);
     console.log(`stopped by       ${r.reason}${r.converged ? ' (converged)' : ''}`);
     console.log(`energy           ${r.energy}  (${result.energy_per_atom} per atom, ${units.labels.energy})`);
     console.log(`max |F_i|        ${r.maxForce}   (2-norm ${r.forceTwoNorm})`);
-    console.log(`pressure         ${pressure} ${units.labels.pressure}  (virial; box ${r.box}, volume ${result.volume})`);
+    console.log(`pressure         ${r.pressure} ${units.labels.pressure}  (virial; box ${r.box}, volume ${result.volume})`);
     console.log(`written to       ${argv.out}`);
   },
 };

@@ -1,18 +1,20 @@
 import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Argv } from 'yargs';
 import { InputError } from '../../sim/errors.js';
 import { writeFileAtomic } from '../../sim/io/checkpoint.js';
 import { configToYaml, type Member } from '../../sim/protocols/sweep.js';
-import { checkExistingMembers, estimateSeconds, formatDuration, loadSweepArgs, overrides, withConfigArgs, type ConfigArgs } from '../config-args.js';
+import { checkExistingMembers, formatDuration, loadSweepArgs, overrides, withConfigArgs, type ConfigArgs } from '../config-args.js';
 import { FILES, memberStatus } from '../../sim/protocols/quench-member.js';
 import { readSummary } from '../../analysis/sweep/member.js';
 import { VERSION } from '../../sim/protocols/manifest.js';
 import { lockRunDir } from '../../sim/io/run-lock.js';
 import { createProgress } from '../progress.js';
 import { runPool } from '../pool.js';
-import { emitSlurm } from '../slurm.js';
+import { emitSlurm } from '../../sim/protocols/slurm.js';
+import { estimateSeconds } from '../../sim/protocols/run-estimate.js';
 import { formatTable, sortRows, tableRow, writeTable } from '../../analysis/sweep/table.js';
 
 interface SweepArgs extends ConfigArgs {
@@ -66,7 +68,7 @@ export const sweepCommand = {
         ]));
       }
       const longest = Math.max(...members.map(estimateSeconds));
-      const { script, readme } = emitSlurm(members, { name, runDir, longestSeconds: longest });
+      const { script, readme } = emitSlurm(members, { name, runDir, longestSeconds: longest, cli: fileURLToPath(new URL('../betascape.js', import.meta.url)) });
       console.log(`wrote ${script} (${members.length} array tasks) and ${readme}`);
       console.log(`submit: sbatch ${script}`);
       console.log(`afterwards: betascape collect ${runDir}`);

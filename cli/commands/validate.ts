@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { Argv } from 'yargs';
-import { estimateSeconds, formatDuration, loadSweepArgs, memberSteps, withConfigArgs, type ConfigArgs } from '../config-args.js';
+import { formatDuration, loadSweepArgs, withConfigArgs, type ConfigArgs } from '../config-args.js';
+import { estimateSeconds, memberSteps } from '../../sim/protocols/run-estimate.js';
 
 export const validateCommand = {
   command: 'validate <config>',

@@ -5,20 +5,19 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { writeFileAtomic } from '../sim/io/checkpoint.js';
-import type { Member } from '../sim/protocols/sweep.js';
-import { FILES } from '../sim/protocols/quench-member.js';
+import { writeFileAtomic } from '../io/checkpoint.js';
+import type { Member } from './sweep.js';
+import { FILES } from './quench-member.js';
 
 export const SLURM_SCRIPT = 'sweep.sbatch';
 
 /** Shell single-quoting. */
-export function shq(s: string): string {
+function shq(s: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Wall-time limit HH:MM:SS from an estimate in seconds (doubled, at least an hour). */
-export function slurmTime(seconds: number): string {
+function slurmTime(seconds: number): string {
   const s = Math.max(3600, Math.ceil((2 * seconds) / 3600) * 3600);
   const h = Math.floor(s / 3600);
   return `${String(h).padStart(2, '0')}:00:00`;
@@ -29,13 +28,14 @@ export interface SlurmOptions {
   runDir: string;
   /** Estimated seconds of the longest member, for --time. */
   longestSeconds: number;
+  /** The betascape script each task runs with node (unless BETASCAPE says otherwise). */
+  cli: string;
 }
 
 /** Writes RUN_DIR/slurm/sweep.sbatch and README.txt; returns their paths. */
 export function emitSlurm(members: Member[], opts: SlurmOptions): { script: string; readme: string } {
   const dir = join(opts.runDir, 'slurm');
   mkdirSync(dir, { recursive: true });
-  const cli = fileURLToPath(new URL('./betascape.js', import.meta.url));
   const script = [
     '#!/bin/bash',
     `# Slurm job array for the betascape sweep '${opts.name}': ${members.length} members, one array task each.`,
@@ -50,7 +50,7 @@ export function emitSlurm(members: Member[], opts: SlurmOptions): { script: stri
     '# Add --partition / --account lines here as your cluster needs.',
     'set -euo pipefail',
     '',
-    `BETASCAPE=\${BETASCAPE:-"node ${cli}"}`,
+    `BETASCAPE=\${BETASCAPE:-"node ${opts.cli}"}`,
     'MEMBERS=(',
     ...members.map((m) => `  ${shq(m.dir)}`),
     ')',
