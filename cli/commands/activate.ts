@@ -1,8 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { withPotential, potentialFromArgs, campaignPotential, ensureDir, positive, type PotentialArgs } from '../common.js';
+import { withPotential, potentialFromArgs, campaignPotential, positive, type PotentialArgs } from '../common.js';
 import { InputError } from '../../sim/errors.js';
+import { lockRunDir } from '../../sim/io/run-lock.js';
 import { defaultActivationOptions, defaultAdjacencyRadius, type ActivationOptions } from '../../landscape/saddles/index.js';
 import { readLandscapeJson } from '../../landscape/landscape-json.js';
 import { campaignSummary } from '../../landscape/activation/summary.js';
@@ -81,7 +82,8 @@ export const activateCommand = {
     };
     const pot = potentialFromArgs(potentialArgs);
     const options = activationOptions(argv, pot.units);
-    const dir = ensureDir(argv.out);
+    const dir = argv.out;
+    lockRunDir(dir, 'betascape activate', (m) => process.stderr.write(`betascape: note: ${m}\n`));
     const vineyardRadius = argv['vineyard-radius'] ?? defaultVineyardRadius(pot.units.name);
     const setup = openCampaign({
       dir, potential: campaignPotential(pot), options, seed: argv.seed, vineyardRadius, start: argv.data, title: 'activate',

@@ -3,7 +3,8 @@
  * that an interrupted run keeps what it computed; trajectory.dump frames; the final configuration
  * as final.data and final.xyz; and summary.json.
  */
-import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { lockRunDir } from '../io/run-lock.js';
 import { join } from 'node:path';
 import { writeLammpsData } from '../io/lammps-data.js';
 import { writeExtxyz } from '../io/extxyz.js';
@@ -44,11 +45,22 @@ export interface MdRunOptions {
   onThermo?: (row: ThermoRow, done: number) => void;
 }
 
-/** Runs the MD; refuses a box too small for the cut-off before anything is written. */
+/**
+ * Runs the MD into its directory, locked while it runs (sim/io/run-lock.ts); refuses a box too
+ * small for the cut-off before anything is written.
+ */
 export function runMdToDirectory(state: State, ff: ForceField, o: MdRunOptions) {
-  const { units } = o;
   computeForces(state, ff);
-  mkdirSync(o.out, { recursive: true });
+  const lock = lockRunDir(o.out, 'betascape md');
+  try {
+    return runLocked(state, ff, o);
+  } finally {
+    lock.release();
+  }
+}
+
+function runLocked(state: State, ff: ForceField, o: MdRunOptions) {
+  const { units } = o;
   const thermo = openSync(join(o.out, 'thermo.csv'), 'w');
   const L = units.labels;
   writeSync(
