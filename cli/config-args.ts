@@ -1,14 +1,9 @@
 /**
  * What the config-driven commands (validate, quench, sweep) share: the CONFIG positional, the
- * repeatable `--set KEY=VALUE`, reading a member directory's earlier config, and run times in words.
+ * repeatable `--set KEY=VALUE`, `--force`, and run times in words.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Argv } from 'yargs';
-import { parse as parseYaml } from 'yaml';
-import { sweepConfigSchema, type SweepConfig } from '../sim/protocols/sweep-config.js';
-import { loadSweepConfig, type LoadedSweep, type Member } from '../sim/protocols/sweep.js';
-import { checkMemberDir, FILES } from '../sim/protocols/quench-member.js';
+import { loadSweepConfig, type LoadedSweep } from '../sim/protocols/sweep.js';
 
 export interface ConfigArgs {
   config: string;
@@ -37,17 +32,9 @@ export function withConfigArgs<T>(y: Argv<T>) {
     });
 }
 
-/** The config a member directory was run with, if any (undefined when absent or unreadable). */
-export function previousMemberConfig(dir: string): SweepConfig | undefined {
-  const file = join(dir, FILES.config);
-  if (!existsSync(file)) return undefined;
-  const r = sweepConfigSchema.safeParse(parseYaml(readFileSync(file, 'utf8')));
-  return r.success ? r.data : undefined;
-}
-
-/** Refuses, before anything runs, member directories that hold a run of a different config. */
-export function checkExistingMembers(members: Member[]): void {
-  for (const m of members) checkMemberDir(m, previousMemberConfig(m.dir));
+/** --force: write into a directory that holds files betascape did not write for this run. */
+export function withForce<T>(y: Argv<T>) {
+  return y.option('force', { type: 'boolean', default: false, describe: 'write into an output directory that holds other files (they may be overwritten)' });
 }
 
 /** A run-time estimate in words: seconds, minutes or hours. */

@@ -6,13 +6,14 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../sim/config/problems.js';
 import { parseOverride } from '../sim/config/document.js';
-import { coolingRates, loadSweepConfig, singleMember, type LoadedSweep } from '../sim/protocols/sweep.js';
+import { configToYaml, coolingRates, loadSweepConfig, singleMember, type LoadedSweep } from '../sim/protocols/sweep.js';
+import { checkMemberDirs, checkSweepDir } from '../sim/protocols/run-dir.js';
 import { physicsDifferences, physicsHash } from '../sim/protocols/physics-key.js';
 import { InputError } from '../sim/errors.js';
 import { MIN_METHODS } from '../landscape/minimize/index.js';
@@ -321,6 +322,25 @@ test('a closed pipe on stdout ends quietly with exit 0', async () => {
 
 test('the sweep config offers every minimizer of landscape/minimize', () => {
   for (const method of MIN_METHODS) assert.equal(problems(BASE + `minimize: { method: ${method} }\n`), [], method);
+});
+
+test('a run directory that betascape did not write, or wrote for other physics, is refused unless forced', () => {
+  const sweep = loadSweepConfig(write(BASE + 'seeds: 2\n'));
+  const runDir = join(dir, 'run-dir');
+  mkdirSync(runDir);
+  writeFileSync(join(runDir, 'notes.txt'), 'mine');
+  assert.throws(() => checkSweepDir(runDir, sweep.config), /run-dir: holds files that are not a betascape sweep \(no sweep\.yaml\); use another output directory, or --force/);
+  checkSweepDir(runDir, sweep.config, true);
+  // The same sweep with more seeds may grow into it; one of other physics may not.
+  writeFileSync(join(runDir, 'sweep.yaml'), configToYaml(sweep.config, []));
+  checkSweepDir(runDir, loadSweepConfig(write(BASE + 'seeds: 5\n')).config);
+  assert.throws(() => checkSweepDir(runDir, loadSweepConfig(write(BASE.replace('T: 2.0', 'T: 3.0'))).config), /holds another sweep \(melt\.T differs\)/);
+  // A member directory with files but no config.yaml is not a member's.
+  const member = { ...sweep.members[0], dir: join(dir, 'not-a-member') };
+  mkdirSync(member.dir);
+  writeFileSync(join(member.dir, 'thermo.csv'), 'precious\n');
+  assert.throws(() => checkMemberDirs([member]), /not-a-member: holds files betascape did not write for a sweep member \(no config\.yaml\)/);
+  checkMemberDirs([member], true);
 });
 
 test.run();

@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import { singleMember } from '../../sim/protocols/sweep.js';
-import { checkExistingMembers, loadSweepArgs, withConfigArgs, type ConfigArgs } from '../config-args.js';
+import { loadSweepArgs, withConfigArgs, withForce, type ConfigArgs } from '../config-args.js';
+import { checkMemberDirs } from '../../sim/protocols/run-dir.js';
 import { memberStatus } from '../../sim/protocols/quench-member.js';
 import { runMember } from '../../analysis/sweep/member.js';
 import { createProgress } from '../progress.js';
@@ -11,14 +12,14 @@ export const quenchCommand = {
   command: 'quench <config>',
   describe: 'Run one member (melt, quench, anneal, Tg, inherent structure) into the config\'s output directory',
   builder: (y: Argv) =>
-    withConfigArgs(y)
+    withForce(withConfigArgs(y))
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' })
       .option('json', { type: 'boolean', default: false, describe: 'print the result (rate, seed, e_is_per_atom, Tg, dir, ...) as JSON' })
       .example('$0 quench configs/quench-small.yaml --set quench.rates=[0.1] --set seeds=[1]', '')
       .example('$0 quench runs/ka-cooling-sweep/rate-1e-2_seed-1/config.yaml', 'rerun or resume one member of a sweep'),
-  handler: async (argv: ConfigArgs & { quiet: boolean; json: boolean }) => {
+  handler: async (argv: ConfigArgs & { quiet: boolean; json: boolean; force: boolean }) => {
     const member = singleMember(loadSweepArgs(argv), 'quench');
-    checkExistingMembers([member]);
+    checkMemberDirs([member], argv.force);
     const view = createProgress({ quiet: argv.quiet, tty: process.stderr.isTTY === true });
     const status = memberStatus(member.dir);
     if (status === 'done') view.info(`${member.name}: already finished in ${member.dir}`);

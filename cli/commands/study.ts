@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { InputError } from '../../sim/errors.js';
 import { lockRunDir } from '../../sim/io/run-lock.js';
-import { checkExistingMembers, overrides, withConfigArgs, type ConfigArgs } from '../config-args.js';
+import { overrides, withConfigArgs, withForce, type ConfigArgs } from '../config-args.js';
+import { checkMemberDirs, checkWrittenBy } from '../../sim/protocols/run-dir.js';
 import { memberStatus } from '../../sim/protocols/quench-member.js';
 import { runPool } from '../pool.js';
 import { runWorkQueue } from '../work-queue.js';
@@ -14,10 +15,14 @@ import { writeStudyOutputs } from '../../analysis/study/outputs.js';
 import type { StudyWorkerMessage } from '../study-worker.js';
 import type { GlassAnalysis } from '../../analysis/study/results.js';
 
+/** The resolved study config in the output directory (also what marks a directory as a study's). */
+const STUDY_FILE = 'study.yaml';
+
 interface StudyArgs extends ConfigArgs {
   jobs: number;
   json: boolean;
   quiet: boolean;
+  force: boolean;
 }
 
 const WORKER_URL = new URL('../study-worker.ts', import.meta.url);
@@ -53,7 +58,7 @@ export const studyCommand = {
   command: 'study <config>',
   describe: 'The heterogeneity ↔ β-relaxation study: quench, activations, local moduli, CR-AFM, loss spectra for every sample × seed; table, correlations, figures, report.html (rerun to resume)',
   builder: (y: Argv) =>
-    withConfigArgs(y as Argv<ConfigArgs>)
+    withForce(withConfigArgs(y as Argv<ConfigArgs>))
       .option('jobs', { type: 'number', default: 2, describe: 'glasses quenched / analysed at once, on worker threads' })
       .option('json', { type: 'boolean', default: false, describe: 'print the results (table, correlations, effects, verdict) as JSON' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress lines' })
@@ -68,8 +73,9 @@ export const studyCommand = {
       if (!argv.quiet) process.stderr.write(`${m}\n`);
     };
     lockRunDir(study.output, 'betascape study', (m) => process.stderr.write(`betascape: note: ${m}\n`));
-    checkExistingMembers(study.glasses.map((m) => m.member));
-    const studyYaml = join(study.output, 'study.yaml');
+    checkWrittenBy(study.output, STUDY_FILE, 'a betascape study', argv.force);
+    checkMemberDirs(study.glasses.map((m) => m.member), argv.force);
+    const studyYaml = join(study.output, STUDY_FILE);
     writeFileSync(studyYaml, `# resolved study config (betascape study ${argv.config})\n${study.text}`);
 
     // 1. Quenches (finished members are reused).

@@ -6,7 +6,8 @@ import type { Argv } from 'yargs';
 import { InputError } from '../../sim/errors.js';
 import { writeFileAtomic } from '../../sim/io/checkpoint.js';
 import { configToYaml, type Member } from '../../sim/protocols/sweep.js';
-import { checkExistingMembers, formatDuration, loadSweepArgs, overrides, withConfigArgs, type ConfigArgs } from '../config-args.js';
+import { formatDuration, loadSweepArgs, overrides, withConfigArgs, withForce, type ConfigArgs } from '../config-args.js';
+import { checkMemberDirs, checkSweepDir, SWEEP_CONFIG_FILE } from '../../sim/protocols/run-dir.js';
 import { FILES, memberStatus } from '../../sim/protocols/quench-member.js';
 import { readSummary } from '../../analysis/sweep/member.js';
 import { VERSION } from '../../sim/protocols/manifest.js';
@@ -18,6 +19,7 @@ import { estimateSeconds } from '../../sim/protocols/run-estimate.js';
 import { formatTable, sortRows, tableRow, writeTable } from '../../analysis/sweep/table.js';
 
 interface SweepArgs extends ConfigArgs {
+  force: boolean;
   jobs?: number;
   quiet: boolean;
   json: boolean;
@@ -34,7 +36,7 @@ export const sweepCommand = {
   command: 'sweep <config>',
   describe: 'Run every member of a config (alloys × rates × seeds × anneal variants) on worker threads; rerun to resume',
   builder: (y: Argv) =>
-    withConfigArgs(y)
+    withForce(withConfigArgs(y))
       .option('jobs', { type: 'number', describe: `members run at once (default: the number of cores, ${availableParallelism()} here)` })
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' })
       .option('json', { type: 'boolean', default: false, describe: 'print the sweep table (a list of members) as JSON on stdout' })
@@ -48,10 +50,11 @@ export const sweepCommand = {
     const { config, members } = loadSweepArgs(argv);
     const runDir = runDirOf(members);
     lockRunDir(runDir, 'betascape sweep', (m) => process.stderr.write(`betascape: note: ${m}\n`));
-    checkExistingMembers(members);
+    checkMemberDirs(members, argv.force);
+    checkSweepDir(runDir, config, argv.force);
     const name = config.name ?? runDir.split('/').pop()!;
     mkdirSync(runDir, { recursive: true });
-    writeFileAtomic(join(runDir, 'sweep.yaml'), configToYaml(config, [
+    writeFileAtomic(join(runDir, SWEEP_CONFIG_FILE), configToYaml(config, [
       `Resolved sweep config (from ${argv.config}${overrides(argv).length ? ` with --set ${overrides(argv).join(' --set ')}` : ''}).`,
       'Rerun `betascape sweep` on it to resume; `betascape collect` on this directory for the table.',
     ]));
