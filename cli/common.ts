@@ -50,6 +50,8 @@ export interface PotentialChoice {
   /** Species (atom types in order) with their masses (and, from LJ model files, element symbols for extxyz). */
   species: { name: string; mass: number; element?: string }[];
   skin: number;
+  /** Largest pair cut-off. */
+  cutoff: number;
   /** Defaults for new samples; LJ models carry them, EAM files do not. */
   composition?: number[];
   density?: number;
@@ -134,7 +136,7 @@ export function potentialFromArgs(a: PotentialArgs): PotentialChoice {
 }
 
 function choice(r: ResolvedPotential, units: Units, skin: number | undefined) {
-  return { spec: r.spec, name: r.name, units, species: r.species, skin: skin ?? units.defaults.skin, composition: r.composition, density: r.density };
+  return { spec: r.spec, name: r.name, units, species: r.species, skin: skin ?? units.defaults.skin, cutoff: r.cutoff, composition: r.composition, density: r.density };
 }
 
 /** The choice as a campaign's potential (plain data for landscape/activation). */

@@ -19,6 +19,7 @@ import { BlowUpError } from '../sim/errors.js';
 import { minimize } from '../landscape/minimize/index.js';
 import { CHECKPOINT_FILE, PREVIOUS_CHECKPOINT_FILE, readCheckpoint, writeCheckpoint } from '../sim/io/checkpoint.js';
 import { loadKa864 } from './helpers/reference.js';
+import { writeLammpsData } from '../sim/io/lammps-data.js';
 
 const bin = fileURLToPath(new URL('../cli/betascape.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'betascape-blowup-'));
@@ -44,13 +45,18 @@ test('MD with two atoms 0.01 σ apart stops with a BlowUpError naming the step, 
   assert.ok(rows.length > 0 && rows.every(Number.isFinite), 'every thermo row written is finite');
 });
 
-test('md with too large a time step: one line, exit 2, no NaN in thermo.csv', () => {
+test('md from a file with overlapping atoms: one line, exit 2, no NaN in thermo.csv; too large a time step is refused before it runs', () => {
+  const data = join(dir, 'overlap.data');
+  writeLammpsData(data, overlapping(), { title: 'two atoms 0.01 sigma apart' });
   const out = join(dir, 'md');
-  const r = spawnSync(process.execPath, [bin, 'md', '--model', 'ka', '--n', '500', '--ensemble', 'nve', '--velocity-T', '1.0', '--dt', '0.03', '--steps', '2000', '--thermo-every', '10', '--out', out, '--quiet'], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [bin, 'md', '--data', data, '--model', 'ka', '--ensemble', 'nve', '--steps', '200', '--thermo-every', '1', '--out', out, '--quiet'], { encoding: 'utf8' });
   assert.is(r.status, 2, r.stderr);
   assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
   assert.match(r.stderr, /MD blew up at step \d+/);
   assert.not.match(readFileSync(join(out, 'thermo.csv'), 'utf8'), /NaN|Infinity/);
+  const big = spawnSync(process.execPath, [bin, 'md', '--model', 'ka', '--n', '500', '--T', '1', '--dt', '0.03', '--steps', '2000', '--out', join(dir, 'md-dt'), '--quiet'], { encoding: 'utf8' });
+  assert.is(big.status, 2, big.stderr);
+  assert.match(big.stderr, /^betascape: error: --dt: 0\.03 tau is at or above 0\.02 tau, where velocity Verlet diverges/);
 });
 
 test('a minimization whose energy becomes non-finite stops with a BlowUpError', () => {

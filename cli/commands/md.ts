@@ -7,6 +7,7 @@ import { buildSample } from '../../sim/init.js';
 import { createRng, type Rng } from '../../sim/random.js';
 import { initVelocities } from '../../sim/velocities.js';
 import { runMdToDirectory } from '../../sim/protocols/md-run.js';
+import { densityProblem, memoryProblem, timeStepCheck } from '../../sim/protocols/plausibility.js';
 import { createThermostat, type Ensemble } from '../../sim/integrate/ensemble.js';
 import type { ForceField } from '../../sim/forces.js';
 import { withBackend, openFromArgs, type BackendArgs } from '../backend-args.js';
@@ -71,6 +72,7 @@ export const mdCommand = {
   handler: async (argv: MdArgs) => {
     validate(argv);
     const pot = potentialFromArgs(argv);
+    checkPlausible(argv, pot);
     const backend = await openFromArgs(argv, pot);
     const { ff } = backend;
     try {
@@ -125,6 +127,18 @@ function newSample(a: MdArgs, pot: PotentialChoice, rng: Rng): State {
     { n: a.n!, composition, masses: pot.species.map((s) => s.mass), typeNames: names, density, placement: a.placement as 'lattice' | 'random' },
     rng,
   );
+}
+
+/** The time step against its measured limits; a new sample's density and memory (sim/protocols/plausibility.ts). */
+function checkPlausible(a: MdArgs, pot: PotentialChoice): void {
+  const L = pot.units.labels;
+  const step = timeStepCheck(a.dt ?? pot.units.defaults.dt, pot.units.name, L.time);
+  if (step.refuse) throw new InputError(`--dt: ${step.refuse}`);
+  if (step.warn) process.stderr.write(`betascape: warning: --dt: ${step.warn}\n`);
+  const density = a.density ?? pot.density;
+  if (a.n === undefined || density === undefined) return;
+  const problem = densityProblem(density, pot.cutoff, L.length) ?? memoryProblem(a.n, density, pot.cutoff + pot.skin);
+  if (problem) throw new InputError(`md --n ${a.n} --density ${density}: ${problem}`);
 }
 
 function validate(a: MdArgs): void {
