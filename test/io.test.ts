@@ -1,6 +1,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readConfiguration } from '../sim/io/configuration.js';
+import { kobAndersen } from '../sim/potentials/lj-model.js';
 import { mutate, mutations } from './helpers/mutate.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -304,6 +309,17 @@ test('fuzz: mutated dumps parse (and convert) or throw InputError', () => {
   assert.is(readLammpsDump(twoFrames, 'f.dump').length, 2);
   fc.assert(fc.property(mutations, (muts) =>
     parsesOrInputError(() => readLammpsDump(mutate(twoFrames, muts), 'f.dump').map((fr) => frameToState(fr, 'f.dump', [1, 1])), 'f.dump')), { numRuns: 1500, seed: 32 });
+});
+
+test('a configuration to compute with has atoms and a box twice the cut-off + skin wide, or the error names the file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'betascape-conf-'));
+  const ka = { name: 'ka', species: kobAndersen().species, cutoff: 2.5, skin: 0.3 };
+  const small = join(dir, 'small.data');
+  writeFileSync(small, withLine(6, '0 5 xlo xhi'));
+  assert.throws(() => readConfiguration(small, ka), (e: Error) => e instanceof InputError && /^.*small\.data: box width 5 along x is shorter than twice the cut-off \+ skin \(5\.6\); use a larger system$/.test(e.message));
+  const empty = join(dir, 'empty.data');
+  writeFileSync(empty, 'empty\n\n0 atoms\n2 atom types\n0 10 xlo xhi\n0 10 ylo yhi\n0 10 zlo zhi\n\nMasses\n\n1 1\n2 1\n');
+  assert.throws(() => readConfiguration(empty, ka), (e: Error) => e instanceof InputError && /empty\.data: has no atoms/.test(e.message));
 });
 
 test.run();

@@ -5,7 +5,7 @@
 import { InputError } from '../errors.js';
 import { parseLammpsDataFile } from './lammps-data.js';
 import { parseExtxyzFile } from './extxyz.js';
-import { assertTiltsInRange } from '../box.js';
+import { assertTiltsInRange, perpendicularWidths } from '../box.js';
 import type { State } from '../state.js';
 import type { Units } from '../units.js';
 import type { Species } from '../potentials/registry.js';
@@ -17,6 +17,9 @@ export interface ConfigurationPotential {
   /** The EAM file's masses replace those of data files (as LAMMPS pair_coeff does). */
   massesFromPotential?: boolean;
   units?: Units;
+  /** Largest pair cut-off and the neighbour skin: the box must be twice as wide (checked here, naming the file). */
+  cutoff?: number;
+  skin?: number;
 }
 
 /**
@@ -52,6 +55,12 @@ export function readConfiguration(path: string, pot: ConfigurationPotential): St
   }
   if (state.n === 0) throw new InputError(`${path}: has no atoms: nothing to compute`);
   assertTiltsInRange(state.box, path);
+  if (pot.cutoff !== undefined) {
+    const reach = pot.cutoff + (pot.skin ?? 0);
+    perpendicularWidths(state.box).forEach((w, d) => {
+      if (w < 2 * reach) throw new InputError(`${path}: box width ${w} along ${'xyz'[d]} is shorter than twice the cut-off + skin (${2 * reach}); use a larger system`);
+    });
+  }
   return state;
 }
 
