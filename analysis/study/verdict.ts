@@ -8,8 +8,8 @@ import type { Correlation, GlassAnalysis, StudyResults } from './results.js';
 import { levelPercent } from './decision.js';
 import { spearman } from './statistics.js';
 
-const fixed = (x: number, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : 'undefined');
-const percent = (x: number) => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)} %` : 'n/a');
+const fixed = (x: number, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : Number.isNaN(x) ? 'undefined' : x > 0 ? '∞' : '-∞');
+const percent = (x: number) => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${(100 * x).toFixed(Math.abs(x) < 0.01 ? 2 : 1)} %` : 'n/a');
 
 /** A change relative to the reference mean with its t interval, statistic and df: "−32.0 % (95 % t interval −50.1 to −14.0 %; t = −3.90, 3 df)". */
 function describeChange(d: DifferenceTest): string {
