@@ -3,8 +3,9 @@
  * rate and anneal), so they are not independent draws. Each resample draws as many samples as
  * there are, with replacement, and then, within each drawn sample, as many of its glasses as it
  * has, with replacement (Davison & Hinkley, Bootstrap Methods and their Application, 1997, §3.8,
- * "strategy 2"); the statistic is recomputed on the pooled glasses and the interval is the
- * percentile interval of the resampled values. Seeded (sim/random.ts).
+ * strategy 2, which errs on the wide side: the within-sample scatter enters twice); the statistic is
+ * recomputed on the pooled glasses and the interval is the percentile interval of the resampled
+ * values. Seeded (sim/random.ts).
  */
 import { createRng } from '../../sim/random.js';
 import { percentile } from './statistics.js';
