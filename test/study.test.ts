@@ -11,6 +11,9 @@ import { relaxatorsOf } from '../analysis/spectra/event-spectrum.js';
 import type { EventCatalogue } from '../analysis/spectra/event-catalogue.js';
 import { LJ_UNITS } from '../sim/units.js';
 import { loadStudy } from '../analysis/study/config.js';
+import { DEFAULT_DECISION, decisionSchema } from '../analysis/study/decision.js';
+import { COLUMNS } from '../analysis/study/results.js';
+import { HETEROGENEITY_MEASURES } from '../analysis/study/decision.js';
 import { chromiumAvailable, renderPage } from './helpers/browser.js';
 
 const bin = resolve('cli/betascape.js');
@@ -74,6 +77,88 @@ test('verdict follows the numbers: a perfect positive rank correlation is reprod
   const none = studyResults(tiny, ['a', 'b', 'c'], { annealing: { as_quenched: 'a', annealed: 'c' } }).verdict.join(' ');
   assert.match(none, /NOT TESTABLE: β is negligible/);
   assert.not.match(none, /REPRODUCED: the interval excludes zero/);
+});
+
+/** One synthetic glass: every heterogeneity measure equal to `f`, the given β intensity, e_IS and event count. */
+function glass(sample: string, seed: number, f: number, beta: number, e_IS = -7, n_events = 5): GlassAnalysis {
+  return {
+    sample, seed, dir: '', n: 100, units: 'lj', e_IS, Tg: 0.4, Tg_used: 0.4, quench_wall_s: 1,
+    heterogeneity: { modulus_relative_width: f, soft_zone_size: f } as GlassAnalysis['heterogeneity'],
+    crafm: { fluctuation_kHz: f, correlation_length_nm: f } as GlassAnalysis['crafm'],
+    subbasins: { density: f, mean_barrier: 1 } as GlassAnalysis['subbasins'],
+    spectrum: { beta_intensity: beta, beta_peak_T_over_Tg: 0.5, kind: 'peak', n_events } as GlassAnalysis['spectrum'],
+  };
+}
+
+/** Three samples × five seeds whose measure and β follow the sample, with independent noise within: ρ is carried by three clusters. */
+function clustered(): GlassAnalysis[] {
+  const noise = (k: number) => Math.sin(k * 12.9898) * 43758.5453 % 0.4;
+  return ['a', 'b', 'c'].flatMap((sample, s) => [1, 2, 3, 4, 5].map((seed) => glass(sample, seed, s + noise(5 * s + seed), 0.1 * (s + 1 + noise(100 + 5 * s + seed)))));
+}
+
+test('decision rules: defaults are the old behaviour, with the two-level interval deciding; the verdict applies them', () => {
+  assert.equal(loadStudy('configs/beta-heterogeneity-small.yaml').config.decision, DEFAULT_DECISION);
+  assert.equal({ level: DEFAULT_DECISION.level, measure: DEFAULT_DECISION.measure, negligible_beta: DEFAULT_DECISION.negligible_beta, interval: DEFAULT_DECISION.interval },
+    { level: 0.95, measure: 'fluctuation', negligible_beta: 1e-3, interval: 'clustered' });
+  assert.equal([...HETEROGENEITY_MEASURES], COLUMNS.filter((c) => c.heterogeneity).map((c) => c.key));
+  // The glass-level interval excludes zero, the two-level one does not: the rule decides which counts.
+  const r = studyResults(clustered(), ['a', 'b', 'c'], {});
+  const fl = r.correlations.find((c) => c.measure === 'fluctuation')!;
+  assert.ok(fl.members.lo > 0 && fl.clustered.lo < 0, JSON.stringify(fl));
+  assert.equal([fl.clustered.samples, fl.clustered.glasses], [3, 15]);
+  assert.match(r.verdict.join(' '), /NOT ESTABLISHED: the 95 % two-level bootstrap interval/);
+  assert.equal(r.decision, DEFAULT_DECISION);
+  const byGlass = studyResults(clustered(), ['a', 'b', 'c'], {}, decisionSchema.parse({ interval: 'members' }));
+  assert.match(byGlass.verdict.join(' '), /REPRODUCED: the 95 % glass-level bootstrap interval lies above 0/);
+  // The measure and the β threshold come from the rules too.
+  const tiny = synthetic(1).map((m) => ({ ...m, spectrum: { ...m.spectrum, beta_intensity: 1e-6 * m.spectrum.beta_intensity } }));
+  const low = studyResults(tiny, ['a', 'b', 'c'], {}, decisionSchema.parse({ negligible_beta: 1e-9, measure: 'modulus_width' })).verdict.join(' ');
+  assert.match(low, /G relative width against β intensity: G relative width: ρ = 1\.00 .* REPRODUCED/);
+  assert.not.match(low, /negligible/);
+});
+
+test('partial rank correlations: holding the number of events fixed removes a correlation that runs through it', () => {
+  // Both the measure and β follow the event count (0–3, three glasses each), plus independent scatter within a count.
+  const noise = (k: number) => Math.sin(k * 12.9898) * 43758.5453 % 0.4;
+  const ms = ['a', 'b', 'c'].flatMap((sample, s) => [1, 2, 3, 4].map((seed) => {
+    const k = 4 * s + seed, count = k % 4;
+    return glass(sample, seed, count + noise(k), 0.01 * (count + noise(50 + k)), -7 + 0.01 * noise(90 + k), count);
+  }));
+  const fl = studyResults(ms, ['a', 'b', 'c'], {}).correlations.find((c) => c.measure === 'fluctuation')!;
+  assert.ok(fl.members.estimate > 0.9, `${fl.members.estimate}`);
+  assert.ok(Math.abs(fl.partial.n_events.estimate) < 0.5, `${fl.partial.n_events.estimate}`);
+  assert.ok(fl.partial.e_IS.estimate > 0.9, `${fl.partial.e_IS.estimate}`);
+  assert.equal([fl.partial.e_IS.samples, fl.partial.e_IS.glasses], [3, 12]);
+});
+
+test('annealing: paired by seed, a change beyond noise when the t interval (n − 1 df) excludes zero', () => {
+  // The anneal lowers every glass's fluctuation by 0.2–0.3 and β by 10–15 %, while glasses differ by far more from seed to seed.
+  const ms = [1, 2, 3, 4].flatMap((seed) => {
+    const f = seed, beta = 0.1 + 0.02 * seed, cut = 0.2 + 0.03 * seed;
+    return [glass('aq', seed, f, beta, -7), glass('an', seed, f - cut, beta * (0.9 - 0.01 * seed), -7.01), glass('other', seed, 1, 0.1)];
+  });
+  const r = studyResults(ms, ['aq', 'an', 'other'], { annealing: { as_quenched: 'aq', annealed: 'an' } });
+  const fl = r.annealing!.effects.find((e) => e.quantity === 'fluctuation')!;
+  assert.equal(fl.paired.seeds, [1, 2, 3, 4]);
+  assert.is(fl.paired.interval.df, 3);
+  assert.ok(fl.paired.interval.hi < 0 && fl.paired.beyond_noise);
+  assert.ok(!fl.welch.beyond_noise, 'unpaired, the seed-to-seed spread hides it');
+  assert.ok(Number.isFinite(fl.relative.value) && Number.isFinite(fl.relative.error), 'the unpaired relative change is still given');
+  assert.match(r.verdict.join(' '), /REPRODUCED: frequency fluctuation and β intensity fall beyond noise \(paired 95 % t intervals below zero\)/);
+  assert.match(r.verdict.join(' '), /paired by seed over 4 pairs/);
+  assert.match(r.verdict.join(' '), /t = -\d+\.\d\d, 3 df/);
+  // Rules name what the anneal must lower: the correlation length does not change here.
+  const strict = studyResults(ms, ['aq', 'an', 'other'], { annealing: { as_quenched: 'aq', annealed: 'an' } }, decisionSchema.parse({ annealing_lowers: ['beta_intensity', 'mean_barrier'] }));
+  assert.match(strict.verdict.join(' '), /PARTLY REPRODUCED: β intensity falls beyond noise, mean barrier does not/);
+});
+
+test('a bad decision block: one line, exit 2', () => {
+  for (const [set, message] of [['decision.level=1.5', /decision\.level: must be < 1/], ['decision.measure=beta', /decision\.measure/], ['decision.contradicted_below=0.5', /decision\.contradicted_below: must be <= decision\.reproduced_above/]] as const) {
+    const r = run(['study', config, '--set', set]);
+    assert.is(r.status, 2, r.stderr);
+    assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, message);
+  }
 });
 
 /** An isotropic glass (G, K) as a 6 × 6 Voigt matrix. */
@@ -180,6 +265,26 @@ test('a rerun reuses every quench and analysis', () => {
   assert.is(statSync(summary).mtimeMs, before);
   assert.is(JSON.stringify(JSON.parse(readFileSync(join(output, 'results.json'), 'utf8')).table), firstRun);
   assert.ok(performance.now() - t0 < 30_000);
+});
+
+test('results.json and report.html carry the decision rules, two-level and partial correlations, t intervals and paired anneals', () => {
+  const results = JSON.parse(readFileSync(join(output, 'results.json'), 'utf8'));
+  assert.equal(results.decision, DEFAULT_DECISION);
+  assert.ok(results.decision_rules.length >= 3);
+  for (const c of results.correlations) {
+    assert.is(c.clustered.samples, 3);
+    assert.is(c.clustered.glasses, c.members.n);
+    assert.is(c.clustered.level, 0.95);
+    for (const z of ['e_IS', 'n_events']) assert.ok(z in c.partial, z);
+  }
+  for (const row of results.table) assert.is(row.fluctuation.interval.df, 1);
+  const paired = results.annealing.effects.find((e: { quantity: string }) => e.quantity === 'fluctuation').paired;
+  assert.equal(paired.seeds, [1, 2]);
+  assert.is(paired.interval.df, 1);
+  const html = readFileSync(join(output, 'report.html'), 'utf8');
+  assert.match(html, /Decision rules and statistics/);
+  assert.match(html, /<pre>decision:\n  level: 0\.95\n  measure: fluctuation/);
+  assert.match(html, /paired by seed/);
 });
 
 test('the report renders in headless Chromium: every figure drawn, console clean', async () => {

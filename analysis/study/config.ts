@@ -12,6 +12,7 @@ import type { KeyPath } from '../../sim/config/key-path.js';
 import { readConfigInput } from '../../sim/config/load.js';
 import { ConfigError, parseConfig, problemLine } from '../../sim/config/problems.js';
 import { checkSweepConfig, type Member } from '../../sim/protocols/sweep.js';
+import { DEFAULT_DECISION, decisionSchema } from './decision.js';
 
 const num = z.number({ error: 'must be a number' });
 const positive = () => num.gt(0, 'must be > 0');
@@ -98,6 +99,8 @@ const studyFields = z.strictObject({
   annealing: z.strictObject({ as_quenched: label, annealed: label }).optional(),
   /** The cooling-rate pair (sample names). */
   cooling: z.strictObject({ fast: label, slow: label }).optional(),
+  /** Decision rules of the verdict, fixed before the run (analysis/study/decision.ts). */
+  decision: decisionSchema.default(DEFAULT_DECISION),
   /** Measured loss spectra to overlay on Fig. 2 (T scaled by the given Tg, in the file's temperature unit, K). */
   measured: z.array(z.strictObject({ file: z.string().min(1), label: z.string().min(1), Tg: positive() })).default([]),
 });
@@ -146,6 +149,7 @@ export function loadStudy(file: string, overrides: string[] = []): LoadedStudy {
     }
   }
   if (config.spectrum.T_min >= config.spectrum.T_max) bad(['spectrum', 'T_min'], `must be below spectrum.T_max`);
+  if (config.decision.contradicted_below > config.decision.reproduced_above) bad(['decision', 'contradicted_below'], `must be <= decision.reproduced_above`);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const baseDir = dirname(resolve(file));

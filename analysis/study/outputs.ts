@@ -15,7 +15,9 @@ import {
   type MeasuredOverlay, type StudyFigure,
 } from '../plots/study.js';
 import { loadLossSpectrum } from '../measured/compare.js';
+import { decisionText, decisionYaml, levelPercent } from './decision.js';
 import { renderReport, type ReportCell } from './report.js';
+import { statisticsTables } from './statistics-tables.js';
 import { COLUMNS, resultsCsv, studyResults, type GlassAnalysis, type StudyResults } from './results.js';
 import { FILES } from '../../sim/protocols/quench-member.js';
 import { VERSION } from '../../sim/protocols/manifest.js';
@@ -39,7 +41,9 @@ function figures(study: LoadedStudy, members: GlassAnalysis[], results: StudyRes
   const first = (s: string) => members.filter((m) => m.sample === s).sort((a, b) => a.seed - b.seed)[0];
   const rhoText = (key: string) => {
     const c = results.correlations.find((x) => x.measure === key)!;
-    return `Spearman ρ = ${c.members.estimate.toFixed(2)} (95 % bootstrap ${c.members.lo.toFixed(2)} to ${c.members.hi.toFixed(2)}, n = ${c.members.n}).`;
+    const level = levelPercent(c.clustered.level);
+    return `Spearman ρ = ${c.members.estimate.toFixed(2)} over n = ${c.members.n} glasses in ${c.clustered.samples} samples: ${level} two-level bootstrap ` +
+      `${c.clustered.lo.toFixed(2)} to ${c.clustered.hi.toFixed(2)} (glasses as independent ${c.members.lo.toFixed(2)} to ${c.members.hi.toFixed(2)}).`;
   };
   const out: StudyFigure[] = [fig2Spectra(members, samples, measuredOverlays(study)), ...frequencyMaps(members, samples, 'fig3'), fig3Profiles(members, samples)];
   const pair = study.config.annealing;
@@ -69,7 +73,8 @@ export interface StudyTimes {
 /** Writes results.json, results.csv, figures/ and report.html; returns the report's path. */
 export function writeStudyOutputs(study: LoadedStudy, members: GlassAnalysis[], times: StudyTimes): { report: string; results: StudyResults } {
   const samples = study.config.samples.map((s) => s.name);
-  const results = studyResults(members, samples, { annealing: study.config.annealing, cooling: study.config.cooling });
+  const decision = study.config.decision;
+  const results = studyResults(members, samples, { annealing: study.config.annealing, cooling: study.config.cooling }, decision);
   const out = study.output;
   const figDir = join(out, 'figures');
   mkdirSync(figDir, { recursive: true });
@@ -81,6 +86,7 @@ export function writeStudyOutputs(study: LoadedStudy, members: GlassAnalysis[], 
     betascape: VERSION, config: study.file, output: out, samples: study.config.samples,
     columns: COLUMNS.map(({ key, label, unit }) => ({ key, label, unit })),
     table: results.rows.map((r) => ({ sample: r.sample, analogue: sampleInfo[r.sample].analogue ?? null, seeds: r.seeds, beta_class: r.kind, beta_classes: r.kinds, ...r.values })),
+    decision, decision_rules: decisionText(decision),
     correlations: results.correlations, annealing: results.annealing, cooling: results.cooling, verdict: results.verdict,
     members: members.map((m) => ({
       sample: m.sample, seed: m.seed, dir: m.dir, e_IS: m.e_IS, Tg: m.Tg, ...Object.fromEntries(COLUMNS.map((c) => [c.key, c.of(m)])), beta_class: m.spectrum.kind,
@@ -101,6 +107,7 @@ export function writeStudyOutputs(study: LoadedStudy, members: GlassAnalysis[], 
       sample: r.sample,
       cells: { analogue: sampleInfo[r.sample].analogue ?? '–', kind: r.kind, ...Object.fromEntries(COLUMNS.map((c) => [c.key, r.values[c.key] as ReportCell])) },
     })),
+    statistics: { decision: decisionYaml(decision), rules: decisionText(decision), tables: statisticsTables(results) },
     figures: figs.map((f) => ({ id: f.id, title: f.title, caption: f.caption, svg: figureToSvg(f.fig) })),
     config: study.text,
     provenance: {

@@ -1,6 +1,7 @@
 /**
  * The study's report: one self-contained HTML page (no network, no external files) with the
- * verdict, the results table, every figure inlined as SVG, the configuration and the provenance.
+ * verdict, the results table, the decision rules and statistics tables, every figure inlined as
+ * SVG, the configuration and the provenance.
  *
  * Interactivity, in a few lines of inline script:
  *   - hover: any SVG element with a <title> child (figure kit markers, map cells) shows its value
@@ -28,6 +29,14 @@ export interface ReportFigure {
   svg: string;
 }
 
+/** A table of preformatted cells (the statistics section). */
+export interface ReportTable {
+  title: string;
+  note?: string;
+  head: string[];
+  rows: string[][];
+}
+
 export interface ReportInput {
   title: string;
   /** Paragraphs of the conclusion, plain text. */
@@ -35,6 +44,8 @@ export interface ReportInput {
   samples: string[];
   columns: ReportColumn[];
   rows: { sample: string; cells: Record<string, ReportCell | string | undefined> }[];
+  /** The decision rules (YAML shown verbatim, and in words) and the statistics tables. */
+  statistics?: { decision: string; rules: string[]; tables: ReportTable[] };
   figures: ReportFigure[];
   /** The resolved configuration, shown verbatim. */
   config: string;
@@ -107,6 +118,16 @@ function inlineSvg(svg: string): string {
   return svg.replace(/^\s*<\?xml[^>]*>\s*/, '');
 }
 
+function statisticsSection(s: NonNullable<ReportInput['statistics']>): string {
+  const tables = s.tables.map((t) => `<h3>${escape(t.title)}</h3><table><thead><tr>${t.head.map((h) => `<th>${escape(h)}</th>`).join('')}</tr></thead><tbody>` +
+    t.rows.map((row) => `<tr>${row.map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`).join('\n') +
+    `</tbody></table>${t.note ? `<p><small>${escape(t.note)}</small></p>` : ''}`).join('\n');
+  return `<section id="statistics"><h2>Decision rules and statistics</h2>
+<p>Fixed in the config before the run and applied by the verdict:</p><pre>${escape(s.decision)}</pre>
+<ul>${s.rules.map((x) => `<li>${escape(x)}</li>`).join('')}</ul>
+${tables}</section>`;
+}
+
 export function renderReport(r: ReportInput): string {
   const head = r.columns.map((c) => `<th>${escape(c.label)}${c.unit ? ` <small>(${escape(c.unit)})</small>` : ''}</th>`).join('');
   const body = r.rows.map((row) => {
@@ -125,6 +146,7 @@ export function renderReport(r: ReportInput): string {
 <section><h2>Results</h2><table><thead><tr><th>sample</th>${head}</tr></thead><tbody>
 ${body}
 </tbody></table><p><small>Values are means over seeds ± standard error of the mean.</small></p></section>
+${r.statistics ? statisticsSection(r.statistics) : ''}
 <section><h2>Figures</h2><div id="toggles">Samples: ${toggles}</div>
 ${figures}
 </section>

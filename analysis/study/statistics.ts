@@ -1,8 +1,10 @@
 /**
- * Small statistics for the study: seed-to-seed means with standard errors, Spearman's rank
- * correlation, a seeded percentile bootstrap for its confidence interval, and effect sizes.
+ * Small statistics for the study: seed-to-seed means with standard errors and t intervals,
+ * Spearman's rank correlation and the partial rank correlation, a seeded percentile bootstrap over
+ * glasses, and effect sizes (relative changes, Welch and paired differences: differences.ts).
  */
 import { createRng } from '../../sim/random.js';
+import { studentTQuantile } from './student-t.js';
 
 export interface MeanError {
   mean: number;
@@ -20,6 +22,30 @@ export function meanError(values: number[]): MeanError {
   return { mean, sem: Math.sqrt(variance / n), n };
 }
 
+/** A two-sided t interval at `level`: mean ± t_{(1+level)/2, df} · SE. */
+export interface TInterval {
+  lo: number;
+  hi: number;
+  df: number;
+  /** The t multiplier t_{(1+level)/2, df}. */
+  t: number;
+  level: number;
+}
+
+/** The t interval of an estimate with standard error `se` and `df` degrees of freedom (NaN where undefined). */
+export function tInterval(estimate: number, se: number, df: number, level: number): TInterval {
+  const t = df > 0 ? studentTQuantile((1 + level) / 2, df) : NaN;
+  return { lo: estimate - t * se, hi: estimate + t * se, df, t, level };
+}
+
+/** A seed mean with its t interval over n − 1 degrees of freedom. */
+export type MeanInterval = MeanError & { interval: TInterval };
+
+export function meanInterval(values: number[], level: number): MeanInterval {
+  const m = meanError(values);
+  return { ...m, interval: tInterval(m.mean, m.sem, m.n - 1, level) };
+}
+
 /** Ranks from 1, ties sharing their mean rank. */
 export function ranks(values: number[]): number[] {
   const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
@@ -33,7 +59,7 @@ export function ranks(values: number[]): number[] {
   return r;
 }
 
-function pearson(x: number[], y: number[]): number {
+export function pearson(x: number[], y: number[]): number {
   const n = x.length;
   const mx = x.reduce((a, b) => a + b, 0) / n;
   const my = y.reduce((a, b) => a + b, 0) / n;
@@ -50,6 +76,22 @@ function pearson(x: number[], y: number[]): number {
 export function spearman(x: number[], y: number[]): number {
   if (x.length !== y.length) throw new Error('spearman: x and y differ in length');
   return pearson(ranks(x), ranks(y));
+}
+
+/**
+ * The partial correlation of x and y with z held fixed, from the three pairwise correlations:
+ * r_xy·z = (r_xy − r_xz r_yz) / √((1 − r_xz²)(1 − r_yz²)); NaN when z determines x or y (|r| = 1).
+ */
+export function partialCorrelation(rxy: number, rxz: number, ryz: number): number {
+  const denominator = Math.sqrt((1 - rxz * rxz) * (1 - ryz * ryz));
+  return denominator > 0 ? (rxy - rxz * ryz) / denominator : NaN;
+}
+
+/** Spearman's partial correlation: the partial correlation of the ranks (ties averaged). */
+export function partialSpearman(x: number[], y: number[], z: number[]): number {
+  if (x.length !== y.length || x.length !== z.length) throw new Error('partialSpearman: x, y and z differ in length');
+  const [rx, ry, rz] = [ranks(x), ranks(y), ranks(z)];
+  return partialCorrelation(pearson(rx, ry), pearson(rx, rz), pearson(ry, rz));
 }
 
 export interface BootstrapInterval {
@@ -82,8 +124,12 @@ export function spearmanBootstrap(x: number[], y: number[], opts: { resamples?: 
     if (Number.isFinite(rho)) rhos.push(rho);
   }
   rhos.sort((a, b) => a - b);
-  const q = (p: number) => (rhos.length ? rhos[Math.min(rhos.length - 1, Math.max(0, Math.floor(p * rhos.length)))] : NaN);
-  return { estimate: spearman(x, y), lo: q((1 - level) / 2), hi: q((1 + level) / 2), level, resamples: rhos.length };
+  return { estimate: spearman(x, y), lo: percentile(rhos, (1 - level) / 2), hi: percentile(rhos, (1 + level) / 2), level, resamples: rhos.length };
+}
+
+/** The p-quantile of sorted values: the value at index ⌊p n⌋ (clamped); NaN when empty. */
+export function percentile(sorted: number[], p: number): number {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.floor(p * sorted.length)))] : NaN;
 }
 
 /** Relative change (b - a)/|a| with its standard error from the two means' errors (first order). */

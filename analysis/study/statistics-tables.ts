@@ -1,0 +1,72 @@
+/**
+ * The report's statistics tables: the correlations with β intensity (glass-level and two-level
+ * bootstrap intervals, partial correlations), the t intervals of the sample means, and the
+ * annealing (paired) and cooling (Welch) differences with their t intervals and df.
+ */
+import { levelPercent } from './decision.js';
+import type { DifferenceTest } from './differences.js';
+import type { ReportTable } from './report.js';
+import { COLUMNS, type StudyResults } from './results.js';
+
+const g = (x: number) => (Number.isFinite(x) ? String(Number(x.toPrecision(4))) : '–');
+const range = (lo: number, hi: number) => (Number.isFinite(lo) && Number.isFinite(hi) ? `${g(lo)} to ${g(hi)}` : '–');
+const dfText = (df: number) => (Number.isInteger(df) ? String(df) : Number.isFinite(df) ? df.toFixed(1) : '–');
+
+function correlationTable(r: StudyResults): ReportTable {
+  const level = levelPercent(r.decision.level);
+  return {
+    title: 'Spearman ρ with β intensity',
+    note: `Intervals: ${level} percentile bootstrap, ${r.decision.resamples} resamples, seed ${r.decision.seed}; "glasses" resamples glasses as if independent, ` +
+      '"two-level" resamples samples and then glasses within each drawn sample. Partial ρ: the rank correlation with e_IS, or the number of distinct events, held fixed.',
+    head: ['measure', 'ρ', 'glasses', 'interval (glasses)', 'interval (two-level)', 'partial ρ, e_IS fixed', 'partial ρ, events fixed', 'ρ over sample means'],
+    rows: r.correlations.map((c) => [
+      `${c.label}${c.measure === r.decision.measure ? ' (decides)' : ''}`, g(c.members.estimate), `${c.members.n} in ${c.clustered.samples} samples`,
+      range(c.members.lo, c.members.hi), range(c.clustered.lo, c.clustered.hi),
+      `${g(c.partial.e_IS.estimate)} (${range(c.partial.e_IS.lo, c.partial.e_IS.hi)})`, `${g(c.partial.n_events.estimate)} (${range(c.partial.n_events.lo, c.partial.n_events.hi)})`,
+      `${g(c.samples.rho)} (${c.samples.n})`,
+    ]),
+  };
+}
+
+function meansTable(r: StudyResults): ReportTable {
+  const keys = ['fluctuation', 'beta_intensity', 'e_IS'];
+  const label = (k: string) => COLUMNS.find((c) => c.key === k)!.label;
+  return {
+    title: `Sample means with ${levelPercent(r.decision.level)} t intervals`,
+    note: 'mean ± t · SE with n − 1 degrees of freedom (Student t quantile); every column of the table has its interval in results.json (table[].<column>.interval).',
+    head: ['sample', 'seeds', 'df', 't', ...keys.map(label)],
+    rows: r.rows.map((row) => {
+      const first = row.values[keys[0]].interval;
+      return [row.sample, String(row.seeds.length), dfText(first.df), g(first.t), ...keys.map((k) => `${g(row.values[k].mean)} (${range(row.values[k].interval.lo, row.values[k].interval.hi)})`)];
+    }),
+  };
+}
+
+function differenceRow(label: string, reference: number, changed: number, d: DifferenceTest): string[] {
+  return [label, g(reference), g(changed), g(d.difference), g(d.se), range(d.interval.lo, d.interval.hi), g(d.t_statistic), dfText(d.interval.df), d.beyond_noise ? 'yes' : 'no'];
+}
+
+const DIFFERENCE_HEAD = ['quantity', 'reference mean', 'changed mean', 'difference', 'SE', 'interval', 't', 'df', 'beyond noise'];
+
+/** The statistics section's tables (annealing and cooling only where the config names the pairs). */
+export function statisticsTables(r: StudyResults): ReportTable[] {
+  const level = levelPercent(r.decision.level);
+  const out = [correlationTable(r), meansTable(r)];
+  if (r.annealing) {
+    out.push({
+      title: `Annealing: ${r.annealing.annealed} − ${r.annealing.as_quenched}, paired by seed`,
+      note: `Per-seed differences: mean, SE = s_d/√n, ${level} t interval with n − 1 df, t = mean/SE; beyond noise when the interval excludes zero. Pairs: seeds ${r.annealing.effects[0].paired.seeds.join(', ')}.`,
+      head: DIFFERENCE_HEAD,
+      rows: r.annealing.effects.map((e) => differenceRow(e.label, e.reference.mean, e.changed.mean, e.paired)),
+    });
+  }
+  if (r.cooling) {
+    out.push({
+      title: `Cooling rate: ${r.cooling.slow} − ${r.cooling.fast}, unpaired`,
+      note: `Difference of the means, SE = √(SE_a² + SE_b²), ${level} t interval with the Welch–Satterthwaite df.`,
+      head: DIFFERENCE_HEAD,
+      rows: r.cooling.effects.map((e) => differenceRow(e.label, e.reference.mean, e.changed.mean, e.welch)),
+    });
+  }
+  return out;
+}

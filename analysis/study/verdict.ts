@@ -1,0 +1,119 @@
+/**
+ * The study's verdict: paragraphs that say, from the numbers and the config's decision rules alone
+ * (decision.ts), whether the paper's findings are reproduced, and how firmly.
+ */
+import { clusterBootstrap, type ClusteredInterval } from './cluster-bootstrap.js';
+import type { DifferenceTest, PairedTest } from './differences.js';
+import type { Correlation, GlassAnalysis, StudyResults } from './results.js';
+import { levelPercent } from './decision.js';
+import { spearman } from './statistics.js';
+
+const fixed = (x: number, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : Number.isNaN(x) ? 'undefined' : x > 0 ? '∞' : '-∞');
+const percent = (x: number) => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${(100 * x).toFixed(Math.abs(x) < 0.01 ? 2 : 1)} %` : 'n/a');
+
+/** A change relative to the reference mean with its t interval, statistic and df: "−32.0 % (95 % t interval −50.1 to −14.0 %; t = −3.90, 3 df)". */
+function describeChange(d: DifferenceTest): string {
+  if (!Number.isFinite(d.relative.value)) return 'n/a (reference mean 0)';
+  if (!Number.isFinite(d.interval.lo)) return `${percent(d.relative.value)} (no interval: fewer than two seeds)`;
+  const df = Number.isInteger(d.interval.df) ? String(d.interval.df) : d.interval.df.toFixed(1);
+  return `${percent(d.relative.value)} (${levelPercent(d.interval.level)} t interval ${percent(d.relative.lo)} to ${percent(d.relative.hi)}; t = ${fixed(d.t_statistic)}, ${df} df)`;
+}
+
+/** Whether a change is beyond noise (its t interval excludes zero), and in which direction. */
+function direction(d: DifferenceTest): 'down' | 'up' | 'none' {
+  if (!d.beyond_noise) return 'none';
+  return d.difference < 0 ? 'down' : 'up';
+}
+
+const interval = (c: ClusteredInterval) => `${fixed(c.estimate)} [${fixed(c.lo)}, ${fixed(c.hi)}]`;
+
+function describeCorrelation(c: Correlation): string {
+  return `${c.label}: ρ = ${fixed(c.members.estimate)} over ${c.members.n} glasses in ${c.clustered.samples} samples ` +
+    `(${levelPercent(c.clustered.level)} two-level bootstrap interval ${fixed(c.clustered.lo)} to ${fixed(c.clustered.hi)}; treating the glasses as independent ${fixed(c.members.lo)} to ${fixed(c.members.hi)}), ` +
+    `partial ρ holding e_IS fixed ${interval(c.partial.e_IS)}, holding the number of events fixed ${interval(c.partial.n_events)}, ` +
+    `ρ = ${fixed(c.samples.rho)} over ${c.samples.n} sample means`;
+}
+
+/** The conclusion, from the numbers: what is reproduced, what is not, and how firmly. */
+export function verdict(r: Omit<StudyResults, 'verdict'>, members: GlassAnalysis[]): string[] {
+  const d = r.decision;
+  const level = levelPercent(d.level);
+  const out: string[] = [];
+  const kinds = r.rows.map((row) => `${row.sample}: ${row.kind}`).join(', ');
+  out.push(`${r.rows.length} samples, ${members.length} glasses. β classification (most common over seeds): ${kinds}.`);
+  const main = r.correlations.find((c) => c.measure === d.measure)!;
+  const decisive = (c: Correlation) => (d.interval === 'clustered' ? c.clustered : c.members);
+  const intervalName = d.interval === 'clustered' ? 'two-level bootstrap interval' : 'glass-level bootstrap interval';
+  // Ranks of numbers that are all far below what a DMA resolves say nothing about β.
+  const betaMax = Math.max(...members.map((m) => m.spectrum.beta_intensity));
+  const negligible = !(betaMax >= d.negligible_beta);
+  if (negligible) {
+    out.push(`β from the sampled events is negligible at the laboratory frequency in every glass (largest β intensity ${betaMax.toExponential(1)} of the loss maximum, below ${d.negligible_beta}): ` +
+      'the events that relax near T* = E/(k ln(ν0/ω)) are almost all asymmetric by many kT*, so they barely respond to stress. Correlations and changes of β intensity below compare numbers far too small to measure and are not evidence either way.');
+  }
+  const m = decisive(main);
+  const status = negligible
+    ? 'NOT TESTABLE: β is negligible in every glass'
+    : m.lo > d.reproduced_above
+      ? `REPRODUCED: the ${level} ${intervalName} lies above ${d.reproduced_above}`
+      : m.hi < d.contradicted_below
+        ? `CONTRADICTED: the ${level} ${intervalName} lies below ${d.contradicted_below}`
+        : !Number.isFinite(m.estimate)
+          ? 'NOT TESTABLE: one of the two quantities does not vary'
+          : `NOT ESTABLISHED: the ${level} ${intervalName} (${fixed(m.lo)} to ${fixed(m.hi)}) meets neither rule (${m.estimate > 0 ? 'same sign as the paper' : 'opposite sign to the paper'})`;
+  out.push(`The paper's correlation (stronger nanoscale elastic heterogeneity, larger β intensity), ${main.label} against β intensity: ${describeCorrelation(main)}. ${status}.`);
+  const others = r.correlations.filter((c) => c !== main);
+  const sign = (c: Correlation) => (decisive(c).lo > 0 ? ' (positive beyond noise)' : decisive(c).hi < 0 ? ' (negative beyond noise)' : '');
+  out.push(`Other heterogeneity measures against β intensity: ${others.map((c) => `${describeCorrelation(c)}${sign(c)}`).join('; ')}.`);
+  if (r.annealing) out.push(annealingParagraph(r.annealing, d.annealing_lowers, negligible, level));
+  if (r.cooling) {
+    const e = (k: string) => r.cooling!.effects.find((x) => x.quantity === k)!;
+    out.push(`Slower cooling (${r.cooling.slow} against ${r.cooling.fast}; unpaired, Welch t intervals): ${['e_IS', 'fluctuation', 'beta_intensity', 'subbasin_density'].map((k) => `${e(k).label} ${describeChange(e(k).welch)}`).join(', ')}.`);
+  }
+  out.push(countingCheck(r, members));
+  out.push('Caveats: these are Lennard-Jones analogues of the alloys, not the alloys; the boxes are a few nanometres wide (the paper maps 1 µm²), so correlation lengths are bounded by the box and the voxel size; ' +
+    'β spectra come from the sampled events as two-level relaxators (their own stress coupling, asymmetry, barriers and Vineyard attempt frequencies, weighted by the sampling estimate) plus a parametrised α at the MD Tg; β sits where the barriers put it, and the sampling estimate of how many events a glass holds is uncertain when few events were found twice; ' +
+    `with few seeds and activations the intervals are wide, and with few samples the two-level bootstrap has few distinct resamples.`);
+  return out;
+}
+
+/** The annealing paragraph: paired changes by seed, and the claim under the `annealing_lowers` rule. */
+function annealingParagraph(a: NonNullable<StudyResults['annealing']>, lowers: string[], negligible: boolean, level: string): string {
+  const paired = (k: string): PairedTest => a.effects.find((x) => x.quantity === k)!.paired;
+  const label = (k: string) => a.effects.find((x) => x.quantity === k)!.label;
+  const shown = [...new Set(['fluctuation', 'correlation_length', 'beta_intensity', 'subbasin_density', 'e_IS', ...lowers])];
+  const parts = shown.map((k) => `${label(k)} ${describeChange(paired(k))}`);
+  const dir = (k: string) => (negligible && k === 'beta_intensity' ? 'none' : direction(paired(k)));
+  const down = lowers.filter((k) => dir(k) === 'down'), up = lowers.filter((k) => dir(k) === 'up');
+  const names = (ks: string[]) => ks.map(label).join(' and ');
+  const rest = lowers.filter((k) => !down.includes(k));
+  const claim = down.length === lowers.length
+    ? `REPRODUCED: ${names(lowers)} fall beyond noise (paired ${level} t intervals below zero)`
+    : up.length > 0
+      ? `NOT REPRODUCED: ${names(up)}, which the paper sees fall, ${up.length > 1 ? 'rise' : 'rises'} beyond noise${down.length > 0 ? ` (${names(down)} ${down.length > 1 ? 'fall' : 'falls'})` : ''}`
+      : down.length > 0
+        ? `PARTLY REPRODUCED: ${names(down)} ${down.length > 1 ? 'fall' : 'falls'} beyond noise, ${names(rest)} ${rest.length > 1 ? 'do' : 'does'} not`
+        : `NOT ESTABLISHED: no change of ${names(lowers)} beyond noise`;
+  const stable = dir('e_IS') === 'down';
+  const seeds = paired(lowers[0]).seeds.length;
+  return `Annealing below Tg (${a.annealed} against ${a.as_quenched}, paired by seed over ${seeds} pairs; change relative to the as-quenched mean): ${parts.join(', ')}. ` +
+    `${stable ? 'The anneal lowered the IS energy (a more stable glass). ' : 'The anneal did not lower the IS energy beyond noise. '}` +
+    `The paper's annealing effect (narrower frequency distribution, shorter correlation length, weaker β): ${claim}.`;
+}
+
+/**
+ * How strongly the number of distinct events found per glass follows both sides of the main
+ * correlation, so a reader can tell how much of it runs through how many events the searches
+ * yielded (the old free-strength model made β intensity go as 1/count); the main correlation's
+ * partial ρ holding the count fixed answers the same question directly.
+ */
+function countingCheck(r: Omit<StudyResults, 'verdict'>, members: GlassAnalysis[]): string {
+  const { resamples, level, seed } = r.decision;
+  const clusters = r.rows.map((row) => members.filter((m) => m.sample === row.sample));
+  const rho = (of: (m: GlassAnalysis) => number) => {
+    const b = clusterBootstrap(clusters, (ms) => spearman(ms.map((m) => m.spectrum.n_events), ms.map(of)), { resamples, level, seed });
+    return `ρ = ${fixed(b.estimate)} (${levelPercent(level)} two-level bootstrap interval ${fixed(b.lo)} to ${fixed(b.hi)})`;
+  };
+  return `Counting check: distinct events per glass against β intensity ${rho((m) => m.spectrum.beta_intensity)}, against the frequency fluctuation ${rho((m) => m.crafm.fluctuation_kHz)}. ` +
+    'Each event adds its own relaxation strength, so more events give a stronger β physically; where both are clearly of one sign, part of the main correlation runs through how many events the searches found (the partial ρ above holds that number fixed).';
+}
