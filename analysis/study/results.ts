@@ -10,7 +10,6 @@ import { clusterBootstrap, type ClusteredInterval } from './cluster-bootstrap.js
 import { DEFAULT_DECISION, EFFECT_QUANTITIES, type Decision } from './decision.js';
 import { pairedDifference, welchDifference, type DifferenceTest, type PairedTest } from './differences.js';
 import { meanInterval, partialSpearman, relativeChange, spearman, spearmanBootstrap, type BootstrapInterval, type MeanInterval } from './statistics.js';
-import { verdict } from './verdict.js';
 
 export interface GlassAnalysis {
   sample: string;
@@ -155,22 +154,6 @@ export function pairedEffects(members: GlassAnalysis[], rows: SampleRow[], asQue
     return new Map(members.filter((m) => m.sample === sample).map((m) => [m.seed, of(m) ?? NaN]));
   };
   return effects(rows, asQuenched, annealed, level).map((e) => ({ ...e, paired: pairedDifference(bySeed(asQuenched, e.quantity), bySeed(annealed, e.quantity), level) }));
-}
-
-export function studyResults(
-  members: GlassAnalysis[], samples: string[], pairs: { annealing?: { as_quenched: string; annealed: string }; cooling?: { fast: string; slow: string } },
-  decision: Decision = DEFAULT_DECISION,
-): StudyResults {
-  const { level } = decision;
-  const rows = sampleRows(members, samples, level);
-  const partial = {
-    rows,
-    correlations: correlations(members, rows, decision),
-    annealing: pairs.annealing ? { ...pairs.annealing, effects: pairedEffects(members, rows, pairs.annealing.as_quenched, pairs.annealing.annealed, level) } : null,
-    cooling: pairs.cooling ? { ...pairs.cooling, effects: effects(rows, pairs.cooling.fast, pairs.cooling.slow, level) } : null,
-    decision,
-  };
-  return { ...partial, verdict: verdict(partial, members) };
 }
 
 /** results.csv: one row per sample, mean and standard error of every column, and the β class. */

@@ -1,0 +1,23 @@
+/**
+ * The study's results: the table, correlations, anneal and cooling comparisons (results.ts) and the
+ * verdict the decision rules draw from them (verdict.ts).
+ */
+import { DEFAULT_DECISION, type Decision } from './decision.js';
+import { correlations, effects, pairedEffects, sampleRows, type GlassAnalysis, type StudyResults } from './results.js';
+import { verdict } from './verdict.js';
+
+export function studyResults(
+  members: GlassAnalysis[], samples: string[], pairs: { annealing?: { as_quenched: string; annealed: string }; cooling?: { fast: string; slow: string } },
+  decision: Decision = DEFAULT_DECISION,
+): StudyResults {
+  const { level } = decision;
+  const rows = sampleRows(members, samples, level);
+  const partial = {
+    rows,
+    correlations: correlations(members, rows, decision),
+    annealing: pairs.annealing ? { ...pairs.annealing, effects: pairedEffects(members, rows, pairs.annealing.as_quenched, pairs.annealing.annealed, level) } : null,
+    cooling: pairs.cooling ? { ...pairs.cooling, effects: effects(rows, pairs.cooling.fast, pairs.cooling.slow, level) } : null,
+    decision,
+  };
+  return { ...partial, verdict: verdict(partial, members) };
+}
