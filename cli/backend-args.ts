@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Argv } from 'yargs';
 import { InputError } from '../sim/errors.js';
 import { parseBackendName } from '../sim/backends/index.js';
@@ -31,6 +32,9 @@ export async function openFromArgs(a: BackendArgs, pot: { spec: PotentialSpec; s
   if (a.threads !== undefined && !(Number.isInteger(a.threads) && a.threads >= 1)) {
     throw new InputError(`--threads: must be a whole number >= 1, got ${a.threads}`);
   }
+  // More workers than a few per core only cost memory and start-up.
+  const most = 4 * availableParallelism();
+  if (a.threads !== undefined && a.threads > most) throw new InputError(`--threads: must be at most ${most} (4 per core here), got ${a.threads}`);
   if (a.threads !== undefined && name !== 'threads' && name !== 'auto') throw new InputError(`--threads goes with --backend threads or auto, not ${name}`);
   return openForceField(pot.spec, name, { skin: pot.skin, workers: a.threads });
 }

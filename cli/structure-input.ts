@@ -15,6 +15,10 @@ export function withStructureInput<T>(y: Argv<T>) {
 export type StructureInputArgs = StructureSource;
 
 /** Checks --bins (a whole number > 0). */
+/** Most histogram bins: far beyond what any g(r) resolves, well inside memory. */
+const MAX_BINS = 1_000_000;
+
 export function checkBins(bins: number, flag = 'bins'): void {
   if (!(Number.isInteger(bins) && bins > 0)) throw new InputError(`--${flag}: must be a whole number > 0, got ${bins}`);
+  if (bins > MAX_BINS) throw new InputError(`--${flag}: must be at most ${MAX_BINS}, got ${bins}`);
 }

@@ -125,6 +125,7 @@ export function runMD(state: State, ff: ForceField, opts: RunOptions): ThermoRow
   let last: ThermoRow;
   if (done === 0) {
     computeForces(state, ff, { energyVirial: true });
+    if (!Number.isFinite(ff.out.energy)) throw new BlowUpError(`MD cannot start: the energy is ${ff.out.energy} at step ${state.step}; atoms overlap`);
     thermostat.setup(state, ctx);
     last = thermoRow();
     opts.onThermo?.(last);

@@ -11,7 +11,7 @@ import { unitsByName } from '../../sim/units.js';
 import { stressFactor } from '../heterogeneity/local-elasticity.js';
 import { saveFigure } from '../plots/figure.js';
 import type { EventCatalogue } from './event-catalogue.js';
-import { attemptFallbacks, eventSpectrum, timeUnitSeconds, type EventSpectrumOptions } from './event-spectrum.js';
+import { attemptFallbacks, eventSpectrum, MAX_SPECTRUM_POINTS, timeUnitSeconds, type EventSpectrumOptions } from './event-spectrum.js';
 import { activationSpectrumOf, betaFeature, eventSpectrumFigure } from './event-report.js';
 
 /** The settings `spectrum events` takes (its flags); the defaulted ones are in CATALOGUE_SPECTRUM_DEFAULTS. */
@@ -74,7 +74,7 @@ export function catalogueSpectrum(cat: EventCatalogue, settings: CatalogueSpectr
   const tMax = s.TMax ?? (Tg !== undefined ? 1.2 * Tg : undefined);
   if (tMin === undefined || tMax === undefined) throw new InputError('give --T-min and --T-max (or --Tg for the default range)');
   if (!(tMax > tMin && tMin > 0)) throw new InputError('--T-min and --T-max must satisfy 0 < T-min < T-max');
-  if (!(Number.isInteger(s.points) && s.points >= 2)) throw new InputError('--points must be a whole number >= 2');
+  if (!(Number.isInteger(s.points) && s.points >= 2 && s.points <= MAX_SPECTRUM_POINTS)) throw new InputError(`--points must be a whole number from 2 to ${MAX_SPECTRUM_POINTS}`);
   const G = s.shearModulus, K = s.bulkModulus;
   if (G !== undefined && !(G > 0)) throw new InputError(`--shear-modulus: must be > 0, got ${G}`);
   if (K !== undefined && !(K > 0)) throw new InputError(`--bulk-modulus: must be > 0, got ${K}`);

@@ -13,6 +13,9 @@ import { alphaTau, coleDavidson, fictiveTemperature, type AlphaProcess } from '.
 import { anelasticSpectrum, type DeformationMode, type Elasticity, type Orientation, type Relaxator } from './anelastic.js';
 import type { EventCatalogue } from './event-catalogue.js';
 
+/** Most temperatures a spectrum is computed at (a plot resolves a few hundred; memory bounds the rest). */
+export const MAX_SPECTRUM_POINTS = 100_000;
+
 export interface EventSpectrumOptions {
   mode: DeformationMode;
   orientation: Orientation;

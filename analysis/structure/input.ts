@@ -44,6 +44,7 @@ export function loadStructureInput(a: StructureSource, command: string): Structu
   const units = unitsByName(a.units);
   if (a.data !== undefined) {
     const state = parseLammpsDataFile(a.data);
+    if (state.n === 0) throw new InputError(`${a.data}: has no atoms: nothing to compute`);
     assertTiltsInRange(state.box, a.data);
     return { frames: [histogramInput(state)], ids: [state.id], timesteps: [0], source: a.data, file: a.data, ntypes: state.mass.length, units };
   }
@@ -60,6 +61,7 @@ export function loadStructureInput(a: StructureSource, command: string): Structu
   const ids: Int32Array[] = [];
   const frames = chosen.map((f) => {
     const state = frameToState(f, path, mass);
+    if (state.n === 0) throw new InputError(`${path}:${f.line}: a frame with no atoms: nothing to compute`);
     assertTiltsInRange(state.box, `${path}:${f.line}`);
     ids.push(state.id);
     return histogramInput(state, ntypes);

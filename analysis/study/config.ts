@@ -12,6 +12,8 @@ import type { KeyPath } from '../../sim/config/key-path.js';
 import { readConfigInput } from '../../sim/config/load.js';
 import { ConfigError, parseConfig, problemLine } from '../../sim/config/problems.js';
 import { checkSweepConfig, type Member } from '../../sim/protocols/sweep.js';
+import { MAX_SEEDS } from '../../sim/protocols/plausibility.js';
+import { MAX_SPECTRUM_POINTS } from '../spectra/event-spectrum.js';
 import { DEFAULT_DECISION, decisionSchema } from './decision.js';
 
 const num = z.number({ error: 'must be a number' });
@@ -37,7 +39,10 @@ const studyFields = z.strictObject({
   /** Run directory (default runs/<name>). */
   output: z.string().min(1).optional(),
   /** A count (1..count) or a list of seeds. */
-  seeds: z.union([whole().gte(1, 'must be >= 1'), z.array(whole().gte(0, 'must be >= 0')).min(1)], { error: 'must be a count or a list of seeds' }).default(2),
+  seeds: z.union([
+    whole().gte(1, 'must be >= 1').lte(MAX_SEEDS, `must be <= ${MAX_SEEDS}`),
+    z.array(whole().gte(0, 'must be >= 0')).min(1).max(MAX_SEEDS, `must list at most ${MAX_SEEDS} seeds`),
+  ], { error: 'must be a count or a list of seeds' }).default(2),
   /** Sweep-config keys shared by all samples (not model, quench.rates, anneal, seeds, output). */
   base: z.record(z.string(), z.unknown()),
   samples: z.array(sampleSchema).min(2, 'must list at least two samples'),
@@ -85,7 +90,7 @@ const studyFields = z.strictObject({
     /** Temperature window in units of the member's Tg (log-spaced points). */
     T_min: positive().default(0.005),
     T_max: positive().default(1.3),
-    points: whole().gte(21, 'must be >= 21').default(240),
+    points: whole().gte(21, 'must be >= 21').lte(MAX_SPECTRUM_POINTS, `must be <= ${MAX_SPECTRUM_POINTS}`).default(240),
   }).default({ frequency: 1, tau_seconds: 1e-12, mode: 'tension', orientation: 'average', fragility: 40, gamma: 0.5, tau_inf: 1e-14, heating_rate: 3, T_min: 0.005, T_max: 1.3, points: 240 }),
   subbasins: z.strictObject({
     /** Energy interval of the density histogram. */

@@ -152,6 +152,10 @@ function validate(a: MdArgs): void {
   positive('pdamp', a.pdamp);
   if (a.ensemble === 'npt' && a.P === undefined) throw new InputError('md: --ensemble npt needs --P');
   if (a.ensemble !== 'npt' && (a.P !== undefined || a['P-stop'] !== undefined)) throw new InputError('md: --P is for --ensemble npt');
+  for (const k of ['P', 'P-stop'] as const) {
+    const v = a[k];
+    if (v !== undefined && !Number.isFinite(v)) throw new InputError(`--${k}: must be a number, got ${v}`);
+  }
   positive('density', a.density);
   nonNegativeInteger('steps', a.steps);
   nonNegativeInteger('thermo-every', a['thermo-every']);

@@ -8,9 +8,10 @@
  *   DIR/events/         one file per event (events.ts)
  *   DIR/landscape.json, min.data, ts.data, events.csv, minima.dump, saddles.dump   (database.ts)
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../../sim/errors.js';
+import { readJson } from '../../sim/io/json-file.js';
 import { wrapPositions } from '../../sim/box.js';
 import { readConfiguration } from '../../sim/io/configuration.js';
 import { writeLammpsData } from '../../sim/io/lammps-data.js';
@@ -47,6 +48,9 @@ export function openCampaign(r: CampaignRequest): ActivationSetup {
   mkdirSync(eventsDir, { recursive: true });
   checkSettings(r.dir, r.settings);
   const initialData = join(r.dir, 'initial.data');
+  if (existsSync(initialData) && !existsSync(join(r.dir, SETTINGS_FILE))) {
+    throw new InputError(`${r.dir}: holds an initial.data but no ${SETTINGS_FILE}, so not a campaign that can be resumed; use a new run directory`);
+  }
   if (!existsSync(initialData)) {
     const units = unitsByName(r.potential.units);
     const state = readConfiguration(r.start, { ...r.potential, units });
@@ -63,7 +67,7 @@ export function openCampaign(r: CampaignRequest): ActivationSetup {
 function checkSettings(dir: string, settings: Record<string, unknown>): void {
   const path = join(dir, SETTINGS_FILE);
   if (!existsSync(path)) return;
-  const before = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  const before = readJson(path) as Record<string, unknown>;
   const now = JSON.parse(JSON.stringify(settings)) as Record<string, unknown>;
   for (const key of new Set([...Object.keys(before), ...Object.keys(now)])) {
     if (JSON.stringify(before[key]) !== JSON.stringify(now[key])) {

@@ -4,7 +4,8 @@
  * a rerun skips the events already there and the results do not depend on how many workers ran
  * them.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readJson } from '../../sim/io/json-file.js';
 import { join } from 'node:path';
 import { writeFileAtomic, encodeArray, type Encoded } from '../../sim/io/checkpoint.js';
 import { readConfiguration } from '../../sim/io/configuration.js';
@@ -77,7 +78,7 @@ export function eventPath(dir: string, k: number): string {
 
 export function readEvent(dir: string, k: number): EventFile | undefined {
   const p = eventPath(dir, k);
-  return existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as EventFile) : undefined;
+  return existsSync(p) ? (readJson(p) as EventFile) : undefined;
 }
 
 export interface EventRunner {

@@ -59,7 +59,7 @@ export function parseOverride(arg: string): Override {
   const path: KeyPath = [];
   for (const part of key.split('.')) {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)((?:\[\d+\])*)$/.exec(part);
-    if (!m) throw new InputError(`--set ${arg}: '${key}' is not a key path (like quench.rates or quench.rates[0])`);
+    if (!m || ['__proto__', 'constructor', 'prototype'].includes(m[1])) throw new InputError(`--set ${arg}: '${key}' is not a key path (like quench.rates or quench.rates[0])`);
     path.push(m[1]);
     for (const idx of m[2].matchAll(/\[(\d+)\]/g)) path.push(Number(idx[1]));
   }
