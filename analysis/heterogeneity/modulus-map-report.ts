@@ -6,6 +6,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeGsf } from '../../sim/io/gsf.js';
+import { InputError } from '../../sim/errors.js';
+import { boxVolume } from '../../sim/box.js';
+import { gridDivisions } from './voxels.js';
 import type { ForceField } from '../../sim/forces.js';
 import type { State } from '../../sim/state.js';
 import type { Units } from '../../sim/units.js';
@@ -64,6 +67,9 @@ export function modulusMapReport(state: State, ff: ForceField, out: string, o: M
   const units = o.units.name;
   const lengthUnit = units === 'metal' ? 'Å' : 'sigma';
   const progress = (stage: 'step' | 'strain') => o.onProgress && ((k: number, n: number) => o.onProgress!(stage, k, n));
+  // A voxel must hold atoms to have constants: refuse grids with far more voxels than atoms.
+  const voxels = gridDivisions(state.box, o.voxel).reduce((a, b) => a * b, 1);
+  if (voxels > state.n) throw new InputError(`--voxel ${o.voxel}: makes ${voxels} voxels for ${state.n} atoms; use a voxel of at least ${Number(Math.cbrt(boxVolume(state.box) / state.n).toPrecision(3))} ${lengthUnit}`);
   const t0 = performance.now();
   const fluct: FluctuationElasticity | null = o.temperature > 0
     ? fluctuationElasticity(state, ff, {

@@ -11,6 +11,7 @@ import { saveFigure } from '../plots/figure.js';
 import { readBarrierFile } from './barrier-file.js';
 import { barrierSpectrum, debyePeakTemperature } from './barriers.js';
 import { decomposeSpectrum } from './decompose.js';
+import { MAX_SPECTRUM_POINTS } from './event-spectrum.js';
 
 /** The settings `spectrum barriers` takes (its flags); the defaulted ones are in BARRIER_MODEL_DEFAULTS. */
 export interface BarrierModelSettings {
@@ -52,7 +53,8 @@ export function barrierModelSpectrum(run: string, settings: BarrierModelSettings
   const tMin = s.TMin ?? 0.5 * Tg;
   const tMax = s.TMax ?? 1.3 * Tg;
   if (!(tMax > tMin && tMin > 0)) throw new InputError('--T-min and --T-max must satisfy 0 < T-min < T-max');
-  if (!(Number.isInteger(s.points) && s.points >= 7)) throw new InputError('--points must be a whole number >= 7');
+  if (!(Number.isInteger(s.points) && s.points >= 7 && s.points <= MAX_SPECTRUM_POINTS)) throw new InputError(`--points must be a whole number from 7 to ${MAX_SPECTRUM_POINTS}`);
+  if (!(s.gamma > 0 && s.gamma <= 1)) throw new InputError(`--gamma: the KWW stretching must be in (0, 1], got ${s.gamma}`);
   const temps = Array.from({ length: s.points }, (_, i) => tMin + ((tMax - tMin) * i) / (s.points - 1));
   const model = {
     barriers: b.barriers, weights: b.weights, boltzmann: k, tau0: s.tau0, betaStrength: s.betaStrength,

@@ -75,6 +75,7 @@ export function catalogueSpectrum(cat: EventCatalogue, settings: CatalogueSpectr
   if (tMin === undefined || tMax === undefined) throw new InputError('give --T-min and --T-max (or --Tg for the default range)');
   if (!(tMax > tMin && tMin > 0)) throw new InputError('--T-min and --T-max must satisfy 0 < T-min < T-max');
   if (!(Number.isInteger(s.points) && s.points >= 2 && s.points <= MAX_SPECTRUM_POINTS)) throw new InputError(`--points must be a whole number from 2 to ${MAX_SPECTRUM_POINTS}`);
+  if (!(s.gamma > 0 && s.gamma <= 1)) throw new InputError(`--gamma: the KWW stretching must be in (0, 1], got ${s.gamma}`);
   const G = s.shearModulus, K = s.bulkModulus;
   if (G !== undefined && !(G > 0)) throw new InputError(`--shear-modulus: must be > 0, got ${G}`);
   if (K !== undefined && !(K > 0)) throw new InputError(`--bulk-modulus: must be > 0, got ${K}`);

@@ -7,6 +7,11 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { readConfigInput } from '../../sim/config/load.js';
 import { ConfigError, parseConfig, problemLine } from '../../sim/config/problems.js';
+import type { KeyPath } from '../../sim/config/key-path.js';
+import { InputError } from '../../sim/errors.js';
+import { parseLammpsDataFile } from '../../sim/io/lammps-data.js';
+import { densityProblem, memoryProblem, stepCountProblem, timeStepCheck } from '../../sim/protocols/plausibility.js';
+import { stepsPerSample } from './oscillate.js';
 
 const positive = z.number().positive();
 const quenchSchema = z.strictObject({
@@ -51,6 +56,44 @@ export function memberName(T: number, P: number): string {
   return `T${T}_P${P}`;
 }
 
+/** KA's largest cut-off plus the skin (the MD-DMA model is KA). */
+const KA_REACH = 2.5 + 0.3;
+
+/** What cannot run, checked before anything does: key paths and messages. */
+function runProblems(c: DmaConfig): [KeyPath, string][] {
+  const out: [KeyPath, string][] = [];
+  if (c.transient_cycles >= c.cycles) out.push([['transient_cycles'], `must be below cycles (${c.cycles})`]);
+  const step = timeStepCheck(c.dt, 'lj', 'tau');
+  if (step.refuse) out.push([['dt'], step.refuse]);
+  c.scans.forEach((scan, k) => scan.periods.forEach((P, j) => {
+    const why = stepCountProblem((P / c.dt) * c.cycles);
+    if (why) out.push([['scans', k, 'periods', j], `period ${P} ${why}`]);
+    else {
+      try {
+        stepsPerSample(P, c.dt, c.samples_per_cycle);
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        out.push([['scans', k, 'periods', j], e.message]);
+      }
+    }
+  }));
+  if ('quench' in c.sample) {
+    const q = c.sample.quench;
+    const density = densityProblem(q.density, 2.5, 'sigma');
+    const memory = density ? undefined : memoryProblem(q.n, q.density, KA_REACH);
+    if (density) out.push([['sample', 'quench', 'density'], density]);
+    if (memory) out.push([['sample', 'quench', 'n'], memory]);
+  } else {
+    try {
+      parseLammpsDataFile(c.sample.data);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      out.push([['sample', 'data'], e.message]);
+    }
+  }
+  return out;
+}
+
 /** Reads the YAML, applies `--set key.path=value` (value read as YAML), validates, resolves paths. */
 export function loadDmaConfig(file: string, sets: string[] = []): { config: DmaConfig; members: DmaMember[] } {
   const { raw, source } = readConfigInput(file, sets);
@@ -58,7 +101,8 @@ export function loadDmaConfig(file: string, sets: string[] = []): { config: DmaC
   const base = dirname(resolve(file));
   config.output = resolve(base, config.output);
   if ('data' in config.sample) config.sample.data = resolve(base, config.sample.data);
-  if (config.transient_cycles >= config.cycles) throw new ConfigError([problemLine(source, ['transient_cycles'], `must be below cycles (${config.cycles})`)]);
+  const problems = runProblems(config).map(([path, message]) => problemLine(source, path, message));
+  if (problems.length > 0) throw new ConfigError(problems);
   const seen = new Set<string>();
   const members: DmaMember[] = [];
   for (const scan of config.scans) {

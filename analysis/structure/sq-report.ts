@@ -14,6 +14,9 @@ import { checkRmax, rmaxLimit, type StructureInput } from './input.js';
 
 export type SqMethod = 'both' | 'fourier' | 'direct';
 
+/** Most reciprocal-lattice points the direct S(q) may visit (seconds of work, little memory). */
+const MAX_Q_VECTORS = 1e8;
+
 export interface SqOptions {
   qmax: number;
   /** Width of the |q| bins (default 2π / the largest perpendicular width of any frame's box). */
@@ -44,6 +47,11 @@ export function sqReport(input: StructureInput, o: SqOptions): SqReport {
   const widest = Math.max(...input.frames.map((f) => Math.max(...perpendicularWidths(f.box))));
   const dq = o.dq ?? (2 * Math.PI) / widest;
   if (dq >= o.qmax) throw new InputError(`--dq ${dq}: must be smaller than --qmax ${o.qmax}`);
+  // The direct method enumerates the box's reciprocal lattice up to qmax.
+  const vectors = (o.qmax * widest / (2 * Math.PI)) ** 3;
+  if (o.method !== 'fourier' && vectors > MAX_Q_VECTORS) {
+    throw new InputError(`--qmax ${o.qmax}: the direct method would visit about ${vectors.toExponential(1)} q-vectors (at most ${MAX_Q_VECTORS}); lower --qmax or use --method fourier`);
+  }
   const nbins = Math.ceil(o.qmax / dq);
   const q = Float64Array.from({ length: nbins }, (_, j) => (j + 0.5) * dq);
   const t0 = performance.now();
