@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../../sim/errors.js';
 import { writeGsf } from '../../sim/io/gsf.js';
-import { readModuliFile, fieldOf, writeMapCsv, fieldStatistics } from '../heterogeneity/report.js';
+import { MODULI_FILE, readModuliFile, fieldOf, writeMapCsv, fieldStatistics } from '../heterogeneity/report.js';
 import { layersForDepth, mapProfile, surfaceMap, type Map2D } from '../heterogeneity/fields.js';
 import { distributionFigure, mapFigure, profileFigure } from '../plots/maps.js';
 import { saveFigure } from '../plots/figure.js';
@@ -58,7 +58,6 @@ export type CrafmRecord = ReturnType<typeof simulateCrafm>;
 export function simulateCrafm(dir: string, out: string, settings: CrafmSettings) {
   const s = { ...CRAFM_DEFAULTS, ...settings };
   const file = readModuliFile(dir);
-  mkdirSync(out, { recursive: true });
   const probe: Probe = {
     kc: s.cantileverK, f0: s.f0 * 1e3, tipRadius: s.tipRadius * 1e-9, load: s.load * 1e-9, tipModulus: s.tipModulus * 1e9, tipPoisson: s.tipPoisson,
   };
@@ -67,14 +66,22 @@ export function simulateCrafm(dir: string, out: string, settings: CrafmSettings)
   const pascals = file.units === 'metal' ? 1e9 : (s.ljEpsilon * EV) / metres ** 3;
   const nu = s.samplePoisson ?? file.global.nu;
   if (!(nu > -1 && nu < 0.5)) throw new InputError(`${dir}: the global Poisson ratio ${nu} is unphysical; give --sample-poisson`);
-  const atGlobal = contactResonance(file.global.E * pascals, nu, probe);
+  const path = join(dir, MODULI_FILE);
+  if (!(file.global.E > 0)) throw new InputError(`${path}: the global Young's modulus ${file.global.E} is not > 0; not a map of a solid`);
   const E = fieldOf(file, 'E');
+  const missing = E.values.filter((v) => !Number.isFinite(v)).length;
+  if (missing > 0) throw new InputError(`${path}: ${missing} voxel(s) of fields.E hold no value; the contact resonance needs every voxel`);
+  const atGlobal = contactResonance(file.global.E * pascals, nu, probe);
   const layers = layersForDepth(E, s.depth ?? atGlobal.contactRadius / metres);
   const surface = surfaceMap(E, layers);
+  if (s.profileRow !== undefined && !(Number.isInteger(s.profileRow) && s.profileRow >= 0 && s.profileRow < surface.ny)) {
+    throw new InputError(`--profile-row: must be 0..${surface.ny - 1}, got ${s.profileRow}`);
+  }
   const si: Map2D = { ...surface, cell: [surface.cell[0] * metres, surface.cell[1] * metres], values: surface.values.map((v) => v * pascals) };
   const fm = frequencyMap(si, nu, probe, { tipAverage: s.tipAverage });
 
   // Outputs in kHz and nm.
+  mkdirSync(out, { recursive: true });
   const nm = metres * 1e9;
   const khz: Map2D = { ...surface, cell: [surface.cell[0] * nm, surface.cell[1] * nm], values: fm.frequency.values.map((f) => f / 1e3) };
   writeGsf(join(out, 'frequency.gsf'), {
