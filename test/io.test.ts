@@ -311,12 +311,15 @@ test('fuzz: mutated dumps parse (and convert) or throw InputError', () => {
     parsesOrInputError(() => readLammpsDump(mutate(twoFrames, muts), 'f.dump').map((fr) => frameToState(fr, 'f.dump', [1, 1])), 'f.dump')), { numRuns: 1500, seed: 32 });
 });
 
-test('a configuration to compute with has atoms and a box twice the cut-off + skin wide, or the error names the file', () => {
+test('a configuration to compute with has atoms, coordinates near its box and a box twice the cut-off + skin wide, or the error names the file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'betascape-conf-'));
   const ka = { name: 'ka', species: kobAndersen().species, cutoff: 2.5, skin: 0.3 };
   const small = join(dir, 'small.data');
   writeFileSync(small, withLine(6, '0 5 xlo xhi'));
   assert.throws(() => readConfiguration(small, ka), (e: Error) => e instanceof InputError && /^.*small\.data: box width 5 along x is shorter than twice the cut-off \+ skin \(5\.6\); use a larger system$/.test(e.message));
+  const far = join(dir, 'far.data');
+  writeFileSync(far, withLine(17, '3 1 1e308 2.0 3.0 0 0 0'));
+  assert.throws(() => readConfiguration(far, ka), (e: Error) => e instanceof InputError && /far\.data: atom id 3 has x = 1e\+308, more than 1000000 box lengths from the box/.test(e.message));
   const empty = join(dir, 'empty.data');
   writeFileSync(empty, 'empty\n\n0 atoms\n2 atom types\n0 10 xlo xhi\n0 10 ylo yhi\n0 10 zlo zhi\n\nMasses\n\n1 1\n2 1\n');
   assert.throws(() => readConfiguration(empty, ka), (e: Error) => e instanceof InputError && /empty\.data: has no atoms/.test(e.message));

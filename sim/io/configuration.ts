@@ -54,6 +54,7 @@ export function readConfiguration(path: string, pot: ConfigurationPotential): St
     state.typeNames = [...names];
   }
   if (state.n === 0) throw new InputError(`${path}: has no atoms: nothing to compute`);
+  checkCoordinates(path, state);
   assertTiltsInRange(state.box, path);
   if (pot.cutoff !== undefined) {
     const reach = pot.cutoff + (pot.skin ?? 0);
@@ -62,6 +63,23 @@ export function readConfiguration(path: string, pot: ConfigurationPotential): St
     });
   }
   return state;
+}
+
+/**
+ * Positions farther than FAR box lengths from the box lose their digits when wrapped back into it
+ * (an f64 keeps about 16): such a coordinate is a broken file, not a configuration.
+ */
+const FAR = 1e6;
+
+function checkCoordinates(path: string, state: State): void {
+  const { box, x } = state;
+  const lo = [box.xlo, box.ylo, box.zlo], len = [box.lx, box.ly, box.lz];
+  for (let k = 0; k < x.length; k++) {
+    const d = k % 3;
+    if (!(Math.abs(x[k] - lo[d]) <= FAR * len[d])) {
+      throw new InputError(`${path}: atom id ${state.id[(k - d) / 3]} has ${'xyz'[d]} = ${x[k]}, more than ${FAR} box lengths from the box`);
+    }
+  }
 }
 
 /**
