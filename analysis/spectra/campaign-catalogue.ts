@@ -36,7 +36,7 @@ export interface GlassReference {
  * its elastic constants at T = 0 (box level, ±strain with non-affine relaxation:
  * analysis/heterogeneity/local-elasticity.ts) and its Einstein frequency (landscape/saddles/vineyard.ts).
  */
-export function glassReference(setup: ActivationSetup, dir: string): GlassReference {
+function glassReference(setup: ActivationSetup, dir: string): GlassReference {
   const path = join(dir, GLASS_FILE);
   if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8'));
   const { potential } = setup;
@@ -56,7 +56,7 @@ export function glassReference(setup: ActivationSetup, dir: string): GlassRefere
  * Writes the event catalogue (catalogue.csv: distinct events out of the initial minimum, each
  * weighted by the sampling estimate), sampling.json and saturation.svg into `dir`.
  */
-export function writeCatalogue(dir: string, runner: EventRunner, a: Assembly, units: Units, glass: GlassReference): SamplingEstimate {
+function writeCatalogue(dir: string, runner: EventRunner, a: Assembly, units: Units, glass: GlassReference): SamplingEstimate {
   const sampling = estimateSampling(a.found, runner.state.n);
   const stress = stressFactor(units).factor;
   const volume = boxVolume(runner.state.box);

@@ -72,7 +72,7 @@ export interface EventFile {
   vineyard?: { nu0: number | null; region_atoms: number; negative_modes: number; unstable_at_minimum: number; force_evaluations: number };
 }
 
-export function eventPath(dir: string, k: number): string {
+function eventPath(dir: string, k: number): string {
   return join(dir, `event-${String(k).padStart(6, '0')}.json`);
 }
 

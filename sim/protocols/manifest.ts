@@ -12,7 +12,7 @@ export const VERSION = JSON.parse(readFileSync(new URL('../../package.json', imp
 let gitInfo: { commit: string | null; dirty: boolean | null } | undefined;
 
 /** Commit of the source tree, when it is a git checkout (read-only git commands). */
-export function sourceCommit(): { commit: string | null; dirty: boolean | null } {
+function sourceCommit(): { commit: string | null; dirty: boolean | null } {
   if (gitInfo) return gitInfo;
   const root = fileURLToPath(new URL('../..', import.meta.url));
   const git = (...args: string[]) => execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 }).trim();

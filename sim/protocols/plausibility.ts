@@ -32,7 +32,7 @@ export function stepCountProblem(steps: number): string | undefined {
  * Memory a run of n atoms needs, roughly, in bytes: the state and its checkpoint copies (about
  * 400 B per atom) and a half neighbour list of 4-byte entries within the cut-off + skin.
  */
-export function memoryEstimate(n: number, density: number, reach: number): number {
+function memoryEstimate(n: number, density: number, reach: number): number {
   const pairsPerAtom = (2 / 3) * Math.PI * reach ** 3 * density;
   return n * (400 + 4 * pairsPerAtom);
 }
