@@ -10,7 +10,7 @@ import { stringify as toYaml } from 'yaml';
 import { z } from 'zod';
 import type { KeyPath } from '../../sim/config/key-path.js';
 import { readConfigInput } from '../../sim/config/load.js';
-import { ConfigError, parseConfig, problemLine } from '../../sim/config/problems.js';
+import { ConfigError, parseConfig, problemLine, type ConfigSource } from '../../sim/config/problems.js';
 import { checkSweepConfig, type Member } from '../../sim/protocols/sweep.js';
 import { MAX_SEEDS } from '../../sim/protocols/plausibility.js';
 import { MAX_SPECTRUM_POINTS } from '../spectra/event-spectrum.js';
@@ -21,10 +21,20 @@ const positive = () => num.gt(0, 'must be > 0');
 const whole = () => z.int({ error: 'must be a whole number' });
 const label = z.string().regex(/^[A-Za-z0-9._-]+$/, 'must be letters, digits, . _ or -');
 
+/** The analysis blocks a sample may override (its own length and energy units, say). */
+const ANALYSIS_BLOCKS = ['activation', 'heterogeneity', 'crafm', 'spectrum', 'subbasins'] as const;
+type AnalysisBlock = (typeof ANALYSIS_BLOCKS)[number];
+const overrides = z.record(z.string(), z.unknown());
+
 const sampleSchema = z.strictObject({
   name: label,
-  /** LJ preset or model file (relative to the config file). */
-  model: z.string().min(1, 'must not be empty'),
+  /** LJ preset or model file (relative to the config file); or, instead, an EAM `potential` (sweep-config syntax). */
+  model: z.string().min(1, 'must not be empty').optional(),
+  potential: z.unknown().optional(),
+  /** Sweep-config keys that replace base's for this sample (mappings merged one level deep): units, composition, n, dt, melt, ... */
+  protocol: overrides.optional(),
+  /** Analysis settings that replace the top-level blocks' keys for this sample (e.g. voxel edge in Å). */
+  analysis: z.strictObject({ activation: overrides, heterogeneity: overrides, crafm: overrides, spectrum: overrides, subbasins: overrides }).partial().optional(),
   /** Cooling rate (temperature per time unit). */
   rate: positive(),
   /** Isothermal anneal below Tg after the quench. */
@@ -104,6 +114,15 @@ const studyFields = z.strictObject({
   annealing: z.strictObject({ as_quenched: label, annealed: label }).optional(),
   /** The cooling-rate pair (sample names). */
   cooling: z.strictObject({ fast: label, slow: label }).optional(),
+  /**
+   * Large glasses for the correlation lengths: these samples quenched again with `n` atoms (their
+   * protocol otherwise), seeds as listed; only local moduli and CR-AFM are computed on them.
+   */
+  large: z.strictObject({
+    n: whole().gte(1, 'must be >= 1'),
+    seeds: z.array(whole().gte(0, 'must be >= 0')).min(1, 'must list at least one seed').max(MAX_SEEDS, `must list at most ${MAX_SEEDS} seeds`).default([1]),
+    samples: z.array(label).min(1, 'must list at least one sample'),
+  }).optional(),
   /** Decision rules of the verdict, fixed before the run (analysis/study/decision.ts). */
   decision: decisionSchema.default(DEFAULT_DECISION),
   /** Measured loss spectra to overlay on Fig. 2 (T scaled by the given Tg, in the file's temperature unit, K). */
@@ -111,6 +130,7 @@ const studyFields = z.strictObject({
 });
 
 export type StudyConfig = z.output<typeof studyFields>;
+const analysisSchema = studyFields.pick({ activation: true, heterogeneity: true, crafm: true, spectrum: true, subbasins: true });
 
 /** One glass of the study: a sample × seed, quenched as a sweep member and then analysed. */
 export interface StudyGlass {
@@ -118,15 +138,21 @@ export interface StudyGlass {
   seed: number;
   /** The sweep member (its directory holds every stage's files). */
   member: Member;
-  /** Model argument for force fields: a preset name or an absolute model-file path. */
+  /** Model argument for force fields: a preset name, an absolute model-file path, or the EAM file. */
   model: string;
+  /** The analysis settings of its sample (the top-level blocks with the sample's `analysis` overrides). */
+  settings: AnalysisSettings;
 }
+
+export type AnalysisSettings = Pick<StudyConfig, AnalysisBlock>;
 
 export interface LoadedStudy {
   config: StudyConfig;
   file: string;
   output: string;
   glasses: StudyGlass[];
+  /** The `large` block's glasses (sample names as their samples'; member directories `<sample>-n<N>`). */
+  large: StudyGlass[];
   /** The resolved study config as YAML (for the report and study.yaml). */
   text: string;
   /** Warnings of the samples' sweep configs (a time step that drifts), one line each. */
@@ -134,6 +160,38 @@ export interface LoadedStudy {
 }
 
 const BASE_FORBIDDEN = ['model', 'potential', 'alloys', 'anneal', 'seeds', 'output', 'name', 'composition', 'units'];
+const PROTOCOL_FORBIDDEN = ['model', 'potential', 'alloys', 'anneal', 'seeds', 'output', 'name'];
+
+const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** `over`'s keys replace `base`'s; where both hold a mapping, the mappings are merged (one level). */
+function mergeOneLevel(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = isMapping(v) && isMapping(base[k]) ? { ...base[k], ...v } : v;
+  return out;
+}
+
+/** The settings key of an EAM sample's force field: its file (absolute) and elements. */
+function potentialLabel(potential: unknown, baseDir: string): string {
+  const p = isMapping(potential) ? potential : {};
+  return JSON.stringify({ ...p, ...(typeof p.file === 'string' ? { file: resolve(baseDir, p.file) } : {}) });
+}
+
+/**
+ * A sample's analysis settings: the top-level blocks with its `analysis` overrides, validated as
+ * the top-level blocks are (a problem names the sample's key when the sample set it).
+ */
+function sampleSettings(raw: unknown, config: StudyConfig, k: number, source: ConfigSource): AnalysisSettings {
+  const own = config.samples[k].analysis;
+  if (!own) return Object.fromEntries(ANALYSIS_BLOCKS.map((b) => [b, config[b]])) as AnalysisSettings;
+  const top = raw as Record<string, unknown>;
+  const merged = Object.fromEntries(ANALYSIS_BLOCKS.map((b) => [b, { ...(isMapping(top[b]) ? top[b] : {}), ...(own[b] ?? {}) }]));
+  const mapPath = (p: KeyPath): KeyPath => {
+    const block = own[p[0] as AnalysisBlock];
+    return block && p.length > 1 && String(p[1]) in block ? ['samples', k, 'analysis', ...p] : p;
+  };
+  return parseConfig(analysisSchema, merged, { file: source.file, lineOf: (p) => source.lineOf(mapPath(p)), overridden: source.overridden }, ANALYSIS_BLOCKS.join(', '));
+}
 
 /** Reads, overrides, validates and expands a study config; throws ConfigError (one line per problem). */
 export function loadStudy(file: string, overrides: string[] = []): LoadedStudy {
@@ -148,11 +206,20 @@ export function loadStudy(file: string, overrides: string[] = []): LoadedStudy {
   names.forEach((n, k) => {
     if (names.indexOf(n) !== k) bad(['samples', k, 'name'], `'${n}' is used twice`);
   });
+  config.large?.samples.forEach((name, k) => {
+    if (!names.includes(name)) bad(['large', 'samples', k], `no sample named '${name}' (samples: ${names.join(', ')})`);
+  });
   for (const [key, pair] of [['annealing', config.annealing], ['cooling', config.cooling]] as const) {
     for (const [role, name] of Object.entries(pair ?? {})) {
       if (!names.includes(name)) bad([key, role], `no sample named '${name}' (samples: ${names.join(', ')})`);
     }
   }
+  config.samples.forEach((s, k) => {
+    if ((s.model === undefined) === (s.potential === undefined)) bad(['samples', k, 'model'], `give a model or a potential (not both)`);
+    for (const key of Object.keys(s.protocol ?? {})) {
+      if (PROTOCOL_FORBIDDEN.includes(key)) bad(['samples', k, 'protocol', key], `set it on the sample (model, potential, rate, anneal) or at the top level (seeds, output), not in protocol`);
+    }
+  });
   if (config.spectrum.T_min >= config.spectrum.T_max) bad(['spectrum', 'T_min'], `must be below spectrum.T_max`);
   if (config.decision.contradicted_below > config.decision.reproduced_above) bad(['decision', 'contradicted_below'], `must be <= decision.reproduced_above`);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -162,27 +229,50 @@ export function loadStudy(file: string, overrides: string[] = []): LoadedStudy {
   const output = resolve(config.output ?? join('runs', name));
   const seeds = Array.isArray(config.seeds) ? config.seeds : Array.from({ length: config.seeds }, (_, k) => k + 1);
   const glasses: StudyGlass[] = [];
+  const large: StudyGlass[] = [];
   const warnings = new Set<string>();
   config.samples.forEach((s, k) => {
-    const model = /\.(ya?ml|json)$/i.test(s.model) ? resolve(baseDir, s.model) : s.model;
-    const sweep = {
-      ...config.base, name: s.name, model, quench: { ...(q ?? {}), rates: [s.rate] }, seeds, output: join(output, 'samples', s.name),
+    const model = s.model === undefined ? potentialLabel(s.potential, baseDir) : /\.(ya?ml|json)$/i.test(s.model) ? resolve(baseDir, s.model) : s.model;
+    const protocol = s.protocol ?? {};
+    const merged = mergeOneLevel(config.base, protocol);
+    const sweepOf = (over: { n?: number; seeds: number[]; dir: string }) => ({
+      ...merged, ...(over.n ? { n: over.n } : {}), name: s.name, ...(s.model !== undefined ? { model } : { potential: s.potential }),
+      quench: { ...((merged.quench as object | undefined) ?? {}), rates: [s.rate] }, seeds: over.seeds, output: join(output, 'samples', over.dir),
       ...(s.anneal ? { anneal: s.anneal } : {}),
+    });
+    const big = config.large?.samples.includes(s.name) ? config.large : undefined;
+    // Problems in the sample's sweep config point at the sample entry, its protocol, or base:.
+    const sampleKeys: Record<string, KeyPath> = { model: ['samples', k, 'model'], potential: ['samples', k, 'potential'], rates: ['samples', k, 'rate'], anneal: ['samples', k, 'anneal'] };
+    const inProtocol = (p: KeyPath) => p.length > 0 && String(p[0]) in protocol && (p.length === 1 || !isMapping(protocol[String(p[0])]) || String(p[1]) in (protocol[String(p[0])] as object));
+    const mapPath = (p: KeyPath): KeyPath =>
+      sampleKeys[String(p[0])] ?? (p[0] === 'quench' && p[1] === 'rates' ? sampleKeys.rates : inProtocol(p) ? ['samples', k, 'protocol', ...p] : ['base', ...p]);
+    const sampleProblems = (e: unknown) => {
+      if (!(e instanceof ConfigError)) throw e;
+      problems.push(...e.problems.map((p) => p.replace(/^([^:]+(?::\d+)?: )/, `$1samples[${k}] (${s.name}): `)));
     };
-    // Problems in the sample's sweep config point at base: or at the sample entry.
-    const sampleKeys: Record<string, KeyPath> = { model: ['samples', k, 'model'], rates: ['samples', k, 'rate'], anneal: ['samples', k, 'anneal'] };
-    const mapPath = (p: KeyPath): KeyPath => sampleKeys[String(p[0])] ?? (p[0] === 'quench' && p[1] === 'rates' ? sampleKeys.rates : ['base', ...p]);
+    let settings: AnalysisSettings | undefined;
+    try {
+      settings = sampleSettings(raw, config, k, source);
+    } catch (e) {
+      sampleProblems(e);
+    }
     try {
       const overridden = source.overridden.filter((x) => x[0] === 'base').map((x) => x.slice(1));
-      const loaded = checkSweepConfig(sweep, { file, lineOf: (p) => source.lineOf(mapPath(p)), overridden }, baseDir);
-      for (const m of loaded.members) glasses.push({ sample: s.name, seed: m.seed, member: m, model });
+      const where = { file, lineOf: (p: KeyPath) => source.lineOf(mapPath(p)), overridden };
+      const loaded = checkSweepConfig(sweepOf({ seeds, dir: s.name }), where, baseDir);
       for (const w of loaded.warnings) warnings.add(w);
+      if (!settings) return;
+      for (const m of loaded.members) glasses.push({ sample: s.name, seed: m.seed, member: m, model, settings });
+      if (big) {
+        for (const m of checkSweepConfig(sweepOf({ n: big.n, seeds: big.seeds, dir: `${s.name}-n${big.n}` }), where, baseDir).members) {
+          large.push({ sample: s.name, seed: m.seed, member: m, model, settings });
+        }
+      }
     } catch (e) {
-      if (e instanceof ConfigError) problems.push(...e.problems.map((p) => p.replace(/^([^:]+(?::\d+)?: )/, `$1samples[${k}] (${s.name}): `)));
-      else throw e;
+      sampleProblems(e);
     }
   });
   if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
   const resolved = { ...config, name, output };
-  return { config, file, output, glasses, text: toYaml(JSON.parse(JSON.stringify(resolved)), { lineWidth: 0 }), warnings: [...warnings] };
+  return { config, file, output, glasses, large, text: toYaml(JSON.parse(JSON.stringify(resolved)), { lineWidth: 0 }), warnings: [...warnings] };
 }

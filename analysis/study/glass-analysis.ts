@@ -161,8 +161,8 @@ export function glassTasks(study: LoadedStudy): StudyTask[] {
     const tg = readSummary(g.member.dir).Tg;
     if (tg !== null) tgs.set(g.sample, [...(tgs.get(g.sample) ?? []), tg]);
   }
-  const { activation, heterogeneity, crafm, spectrum, subbasins } = study.config;
   return study.glasses.map((g) => {
+    const { activation, heterogeneity, crafm, spectrum, subbasins } = g.settings;
     const t = tgs.get(g.sample);
     const c = g.member.config;
     const { spec, name, species } = g.member.potential;

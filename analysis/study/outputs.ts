@@ -54,8 +54,8 @@ function figures(study: LoadedStudy, members: GlassAnalysis[], results: StudyRes
     for (const s of two) {
       const m = first(s);
       const db = readLandscapeJson(join(m.dir, 'landscape', 'landscape.json'));
-      const sb = analyseSubBasins(db, { binWidth: study.config.subbasins.bin_width });
-      out.push(fig4SubBasins(s, disconnectivityGraph(db, { deltaE: study.config.subbasins.bin_width }), sb, m.seed));
+      const binWidth = study.glasses.find((g) => g.sample === s)!.settings.subbasins.bin_width;
+      out.push(fig4SubBasins(s, disconnectivityGraph(db, { deltaE: binWidth }), analyseSubBasins(db, { binWidth }), m.seed));
     }
     out.push(fig4Spectra(members, two));
   }

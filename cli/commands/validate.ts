@@ -1,30 +1,62 @@
 import { availableParallelism } from 'node:os';
 import type { Argv } from 'yargs';
-import { formatDuration, loadSweepArgs, withConfigArgs, type ConfigArgs } from '../config-args.js';
+import { formatDuration, overrides, withConfigArgs, type ConfigArgs } from '../config-args.js';
+import { readConfigDocument } from '../../sim/config/document.js';
+import { loadSweepConfig, type Member } from '../../sim/protocols/sweep.js';
 import { estimateSeconds, memberSteps } from '../../sim/protocols/run-estimate.js';
+import { loadStudy } from '../../analysis/study/config.js';
+import { loadDmaConfig } from '../../analysis/spectra/dma-config.js';
+
+type ConfigKind = 'sweep' | 'study' | 'dma';
+
+/** What a config file is, from its top-level keys: a study has `samples`, an MD-DMA sweep `scans`. */
+function configKind(file: string): ConfigKind {
+  const { raw } = readConfigDocument(file);
+  const keys = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? Object.keys(raw) : [];
+  return keys.includes('samples') ? 'study' : keys.includes('scans') ? 'dma' : 'sweep';
+}
+
+function printMembers(members: Member[], head: string): void {
+  const steps = members.reduce((s, m) => s + memberSteps(m), 0);
+  const seconds = members.reduce((s, m) => s + estimateSeconds(m), 0);
+  console.log(head);
+  for (const m of members) console.log(`  ${m.name}: ${memberSteps(m)} steps`);
+  const jobs = Math.min(availableParallelism(), members.length);
+  const parallel = jobs > 1 ? ` (about ${formatDuration(seconds / jobs)} with --jobs ${jobs})` : '';
+  console.log(`  ${steps} MD steps in all: about ${formatDuration(seconds)} on one core${parallel}`);
+}
 
 export const validateCommand = {
   command: 'validate <config>',
-  describe: 'Check a sweep config (and --set overrides) without running anything',
+  describe: 'Check a sweep, study or MD-DMA config (and --set overrides) without running anything; the kind is detected',
   builder: (y: Argv) =>
     withConfigArgs(y)
-      .option('json', { type: 'boolean', default: false, describe: 'print the members as JSON' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the kind and the members as JSON' })
       .example('$0 validate configs/ka-cooling-sweep.yaml', '')
+      .example('$0 validate configs/beta-heterogeneity.yaml', 'a study config: its samples and quenches')
       .example('$0 validate configs/ka-cooling-sweep.yaml --set quench.rates=[0.1] --set seeds=1', ''),
   handler: (argv: ConfigArgs & { json: boolean }) => {
-    const { config, members } = loadSweepArgs(argv);
-    const steps = members.reduce((s, m) => s + memberSteps(m), 0);
-    const seconds = members.reduce((s, m) => s + estimateSeconds(m), 0);
-    if (argv.json) {
-      console.log(JSON.stringify(members.map((m) => ({ member: m.name, alloy: m.alloy, rate: m.rate, seed: m.seed, anneal: m.anneal, steps: memberSteps(m), dir: m.dir }))));
+    const kind = configKind(argv.config);
+    const sets = overrides(argv);
+    if (kind === 'dma') {
+      const { config, members } = loadDmaConfig(argv.config, sets);
+      if (argv.json) return console.log(JSON.stringify({ kind, members: members.map((m) => ({ member: m.name, T: m.T, period: m.period, dir: m.dir })) }));
+      console.log(`${argv.config}: ok (MD-DMA sweep, ${config.mode})`);
+      console.log(`  ${members.length} member${members.length === 1 ? '' : 's'} (T, period); output ${config.output}`);
       return;
     }
+    if (kind === 'study') {
+      const study = loadStudy(argv.config, sets);
+      for (const w of study.warnings) process.stderr.write(`betascape: warning: ${w}\n`);
+      const members = study.glasses.map((g) => g.member);
+      if (argv.json) return console.log(JSON.stringify({ kind, glasses: study.glasses.map((g) => ({ sample: g.sample, seed: g.seed, member: g.member.name, steps: memberSteps(g.member), dir: g.member.dir })) }));
+      printMembers(members, `${argv.config}: ok (study, ${study.config.samples.length} samples × ${study.glasses.length / study.config.samples.length} seeds = ${study.glasses.length} glasses; output ${study.output})\n  the quenches (the analyses after them are not estimated):`);
+      return;
+    }
+    const { config, members, warnings } = loadSweepConfig(argv.config, sets);
+    for (const w of warnings) process.stderr.write(`betascape: warning: ${w}\n`);
+    if (argv.json) return console.log(JSON.stringify(members.map((m) => ({ member: m.name, alloy: m.alloy, rate: m.rate, seed: m.seed, anneal: m.anneal, steps: memberSteps(m), dir: m.dir }))));
     const out = members[0].dir.slice(0, members[0].dir.length - members[0].name.length - 1);
-    console.log(`${argv.config}: ok`);
-    console.log(`  ${members.length} member${members.length === 1 ? '' : 's'} of ${config.n} atoms, ${config.ensemble}, dt ${config.dt}; output ${out}`);
-    for (const m of members) console.log(`  ${m.name}: ${memberSteps(m)} steps`);
-    const jobs = Math.min(availableParallelism(), members.length);
-    const parallel = jobs > 1 ? ` (about ${formatDuration(seconds / jobs)} with --jobs ${jobs})` : '';
-    console.log(`  ${steps} steps in all: about ${formatDuration(seconds)} on one core${parallel}`);
+    printMembers(members, `${argv.config}: ok\n  ${members.length} member${members.length === 1 ? '' : 's'} of ${config.n} atoms, ${config.ensemble}, dt ${config.dt}; output ${out}`);
   },
 };

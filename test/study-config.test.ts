@@ -1,0 +1,125 @@
+/**
+ * Study configs: a sample's own protocol and analysis settings (an EAM arm beside LJ samples), the
+ * large glasses for correlation lengths, and `betascape validate` telling study, DMA and sweep
+ * configs apart.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { loadStudy } from '../analysis/study/config.js';
+import { ConfigError } from '../sim/config/problems.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'study-config-'));
+const EAM = '/usr/share/lammps/potentials/CuZr_mm.eam.fs';
+
+function write(name: string, text: string): string {
+  const f = join(dir, name);
+  writeFileSync(f, text);
+  return f;
+}
+
+const base = `
+output: ${dir}/out
+seeds: 2
+base:
+  n: 256
+  dt: 0.005
+  melt: { T: 2.0, duration: 1 }
+  quench: { T_start: 1.0, T_end: 0.05, hold: 1 }
+heterogeneity: { voxel: 2.5 }
+`;
+
+const eamSample = `
+  - name: cuzr
+    potential: { file: ${EAM}, elements: [Cu, Zr], style: eam/fs }
+    rate: 100
+    protocol:
+      composition: { Cu: 0.64, Zr: 0.36 }
+      n: 500
+      density: 0.058
+      dt: 0.002
+      melt: { T: 2000, duration: 1 }
+      quench: { T_start: 2000, T_end: 300 }
+    analysis:
+      heterogeneity: { voxel: 6.5 }
+`;
+
+function problems(f: string, sets: string[] = []): string[] {
+  try {
+    loadStudy(f, sets);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+test('a sample with its own potential, protocol and analysis settings; the others keep base and the top-level blocks', () => {
+  const f = write('eam.yaml', `${base}samples:\n  - { name: ka, model: ka, rate: 0.1 }\n${eamSample}`);
+  const s = loadStudy(f);
+  const ka = s.glasses.find((g) => g.sample === 'ka')!, cuzr = s.glasses.find((g) => g.sample === 'cuzr')!;
+  assert.equal(s.glasses.length, 4);
+  assert.equal(ka.member.config.units, 'lj');
+  assert.equal(ka.member.config.n, 256);
+  assert.equal(ka.settings.heterogeneity.voxel, 2.5);
+  assert.equal(cuzr.member.config.units, 'metal');
+  assert.equal(cuzr.member.potential.spec.kind, 'eam');
+  assert.equal(cuzr.member.config.n, 500, 'n from the protocol');
+  assert.equal(cuzr.member.config.melt.duration, 1);
+  assert.equal(cuzr.member.config.dt, 0.002, 'dt from the protocol');
+  assert.equal(cuzr.member.config.quench.hold, 1, 'quench merged one level: hold from base, temperatures from the protocol');
+  assert.equal(cuzr.member.config.quench.T_start, 2000);
+  assert.equal(cuzr.settings.heterogeneity.voxel, 6.5);
+  assert.equal(cuzr.settings.heterogeneity.delta, ka.settings.heterogeneity.delta, 'keys the sample does not set come from the top level');
+  assert.ok(cuzr.model.includes('CuZr_mm.eam.fs'));
+});
+
+test('sample problems are one line each, naming the sample and its key', () => {
+  const both = write('both.yaml', `${base}samples:\n  - { name: ka, model: ka, potential: x, rate: 0.1 }\n  - { name: b, model: ka, rate: 0.2 }\n`);
+  assert.match(problems(both).join('\n'), /samples\[0\]\.model: give a model or a potential \(not both\)/);
+  const neither = write('neither.yaml', `${base}samples:\n  - { name: ka, rate: 0.1 }\n  - { name: b, model: ka, rate: 0.2 }\n`);
+  assert.match(problems(neither).join('\n'), /samples\[0\]\.model: give a model or a potential/);
+  const seeds = write('seeds.yaml', `${base}samples:\n  - { name: ka, model: ka, rate: 0.1, protocol: { seeds: 3 } }\n  - { name: b, model: ka, rate: 0.2 }\n`);
+  assert.match(problems(seeds).join('\n'), /samples\[0\]\.protocol\.seeds: set it on the sample/);
+  const eam = write('eam-bad.yaml', `${base}samples:\n  - { name: ka, model: ka, rate: 0.1 }\n${eamSample}`);
+  const bad = problems(eam, ['samples[1].analysis.heterogeneity.voxel=-1', 'samples[1].protocol.dt=0']);
+  assert.equal(bad.length, 2, bad.join('\n'));
+  assert.ok(bad.every((p) => p.includes('samples[1] (cuzr)')), bad.join('\n'));
+  assert.match(bad.join('\n'), /heterogeneity\.voxel: must be > 0/);
+  assert.match(bad.join('\n'), /dt: must be > 0/);
+});
+
+test('large glasses: the listed samples again with n atoms, in their own member directories', () => {
+  const f = write('large.yaml', `${base}samples:\n  - { name: ka, model: ka, rate: 0.1 }\n  - { name: ka-annealed, model: ka, rate: 0.1, anneal: { T: 0.3, duration: 5 } }\nlarge: { n: 4000, samples: [ka, ka-annealed] }\n`);
+  const s = loadStudy(f);
+  assert.equal(s.large.length, 2, 'seed 1 of each by default');
+  for (const g of s.large) {
+    assert.equal(g.member.config.n, 4000);
+    assert.ok(g.member.dir.includes(`${g.sample}-n4000`), g.member.dir);
+  }
+  assert.equal(s.large.find((g) => g.sample === 'ka-annealed')!.member.anneal?.duration, 5, 'the sample\'s anneal too');
+  const bad = write('large-bad.yaml', `${base}samples:\n  - { name: ka, model: ka, rate: 0.1 }\n  - { name: b, model: ka, rate: 0.2 }\nlarge: { n: 4000, samples: [kb] }\n`);
+  assert.match(problems(bad).join('\n'), /large\.samples\[0\]: no sample named 'kb'/);
+});
+
+test('betascape validate tells a study, an MD-DMA sweep and a sweep config apart', () => {
+  const run = (f: string) => spawnSync(process.execPath, ['cli/betascape.js', 'validate', f, '--json'], { encoding: 'utf8' });
+  const study = run('configs/beta-heterogeneity-small.yaml');
+  assert.equal(study.status, 0, study.stderr);
+  assert.equal(JSON.parse(study.stdout).kind, 'study');
+  const dma = run('configs/dma-ka.yaml');
+  assert.equal(dma.status, 0, dma.stderr);
+  assert.equal(JSON.parse(dma.stdout).kind, 'dma');
+  const sweep = run('configs/ka-cooling-sweep.yaml');
+  assert.equal(sweep.status, 0, sweep.stderr);
+  assert.ok(Array.isArray(JSON.parse(sweep.stdout)));
+  const badStudy = spawnSync(process.execPath, ['cli/betascape.js', 'validate', 'configs/beta-heterogeneity-small.yaml', '--set', 'samples[0].rate=-1'], { encoding: 'utf8' });
+  assert.equal(badStudy.status, 2);
+  assert.equal(badStudy.stderr.trim().split('\n').length, 1, badStudy.stderr);
+  assert.match(badStudy.stderr, /samples\[0\]/);
+});
+
+test.run();
