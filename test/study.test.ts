@@ -38,6 +38,7 @@ samples:
   - { name: weak, model: ${resolve('configs/models/ka-weak-ab.yaml')}, rate: 0.2, analogue: La60Cu15Al25 }
   - { name: ka-annealed, model: ka, rate: 0.2, anneal: { T: 0.3, duration: 5 } }
 annealing: { as_quenched: ka, annealed: ka-annealed }
+large: { n: 500, samples: [ka] }
 activation: { events: 2, max_climb_steps: 300 }
 heterogeneity: { voxel: 2.0 }
 spectrum: { points: 120 }
@@ -245,6 +246,8 @@ test('a tiny study runs end to end: report with every figure, results.json with 
   // every member's e_IS is what its quench wrote
   for (const m of results.members) assert.is(m.e_IS, JSON.parse(readFileSync(join(m.dir, 'summary.json'), 'utf8')).e_is_per_atom);
   assert.ok(results.annealing.effects.length > 0);
+  assert.equal(results.large.map((g: { sample: string; n: number }) => [g.sample, g.n]), [['ka', 500]], 'the large glass');
+  assert.ok(results.large[0].modulus_relative_width > 0);
   const ids = results.figures.map((f: { id: string }) => f.id);
   for (const id of ['fig2-spectra', 'fig3-map-ka', 'fig3-profiles', 'fig4-map-ka-annealed', 'fig4-histograms', 'fig4-subbasins-ka', 'fig4-spectra', 'quench-curves', 'is-distributions', 'correlation-fluctuation']) {
     assert.ok(ids.includes(id), id);

@@ -29,7 +29,7 @@ import {
   type CrafmResult, type HeterogeneityResult, type SpectrumResult, type SubBasinResult,
 } from './stages.js';
 import type { GlassAnalysis } from './results.js';
-import type { LoadedStudy, StudyConfig } from './config.js';
+import type { AnalysisSettings, LoadedStudy, StudyGlass } from './config.js';
 
 /** What a worker needs to analyse one glass (plain data). */
 export interface StudyTask {
@@ -40,7 +40,9 @@ export interface StudyTask {
   /** Model argument as the sample gives it (a preset or an absolute model-file path): the settings key. */
   model: string;
   potential: CampaignPotential;
-  settings: Pick<StudyConfig, 'activation' | 'heterogeneity' | 'crafm' | 'spectrum' | 'subbasins'>;
+  settings: AnalysisSettings;
+  /** A large glass (config `large:`): only the local moduli and CR-AFM (analysis/study/large-glass.ts). */
+  large?: boolean;
   /** Tg to use when the member's own quench gave none (the sample's mean). */
   tgFallback: number | null;
 }
@@ -162,14 +164,40 @@ export function glassTasks(study: LoadedStudy): StudyTask[] {
     if (tg !== null) tgs.set(g.sample, [...(tgs.get(g.sample) ?? []), tg]);
   }
   return study.glasses.map((g) => {
-    const { activation, heterogeneity, crafm, spectrum, subbasins } = g.settings;
     const t = tgs.get(g.sample);
-    const c = g.member.config;
-    const { spec, name, species } = g.member.potential;
-    return {
-      sample: g.sample, seed: g.seed, dir: g.member.dir, model: g.model, potential: { spec, name, species, units: c.units, skin: c.skin, massesFromPotential: spec.kind === 'eam' },
-      settings: { activation, heterogeneity, crafm, spectrum, subbasins },
-      tgFallback: t ? t.reduce((a, b) => a + b, 0) / t.length : null,
-    };
+    return studyTask(g, t ? t.reduce((a, b) => a + b, 0) / t.length : null);
   });
+}
+
+/** One glass as a task (plain data for a worker). */
+export function studyTask(g: StudyGlass, tgFallback: number | null, large = false): StudyTask {
+  const c = g.member.config;
+  const { spec, name, species } = g.member.potential;
+  return {
+    sample: g.sample, seed: g.seed, dir: g.member.dir, model: g.model, potential: { spec, name, species, units: c.units, skin: c.skin, massesFromPotential: spec.kind === 'eam' },
+    settings: g.settings, tgFallback, ...(large ? { large } : {}),
+  };
+}
+
+/** The local moduli (moduli.json, heterogeneity.json) and the CR-AFM map (crafm.json) of a glass's IS. */
+export function moduliStages(task: StudyTask, log: Log): { heterogeneity: HeterogeneityResult; crafm: CrafmResult } {
+  const path = (f: string) => join(task.dir, f);
+  const units = unitsByName(task.potential.units);
+  const s = task.settings;
+  const k = stageSettings(task, units.name, null);
+  let het = cached<HeterogeneityResult>(path('heterogeneity.json'), k.heterogeneity);
+  if (!het || !existsSync(path(MODULI_FILE))) {
+    log(`${task.sample} seed ${task.seed}: local moduli (voxel ${s.heterogeneity.voxel})`);
+    const is = readConfiguration(path(FILES.inherent), { ...task.potential, units });
+    const r = heterogeneityStage(is, referenceForceField(task.potential.spec, task.potential.skin), units, s.heterogeneity, path(FILES.inherent));
+    writeFileAtomic(path(MODULI_FILE), JSON.stringify(r.moduli));
+    het = r.result;
+    save(path('heterogeneity.json'), k.heterogeneity, het);
+  }
+  let cr = cached<CrafmResult>(path('crafm.json'), k.crafm);
+  if (!cr) {
+    cr = crafmStage(readModuliFile(task.dir), s.crafm);
+    save(path('crafm.json'), k.crafm, cr);
+  }
+  return { heterogeneity: het, crafm: cr };
 }

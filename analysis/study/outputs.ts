@@ -23,6 +23,7 @@ import { studyResults } from './study-results.js';
 import { FILES } from '../../sim/protocols/quench-member.js';
 import { VERSION } from '../../sim/protocols/manifest.js';
 import type { LoadedStudy } from './config.js';
+import { largeGlassRow, largeGlassTable, type LargeGlassAnalysis } from './large-glass.js';
 
 function quenchCurve(dir: string): { T: number[]; E: number[] } {
   const rows = readFileSync(join(dir, FILES.quench), 'utf8').split('\n').filter((l) => /^\d/.test(l)).map((l) => l.split(',').map(Number));
@@ -72,7 +73,7 @@ export interface StudyTimes {
 }
 
 /** Writes results.json, results.csv, figures/ and report.html; returns the report's path. */
-export function writeStudyOutputs(study: LoadedStudy, members: GlassAnalysis[], times: StudyTimes): { report: string; results: StudyResults } {
+export function writeStudyOutputs(study: LoadedStudy, members: GlassAnalysis[], large: LargeGlassAnalysis[], times: StudyTimes): { report: string; results: StudyResults } {
   const samples = study.config.samples.map((s) => s.name);
   const decision = study.config.decision;
   const results = studyResults(members, samples, { annealing: study.config.annealing, cooling: study.config.cooling }, decision);
@@ -92,6 +93,7 @@ export function writeStudyOutputs(study: LoadedStudy, members: GlassAnalysis[], 
     members: members.map((m) => ({
       sample: m.sample, seed: m.seed, dir: m.dir, e_IS: m.e_IS, Tg: m.Tg, ...Object.fromEntries(COLUMNS.map((c) => [c.key, c.of(m)])), beta_class: m.spectrum.kind,
     })),
+    large: large.map(largeGlassRow),
     figures: figs.map((f) => ({ id: f.id, title: f.title, svg: join('figures', `${f.id}.svg`), png: join('figures', `${f.id}.png`) })),
     wall_s: times,
   };
@@ -108,7 +110,7 @@ export function writeStudyOutputs(study: LoadedStudy, members: GlassAnalysis[], 
       sample: r.sample,
       cells: { analogue: sampleInfo[r.sample].analogue ?? '–', kind: r.kind, ...Object.fromEntries(COLUMNS.map((c) => [c.key, r.values[c.key] as ReportCell])) },
     })),
-    statistics: { decision: decisionYaml(decision), rules: decisionText(decision), tables: statisticsTables(results) },
+    statistics: { decision: decisionYaml(decision), rules: decisionText(decision), tables: [...statisticsTables(results), ...(large.length ? [largeGlassTable(large)] : [])] },
     figures: figs.map((f) => ({ id: f.id, title: f.title, caption: f.caption, svg: figureToSvg(f.fig) })),
     config: study.text,
     provenance: {

@@ -14,6 +14,7 @@ import { analyseGlass, glassTasks, isAnalysisCurrent, type StudyTask } from '../
 import { writeStudyOutputs } from '../../analysis/study/outputs.js';
 import type { StudyWorkerMessage } from '../study-worker.js';
 import type { GlassAnalysis } from '../../analysis/study/results.js';
+import { largeTasks, type LargeGlassAnalysis } from '../../analysis/study/large-glass.js';
 
 /** The resolved study config in the output directory (also what marks a directory as a study's). */
 const STUDY_FILE = 'study.yaml';
@@ -28,8 +29,9 @@ interface StudyArgs extends ConfigArgs {
 const WORKER_URL = new URL('../study-worker.ts', import.meta.url);
 
 /** Analyses on worker threads, `jobs` at a time; every member's stages are skipped where done. */
-async function runAnalyses(todo: StudyTask[], jobs: number, log: (m: string) => void): Promise<{ done: GlassAnalysis[]; failures: string[] }> {
+async function runAnalyses(todo: StudyTask[], jobs: number, log: (m: string) => void): Promise<{ done: GlassAnalysis[]; large: LargeGlassAnalysis[]; failures: string[] }> {
   const done: GlassAnalysis[] = [];
+  const large: LargeGlassAnalysis[] = [];
   const failures: string[] = [];
   let inputFailure: string | undefined;
   await runWorkQueue<StudyTask, StudyWorkerMessage>({
@@ -39,7 +41,10 @@ async function runAnalyses(todo: StudyTask[], jobs: number, log: (m: string) => 
         log(m.message);
         return false;
       }
-      if (m.type === 'done') {
+      if (m.type === 'large') {
+        large.push(m.analysis);
+        log(`analysed ${m.analysis.sample} (${m.analysis.n} atoms) seed ${m.analysis.seed}: G relative width ${m.analysis.heterogeneity.modulus_relative_width.toFixed(3)}`);
+      } else if (m.type === 'done') {
         done.push(m.analysis);
         log(`analysed ${m.analysis.sample} seed ${m.analysis.seed}: β ${m.analysis.spectrum.kind}, intensity ${m.analysis.spectrum.beta_intensity.toFixed(3)}, fluctuation ${m.analysis.crafm.fluctuation_kHz.toFixed(3)} kHz`);
       } else {
@@ -51,7 +56,7 @@ async function runAnalyses(todo: StudyTask[], jobs: number, log: (m: string) => 
     onCrash: (task, reason) => failures.push(`${task.sample} seed ${task.seed}: ${reason}`),
   });
   if (inputFailure) throw new InputError(inputFailure);
-  return { done, failures };
+  return { done, large, failures };
 }
 
 export const studyCommand = {
@@ -74,13 +79,13 @@ export const studyCommand = {
     };
     lockRunDir(study.output, 'betascape study', (m) => process.stderr.write(`betascape: note: ${m}\n`));
     checkWrittenBy(study.output, STUDY_FILE, 'a betascape study', argv.force);
-    checkMemberDirs(study.glasses.map((m) => m.member), argv.force);
+    checkMemberDirs([...study.glasses, ...study.large].map((m) => m.member), argv.force);
     const studyYaml = join(study.output, STUDY_FILE);
     writeFileSync(studyYaml, `# resolved study config (betascape study ${argv.config})\n${study.text}`);
 
     // 1. Quenches (finished members are reused).
-    const pending = study.glasses.filter((m) => memberStatus(m.member.dir) !== 'done').map((m) => m.member);
-    log(`study ${study.config.name ?? argv.config}: ${study.config.samples.length} samples × ${study.glasses.length / study.config.samples.length} seeds = ${study.glasses.length} glasses; ${pending.length} to quench; output ${study.output}`);
+    const pending = [...study.glasses, ...study.large].filter((m) => memberStatus(m.member.dir) !== 'done').map((m) => m.member);
+    log(`study ${study.config.name ?? argv.config}: ${study.config.samples.length} samples × ${study.glasses.length / study.config.samples.length} seeds = ${study.glasses.length} glasses${study.large.length ? ` and ${study.large.length} large` : ''}; ${pending.length} to quench; output ${study.output}`);
     const view = createProgress({ quiet: argv.quiet, tty: process.stderr.isTTY === true, every: 15 });
     const pool = await runPool(pending, argv.jobs, view);
     view.stop();
@@ -97,7 +102,7 @@ export const studyCommand = {
     const todo = all.filter((_, k) => !current[k]);
     const reused = all.filter((_, k) => current[k]).map((t) => analyseGlass(t, log));
     log(`${reused.length} glasses already analysed; analysing ${todo.length}`);
-    const { done, failures } = await runAnalyses(todo, argv.jobs, log);
+    const { done, large, failures } = await runAnalyses([...todo, ...largeTasks(study)], argv.jobs, log);
     if (failures.length > 0) throw new Error(`${failures.length} analysis(es) failed; ${failures[0]}`);
     const tAnalysis = performance.now();
 
@@ -106,7 +111,7 @@ export const studyCommand = {
     // resamples by position, so the order must not depend on timing.
     const order = study.config.samples.map((x) => x.name);
     const members = [...reused, ...done].sort((a, b) => order.indexOf(a.sample) - order.indexOf(b.sample) || a.seed - b.seed);
-    const { report, results } = writeStudyOutputs(study, members, {
+    const { report, results } = writeStudyOutputs(study, members, large.sort((a, b) => order.indexOf(a.sample) - order.indexOf(b.sample) || a.seed - b.seed), {
       quench_s: (tQuench - t0) / 1000, analysis_s: (tAnalysis - tQuench) / 1000, total_s: (performance.now() - t0) / 1000,
     });
     if (argv.json) {

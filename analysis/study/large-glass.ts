@@ -1,0 +1,58 @@
+/**
+ * The study's large glasses (config `large:`): a sample quenched again in a box big enough for its
+ * correlation lengths (e.g. 32000 atoms, a 30 σ box), on which only the local moduli and the
+ * simulated CR-AFM map are computed; no activations, spectra or MD-DMA. Their numbers are reported
+ * beside the sample's, per glass (one or a few seeds: no intervals).
+ */
+import { moduliStages, studyTask, type StudyTask } from './glass-analysis.js';
+import type { CrafmResult, HeterogeneityResult } from './stages.js';
+import { readSummary } from '../sweep/member.js';
+import type { LoadedStudy } from './config.js';
+import type { ReportTable } from './report.js';
+
+export interface LargeGlassAnalysis {
+  sample: string;
+  seed: number;
+  dir: string;
+  n: number;
+  e_IS: number;
+  heterogeneity: HeterogeneityResult;
+  crafm: CrafmResult;
+}
+
+/** Local moduli and CR-AFM of one large glass (stages resumed from their files, as for the others). */
+export function analyseLargeGlass(task: StudyTask, log: (m: string) => void = () => {}): LargeGlassAnalysis {
+  const summary = readSummary(task.dir);
+  const { heterogeneity, crafm } = moduliStages(task, log);
+  return { sample: task.sample, seed: task.seed, dir: task.dir, n: summary.n, e_IS: summary.e_is_per_atom, heterogeneity, crafm };
+}
+
+/** The large glasses as tasks (their samples' analysis settings). */
+export function largeTasks(study: LoadedStudy): StudyTask[] {
+  return study.large.map((g) => studyTask(g, null, true));
+}
+
+/** One large glass in results.json. */
+export function largeGlassRow(g: LargeGlassAnalysis) {
+  const h = g.heterogeneity, c = g.crafm;
+  return {
+    sample: g.sample, seed: g.seed, n: g.n, dir: g.dir, e_IS: g.e_IS, grid: h.grid, voxel: h.cell[0],
+    modulus_relative_width: h.modulus_relative_width, correlation_length: h.correlation_length,
+    map_correlation_length_nm: c.correlation_length_nm, fluctuation_kHz: c.fluctuation_kHz,
+  };
+}
+
+const g4 = (x: number | null) => (x !== null && Number.isFinite(x) ? String(Number(x.toPrecision(4))) : '–');
+
+/** The report's table of the large glasses. */
+export function largeGlassTable(large: LargeGlassAnalysis[]): ReportTable {
+  return {
+    title: 'Large glasses: correlation lengths',
+    note: 'Each row is one glass (no interval); the voxel grid and the map are as for the other glasses of its sample, in a bigger box.',
+    head: ['sample', 'seed', 'atoms', 'voxel grid', 'e_IS', 'G relative width', 'G correlation length', 'map correlation length (nm)', 'frequency fluctuation (kHz)'],
+    rows: large.map((g) => {
+      const r = largeGlassRow(g);
+      return [g.sample, String(g.seed), String(g.n), r.grid.join('×'), g4(r.e_IS), g4(r.modulus_relative_width), g4(r.correlation_length), g4(r.map_correlation_length_nm), g4(r.fluctuation_kHz)];
+    }),
+  };
+}
