@@ -48,9 +48,9 @@ export const validateCommand = {
     if (kind === 'study') {
       const study = loadStudy(argv.config, sets);
       for (const w of study.warnings) process.stderr.write(`betascape: warning: ${w}\n`);
-      const members = study.glasses.map((g) => g.member);
-      if (argv.json) return console.log(JSON.stringify({ kind, glasses: study.glasses.map((g) => ({ sample: g.sample, seed: g.seed, member: g.member.name, steps: memberSteps(g.member), dir: g.member.dir })) }));
-      printMembers(members, `${argv.config}: ok (study, ${study.config.samples.length} samples × ${study.glasses.length / study.config.samples.length} seeds = ${study.glasses.length} glasses; output ${study.output})\n  the quenches (the analyses after them are not estimated):`);
+      const members = [...study.glasses, ...study.large].map((g) => g.member);
+      if (argv.json) return console.log(JSON.stringify({ kind, glasses: [...study.glasses, ...study.large].map((g) => ({ sample: g.sample, seed: g.seed, n: g.member.config.n, member: g.member.name, steps: memberSteps(g.member), dir: g.member.dir })) }));
+      printMembers(members, `${argv.config}: ok (study, ${study.config.samples.length} samples × ${study.glasses.length / study.config.samples.length} seeds = ${study.glasses.length} glasses${study.large.length ? `, ${study.large.length} large` : ''}; output ${study.output})\n  the quenches (the analyses after them are not estimated):`);
       return;
     }
     const { config, members, warnings } = loadSweepConfig(argv.config, sets);
