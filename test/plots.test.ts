@@ -100,6 +100,40 @@ function studyFigures(full: boolean, relative = false): StudyFigure[] {
   ];
 }
 
+/**
+ * What the legend of an SVG misses: a colour of a data line, marker or histogram bar, a dash pattern
+ * of a data line, or a marker kind (filled, open) that no legend entry shows.
+ */
+function legendProblems(doc: ReturnType<typeof parse>): string[] {
+  const lines = [...doc.querySelectorAll('path.data-line')];
+  const markers = [...doc.querySelectorAll('[data-marker]')].filter((m) => !m.closest('.legend'));
+  const bars = [...doc.querySelectorAll('g.series rect')];
+  const legendLines = [...doc.querySelectorAll('.legend line.legend-line')];
+  const legendMarkers = [...doc.querySelectorAll('.legend [data-marker]')];
+  const colors = new Set([...legendLines.map((l) => l.getAttribute('stroke')), ...legendMarkers.map((m) => m.getAttribute('stroke')),
+    ...[...doc.querySelectorAll('.legend rect.legend-swatch')].map((r) => r.getAttribute('fill'))]);
+  const dashes = new Set(legendLines.map((l) => l.getAttribute('stroke-dasharray') ?? ''));
+  const kinds = new Set(legendMarkers.map((m) => m.getAttribute('data-marker')));
+  const out: string[] = [];
+  for (const l of lines) {
+    if (!colors.has(l.getAttribute('stroke'))) out.push(`line colour ${l.getAttribute('stroke')}`);
+    if (!dashes.has(l.getAttribute('stroke-dasharray') ?? '')) out.push(`dash '${l.getAttribute('stroke-dasharray')}'`);
+  }
+  for (const m of markers) {
+    if (!colors.has(m.getAttribute('stroke')) && !colors.has(m.getAttribute('fill'))) out.push(`marker colour ${m.getAttribute('stroke')}`);
+    if (!kinds.has(m.getAttribute('data-marker'))) out.push(`${m.getAttribute('data-marker')} marker`);
+  }
+  for (const b of bars) if (!colors.has(b.getAttribute('fill'))) out.push(`bar colour ${b.getAttribute('fill')}`);
+  return [...new Set(out)];
+}
+
+test('legend check: a style without an entry is found', () => {
+  const ok = lineChart({ xLabel: 'x', yLabel: 'y', series: [{ label: 'a', x: [0, 1], y: [0, 1] }, { label: 'a: β part', x: [0, 1], y: [1, 0], dash: 'dashed', color: '#123456' }] });
+  assert.equal(legendProblems(parse(figureToSvg(ok))), []);
+  const missing = lineChart({ xLabel: 'x', yLabel: 'y', series: [{ label: 'a', x: [0, 1], y: [0, 1] }, { label: 'b', x: [0, 1], y: [1, 0], dash: 'dotted', markers: 'open', line: true, color: '#123456', legend: false }] });
+  assert.equal(legendProblems(parse(figureToSvg(missing))), ['line colour #123456', "dash '2.5,4.5'", 'marker colour #123456', 'open marker']);
+});
+
 const SI_SUFFIX = /\d\s*[yzafpnµμumkMGTPEZY]$/;
 
 test('study figures: no SI-prefix tick, every data colour, line style and marker in the legend, slide-size text and lines', () => {
@@ -111,26 +145,8 @@ test('study figures: no SI-prefix tick, every data colour, line style and marker
     for (const t of ticks) assert.not.match(t, SI_SUFFIX, `${f.id}: tick '${t}'`);
     for (const a of doc.querySelectorAll('g.axis')) assert.ok(Number(a.getAttribute('font-size')) >= 14, `${f.id}: tick font`);
     for (const t of doc.querySelectorAll('text.axis-label')) assert.ok(Number(t.getAttribute('font-size')) >= 16, `${f.id}: label font`);
-    // Data: lines (colour + dash pattern), markers (colour + filled/open), histogram bars (colour).
-    const lines = [...doc.querySelectorAll('path.data-line')];
-    const markers = [...doc.querySelectorAll('[data-marker]')].filter((m) => !m.closest('.legend'));
-    const bars = [...doc.querySelectorAll('g.series rect')];
-    for (const l of lines) assert.ok(Number(l.getAttribute('stroke-width')) >= 2, `${f.id}: line width`);
-    const legendLines = [...doc.querySelectorAll('.legend line.legend-line')];
-    const legendMarkers = [...doc.querySelectorAll('.legend [data-marker]')];
-    const legendColors = new Set([...legendLines.map((l) => l.getAttribute('stroke')), ...legendMarkers.map((m) => m.getAttribute('stroke')),
-      ...[...doc.querySelectorAll('.legend rect.legend-swatch')].map((r) => r.getAttribute('fill'))]);
-    const legendDashes = new Set(legendLines.map((l) => l.getAttribute('stroke-dasharray') ?? ''));
-    const legendMarkerKinds = new Set(legendMarkers.map((m) => m.getAttribute('data-marker')));
-    for (const l of lines) {
-      assert.ok(legendColors.has(l.getAttribute('stroke')), `${f.id}: line colour ${l.getAttribute('stroke')} not in the legend`);
-      assert.ok(legendDashes.has(l.getAttribute('stroke-dasharray') ?? ''), `${f.id}: dash '${l.getAttribute('stroke-dasharray')}' not in the legend`);
-    }
-    for (const m of markers) {
-      assert.ok(legendColors.has(m.getAttribute('stroke')) || legendColors.has(m.getAttribute('fill')), `${f.id}: marker colour not in the legend`);
-      assert.ok(legendMarkerKinds.has(m.getAttribute('data-marker')), `${f.id}: ${m.getAttribute('data-marker')} marker not in the legend`);
-    }
-    for (const b of bars) assert.ok(legendColors.has(b.getAttribute('fill')), `${f.id}: bar colour not in the legend`);
+    for (const l of doc.querySelectorAll('path.data-line')) assert.ok(Number(l.getAttribute('stroke-width')) >= 2, `${f.id}: line width`);
+    assert.equal(legendProblems(doc), [], f.id);
     assert.ok(doc.querySelectorAll('.legend-entry').length > 0 || doc.querySelector('g.heatmap'), `${f.id}: no legend`);
   }
 });
