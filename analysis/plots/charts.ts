@@ -88,14 +88,23 @@ export function legendOf(series: Series[]): LegendEntry[] {
   return [...seen.values()];
 }
 
+/** The y scale of a panel (domain only: its tick labels decide the panel's left margin). */
+function yScaleOf(p: PanelOptions) {
+  const ys = p.series.flatMap((s) => Array.from(s.y, (y, i) => [y - (s.yErr?.[i] ?? 0), y + (s.yErr?.[i] ?? 0)]).flat());
+  const y = (p.yLog ? scaleLog() : scaleLinear()).domain(p.yDomain ?? domainOf(ys, !!p.yLog));
+  if (!p.yLog && !p.yDomain) y.nice();
+  return y;
+}
+
+/** Left margin of a panel: room for its widest y tick label and the axis label beside it. */
+const panelLeft = (p: PanelOptions) => Math.max(PANEL_MARGIN.left, Math.ceil(tickLabelWidth(yScaleOf(p)) + 56));
+
 /** Draws one panel of lines/markers into `g` (a plotting area w × h). */
 function drawLinePanel(g: Group, w: number, h: number, left: number, p: PanelOptions): void {
   const xs = p.series.flatMap((s) => Array.from(s.x));
-  const ys = p.series.flatMap((s) => Array.from(s.y, (y, i) => [y - (s.yErr?.[i] ?? 0), y + (s.yErr?.[i] ?? 0)]).flat());
   const x = (p.xLog ? scaleLog() : scaleLinear()).domain(p.xDomain ?? domainOf(xs, !!p.xLog)).range([0, w]);
-  const y = (p.yLog ? scaleLog() : scaleLinear()).domain(p.yDomain ?? domainOf(ys, !!p.yLog)).range([h, 0]);
+  const y = yScaleOf(p).range([h, 0]);
   if (!p.xLog && !p.xDomain) x.nice();
-  if (!p.yLog && !p.yDomain) y.nice();
   p.series.forEach((s, k) => {
     const color = s.color ?? seriesColor(k);
     const pts = Array.from(s.x, (xv, i) => [xv, s.y[i], s.yErr?.[i] ?? 0] as const)
@@ -162,8 +171,9 @@ export function panelChart(opts: PanelChartOptions): Figure {
   opts.panels.forEach((p, i) => {
     const top = PANEL_MARGIN.top - (single ? 20 : 0);
     const col = i % columns, row = Math.floor(i / columns);
-    const g = fig.plot.append('g').attr('class', 'panel').attr('transform', `translate(${col * cellW + PANEL_MARGIN.left},${row * cellH + top})`) as unknown as Group;
-    drawLinePanel(g, cellW - PANEL_MARGIN.left - PANEL_MARGIN.right, cellH - top - PANEL_MARGIN.bottom, PANEL_MARGIN.left, p);
+    const left = panelLeft(p);
+    const g = fig.plot.append('g').attr('class', 'panel').attr('transform', `translate(${col * cellW + left},${row * cellH + top})`) as unknown as Group;
+    drawLinePanel(g, cellW - left - PANEL_MARGIN.right, cellH - top - PANEL_MARGIN.bottom, left, p);
   });
   if (unique.length) drawLegend(fig.plot, unique, { x: columns * cellW + 4, y: PANEL_MARGIN.top - (single ? 20 : 0) + 10 });
   return fig;

@@ -159,7 +159,7 @@ export function drawAxes(fig: Pick<Figure, 'plot' | 'width' | 'height' | 'margin
   drawAxis(fig.plot.append('g') as unknown as Group, y, 'left');
   fig.plot.append('text').attr('class', 'axis-label').attr('x', fig.width / 2).attr('y', fig.height + 48).attr('text-anchor', 'middle')
     .attr('font-size', SIZE.label).text(labels.x);
-  const yOffset = Math.min(fig.margin.left - 22, tickLabelWidth(y) + 28);
+  const yOffset = Math.min(fig.margin.left - 22, tickLabelWidth(y) + 30);
   fig.plot.append('text').attr('class', 'axis-label').attr('transform', `translate(${-yOffset},${fig.height / 2}) rotate(-90)`)
     .attr('text-anchor', 'middle').attr('font-size', SIZE.label).text(labels.y);
 }
