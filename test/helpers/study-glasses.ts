@@ -41,6 +41,15 @@ function glass(sample: string, k: number, seed: number, full: boolean, relative:
   const attempts = Array.from({ length: 20 }, (_, i) => i + 1);
   const mdBeta = grid.map((x) => a * bump(x, 0.9, 0.25));
   const mdAlpha = grid.map((x) => 0.05 * bump(x, 1.3, 0.05));
+  // The whole contract shapes (the figures read a part of them).
+  const md = { period: 100, frequency: 0.01, loss: grid.map((_, i) => mdAlpha[i] + mdBeta[i]), beta: mdBeta, beta_intensity: 0.4, beta_peak_T_over_Tg: 0.9 };
+  const dma = {
+    period: 100, mode: 'shear' as const, time_unit: 'τ', stress_unit: 'ε/σ³',
+    points: [0.5, 0.7].map((x) => ({
+      T_over_Tg: x, T: 0.42 * x, storage: 14, storage_err: 0.2, loss: 0.01 * x * (1 + k), loss_err: 0.002,
+      tan_delta: 0.001 * x * (1 + k) + 0.0001 * seed, tan_delta_err: 0.0003, event_tan_delta: 0.0008 * x * (1 + k),
+    })),
+  };
   return {
     ...base,
     subbasins: {
@@ -49,7 +58,7 @@ function glass(sample: string, k: number, seed: number, full: boolean, relative:
     },
     spectrum: {
       ...base.spectrum,
-      md: { period: 100, frequency: 0.01, loss: grid.map((_, i) => mdAlpha[i] + mdBeta[i]), beta: mdBeta, beta_intensity: 0.4, beta_peak_T_over_Tg: 0.9 },
+      md,
     },
     heterogeneity: {
       ...base.heterogeneity,
@@ -63,13 +72,7 @@ function glass(sample: string, k: number, seed: number, full: boolean, relative:
       attempts: [5, 10, 15, 20], beta_intensity: [0.3, 0.36, 0.38, 0.385].map((v) => v * (1 + 0.1 * k) * (1 + 0.03 * seed)),
       beta_peak_T_over_Tg: [null, 0.62, 0.6, 0.6], density: [0.004, 0.003, 0.0028, 0.0027],
     },
-    dma: {
-      period: 100, mode: 'shear', time_unit: 'τ', stress_unit: 'ε/σ³',
-      points: [0.5, 0.7].map((x) => ({
-        T_over_Tg: x, T: 0.42 * x, storage: 14, storage_err: 0.2, loss: 0.01 * x * (1 + k), loss_err: 0.002,
-        tan_delta: 0.001 * x * (1 + k) + 0.0001 * seed, tan_delta_err: 0.0003, event_tan_delta: 0.0008 * x * (1 + k),
-      })),
-    },
+    dma,
   };
 }
 
