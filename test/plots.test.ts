@@ -4,8 +4,17 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseHTML } from 'linkedom';
-import { figureToSvg, saveFigure } from '../analysis/plots/figure.js';
+import { scaleLinear, scaleLog } from 'd3-scale';
+import { axisTicks, figureToSvg, saveFigure } from '../analysis/plots/figure.js';
 import { heatMap, histogramChart, lineChart } from '../analysis/plots/charts.js';
+import {
+  correlationPlot, fig2Spectra, fig3Profiles, fig4Histograms, fig4Spectra, fig4SubBasins, frequencyMaps, isDistributions, quenchCurves, type StudyFigure,
+} from '../analysis/plots/study.js';
+import { samplingAndDmaFigures } from '../analysis/study/outputs.js';
+import { COLUMNS } from '../analysis/study/results.js';
+import { disconnectivityGraph } from '../landscape/graph.js';
+import { analyseSubBasins } from '../landscape/subbasins.js';
+import { SAMPLES, syntheticGlasses } from './helpers/study-glasses.js';
 
 function parse(svg: string) {
   const { document } = parseHTML(svg.replace(/^<\?xml[^>]*>\s*/, ''));
@@ -44,7 +53,7 @@ test('heatMap has one cell per value, a colour bar and a scale bar; PNG renders'
   assert.is(readFileSync(svgPath, 'utf8'), svg);
   const png = readFileSync(pngPath);
   assert.equal([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join(''), 'PNG');
-  assert.is(png.readUInt32BE(16), 2 * 560); // width at the default 2x scale
+  assert.is(png.readUInt32BE(16), 2 * Number(doc.querySelector('svg')!.getAttribute('width'))); // width at the default 2x scale
 });
 
 test('histogramChart draws a bar per bin with heights ordered like the counts', () => {
@@ -53,6 +62,125 @@ test('histogramChart draws a bar per bin with heights ordered like the counts', 
   assert.is(rects.length, 3);
   const h = [...rects].map((r) => Number(r.getAttribute('height')));
   assert.ok(h[1] > h[2] && h[2] > h[0]);
+});
+
+const labels = (scale: Parameters<typeof axisTicks>[0]) => {
+  const t = axisTicks(scale);
+  return t.values.map(t.format);
+};
+
+test('axis ticks: plain decimals, powers of ten on log axes, a×10ⁿ beyond [1e-4, 1e5), never SI prefixes', () => {
+  assert.equal(labels(scaleLinear().domain([0, 0.05])), ['0.00', '0.01', '0.02', '0.03', '0.04', '0.05']);
+  assert.equal(labels(scaleLinear().domain([-1, 1])), ['−1.0', '−0.5', '0.0', '0.5', '1.0']);
+  assert.equal(labels(scaleLinear().domain([0, 3e-5])), ['0', '5×10⁻⁶', '1×10⁻⁵', '1.5×10⁻⁵', '2×10⁻⁵', '2.5×10⁻⁵', '3×10⁻⁵']);
+  assert.equal(labels(scaleLinear().domain([0, 4e5])), ['0', '5×10⁴', '1×10⁵', '1.5×10⁵', '2×10⁵', '2.5×10⁵', '3×10⁵', '3.5×10⁵', '4×10⁵']);
+  // Within a decade (the Fig. 2 axis, T/Tg from 0.3 to 1.2): linear steps, plain.
+  assert.equal(labels(scaleLog().domain([0.3, 1.2])), ['0.4', '0.6', '0.8', '1', '1.2']);
+  assert.equal(labels(scaleLog().domain([0.01, 1])), ['0.01', '0.02', '0.05', '0.1', '0.2', '0.5', '1']);
+  assert.equal(labels(scaleLog().domain([1e-6, 1e2])), ['10⁻⁶', '10⁻⁵', '10⁻⁴', '10⁻³', '10⁻²', '10⁻¹', '10⁰', '10¹', '10²']);
+});
+
+/** Every study figure from synthetic glasses (with or without the issue-19 fields). */
+function studyFigures(full: boolean, relative = false): StudyFigure[] {
+  const ms = syntheticGlasses({ full, relative });
+  const db = {
+    minima: [{ id: 1, energy: -10 }, { id: 2, energy: -9.4 }, { id: 3, energy: -9.7 }],
+    saddles: [{ id: 1, energy: -9, minA: 1, minB: 2, initial: 1 }, { id: 2, energy: -8.8, minA: 1, minB: 3, initial: 1 }], events: [],
+  };
+  const sb = analyseSubBasins(db, { binWidth: 0.2, start: 1 });
+  const pair = ['ka', 'ka-annealed'];
+  const fluct = COLUMNS.find((c) => c.key === 'fluctuation')!;
+  return [
+    fig2Spectra(ms, SAMPLES, [{ label: 'La–Ni–Al', x: [0.4, 0.6, 0.8, 1], y: [0.05, 0.2, 0.1, 1] }]),
+    ...frequencyMaps(ms, SAMPLES, 'fig3'), fig3Profiles(ms, SAMPLES), fig4Histograms(ms, pair),
+    fig4SubBasins('ka', disconnectivityGraph(db, { deltaE: 0.2 }), sb, 1), fig4Spectra(ms, pair),
+    quenchCurves(SAMPLES.map((s, k) => ({ sample: s, T: [1, 0.8, 0.6, 0.4], E: [-6, -6.4, -6.8, -7.1 - 0.001 * k] }))),
+    isDistributions(ms, SAMPLES), correlationPlot(ms, SAMPLES, fluct, 'ρ'),
+    ...samplingAndDmaFigures(ms, SAMPLES),
+  ];
+}
+
+/**
+ * What the legend of an SVG misses: a colour of a data line, marker or histogram bar, a dash pattern
+ * of a data line, or a marker kind (filled, open) that no legend entry shows.
+ */
+function legendProblems(doc: ReturnType<typeof parse>): string[] {
+  const lines = [...doc.querySelectorAll('path.data-line')];
+  const markers = [...doc.querySelectorAll('[data-marker]')].filter((m) => !m.closest('.legend'));
+  const bars = [...doc.querySelectorAll('g.series rect')];
+  const legendLines = [...doc.querySelectorAll('.legend line.legend-line')];
+  const legendMarkers = [...doc.querySelectorAll('.legend [data-marker]')];
+  const colors = new Set([...legendLines.map((l) => l.getAttribute('stroke')), ...legendMarkers.map((m) => m.getAttribute('stroke')),
+    ...[...doc.querySelectorAll('.legend rect.legend-swatch')].map((r) => r.getAttribute('fill'))]);
+  const dashes = new Set(legendLines.map((l) => l.getAttribute('stroke-dasharray') ?? ''));
+  const kinds = new Set(legendMarkers.map((m) => m.getAttribute('data-marker')));
+  const out: string[] = [];
+  for (const l of lines) {
+    if (!colors.has(l.getAttribute('stroke'))) out.push(`line colour ${l.getAttribute('stroke')}`);
+    if (!dashes.has(l.getAttribute('stroke-dasharray') ?? '')) out.push(`dash '${l.getAttribute('stroke-dasharray')}'`);
+  }
+  for (const m of markers) {
+    if (!colors.has(m.getAttribute('stroke')) && !colors.has(m.getAttribute('fill'))) out.push(`marker colour ${m.getAttribute('stroke')}`);
+    if (!kinds.has(m.getAttribute('data-marker'))) out.push(`${m.getAttribute('data-marker')} marker`);
+  }
+  for (const b of bars) if (!colors.has(b.getAttribute('fill'))) out.push(`bar colour ${b.getAttribute('fill')}`);
+  return [...new Set(out)];
+}
+
+test('legend check: a style without an entry is found', () => {
+  const ok = lineChart({ xLabel: 'x', yLabel: 'y', series: [{ label: 'a', x: [0, 1], y: [0, 1] }, { label: 'a: β part', x: [0, 1], y: [1, 0], dash: 'dashed', color: '#123456' }] });
+  assert.equal(legendProblems(parse(figureToSvg(ok))), []);
+  const missing = lineChart({ xLabel: 'x', yLabel: 'y', series: [{ label: 'a', x: [0, 1], y: [0, 1] }, { label: 'b', x: [0, 1], y: [1, 0], dash: 'dotted', markers: 'open', line: true, color: '#123456', legend: false }] });
+  assert.equal(legendProblems(parse(figureToSvg(missing))), ['line colour #123456', "dash '2.5,4.5'", 'marker colour #123456', 'open marker']);
+});
+
+const SI_SUFFIX = /\d\s*[yzafpnµμumkMGTPEZY]$/;
+
+test('study figures: no SI-prefix tick, every data colour, line style and marker in the legend, slide-size text and lines', () => {
+  const all = [...studyFigures(true), ...studyFigures(false), ...studyFigures(true, true)];
+  for (const f of all) {
+    const doc = parse(figureToSvg(f.fig));
+    const ticks = [...doc.querySelectorAll('g.tick text')].map((t) => t.textContent!);
+    assert.ok(ticks.length >= 4, f.id);
+    for (const t of ticks) assert.not.match(t, SI_SUFFIX, `${f.id}: tick '${t}'`);
+    for (const a of doc.querySelectorAll('g.axis')) assert.ok(Number(a.getAttribute('font-size')) >= 14, `${f.id}: tick font`);
+    for (const t of doc.querySelectorAll('text.axis-label')) assert.ok(Number(t.getAttribute('font-size')) >= 16, `${f.id}: label font`);
+    for (const l of doc.querySelectorAll('path.data-line')) assert.ok(Number(l.getAttribute('stroke-width')) >= 2, `${f.id}: line width`);
+    assert.equal(legendProblems(doc), [], f.id);
+    assert.ok(doc.querySelectorAll('.legend-entry').length > 0 || doc.querySelector('g.heatmap'), `${f.id}: no legend`);
+  }
+});
+
+test('study figures: the issue-19 figures appear only with their data; Fig. 2 gains the MD-frequency panel', () => {
+  const ids = (fs: StudyFigure[]) => fs.map((f) => f.id);
+  const full = studyFigures(true), old = studyFigures(false);
+  for (const id of ['md-dma', 'saturation-curves', 'beta-convergence', 'voxel-scan']) {
+    assert.ok(ids(full).includes(id), id);
+    assert.not.ok(ids(old).includes(id), id);
+  }
+  const panels = (fs: StudyFigure[]) => parse(figureToSvg(fs.find((f) => f.id === 'fig2-spectra')!.fig)).querySelectorAll('text.panel-title').length;
+  assert.is(panels(full), 2);
+  assert.is(panels(old), 0);
+  // Saturation: a panel per sample, two lines (events, adjacent minima) per glass.
+  const sat = parse(figureToSvg(full.find((f) => f.id === 'saturation-curves')!.fig));
+  assert.is(sat.querySelectorAll('g.panel').length, SAMPLES.length);
+  assert.is(sat.querySelectorAll('path.data-line').length, 2 * 9);
+  // MD-DMA: error bars on the MD points, open markers for the event spectrum.
+  const dma = parse(figureToSvg(full.find((f) => f.id === 'md-dma')!.fig));
+  assert.ok(dma.querySelectorAll('line.error-bar').length >= 2 * SAMPLES.length);
+  assert.ok([...dma.querySelectorAll('[data-marker="open"]')].filter((m) => !m.closest('.legend')).length === 2 * SAMPLES.length);
+});
+
+test('CR-AFM colour bar and profiles: kHz, or relative (f − <f>)/<f> when the result says so', () => {
+  const label = (fs: StudyFigure[], id: string) => [...parse(figureToSvg(fs.find((f) => f.id === id)!.fig)).querySelectorAll('text.axis-label')].map((t) => t.textContent).join(' | ');
+  const khz = studyFigures(true), rel = studyFigures(true, true);
+  assert.match(label(khz, 'fig3-map-ka'), /f − <f> \(kHz\)/);
+  assert.match(label(rel, 'fig3-map-ka'), /relative \(f − <f>\)\/<f>/);
+  assert.match(label(rel, 'fig3-profiles'), /relative/);
+  assert.match(rel.find((f) => f.id === 'fig3-map-ka')!.caption, /relative units/);
+  // Relative deviations of a 480 kHz map with a 0.004 kHz spread are ~1e-5: the colour bar says so as a×10ⁿ.
+  const bar = [...parse(figureToSvg(rel.find((f) => f.id === 'fig3-map-ka')!.fig)).querySelectorAll('g.colorbar g.tick text')].map((t) => t.textContent!);
+  assert.ok(bar.some((t) => /^(−?\d(\.\d+)?×)?10⁻⁵$/.test(t)), bar.join(' '));
 });
 
 test.run();

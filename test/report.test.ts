@@ -43,6 +43,9 @@ test('report: self-contained page with every figure, table row and toggle', () =
   const html = renderReport(sampleReport());
   assert.not.match(html, /<script[^>]+src=|<link[^>]+href=|https?:\/\/(?!www\.w3\.org)/);
   assert.is((html.match(/<figure /g) ?? []).length, 2);
+  // The figure list links every figure, numbered like the captions.
+  assert.match(html, /<ol class="figure-list"><li><a href="#spectra">Spectra<\/a><\/li><li><a href="#map">Map<\/a><\/li><\/ol>/);
+  assert.match(html, /<figcaption><b>Figure 2\. Map\.<\/b> a map<\/figcaption>/);
   assert.is((html.match(/<tr data-sample=/g) ?? []).length, 2);
   assert.match(html, /0\.310 ± 0\.020/);
 });

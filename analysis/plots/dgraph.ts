@@ -7,9 +7,8 @@
  */
 import type { Selection } from 'd3-selection';
 import { scaleLinear } from 'd3-scale';
-import { axisLeft } from 'd3-axis';
 import type { DisconnectivityGraph } from '../../landscape/graph.js';
-import { newFigure, type Figure } from './figure.js';
+import { drawAxis, drawLegend, legendWidth, newFigure, SIZE, tickLabelWidth, type Figure, type LegendEntry } from './figure.js';
 
 export interface DGraphDrawOptions {
   /** Energies are drawn as (E - reference) / scale (e.g. the starting IS, per atom). */
@@ -22,6 +21,8 @@ export interface DGraphDrawOptions {
 }
 
 type Group = Selection<SVGGElement, unknown, null, undefined>;
+
+const HIGHLIGHT = '#d62728';
 
 /** Children in drawing order: lowest subtree in the middle, the rest alternating right, left. */
 function drawingOrder(g: DisconnectivityGraph, node: number): number[] {
@@ -69,7 +70,7 @@ export function drawDGraph(group: Group, width: number, height: number, g: Disco
   const xs = layoutDGraph(g);
   const X = (n: number) => xs[n] * width;
   const color = opts.color ?? '#1f3a5f';
-  const branches = group.append('g').attr('class', 'dgraph').attr('stroke', color).attr('stroke-width', 1.1).attr('fill', 'none');
+  const branches = group.append('g').attr('class', 'dgraph').attr('stroke', color).attr('stroke-width', 2).attr('fill', 'none');
   for (const root of g.roots) {
     // Each root continues up to the top of the axis, as separate components do in the usual drawing.
     branches.append('line').attr('class', 'root').attr('x1', X(root)).attr('x2', X(root))
@@ -83,19 +84,23 @@ export function drawDGraph(group: Group, width: number, height: number, g: Disco
         .attr('x1', X(node.index)).attr('y1', y(e(node.energy))).attr('x2', X(c)).attr('y2', y(e(child.energy)));
       if (leaf) seg.attr('data-minimum', child.minimum);
       if (leaf && child.minimum === opts.highlight) {
-        seg.attr('stroke', '#d62728').attr('stroke-width', 2.2);
-        group.append('circle').attr('class', 'highlight').attr('cx', X(c)).attr('cy', y(e(child.energy))).attr('r', 4).attr('fill', '#d62728');
+        seg.attr('stroke', HIGHLIGHT).attr('stroke-width', SIZE.line);
+        group.append('circle').attr('class', 'highlight').attr('cx', X(c)).attr('cy', y(e(child.energy))).attr('r', SIZE.marker).attr('fill', HIGHLIGHT)
+          .attr('data-marker', 'filled');
       }
     }
   }
-  group.append('g').call(axisLeft(y).ticks(8) as never);
-  group.append('text').attr('transform', `translate(-52,${height / 2}) rotate(-90)`).attr('text-anchor', 'middle')
-    .text(opts.energyLabel ?? 'E');
+  drawAxis(group.append('g') as unknown as Group, y, 'left', 8);
+  group.append('text').attr('class', 'axis-label').attr('transform', `translate(${-(tickLabelWidth(y, 8) + 26)},${height / 2}) rotate(-90)`)
+    .attr('text-anchor', 'middle').attr('font-size', SIZE.label).text(opts.energyLabel ?? 'E');
+  const legend: LegendEntry[] = [{ label: 'branches to minima', color, line: true }];
+  if (opts.highlight !== undefined) legend.push({ label: 'starting IS', color: HIGHLIGHT, line: true, marker: 'filled' });
+  drawLegend(group, legend, { x: width - legendWidth(legend), y: 14 }, { background: true });
 }
 
 /** A figure holding only the disconnectivity graph. */
 export function dgraphFigure(g: DisconnectivityGraph, opts: DGraphDrawOptions & { title?: string; width?: number; height?: number } = {}): Figure {
-  const fig = newFigure({ width: opts.width ?? 560, height: opts.height ?? 520, title: opts.title, margin: { bottom: 24 } });
+  const fig = newFigure({ width: opts.width ?? 640, height: opts.height ?? 580, title: opts.title, margin: { bottom: 24 } });
   drawDGraph(fig.plot, fig.width, fig.height, g, opts);
   return fig;
 }

@@ -22,11 +22,11 @@ function histogramPanel(fig: Figure, at: { x: number; y: number; w: number; h: n
   const y = scaleLinear().domain([0, max(h.counts) || 1]).range([at.h, 0]).nice();
   for (let b = 0; b < h.counts.length; b++) {
     g.append('rect').attr('x', x(h.edges[b])).attr('width', Math.max(0, x(h.edges[b + 1]) - x(h.edges[b]) - 0.5))
-      .attr('y', y(h.counts[b])).attr('height', at.h - y(h.counts[b])).attr('fill', color).attr('fill-opacity', 0.55).attr('stroke', color);
+      .attr('y', y(h.counts[b])).attr('height', at.h - y(h.counts[b])).attr('fill', color).attr('fill-opacity', 0.55).attr('stroke', color).attr('stroke-width', 2);
   }
   if (h.counts.length === 0) g.append('text').attr('x', at.w / 2).attr('y', at.h / 2).attr('text-anchor', 'middle').attr('fill', '#777').text('no data');
-  g.append('text').attr('x', 0).attr('y', -8).attr('font-weight', 'bold').text(labels.title);
-  drawAxes({ ...fig, plot: g, width: at.w, height: at.h, margin: { ...fig.margin, left: 56 } }, x, y, labels);
+  g.append('text').attr('class', 'panel-title').attr('x', 0).attr('y', -12).attr('font-weight', 'bold').text(labels.title);
+  drawAxes({ ...fig, plot: g, width: at.w, height: at.h, margin: { ...fig.margin, left: 80 } }, x, y, labels);
 }
 
 export interface SubBasinFigureOptions {
@@ -41,16 +41,16 @@ export interface SubBasinFigureOptions {
  */
 export function subBasinFigure(g: DisconnectivityGraph, sb: SubBasinAnalysis, opts: SubBasinFigureOptions = {}): Figure {
   const eu = opts.units === 'metal' ? 'eV' : 'ε';
-  const fig = newFigure({ width: 1000, height: 560, title: opts.title ?? 'Disconnectivity graph and sub-basins around the glass IS', margin: { left: 80, bottom: 56, top: 64 } });
-  const graphW = 480;
+  const fig = newFigure({ width: 1240, height: 720, title: opts.title ?? 'Disconnectivity graph and sub-basins around the glass IS', margin: { left: 96, bottom: 66, top: 72 } });
+  const graphW = 560;
   const dg = fig.plot.append('g').attr('class', 'dgraph-panel') as unknown as Group;
   drawDGraph(dg, graphW, fig.height, g, { reference: sb.startEnergy, highlight: sb.start, energyLabel: `E − E_IS (${eu})` });
-  const px = graphW + 90, pw = fig.width - px;
-  const ph = (fig.height - 70) / 2;
+  const px = graphW + 120, pw = fig.width - px;
+  const ph = (fig.height - 110) / 2;
   const binLabel = `E − E_IS (${eu})`;
   histogramPanel(fig, { x: px, y: 0, w: pw, h: ph }, sb.density,
     { x: binLabel, y: `adjacent minima per ${fmt(sb.density.edges[1] - sb.density.edges[0])} ${eu}`, title: `Sub-basin density (${sb.adjacent.length} adjacent minima)` }, seriesColor(0));
-  histogramPanel(fig, { x: px, y: ph + 70, w: pw, h: ph }, sb.barrierHistogram,
+  histogramPanel(fig, { x: px, y: ph + 110, w: pw, h: ph }, sb.barrierHistogram,
     { x: `barrier E_s − E_IS (${eu})`, y: 'saddles', title: `Barriers out of the IS (${sb.barriers.length} saddles)` }, seriesColor(1));
   return fig;
 }

@@ -1,6 +1,6 @@
 /**
  * Loss-spectrum figures like the paper's Fig. 2: E''/E''_max against scaled temperature
- * (T / T_α-peak, or T / Tg), one line per spectrum; optional α and β parts dashed.
+ * (T / T_α-peak, or T / Tg), one line per spectrum; optional α (dotted) and β (dashed) parts.
  * Activation-energy spectra g(E) against E / kTg (measured, inverted; simulated events), each
  * normalised to its maximum, with E = 26 kTg marked (Yu, Wang, Bai & Samwer, PRL 109, 095508 (2012):
  * E_β ≈ 26 R Tg).
@@ -14,7 +14,7 @@ export interface SpectrumSeries {
   loss: ArrayLike<number>;
   /** Scale for T (default: the temperature of the loss maximum). */
   Tscale?: number;
-  /** Decomposition parts, drawn dashed in the same colour. */
+  /** Decomposition parts, drawn in the same colour: α dotted, β dashed. */
   alpha?: ArrayLike<number>;
   beta?: ArrayLike<number>;
   markers?: boolean;
@@ -35,8 +35,8 @@ export function spectrumFigure(spectra: SpectrumSeries[], opts: { normalise?: 'a
     const n = normaliseSpectrum(s.T, s.loss, s.Tscale);
     const color = seriesColor(k);
     series.push({ label: s.label, x: n.x, y: n.y, color, markers: s.markers });
-    for (const [part, values] of [['α', s.alpha], ['β', s.beta]] as const) {
-      if (values) series.push({ label: `${s.label}: ${part}`, x: n.x, y: Array.from(values, (v) => v / n.lossMax), color, dashed: true });
+    for (const [part, values, dash] of [['α', s.alpha, 'dotted'], ['β', s.beta, 'dashed']] as const) {
+      if (values) series.push({ label: `${s.label}: ${part} part`, x: n.x, y: Array.from(values, (v) => v / n.lossMax), color, dash });
     }
   });
   return lineChart({
@@ -66,11 +66,6 @@ export function activationSpectrumFigure(spectra: ActivationSeries[], opts: { ti
     return { label: s.label, x: Array.from(s.x), y: Array.from(s.g, (v) => (top > 0 ? v / top : 0)), color: seriesColor(k), markers: s.markers, dashed: s.dashed };
   });
   series.push({ label: '26 kTg (Yu et al. 2012)', x: [BETA_BARRIER_OVER_KTG, BETA_BARRIER_OVER_KTG], y: [0, 1.05], color: '#888', dashed: true });
-  const fig = lineChart({ series, xLabel: 'E / kTg', yLabel: 'g(E) / g_max', yDomain: [0, 1.1], title: opts.title, margin: opts.note ? { top: 54 } : undefined });
-  // A note (e.g. what is missing from the overlay) as a line under the title.
-  if (opts.note) {
-    fig.svg.append('text').attr('class', 'note').attr('x', Number(fig.svg.attr('width')) / 2).attr('y', 40)
-      .attr('text-anchor', 'middle').attr('font-size', 11).attr('fill', '#555').text(opts.note);
-  }
-  return fig;
+  // The note (e.g. what is missing from the overlay) goes as a line under the title.
+  return lineChart({ series, xLabel: 'E / kTg', yLabel: 'g(E) / g_max', yDomain: [0, 1.1], title: opts.title, note: opts.note });
 }

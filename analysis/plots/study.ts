@@ -1,17 +1,20 @@
 /**
- * The study's figures (figure kit + charts): Fig. 2 analogue (normalised E'' against T/Tg per sample,
- * measured spectra overlaid), Fig. 3 (frequency maps with a shared colour scale, profiles), Fig. 4
- * (as-quenched against annealed: maps, frequency histograms, sub-basins / disconnectivity graphs,
- * spectra), quench curves E(T), IS-energy distributions and the correlation plots. Series groups
- * carry `data-label` = sample (report toggles); a figure of one sample carries it on its root.
+ * The study's figures (figure kit + charts): Fig. 2 analogue (normalised E'' against T/Tg per sample
+ * at 1 Hz and, where the spectrum has it, at the MD-DMA frequency; measured spectra overlaid),
+ * Fig. 3 (frequency maps with a shared colour scale, profiles), Fig. 4 (as-quenched against
+ * annealed: maps, frequency histograms, sub-basins / disconnectivity graphs, spectra), quench
+ * curves E(T), IS-energy distributions and the correlation plots. Series groups carry
+ * `data-label` = sample (report toggles); a figure of one sample carries it on its root.
+ * Sampling convergence, the voxel-size scan and MD-DMA: study-sampling.ts, study-dma.ts.
  */
 import { extent } from 'd3-array';
-import { heatMap, histogramChart, lineChart, seriesColor, type Series } from './charts.js';
+import { heatMap, histogramChart, lineChart, panelChart, seriesColor, type PanelOptions, type Series } from './charts.js';
 import { subBasinFigure } from './landscape-plots.js';
 import type { Figure } from './figure.js';
 import type { DisconnectivityGraph } from '../../landscape/graph.js';
 import type { SubBasinAnalysis } from '../../landscape/subbasins.js';
 import type { GlassAnalysis } from '../study/results.js';
+import type { StudyGlass } from './study-inputs.js';
 
 export interface StudyFigure {
   id: string;
@@ -20,13 +23,23 @@ export interface StudyFigure {
   fig: Figure;
 }
 
-const bySample = (members: GlassAnalysis[], sample: string) => members.filter((m) => m.sample === sample).sort((a, b) => a.seed - b.seed);
+export const bySample = <G extends GlassAnalysis>(members: G[], sample: string) => members.filter((m) => m.sample === sample).sort((a, b) => a.seed - b.seed);
 
-/** Mean over seeds of E''/E''_max on the common T/Tg grid. */
-export function meanNormalisedSpectrum(ms: GlassAnalysis[], part: 'loss' | 'alpha' | 'beta' = 'loss'): { x: number[]; y: number[] } {
-  const x = ms[0].spectrum.T_over_Tg;
-  const y = x.map((_, i) => ms.reduce((a, m) => a + m.spectrum[part][i] / Math.max(...m.spectrum.loss), 0) / ms.length);
+/** Mean over glasses of part/max(loss) on the common T/Tg grid (glasses without the spectrum left out). */
+function meanNormalised(ms: StudyGlass[], of: (m: StudyGlass) => { loss: number[]; part: number[] } | undefined): { x: number[]; y: number[] } {
+  const with_ = ms.filter((m) => of(m));
+  if (with_.length === 0) return { x: [], y: [] };
+  const x = with_[0].spectrum.T_over_Tg;
+  const y = x.map((_, i) => with_.reduce((a, m) => {
+    const s = of(m)!;
+    return a + s.part[i] / Math.max(...s.loss);
+  }, 0) / with_.length);
   return { x, y };
+}
+
+/** Mean over seeds of E''/E''_max (or of its α or β part over E''_max) on the common T/Tg grid, at 1 Hz. */
+export function meanNormalisedSpectrum(ms: GlassAnalysis[], part: 'loss' | 'alpha' | 'beta' = 'loss'): { x: number[]; y: number[] } {
+  return meanNormalised(ms, (m) => ({ loss: m.spectrum.loss, part: m.spectrum[part] }));
 }
 
 export interface MeasuredOverlay {
@@ -36,45 +49,88 @@ export interface MeasuredOverlay {
   y: number[];
 }
 
-export function fig2Spectra(members: GlassAnalysis[], samples: string[], measured: MeasuredOverlay[] = []): StudyFigure {
+const timeUnit = (units: string) => (units === 'metal' ? 'ps' : 'τ');
+
+export function fig2Spectra(members: StudyGlass[], samples: string[], measured: MeasuredOverlay[] = []): StudyFigure {
   const series: Series[] = samples.map((s, k) => ({ label: s, ...meanNormalisedSpectrum(bySample(members, s)), color: seriesColor(k) }));
   measured.forEach((m, k) => series.push({ label: `measured: ${m.label}`, x: m.x, y: m.y, markers: true, color: seriesColor(samples.length + k) }));
-  const fig = lineChart({ series, xLabel: 'T / Tg', yLabel: "E'' / E''_max", xLog: true, title: "Fig. 2 analogue: loss modulus at 1 Hz", width: 760, height: 460 });
+  const axes = { xLabel: 'T / Tg', yLabel: "E'' / E''_max", xLog: true };
+  const withMd = members.filter((m) => m.spectrum.md);
+  const captionMeasured = measured.length ? '; markers: measured spectra, T scaled by their Tg' : '';
+  if (withMd.length === 0) {
+    return {
+      id: 'fig2-spectra', title: "Normalised loss modulus E''(T) at 1 Hz",
+      fig: lineChart({ series, ...axes, title: 'Fig. 2 analogue: loss modulus at 1 Hz' }),
+      caption: `Barrier-spectrum model (Debye relaxators of the sampled saddles + VFT α at each glass's Tg), mean over seeds of E''/E''_max against T/Tg (log scale)${captionMeasured}.`,
+    };
+  }
+  const md = withMd[0].spectrum.md!;
+  const unit = timeUnit(withMd[0].units);
+  const mdSeries: Series[] = samples.map((s, k) => ({
+    label: s, ...meanNormalised(bySample(withMd, s), (m) => ({ loss: m.spectrum.md!.loss, part: m.spectrum.md!.loss })), color: seriesColor(k),
+  })).filter((s) => s.x.length > 0);
+  const panels: PanelOptions[] = [
+    { series, ...axes, title: '1 Hz' },
+    { series: mdSeries, ...axes, yLabel: "G'' / G''_max", title: `MD frequency 1/${md.period.toPrecision(3)} ${unit} (shear)` },
+  ];
   return {
-    id: 'fig2-spectra', title: "Normalised loss modulus E''(T) at 1 Hz", fig,
-    caption: `Barrier-spectrum model (Debye relaxators of the sampled saddles + VFT α at each glass's Tg), mean over seeds of E''/E''_max against T/Tg (log scale)${measured.length ? '; markers: measured spectra, T scaled by their Tg' : ''}.`,
+    id: 'fig2-spectra', title: "Normalised loss modulus E''(T) at 1 Hz and at the MD-DMA frequency",
+    fig: panelChart({ panels, title: 'Fig. 2 analogue: loss from the event spectrum' }),
+    caption: `Barrier-spectrum model (Debye relaxators of the sampled saddles + VFT α at each glass's Tg), mean over seeds of the loss over its maximum against T/Tg (log scale): left at 1 Hz${captionMeasured}; right the same event catalogues at the MD-DMA frequency f = 1/${md.period.toPrecision(3)} ${unit}⁻¹ (shear loss G'').`,
   };
 }
 
-function deviationMap(m: GlassAnalysis): number[] {
-  return m.crafm.map.values.map((v) => v - m.crafm.mean_kHz);
+/** Maps, profiles and histograms of a figure are in kHz, or relative when any glass's CR-AFM is (units from CrafmResult.units). */
+type MapUnits = 'kHz' | 'relative';
+const mapUnits = (ms: StudyGlass[]): MapUnits => (ms.some((m) => m.crafm.units === 'relative') ? 'relative' : 'kHz');
+const deviationLabel = (u: MapUnits) => (u === 'relative' ? 'relative (f − <f>)/<f>' : 'f − <f> (kHz)');
+
+function mapMean(m: StudyGlass): number {
+  const v = m.crafm.map.values.filter(Number.isFinite);
+  return v.length ? v.reduce((a, b) => a + b, 0) / v.length : m.crafm.mean_kHz;
 }
 
+/** f − <f> in kHz, or (f − <f>)/<f>. */
+function deviation(m: StudyGlass, values: number[], u: MapUnits): number[] {
+  const mean = mapMean(m);
+  return values.map((v) => (u === 'relative' ? (v - mean) / mean : v - mean));
+}
+
+const caveats = (ms: StudyGlass[]) => [...new Set(ms.map((m) => m.crafm.caveat).filter((c): c is string => !!c))];
+
 /** One frequency-deviation map per sample (first seed), on a shared symmetric colour scale. */
-export function frequencyMaps(members: GlassAnalysis[], samples: string[], prefix: string): StudyFigure[] {
+export function frequencyMaps(members: StudyGlass[], samples: string[], prefix: string): StudyFigure[] {
   const firsts = samples.map((s) => bySample(members, s)[0]);
-  const amp = Math.max(1e-9, ...firsts.flatMap((m) => deviationMap(m).filter(Number.isFinite).map(Math.abs)));
+  const u = mapUnits(firsts);
+  const amp = Math.max(1e-9, ...firsts.flatMap((m) => deviation(m, m.crafm.map.values, u).filter(Number.isFinite).map(Math.abs)));
   return firsts.map((m) => {
     const fig = heatMap({
-      values: deviationMap(m), nx: m.crafm.map.nx, ny: m.crafm.map.ny, cell: m.crafm.map.cell_nm, lengthUnit: 'nm',
-      valueLabel: 'f − <f> (kHz)', domain: [-amp, amp], title: `${m.sample} (seed ${m.seed}): simulated CR-AFM`, width: 420, height: 360,
+      values: deviation(m, m.crafm.map.values, u), nx: m.crafm.map.nx, ny: m.crafm.map.ny, cell: m.crafm.map.cell_nm, lengthUnit: 'nm',
+      valueLabel: deviationLabel(u), domain: [-amp, amp], title: `${m.sample} (seed ${m.seed}): simulated CR-AFM`,
     });
     fig.svg.attr('data-label', m.sample);
+    const spread = u === 'relative'
+      ? `relative std ${(m.crafm.fluctuation_relative ?? m.crafm.fluctuation_kHz / mapMean(m)).toPrecision(3)}`
+      : `<f> = ${m.crafm.mean_kHz.toFixed(2)} kHz, std ${m.crafm.fluctuation_kHz.toFixed(3)} kHz`;
+    const caveat = m.crafm.caveat ? ` ${m.crafm.caveat}` : '';
     return {
       id: `${prefix}-map-${m.sample}`, title: `Frequency map, ${m.sample}`, fig,
-      caption: `Contact-resonance frequency minus its mean (<f> = ${m.crafm.mean_kHz.toFixed(2)} kHz), std ${m.crafm.fluctuation_kHz.toFixed(3)} kHz; colour scale shared by all maps of this figure.`,
+      caption: `Contact-resonance frequency ${u === 'relative' ? 'relative to its mean, (f − <f>)/<f>' : 'minus its mean'} (${spread}); colour scale shared by all maps of this figure.${caveat}`,
     };
   });
 }
 
-export function fig3Profiles(members: GlassAnalysis[], samples: string[]): StudyFigure {
-  const series = samples.map((s, k) => {
-    const m = bySample(members, s)[0];
-    return { label: s, x: m.crafm.profile.x_nm, y: m.crafm.profile.f_kHz.map((f) => f - m.crafm.mean_kHz), color: seriesColor(k), markers: m.crafm.profile.x_nm.length < 4 };
-  });
+export function fig3Profiles(members: StudyGlass[], samples: string[]): StudyFigure {
+  const firsts = samples.map((s) => bySample(members, s)[0]);
+  const u = mapUnits(firsts);
+  const series = firsts.map((m, k) => ({
+    label: m.sample, x: m.crafm.profile.x_nm, y: deviation(m, m.crafm.profile.f_kHz, u), color: seriesColor(k),
+    markers: m.crafm.profile.x_nm.length < 4, line: true,
+  }));
   return {
-    id: 'fig3-profiles', title: 'Frequency profiles', caption: 'Line profiles along x through the middle row of each map (first seed), frequency minus the map mean.',
-    fig: lineChart({ series, xLabel: 'x (nm)', yLabel: 'f − <f> (kHz)', title: 'Fig. 3 analogue: profiles' }),
+    id: 'fig3-profiles', title: 'Frequency profiles',
+    caption: `Line profiles along x through the middle row of each map (first seed), frequency ${u === 'relative' ? 'relative to the map mean' : 'minus the map mean (kHz)'}.${caveats(firsts).map((c) => ` ${c}`).join('')}`,
+    fig: lineChart({ series, xLabel: 'x (nm)', yLabel: deviationLabel(u), title: 'Fig. 3 analogue: profiles' }),
   };
 }
 
@@ -92,12 +148,13 @@ function pooledHistograms(sets: { label: string; values: number[] }[], bins: num
   });
 }
 
-export function fig4Histograms(members: GlassAnalysis[], pair: string[]): StudyFigure {
-  const sets = pooledHistograms(pair.map((s) => ({ label: s, values: bySample(members, s).flatMap(deviationMap) })), 12);
+export function fig4Histograms(members: StudyGlass[], pair: string[]): StudyFigure {
+  const u = mapUnits(pair.flatMap((s) => bySample(members, s)));
+  const sets = pooledHistograms(pair.map((s) => ({ label: s, values: bySample(members, s).flatMap((m) => deviation(m, m.crafm.map.values, u)) })), 12);
   return {
     id: 'fig4-histograms', title: 'Frequency distributions, as-quenched vs annealed',
-    caption: 'Pixels of all seeds, frequency minus each map\'s mean; the paper finds the annealed distribution narrower.',
-    fig: histogramChart({ sets, xLabel: 'f − <f> (kHz)', yLabel: 'pixels', title: 'Fig. 4 analogue: frequency histograms' }),
+    caption: `Pixels of all seeds, frequency ${u === 'relative' ? 'relative to' : 'minus'} each map's mean; the paper finds the annealed distribution narrower.`,
+    fig: histogramChart({ sets, xLabel: deviationLabel(u), yLabel: 'pixels', title: 'Fig. 4 analogue: frequency histograms' }),
   };
 }
 
@@ -114,8 +171,8 @@ export function fig4Spectra(members: GlassAnalysis[], pair: string[]): StudyFigu
   const series: Series[] = [];
   pair.forEach((s, k) => {
     const ms = bySample(members, s);
-    series.push({ label: s, ...meanNormalisedSpectrum(ms), color: seriesColor(k) });
-    series.push({ label: `${s}: β part`, ...meanNormalisedSpectrum(ms, 'beta'), color: seriesColor(k), dashed: true });
+    series.push({ label: `${s}: E''`, group: s, ...meanNormalisedSpectrum(ms), color: seriesColor(k) });
+    series.push({ label: `${s}: β part`, group: s, ...meanNormalisedSpectrum(ms, 'beta'), color: seriesColor(k), dash: 'dashed' });
   });
   return {
     id: 'fig4-spectra', title: 'Loss spectra, as-quenched vs annealed', caption: "Mean normalised E'' over seeds (solid) and the β part of the decomposition (dashed).",
@@ -143,7 +200,7 @@ export function isDistributions(members: GlassAnalysis[], samples: string[]): St
 export function correlationPlot(members: GlassAnalysis[], samples: string[], measure: { key: string; label: string; unit: string; of: (m: GlassAnalysis) => number | null }, rho: string): StudyFigure {
   const series = samples.map((s, k) => {
     const ms = bySample(members, s).filter((m) => Number.isFinite(measure.of(m) ?? NaN));
-    return { label: s, x: ms.map((m) => measure.of(m) as number), y: ms.map((m) => m.spectrum.beta_intensity), markers: true, color: seriesColor(k) };
+    return { label: s, x: ms.map((m) => measure.of(m) as number), y: ms.map((m) => m.spectrum.beta_intensity), markers: true as const, color: seriesColor(k) };
   });
   return {
     id: `correlation-${measure.key}`, title: `β intensity against ${measure.label}`,

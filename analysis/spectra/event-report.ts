@@ -72,7 +72,7 @@ interface SpectrumOut {
 
 /**
  * A laboratory spectrum as the paper's Fig. 2 draws it (loss / its maximum against T/Tg, with the
- * events' β part and the α part dashed); an MD spectrum as the loss modulus against temperature.
+ * events' β part dashed and the α part dotted); an MD spectrum as the loss modulus against temperature.
  */
 export function eventSpectrumFigure(s: SpectrumOut): Figure {
   if (s.alpha && s.Tg) {

@@ -14,6 +14,8 @@ import {
   correlationPlot, fig2Spectra, fig3Profiles, fig4Histograms, fig4Spectra, fig4SubBasins, frequencyMaps, isDistributions, quenchCurves,
   type MeasuredOverlay, type StudyFigure,
 } from '../plots/study.js';
+import { betaConvergence, saturationCurves, voxelScan } from '../plots/study-sampling.js';
+import { dmaPanels } from '../plots/study-dma.js';
 import { loadLossSpectrum } from '../measured/compare.js';
 import { decisionText, decisionYaml, levelPercent } from './decision.js';
 import { renderReport, type ReportCell } from './report.js';
@@ -60,10 +62,17 @@ function figures(study: LoadedStudy, members: GlassAnalysis[], results: StudyRes
     }
     out.push(fig4Spectra(members, two));
   }
+  out.push(...samplingAndDmaFigures(members, samples));
   out.push(quenchCurves(samples.map((s) => ({ sample: s, ...quenchCurve(first(s).dir) }))));
   out.push(isDistributions(members, samples));
   for (const key of ['fluctuation', 'modulus_width']) out.push(correlationPlot(members, samples, COLUMNS.find((c) => c.key === key)!, rhoText(key)));
   return out;
+}
+
+/** MD-DMA, sampling saturation, β convergence and the voxel-size scan: those some glass has the data for. */
+export function samplingAndDmaFigures(members: GlassAnalysis[], samples: string[]): StudyFigure[] {
+  return [dmaPanels(members, samples), saturationCurves(members, samples), betaConvergence(members, samples), voxelScan(members, samples)]
+    .filter((f): f is StudyFigure => f !== null);
 }
 
 export interface StudyTimes {

@@ -1,7 +1,7 @@
 /**
  * The study's report: one self-contained HTML page (no network, no external files) with the
- * verdict, the results table, the decision rules and statistics tables, every figure inlined as
- * SVG, the configuration and the provenance.
+ * verdict, the results table, the decision rules and statistics tables, a list of the figures
+ * (linked) and every figure inlined as SVG with its caption, the configuration and the provenance.
  *
  * Interactivity, in a few lines of inline script:
  *   - hover: any SVG element with a <title> child (figure kit markers, map cells) shows its value
@@ -80,7 +80,7 @@ h1 { font-size: 1.6rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #ddd
 table { border-collapse: collapse; font-size: 0.9rem; } th, td { padding: 0.3rem 0.6rem; border-bottom: 1px solid #eee; text-align: right; }
 th:first-child, td:first-child { text-align: left; } th { background: #f6f6f6; }
 figure { display: inline-block; margin: 0.6rem; vertical-align: top; max-width: 100%; } figure svg { max-width: 100%; height: auto; }
-figcaption { font-size: 0.85rem; color: #555; max-width: 640px; }
+figcaption { font-size: 0.9rem; color: #444; max-width: 900px; } .figure-list { columns: 2; font-size: 0.9rem; }
 pre { background: #f8f8f8; padding: 0.8rem; overflow-x: auto; font-size: 0.8rem; }
 #toggles label { margin-right: 1rem; } .verdict p { font-size: 1.02rem; line-height: 1.45; }
 #hover { position: fixed; pointer-events: none; background: #333; color: #fff; padding: 2px 6px; border-radius: 3px; font-size: 12px; display: none; }
@@ -135,7 +135,8 @@ export function renderReport(r: ReportInput): string {
     return `<tr data-sample="${escape(row.sample)}"><td>${escape(row.sample)}</td>${cells}</tr>`;
   }).join('\n');
   const toggles = r.samples.map((s) => `<label><input type="checkbox" checked data-sample="${escape(s)}"> ${escape(s)}</label>`).join('');
-  const figures = r.figures.map((f) => `<figure id="${escape(f.id)}">${inlineSvg(f.svg)}<figcaption><b>${escape(f.title)}.</b> ${escape(f.caption)}</figcaption></figure>`).join('\n');
+  const figureList = r.figures.map((f) => `<li><a href="#${escape(f.id)}">${escape(f.title)}</a></li>`).join('');
+  const figures = r.figures.map((f, k) => `<figure id="${escape(f.id)}">${inlineSvg(f.svg)}<figcaption><b>Figure ${k + 1}. ${escape(f.title)}.</b> ${escape(f.caption)}</figcaption></figure>`).join('\n');
   const provenance = Object.entries(r.provenance).map(([k, v]) => `<dt>${escape(k)}</dt><dd>${escape(v)}</dd>`).join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escape(r.title)}</title>
@@ -147,7 +148,7 @@ export function renderReport(r: ReportInput): string {
 ${body}
 </tbody></table><p><small>Values are means over seeds ± standard error of the mean.</small></p></section>
 ${r.statistics ? statisticsSection(r.statistics) : ''}
-<section><h2>Figures</h2><div id="toggles">Samples: ${toggles}</div>
+<section><h2>Figures</h2><ol class="figure-list">${figureList}</ol><div id="toggles">Samples: ${toggles}</div>
 ${figures}
 </section>
 <section><h2>Configuration</h2><pre>${escape(r.config)}</pre></section>

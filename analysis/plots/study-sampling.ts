@@ -1,0 +1,107 @@
+/**
+ * The study's figures of its own convergence: saturation curves of the saddle search (distinct
+ * events and adjacent minima against attempts, one line per glass, a panel per sample), the β
+ * measures against the number of attempts they were computed from, and the voxel-size scan of the
+ * local shear modulus (relative width and correlation length, sample means ± standard error).
+ * Each returns null when no glass has the field it draws (runs made before issue 19).
+ */
+import { panelChart, seriesColor, DASH, type PanelOptions, type Series } from './charts.js';
+import type { LegendEntry } from './figure.js';
+import { bySample, type StudyFigure } from './study.js';
+import type { StudyGlass } from './study-inputs.js';
+
+const GREY = '#555';
+const lengthUnit = (units: string) => (units === 'metal' ? 'Å' : 'σ');
+const columnsFor = (panels: number) => Math.min(3, panels);
+
+/** Seeds in order, each with its colour (the same seed has the same colour in every panel). */
+function seedColors(ms: StudyGlass[]): Map<number, string> {
+  return new Map([...new Set(ms.map((m) => m.seed))].sort((a, b) => a - b).map((s, k) => [s, seriesColor(k)]));
+}
+
+export function saturationCurves(members: StudyGlass[], samples: string[]): StudyFigure | null {
+  const ms = members.filter((m) => m.subbasins.saturation);
+  if (ms.length === 0) return null;
+  const colors = seedColors(ms);
+  const panels: PanelOptions[] = samples.filter((s) => bySample(ms, s).length > 0).map((sample) => ({
+    title: sample, xLabel: 'attempts', yLabel: 'distinct found',
+    series: bySample(ms, sample).flatMap((m): Series[] => {
+      const c = m.subbasins.saturation!;
+      const color = colors.get(m.seed)!;
+      return [
+        { label: `seed ${m.seed}`, group: sample, x: c.attempts, y: c.distinct_events, color },
+        { label: `seed ${m.seed}: adjacent minima`, group: sample, x: c.attempts, y: c.adjacent_minima, color, dash: 'dashed', legend: false },
+      ];
+    }),
+  }));
+  const legend: LegendEntry[] = [
+    ...[...colors].map(([seed, color]) => ({ label: `seed ${seed}`, color, line: true })),
+    { label: 'distinct saddles (events)', color: GREY, line: true },
+    { label: 'adjacent minima', color: GREY, line: true, dash: DASH.dashed },
+  ];
+  return {
+    id: 'saturation-curves', title: 'Saturation of the saddle search',
+    caption: 'Distinct saddles (solid) and distinct minima adjacent to the glass IS (dashed) found after each activation attempt, one line per glass, a panel per sample: flat curves mean the search has saturated.',
+    fig: panelChart({ panels, columns: columnsFor(panels.length), legend, title: 'Sampling saturation' }),
+  };
+}
+
+/** The per-glass curves of one convergence measure, coloured by sample. */
+function convergencePanel(ms: StudyGlass[], samples: string[], title: string, yLabel: string, of: (c: NonNullable<StudyGlass['convergence']>) => (number | null)[]): PanelOptions {
+  return {
+    title, xLabel: 'attempts', yLabel,
+    series: samples.flatMap((sample, k) => bySample(ms, sample).map((m): Series => ({
+      label: sample, x: m.convergence!.attempts, y: of(m.convergence!).map((v) => v ?? NaN), color: seriesColor(k), markers: true, line: true,
+    }))),
+  };
+}
+
+export function betaConvergence(members: StudyGlass[], samples: string[]): StudyFigure | null {
+  const ms = members.filter((m) => m.convergence && m.convergence.attempts.length > 0);
+  if (ms.length === 0) return null;
+  const panels = [
+    convergencePanel(ms, samples, 'β intensity', "β intensity (E''β / E''max)", (c) => c.beta_intensity),
+    convergencePanel(ms, samples, 'β peak', 'β peak T / Tg', (c) => c.beta_peak_T_over_Tg),
+    convergencePanel(ms, samples, 'sub-basin density', 'sub-basin density', (c) => c.density),
+  ].filter((p) => p.series.some((s) => Array.from(s.y).some(Number.isFinite)));
+  return {
+    id: 'beta-convergence', title: 'β measures against the number of attempts',
+    caption: 'β intensity and β peak position of the 1 Hz event spectrum, and the sub-basin density, recomputed from the first n attempts of each glass (one line per glass, colour per sample; a missing point: no β peak): once sampling has saturated they should not move.',
+    fig: panelChart({ panels, columns: columnsFor(panels.length), title: 'Convergence of the β measures' }),
+  };
+}
+
+/** Mean and standard error (0 for one value) of the finite values. */
+function meanSe(v: number[]): { mean: number; se: number } {
+  const x = v.filter(Number.isFinite);
+  if (x.length === 0) return { mean: NaN, se: 0 };
+  const mean = x.reduce((a, b) => a + b, 0) / x.length;
+  const sd = x.length > 1 ? Math.sqrt(x.reduce((a, b) => a + (b - mean) ** 2, 0) / (x.length - 1)) : 0;
+  return { mean, se: sd / Math.sqrt(x.length) };
+}
+
+/** Sample means ± SE of one scanned quantity at each voxel size. */
+function scanSeries(ms: StudyGlass[], samples: string[], of: (p: NonNullable<StudyGlass['heterogeneity']['voxel_scan']>[number]) => number | null): Series[] {
+  return samples.map((sample, k) => {
+    const points = bySample(ms, sample).flatMap((m) => m.heterogeneity.voxel_scan!);
+    const voxels = [...new Set(points.map((p) => Number(p.voxel.toPrecision(6))))].sort((a, b) => a - b);
+    const stats = voxels.map((v) => meanSe(points.filter((p) => Number(p.voxel.toPrecision(6)) === v).map((p) => of(p) ?? NaN)));
+    return { label: sample, x: voxels, y: stats.map((s) => s.mean), yErr: stats.map((s) => s.se), color: seriesColor(k), markers: true as const, line: true };
+  }).filter((s) => s.x.length > 0);
+}
+
+export function voxelScan(members: StudyGlass[], samples: string[]): StudyFigure | null {
+  const ms = members.filter((m) => m.heterogeneity.voxel_scan && m.heterogeneity.voxel_scan.length > 0);
+  if (ms.length === 0) return null;
+  const unit = lengthUnit(ms[0].units);
+  const negative = ms.reduce((a, m) => a + m.heterogeneity.voxel_scan!.reduce((b, p) => b + p.negative_voxels, 0), 0);
+  const panels: PanelOptions[] = [
+    { title: 'G relative width', xLabel: `voxel size (${unit})`, yLabel: 'std(G) / mean(G)', series: scanSeries(ms, samples, (p) => p.relative_width) },
+    { title: 'correlation length', xLabel: `voxel size (${unit})`, yLabel: `correlation length (${unit})`, series: scanSeries(ms, samples, (p) => p.correlation_length) },
+  ];
+  return {
+    id: 'voxel-scan', title: 'Voxel-size scan of the local shear modulus',
+    caption: `Relative width of G and its correlation length against the voxel size, sample means ± standard error over glasses; voxels with G ≤ 0 are left out of the statistics (${negative} over the whole scan), and a correlation length below two voxel widths is not reported (no point).`,
+    fig: panelChart({ panels, columns: 2, title: 'Voxel-size scan' }),
+  };
+}
