@@ -46,9 +46,9 @@ export function fig2Spectra(members: GlassAnalysis[], samples: string[], measure
   };
 }
 
-function deviationMap(m: GlassAnalysis): number[] {
-  return m.crafm.map.values.map((v) => v - m.crafm.mean_kHz);
-}
+/** (f − <f>)/<f>: a relative map as it is, a kHz map scaled by its mean (so both share one colour scale). */
+const relativeDeviation = (m: GlassAnalysis, values: number[]) => (m.crafm.units === 'relative' ? values : values.map((v) => v / m.crafm.mean_kHz - 1));
+const deviationMap = (m: GlassAnalysis) => relativeDeviation(m, m.crafm.map.values);
 
 /** One frequency-deviation map per sample (first seed), on a shared symmetric colour scale. */
 export function frequencyMaps(members: GlassAnalysis[], samples: string[], prefix: string): StudyFigure[] {
@@ -57,12 +57,12 @@ export function frequencyMaps(members: GlassAnalysis[], samples: string[], prefi
   return firsts.map((m) => {
     const fig = heatMap({
       values: deviationMap(m), nx: m.crafm.map.nx, ny: m.crafm.map.ny, cell: m.crafm.map.cell_nm, lengthUnit: 'nm',
-      valueLabel: 'f − <f> (kHz)', domain: [-amp, amp], title: `${m.sample} (seed ${m.seed}): simulated CR-AFM`, width: 420, height: 360,
+      valueLabel: '(f − <f>)/<f>', domain: [-amp, amp], title: `${m.sample} (seed ${m.seed}): simulated CR-AFM`, width: 420, height: 360,
     });
     fig.svg.attr('data-label', m.sample);
     return {
       id: `${prefix}-map-${m.sample}`, title: `Frequency map, ${m.sample}`, fig,
-      caption: `Contact-resonance frequency minus its mean (<f> = ${m.crafm.mean_kHz.toFixed(2)} kHz), std ${m.crafm.fluctuation_kHz.toFixed(3)} kHz; colour scale shared by all maps of this figure.`,
+      caption: `Contact-resonance frequency relative to its mean (<f> = ${m.crafm.mean_kHz.toFixed(2)} kHz), std/mean ${m.crafm.fluctuation_relative.toFixed(4)}${m.crafm.caveat ? ` (${m.crafm.caveat})` : ''}; colour scale shared by all maps of this figure.`,
     };
   });
 }
@@ -70,11 +70,11 @@ export function frequencyMaps(members: GlassAnalysis[], samples: string[], prefi
 export function fig3Profiles(members: GlassAnalysis[], samples: string[]): StudyFigure {
   const series = samples.map((s, k) => {
     const m = bySample(members, s)[0];
-    return { label: s, x: m.crafm.profile.x_nm, y: m.crafm.profile.f_kHz.map((f) => f - m.crafm.mean_kHz), color: seriesColor(k), markers: m.crafm.profile.x_nm.length < 4 };
+    return { label: s, x: m.crafm.profile.x_nm, y: relativeDeviation(m, m.crafm.profile.f_kHz), color: seriesColor(k), markers: m.crafm.profile.x_nm.length < 4 };
   });
   return {
-    id: 'fig3-profiles', title: 'Frequency profiles', caption: 'Line profiles along x through the middle row of each map (first seed), frequency minus the map mean.',
-    fig: lineChart({ series, xLabel: 'x (nm)', yLabel: 'f − <f> (kHz)', title: 'Fig. 3 analogue: profiles' }),
+    id: 'fig3-profiles', title: 'Frequency profiles', caption: 'Line profiles along x through the middle row of each map (first seed), frequency relative to the map mean.',
+    fig: lineChart({ series, xLabel: 'x (nm)', yLabel: '(f − <f>)/<f>', title: 'Fig. 3 analogue: profiles' }),
   };
 }
 
@@ -96,8 +96,8 @@ export function fig4Histograms(members: GlassAnalysis[], pair: string[]): StudyF
   const sets = pooledHistograms(pair.map((s) => ({ label: s, values: bySample(members, s).flatMap(deviationMap) })), 12);
   return {
     id: 'fig4-histograms', title: 'Frequency distributions, as-quenched vs annealed',
-    caption: 'Pixels of all seeds, frequency minus each map\'s mean; the paper finds the annealed distribution narrower.',
-    fig: histogramChart({ sets, xLabel: 'f − <f> (kHz)', yLabel: 'pixels', title: 'Fig. 4 analogue: frequency histograms' }),
+    caption: 'Pixels of all seeds, frequency relative to each map\'s mean; the paper finds the annealed distribution narrower.',
+    fig: histogramChart({ sets, xLabel: '(f − <f>)/<f>', yLabel: 'pixels', title: 'Fig. 4 analogue: frequency histograms' }),
   };
 }
 
