@@ -273,6 +273,8 @@ test('results.json and report.html carry the decision rules, two-level and parti
   assert.equal(results.decision, DEFAULT_DECISION);
   assert.ok(results.decision_rules.length >= 3);
   for (const c of results.correlations) {
+    // 3 × 3 voxel maps resolve no correlation length (below two pixels): that measure has no values.
+    if (c.measure === 'correlation_length' && c.members.n === 0) continue;
     assert.is(c.clustered.samples, 3);
     assert.is(c.clustered.glasses, c.members.n);
     assert.is(c.clustered.level, 0.95);

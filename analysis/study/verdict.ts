@@ -13,6 +13,7 @@ const percent = (x: number) => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${(100
 
 /** A change relative to the reference mean with its t interval, statistic and df: "−32.0 % (95 % t interval −50.1 to −14.0 %; t = −3.90, 3 df)". */
 function describeChange(d: DifferenceTest): string {
+  if (!Number.isFinite(d.difference)) return 'n/a (no values)';
   if (!Number.isFinite(d.relative.value)) return 'n/a (reference mean 0)';
   if (!Number.isFinite(d.interval.lo)) return `${percent(d.relative.value)} (no interval: fewer than two seeds)`;
   const df = Number.isInteger(d.interval.df) ? String(d.interval.df) : d.interval.df.toFixed(1);
@@ -28,6 +29,7 @@ function direction(d: DifferenceTest): 'down' | 'up' | 'none' {
 const interval = (c: ClusteredInterval) => `${fixed(c.estimate)} [${fixed(c.lo)}, ${fixed(c.hi)}]`;
 
 function describeCorrelation(c: Correlation): string {
+  if (c.members.n === 0) return `${c.label}: no glass has a value`;
   return `${c.label}: ρ = ${fixed(c.members.estimate)} over ${c.members.n} glasses in ${c.clustered.samples} samples ` +
     `(${levelPercent(c.clustered.level)} two-level bootstrap interval ${fixed(c.clustered.lo)} to ${fixed(c.clustered.hi)}; treating the glasses as independent ${fixed(c.members.lo)} to ${fixed(c.members.hi)}), ` +
     `partial ρ holding e_IS fixed ${interval(c.partial.e_IS)}, holding the number of events fixed ${interval(c.partial.n_events)}, ` +
