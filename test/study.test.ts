@@ -53,7 +53,7 @@ function synthetic(sign: 1 | -1): GlassAnalysis[] {
       out.push({
         sample, seed, dir: '', n: 100, units: 'lj', e_IS: -7 - 0.01 * k, Tg: 0.4, Tg_used: 0.4, quench_wall_s: 1,
         heterogeneity: { modulus_relative_width: f, soft_zone_size: f } as GlassAnalysis['heterogeneity'],
-        crafm: { fluctuation_kHz: f, correlation_length_nm: f } as GlassAnalysis['crafm'],
+        crafm: { fluctuation_relative: f, correlation_length_nm: f, non_positive_pixels: 0 } as GlassAnalysis['crafm'],
         subbasins: { density: f, mean_barrier: 1 } as GlassAnalysis['subbasins'],
         spectrum: { beta_intensity: sign > 0 ? f : 5 - f, beta_peak_T_over_Tg: 0.5, kind: 'peak' } as GlassAnalysis['spectrum'],
       });
@@ -86,7 +86,7 @@ function glass(sample: string, seed: number, f: number, beta: number, e_IS = -7,
   return {
     sample, seed, dir: '', n: 100, units: 'lj', e_IS, Tg: 0.4, Tg_used: 0.4, quench_wall_s: 1,
     heterogeneity: { modulus_relative_width: f, soft_zone_size: f } as GlassAnalysis['heterogeneity'],
-    crafm: { fluctuation_kHz: f, correlation_length_nm: f } as GlassAnalysis['crafm'],
+    crafm: { fluctuation_relative: f, correlation_length_nm: f, non_positive_pixels: 0 } as GlassAnalysis['crafm'],
     subbasins: { density: f, mean_barrier: 1 } as GlassAnalysis['subbasins'],
     spectrum: { beta_intensity: beta, beta_peak_T_over_Tg: 0.5, kind: 'peak', n_events } as GlassAnalysis['spectrum'],
   };
@@ -276,6 +276,8 @@ test('results.json and report.html carry the decision rules, two-level and parti
   assert.equal(results.decision, DEFAULT_DECISION);
   assert.ok(results.decision_rules.length >= 3);
   for (const c of results.correlations) {
+    // 3 × 3 voxel maps resolve no correlation length (below two pixels): that measure has no values.
+    if (c.measure === 'correlation_length' && c.members.n === 0) continue;
     assert.is(c.clustered.samples, 3);
     assert.is(c.clustered.glasses, c.members.n);
     assert.is(c.clustered.level, 0.95);

@@ -93,15 +93,30 @@ export interface FrequencyMap {
   nonPositive: number;
 }
 
-/** modulus: Young's modulus map in Pa with pixel sizes in m; nu: the sample's Poisson ratio. */
-export function frequencyMap(modulus: Map2D, nu: number, p: Probe, opts: { tipAverage?: boolean } = {}): FrequencyMap {
+/** The contact at the map's mean modulus (its radius is the tip kernel's); modulus in Pa, nu the sample's Poisson ratio. */
+export function meanContact(modulus: Map2D, nu: number, p: Probe): ContactResonance {
   checkProbe(p);
   if (!(nu > -1 && nu < 0.5)) throw new InputError(`sample Poisson ratio must be in (-1, 0.5), got ${nu}`);
   let mean = 0;
   for (const v of modulus.values) mean += v;
   mean /= modulus.values.length;
   if (!(mean > 0)) throw new InputError(`the mean sample modulus must be > 0, got ${mean} Pa`);
-  const atMean = contactResonance(mean, nu, p);
+  return contactResonance(mean, nu, p);
+}
+
+/**
+ * Whether a tip-averaged map means what a tip reads: both edges at least two contact diameters
+ * (4 a), so that two contacts that do not overlap fit along each edge. Narrower, every two tip
+ * positions share part of their contact and the disc covers more than a fifth of the periodic map:
+ * the map's spread is then set by the box, not by the sample.
+ */
+export function tipFitsMap(m: Map2D, contactRadius: number): boolean {
+  return Math.min(m.nx * m.cell[0], m.ny * m.cell[1]) >= 4 * contactRadius;
+}
+
+/** modulus: Young's modulus map in Pa with pixel sizes in m; nu: the sample's Poisson ratio. */
+export function frequencyMap(modulus: Map2D, nu: number, p: Probe, opts: { tipAverage?: boolean } = {}): FrequencyMap {
+  const atMean = meanContact(modulus, nu, p);
   const kernelRadius = atMean.contactRadius;
   const effective = opts.tipAverage === false ? modulus : tipAverage(modulus, Math.max(kernelRadius, 0.5 * Math.min(...modulus.cell)));
   const f = new Float64Array(effective.values.length);

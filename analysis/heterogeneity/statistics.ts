@@ -68,18 +68,23 @@ export interface Autocorrelation {
  * Periodic spatial autocorrelation of a field by direct summation over all lag vectors (O(N^2),
  * fine for voxel grids and maps of a few thousand points), averaged in shells of the minimum-image
  * lag length |(dx cx, dy cy, dz cz)| half the smallest cell wide. The correlation length is where C(r)
- * drops to 1/e (an exponential decay exp(-r/xi) gives xi).
+ * drops to 1/e (an exponential decay exp(-r/xi) gives xi). Non-finite points (excluded voxels) are
+ * left out: the mean and variance are over the finite points, and each lag averages the products
+ * of the pairs whose two points are both finite.
  */
 export function autocorrelation(values: ArrayLike<number>, dims: [number, number, number], cell: [number, number, number]): Autocorrelation {
   const [nx, ny, nz] = dims;
   const n = nx * ny * nz;
-  let mean = 0;
-  for (let p = 0; p < n; p++) mean += values[p];
-  mean /= n;
+  const ok = new Float64Array(n);
+  let mean = 0, count = 0;
+  for (let p = 0; p < n; p++) {
+    if (Number.isFinite(values[p])) { ok[p] = 1; mean += values[p]; count++; }
+  }
+  mean /= count;
   const u = new Float64Array(n);
   let var0 = 0;
-  for (let p = 0; p < n; p++) { u[p] = values[p] - mean; var0 += u[p] * u[p]; }
-  var0 /= n;
+  for (let p = 0; p < n; p++) { u[p] = ok[p] ? values[p] - mean : 0; var0 += u[p] * u[p]; }
+  var0 /= count;
   // Shells half a cell wide (so that axial and diagonal neighbours fall apart); r is the mean lag length in a shell.
   const width = Math.min(...cell.filter((_, k) => dims[k] > 1), Infinity);
   const shellWidth = Number.isFinite(width) ? width / 2 : 1;
@@ -89,7 +94,9 @@ export function autocorrelation(values: ArrayLike<number>, dims: [number, number
     for (let dy = 0; dy < ny; dy++) {
       for (let dx = 0; dx < nx; dx++) {
         const r = Math.hypot(wrap(dx, nx) * cell[0], wrap(dy, ny) * cell[1], wrap(dz, nz) * cell[2]);
-        const c = lagCorrelation(u, nx, ny, nz, dx, dy, dz) / n;
+        const pairs = count === n ? n : lagCorrelation(ok, ok, nx, ny, nz, dx, dy, dz);
+        if (pairs === 0) continue;
+        const c = lagCorrelation(u, u, nx, ny, nz, dx, dy, dz) / pairs;
         const shell = Math.round(r / shellWidth);
         const e = sums.get(shell) ?? { s: 0, r: 0, c: 0 };
         e.s += c; e.r += r; e.c++;
@@ -111,14 +118,27 @@ export function autocorrelation(values: ArrayLike<number>, dims: [number, number
   return { r, acf, correlationLength };
 }
 
-function lagCorrelation(u: Float64Array, nx: number, ny: number, nz: number, dx: number, dy: number, dz: number): number {
+/**
+ * The correlation length as reported: null, with the reason, when the grid cannot resolve it: the
+ * ACF falls to 1/e within two grid spacings (then the 1/e point is an interpolation between
+ * C(0) = 1 and one or two lags), or only beyond half the shortest box edge `box` (or never), where
+ * the periodic images of the box take part.
+ */
+export function resolvedCorrelationLength(length: number | null, spacing: number, box: number, grid: 'voxels' | 'pixels'): { value: number | null; note: string | null } {
+  if (length === null || length > box / 2) return { value: null, note: 'beyond the box' };
+  if (length < 2 * spacing) return { value: null, note: `below resolution (< 2 ${grid})` };
+  return { value: length, note: null };
+}
+
+/** Σ_x u(x) w(x + lag) over the periodic grid. */
+function lagCorrelation(u: Float64Array, w: Float64Array, nx: number, ny: number, nz: number, dx: number, dy: number, dz: number): number {
   let s = 0;
   for (let z = 0; z < nz; z++) {
     const z2 = (z + dz) % nz;
     for (let y = 0; y < ny; y++) {
       const y2 = (y + dy) % ny;
       const a = (z * ny + y) * nx, b = (z2 * ny + y2) * nx;
-      for (let x = 0; x < nx; x++) s += u[a + x] * u[b + ((x + dx) % nx)];
+      for (let x = 0; x < nx; x++) s += u[a + x] * w[b + ((x + dx) % nx)];
     }
   }
   return s;

@@ -6,15 +6,13 @@
  * a figure whose field no glass has is left out.
  */
 import type { GlassAnalysis } from '../study/results.js';
+import type { CrafmResult, HeterogeneityResult } from '../study/stages.js';
 
 /** Distinct saddles and distinct minima adjacent to the IS found after each attempt. */
 export interface SaturationCurve { attempts: number[]; distinct_events: number[]; adjacent_minima: number[] }
 
 /** The β measures (1 Hz event spectrum) and the sub-basin density from the first attempts[i] attempts. */
 export interface ConvergenceCurve { attempts: number[]; beta_intensity: number[]; beta_peak_T_over_Tg: (number | null)[]; density: number[] }
-
-/** One voxel size of the scan: G ≤ 0 voxels are counted and left out; correlation length null below two voxel widths. */
-export interface VoxelScanPoint { voxel: number; relative_width: number; correlation_length: number | null; negative_voxels: number }
 
 /** The event spectrum at the MD-DMA frequency 1/period (time units), on the 1 Hz spectrum's T/Tg grid. */
 export interface MdSpectrum { period: number; loss: number[] }
@@ -34,8 +32,8 @@ export interface DmaResult { period: number; time_unit: string; stress_unit: str
 export type StudyGlass = GlassAnalysis & {
   subbasins: { saturation?: SaturationCurve };
   spectrum: { md?: MdSpectrum };
-  heterogeneity: { voxel_scan?: VoxelScanPoint[] };
-  crafm: { units?: string; fluctuation_relative?: number; caveat?: string | null };
+  heterogeneity: { voxel_scan?: HeterogeneityResult['voxel_scan'] };
+  crafm: Partial<Pick<CrafmResult, 'units' | 'fluctuation_relative' | 'caveat'>>;
   convergence?: ConvergenceCurve | null;
   dma?: DmaResult | null;
 };

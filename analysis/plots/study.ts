@@ -80,57 +80,39 @@ export function fig2Spectra(members: StudyGlass[], samples: string[], measured: 
   };
 }
 
-/** Maps, profiles and histograms of a figure are in kHz, or relative when any glass's CR-AFM is (units from CrafmResult.units). */
-type MapUnits = 'kHz' | 'relative';
-const mapUnits = (ms: StudyGlass[]): MapUnits => (ms.some((m) => m.crafm.units === 'relative') ? 'relative' : 'kHz');
-const deviationLabel = (u: MapUnits) => (u === 'relative' ? 'relative (f − <f>)/<f>' : 'f − <f> (kHz)');
-
-function mapMean(m: StudyGlass): number {
-  const v = m.crafm.map.values.filter(Number.isFinite);
-  return v.length ? v.reduce((a, b) => a + b, 0) / v.length : m.crafm.mean_kHz;
-}
-
-/** f − <f> in kHz, or (f − <f>)/<f>. */
-function deviation(m: StudyGlass, values: number[], u: MapUnits): number[] {
-  const mean = mapMean(m);
-  return values.map((v) => (u === 'relative' ? (v - mean) / mean : v - mean));
-}
-
+/** (f − <f>)/<f>: a relative map as it is, a kHz map scaled by its mean (so both share one colour scale). */
+const relativeDeviation = (m: StudyGlass, values: number[]) => (m.crafm.units === 'relative' ? values : values.map((v) => v / m.crafm.mean_kHz - 1));
+const deviationMap = (m: StudyGlass) => relativeDeviation(m, m.crafm.map.values);
+const DEVIATION_LABEL = 'relative (f − <f>)/<f>';
 const caveats = (ms: StudyGlass[]) => [...new Set(ms.map((m) => m.crafm.caveat).filter((c): c is string => !!c))];
 
 /** One frequency-deviation map per sample (first seed), on a shared symmetric colour scale. */
 export function frequencyMaps(members: StudyGlass[], samples: string[], prefix: string): StudyFigure[] {
   const firsts = samples.map((s) => bySample(members, s)[0]);
-  const u = mapUnits(firsts);
-  const amp = Math.max(1e-9, ...firsts.flatMap((m) => deviation(m, m.crafm.map.values, u).filter(Number.isFinite).map(Math.abs)));
+  const amp = Math.max(1e-9, ...firsts.flatMap((m) => deviationMap(m).filter(Number.isFinite).map(Math.abs)));
   return firsts.map((m) => {
     const fig = heatMap({
-      values: deviation(m, m.crafm.map.values, u), nx: m.crafm.map.nx, ny: m.crafm.map.ny, cell: m.crafm.map.cell_nm, lengthUnit: 'nm',
-      valueLabel: deviationLabel(u), domain: [-amp, amp], title: `${m.sample} (seed ${m.seed}): simulated CR-AFM`,
+      values: deviationMap(m), nx: m.crafm.map.nx, ny: m.crafm.map.ny, cell: m.crafm.map.cell_nm, lengthUnit: 'nm',
+      valueLabel: DEVIATION_LABEL, domain: [-amp, amp], title: `${m.sample} (seed ${m.seed}): simulated CR-AFM`,
     });
     fig.svg.attr('data-label', m.sample);
-    const spread = u === 'relative'
-      ? `relative std ${(m.crafm.fluctuation_relative ?? m.crafm.fluctuation_kHz / mapMean(m)).toPrecision(3)}`
-      : `<f> = ${m.crafm.mean_kHz.toFixed(2)} kHz, std ${m.crafm.fluctuation_kHz.toFixed(3)} kHz`;
-    const caveat = m.crafm.caveat ? ` ${m.crafm.caveat}` : '';
+    const spread = m.crafm.fluctuation_relative !== undefined ? `, std/mean ${m.crafm.fluctuation_relative.toPrecision(3)}` : '';
     return {
       id: `${prefix}-map-${m.sample}`, title: `Frequency map, ${m.sample}`, fig,
-      caption: `Contact-resonance frequency ${u === 'relative' ? 'relative to its mean, (f − <f>)/<f>' : 'minus its mean'} (${spread}); colour scale shared by all maps of this figure.${caveat}`,
+      caption: `Contact-resonance frequency relative to its mean (<f> = ${m.crafm.mean_kHz.toFixed(2)} kHz${spread})${m.crafm.caveat ? ` (${m.crafm.caveat})` : ''}; colour scale shared by all maps of this figure.`,
     };
   });
 }
 
 export function fig3Profiles(members: StudyGlass[], samples: string[]): StudyFigure {
   const firsts = samples.map((s) => bySample(members, s)[0]);
-  const u = mapUnits(firsts);
   const series = firsts.map((m, k) => ({
-    label: m.sample, x: m.crafm.profile.x_nm, y: deviation(m, m.crafm.profile.f_kHz, u), color: seriesColor(k),
-    markers: m.crafm.profile.x_nm.length < 4, line: true,
+    label: m.sample, x: m.crafm.profile.x_nm, y: relativeDeviation(m, m.crafm.profile.f_kHz), color: seriesColor(k), markers: m.crafm.profile.x_nm.length < 4, line: true,
   }));
   return {
     id: 'fig3-profiles', title: 'Frequency profiles',
-    caption: `Line profiles along x through the middle row of each map (first seed), frequency ${u === 'relative' ? 'relative to the map mean' : 'minus the map mean (kHz)'}.${caveats(firsts).map((c) => ` ${c}`).join('')}`,
-    fig: lineChart({ series, xLabel: 'x (nm)', yLabel: deviationLabel(u), title: 'Fig. 3 analogue: profiles' }),
+    caption: `Line profiles along x through the middle row of each map (first seed), frequency relative to the map mean.${caveats(firsts).map((c) => ` ${c}`).join('')}`,
+    fig: lineChart({ series, xLabel: 'x (nm)', yLabel: DEVIATION_LABEL, title: 'Fig. 3 analogue: profiles' }),
   };
 }
 
@@ -149,12 +131,11 @@ function pooledHistograms(sets: { label: string; values: number[] }[], bins: num
 }
 
 export function fig4Histograms(members: StudyGlass[], pair: string[]): StudyFigure {
-  const u = mapUnits(pair.flatMap((s) => bySample(members, s)));
-  const sets = pooledHistograms(pair.map((s) => ({ label: s, values: bySample(members, s).flatMap((m) => deviation(m, m.crafm.map.values, u)) })), 12);
+  const sets = pooledHistograms(pair.map((s) => ({ label: s, values: bySample(members, s).flatMap(deviationMap) })), 12);
   return {
     id: 'fig4-histograms', title: 'Frequency distributions, as-quenched vs annealed',
-    caption: `Pixels of all seeds, frequency ${u === 'relative' ? 'relative to' : 'minus'} each map's mean; the paper finds the annealed distribution narrower.`,
-    fig: histogramChart({ sets, xLabel: deviationLabel(u), yLabel: 'pixels', title: 'Fig. 4 analogue: frequency histograms' }),
+    caption: 'Pixels of all seeds, frequency relative to each map\'s mean; the paper finds the annealed distribution narrower.',
+    fig: histogramChart({ sets, xLabel: DEVIATION_LABEL, yLabel: 'pixels', title: 'Fig. 4 analogue: frequency histograms' }),
   };
 }
 

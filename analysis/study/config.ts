@@ -66,11 +66,14 @@ const studyFields = z.strictObject({
   heterogeneity: z.strictObject({
     /** Voxel edge W (length units). */
     voxel: positive().default(2.5),
-    delta: positive().max(0.05, 'must be <= 0.05').default(1e-4),
+    /** Voxel edges (length units: σ, or Å in metal units) of the voxel-size scan, coarse-grained from the same strain runs. */
+    voxel_scan: z.array(positive()).max(20, 'must list at most 20 voxel edges').default([2, 3, 4, 5, 6]),
+    /** Strain amplitude (docs/heterogeneity.md: 1e-5 is converged, 1e-4 is not in small glasses). */
+    delta: positive().max(0.05, 'must be <= 0.05').default(1e-5),
     ftol: positive().default(1e-9),
     /** Soft zones: voxels below this percentile of the local shear modulus G. */
     soft_percentile: positive().max(99, 'must be < 100').default(10),
-  }).default({ voxel: 2.5, delta: 1e-4, ftol: 1e-9, soft_percentile: 10 }),
+  }).default({ voxel: 2.5, voxel_scan: [2, 3, 4, 5, 6], delta: 1e-5, ftol: 1e-9, soft_percentile: 10 }),
   crafm: z.strictObject({
     /** LJ length and energy in physical units (argon-like metal scale: 0.25 nm, 0.1 eV). */
     sigma_nm: positive().default(0.25),
@@ -81,9 +84,9 @@ const studyFields = z.strictObject({
     f0_kHz: positive().default(300),
     tip_modulus_GPa: positive().default(165),
     tip_poisson: num.gte(0).lt(0.5, 'must be < 0.5').default(0.22),
-    /** Average the modulus over the Hertz contact (false: pixel by pixel; the box is smaller than a contact). */
-    tip_average: z.boolean().default(false),
-  }).default({ sigma_nm: 0.25, epsilon_eV: 0.1, tip_radius_nm: 10, load_nN: 100, cantilever_k: 40, f0_kHz: 300, tip_modulus_GPa: 165, tip_poisson: 0.22, tip_average: false }),
+    /** Average the modulus over the Hertz contact where the map is two contact diameters wide (map in kHz); else, or false, pixel by pixel in relative units. */
+    tip_average: z.boolean().default(true),
+  }).default({ sigma_nm: 0.25, epsilon_eV: 0.1, tip_radius_nm: 10, load_nN: 100, cantilever_k: 40, f0_kHz: 300, tip_modulus_GPa: 165, tip_poisson: 0.22, tip_average: true }),
   spectrum: z.strictObject({
     /** Laboratory frequency (Hz); seconds per LJ time unit τ (metal units: 1 ps). */
     frequency: positive().default(1),

@@ -37,8 +37,10 @@ export function largeGlassRow(g: LargeGlassAnalysis) {
   const h = g.heterogeneity, c = g.crafm;
   return {
     sample: g.sample, seed: g.seed, n: g.n, dir: g.dir, e_IS: g.e_IS, grid: h.grid, voxel: h.cell[0],
-    modulus_relative_width: h.modulus_relative_width, correlation_length: h.correlation_length,
-    map_correlation_length_nm: c.correlation_length_nm, fluctuation_kHz: c.fluctuation_kHz,
+    modulus_relative_width: h.modulus_relative_width, negative_voxels: h.negative_voxels,
+    correlation_length: h.correlation_length, correlation_length_note: h.correlation_length_note,
+    map_units: c.units, fluctuation_relative: c.fluctuation_relative, fluctuation_kHz: c.fluctuation_kHz,
+    map_correlation_length_nm: c.correlation_length_nm, map_correlation_length_note: c.correlation_length_note,
   };
 }
 
@@ -49,10 +51,14 @@ export function largeGlassTable(large: LargeGlassAnalysis[]): ReportTable {
   return {
     title: 'Large glasses: correlation lengths',
     note: 'Each row is one glass (no interval); the voxel grid and the map are as for the other glasses of its sample, in a bigger box.',
-    head: ['sample', 'seed', 'atoms', 'voxel grid', 'e_IS', 'G relative width', 'G correlation length', 'map correlation length (nm)', 'frequency fluctuation (kHz)'],
+    head: ['sample', 'seed', 'atoms', 'voxel grid', 'e_IS', 'G relative width', 'G ≤ 0 voxels', 'G correlation length', 'frequency fluctuation (std/mean)', 'map correlation length (nm)'],
     rows: large.map((g) => {
       const r = largeGlassRow(g);
-      return [g.sample, String(g.seed), String(g.n), r.grid.join('×'), g4(r.e_IS), g4(r.modulus_relative_width), g4(r.correlation_length), g4(r.map_correlation_length_nm), g4(r.fluctuation_kHz)];
+      const length = (v: number | null, note: string | null) => (v === null && note ? `– (${note})` : g4(v));
+      return [
+        g.sample, String(g.seed), String(g.n), r.grid.join('×'), g4(r.e_IS), g4(r.modulus_relative_width), String(r.negative_voxels ?? '–'),
+        length(r.correlation_length, r.correlation_length_note), g4(r.fluctuation_relative), length(r.map_correlation_length_nm, r.map_correlation_length_note),
+      ];
     }),
   };
 }

@@ -31,7 +31,9 @@ export interface GlassAnalysis {
 /** The table's numeric columns: key, label, unit, and how to read it from a member. */
 export const COLUMNS: { key: string; label: string; unit: string; of: (m: GlassAnalysis) => number | null; heterogeneity?: boolean }[] = [
   { key: 'modulus_width', label: 'G relative width', unit: 'std/mean', of: (m) => m.heterogeneity.modulus_relative_width, heterogeneity: true },
-  { key: 'fluctuation', label: 'frequency fluctuation', unit: 'kHz', of: (m) => m.crafm.fluctuation_kHz, heterogeneity: true },
+  { key: 'negative_voxels', label: 'voxels with G ≤ 0 (left out)', unit: 'voxels', of: (m) => m.heterogeneity.negative_voxels ?? null },
+  { key: 'fluctuation', label: 'frequency fluctuation', unit: 'std/mean', of: (m) => m.crafm.fluctuation_relative ?? null, heterogeneity: true },
+  { key: 'fluctuation_kHz', label: 'frequency fluctuation, tip-averaged', unit: 'kHz', of: (m) => (m.crafm.tip_averaged ? m.crafm.fluctuation_kHz : null) },
   { key: 'correlation_length', label: 'correlation length', unit: 'nm', of: (m) => m.crafm.correlation_length_nm, heterogeneity: true },
   { key: 'soft_zone_size', label: 'soft-zone size', unit: 'σ', of: (m) => m.heterogeneity.soft_zone_size, heterogeneity: true },
   { key: 'subbasin_density', label: 'sub-basin density', unit: 'per attempt per ε', of: (m) => m.subbasins.density, heterogeneity: true },

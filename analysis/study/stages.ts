@@ -4,12 +4,16 @@
  * already done.
  *
  *  - heterogeneity: local elastic constants on a voxel grid of edge W at T = 0 (Tsamados et al.,
- *    PRE 80, 026112, 2009; analysis/heterogeneity), statistics of the local shear modulus G:
- *    relative width std/mean, correlation length (ACF falls to 1/e), soft zones (voxels below the
- *    p-th percentile, face-connected);
+ *    PRE 80, 026112, 2009; analysis/heterogeneity), statistics of the local shear modulus G over the
+ *    voxels with G > 0 (the others are counted, never used): relative width std/mean, correlation
+ *    length (ACF falls to 1/e; null below two voxels or beyond the box), soft zones (voxels below the
+ *    p-th percentile, face-connected); the same statistics on coarser grids from the same strain
+ *    runs (the voxel scan);
  *  - crafm: the surface map of the local Young's modulus → contact-resonance frequencies
  *    (Hertz contact + clamped cantilever with a tip spring; analysis/crafm) with LJ units mapped to
- *    SI by σ and ε; fluctuation = standard deviation of the frequency map, correlation length of it;
+ *    SI by σ and ε; in kHz when the tip is averaged over its contact (the map two contact diameters
+ *    wide), else pixel by pixel in relative units; fluctuation = std/mean of the frequency map
+ *    (and the std in kHz when tip-averaged), correlation length of it;
  *  - sub-basins: adjacent minima of the glass IS from the activation database (landscape/subbasins);
  *    adjacent = joined by a saddle exactly or where the event happens (landscape/saddles/adjacency.ts);
  *    sub-basin density = distinct adjacent minima with E − E_IS < window, per activation attempted,
@@ -24,10 +28,11 @@
 import type { State } from '../../sim/state.js';
 import type { ForceField } from '../../sim/forces.js';
 import type { Units } from '../../sim/units.js';
-import { localElasticity, stressFactor } from '../heterogeneity/local-elasticity.js';
+import { coarseGrain, localElasticity, stressFactor, type LocalElasticity } from '../heterogeneity/local-elasticity.js';
+import { resolvedCorrelationLength, summarize } from '../heterogeneity/statistics.js';
 import { fieldOf, fieldStatistics, moduliFile, type ModuliFile } from '../heterogeneity/report.js';
 import { layersForDepth, mapProfile, surfaceMap, type Map2D } from '../heterogeneity/fields.js';
-import { contactResonance, frequencyMap, type Probe } from '../crafm/forward.js';
+import { contactResonance, frequencyMap, meanContact, tipFitsMap, type Probe } from '../crafm/forward.js';
 import { eventSpectrum, timeUnitSeconds } from '../spectra/event-spectrum.js';
 import { betaFeature } from '../spectra/event-report.js';
 import type { EventCatalogue } from '../spectra/event-catalogue.js';
@@ -40,47 +45,101 @@ const EV = 1.602176634e-19;
 
 export interface HeterogeneitySettings {
   voxel: number;
+  /** Further voxel edges (length units) the same strain runs are coarse-grained to (no new relaxations). */
+  voxel_scan: number[];
   delta: number;
   ftol: number;
   soft_percentile: number;
+}
+
+/** The statistics of G on one voxel grid of the scan (negative voxels left out). */
+export interface VoxelScanEntry {
+  /** The voxel edge (cube root of the voxel volume, length units) and the grid it gives. */
+  voxel: number;
+  grid: [number, number, number];
+  relative_width: number;
+  correlation_length: number | null;
+  correlation_length_note: string | null;
+  negative_voxels: number;
 }
 
 export interface HeterogeneityResult {
   grid: [number, number, number];
   cell: [number, number, number];
   stress_unit: string;
+  /** Mean and std of G over the voxels with G > 0. */
   G_mean: number;
   G_std: number;
-  /** std / mean of the local shear modulus. */
+  /** std / mean of the local shear modulus (voxels with G > 0). */
   modulus_relative_width: number;
-  /** Of the 3-D G field (length units); null when the ACF never falls to 1/e inside the box. */
+  /** Voxels with G <= 0: left out of every statistic here (width, correlation length, soft zones), counted. */
+  negative_voxels: number;
+  /** Of the 3-D G field (length units); null when not resolved (correlation_length_note says why). */
   correlation_length: number | null;
+  correlation_length_note: string | null;
   soft_zones: number;
   /** Mean number of voxels per soft zone, and its linear size cbrt(voxels) × W (length units). */
   soft_zone_voxels: number;
   soft_zone_size: number;
   global: { E: number; G: number; K: number; nu: number };
   unconverged: number;
+  /** G statistics on the voxel grids of `voxel_scan` (ascending); the skipped edges are named in voxel_scan_note. */
+  voxel_scan: VoxelScanEntry[];
+  voxel_scan_note: string | null;
 }
 
-/** Local moduli of a glass (its inherent structure) and their statistics. */
+/** Shear-modulus statistics on one voxel grid, voxels with G <= 0 masked out (NaN) and counted. */
+export function shearModulusStatistics(G: Float64Array, dims: [number, number, number], cell: [number, number, number], softPercentile: number) {
+  const masked = Float64Array.from(G, (g) => (g > 0 ? g : NaN));
+  const negative = masked.filter(Number.isNaN).length;
+  const stats = fieldStatistics(masked, dims, cell, { softPercentile });
+  const edges = [0, 1, 2].filter((k) => dims[k] > 1);
+  const xi = resolvedCorrelationLength(stats.autocorrelation.correlationLength, Math.max(...edges.map((k) => cell[k])), Math.min(...edges.map((k) => dims[k] * cell[k])), 'voxels');
+  return { stats, negative, xi };
+}
+
+/** The voxel-size scan: every edge up to a third of the shortest box edge, each grid once. */
+function voxelScan(le: LocalElasticity, voxels: number[], softPercentile: number): { entries: VoxelScanEntry[]; note: string | null } {
+  const { lx, ly, lz } = le.reference.box;
+  const limit = Math.min(lx, ly, lz) / 3;
+  const entries: VoxelScanEntry[] = [];
+  const skipped: number[] = [];
+  for (const W of [...voxels].sort((a, b) => a - b)) {
+    if (W > limit) { skipped.push(W); continue; }
+    const { grid: g, localModuli } = coarseGrain(le, W);
+    const dims: [number, number, number] = [g.nx, g.ny, g.nz];
+    if (entries.some((e) => e.grid.every((n, k) => n === dims[k]))) { skipped.push(W); continue; }
+    const { stats, negative, xi } = shearModulusStatistics(localModuli.G, dims, g.cell, softPercentile);
+    entries.push({
+      voxel: Math.cbrt(g.cell[0] * g.cell[1] * g.cell[2]), grid: dims, relative_width: stats.summary.relativeWidth,
+      correlation_length: xi.value, correlation_length_note: xi.note, negative_voxels: negative,
+    });
+  }
+  const note = skipped.length > 0
+    ? `voxel edges ${skipped.join(', ')} skipped: larger than a third of the shortest box edge (${limit.toPrecision(4)}) or the same grid as a smaller edge`
+    : null;
+  return { entries, note };
+}
+
+/** Local moduli of a glass (its inherent structure) and their statistics, on the voxel W and the scan's voxels. */
 export function heterogeneityStage(is: State, ff: ForceField, units: Units, o: HeterogeneitySettings, source: string): { moduli: ModuliFile; result: HeterogeneityResult } {
   const le = localElasticity(is, ff, { voxel: o.voxel, delta: o.delta, ftol: o.ftol, method: 'lbfgs', units });
   const moduli = moduliFile(le, source, units.name as 'lj' | 'metal', units.name === 'metal' ? 'Å' : 'sigma');
   const g = le.grid;
   const dims: [number, number, number] = [g.nx, g.ny, g.nz];
-  const stats = fieldStatistics(fieldOf(moduli, 'G').values, dims, g.cell, { softPercentile: o.soft_percentile });
+  const { stats, negative, xi } = shearModulusStatistics(le.localModuli.G, dims, g.cell, o.soft_percentile);
   const zones = stats.softZones.sizes;
   const meanVoxels = zones.length ? zones.reduce((a, b) => a + b, 0) / zones.length : 0;
   const w = Math.cbrt(g.cell[0] * g.cell[1] * g.cell[2]);
+  const scan = voxelScan(le, o.voxel_scan, o.soft_percentile);
   return {
     moduli,
     result: {
       grid: dims, cell: g.cell, stress_unit: le.unit, G_mean: stats.summary.mean, G_std: stats.summary.std,
-      modulus_relative_width: stats.summary.relativeWidth, correlation_length: stats.autocorrelation.correlationLength,
+      modulus_relative_width: stats.summary.relativeWidth, negative_voxels: negative, correlation_length: xi.value, correlation_length_note: xi.note,
       soft_zones: zones.length, soft_zone_voxels: meanVoxels, soft_zone_size: Math.cbrt(meanVoxels) * w,
       global: { E: le.globalModuli.E, G: le.globalModuli.G, K: le.globalModuli.K, nu: le.globalModuli.nu },
-      unconverged: le.unconverged,
+      unconverged: le.unconverged, voxel_scan: scan.entries, voxel_scan_note: scan.note,
     },
   };
 }
@@ -94,21 +153,41 @@ export interface CrafmSettings {
   f0_kHz: number;
   tip_modulus_GPa: number;
   tip_poisson: number;
+  /**
+   * Average the modulus over the Hertz contact where the map is at least two contact diameters wide
+   * (then the map is in kHz); otherwise, or when false, pixel by pixel in relative units.
+   */
   tip_average: boolean;
 }
 
 export interface CrafmResult {
-  /** Frequency map (kHz), pixel size in nm, row-major iy * nx + ix. */
+  /**
+   * Frequency map in `units` (kHz, or (f − mean)/mean), pixel size in nm, row-major iy * nx + ix;
+   * pixels without a contact resonance (non-positive modulus) are null.
+   */
   map: { nx: number; ny: number; cell_nm: number; values: number[] };
+  /** A row of the map, in `units` (the key's name is kept from when it was always kHz). */
   profile: { x_nm: number[]; f_kHz: number[] };
+  /** Of the map's values, in `units`. */
   histogram: { edges: number[]; counts: number[] };
+  /** kHz when the tip is averaged over its Hertz contact and the map is big enough for it, else relative. */
+  units: 'kHz' | 'relative';
+  tip_averaged: boolean;
+  /** Why the map is not in kHz (null when it is). */
+  caveat: string | null;
+  /** Mean frequency of the map's pixels (the scale of the relative units). */
   mean_kHz: number;
-  /** Standard deviation of the map (the paper's "fluctuation"). */
-  fluctuation_kHz: number;
-  range_kHz: number;
+  /** std / mean of the frequency map (always): the study's "fluctuation". */
+  fluctuation_relative: number;
+  /** Standard deviation and range of the map in kHz (the paper's "fluctuation"); null when not tip-averaged. */
+  fluctuation_kHz: number | null;
+  range_kHz: number | null;
+  /** Of the map; null when not resolved (correlation_length_note says why). */
   correlation_length_nm: number | null;
+  correlation_length_note: string | null;
   surface_layers: number;
   contact_radius_nm: number;
+  /** Pixels whose (tip-averaged) Young's modulus is not positive: no frequency, left out of every statistic, counted. */
   non_positive_pixels: number;
 }
 
@@ -118,7 +197,19 @@ export function siScales(units: 'lj' | 'metal', o: CrafmSettings): { metres: num
   return { metres, pascals: units === 'metal' ? 1e9 : (o.epsilon_eV * EV) / metres ** 3 };
 }
 
-/** Simulated CR-AFM on the modulus map (as `betascape crafm`, with the study's probe). */
+/** Why a map is given in relative units. */
+function crafmCaveat(o: CrafmSettings, contactRadiusNm: number, edgeNm: number): string {
+  const pixels = 'the map is the contact resonance of each pixel\'s own modulus, given as (f − mean)/mean: kHz values of single voxels are not what a tip reads';
+  if (!o.tip_average) return `tip averaging is off (crafm.tip_average: false); ${pixels}`;
+  return `the Hertz contact (radius ${contactRadiusNm.toPrecision(3)} nm) needs a map at least two contact diameters (${(4 * contactRadiusNm).toPrecision(3)} nm) wide, ` +
+    `this one is ${edgeNm.toPrecision(3)} nm, so the tip would average most of the periodic box; ${pixels}`;
+}
+
+/**
+ * Simulated CR-AFM on the modulus map (as `betascape crafm`, with the study's probe): tip-averaged
+ * and in kHz where the map is two contact diameters wide (tipFitsMap), else pixel by pixel in
+ * relative units with the caveat.
+ */
 export function crafmStage(moduli: ModuliFile, o: CrafmSettings): CrafmResult {
   const probe: Probe = {
     kc: o.cantilever_k, f0: o.f0_kHz * 1e3, tipRadius: o.tip_radius_nm * 1e-9, load: o.load_nN * 1e-9, tipModulus: o.tip_modulus_GPa * 1e9, tipPoisson: o.tip_poisson,
@@ -130,19 +221,26 @@ export function crafmStage(moduli: ModuliFile, o: CrafmSettings): CrafmResult {
   const layers = layersForDepth(E, atGlobal.contactRadius / metres);
   const surface = surfaceMap(E, layers);
   const si: Map2D = { ...surface, cell: [surface.cell[0] * metres, surface.cell[1] * metres], values: surface.values.map((v) => v * pascals) };
-  const fm = frequencyMap(si, nu, probe, { tipAverage: o.tip_average });
+  const averaged = o.tip_average && tipFitsMap(si, meanContact(si, nu, probe).contactRadius);
+  const fm = frequencyMap(si, nu, probe, { tipAverage: averaged });
+  const f = summarize(fm.frequency.values);
   const nm = metres * 1e9;
-  const khz: Map2D = { ...surface, cell: [surface.cell[0] * nm, surface.cell[1] * nm], values: fm.frequency.values.map((f) => f / 1e3) };
-  const stats = fieldStatistics(khz.values, [khz.nx, khz.ny, 1], [khz.cell[0], khz.cell[1], 1], { bins: 12 });
-  const profile = mapProfile(khz, 'x', Math.floor(khz.ny / 2));
-  const s = stats.summary;
+  const values = fm.frequency.values.map((v) => (averaged ? v / 1e3 : (v - f.mean) / f.mean));
+  const map: Map2D = { ...surface, cell: [surface.cell[0] * nm, surface.cell[1] * nm], values };
+  const stats = fieldStatistics(values, [map.nx, map.ny, 1], [map.cell[0], map.cell[1], 1], { bins: 12 });
+  const xi = resolvedCorrelationLength(stats.autocorrelation.correlationLength, Math.max(map.cell[0], map.cell[1]), Math.min(map.nx * map.cell[0], map.ny * map.cell[1]), 'pixels');
+  const profile = mapProfile(map, 'x', Math.floor(map.ny / 2));
+  const contactNm = atGlobal.contactRadius * 1e9;
   return {
-    map: { nx: khz.nx, ny: khz.ny, cell_nm: khz.cell[0], values: Array.from(khz.values) },
+    map: { nx: map.nx, ny: map.ny, cell_nm: map.cell[0], values: Array.from(values) },
     profile: { x_nm: Array.from(profile.position), f_kHz: Array.from(profile.values) },
     histogram: stats.histogram,
-    mean_kHz: s.mean, fluctuation_kHz: s.std, range_kHz: s.max - s.min,
-    correlation_length_nm: stats.autocorrelation.correlationLength,
-    surface_layers: layers, contact_radius_nm: atGlobal.contactRadius * 1e9, non_positive_pixels: fm.nonPositive,
+    units: averaged ? 'kHz' : 'relative', tip_averaged: averaged,
+    caveat: averaged ? null : crafmCaveat(o, contactNm, Math.min(map.nx * map.cell[0], map.ny * map.cell[1])),
+    mean_kHz: f.mean / 1e3, fluctuation_relative: f.relativeWidth,
+    fluctuation_kHz: averaged ? f.std / 1e3 : null, range_kHz: averaged ? (f.max - f.min) / 1e3 : null,
+    correlation_length_nm: xi.value, correlation_length_note: xi.note,
+    surface_layers: layers, contact_radius_nm: contactNm, non_positive_pixels: fm.nonPositive,
   };
 }
 

@@ -13,6 +13,7 @@ const percent = (x: number) => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${(100
 
 /** A change relative to the reference mean with its t interval, statistic and df: "−32.0 % (95 % t interval −50.1 to −14.0 %; t = −3.90, 3 df)". */
 function describeChange(d: DifferenceTest): string {
+  if (!Number.isFinite(d.difference)) return 'n/a (no values)';
   if (!Number.isFinite(d.relative.value)) return 'n/a (reference mean 0)';
   if (!Number.isFinite(d.interval.lo)) return `${percent(d.relative.value)} (no interval: fewer than two seeds)`;
   const df = Number.isInteger(d.interval.df) ? String(d.interval.df) : d.interval.df.toFixed(1);
@@ -28,6 +29,7 @@ function direction(d: DifferenceTest): 'down' | 'up' | 'none' {
 const interval = (c: ClusteredInterval) => `${fixed(c.estimate)} [${fixed(c.lo)}, ${fixed(c.hi)}]`;
 
 function describeCorrelation(c: Correlation): string {
+  if (c.members.n === 0) return `${c.label}: no glass has a value`;
   return `${c.label}: ρ = ${fixed(c.members.estimate)} over ${c.members.n} glasses in ${c.clustered.samples} samples ` +
     `(${levelPercent(c.clustered.level)} two-level bootstrap interval ${fixed(c.clustered.lo)} to ${fixed(c.clustered.hi)}; treating the glasses as independent ${fixed(c.members.lo)} to ${fixed(c.members.hi)}), ` +
     `partial ρ holding e_IS fixed ${interval(c.partial.e_IS)}, holding the number of events fixed ${interval(c.partial.n_events)}, ` +
@@ -71,6 +73,7 @@ export function verdict(r: Omit<StudyResults, 'verdict'>, members: GlassAnalysis
     out.push(`Slower cooling (${r.cooling.slow} against ${r.cooling.fast}; unpaired, Welch t intervals): ${['e_IS', 'fluctuation', 'beta_intensity', 'subbasin_density'].map((k) => `${e(k).label} ${describeChange(e(k).welch)}`).join(', ')}.`);
   }
   out.push(countingCheck(r, members));
+  out.push(measurementNotes(members));
   out.push('Caveats: these are Lennard-Jones analogues of the alloys, not the alloys; the boxes are a few nanometres wide (the paper maps 1 µm²), so correlation lengths are bounded by the box and the voxel size; ' +
     'β spectra come from the sampled events as two-level relaxators (their own stress coupling, asymmetry, barriers and Vineyard attempt frequencies, weighted by the sampling estimate) plus a parametrised α at the MD Tg; β sits where the barriers put it, and the sampling estimate of how many events a glass holds is uncertain when few events were found twice; ' +
     `with few seeds and activations the intervals are wide, and with few samples the two-level bootstrap has few distinct resamples.`);
@@ -101,6 +104,20 @@ function annealingParagraph(a: NonNullable<StudyResults['annealing']>, lowers: s
     `The paper's annealing effect (narrower frequency distribution, shorter correlation length, weaker β): ${claim}.`;
 }
 
+/** What the heterogeneity numbers leave out and in which units the CR-AFM maps are. */
+function measurementNotes(members: GlassAnalysis[]): string {
+  const count = (of: (m: GlassAnalysis) => number) => {
+    const hit = members.filter((m) => of(m) > 0);
+    return `${hit.length} of ${members.length} glasses (${hit.reduce((a, m) => a + of(m), 0)} in all)`;
+  };
+  const kHz = members.filter((m) => m.crafm.tip_averaged).length;
+  const caveat = members.find((m) => m.crafm.caveat)?.crafm.caveat;
+  return `Left out of every statistic, and counted: voxels with a local shear modulus G ≤ 0 in ${count((m) => m.heterogeneity.negative_voxels ?? 0)}; ` +
+    `frequency-map pixels with a non-positive modulus in ${count((m) => m.crafm.non_positive_pixels)}. ` +
+    `The frequency fluctuation is std/mean of the map; ${kHz} of ${members.length} maps are tip-averaged and also given in kHz${caveat ? `, the others in relative units only (${caveat})` : ''}. ` +
+    'Correlation lengths below two voxels (pixels), or beyond the box, are not reported.';
+}
+
 /**
  * How strongly the number of distinct events found per glass follows both sides of the main
  * correlation, so a reader can tell how much of it runs through how many events the searches
@@ -114,6 +131,6 @@ function countingCheck(r: Omit<StudyResults, 'verdict'>, members: GlassAnalysis[
     const b = clusterBootstrap(clusters, (ms) => spearman(ms.map((m) => m.spectrum.n_events), ms.map(of)), { resamples, level, seed });
     return `ρ = ${fixed(b.estimate)} (${levelPercent(level)} two-level bootstrap interval ${fixed(b.lo)} to ${fixed(b.hi)})`;
   };
-  return `Counting check: distinct events per glass against β intensity ${rho((m) => m.spectrum.beta_intensity)}, against the frequency fluctuation ${rho((m) => m.crafm.fluctuation_kHz)}. ` +
+  return `Counting check: distinct events per glass against β intensity ${rho((m) => m.spectrum.beta_intensity)}, against the frequency fluctuation ${rho((m) => m.crafm.fluctuation_relative)}. ` +
     'Each event adds its own relaxation strength, so more events give a stronger β physically; where both are clearly of one sign, part of the main correlation runs through how many events the searches found (the partial ρ above holds that number fixed).';
 }

@@ -46,7 +46,7 @@ async function runAnalyses(todo: StudyTask[], jobs: number, log: (m: string) => 
         log(`analysed ${m.analysis.sample} (${m.analysis.n} atoms) seed ${m.analysis.seed}: G relative width ${m.analysis.heterogeneity.modulus_relative_width.toFixed(3)}`);
       } else if (m.type === 'done') {
         done.push(m.analysis);
-        log(`analysed ${m.analysis.sample} seed ${m.analysis.seed}: β ${m.analysis.spectrum.kind}, intensity ${m.analysis.spectrum.beta_intensity.toFixed(3)}, fluctuation ${m.analysis.crafm.fluctuation_kHz.toFixed(3)} kHz`);
+        log(`analysed ${m.analysis.sample} seed ${m.analysis.seed}: β ${m.analysis.spectrum.kind}, intensity ${m.analysis.spectrum.beta_intensity.toFixed(3)}, fluctuation ${m.analysis.crafm.fluctuation_relative.toFixed(4)} (std/mean)`);
       } else {
         failures.push(`${task.sample} seed ${task.seed}: ${m.message}`);
         if (m.input) inputFailure ??= m.message;

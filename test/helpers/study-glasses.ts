@@ -22,12 +22,13 @@ function glass(sample: string, k: number, seed: number, full: boolean, relative:
     heterogeneity: {
       grid: [3, 3, 3], cell: [2, 2, 2], stress_unit: 'ε/σ³', G_mean: 14, G_std: 3, modulus_relative_width: 0.2 + 0.01 * k + 0.001 * seed,
       correlation_length: 0.9, soft_zones: 2, soft_zone_voxels: 2, soft_zone_size: 2.5, global: { E: 40, G: 14, K: 50, nu: 0.36 }, unconverged: 0,
-    },
+    } as GlassAnalysis['heterogeneity'], // as an older analysis.json wrote it
+
     crafm: {
       map: { nx, ny, cell_nm: 0.7, values }, profile: { x_nm: [0.35, 1.05, 1.75, 2.45], f_kHz: values.slice(8, 12) },
       histogram: { edges: [0, 1], counts: [16] }, mean_kHz: mean, fluctuation_kHz: 0.003 * (1 + k), range_kHz: 0.01, correlation_length_nm: 0.4,
       surface_layers: 1, contact_radius_nm: 1.2, non_positive_pixels: 0,
-    },
+    } as GlassAnalysis['crafm'],
     subbasins: {
       events: 20, ok_events: 18, adjacent_events: 12, adjacent_minima: 8, density: 0.002 * (1 + k), mean_barrier: 1.1, barriers: [0.5, 1, 1.5],
       mean_distance: 0.8, histogram: { edges: [0, 0.5, 1], counts: [3, 5] }, minima_per_atom: [-7.1, -7.09, -7.095, -7.08].map((e) => e - 0.01 * k),
@@ -64,10 +65,16 @@ function glass(sample: string, k: number, seed: number, full: boolean, relative:
       ...base.heterogeneity,
       voxel_scan: [2, 3, 4, 6].map((voxel) => ({
         voxel, grid: [12 / voxel, 12 / voxel, 12 / voxel].map(Math.round) as [number, number, number], relative_width: 0.004 * (1 + k) / voxel,
-        correlation_length: voxel < 3 ? null : 0.9 * voxel, negative_voxels: voxel === 2 ? 1 : 0,
+        correlation_length: voxel < 3 ? null : 0.9 * voxel, correlation_length_note: voxel < 3 ? 'below resolution (< 2 voxels)' : null, negative_voxels: voxel === 2 ? 1 : 0,
       })),
+      negative_voxels: 1, correlation_length_note: null, voxel_scan_note: null,
     },
-    crafm: { ...base.crafm, units: relative ? 'relative' : 'kHz', fluctuation_relative: base.crafm.fluctuation_kHz / mean, caveat: relative ? 'Box smaller than the tip contact: relative units.' : null },
+    // A relative map holds (f − <f>)/<f> (analysis/study/stages.ts crafmStage).
+    crafm: {
+      ...base.crafm, units: relative ? 'relative' : 'kHz', tip_averaged: !relative, fluctuation_relative: 0.003 * (1 + k) / mean, correlation_length_note: null,
+      caveat: relative ? 'Box smaller than the tip contact: relative units.' : null,
+      ...(relative ? { map: { nx, ny, cell_nm: 0.7, values: values.map((v) => v / mean - 1) }, profile: { x_nm: [0.35, 1.05, 1.75, 2.45], f_kHz: values.slice(8, 12).map((v) => v / mean - 1) }, fluctuation_kHz: null, range_kHz: null } : {}),
+    },
     convergence: {
       attempts: [5, 10, 15, 20], beta_intensity: [0.3, 0.36, 0.38, 0.385].map((v) => v * (1 + 0.1 * k) * (1 + 0.03 * seed)),
       beta_peak_T_over_Tg: [null, 0.62, 0.6, 0.6], density: [0.004, 0.003, 0.0028, 0.0027],
