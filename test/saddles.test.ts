@@ -14,8 +14,9 @@ import { writeLammpsData } from '../sim/io/lammps-data.js';
 import { minimize } from '../landscape/minimize/index.js';
 import { maxAtomNormSq } from '../landscape/vec.js';
 import {
-  activate, adjacencyToStart, lowestMode, sameMinimum, type EnergySurface, type ActivationResult,
+  activate, adjacencyToStart, ensureTrueMinimum, lowestMode, sameMinimum, DEFAULT_MINIMUM_CHECK, type EnergySurface, type ActivationResult,
 } from '../landscape/saddles/index.js';
+import { InputError } from '../sim/errors.js';
 import { orthoBox } from '../sim/box.js';
 import { LandscapeDatabase } from '../landscape/database.js';
 import { symmetricEigenvalues } from './helpers/jacobi.js';
@@ -118,6 +119,26 @@ test('database: duplicates merge by energy window and largest displacement; sadd
   assert.is(json.n_atoms, 64);
   assert.equal(json.saddles[0], { id: 1, energy: e.saddle!.energy, minA: ida, minB: idb, initial: 1, hits: 2 });
   assert.is(json.minima.length, 3 + (ida === 1 ? 0 : 1) + 1);
+});
+
+test('true-minimum check: a saddle as the start is detected and relaxed into a true minimum; a real minimum passes unchanged', () => {
+  const check = { ...DEFAULT_MINIMUM_CHECK, amplitude: options.descentStep, ftol: 1e-10, seed: 3 };
+  const x = initial.x.slice();
+  const real = ensureTrueMinimum(surface, x, check);
+  assert.is(real.check.perturbations, 0);
+  assert.equal(Array.from(x), Array.from(initial.x), 'a true minimum is kept as it is');
+  const lowest = hessianEigenvalues(surface, initial.x).filter((v) => v > 1e-4)[0];
+  assert.ok(Math.abs(real.check.lowest_eigenvalue - lowest) < 1e-4 * lowest, `${real.check.lowest_eigenvalue} vs ${lowest}`);
+
+  const sd = events[0].saddle!;
+  const y = sd.x.slice();
+  const fixed = ensureTrueMinimum(surface, y, check);
+  assert.ok(fixed.check.given_lowest_eigenvalue < -check.tolerance, `the saddle is seen: ${fixed.check.given_lowest_eigenvalue}`);
+  assert.ok(Math.abs(fixed.check.given_lowest_eigenvalue - sd.eigenvalue) < 1e-3 * Math.abs(sd.eigenvalue));
+  assert.ok(fixed.check.perturbations >= 1 && fixed.energy < sd.energy);
+  assert.is(negatives(hessianEigenvalues(surface, y)), 0, 'and left for a true minimum');
+  assert.ok(fixed.check.lowest_eigenvalue > 0 && fixed.check.max_force < 1e-9);
+  assert.throws(() => ensureTrueMinimum(surface, sd.x.slice(), { ...check, maxTries: 0 }), (e: Error) => e instanceof InputError && /not a true minimum/.test(e.message));
 });
 
 // ---- the command line ----
