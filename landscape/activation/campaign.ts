@@ -102,7 +102,7 @@ export function pendingEvents(setup: ActivationSetup, count: number): number[] {
 
 /**
  * The database of events 1..count, assembled anew (adjacency judged with `adjacencyRadius`) and
- * written into the campaign directory.
+ * written into `dir` (the campaign directory, or another one for a database of the first events).
  */
 export function assembleCampaign(dir: string, setup: ActivationSetup, count: number, adjacencyRadius: number): { runner: EventRunner; assembly: Assembly } {
   const runner = createEventRunner(setup);
