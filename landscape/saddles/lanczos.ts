@@ -7,7 +7,8 @@
  * tridiagonal matrix is found by Sturm-sequence bisection and inverse iteration.
  *
  * With an `active` mask (local activation) the Krylov vectors live on the active atoms only: the
- * others are held, so the Hessian seen is the block of the active atoms, which has no zero modes.
+ * others are held, so the Hessian seen is the block of the active atoms (without their uniform
+ * translation, projectActive).
  */
 import { axpy, dot, normalize, removeTranslation } from '../vec.js';
 import type { EnergySurface } from '../energy-surface.js';
@@ -37,12 +38,12 @@ export interface LowestMode {
  * The lowest mode at X, where `f0` holds the forces at X. `start` seeds the Krylov space (a
  * previous mode makes later calls converge in a few products); uniform translations, the zero
  * modes of a periodic system, are projected out, or, given `active` (1 per moving atom), every
- * component of a held atom.
+ * component of a held atom and the uniform translation of the active ones.
  */
 export function lowestMode(
   surface: EnergySurface, X: Float64Array, f0: Float64Array, start: Float64Array, o: LanczosOptions = {}, active: Uint8Array | null = null,
 ): LowestMode {
-  const project = (v: Float64Array) => (active ? holdInactive(v, active) : removeTranslation(v));
+  const project = (v: Float64Array) => (active ? projectActive(v, active) : removeTranslation(v));
   const h = o.h ?? 1e-6;
   const maxIt = Math.min(o.maxIterations ?? 40, X.length);
   const tol = o.tolerance ?? 1e-3;
@@ -99,6 +100,26 @@ export function holdInactive(v: Float64Array, active: Uint8Array): void {
     v[3 * i] = 0;
     v[3 * i + 1] = 0;
     v[3 * i + 2] = 0;
+  }
+  return;
+}
+
+/**
+ * The Krylov vectors of a local search: zero on the held atoms and without a uniform translation
+ * of the active ones. Shifting the whole active region against the held surrounding is a soft mode
+ * of the active block when few atoms are held, and no activation.
+ */
+function projectActive(v: Float64Array, active: Uint8Array): void {
+  holdInactive(v, active);
+  const mean = [0, 0, 0];
+  let count = 0;
+  for (let i = 0; i < active.length; i++) {
+    if (!active[i]) continue;
+    count++;
+    for (let a = 0; a < 3; a++) mean[a] += v[3 * i + a];
+  }
+  for (let i = 0; i < active.length; i++) {
+    if (active[i]) for (let a = 0; a < 3; a++) v[3 * i + a] -= mean[a] / count;
   }
   return;
 }
