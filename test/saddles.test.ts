@@ -238,6 +238,10 @@ test('activate: parallel events, landscape.json / min.data / ts.data, resume ski
   const s1 = JSON.parse(r1.stdout);
   assert.is(s1.events, 2);
   assert.is(s1.run_now, 2);
+  // The minimized glass is a true minimum: checked, recorded, nothing to fix.
+  assert.ok(s1.initial_check.lowest_eigenvalue > 0 && s1.initial_check.perturbations === 0, JSON.stringify(s1.initial_check));
+  const e1 = JSON.parse(readFileSync(join(out, 'events', 'event-000001.json'), 'utf8'));
+  assert.is(Object.values(e1.phase_evaluations as Record<string, number>).reduce((a, b) => a + b, 0), e1.force_evaluations);
   const event1 = readFileSync(join(out, 'events', 'event-000001.json'), 'utf8');
   const land = JSON.parse(readFileSync(join(out, 'landscape.json'), 'utf8'));
   assert.is(land.units, 'lj');

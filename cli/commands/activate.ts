@@ -8,7 +8,7 @@ import { defaultActivationOptions, defaultAdjacencyRadius, type ActivationOption
 import { readLandscapeJson } from '../../landscape/landscape-json.js';
 import { campaignSummary } from '../../landscape/activation/summary.js';
 import { createEventRunner, defaultVineyardRadius, type ActivationSetup } from '../../landscape/activation/events.js';
-import { openCampaign, pendingEvents } from '../../landscape/activation/campaign.js';
+import { openCampaign, pendingEvents, readInitialCheck } from '../../landscape/activation/campaign.js';
 import { catalogueCampaign } from '../../analysis/spectra/campaign-catalogue.js';
 import type { ActivateMessage } from '../activate-worker.js';
 import { runWorkQueue } from '../work-queue.js';
@@ -119,6 +119,7 @@ export const activateCommand = {
       // Saddles whose − side did not come back to the start (not even where the event happens).
       not_from_start: base.ok - sampling.accepted,
       catalogue_events: sampling.distinct, estimated_events: sampling.estimated, estimated_events_interval: sampling.interval, events_per_site: sampling.eventsPerSite,
+      initial_check: readInitialCheck(dir),
     };
     writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary, null, 1) + '\n');
     if (failures.length) {
