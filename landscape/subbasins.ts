@@ -76,6 +76,35 @@ function adjacentEnds(s: LandscapeSaddle, start: number): { from: number; other:
   return undefined;
 }
 
+export interface SaturationCurve {
+  /** After attempt k = 1..n (event order): distinct saddles found so far, distinct minima adjacent to the start found so far. */
+  attempts: number[];
+  distinct_events: number[];
+  adjacent_minima: number[];
+}
+
+/**
+ * How the search saturates: after each attempt, in event order, the distinct saddles (database ids)
+ * and the distinct minima adjacent to the start (as analyseSubBasins counts them) found so far.
+ */
+export function saturationCurve(db: LandscapeJson, start = startingMinimum(db)): SaturationCurve {
+  const saddleOf = new Map(db.saddles.map((s) => [s.id, s]));
+  const saddles = new Set<number>(), minima = new Set<number>();
+  const curve: SaturationCurve = { attempts: [], distinct_events: [], adjacent_minima: [] };
+  db.events.forEach((e, k) => {
+    const s = e.saddle === undefined ? undefined : saddleOf.get(e.saddle);
+    if (s) {
+      saddles.add(s.id);
+      const ends = adjacentEnds(s, start);
+      if (ends) minima.add(ends.other);
+    }
+    curve.attempts.push(k + 1);
+    curve.distinct_events.push(saddles.size);
+    curve.adjacent_minima.push(minima.size);
+  });
+  return curve;
+}
+
 export function analyseSubBasins(db: LandscapeJson, opts: SubBasinOptions): SubBasinAnalysis {
   if (!(opts.binWidth > 0 && Number.isFinite(opts.binWidth))) throw new InputError(`sub-basins: energy interval must be > 0, got ${opts.binWidth}`);
   const start = opts.start ?? startingMinimum(db);

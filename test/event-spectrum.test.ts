@@ -49,7 +49,7 @@ test('stress of a configuration: σ = (1/V) ∂E/∂ε by finite differences of 
 const run = join(tmp, 'act');
 
 test('activate writes the event catalogue; its spectrum at an MD and (spectrum events) at the laboratory frequency', () => {
-  const a = cli('activate', '--data', glass, '--model', 'ka', '--events', '4', '--seed', '7', '--max-climb-steps', '400', '--out', run, '--json');
+  const a = cli('activate', '--data', glass, '--model', 'ka', '--events', '4', '--seed', '7', '--max-climb-steps', '400', '--local-radius', '0', '--out', run, '--json');
   assert.is(a.status, 0, a.stderr);
   const summary = JSON.parse(a.stdout);
   const cat = parseCatalogue(readFileSync(join(run, 'catalogue.csv'), 'utf8'), 'catalogue.csv');

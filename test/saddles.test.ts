@@ -14,12 +14,15 @@ import { writeLammpsData } from '../sim/io/lammps-data.js';
 import { minimize } from '../landscape/minimize/index.js';
 import { maxAtomNormSq } from '../landscape/vec.js';
 import {
-  activate, adjacencyToStart, lowestMode, sameMinimum, type EnergySurface, type ActivationResult,
+  activate, adjacencyToStart, descendFromSaddle, EnergySurface, ensureTrueMinimum, lowestMode, sameMinimum, DEFAULT_MINIMUM_CHECK, type ActivationResult,
 } from '../landscape/saddles/index.js';
+import { InputError } from '../sim/errors.js';
 import { orthoBox } from '../sim/box.js';
 import { LandscapeDatabase } from '../landscape/database.js';
 import { symmetricEigenvalues } from './helpers/jacobi.js';
 import { saddleTestSystem } from './helpers/saddle-system.js';
+import { Wells } from './helpers/wells.js';
+import { createState } from '../sim/state.js';
 
 const { surface, initial, options } = saddleTestSystem(1);
 
@@ -120,6 +123,72 @@ test('database: duplicates merge by energy window and largest displacement; sadd
   assert.is(json.minima.length, 3 + (ida === 1 ? 0 : 1) + 1);
 });
 
+test('local activation: push and climb on the atoms near the centre, then a first-order saddle of the whole system', () => {
+  // 128 atoms (box 4.7 σ): a local radius of 2.5 σ holds about 40 % of them.
+  const big = saddleTestSystem(2, 128);
+  const o = { ...big.options, localRadius: 2.5 };
+  let e: ActivationResult | undefined;
+  for (let seed = 4; seed <= 8 && e?.status !== 'ok'; seed++) e = activate(big.surface, big.initial, seed, o);
+  assert.is(e!.status, 'ok', e!.message);
+  assert.ok(e!.activeAtoms > 30 && e!.activeAtoms < 100, `${e!.activeAtoms} active`);
+  const p = e!.phaseEvaluations;
+  assert.ok(p.push > 0 && p.climb > 0 && p.release > 0 && p.descent > 0);
+  assert.is(p.push + p.climb + p.release + p.descent, e!.forceEvaluations);
+  const sd = e!.saddle!;
+  const f = new Float64Array(sd.x.length);
+  big.surface.energy(sd.x, f);
+  assert.ok(Math.sqrt(maxAtomNormSq(f)) < o.forceTolerance, `max |F| ${Math.sqrt(maxAtomNormSq(f))}`);
+  const ev = hessianEigenvalues(big.surface, sd.x);
+  assert.is(negatives(ev), 1, `eigenvalues ${ev.slice(0, 5).join(' ')}`);
+  assert.ok(Math.abs(ev[0] - sd.eigenvalue) < 1e-3 * Math.max(1, Math.abs(ev[0])), `${ev[0]} vs ${sd.eigenvalue}`);
+});
+
+test('true-minimum check: a saddle as the start is detected and relaxed into a true minimum; a real minimum passes unchanged', () => {
+  const check = { ...DEFAULT_MINIMUM_CHECK, amplitude: options.descentStep, ftol: 1e-10, seed: 3 };
+  const x = initial.x.slice();
+  const real = ensureTrueMinimum(surface, x, check);
+  assert.is(real.check.perturbations, 0);
+  assert.equal(Array.from(x), Array.from(initial.x), 'a true minimum is kept as it is');
+  const lowest = hessianEigenvalues(surface, initial.x).filter((v) => v > 1e-4)[0];
+  assert.ok(Math.abs(real.check.lowest_eigenvalue - lowest) < 1e-4 * lowest, `${real.check.lowest_eigenvalue} vs ${lowest}`);
+
+  const sd = events[0].saddle!;
+  const y = sd.x.slice();
+  const fixed = ensureTrueMinimum(surface, y, check);
+  assert.ok(fixed.check.given_lowest_eigenvalue < -check.tolerance, `the saddle is seen: ${fixed.check.given_lowest_eigenvalue}`);
+  assert.ok(Math.abs(fixed.check.given_lowest_eigenvalue - sd.eigenvalue) < 1e-3 * Math.abs(sd.eigenvalue));
+  assert.ok(fixed.check.perturbations >= 1 && fixed.energy < sd.energy);
+  assert.is(negatives(hessianEigenvalues(surface, y)), 0, 'and left for a true minimum');
+  assert.ok(fixed.check.lowest_eigenvalue > 0 && fixed.check.max_force < 1e-9);
+  assert.throws(() => ensureTrueMinimum(surface, sd.x.slice(), { ...check, maxTries: 0 }), (e: Error) => e instanceof InputError && /not a true minimum/.test(e.message));
+});
+
+test('capped descent follows the steepest-descent path into the basin next to the saddle; an uncapped L-BFGS jumps past it', () => {
+  // Along x: a bump (the saddle), a narrow shallow well A just below it on the − side, a deep well
+  // D beyond A, and a well on the + side; harmonic across. The path down the − side must end in A.
+  const pot = new Wells([{ a: 0.5, c: 0, s: 0.03 }, { a: -1, c: -0.06, s: 0.015 }, { a: -6, c: -0.25, s: 0.06 }, { a: -1, c: 0.08, s: 0.03 }], [10, 10, 10], 5);
+  const state = createState(1, orthoBox(20, 20, 20), [1]);
+  state.x.set([10, 10, 10]);
+  const wells = new EnergySurface(state, createForceField(pot, 0.3));
+  const dE = (u: number) => (pot.energyAt(u + 1e-7) - pot.energyAt(u - 1e-7)) / 2e-7;
+  let top = 0;
+  for (let it = 0; it < 50; it++) top -= dE(top) / ((dE(top + 1e-5) - dE(top - 1e-5)) / 2e-5);
+  // The first minimum down the − side (where E' changes sign): the basin the path leads to.
+  let a = top - 1e-3;
+  while (dE(a) > 0) a -= 1e-5;
+  const saddle = { x: Float64Array.of(10 + top, 10, 10), mode: Float64Array.of(1, 0, 0) };
+  const o = { ...options, descentStep: 0.01 };
+  const start = descendFromSaddle(wells, saddle, -1, { ...o, descentMaxStep: 0.005 });
+  assert.ok(Math.abs(start.x[0] - 10 - a) < 1e-4, `capped: ${start.x[0] - 10} vs A at ${a}`);
+  const jumped = descendFromSaddle(wells, saddle, -1, { ...o, descentMaxStep: 0 });
+  assert.ok(Math.abs(jumped.x[0] - 10 + 0.25) < 1e-4, `uncapped: ${jumped.x[0] - 10} (the deep well D)`);
+  // With A as the start, the capped descent judges the saddle adjacent and the uncapped one does not.
+  const plus = descendFromSaddle(wells, saddle, +1, { ...o, descentMaxStep: 0.005 });
+  const c = { ...options.sameMinimum, moveThreshold: options.moveThreshold, radius: 2.5 };
+  assert.is(adjacencyToStart(wells.box, start, start, plus, c).adjacency, 'exact');
+  assert.is(adjacencyToStart(wells.box, start, jumped, plus, c).adjacency, 'none');
+});
+
 // ---- the command line ----
 
 const bin = fileURLToPath(new URL('../cli/betascape.js', import.meta.url));
@@ -147,6 +216,8 @@ test('activate: bad input ends in one line, exit 2', () => {
     [['--jobs', '1.5'], /--jobs: must be a whole number >= 1/],
     [['--push-radius', '-1'], /--push-radius: must be a number > 0/],
     [['--eigen-threshold', '0.1'], /--eigen-threshold: must be a number < 0/],
+    [['--local-radius', '1'], /--local-radius: must exceed the push radius 1.5/],
+    [['--descent-max-step', '-0.1'], /--descent-max-step: must be a number >= 0/],
   ];
   for (const [extra, pattern] of cases) {
     const r = run('activate', '--data', data, '--model', 'ka', '--out', join(tmp, 'bad'), ...extra);
@@ -162,11 +233,15 @@ test('activate: bad input ends in one line, exit 2', () => {
 test('activate: parallel events, landscape.json / min.data / ts.data, resume skips finished events', () => {
   const data = join(tmp, 'ka256.data');
   const out = join(tmp, 'run');
-  const r1 = run('activate', '--data', data, '--model', 'ka', '--events', '2', '--jobs', '2', '--seed', '7', '--max-climb-steps', '400', '--out', out, '--json');
+  const r1 = run('activate', '--data', data, '--model', 'ka', '--events', '2', '--jobs', '2', '--seed', '7', '--max-climb-steps', '400', '--local-radius', '0', '--out', out, '--json');
   assert.is(r1.code, 0, r1.stderr);
   const s1 = JSON.parse(r1.stdout);
   assert.is(s1.events, 2);
   assert.is(s1.run_now, 2);
+  // The minimized glass is a true minimum: checked, recorded, nothing to fix.
+  assert.ok(s1.initial_check.lowest_eigenvalue > 0 && s1.initial_check.perturbations === 0, JSON.stringify(s1.initial_check));
+  const e1 = JSON.parse(readFileSync(join(out, 'events', 'event-000001.json'), 'utf8'));
+  assert.is(Object.values(e1.phase_evaluations as Record<string, number>).reduce((a, b) => a + b, 0), e1.force_evaluations);
   const event1 = readFileSync(join(out, 'events', 'event-000001.json'), 'utf8');
   const land = JSON.parse(readFileSync(join(out, 'landscape.json'), 'utf8'));
   assert.is(land.units, 'lj');
@@ -183,16 +258,16 @@ test('activate: parallel events, landscape.json / min.data / ts.data, resume ski
   });
   // Resume with one more event, in this thread: events 1 and 2 are kept as they were.
   writeFileSync(join(tmp, 'marker'), '');
-  const r2 = run('activate', '--data', data, '--model', 'ka', '--events', '3', '--jobs', '1', '--seed', '7', '--max-climb-steps', '400', '--out', out, '--json');
+  const r2 = run('activate', '--data', data, '--model', 'ka', '--events', '3', '--jobs', '1', '--seed', '7', '--max-climb-steps', '400', '--local-radius', '0', '--out', out, '--json');
   assert.is(r2.code, 0, r2.stderr);
   const s2 = JSON.parse(r2.stdout);
   assert.is(s2.run_now, 1);
   assert.is(readFileSync(join(out, 'events', 'event-000001.json'), 'utf8'), event1);
-  const changed = run('activate', '--data', data, '--model', 'ka', '--events', '3', '--seed', '8', '--max-climb-steps', '400', '--out', out);
+  const changed = run('activate', '--data', data, '--model', 'ka', '--events', '3', '--seed', '8', '--max-climb-steps', '400', '--local-radius', '0', '--out', out);
   assert.is(changed.code, 2);
   assert.match(changed.stderr, /different settings \('seed' differs/);
   // Another adjacency radius only re-judges the saved events.
-  const rejudged = run('activate', '--data', data, '--model', 'ka', '--events', '3', '--seed', '7', '--max-climb-steps', '400', '--adjacency-radius', '1', '--out', out, '--json');
+  const rejudged = run('activate', '--data', data, '--model', 'ka', '--events', '3', '--seed', '7', '--max-climb-steps', '400', '--local-radius', '0', '--adjacency-radius', '1', '--out', out, '--json');
   assert.is(rejudged.code, 0, rejudged.stderr);
   assert.is(JSON.parse(rejudged.stdout).run_now, 0);
   const judged = JSON.parse(readFileSync(join(out, 'landscape.json'), 'utf8'));

@@ -245,6 +245,21 @@ test('a tiny study runs end to end: report with every figure, results.json with 
   }
   // every member's e_IS is what its quench wrote
   for (const m of results.members) assert.is(m.e_IS, JSON.parse(readFileSync(join(m.dir, 'summary.json'), 'utf8')).e_is_per_atom);
+  // the sampling's record: saturation in attempt order, adjacency counts, the minimum check, β against attempts
+  for (const m of results.members) {
+    const a = JSON.parse(readFileSync(join(m.dir, 'analysis.json'), 'utf8'));
+    const sb = a.subbasins;
+    assert.equal(sb.saturation.attempts, [1, 2]);
+    assert.is(sb.saturation.adjacent_minima[1], sb.adjacent_minima);
+    assert.ok(sb.saturation.distinct_events[0] <= sb.saturation.distinct_events[1]);
+    assert.is(sb.adjacency.exact + sb.adjacency.local + sb.adjacency.none, sb.ok_events);
+    assert.is(sb.adjacency.exact + sb.adjacency.local, sb.adjacent_events);
+    assert.ok(sb.initial_lowest_eigenvalue > 0 && sb.initial_perturbations === 0, `${sb.initial_lowest_eigenvalue}`);
+    assert.equal(a.convergence.attempts, [1, 2]);
+    assert.is(a.convergence.density[1], sb.density);
+    assert.is(a.convergence.beta_intensity[1], a.spectrum.beta_intensity);
+  }
+  assert.ok(results.table.every((row: Record<string, { n: number }>) => 'adjacent_fraction' in row && 'subbasin_distance' in row));
   assert.ok(results.annealing.effects.length > 0);
   assert.equal(results.large.map((g: { sample: string; n: number }) => [g.sample, g.n]), [['ka', 500]], 'the large glass');
   assert.ok(results.large[0].modulus_relative_width > 0);

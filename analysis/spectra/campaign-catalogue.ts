@@ -86,10 +86,13 @@ function writeCatalogue(dir: string, runner: EventRunner, a: Assembly, units: Un
 
 /**
  * A campaign's events 1..count turned into its files: the database (assembled anew, adjacency
- * judged with `adjacencyRadius`), the glass reference and the catalogue.
+ * judged with `adjacencyRadius`), the glass reference (kept in `dir`) and the catalogue, written
+ * into `out` (default `dir`; another directory for the catalogue of the first attempts only).
  */
-export function catalogueCampaign(dir: string, setup: ActivationSetup, count: number, adjacencyRadius: number): { assembly: Assembly; sampling: SamplingEstimate } {
-  const { runner, assembly } = assembleCampaign(dir, setup, count, adjacencyRadius);
-  const sampling = writeCatalogue(dir, runner, assembly, unitsByName(setup.potential.units), glassReference(setup, dir));
+export function catalogueCampaign(
+  dir: string, setup: ActivationSetup, count: number, adjacencyRadius: number, out = dir,
+): { assembly: Assembly; sampling: SamplingEstimate } {
+  const { runner, assembly } = assembleCampaign(out, setup, count, adjacencyRadius);
+  const sampling = writeCatalogue(out, runner, assembly, unitsByName(setup.potential.units), glassReference(setup, dir));
   return { assembly, sampling };
 }

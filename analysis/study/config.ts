@@ -62,6 +62,9 @@ const studyFields = z.strictObject({
     max_climb_steps: whole().gte(1, 'must be >= 1').optional(),
     /** Region radius of each event's Vineyard attempt frequencies (default 1.5 σ, 3.5 Å). */
     vineyard_radius: positive().optional(),
+    /** Local activation radius (default 4 σ, 9 Å; 0: off) and the capped descent's step (default 0.02 σ, 0.05 Å; 0: off): docs/landscape.md. */
+    local_radius: num.gte(0, 'must be >= 0').optional(),
+    descent_max_step: num.gte(0, 'must be >= 0').optional(),
   }).default({ events: 10 }),
   heterogeneity: z.strictObject({
     /** Voxel edge W (length units). */

@@ -6,6 +6,7 @@
  *                     initial.data, events/, landscape.json, catalogue.csv, ...); finished events are kept
  *   moduli.json       local elastic constants on the voxel grid (betascape modulus-map's format)
  *   heterogeneity.json, crafm.json, subbasins.json, spectrum.json   each stage's numbers + settings
+ *   convergence.json  β measures and sub-basin density from the first attempts (landscape/attempts/first-K/)
  *   analysis.json     everything the study tables and figures need (written last)
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -18,8 +19,8 @@ import { unitsByName } from '../../sim/units.js';
 import { FILES } from '../../sim/protocols/quench-member.js';
 import { defaultActivationOptions, defaultAdjacencyRadius, type ActivationOptions } from '../../landscape/saddles/index.js';
 import { readLandscapeJson } from '../../landscape/landscape-json.js';
-import { openCampaign, pendingEvents } from '../../landscape/activation/campaign.js';
-import { createEventRunner, defaultVineyardRadius, type CampaignPotential } from '../../landscape/activation/events.js';
+import { openCampaign, pendingEvents, readInitialCheck } from '../../landscape/activation/campaign.js';
+import { createEventRunner, defaultVineyardRadius, type ActivationSetup, type CampaignPotential } from '../../landscape/activation/events.js';
 import { MODULI_FILE, readModuliFile } from '../heterogeneity/report.js';
 import { catalogueCampaign } from '../spectra/campaign-catalogue.js';
 import { readCatalogue } from '../spectra/event-catalogue.js';
@@ -28,6 +29,7 @@ import {
   crafmStage, heterogeneityStage, spectrumStage, subBasinStage,
   type CrafmResult, type HeterogeneityResult, type SpectrumResult, type SubBasinResult,
 } from './stages.js';
+import { convergenceStage, type ConvergenceResult } from './convergence.js';
 import type { GlassAnalysis } from './results.js';
 import type { AnalysisSettings, LoadedStudy, StudyGlass } from './config.js';
 
@@ -65,7 +67,25 @@ function save(path: string, settings: unknown, result: unknown): void {
 function activationOptions(task: StudyTask): ActivationOptions {
   const o = defaultActivationOptions(unitsByName(task.potential.units));
   const a = task.settings.activation;
-  return { ...o, pushRadius: a.push_radius ?? o.pushRadius, maxClimbSteps: a.max_climb_steps ?? o.maxClimbSteps };
+  const r = {
+    ...o, pushRadius: a.push_radius ?? o.pushRadius, maxClimbSteps: a.max_climb_steps ?? o.maxClimbSteps,
+    localRadius: a.local_radius ?? o.localRadius, descentMaxStep: a.descent_max_step ?? o.descentMaxStep,
+  };
+  if (r.localRadius > 0 && !(r.localRadius > r.pushRadius)) {
+    throw new InputError(`activation.local_radius: must exceed the push radius ${r.pushRadius} (or be 0: off), got ${r.localRadius}`);
+  }
+  return r;
+}
+
+/** The glass's activation campaign directory, opened (or resumed) with the study's settings. */
+function campaignSetup(task: StudyTask): ActivationSetup {
+  const options = activationOptions(task);
+  const vineyardRadius = task.settings.activation.vineyard_radius ?? defaultVineyardRadius(task.potential.units);
+  const seed = task.seed * 1000;
+  return openCampaign({
+    dir: join(task.dir, 'landscape'), potential: task.potential, options, seed, vineyardRadius, start: join(task.dir, FILES.inherent),
+    title: `study, ${task.sample} seed ${task.seed}`, settings: { potential: { model: task.model }, seed, options, vineyardRadius },
+  });
 }
 
 /**
@@ -74,13 +94,7 @@ function activationOptions(task: StudyTask): ActivationOptions {
  */
 function activationStage(task: StudyTask, adjacencyRadius: number, log: Log): void {
   const dir = join(task.dir, 'landscape');
-  const options = activationOptions(task);
-  const vineyardRadius = task.settings.activation.vineyard_radius ?? defaultVineyardRadius(task.potential.units);
-  const seed = task.seed * 1000;
-  const setup = openCampaign({
-    dir, potential: task.potential, options, seed, vineyardRadius, start: join(task.dir, FILES.inherent),
-    title: `study, ${task.sample} seed ${task.seed}`, settings: { potential: { model: task.model }, seed, options, vineyardRadius },
-  });
+  const setup = campaignSetup(task);
   const n = task.settings.activation.events;
   const runner = createEventRunner(setup);
   for (const k of pendingEvents(setup, n)) {
@@ -94,8 +108,10 @@ function activationStage(task: StudyTask, adjacencyRadius: number, log: Log): vo
 function stageSettings(task: StudyTask, units: 'lj' | 'metal', Tg: number | null) {
   const s = task.settings;
   const subbasins = { ...s.subbasins, adjacency_radius: s.subbasins.adjacency_radius ?? defaultAdjacencyRadius(units) };
-  const landscape = { activation: s.activation, seed: task.seed, subbasins };
-  return { landscape, heterogeneity: s.heterogeneity, crafm: { crafm: s.crafm, heterogeneity: s.heterogeneity }, spectrum: { spectrum: s.spectrum, Tg, landscape } };
+  // The resolved options: a change of the sampling's defaults reruns the campaign too.
+  const landscape = { activation: s.activation, seed: task.seed, subbasins, options: activationOptions(task) };
+  const spectrum = { spectrum: s.spectrum, Tg, landscape };
+  return { landscape, heterogeneity: s.heterogeneity, crafm: { crafm: s.crafm, heterogeneity: s.heterogeneity }, spectrum, convergence: spectrum };
 }
 
 /** Whether analysis.json exists and every stage's file is current, so the glass needs no work. */
@@ -104,7 +120,8 @@ export function isAnalysisCurrent(task: StudyTask): boolean {
   if (!existsSync(path(ANALYSIS_FILE)) || !existsSync(path(MODULI_FILE))) return false;
   const Tg = readSummary(task.dir).Tg ?? task.tgFallback;
   const k = stageSettings(task, task.potential.units, Tg);
-  return [['subbasins.json', k.landscape], ['heterogeneity.json', k.heterogeneity], ['crafm.json', k.crafm], ['spectrum.json', k.spectrum]]
+  return [['subbasins.json', k.landscape], ['heterogeneity.json', k.heterogeneity], ['crafm.json', k.crafm], ['spectrum.json', k.spectrum],
+    ['convergence.json', k.convergence]]
     .every(([file, key]) => cached(path(file as string), key) !== undefined);
 }
 
@@ -120,7 +137,8 @@ export function analyseGlass(task: StudyTask, log: Log = () => {}): GlassAnalysi
   let sub = cached<SubBasinResult>(path('subbasins.json'), k.landscape);
   if (!sub) {
     activationStage(task, k.landscape.subbasins.adjacency_radius, log);
-    sub = subBasinStage(readLandscapeJson(join(task.dir, 'landscape', 'landscape.json')), summary.n, s.subbasins);
+    const dir = join(task.dir, 'landscape');
+    sub = subBasinStage(readLandscapeJson(join(dir, 'landscape.json')), summary.n, s.subbasins, readInitialCheck(dir));
     save(path('subbasins.json'), k.landscape, sub);
   }
 
@@ -147,10 +165,17 @@ export function analyseGlass(task: StudyTask, log: Log = () => {}): GlassAnalysi
     save(path('spectrum.json'), k.spectrum, sp);
   }
 
+  let conv = cached<ConvergenceResult>(path('convergence.json'), k.convergence);
+  if (!conv) {
+    log(`${task.sample} seed ${task.seed}: β and sub-basin density from the first attempts`);
+    conv = convergenceStage(join(task.dir, 'landscape'), campaignSetup(task), s.activation.events, k.landscape.subbasins.adjacency_radius, units, Tg, summary.n, s);
+    save(path('convergence.json'), k.convergence, conv);
+  }
+
   const analysis: GlassAnalysis = {
     sample: task.sample, seed: task.seed, dir: task.dir, n: summary.n, units: summary.units,
     e_IS: summary.e_is_per_atom, Tg: summary.Tg, Tg_used: Tg, quench_wall_s: summary.wall_s,
-    heterogeneity: het, crafm: cr, subbasins: sub, spectrum: sp,
+    heterogeneity: het, crafm: cr, subbasins: sub, spectrum: sp, convergence: conv,
   };
   writeFileAtomic(path(ANALYSIS_FILE), JSON.stringify(analysis) + '\n');
   return analysis;

@@ -6,6 +6,7 @@
  * and cooling-rate effects (Welch), and the verdict (verdict.ts) under the config's decision rules.
  */
 import type { CrafmResult, HeterogeneityResult, SpectrumResult, SubBasinResult } from './stages.js';
+import type { ConvergenceResult } from './convergence.js';
 import { clusterBootstrap, type ClusteredInterval } from './cluster-bootstrap.js';
 import { DEFAULT_DECISION, EFFECT_QUANTITIES, type Decision } from './decision.js';
 import { pairedDifference, welchDifference, type DifferenceTest, type PairedTest } from './differences.js';
@@ -26,6 +27,8 @@ export interface GlassAnalysis {
   crafm: CrafmResult;
   subbasins: SubBasinResult;
   spectrum: SpectrumResult;
+  /** β measures and sub-basin density from the first attempts only (convergence.ts; absent in older files). */
+  convergence?: ConvergenceResult;
 }
 
 /** The table's numeric columns: key, label, unit, and how to read it from a member. */
@@ -38,6 +41,8 @@ export const COLUMNS: { key: string; label: string; unit: string; of: (m: GlassA
   { key: 'soft_zone_size', label: 'soft-zone size', unit: 'σ', of: (m) => m.heterogeneity.soft_zone_size, heterogeneity: true },
   { key: 'subbasin_density', label: 'sub-basin density', unit: 'per attempt per ε', of: (m) => m.subbasins.density, heterogeneity: true },
   { key: 'mean_barrier', label: 'mean barrier', unit: 'ε', of: (m) => m.subbasins.mean_barrier },
+  { key: 'adjacent_fraction', label: 'adjacent saddles', unit: 'fraction of found', of: (m) => (m.subbasins.ok_events > 0 ? m.subbasins.adjacent_events / m.subbasins.ok_events : null) },
+  { key: 'subbasin_distance', label: 'sub-basin distance', unit: 'σ (3N norm)', of: (m) => m.subbasins.mean_distance },
   { key: 'beta_intensity', label: 'β intensity', unit: "E''β/E''max", of: (m) => m.spectrum.beta_intensity },
   { key: 'beta_peak', label: 'β peak T', unit: 'T/Tg', of: (m) => m.spectrum.beta_peak_T_over_Tg },
   { key: 'e_IS', label: 'e_IS', unit: 'ε/atom', of: (m) => m.e_IS },

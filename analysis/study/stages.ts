@@ -18,7 +18,9 @@
  *    adjacent = joined by a saddle exactly or where the event happens (landscape/saddles/adjacency.ts);
  *    sub-basin density = distinct adjacent minima with E − E_IS < window, per activation attempted,
  *    per unit energy (every glass of a study gets the same number of attempts, so this is the count
- *    of distinct neighbours per energy interval at equal search effort);
+ *    of distinct neighbours per energy interval at equal search effort); the saturation curve
+ *    (distinct saddles and adjacent minima after each attempt), the ok events by adjacency, and the
+ *    true-minimum check of the IS;
  *  - spectrum: the anelastic spectrum of the glass's event catalogue (two-level relaxators with
  *    their own stress coupling, asymmetry, barriers and Vineyard attempt frequencies, weighted by
  *    the sampling estimate: analysis/spectra/anelastic.ts, event-spectrum.ts) plus a parametrised
@@ -38,7 +40,8 @@ import { betaFeature } from '../spectra/event-report.js';
 import type { EventCatalogue } from '../spectra/event-catalogue.js';
 import type { DeformationMode, Orientation } from '../spectra/anelastic.js';
 import type { BetaKind } from '../spectra/decompose.js';
-import { analyseSubBasins } from '../../landscape/subbasins.js';
+import { analyseSubBasins, saturationCurve, type SaturationCurve } from '../../landscape/subbasins.js';
+import type { MinimumCheck } from '../../landscape/saddles/index.js';
 import type { LandscapeJson } from '../../landscape/landscape-json.js';
 
 const EV = 1.602176634e-19;
@@ -264,19 +267,31 @@ export interface SubBasinResult {
   histogram: { edges: number[]; counts: number[] };
   /** Energies per atom of every minimum found (the glass IS and its neighbours). */
   minima_per_atom: number[];
+  /** Since 0.3 (older files lack them): distinct saddles and adjacent minima after each attempt, in attempt order. */
+  saturation?: SaturationCurve;
+  /** The ok events by adjacency of their saddle to the IS (landscape/saddles/adjacency.ts). */
+  adjacency?: { exact: number; local: number; none: number };
+  /** The true-minimum check of the IS the campaign started from (null: a campaign older than the check). */
+  initial_lowest_eigenvalue?: number | null;
+  initial_max_force?: number | null;
+  initial_perturbations?: number | null;
 }
 
-export function subBasinStage(db: LandscapeJson, nAtoms: number, o: SubBasinSettings): SubBasinResult {
+export function subBasinStage(db: LandscapeJson, nAtoms: number, o: SubBasinSettings, check: MinimumCheck | null = null): SubBasinResult {
   const sb = analyseSubBasins(db, { binWidth: o.bin_width });
   const ok = db.events.filter((e) => e.status === 'ok').length;
   const adjacentEvents = db.events.filter((e) => e.adjacency === 'exact' || e.adjacency === 'local').length;
   const within = sb.adjacent.filter((a) => a.energy < o.window).length;
+  const count = (a: string) => db.events.filter((e) => e.status === 'ok' && e.adjacency === a).length;
   return {
     events: db.events.length, ok_events: ok, adjacent_events: adjacentEvents, adjacent_minima: sb.adjacent.length,
     density: db.events.length > 0 ? within / db.events.length / o.window : 0,
     mean_barrier: sb.meanBarrier, barriers: sb.barriers, mean_distance: sb.meanDistance,
     histogram: { edges: sb.density.edges, counts: sb.density.counts },
     minima_per_atom: db.minima.map((m) => m.energy / nAtoms),
+    saturation: saturationCurve(db, sb.start),
+    adjacency: { exact: count('exact'), local: count('local'), none: count('none') },
+    initial_lowest_eigenvalue: check?.lowest_eigenvalue ?? null, initial_max_force: check?.max_force ?? null, initial_perturbations: check?.perturbations ?? null,
   };
 }
 

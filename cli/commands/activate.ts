@@ -8,7 +8,7 @@ import { defaultActivationOptions, defaultAdjacencyRadius, type ActivationOption
 import { readLandscapeJson } from '../../landscape/landscape-json.js';
 import { campaignSummary } from '../../landscape/activation/summary.js';
 import { createEventRunner, defaultVineyardRadius, type ActivationSetup } from '../../landscape/activation/events.js';
-import { openCampaign, pendingEvents } from '../../landscape/activation/campaign.js';
+import { openCampaign, pendingEvents, readInitialCheck } from '../../landscape/activation/campaign.js';
 import { catalogueCampaign } from '../../analysis/spectra/campaign-catalogue.js';
 import type { ActivateMessage } from '../activate-worker.js';
 import { runWorkQueue } from '../work-queue.js';
@@ -30,6 +30,8 @@ interface ActivateArgs extends PotentialArgs {
   'adjacency-radius'?: number;
   'max-climb-steps'?: number;
   'vineyard-radius'?: number;
+  'local-radius'?: number;
+  'descent-max-step'?: number;
 }
 
 const WORKER_URL = new URL('../activate-worker.ts', import.meta.url);
@@ -60,6 +62,14 @@ export const activateCommand = {
         type: 'number',
         describe: 'attempt frequency of each event by harmonic TST on the atoms within this distance of the moving ones (default 2.5 sigma, 6 Å; 0: none)',
       })
+      .option('local-radius', {
+        type: 'number',
+        describe: 'local activation: push and climb move only the atoms within this distance of the push centre, then all converge the saddle (default 4 sigma, 9 Å; 0: off)',
+      })
+      .option('descent-max-step', {
+        type: 'number',
+        describe: 'capped descent from the saddle: largest move of one atom per step before the minimizer takes over (default 0.02 sigma, 0.05 Å; 0: off)',
+      })
       .option('json', { type: 'boolean', default: false, describe: 'print a summary as JSON' })
       .example('$0 activate --data glass.data --model ka --events 50 --seed 1 --jobs 2 --out runs/act --json', ''),
   handler: async (argv: ActivateArgs) => {
@@ -71,7 +81,9 @@ export const activateCommand = {
     if (!Number.isInteger(argv.seed)) throw new InputError(`--seed: must be a whole number, got ${argv.seed}`);
     for (const k of ['push-radius', 'saddle-ftol', 'min-ftol', 'energy-tolerance', 'displacement-tolerance', 'move-threshold', 'adjacency-radius'] as const) positive(k, argv[k]);
     if (argv['max-climb-steps'] !== undefined) wholeNumber('max-climb-steps', argv['max-climb-steps'], 1);
-    if (argv['vineyard-radius'] !== undefined && !(argv['vineyard-radius'] >= 0)) throw new InputError(`--vineyard-radius: must be a number >= 0, got ${argv['vineyard-radius']}`);
+    for (const k of ['vineyard-radius', 'local-radius', 'descent-max-step'] as const) {
+      if (argv[k] !== undefined && !(argv[k] >= 0)) throw new InputError(`--${k}: must be a number >= 0, got ${argv[k]}`);
+    }
     if (argv['eigen-threshold'] !== undefined && !(argv['eigen-threshold'] < 0)) {
       throw new InputError(`--eigen-threshold: must be a number < 0, got ${argv['eigen-threshold']}`);
     }
@@ -82,6 +94,9 @@ export const activateCommand = {
     };
     const pot = potentialFromArgs(potentialArgs);
     const options = activationOptions(argv, pot.units);
+    if (options.localRadius > 0 && !(options.localRadius > options.pushRadius)) {
+      throw new InputError(`--local-radius: must exceed the push radius ${options.pushRadius} (or be 0: off), got ${options.localRadius}`);
+    }
     const dir = argv.out;
     lockRunDir(dir, 'betascape activate', (m) => process.stderr.write(`betascape: note: ${m}\n`));
     const vineyardRadius = argv['vineyard-radius'] ?? defaultVineyardRadius(pot.units.name);
@@ -104,6 +119,7 @@ export const activateCommand = {
       // Saddles whose − side did not come back to the start (not even where the event happens).
       not_from_start: base.ok - sampling.accepted,
       catalogue_events: sampling.distinct, estimated_events: sampling.estimated, estimated_events_interval: sampling.interval, events_per_site: sampling.eventsPerSite,
+      initial_check: readInitialCheck(dir),
     };
     writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary, null, 1) + '\n');
     if (failures.length) {
@@ -139,6 +155,8 @@ function activationOptions(a: ActivateArgs, units: Parameters<typeof defaultActi
       displacementTolerance: a['displacement-tolerance'] ?? o.sameMinimum.displacementTolerance,
     },
     moveThreshold: a['move-threshold'] ?? o.moveThreshold,
+    localRadius: a['local-radius'] ?? o.localRadius,
+    descentMaxStep: a['descent-max-step'] ?? o.descentMaxStep,
   };
 }
 

@@ -39,6 +39,10 @@ export function assembleDatabase(
     const record: EventRecord = {
       event: e.event, seed: e.seed, status: e.status, message: e.message, centre_id: e.centre_id, cluster_size: e.cluster_size,
       push_steps: e.push_steps, climb_steps: e.climb_steps, force_evaluations: e.force_evaluations, wall_s: e.wall_s,
+      ...(e.phase_evaluations ? {
+        active_atoms: e.active_atoms ?? null, release_steps: e.release_steps ?? null,
+        ...Object.fromEntries(Object.entries(e.phase_evaluations).map(([k, v]) => [`${k}_evaluations`, v])),
+      } : {}),
     };
     if (e.status === 'ok' && e.saddle && e.minus && e.plus && e.metrics) {
       const minus = { x: decodeF64(e.minus.x), energy: e.minus.energy };

@@ -4,7 +4,8 @@
  * database assembled from the event files.
  *
  *   DIR/activate.json   the settings (a rerun with others is refused)
- *   DIR/initial.data    the minimized starting configuration
+ *   DIR/initial.data    the minimized starting configuration, checked to be a true minimum
+ *   DIR/initial-check.json  that check (landscape/saddles/minimum-check.ts)
  *   DIR/events/         one file per event (events.ts)
  *   DIR/landscape.json, min.data, ts.data, events.csv, minima.dump, saddles.dump   (database.ts)
  */
@@ -18,11 +19,13 @@ import { writeLammpsData } from '../../sim/io/lammps-data.js';
 import { referenceForceField } from '../../sim/open-force-field.js';
 import { unitsByName } from '../../sim/units.js';
 import { minimize } from '../minimize/index.js';
-import type { ActivationOptions } from '../saddles/index.js';
+import { EnergySurface } from '../energy-surface.js';
+import { DEFAULT_MINIMUM_CHECK, ensureTrueMinimum, type ActivationOptions, type MinimumCheck } from '../saddles/index.js';
 import { createEventRunner, readEvent, type ActivationSetup, type CampaignPotential, type EventRunner } from './events.js';
 import { assembleDatabase, type Assembly } from './assemble.js';
 
 export const SETTINGS_FILE = 'activate.json';
+const CHECK_FILE = 'initial-check.json';
 
 export interface CampaignRequest {
   dir: string;
@@ -54,13 +57,29 @@ export function openCampaign(r: CampaignRequest): ActivationSetup {
   if (!existsSync(initialData)) {
     const units = unitsByName(r.potential.units);
     const state = readConfiguration(r.start, { ...r.potential, units });
-    const min = minimize(state, referenceForceField(r.potential.spec, r.potential.skin), { method: 'lbfgs', ftol: r.options.minimizer.ftol, units });
+    const ff = referenceForceField(r.potential.spec, r.potential.skin);
+    const min = minimize(state, ff, { method: 'lbfgs', ftol: r.options.minimizer.ftol, units });
     if (!min.converged) r.warn?.(`the starting minimization stopped by ${min.reason} (max |F| ${min.maxForce})`);
+    // A minimizer also stops at a saddle: perturb along an unstable mode and minimize again.
+    const surface = new EnergySurface(state, ff);
+    const X = surface.current();
+    const { energy, check } = ensureTrueMinimum(surface, X, {
+      ...DEFAULT_MINIMUM_CHECK, amplitude: r.options.descentStep, ftol: r.options.minimizer.ftol, seed: r.seed,
+    });
+    surface.place(X);
+    if (check.perturbations > 0) r.warn?.(`the minimized start was not a true minimum (lowest eigenvalue ${check.given_lowest_eigenvalue.toPrecision(3)}); ${check.perturbations} perturb-and-relax round(s) lowered it by ${(-check.energy_change).toPrecision(3)}`);
     wrapPositions(state.box, state.x, state.image);
-    writeLammpsData(initialData, state, { title: `betascape ${r.title}: minimized ${r.start}, E = ${min.energy}`, velocities: false });
+    writeLammpsData(initialData, state, { title: `betascape ${r.title}: minimized ${r.start}, E = ${energy}`, velocities: false });
+    writeFileSync(join(r.dir, CHECK_FILE), JSON.stringify(check, null, 1) + '\n');
   }
   writeFileSync(join(r.dir, SETTINGS_FILE), JSON.stringify(r.settings, null, 1) + '\n');
   return { potential: r.potential, initialData, options: r.options, eventsDir, seed: r.seed, vineyardRadius: r.vineyardRadius };
+}
+
+/** The true-minimum check of a campaign's start (null for campaigns older than the check). */
+export function readInitialCheck(dir: string): MinimumCheck | null {
+  const path = join(dir, CHECK_FILE);
+  return existsSync(path) ? (readJson(path) as MinimumCheck) : null;
 }
 
 /** A campaign directory resumes only with the settings it was started with. */
@@ -83,7 +102,7 @@ export function pendingEvents(setup: ActivationSetup, count: number): number[] {
 
 /**
  * The database of events 1..count, assembled anew (adjacency judged with `adjacencyRadius`) and
- * written into the campaign directory.
+ * written into `dir` (the campaign directory, or another one for a database of the first events).
  */
 export function assembleCampaign(dir: string, setup: ActivationSetup, count: number, adjacencyRadius: number): { runner: EventRunner; assembly: Assembly } {
   const runner = createEventRunner(setup);

@@ -14,7 +14,10 @@ import type { ResolvedPotential } from '../../sim/potentials/resolve.js';
 import type { State } from '../../sim/state.js';
 import { unitsByName, type UnitsName } from '../../sim/units.js';
 import { EnergySurface } from '../energy-surface.js';
-import { activate, eventRegion, vineyardPrefactors, type ActivationOptions, type Configuration, type EventMetrics } from '../saddles/index.js';
+import {
+  activate, eventRegion, vineyardPrefactors, type ActivationOptions, type Configuration, type EventMetrics,
+  type PhaseEvaluations,
+} from '../saddles/index.js';
 
 /** The potential of a campaign: resolved (plain data), with its units and neighbour skin. */
 export interface CampaignPotential extends Pick<ResolvedPotential, 'spec' | 'name' | 'species'> {
@@ -60,6 +63,10 @@ export interface EventFile {
   push_steps: number;
   climb_steps: number;
   force_evaluations: number;
+  /** Since 0.3 (older files lack them): atoms free in push and climb, full-space steps after a local climb, evaluations per phase. */
+  active_atoms?: number;
+  release_steps?: number;
+  phase_evaluations?: PhaseEvaluations;
   wall_s: number;
   saddle?: SavedConfiguration & { eigenvalue: number; max_force: number };
   minus?: SavedConfiguration;
@@ -115,7 +122,8 @@ export function createEventRunner(setup: ActivationSetup): EventRunner {
       }
       const file: EventFile = {
         event: k, seed: r.seed, status: r.status, message: r.message, centre_id: state.id[r.centre], cluster_size: r.clusterSize,
-        push_steps: r.pushSteps, climb_steps: r.climbSteps, force_evaluations: r.forceEvaluations, wall_s: (performance.now() - t0) / 1000,
+        push_steps: r.pushSteps, climb_steps: r.climbSteps, force_evaluations: r.forceEvaluations,
+        active_atoms: r.activeAtoms, release_steps: r.releaseSteps, phase_evaluations: r.phaseEvaluations, wall_s: (performance.now() - t0) / 1000,
         ...(r.saddle ? { saddle: { ...save(r.saddle), eigenvalue: r.saddle.eigenvalue, max_force: r.saddle.maxForce } } : {}),
         ...(r.minus ? { minus: save(r.minus) } : {}),
         ...(r.plus ? { plus: save(r.plus) } : {}),

@@ -7,5 +7,6 @@ export * from './lanczos.js';
 export * from './metrics.js';
 export * from './activation.js';
 export * from './adjacency.js';
+export * from './minimum-check.js';
 export * from './neb.js';
 export * from './vineyard.js';

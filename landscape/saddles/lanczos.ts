@@ -5,6 +5,10 @@
  *
  * Full reorthogonalisation keeps the Krylov basis orthonormal; the lowest eigenpair of the
  * tridiagonal matrix is found by Sturm-sequence bisection and inverse iteration.
+ *
+ * With an `active` mask (local activation) the Krylov vectors live on the active atoms only: the
+ * others are held, so the Hessian seen is the block of the active atoms (without their uniform
+ * translation, projectActive).
  */
 import { axpy, dot, normalize, removeTranslation } from '../vec.js';
 import type { EnergySurface } from '../energy-surface.js';
@@ -23,7 +27,7 @@ export interface LanczosOptions {
 export interface LowestMode {
   /** Lowest Ritz value (an upper bound of the lowest Hessian eigenvalue). */
   value: number;
-  /** Its Ritz vector, unit norm, no net translation. */
+  /** Its Ritz vector, unit norm, no net translation (with `active`: zero on the held atoms). */
   vector: Float64Array;
   /** Hessian-vector products (= force evaluations) used. */
   products: number;
@@ -33,9 +37,13 @@ export interface LowestMode {
 /**
  * The lowest mode at X, where `f0` holds the forces at X. `start` seeds the Krylov space (a
  * previous mode makes later calls converge in a few products); uniform translations, the zero
- * modes of a periodic system, are projected out.
+ * modes of a periodic system, are projected out, or, given `active` (1 per moving atom), every
+ * component of a held atom and the uniform translation of the active ones.
  */
-export function lowestMode(surface: EnergySurface, X: Float64Array, f0: Float64Array, start: Float64Array, o: LanczosOptions = {}): LowestMode {
+export function lowestMode(
+  surface: EnergySurface, X: Float64Array, f0: Float64Array, start: Float64Array, o: LanczosOptions = {}, active: Uint8Array | null = null,
+): LowestMode {
+  const project = (v: Float64Array) => (active ? projectActive(v, active) : removeTranslation(v));
   const h = o.h ?? 1e-6;
   const maxIt = Math.min(o.maxIterations ?? 40, X.length);
   const tol = o.tolerance ?? 1e-3;
@@ -47,8 +55,8 @@ export function lowestMode(surface: EnergySurface, X: Float64Array, f0: Float64A
   const xh = new Float64Array(dim);
   const fh = new Float64Array(dim);
   let q = start.slice();
-  removeTranslation(q);
-  if (normalize(q) === 0) throw new Error('lowestMode: the start vector is a pure translation');
+  project(q);
+  if (normalize(q) === 0) throw new Error(active ? 'lowestMode: the start vector has no component on the active atoms' : 'lowestMode: the start vector is a pure translation');
   let theta = Infinity;
   let converged = false;
   for (let j = 0; j < maxIt; j++) {
@@ -59,7 +67,7 @@ export function lowestMode(surface: EnergySurface, X: Float64Array, f0: Float64A
     surface.forces(xh, fh);
     const w = new Float64Array(dim);
     for (let k = 0; k < dim; k++) w[k] = -(fh[k] - f0[k]) / h;
-    removeTranslation(w);
+    project(w);
     const a = dot(q, w);
     alpha.push(a);
     // Full reorthogonalisation (twice is enough, Parlett) replaces the three-term recurrence.
@@ -80,9 +88,40 @@ export function lowestMode(surface: EnergySurface, X: Float64Array, f0: Float64A
   const y = tridiagonalEigenvector(alpha, beta.slice(0, alpha.length - 1), theta);
   const vector = new Float64Array(dim);
   for (let j = 0; j < alpha.length; j++) axpy(vector, y[j], Q[j]);
-  removeTranslation(vector);
+  project(vector);
   normalize(vector);
   return { value: theta, vector, products: alpha.length, converged };
+}
+
+/** Zeroes the components of the atoms whose `active` flag is 0 (the held atoms of a local search). */
+export function holdInactive(v: Float64Array, active: Uint8Array): void {
+  for (let i = 0; i < active.length; i++) {
+    if (active[i]) continue;
+    v[3 * i] = 0;
+    v[3 * i + 1] = 0;
+    v[3 * i + 2] = 0;
+  }
+  return;
+}
+
+/**
+ * The Krylov vectors of a local search: zero on the held atoms and without a uniform translation
+ * of the active ones. Shifting the whole active region against the held surrounding is a soft mode
+ * of the active block when few atoms are held, and no activation.
+ */
+function projectActive(v: Float64Array, active: Uint8Array): void {
+  holdInactive(v, active);
+  const mean = [0, 0, 0];
+  let count = 0;
+  for (let i = 0; i < active.length; i++) {
+    if (!active[i]) continue;
+    count++;
+    for (let a = 0; a < 3; a++) mean[a] += v[3 * i + a];
+  }
+  for (let i = 0; i < active.length; i++) {
+    if (active[i]) for (let a = 0; a < 3; a++) v[3 * i + a] -= mean[a] / count;
+  }
+  return;
 }
 
 /** Number of eigenvalues of the tridiagonal (alpha, beta) below s (Sturm sequence). */
