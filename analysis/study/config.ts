@@ -15,6 +15,7 @@ import { checkSweepConfig, type Member } from '../../sim/protocols/sweep.js';
 import { MAX_SEEDS } from '../../sim/protocols/plausibility.js';
 import { MAX_SPECTRUM_POINTS } from '../spectra/event-spectrum.js';
 import { DEFAULT_DECISION, decisionSchema } from './decision.js';
+import { dmaProblems, dmaSchema } from './dma-settings.js';
 
 const num = z.number({ error: 'must be a number' });
 const positive = () => num.gt(0, 'must be > 0');
@@ -100,6 +101,8 @@ const studyFields = z.strictObject({
     /** Event-region radius of the adjacency judgement (default 2.5 sigma, 7 Å; landscape/saddles/adjacency.ts). */
     adjacency_radius: positive().optional(),
   }).default({ bin_width: 0.1, window: 1.0 }),
+  /** Direct MD-DMA of every glass at fixed T/Tg (analysis/study/dma-settings.ts); none without the block. */
+  dma: dmaSchema.optional(),
   /** The as-quenched / annealed pair (sample names). */
   annealing: z.strictObject({ as_quenched: label, annealed: label }).optional(),
   /** The cooling-rate pair (sample names). */
@@ -182,6 +185,10 @@ export function loadStudy(file: string, overrides: string[] = []): LoadedStudy {
       else throw e;
     }
   });
+  if (config.dma && problems.length === 0) {
+    const steps = config.samples.map((s) => ({ sample: s.name, dt: glasses.find((g) => g.sample === s.name)!.member.config.dt }));
+    for (const [path, message] of dmaProblems(config.dma, steps)) bad(path, message);
+  }
   if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
   const resolved = { ...config, name, output };
   return { config, file, output, glasses, text: toYaml(JSON.parse(JSON.stringify(resolved)), { lineWidth: 0 }), warnings: [...warnings] };

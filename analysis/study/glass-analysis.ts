@@ -6,6 +6,7 @@
  *                     initial.data, events/, landscape.json, catalogue.csv, ...); finished events are kept
  *   moduli.json       local elastic constants on the voxel grid (betascape modulus-map's format)
  *   heterogeneity.json, crafm.json, subbasins.json, spectrum.json   each stage's numbers + settings
+ *   dma/T0.50.json    MD-DMA at each T/Tg of the config's dma: block (dma-stage.ts), one file per point
  *   analysis.json     everything the study tables and figures need (written last)
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -25,9 +26,11 @@ import { catalogueCampaign } from '../spectra/campaign-catalogue.js';
 import { readCatalogue } from '../spectra/event-catalogue.js';
 import { readSummary } from '../sweep/member.js';
 import {
-  crafmStage, heterogeneityStage, spectrumStage, subBasinStage,
+  crafmStage, heterogeneityStage, mdEventSpectrum, spectrumStage, subBasinStage,
   type CrafmResult, type HeterogeneityResult, type SpectrumResult, type SubBasinResult,
 } from './stages.js';
+import { dmaStage, isDmaCurrent, type DmaDynamics, type DmaResult, type DmaStageInput } from './dma-stage.js';
+import { DMA_DEFAULTS } from './dma-settings.js';
 import type { GlassAnalysis } from './results.js';
 import type { LoadedStudy, StudyConfig } from './config.js';
 
@@ -40,7 +43,9 @@ export interface StudyTask {
   /** Model argument as the sample gives it (a preset or an absolute model-file path): the settings key. */
   model: string;
   potential: CampaignPotential;
-  settings: Pick<StudyConfig, 'activation' | 'heterogeneity' | 'crafm' | 'spectrum' | 'subbasins'>;
+  settings: Pick<StudyConfig, 'activation' | 'heterogeneity' | 'crafm' | 'spectrum' | 'subbasins' | 'dma'>;
+  /** The member's time step and thermostat, for the MD-DMA. */
+  dynamics: DmaDynamics;
   /** Tg to use when the member's own quench gave none (the sample's mean). */
   tgFallback: number | null;
 }
@@ -93,7 +98,14 @@ function stageSettings(task: StudyTask, units: 'lj' | 'metal', Tg: number | null
   const s = task.settings;
   const subbasins = { ...s.subbasins, adjacency_radius: s.subbasins.adjacency_radius ?? defaultAdjacencyRadius(units) };
   const landscape = { activation: s.activation, seed: task.seed, subbasins };
-  return { landscape, heterogeneity: s.heterogeneity, crafm: { crafm: s.crafm, heterogeneity: s.heterogeneity }, spectrum: { spectrum: s.spectrum, Tg, landscape } };
+  const spectrum = { spectrum: s.spectrum, Tg, landscape, md_period: s.dma?.period ?? DMA_DEFAULTS.period };
+  return { landscape, heterogeneity: s.heterogeneity, crafm: { crafm: s.crafm, heterogeneity: s.heterogeneity }, spectrum };
+}
+
+/** The MD-DMA stage's input (without the glass and force field, which only a run needs). */
+function dmaKey(task: StudyTask, Tg: number): Omit<DmaStageInput, 'glass' | 'ff' | 'units'> | undefined {
+  const d = task.settings.dma;
+  return d ? { dir: task.dir, Tg, seed: task.seed, settings: d, dynamics: task.dynamics, key: { model: task.model } } : undefined;
 }
 
 /** Whether analysis.json exists and every stage's file is current, so the glass needs no work. */
@@ -102,8 +114,9 @@ export function isAnalysisCurrent(task: StudyTask): boolean {
   if (!existsSync(path(ANALYSIS_FILE)) || !existsSync(path(MODULI_FILE))) return false;
   const Tg = readSummary(task.dir).Tg ?? task.tgFallback;
   const k = stageSettings(task, task.potential.units, Tg);
+  const dma = Tg === null ? undefined : dmaKey(task, Tg);
   return [['subbasins.json', k.landscape], ['heterogeneity.json', k.heterogeneity], ['crafm.json', k.crafm], ['spectrum.json', k.spectrum]]
-    .every(([file, key]) => cached(path(file as string), key) !== undefined);
+    .every(([file, key]) => cached(path(file as string), key) !== undefined) && (dma === undefined || isDmaCurrent(dma));
 }
 
 /** Runs (or reuses) every stage of one glass and returns its analysis. */
@@ -141,14 +154,23 @@ export function analyseGlass(task: StudyTask, log: Log = () => {}): GlassAnalysi
   if (Tg === null || !(Tg > 0)) throw new InputError(`${task.dir}: no Tg from the quench (and none from the other seeds); use a slower or longer quench`);
   let sp = cached<SpectrumResult>(path('spectrum.json'), k.spectrum);
   if (!sp) {
-    sp = spectrumStage(readCatalogue(join(task.dir, 'landscape')), units, Tg, s.spectrum);
+    sp = spectrumStage(readCatalogue(join(task.dir, 'landscape')), units, Tg, s.spectrum, k.spectrum.md_period);
     save(path('spectrum.json'), k.spectrum, sp);
+  }
+
+  let dma: DmaResult | null = null;
+  const dk = dmaKey(task, Tg);
+  if (dk) {
+    const ff = referenceForceField(task.potential.spec, task.potential.skin);
+    const glass = () => readConfiguration(path(FILES.inherent), { ...task.potential, units });
+    const eventTanDelta = (T: number[]) => mdEventSpectrum(readCatalogue(join(task.dir, 'landscape')), units, Tg, s.spectrum, dk.settings.period, T).map((p) => p.tanDelta);
+    dma = dmaStage({ ...dk, glass, ff, units }, eventTanDelta, (m) => log(`${task.sample} seed ${task.seed}: ${m}`));
   }
 
   const analysis: GlassAnalysis = {
     sample: task.sample, seed: task.seed, dir: task.dir, n: summary.n, units: summary.units,
     e_IS: summary.e_is_per_atom, Tg: summary.Tg, Tg_used: Tg, quench_wall_s: summary.wall_s,
-    heterogeneity: het, crafm: cr, subbasins: sub, spectrum: sp,
+    heterogeneity: het, crafm: cr, subbasins: sub, spectrum: sp, dma,
   };
   writeFileAtomic(path(ANALYSIS_FILE), JSON.stringify(analysis) + '\n');
   return analysis;
@@ -161,14 +183,15 @@ export function glassTasks(study: LoadedStudy): StudyTask[] {
     const tg = readSummary(g.member.dir).Tg;
     if (tg !== null) tgs.set(g.sample, [...(tgs.get(g.sample) ?? []), tg]);
   }
-  const { activation, heterogeneity, crafm, spectrum, subbasins } = study.config;
+  const { activation, heterogeneity, crafm, spectrum, subbasins, dma } = study.config;
   return study.glasses.map((g) => {
     const t = tgs.get(g.sample);
     const c = g.member.config;
     const { spec, name, species } = g.member.potential;
     return {
       sample: g.sample, seed: g.seed, dir: g.member.dir, model: g.model, potential: { spec, name, species, units: c.units, skin: c.skin, massesFromPotential: spec.kind === 'eam' },
-      settings: { activation, heterogeneity, crafm, spectrum, subbasins },
+      settings: { activation, heterogeneity, crafm, spectrum, subbasins, dma },
+      dynamics: { dt: c.dt, damp: c.thermostat.damp ?? 100 * c.dt, chain: c.thermostat.chain, langevin: c.ensemble === 'langevin' },
       tgFallback: t ? t.reduce((a, b) => a + b, 0) / t.length : null,
     };
   });
