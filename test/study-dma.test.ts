@@ -16,6 +16,8 @@ import { dmaStage, isDmaCurrent, type DmaStageInput } from '../analysis/study/dm
 import { dmaSchema, dmaPointFile } from '../analysis/study/dma-settings.js';
 import { spectrumGrid, spectrumStage } from '../analysis/study/stages.js';
 import { loadStudy } from '../analysis/study/config.js';
+import { studyResults } from '../analysis/study/study-results.js';
+import type { GlassAnalysis } from '../analysis/study/results.js';
 
 const glassFile = fileURLToPath(new URL('./fixtures/dma/ka256-glass.data', import.meta.url));
 const glass = parseLammpsDataFile(glassFile, { typeNames: ['A', 'B'] });
@@ -124,6 +126,47 @@ test('a bad dma block: one line naming the key path', () => {
   }
   assert.equal(problems(['dma={}']), []);
   assert.equal(loadStudy('configs/beta-heterogeneity-small.yaml', ['dma={}']).config.dma!.T_over_Tg, [0.5, 0.7]);
+});
+
+/** Synthetic glasses: fluctuation f, β intensity `beta(f)`, MD-DMA tan δ `tan(f)` at T/Tg 0.5 (three samples × three seeds). */
+function synthetic(beta: (f: number) => number, tan: (f: number) => number): GlassAnalysis[] {
+  return ['a', 'b', 'c'].flatMap((sample, k) => [1, 2, 3].map((seed): GlassAnalysis => {
+    const f = k + 0.1 * seed;
+    return {
+      sample, seed, dir: '', n: 100, units: 'lj', e_IS: -7 - 0.01 * k, Tg: 0.4, Tg_used: 0.4, quench_wall_s: 1,
+      heterogeneity: { modulus_relative_width: f, soft_zone_size: f } as GlassAnalysis['heterogeneity'],
+      crafm: { fluctuation_kHz: f, correlation_length_nm: f } as GlassAnalysis['crafm'],
+      subbasins: { density: f, mean_barrier: 1 } as GlassAnalysis['subbasins'],
+      spectrum: { beta_intensity: beta(f), beta_peak_T_over_Tg: 0.5, kind: 'peak', n_events: 5 } as GlassAnalysis['spectrum'],
+      dma: {
+        period: 10, mode: 'shear', time_unit: 'tau', stress_unit: 'epsilon/sigma^3',
+        points: [{ T_over_Tg: 0.5, T: 0.2, storage: 15, storage_err: 0.1, loss: 15 * tan(f), loss_err: 0.1, tan_delta: tan(f), tan_delta_err: 0.01, event_tan_delta: 0.01 }],
+      },
+    };
+  }));
+}
+
+test('the second β measure: MD-DMA tan δ through the same rules, agreement and disagreement said in the verdict', () => {
+  const pairs = { annealing: { as_quenched: 'c', annealed: 'a' } };
+  const same = studyResults(synthetic((f) => 0.1 * f, (f) => 0.05 + 0.01 * f), ['a', 'b', 'c'], pairs);
+  assert.is(same.md_dma.length, 1);
+  const c = same.md_dma[0];
+  assert.is(c.measure, 'md_tan_delta_0.5');
+  assert.is(c.correlation.members.estimate, 1);
+  assert.is(c.between.members.estimate, 1);
+  assert.equal(c.annealing!.seeds, [1, 2, 3]);
+  assert.ok(c.annealing!.difference < 0 && c.annealing!.beyond_noise);
+  assert.ok(Math.abs(c.mean_event_tan_delta - 0.01) < 1e-12);
+  const text = same.verdict.join('\n');
+  assert.match(text, /MD-DMA tan δ at T\/Tg = 0\.5 .*REPRODUCED.*the two β measures AGREE on the paper's correlation/);
+  assert.match(text, /the two β measures AGREE on the annealing effect/);
+  // MD-DMA tan δ falling with the fluctuation while β intensity rises: they disagree on both.
+  const opposite = studyResults(synthetic((f) => 0.1 * f, (f) => 0.2 - 0.01 * f), ['a', 'b', 'c'], pairs).verdict.join('\n');
+  assert.match(opposite, /CONTRADICTED.*the two β measures DISAGREE on the paper's correlation/);
+  assert.match(opposite, /the two β measures DISAGREE on the annealing effect/);
+  // No dma block: no second measure.
+  const none = synthetic((f) => 0.1 * f, () => 0).map((m) => ({ ...m, dma: null }));
+  assert.equal(studyResults(none, ['a', 'b', 'c'], pairs).md_dma, []);
 });
 
 test.run();

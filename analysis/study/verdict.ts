@@ -94,21 +94,24 @@ const outcome = (status: string) => status.slice(0, status.indexOf(':'));
  */
 function dmaParagraph(c: DmaComparison, r: Omit<StudyResults, 'verdict'>, mainStatus: string, negligible: boolean, members: GlassAnalysis[]): string {
   const d = r.decision;
-  const main = r.correlations.find((x) => x.measure === d.measure)!;
   const status = ruleStatus(c.correlation, d, false);
-  const agree = (a: string, b: string) => (a === b ? 'AGREE' : 'DISAGREE');
+  // Agreement is said only where both measures can decide: a negligible β intensity decides nothing.
+  const compare = (md: string, beta: string, what: string) => (negligible
+    ? `β intensity decides nothing here (negligible), so on ${what} only MD-DMA speaks`
+    : `the two β measures ${md === beta ? 'AGREE' : 'DISAGREE'} on ${what}`);
   const dma = members.find((m) => m.dma)!.dma!;
+  const g = (x: number) => (Number.isFinite(x) ? String(Number(x.toPrecision(3))) : 'n/a');
   const parts = [
-    `Second β measure, MD-DMA tan δ at T/Tg = ${c.T_over_Tg} (shear, period ${dma.period} ${dma.time_unit}): ${main.label} against it, ${describeCorrelation(c.correlation)}. ${status}. ` +
-      `With β intensity the same rule gives ${outcome(mainStatus)}: the two β measures ${agree(outcome(status), outcome(mainStatus))} on the paper's correlation.`,
+    `Second β measure, MD-DMA tan δ at T/Tg = ${c.T_over_Tg} (shear, period ${dma.period} ${dma.time_unit}), against the paper's heterogeneity measure: ${describeCorrelation(c.correlation)}. ${status}. ` +
+      `With β intensity the same rule gives ${outcome(mainStatus)}: ${compare(outcome(status), outcome(mainStatus), "the paper's correlation")}.`,
     `β intensity against MD-DMA tan δ: ρ = ${fixed(c.between.members.estimate)} (${levelPercent(d.level)} two-level bootstrap interval ${fixed(c.between.clustered.lo)} to ${fixed(c.between.clustered.hi)}).`,
-    `The event spectrum at the same T and period gives tan δ ${fixed(c.mean_event_tan_delta, 4)} against ${fixed(c.mean_tan_delta, 4)} from MD-DMA (means over the glasses).`,
+    `The event spectrum at the same T and period gives tan δ ${g(c.mean_event_tan_delta)} against ${g(c.mean_tan_delta)} from MD-DMA (means over the glasses).`,
   ];
   if (c.annealing && r.annealing) {
     const beta = r.annealing.effects.find((e) => e.quantity === 'beta_intensity')!.paired;
-    const dirMd = direction(c.annealing), dirBeta = negligible ? 'none' : direction(beta);
+    const dirMd = direction(c.annealing), dirBeta = direction(beta);
     const word = (x: string) => (x === 'none' ? 'no change beyond noise' : x === 'down' ? 'falls beyond noise' : 'rises beyond noise');
-    parts.push(`Annealing changes MD-DMA tan δ by ${describeChange(c.annealing)} (${word(dirMd)}; β intensity: ${word(dirBeta)}): the two β measures ${agree(dirMd, dirBeta)} on the annealing effect.`);
+    parts.push(`Annealing changes MD-DMA tan δ by ${describeChange(c.annealing)}, ${word(dirMd)}${negligible ? '' : ` (β intensity: ${word(dirBeta)})`}: ${compare(dirMd, dirBeta, 'the annealing effect')}.`);
   }
   return parts.join(' ');
 }
