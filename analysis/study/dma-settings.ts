@@ -14,7 +14,7 @@ const positive = () => num.gt(0, 'must be > 0');
 const whole = () => z.int({ error: 'must be a whole number' });
 
 export const DMA_DEFAULTS = {
-  T_over_Tg: [0.5, 0.7], period: 10, cycles: 22, transient_cycles: 2, strain_amplitude: 0.01, equilibrate: 20, samples_per_cycle: 50,
+  T_over_Tg: [0.5, 0.7], period: 10, cycles: 42, transient_cycles: 2, strain_amplitude: 0.01, equilibrate: 20, samples_per_cycle: 50,
 };
 
 export const dmaSchema = z.strictObject({
