@@ -42,6 +42,7 @@ large: { n: 500, samples: [ka] }
 activation: { events: 2, max_climb_steps: 300 }
 heterogeneity: { voxel: 2.0 }
 spectrum: { points: 120 }
+dma: { T_over_Tg: [0.5], period: 5, cycles: 3, transient_cycles: 1, equilibrate: 2 }
 `);
 
 /** Synthetic member analyses: β intensity grows with the fluctuation (rho = +1) or falls with it. */
@@ -271,6 +272,20 @@ test('a tiny study runs end to end: report with every figure, results.json with 
   assert.is((html.match(/<figure /g) ?? []).length, ids.length);
   for (const f of results.figures) assert.ok(statSync(join(output, f.png)).size > 1000, f.png);
   assert.match(readFileSync(join(output, 'results.csv'), 'utf8'), /^sample,seeds,beta_class/m);
+  // The two β measures: the event spectrum at the MD period and MD-DMA at T/Tg 0.5, side by side.
+  const keys = results.columns.map((c: { key: string }) => c.key);
+  for (const k of ['md_beta_intensity', 'md_tan_delta_0.5', 'md_loss_0.5', 'event_tan_delta_0.5']) assert.ok(keys.includes(k), k);
+  for (const m of results.members) {
+    assert.ok(Number.isFinite(m['md_tan_delta_0.5']) && Number.isFinite(m.md_beta_intensity), m.dir);
+    const a = JSON.parse(readFileSync(join(m.dir, 'analysis.json'), 'utf8'));
+    assert.is(a.dma.period, 5);
+    assert.is(a.dma.points[0].T, 0.5 * a.Tg_used);
+    assert.ok(a.spectrum.md.loss.length === a.spectrum.T_over_Tg.length);
+    assert.ok(statSync(join(m.dir, 'dma', 'T0.50.json')).size > 0);
+  }
+  assert.is(results.md_dma.length, 1);
+  assert.ok(results.md_dma[0].annealing.seeds.length === 2);
+  assert.ok(results.verdict.some((v: string) => /Second β measure, MD-DMA tan δ at T\/Tg = 0\.5 .*(the two β measures (AGREE|DISAGREE)|only MD-DMA speaks)/.test(v)), results.verdict.join('\n'));
 });
 
 test('a rerun reuses every quench and analysis', () => {
@@ -306,6 +321,7 @@ test('results.json and report.html carry the decision rules, two-level and parti
   assert.match(html, /Decision rules and statistics/);
   assert.match(html, /<pre>decision:\n  level: 0\.95\n  measure: fluctuation/);
   assert.match(html, /paired by seed/);
+  assert.match(html, /MD-DMA tan δ as a second β measure/);
 });
 
 test('the report renders in headless Chromium: every figure drawn, console clean', async () => {

@@ -15,6 +15,7 @@ import { checkSweepConfig, type Member } from '../../sim/protocols/sweep.js';
 import { MAX_SEEDS } from '../../sim/protocols/plausibility.js';
 import { MAX_SPECTRUM_POINTS } from '../spectra/event-spectrum.js';
 import { DEFAULT_DECISION, decisionSchema } from './decision.js';
+import { dmaProblems, dmaSchema } from './dma-settings.js';
 
 const num = z.number({ error: 'must be a number' });
 const positive = () => num.gt(0, 'must be > 0');
@@ -22,7 +23,7 @@ const whole = () => z.int({ error: 'must be a whole number' });
 const label = z.string().regex(/^[A-Za-z0-9._-]+$/, 'must be letters, digits, . _ or -');
 
 /** The analysis blocks a sample may override (its own length and energy units, say). */
-const ANALYSIS_BLOCKS = ['activation', 'heterogeneity', 'crafm', 'spectrum', 'subbasins'] as const;
+const ANALYSIS_BLOCKS = ['activation', 'heterogeneity', 'crafm', 'spectrum', 'subbasins', 'dma'] as const;
 type AnalysisBlock = (typeof ANALYSIS_BLOCKS)[number];
 const overrides = z.record(z.string(), z.unknown());
 
@@ -34,7 +35,7 @@ const sampleSchema = z.strictObject({
   /** Sweep-config keys that replace base's for this sample (mappings merged one level deep): units, composition, n, dt, melt, ... */
   protocol: overrides.optional(),
   /** Analysis settings that replace the top-level blocks' keys for this sample (e.g. voxel edge in Å). */
-  analysis: z.strictObject({ activation: overrides, heterogeneity: overrides, crafm: overrides, spectrum: overrides, subbasins: overrides }).partial().optional(),
+  analysis: z.strictObject({ activation: overrides, heterogeneity: overrides, crafm: overrides, spectrum: overrides, subbasins: overrides, dma: overrides }).partial().optional(),
   /** Cooling rate (temperature per time unit). */
   rate: positive(),
   /** Isothermal anneal below Tg after the quench. */
@@ -116,6 +117,8 @@ const studyFields = z.strictObject({
     /** Event-region radius of the adjacency judgement (default 2.5 sigma, 7 Å; landscape/saddles/adjacency.ts). */
     adjacency_radius: positive().optional(),
   }).default({ bin_width: 0.1, window: 1.0 }),
+  /** Direct MD-DMA of every glass at fixed T/Tg (analysis/study/dma-settings.ts); none without the block. */
+  dma: dmaSchema.optional(),
   /** The as-quenched / annealed pair (sample names). */
   annealing: z.strictObject({ as_quenched: label, annealed: label }).optional(),
   /** The cooling-rate pair (sample names). */
@@ -136,7 +139,7 @@ const studyFields = z.strictObject({
 });
 
 export type StudyConfig = z.output<typeof studyFields>;
-const analysisSchema = studyFields.pick({ activation: true, heterogeneity: true, crafm: true, spectrum: true, subbasins: true });
+const analysisSchema = studyFields.pick({ activation: true, heterogeneity: true, crafm: true, spectrum: true, subbasins: true, dma: true });
 
 /** One glass of the study: a sample × seed, quenched as a sweep member and then analysed. */
 export interface StudyGlass {
@@ -191,7 +194,9 @@ function sampleSettings(raw: unknown, config: StudyConfig, k: number, source: Co
   const own = config.samples[k].analysis;
   if (!own) return Object.fromEntries(ANALYSIS_BLOCKS.map((b) => [b, config[b]])) as AnalysisSettings;
   const top = raw as Record<string, unknown>;
-  const merged = Object.fromEntries(ANALYSIS_BLOCKS.map((b) => [b, { ...(isMapping(top[b]) ? top[b] : {}), ...(own[b] ?? {}) }]));
+  // A block neither the top level nor the sample gives stays absent (an optional block such as dma: is off).
+  const merged = Object.fromEntries(ANALYSIS_BLOCKS.filter((b) => top[b] !== undefined || own[b] !== undefined)
+    .map((b) => [b, { ...(isMapping(top[b]) ? top[b] : {}), ...(own[b] ?? {}) }]));
   const mapPath = (p: KeyPath): KeyPath => {
     const block = own[p[0] as AnalysisBlock];
     return block && p.length > 1 && String(p[1]) in block ? ['samples', k, 'analysis', ...p] : p;
@@ -278,6 +283,17 @@ export function loadStudy(file: string, overrides: string[] = []): LoadedStudy {
       sampleProblems(e);
     }
   });
+  if (problems.length === 0) {
+    // Each sample's MD-DMA against its own time step (a sample may set its own dma keys).
+    config.samples.forEach((s, k) => {
+      const g = glasses.find((x) => x.sample === s.name)!;
+      if (!g.settings.dma) return;
+      const own = s.analysis?.dma;
+      for (const [path, message] of dmaProblems(g.settings.dma, [{ sample: s.name, dt: g.member.config.dt }])) {
+        bad(own && String(path[1]) in own ? ['samples', k, 'analysis', ...path] : path, message);
+      }
+    });
+  }
   if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
   const resolved = { ...config, name, output };
   return { config, file, output, glasses, large, text: toYaml(JSON.parse(JSON.stringify(resolved)), { lineWidth: 0 }), warnings: [...warnings] };

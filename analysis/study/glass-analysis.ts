@@ -7,6 +7,7 @@
  *   moduli.json       local elastic constants on the voxel grid (betascape modulus-map's format)
  *   heterogeneity.json, crafm.json, subbasins.json, spectrum.json   each stage's numbers + settings
  *   convergence.json  β measures and sub-basin density from the first attempts (landscape/attempts/first-K/)
+ *   dma/T0.50.json    MD-DMA at each T/Tg of the config's dma: block (dma-stage.ts), one file per point
  *   analysis.json     everything the study tables and figures need (written last)
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -26,10 +27,12 @@ import { catalogueCampaign } from '../spectra/campaign-catalogue.js';
 import { readCatalogue } from '../spectra/event-catalogue.js';
 import { readSummary } from '../sweep/member.js';
 import {
-  crafmStage, heterogeneityStage, spectrumStage, subBasinStage,
+  crafmStage, heterogeneityStage, mdEventSpectrum, spectrumStage, subBasinStage,
   type CrafmResult, type HeterogeneityResult, type SpectrumResult, type SubBasinResult,
 } from './stages.js';
 import { convergenceStage, type ConvergenceResult } from './convergence.js';
+import { dmaStage, isDmaCurrent, type DmaDynamics, type DmaResult, type DmaStageInput } from './dma-stage.js';
+import { DMA_DEFAULTS } from './dma-settings.js';
 import type { GlassAnalysis } from './results.js';
 import type { AnalysisSettings, LoadedStudy, StudyGlass } from './config.js';
 
@@ -43,10 +46,16 @@ export interface StudyTask {
   model: string;
   potential: CampaignPotential;
   settings: AnalysisSettings;
+  /** The member's time step and thermostat, for the MD-DMA. */
+  dynamics: DmaDynamics;
   /** A large glass (config `large:`): only the local moduli and CR-AFM (analysis/study/large-glass.ts). */
   large?: boolean;
   /** Tg to use when the member's own quench gave none (the sample's mean). */
-  tgFallback: number | null;
+  /**
+   * Tg of the glass's quench protocol: the median of the fits of every glass quenched by it (an
+   * anneal aside), so seeds and the annealed glass share one T/Tg axis; null when none fitted.
+   */
+  tgProtocol: number | null;
 }
 
 export const ANALYSIS_FILE = 'analysis.json';
@@ -110,19 +119,26 @@ function stageSettings(task: StudyTask, units: 'lj' | 'metal', Tg: number | null
   const subbasins = { ...s.subbasins, adjacency_radius: s.subbasins.adjacency_radius ?? defaultAdjacencyRadius(units) };
   // The resolved options: a change of the sampling's defaults reruns the campaign too.
   const landscape = { activation: s.activation, seed: task.seed, subbasins, options: activationOptions(task) };
-  const spectrum = { spectrum: s.spectrum, Tg, landscape };
+  const spectrum = { spectrum: s.spectrum, Tg, landscape, md_period: s.dma?.period ?? DMA_DEFAULTS.period };
   return { landscape, heterogeneity: s.heterogeneity, crafm: { crafm: s.crafm, heterogeneity: s.heterogeneity }, spectrum, convergence: spectrum };
+}
+
+/** The MD-DMA stage's input (without the glass and force field, which only a run needs). */
+function dmaKey(task: StudyTask, Tg: number): Omit<DmaStageInput, 'glass' | 'ff' | 'units'> | undefined {
+  const d = task.settings.dma;
+  return d ? { dir: task.dir, Tg, seed: task.seed, settings: d, dynamics: task.dynamics, key: { model: task.model } } : undefined;
 }
 
 /** Whether analysis.json exists and every stage's file is current, so the glass needs no work. */
 export function isAnalysisCurrent(task: StudyTask): boolean {
   const path = (f: string) => join(task.dir, f);
   if (!existsSync(path(ANALYSIS_FILE)) || !existsSync(path(MODULI_FILE))) return false;
-  const Tg = readSummary(task.dir).Tg ?? task.tgFallback;
+  const Tg = task.tgProtocol ?? readSummary(task.dir).Tg;
   const k = stageSettings(task, task.potential.units, Tg);
+  const dma = Tg === null ? undefined : dmaKey(task, Tg);
   return [['subbasins.json', k.landscape], ['heterogeneity.json', k.heterogeneity], ['crafm.json', k.crafm], ['spectrum.json', k.spectrum],
     ['convergence.json', k.convergence]]
-    .every(([file, key]) => cached(path(file as string), key) !== undefined);
+    .every(([file, key]) => cached(path(file as string), key) !== undefined) && (dma === undefined || isDmaCurrent(dma));
 }
 
 /** Runs (or reuses) every stage of one glass and returns its analysis. */
@@ -131,7 +147,7 @@ export function analyseGlass(task: StudyTask, log: Log = () => {}): GlassAnalysi
   const summary = readSummary(task.dir);
   const units = unitsByName(task.potential.units);
   const s = task.settings;
-  const Tg = summary.Tg ?? task.tgFallback;
+  const Tg = task.tgProtocol ?? summary.Tg;
   const k = stageSettings(task, units.name, Tg);
 
   let sub = cached<SubBasinResult>(path('subbasins.json'), k.landscape);
@@ -142,26 +158,12 @@ export function analyseGlass(task: StudyTask, log: Log = () => {}): GlassAnalysi
     save(path('subbasins.json'), k.landscape, sub);
   }
 
-  let het = cached<HeterogeneityResult>(path('heterogeneity.json'), k.heterogeneity);
-  if (!het || !existsSync(path(MODULI_FILE))) {
-    log(`${task.sample} seed ${task.seed}: local moduli (voxel ${s.heterogeneity.voxel})`);
-    const is = readConfiguration(path(FILES.inherent), { ...task.potential, units });
-    const r = heterogeneityStage(is, referenceForceField(task.potential.spec, task.potential.skin), units, s.heterogeneity, path(FILES.inherent));
-    writeFileAtomic(path(MODULI_FILE), JSON.stringify(r.moduli));
-    het = r.result;
-    save(path('heterogeneity.json'), k.heterogeneity, het);
-  }
-
-  let cr = cached<CrafmResult>(path('crafm.json'), k.crafm);
-  if (!cr) {
-    cr = crafmStage(readModuliFile(task.dir), s.crafm);
-    save(path('crafm.json'), k.crafm, cr);
-  }
+  const { heterogeneity: het, crafm: cr } = moduliStages(task, log);
 
   if (Tg === null || !(Tg > 0)) throw new InputError(`${task.dir}: no Tg from the quench (and none from the other seeds); use a slower or longer quench`);
   let sp = cached<SpectrumResult>(path('spectrum.json'), k.spectrum);
   if (!sp) {
-    sp = spectrumStage(readCatalogue(join(task.dir, 'landscape')), units, Tg, s.spectrum);
+    sp = spectrumStage(readCatalogue(join(task.dir, 'landscape')), units, Tg, s.spectrum, k.spectrum.md_period);
     save(path('spectrum.json'), k.spectrum, sp);
   }
 
@@ -172,35 +174,56 @@ export function analyseGlass(task: StudyTask, log: Log = () => {}): GlassAnalysi
     save(path('convergence.json'), k.convergence, conv);
   }
 
+  let dma: DmaResult | null = null;
+  const dk = dmaKey(task, Tg);
+  if (dk) {
+    const ff = referenceForceField(task.potential.spec, task.potential.skin);
+    const glass = () => readConfiguration(path(FILES.inherent), { ...task.potential, units });
+    const eventTanDelta = (T: number[]) => mdEventSpectrum(readCatalogue(join(task.dir, 'landscape')), units, Tg, s.spectrum, dk.settings.period, T).map((p) => p.tanDelta);
+    dma = dmaStage({ ...dk, glass, ff, units }, eventTanDelta, (m) => log(`${task.sample} seed ${task.seed}: ${m}`));
+  }
+
   const analysis: GlassAnalysis = {
     sample: task.sample, seed: task.seed, dir: task.dir, n: summary.n, units: summary.units,
     e_IS: summary.e_is_per_atom, Tg: summary.Tg, Tg_used: Tg, quench_wall_s: summary.wall_s,
-    heterogeneity: het, crafm: cr, subbasins: sub, spectrum: sp, convergence: conv,
+    heterogeneity: het, crafm: cr, subbasins: sub, spectrum: sp, convergence: conv, dma,
   };
   writeFileAtomic(path(ANALYSIS_FILE), JSON.stringify(analysis) + '\n');
   return analysis;
 }
 
-/** The study's glasses as tasks; a glass whose quench gave no Tg uses its sample's mean Tg. */
+/** What fixes a glass's Tg: its model and quench protocol (not its seed or anneal). */
+function quenchProtocol(g: StudyGlass): string {
+  const c = g.member.config;
+  return JSON.stringify([g.model, g.member.rate, c.n, c.density, c.ensemble, c.pressure, c.dt, c.thermostat, c.melt, c.quench, c.tg]);
+}
+
+const median = (v: number[]) => {
+  const s = [...v].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** The study's glasses as tasks, each with the median Tg of the glasses quenched by its protocol. */
 export function glassTasks(study: LoadedStudy): StudyTask[] {
   const tgs = new Map<string, number[]>();
   for (const g of study.glasses) {
     const tg = readSummary(g.member.dir).Tg;
-    if (tg !== null) tgs.set(g.sample, [...(tgs.get(g.sample) ?? []), tg]);
+    if (tg !== null) tgs.set(quenchProtocol(g), [...(tgs.get(quenchProtocol(g)) ?? []), tg]);
   }
   return study.glasses.map((g) => {
-    const t = tgs.get(g.sample);
-    return studyTask(g, t ? t.reduce((a, b) => a + b, 0) / t.length : null);
+    const t = tgs.get(quenchProtocol(g));
+    return studyTask(g, t ? median(t) : null);
   });
 }
 
 /** One glass as a task (plain data for a worker). */
-export function studyTask(g: StudyGlass, tgFallback: number | null, large = false): StudyTask {
+export function studyTask(g: StudyGlass, tgProtocol: number | null, large = false): StudyTask {
   const c = g.member.config;
   const { spec, name, species } = g.member.potential;
   return {
     sample: g.sample, seed: g.seed, dir: g.member.dir, model: g.model, potential: { spec, name, species, units: c.units, skin: c.skin, massesFromPotential: spec.kind === 'eam' },
-    settings: g.settings, tgFallback, ...(large ? { large } : {}),
+    settings: g.settings, tgProtocol, ...(large ? { large } : {}),
+    dynamics: { dt: c.dt, damp: c.thermostat.damp ?? 100 * c.dt, chain: c.thermostat.chain, langevin: c.ensemble === 'langevin' },
   };
 }
 

@@ -20,7 +20,7 @@ import { loadLossSpectrum } from '../measured/compare.js';
 import { decisionText, decisionYaml, levelPercent } from './decision.js';
 import { renderReport, type ReportCell } from './report.js';
 import { statisticsTables } from './statistics-tables.js';
-import { COLUMNS, resultsCsv, type GlassAnalysis, type StudyResults } from './results.js';
+import { COLUMNS, resultsCsv, tableColumns, type GlassAnalysis, type StudyResults } from './results.js';
 import { studyResults } from './study-results.js';
 import { FILES } from '../../sim/protocols/quench-member.js';
 import { VERSION } from '../../sim/protocols/manifest.js';
@@ -93,31 +93,32 @@ export function writeStudyOutputs(study: LoadedStudy, members: GlassAnalysis[], 
   for (const f of figs) saveFigure(f.fig, join(figDir, `${f.id}.svg`), { png: true });
 
   const sampleInfo = Object.fromEntries(study.config.samples.map((s) => [s.name, s]));
+  const columns = tableColumns(members);
   const json = {
     betascape: VERSION, config: study.file, output: out, samples: study.config.samples,
-    columns: COLUMNS.map(({ key, label, unit }) => ({ key, label, unit })),
+    columns: columns.map(({ key, label, unit }) => ({ key, label, unit })),
     table: results.rows.map((r) => ({ sample: r.sample, analogue: sampleInfo[r.sample].analogue ?? null, seeds: r.seeds, beta_class: r.kind, beta_classes: r.kinds, ...r.values })),
     decision, decision_rules: decisionText(decision),
-    correlations: results.correlations, annealing: results.annealing, cooling: results.cooling, verdict: results.verdict,
+    correlations: results.correlations, md_dma: results.md_dma, annealing: results.annealing, cooling: results.cooling, verdict: results.verdict,
     members: members.map((m) => ({
-      sample: m.sample, seed: m.seed, dir: m.dir, e_IS: m.e_IS, Tg: m.Tg, ...Object.fromEntries(COLUMNS.map((c) => [c.key, c.of(m)])), beta_class: m.spectrum.kind,
+      sample: m.sample, seed: m.seed, dir: m.dir, e_IS: m.e_IS, Tg: m.Tg, ...Object.fromEntries(columns.map((c) => [c.key, c.of(m)])), beta_class: m.spectrum.kind,
     })),
     large: large.map(largeGlassRow),
     figures: figs.map((f) => ({ id: f.id, title: f.title, svg: join('figures', `${f.id}.svg`), png: join('figures', `${f.id}.png`) })),
     wall_s: times,
   };
   writeFileSync(join(out, 'results.json'), JSON.stringify(json, null, 1) + '\n');
-  writeFileSync(join(out, 'results.csv'), resultsCsv(results.rows));
+  writeFileSync(join(out, 'results.csv'), resultsCsv(results.rows, columns));
 
   const seeds = [...new Set(members.map((m) => m.seed))].sort((a, b) => a - b);
   const html = renderReport({
     title: `betascape study: nanoscale heterogeneity and β relaxation (${study.config.name ?? 'study'})`,
     verdict: results.verdict,
     samples,
-    columns: [{ key: 'analogue', label: 'analogue of' }, { key: 'kind', label: 'β class' }, ...COLUMNS.map(({ key, label, unit }) => ({ key, label, unit }))],
+    columns: [{ key: 'analogue', label: 'analogue of' }, { key: 'kind', label: 'β class' }, ...columns.map(({ key, label, unit }) => ({ key, label, unit }))],
     rows: results.rows.map((r) => ({
       sample: r.sample,
-      cells: { analogue: sampleInfo[r.sample].analogue ?? '–', kind: r.kind, ...Object.fromEntries(COLUMNS.map((c) => [c.key, r.values[c.key] as ReportCell])) },
+      cells: { analogue: sampleInfo[r.sample].analogue ?? '–', kind: r.kind, ...Object.fromEntries(columns.map((c) => [c.key, r.values[c.key] as ReportCell])) },
     })),
     statistics: { decision: decisionYaml(decision), rules: decisionText(decision), tables: [...statisticsTables(results), ...(large.length ? [largeGlassTable(large)] : [])] },
     figures: figs.map((f) => ({ id: f.id, title: f.title, caption: f.caption, svg: figureToSvg(f.fig) })),

@@ -7,6 +7,7 @@
  */
 import type { CrafmResult, HeterogeneityResult, SpectrumResult, SubBasinResult } from './stages.js';
 import type { ConvergenceResult } from './convergence.js';
+import type { DmaResult } from './dma-stage.js';
 import { clusterBootstrap, type ClusteredInterval } from './cluster-bootstrap.js';
 import { DEFAULT_DECISION, EFFECT_QUANTITIES, type Decision } from './decision.js';
 import { pairedDifference, welchDifference, type DifferenceTest, type PairedTest } from './differences.js';
@@ -19,7 +20,7 @@ export interface GlassAnalysis {
   n: number;
   units: string;
   e_IS: number;
-  /** Tg from the member's quench (null when the fit failed) and the one the spectrum used. */
+  /** Tg from the member's own quench (null when the fit failed) and Tg_used, the median over the glasses of its quench protocol (the T/Tg axis of its spectra and MD-DMA). */
   Tg: number | null;
   Tg_used: number;
   quench_wall_s: number;
@@ -29,10 +30,20 @@ export interface GlassAnalysis {
   spectrum: SpectrumResult;
   /** β measures and sub-basin density from the first attempts only (convergence.ts; absent in older files). */
   convergence?: ConvergenceResult;
+  /** Direct MD-DMA (null without a dma: block; absent in older files). */
+  dma?: DmaResult | null;
+}
+
+export interface Column {
+  key: string;
+  label: string;
+  unit: string;
+  of: (m: GlassAnalysis) => number | null;
+  heterogeneity?: boolean;
 }
 
 /** The table's numeric columns: key, label, unit, and how to read it from a member. */
-export const COLUMNS: { key: string; label: string; unit: string; of: (m: GlassAnalysis) => number | null; heterogeneity?: boolean }[] = [
+export const COLUMNS: Column[] = [
   { key: 'modulus_width', label: 'G relative width', unit: 'std/mean', of: (m) => m.heterogeneity.modulus_relative_width, heterogeneity: true },
   { key: 'negative_voxels', label: 'voxels with G ≤ 0 (left out)', unit: 'voxels', of: (m) => m.heterogeneity.negative_voxels ?? null },
   { key: 'fluctuation', label: 'frequency fluctuation', unit: 'std/mean', of: (m) => m.crafm.fluctuation_relative ?? null, heterogeneity: true },
@@ -45,9 +56,30 @@ export const COLUMNS: { key: string; label: string; unit: string; of: (m: GlassA
   { key: 'subbasin_distance', label: 'sub-basin distance', unit: 'σ (3N norm)', of: (m) => m.subbasins.mean_distance },
   { key: 'beta_intensity', label: 'β intensity', unit: "E''β/E''max", of: (m) => m.spectrum.beta_intensity },
   { key: 'beta_peak', label: 'β peak T', unit: 'T/Tg', of: (m) => m.spectrum.beta_peak_T_over_Tg },
+  { key: 'md_beta_intensity', label: 'β intensity at the MD period', unit: "G''β/G''max", of: (m) => m.spectrum.md?.beta_intensity ?? null },
   { key: 'e_IS', label: 'e_IS', unit: 'ε/atom', of: (m) => m.e_IS },
   { key: 'Tg', label: 'Tg', unit: 'ε/k', of: (m) => m.Tg },
 ];
+
+/**
+ * The MD-DMA columns, from the T/Tg the glasses were measured at (the config's dma.T_over_Tg):
+ * tan δ and G'' of the direct MD-DMA, and tan δ of the event spectrum at the same T and period.
+ */
+export function dmaColumns(members: GlassAnalysis[]): Column[] {
+  const xs = [...new Set(members.flatMap((m) => m.dma?.points.map((p) => p.T_over_Tg) ?? []))].sort((a, b) => a - b);
+  const unit = members.find((m) => m.dma)?.dma!.stress_unit ?? '';
+  const at = (m: GlassAnalysis, x: number) => m.dma?.points.find((p) => p.T_over_Tg === x);
+  return xs.flatMap((x): Column[] => [
+    { key: `md_tan_delta_${x}`, label: `MD-DMA tan δ at ${x} Tg`, unit: 'tan δ', of: (m) => at(m, x)?.tan_delta ?? null },
+    { key: `md_loss_${x}`, label: `MD-DMA G'' at ${x} Tg`, unit, of: (m) => at(m, x)?.loss ?? null },
+    { key: `event_tan_delta_${x}`, label: `event-spectrum tan δ at ${x} Tg (MD period)`, unit: 'tan δ', of: (m) => at(m, x)?.event_tan_delta ?? null },
+  ]);
+}
+
+/** Every column of the study's table: the fixed ones and the MD-DMA ones its glasses have. */
+export function tableColumns(members: GlassAnalysis[]): Column[] {
+  return [...COLUMNS, ...dmaColumns(members)];
+}
 
 export interface SampleRow {
   sample: string;
@@ -83,6 +115,22 @@ export interface Effect {
   welch: DifferenceTest;
 }
 
+/** MD-DMA tan δ at one T/Tg as a β measure (dma-results.ts). */
+export interface DmaComparison {
+  T_over_Tg: number;
+  /** Its column (md_tan_delta_<T/Tg>). */
+  measure: string;
+  /** The decision's heterogeneity measure against MD-DMA tan δ, with every interval of the main correlation. */
+  correlation: Correlation;
+  /** β intensity (the decision's β measure) against MD-DMA tan δ: whether the two rank the glasses alike. */
+  between: Correlation;
+  /** The anneal's change of MD-DMA tan δ, paired by seed (null without an annealing pair). */
+  annealing: PairedTest | null;
+  /** Means over all glasses of MD-DMA tan δ and of the event spectrum's tan δ at the same T and period. */
+  mean_tan_delta: number;
+  mean_event_tan_delta: number;
+}
+
 /** An annealing effect: also paired by seed (the annealed glass of seed k is the as-quenched glass of seed k, annealed). */
 export type PairedEffect = Effect & { paired: PairedTest };
 
@@ -93,6 +141,8 @@ export interface StudyResults {
   cooling: { fast: string; slow: string; effects: Effect[] } | null;
   /** The rules the verdict applied. */
   decision: Decision;
+  /** The second β measure, MD-DMA tan δ at each T/Tg, beside the first (empty without a dma: block). */
+  md_dma: DmaComparison[];
   verdict: string[];
 }
 
@@ -107,7 +157,7 @@ function mostCommon(v: string[]): string {
 export function sampleRows(members: GlassAnalysis[], samples: string[], level = DEFAULT_DECISION.level): SampleRow[] {
   return samples.map((sample) => {
     const ms = members.filter((m) => m.sample === sample).sort((a, b) => a.seed - b.seed);
-    const values = Object.fromEntries(COLUMNS.map((c) => [c.key, meanInterval(finite(ms.map(c.of)), level)]));
+    const values = Object.fromEntries(tableColumns(members).map((c) => [c.key, meanInterval(finite(ms.map(c.of)), level)]));
     const kinds = ms.map((m) => m.spectrum.kind);
     return { sample, seeds: ms.map((m) => m.seed), values, kinds, kind: mostCommon(kinds) };
   });
@@ -122,11 +172,16 @@ interface GlassPoint {
   n_events: number;
 }
 
-/** Spearman ρ between each heterogeneity measure and β intensity (members with both values). */
-export function correlations(members: GlassAnalysis[], rows: SampleRow[], decision: Decision = DEFAULT_DECISION): Correlation[] {
-  const beta = COLUMNS.find((c) => c.key === 'beta_intensity')!;
+/**
+ * Spearman ρ between each heterogeneity measure and β intensity (members with both values), or
+ * between the `measures` given and another β measure (`beta`).
+ */
+export function correlations(
+  members: GlassAnalysis[], rows: SampleRow[], decision: Decision = DEFAULT_DECISION,
+  beta: Column = COLUMNS.find((c) => c.key === 'beta_intensity')!, measures: Column[] = COLUMNS.filter((c) => c.heterogeneity),
+): Correlation[] {
   const { resamples, level, seed } = decision;
-  return COLUMNS.filter((c) => c.heterogeneity).map((c) => {
+  return measures.map((c) => {
     const points = members.map((m): GlassPoint => ({ sample: m.sample, x: c.of(m) ?? NaN, y: beta.of(m) ?? NaN, e_IS: m.e_IS, n_events: m.spectrum.n_events }))
       .filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
     const clusters = rows.map((r) => points.filter((p) => p.sample === r.sample));
@@ -134,7 +189,7 @@ export function correlations(members: GlassAnalysis[], rows: SampleRow[], decisi
     const rho = (ps: GlassPoint[]) => spearman(ps.map((p) => p.x), ps.map((p) => p.y));
     const partial = (z: 'e_IS' | 'n_events') => (ps: GlassPoint[]) => partialSpearman(ps.map((p) => p.x), ps.map((p) => p.y), ps.map((p) => p[z]));
     const opts = { resamples, level, seed };
-    const sx = rows.map((r) => r.values[c.key].mean), sy = rows.map((r) => r.values.beta_intensity.mean);
+    const sx = rows.map((r) => r.values[c.key].mean), sy = rows.map((r) => r.values[beta.key].mean);
     const ok = sx.map((x, i) => Number.isFinite(x) && Number.isFinite(sy[i]));
     const xs = sx.filter((_, i) => ok[i]), ys = sy.filter((_, i) => ok[i]);
     return {
@@ -164,9 +219,9 @@ export function pairedEffects(members: GlassAnalysis[], rows: SampleRow[], asQue
 }
 
 /** results.csv: one row per sample, mean and standard error of every column, and the β class. */
-export function resultsCsv(rows: SampleRow[]): string {
-  const head = ['sample', 'seeds', 'beta_class', ...COLUMNS.flatMap((c) => [c.key, `${c.key}_sem`])];
+export function resultsCsv(rows: SampleRow[], columns: Column[] = COLUMNS): string {
+  const head = ['sample', 'seeds', 'beta_class', ...columns.flatMap((c) => [c.key, `${c.key}_sem`])];
   const g = (x: number) => (Number.isFinite(x) ? String(Number(x.toPrecision(6))) : '');
-  const lines = rows.map((r) => [r.sample, r.seeds.join(' '), r.kind, ...COLUMNS.flatMap((c) => [g(r.values[c.key].mean), g(r.values[c.key].sem)])].join(','));
-  return `# betascape study: means over seeds and standard errors; units: ${COLUMNS.map((c) => `${c.key} ${c.unit}`).join('; ')}\n${head.join(',')}\n${lines.join('\n')}\n`;
+  const lines = rows.map((r) => [r.sample, r.seeds.join(' '), r.kind, ...columns.flatMap((c) => [g(r.values[c.key].mean), g(r.values[c.key].sem)])].join(','));
+  return `# betascape study: means over seeds and standard errors; units: ${columns.map((c) => `${c.key} ${c.unit}`).join('; ')}\n${head.join(',')}\n${lines.join('\n')}\n`;
 }

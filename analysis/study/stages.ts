@@ -25,7 +25,8 @@
  *    their own stress coupling, asymmetry, barriers and Vineyard attempt frequencies, weighted by
  *    the sampling estimate: analysis/spectra/anelastic.ts, event-spectrum.ts) plus a parametrised
  *    α process at Tg, E''(T) at 1 Hz; β = the events' loss, intensity and peak from it, the class
- *    (peak / shoulder / wing) from the sum (analysis/spectra/decompose).
+ *    (peak / shoulder / wing) from the sum (analysis/spectra/decompose); `md`: the same at the
+ *    MD-DMA period (shear, orientation average), to set beside the direct MD-DMA (dma-stage.ts).
  */
 import type { State } from '../../sim/state.js';
 import type { ForceField } from '../../sim/forces.js';
@@ -35,7 +36,7 @@ import { resolvedCorrelationLength, summarize } from '../heterogeneity/statistic
 import { fieldOf, fieldStatistics, moduliFile, type ModuliFile } from '../heterogeneity/report.js';
 import { layersForDepth, mapProfile, surfaceMap, type Map2D } from '../heterogeneity/fields.js';
 import { contactResonance, frequencyMap, meanContact, tipFitsMap, type Probe } from '../crafm/forward.js';
-import { eventSpectrum, timeUnitSeconds } from '../spectra/event-spectrum.js';
+import { eventSpectrum, timeUnitSeconds, type EventSpectrumPoint } from '../spectra/event-spectrum.js';
 import { betaFeature } from '../spectra/event-report.js';
 import type { EventCatalogue } from '../spectra/event-catalogue.js';
 import type { DeformationMode, Orientation } from '../spectra/anelastic.js';
@@ -43,6 +44,7 @@ import type { BetaKind } from '../spectra/decompose.js';
 import { analyseSubBasins, saturationCurve, type SaturationCurve } from '../../landscape/subbasins.js';
 import type { MinimumCheck } from '../../landscape/saddles/index.js';
 import type { LandscapeJson } from '../../landscape/landscape-json.js';
+import { DMA_DEFAULTS } from './dma-settings.js';
 
 const EV = 1.602176634e-19;
 
@@ -327,6 +329,18 @@ export interface SpectrumResult {
   beta_peak_T_over_Tg: number | null;
   beta_intensity: number;
   kind: BetaKind;
+  /** The same catalogue at the MD-DMA frequency (optional when read: older files lack it). */
+  md?: MdSpectrum;
+}
+
+/** The event spectrum at the MD-DMA frequency 1/period (time units), shear, orientation average, on the same T/Tg grid. */
+export interface MdSpectrum {
+  period: number;
+  frequency: number;
+  loss: number[];
+  beta: number[];
+  beta_intensity: number;
+  beta_peak_T_over_Tg: number | null;
 }
 
 /** The temperature grid: `points` values from T_min·Tg to T_max·Tg, equally spaced in log T. */
@@ -335,23 +349,48 @@ export function spectrumGrid(o: Pick<SpectrumSettings, 'T_min' | 'T_max' | 'poin
   return Array.from({ length: o.points }, (_, i) => Math.exp(a + ((b - a) * i) / (o.points - 1)));
 }
 
-/** E''(T) at the laboratory frequency from the glass's event catalogue plus the α process at Tg. */
-export function spectrumStage(cat: EventCatalogue, units: Units, Tg: number, o: SpectrumSettings): SpectrumResult {
+/**
+ * The catalogue's spectrum at `frequency` (cycles per time unit) with the parametrised α at Tg,
+ * which keeps τ_α(Tg) = 100 s, so at an MD frequency it relaxes only far above Tg.
+ */
+function catalogueSpectrum(cat: EventCatalogue, units: Units, Tg: number, o: SpectrumSettings, at: { frequency: number; mode: DeformationMode; orientation: Orientation; temperatures: number[] }) {
+  const tau = timeUnitSeconds(units.name, o.tau_seconds);
+  return eventSpectrum(cat, {
+    ...at, boltzmann: units.boltz, stressPerEnergyDensity: stressFactor(units).factor, attemptFrequency: o.attempt_frequency,
+    alpha: { process: { Tg, fragility: o.fragility, tauG: 100, tauInf: o.tau_inf, gamma: o.gamma }, timeUnitSeconds: tau, heatingRate: o.heating_rate },
+  });
+}
+
+/** The event spectrum as MD-DMA measures it: shear, orientation average, at 1/period (time units). */
+export function mdEventSpectrum(cat: EventCatalogue, units: Units, Tg: number, o: SpectrumSettings, period: number, temperatures: number[]): EventSpectrumPoint[] {
+  return catalogueSpectrum(cat, units, Tg, o, { frequency: 1 / period, mode: 'shear', orientation: 'average', temperatures });
+}
+
+/**
+ * E''(T) at the laboratory frequency from the glass's event catalogue plus the α process at Tg,
+ * and (`md`) G''(T) at the MD-DMA period on the same grid.
+ */
+export function spectrumStage(cat: EventCatalogue, units: Units, Tg: number, o: SpectrumSettings, mdPeriod = DMA_DEFAULTS.period): SpectrumResult {
   const x = spectrumGrid(o);
   const temps = x.map((t) => t * Tg);
   const tau = timeUnitSeconds(units.name, o.tau_seconds);
-  const sp = eventSpectrum(cat, {
-    mode: o.mode, orientation: o.orientation, frequency: o.frequency * tau, temperatures: temps, boltzmann: units.boltz,
-    stressPerEnergyDensity: stressFactor(units).factor, attemptFrequency: o.attempt_frequency,
-    alpha: { process: { Tg, fragility: o.fragility, tauG: 100, tauInf: o.tau_inf, gamma: o.gamma }, timeUnitSeconds: tau, heatingRate: o.heating_rate },
-  });
+  const sp = catalogueSpectrum(cat, units, Tg, o, { frequency: o.frequency * tau, mode: o.mode, orientation: o.orientation, temperatures: temps });
   const Eu = 1 / sp[0].unrelaxed;
   const f = betaFeature(temps, sp);
   const alpha = sp.map((p) => p.alphaLoss / Eu);
+  const md = mdEventSpectrum(cat, units, Tg, o, mdPeriod, temps);
+  const Gu = 1 / md[0].unrelaxed;
+  const mdLoss = md.map((p) => p.loss / Gu), mdBeta = md.map((p) => p.betaLoss / Gu);
+  const k = mdBeta.indexOf(Math.max(...mdBeta));
   return {
     Tg, n_events: cat.events.length, weight_sum: cat.events.reduce((a, e) => a + e.weight, 0), T_over_Tg: x,
     loss: sp.map((p) => p.loss / Eu), alpha, beta: sp.map((p) => p.betaLoss / Eu),
     alpha_peak_T_over_Tg: x[alpha.indexOf(Math.max(...alpha))], beta_peak_T_over_Tg: f.beta_peak_T === null ? null : f.beta_peak_T / Tg,
     beta_intensity: f.beta_intensity, kind: f.kind,
+    md: {
+      // β intensity and peak as at 1 Hz: the events' loss maximum over the total's, and where it lies.
+      period: mdPeriod, frequency: 1 / mdPeriod, loss: mdLoss, beta: mdBeta,
+      beta_intensity: mdBeta[k] > 0 ? mdBeta[k] / Math.max(...mdLoss) : 0, beta_peak_T_over_Tg: mdBeta[k] > 0 ? x[k] : null,
+    },
   };
 }

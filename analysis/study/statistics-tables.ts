@@ -48,10 +48,28 @@ function differenceRow(label: string, reference: number, changed: number, d: Dif
 
 const DIFFERENCE_HEAD = ['quantity', 'reference mean', 'changed mean', 'difference', 'SE', 'interval', 't', 'df', 'beyond noise'];
 
+/** The second β measure: MD-DMA tan δ at each T/Tg through the same statistics (none without a dma: block). */
+function dmaTable(r: StudyResults): ReportTable {
+  const level = levelPercent(r.decision.level);
+  return {
+    title: `MD-DMA tan δ as a second β measure`,
+    note: `ρ of ${r.decision.measure} against MD-DMA tan δ and of β intensity against it, with ${level} two-level bootstrap intervals; the anneal's change of tan δ paired by seed (${level} t interval); ` +
+      'mean tan δ of MD-DMA and of the event spectrum at the same T and period.',
+    head: ['T/Tg', `ρ(${r.decision.measure}, tan δ)`, 'interval (two-level)', 'ρ(β intensity, tan δ)', 'interval (two-level)', 'anneal: change of tan δ', 'interval', 'mean tan δ, MD-DMA', 'mean tan δ, events'],
+    rows: r.md_dma.map((c) => [
+      String(c.T_over_Tg), g(c.correlation.members.estimate), range(c.correlation.clustered.lo, c.correlation.clustered.hi),
+      g(c.between.members.estimate), range(c.between.clustered.lo, c.between.clustered.hi),
+      c.annealing ? g(c.annealing.difference) : '–', c.annealing ? range(c.annealing.interval.lo, c.annealing.interval.hi) : '–',
+      g(c.mean_tan_delta), g(c.mean_event_tan_delta),
+    ]),
+  };
+}
+
 /** The statistics section's tables (annealing and cooling only where the config names the pairs). */
 export function statisticsTables(r: StudyResults): ReportTable[] {
   const level = levelPercent(r.decision.level);
   const out = [correlationTable(r), meansTable(r)];
+  if (r.md_dma.length > 0) out.push(dmaTable(r));
   if (r.annealing) {
     out.push({
       title: `Annealing: ${r.annealing.annealed} − ${r.annealing.as_quenched}, paired by seed`,

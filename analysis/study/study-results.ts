@@ -5,6 +5,7 @@
 import { DEFAULT_DECISION, type Decision } from './decision.js';
 import { correlations, effects, pairedEffects, sampleRows, type GlassAnalysis, type StudyResults } from './results.js';
 import { verdict } from './verdict.js';
+import { dmaComparisons } from './dma-results.js';
 
 export function studyResults(
   members: GlassAnalysis[], samples: string[], pairs: { annealing?: { as_quenched: string; annealed: string }; cooling?: { fast: string; slow: string } },
@@ -18,6 +19,7 @@ export function studyResults(
     annealing: pairs.annealing ? { ...pairs.annealing, effects: pairedEffects(members, rows, pairs.annealing.as_quenched, pairs.annealing.annealed, level) } : null,
     cooling: pairs.cooling ? { ...pairs.cooling, effects: effects(rows, pairs.cooling.fast, pairs.cooling.slow, level) } : null,
     decision,
+    md_dma: dmaComparisons(members, rows, decision, pairs.annealing),
   };
   return { ...partial, verdict: verdict(partial, members) };
 }

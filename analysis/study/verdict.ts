@@ -4,7 +4,7 @@
  */
 import { clusterBootstrap, type ClusteredInterval } from './cluster-bootstrap.js';
 import type { DifferenceTest, PairedTest } from './differences.js';
-import type { Correlation, GlassAnalysis, StudyResults } from './results.js';
+import type { Correlation, DmaComparison, GlassAnalysis, StudyResults } from './results.js';
 import { levelPercent } from './decision.js';
 import { spearman } from './statistics.js';
 
@@ -45,7 +45,6 @@ export function verdict(r: Omit<StudyResults, 'verdict'>, members: GlassAnalysis
   out.push(`${r.rows.length} samples, ${members.length} glasses. β classification (most common over seeds): ${kinds}.`);
   const main = r.correlations.find((c) => c.measure === d.measure)!;
   const decisive = (c: Correlation) => (d.interval === 'clustered' ? c.clustered : c.members);
-  const intervalName = d.interval === 'clustered' ? 'two-level bootstrap interval' : 'glass-level bootstrap interval';
   // Ranks of numbers that are all far below what a DMA resolves say nothing about β.
   const betaMax = Math.max(...members.map((m) => m.spectrum.beta_intensity));
   const negligible = !(betaMax >= d.negligible_beta);
@@ -53,21 +52,13 @@ export function verdict(r: Omit<StudyResults, 'verdict'>, members: GlassAnalysis
     out.push(`β from the sampled events is negligible at the laboratory frequency in every glass (largest β intensity ${betaMax.toExponential(1)} of the loss maximum, below ${d.negligible_beta}): ` +
       'the events that relax near T* = E/(k ln(ν0/ω)) are almost all asymmetric by many kT*, so they barely respond to stress. Correlations and changes of β intensity below compare numbers far too small to measure and are not evidence either way.');
   }
-  const m = decisive(main);
-  const status = negligible
-    ? 'NOT TESTABLE: β is negligible in every glass'
-    : m.lo > d.reproduced_above
-      ? `REPRODUCED: the ${level} ${intervalName} lies above ${d.reproduced_above}`
-      : m.hi < d.contradicted_below
-        ? `CONTRADICTED: the ${level} ${intervalName} lies below ${d.contradicted_below}`
-        : !Number.isFinite(m.estimate)
-          ? 'NOT TESTABLE: one of the two quantities does not vary'
-          : `NOT ESTABLISHED: the ${level} ${intervalName} (${fixed(m.lo)} to ${fixed(m.hi)}) meets neither rule (${m.estimate > 0 ? 'same sign as the paper' : 'opposite sign to the paper'})`;
+  const status = ruleStatus(main, d, negligible);
   out.push(`The paper's correlation (stronger nanoscale elastic heterogeneity, larger β intensity), ${main.label} against β intensity: ${describeCorrelation(main)}. ${status}.`);
   const others = r.correlations.filter((c) => c !== main);
   const sign = (c: Correlation) => (decisive(c).lo > 0 ? ' (positive beyond noise)' : decisive(c).hi < 0 ? ' (negative beyond noise)' : '');
   out.push(`Other heterogeneity measures against β intensity: ${others.map((c) => `${describeCorrelation(c)}${sign(c)}`).join('; ')}.`);
   if (r.annealing) out.push(annealingParagraph(r.annealing, d.annealing_lowers, negligible, level));
+  for (const c of r.md_dma) out.push(dmaParagraph(c, r, status, negligible, members));
   if (r.cooling) {
     const e = (k: string) => r.cooling!.effects.find((x) => x.quantity === k)!;
     out.push(`Slower cooling (${r.cooling.slow} against ${r.cooling.fast}; unpaired, Welch t intervals): ${['e_IS', 'fluctuation', 'beta_intensity', 'subbasin_density'].map((k) => `${e(k).label} ${describeChange(e(k).welch)}`).join(', ')}.`);
@@ -78,6 +69,54 @@ export function verdict(r: Omit<StudyResults, 'verdict'>, members: GlassAnalysis
     'β spectra come from the sampled events as two-level relaxators (their own stress coupling, asymmetry, barriers and Vineyard attempt frequencies, weighted by the sampling estimate) plus a parametrised α at the MD Tg; β sits where the barriers put it, and the sampling estimate of how many events a glass holds is uncertain when few events were found twice; ' +
     `with few seeds and activations the intervals are wide, and with few samples the two-level bootstrap has few distinct resamples.`);
   return out;
+}
+
+/** The decision rule applied to one correlation: "REPRODUCED: ...", "CONTRADICTED: ...", "NOT ESTABLISHED: ..." or "NOT TESTABLE: ...". */
+function ruleStatus(c: Correlation, d: StudyResults['decision'], negligible: boolean): string {
+  const level = levelPercent(d.level);
+  const m = d.interval === 'clustered' ? c.clustered : c.members;
+  const intervalName = d.interval === 'clustered' ? 'two-level bootstrap interval' : 'glass-level bootstrap interval';
+  return negligible
+    ? 'NOT TESTABLE: β is negligible in every glass'
+    : m.lo > d.reproduced_above
+      ? `REPRODUCED: the ${level} ${intervalName} lies above ${d.reproduced_above}`
+      : m.hi < d.contradicted_below
+        ? `CONTRADICTED: the ${level} ${intervalName} lies below ${d.contradicted_below}`
+        : !Number.isFinite(m.estimate)
+          ? 'NOT TESTABLE: one of the two quantities does not vary'
+          : `NOT ESTABLISHED: the ${level} ${intervalName} (${fixed(m.lo)} to ${fixed(m.hi)}) meets neither rule (${m.estimate > 0 ? 'same sign as the paper' : 'opposite sign to the paper'})`;
+}
+
+const outcome = (status: string) => status.slice(0, status.indexOf(':'));
+
+/**
+ * The second β measure (MD-DMA tan δ at one T/Tg) under the same rules as the first: the paper's
+ * correlation and the annealing effect, each said to agree or disagree with the conclusion drawn
+ * from β intensity; ρ between the two measures; and tan δ of the event spectrum at the same T and
+ * period beside the measured one.
+ */
+function dmaParagraph(c: DmaComparison, r: Omit<StudyResults, 'verdict'>, mainStatus: string, negligible: boolean, members: GlassAnalysis[]): string {
+  const d = r.decision;
+  const status = ruleStatus(c.correlation, d, false);
+  // Agreement is said only where both measures can decide: a negligible β intensity decides nothing.
+  const compare = (md: string, beta: string, what: string) => (negligible
+    ? `β intensity decides nothing here (negligible), so on ${what} only MD-DMA speaks`
+    : `the two β measures ${md === beta ? 'AGREE' : 'DISAGREE'} on ${what}`);
+  const dma = members.find((m) => m.dma)!.dma!;
+  const g = (x: number) => (Number.isFinite(x) ? String(Number(x.toPrecision(3))) : 'n/a');
+  const parts = [
+    `Second β measure, MD-DMA tan δ at T/Tg = ${c.T_over_Tg} (shear, period ${dma.period} ${dma.time_unit}), against the paper's heterogeneity measure: ${describeCorrelation(c.correlation)}. ${status}. ` +
+      `With β intensity the same rule gives ${outcome(mainStatus)}: ${compare(outcome(status), outcome(mainStatus), "the paper's correlation")}.`,
+    `β intensity against MD-DMA tan δ: ρ = ${fixed(c.between.members.estimate)} (${levelPercent(d.level)} two-level bootstrap interval ${fixed(c.between.clustered.lo)} to ${fixed(c.between.clustered.hi)}).`,
+    `The event spectrum at the same T and period gives tan δ ${g(c.mean_event_tan_delta)} against ${g(c.mean_tan_delta)} from MD-DMA (means over the glasses).`,
+  ];
+  if (c.annealing && r.annealing) {
+    const beta = r.annealing.effects.find((e) => e.quantity === 'beta_intensity')!.paired;
+    const dirMd = direction(c.annealing), dirBeta = direction(beta);
+    const word = (x: string) => (x === 'none' ? 'no change beyond noise' : x === 'down' ? 'falls beyond noise' : 'rises beyond noise');
+    parts.push(`Annealing changes MD-DMA tan δ by ${describeChange(c.annealing)}, ${word(dirMd)}${negligible ? '' : ` (β intensity: ${word(dirBeta)})`}: ${compare(dirMd, dirBeta, 'the annealing effect')}.`);
+  }
+  return parts.join(' ');
 }
 
 /** The annealing paragraph: paired changes by seed, and the claim under the `annealing_lowers` rule. */
