@@ -135,7 +135,7 @@ function synthetic(beta: (f: number) => number, tan: (f: number) => number): Gla
     return {
       sample, seed, dir: '', n: 100, units: 'lj', e_IS: -7 - 0.01 * k, Tg: 0.4, Tg_used: 0.4, quench_wall_s: 1,
       heterogeneity: { modulus_relative_width: f, soft_zone_size: f } as GlassAnalysis['heterogeneity'],
-      crafm: { fluctuation_kHz: f, correlation_length_nm: f } as GlassAnalysis['crafm'],
+      crafm: { fluctuation_relative: f, fluctuation_kHz: f, correlation_length_nm: f } as GlassAnalysis['crafm'],
       subbasins: { density: f, mean_barrier: 1 } as GlassAnalysis['subbasins'],
       spectrum: { beta_intensity: beta(f), beta_peak_T_over_Tg: 0.5, kind: 'peak', n_events: 5 } as GlassAnalysis['spectrum'],
       dma: {
