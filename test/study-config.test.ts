@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { loadStudy } from '../analysis/study/config.js';
 import { ConfigError } from '../sim/config/problems.js';
+import { COLUMNS, type GlassAnalysis } from '../analysis/study/results.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'study-config-'));
 const EAM = '/usr/share/lammps/potentials/CuZr_mm.eam.fs';
@@ -120,6 +121,21 @@ test('betascape validate tells a study, an MD-DMA sweep and a sweep config apart
   assert.equal(badStudy.status, 2);
   assert.equal(badStudy.stderr.trim().split('\n').length, 1, badStudy.stderr);
   assert.match(badStudy.stderr, /samples\[0\]/);
+});
+
+test('columns with a length or energy are in nm and kTg, so an EAM arm ranks with LJ glasses; none without the scales', () => {
+  const glass = (scales?: GlassAnalysis['scales']) => ({
+    heterogeneity: { soft_zone_size: 3 }, subbasins: { density: 0.5, mean_barrier: 2, mean_distance: 4 }, scales,
+  }) as unknown as GlassAnalysis;
+  const col = (key: string, m: GlassAnalysis) => COLUMNS.find((c) => c.key === key)!.of(m);
+  const lj = glass({ nm_per_length: 0.25, kTg: 0.4 });  // σ = 0.25 nm, Tg = 0.4 ε/k
+  const metal = glass({ nm_per_length: 0.1, kTg: 8.617333e-5 * 700 });  // Å, Tg = 700 K in eV
+  assert.is(col('soft_zone_size', lj), 0.75);
+  assert.is(col('subbasin_distance', metal), 0.4);
+  assert.ok(Math.abs(col('mean_barrier', lj)! - 5) < 1e-12, 'barrier 2 ε at kTg 0.4 ε');
+  assert.ok(Math.abs(col('mean_barrier', metal)! - 2 / 0.0603213) < 1e-3);
+  assert.ok(Math.abs(col('subbasin_density', lj)! - 0.2) < 1e-12, 'per ε times ε per kTg');
+  for (const key of ['soft_zone_size', 'subbasin_density', 'mean_barrier', 'subbasin_distance']) assert.is(col(key, glass()), null, key);
 });
 
 test.run();

@@ -133,7 +133,7 @@ function synthetic(beta: (f: number) => number, tan: (f: number) => number): Gla
   return ['a', 'b', 'c'].flatMap((sample, k) => [1, 2, 3].map((seed): GlassAnalysis => {
     const f = k + 0.1 * seed;
     return {
-      sample, seed, dir: '', n: 100, units: 'lj', e_IS: -7 - 0.01 * k, Tg: 0.4, Tg_used: 0.4, quench_wall_s: 1,
+      sample, seed, dir: '', n: 100, units: 'lj', e_IS: -7 - 0.01 * k, Tg: 0.4, Tg_used: 0.4, quench_wall_s: 1, scales: { nm_per_length: 0.25, kTg: 0.4 },
       heterogeneity: { modulus_relative_width: f, soft_zone_size: f } as GlassAnalysis['heterogeneity'],
       crafm: { fluctuation_relative: f, fluctuation_kHz: f, correlation_length_nm: f } as GlassAnalysis['crafm'],
       subbasins: { density: f, mean_barrier: 1 } as GlassAnalysis['subbasins'],

@@ -52,7 +52,7 @@ function synthetic(sign: 1 | -1): GlassAnalysis[] {
     for (const seed of [1, 2, 3]) {
       const f = k + 0.1 * seed;
       out.push({
-        sample, seed, dir: '', n: 100, units: 'lj', e_IS: -7 - 0.01 * k, Tg: 0.4, Tg_used: 0.4, quench_wall_s: 1,
+        sample, seed, dir: '', n: 100, units: 'lj', e_IS: -7 - 0.01 * k, Tg: 0.4, Tg_used: 0.4, quench_wall_s: 1, scales: { nm_per_length: 0.25, kTg: 0.4 },
         heterogeneity: { modulus_relative_width: f, soft_zone_size: f } as GlassAnalysis['heterogeneity'],
         crafm: { fluctuation_relative: f, correlation_length_nm: f, non_positive_pixels: 0 } as GlassAnalysis['crafm'],
         subbasins: { density: f, mean_barrier: 1 } as GlassAnalysis['subbasins'],
@@ -85,7 +85,7 @@ test('verdict follows the numbers: a perfect positive rank correlation is reprod
 /** One synthetic glass: every heterogeneity measure equal to `f`, the given β intensity, e_IS and event count. */
 function glass(sample: string, seed: number, f: number, beta: number, e_IS = -7, n_events = 5): GlassAnalysis {
   return {
-    sample, seed, dir: '', n: 100, units: 'lj', e_IS, Tg: 0.4, Tg_used: 0.4, quench_wall_s: 1,
+    sample, seed, dir: '', n: 100, units: 'lj', e_IS, Tg: 0.4, Tg_used: 0.4, quench_wall_s: 1, scales: { nm_per_length: 0.25, kTg: 0.4 },
     heterogeneity: { modulus_relative_width: f, soft_zone_size: f } as GlassAnalysis['heterogeneity'],
     crafm: { fluctuation_relative: f, correlation_length_nm: f, non_positive_pixels: 0 } as GlassAnalysis['crafm'],
     subbasins: { density: f, mean_barrier: 1 } as GlassAnalysis['subbasins'],

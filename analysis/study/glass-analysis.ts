@@ -27,7 +27,7 @@ import { catalogueCampaign } from '../spectra/campaign-catalogue.js';
 import { readCatalogue } from '../spectra/event-catalogue.js';
 import { readSummary } from '../sweep/member.js';
 import {
-  crafmStage, heterogeneityStage, mdEventSpectrum, spectrumStage, subBasinStage,
+  crafmStage, heterogeneityStage, mdEventSpectrum, siScales, spectrumStage, subBasinStage,
   type CrafmResult, type HeterogeneityResult, type SpectrumResult, type SubBasinResult,
 } from './stages.js';
 import { convergenceStage, type ConvergenceResult } from './convergence.js';
@@ -186,6 +186,7 @@ export function analyseGlass(task: StudyTask, log: Log = () => {}): GlassAnalysi
   const analysis: GlassAnalysis = {
     sample: task.sample, seed: task.seed, dir: task.dir, n: summary.n, units: summary.units,
     e_IS: summary.e_is_per_atom, Tg: summary.Tg, Tg_used: Tg, quench_wall_s: summary.wall_s,
+    scales: { nm_per_length: siScales(units.name, s.crafm).metres * 1e9, kTg: units.boltz * Tg },
     heterogeneity: het, crafm: cr, subbasins: sub, spectrum: sp, convergence: conv, dma,
   };
   writeFileAtomic(path(ANALYSIS_FILE), JSON.stringify(analysis) + '\n');

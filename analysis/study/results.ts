@@ -24,6 +24,11 @@ export interface GlassAnalysis {
   Tg: number | null;
   Tg_used: number;
   quench_wall_s: number;
+  /**
+   * Unit scales that make samples in other units comparable (an EAM arm beside LJ models): nm per
+   * length unit (σ mapped by crafm.sigma_nm; 0.1 for Å) and k·Tg_used in the energy unit.
+   */
+  scales?: { nm_per_length: number; kTg: number };
   heterogeneity: HeterogeneityResult;
   crafm: CrafmResult;
   subbasins: SubBasinResult;
@@ -42,23 +47,29 @@ export interface Column {
   heterogeneity?: boolean;
 }
 
-/** The table's numeric columns: key, label, unit, and how to read it from a member. */
+/** A value in comparable units (null without a value, e.g. a NaN read back from JSON, or without the scale, as in older files). */
+const scaled = (v: number | null, scale: number | undefined) => (scale === undefined || v === null || !Number.isFinite(v) ? null : v * scale);
+
+/**
+ * The table's numeric columns: key, label, unit, and how to read it from a member. Lengths and
+ * energies are in nm and k·Tg, so that samples in other units (an EAM arm) can be ranked together.
+ */
 export const COLUMNS: Column[] = [
   { key: 'modulus_width', label: 'G relative width', unit: 'std/mean', of: (m) => m.heterogeneity.modulus_relative_width, heterogeneity: true },
   { key: 'negative_voxels', label: 'voxels with G ≤ 0 (left out)', unit: 'voxels', of: (m) => m.heterogeneity.negative_voxels ?? null },
   { key: 'fluctuation', label: 'frequency fluctuation', unit: 'std/mean', of: (m) => m.crafm.fluctuation_relative ?? null, heterogeneity: true },
   { key: 'fluctuation_kHz', label: 'frequency fluctuation, tip-averaged', unit: 'kHz', of: (m) => (m.crafm.tip_averaged ? m.crafm.fluctuation_kHz : null) },
   { key: 'correlation_length', label: 'correlation length', unit: 'nm', of: (m) => m.crafm.correlation_length_nm, heterogeneity: true },
-  { key: 'soft_zone_size', label: 'soft-zone size', unit: 'σ', of: (m) => m.heterogeneity.soft_zone_size, heterogeneity: true },
-  { key: 'subbasin_density', label: 'sub-basin density', unit: 'per attempt per ε', of: (m) => m.subbasins.density, heterogeneity: true },
-  { key: 'mean_barrier', label: 'mean barrier', unit: 'ε', of: (m) => m.subbasins.mean_barrier },
+  { key: 'soft_zone_size', label: 'soft-zone size', unit: 'nm', of: (m) => scaled(m.heterogeneity.soft_zone_size, m.scales?.nm_per_length), heterogeneity: true },
+  { key: 'subbasin_density', label: 'sub-basin density', unit: 'per attempt per kTg', of: (m) => scaled(m.subbasins.density, m.scales?.kTg), heterogeneity: true },
+  { key: 'mean_barrier', label: 'mean barrier', unit: 'kTg', of: (m) => scaled(m.subbasins.mean_barrier, m.scales && 1 / m.scales.kTg) },
   { key: 'adjacent_fraction', label: 'adjacent saddles', unit: 'fraction of found', of: (m) => (m.subbasins.ok_events > 0 ? m.subbasins.adjacent_events / m.subbasins.ok_events : null) },
-  { key: 'subbasin_distance', label: 'sub-basin distance', unit: 'σ (3N norm)', of: (m) => m.subbasins.mean_distance },
+  { key: 'subbasin_distance', label: 'sub-basin distance', unit: 'nm (3N norm)', of: (m) => scaled(m.subbasins.mean_distance, m.scales?.nm_per_length) },
   { key: 'beta_intensity', label: 'β intensity', unit: "E''β/E''max", of: (m) => m.spectrum.beta_intensity },
   { key: 'beta_peak', label: 'β peak T', unit: 'T/Tg', of: (m) => m.spectrum.beta_peak_T_over_Tg },
   { key: 'md_beta_intensity', label: 'β intensity at the MD period', unit: "G''β/G''max", of: (m) => m.spectrum.md?.beta_intensity ?? null },
-  { key: 'e_IS', label: 'e_IS', unit: 'ε/atom', of: (m) => m.e_IS },
-  { key: 'Tg', label: 'Tg', unit: 'ε/k', of: (m) => m.Tg },
+  { key: 'e_IS', label: 'e_IS', unit: 'ε/atom (eV/atom in metal units)', of: (m) => m.e_IS },
+  { key: 'Tg', label: 'Tg', unit: 'ε/k (K in metal units)', of: (m) => m.Tg },
 ];
 
 /**

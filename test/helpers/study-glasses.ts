@@ -18,7 +18,7 @@ function glass(sample: string, k: number, seed: number, full: boolean, relative:
   const values = Array.from({ length: nx * ny }, (_, i) => 480 + 0.004 * (1 + k) * Math.sin(i * 1.7 + seed));
   const mean = values.reduce((s, v) => s + v, 0) / values.length;
   const base: GlassAnalysis = {
-    sample, seed, dir: '', n: 250, units: 'lj', e_IS: -7.1 - 0.01 * k - 0.002 * seed, Tg: 0.42, Tg_used: 0.42, quench_wall_s: 1,
+    sample, seed, dir: '', n: 250, units: 'lj', e_IS: -7.1 - 0.01 * k - 0.002 * seed, Tg: 0.42, Tg_used: 0.42, quench_wall_s: 1, scales: { nm_per_length: 0.25, kTg: 0.42 },
     heterogeneity: {
       grid: [3, 3, 3], cell: [2, 2, 2], stress_unit: 'ε/σ³', G_mean: 14, G_std: 3, modulus_relative_width: 0.2 + 0.01 * k + 0.001 * seed,
       correlation_length: 0.9, soft_zones: 2, soft_zone_voxels: 2, soft_zone_size: 2.5, global: { E: 40, G: 14, K: 50, nu: 0.36 }, unconverged: 0,
