@@ -160,7 +160,7 @@ export function analyseGlass(task: StudyTask, log: Log = () => {}): GlassAnalysi
 
   const { heterogeneity: het, crafm: cr } = moduliStages(task, log);
 
-  if (Tg === null || !(Tg > 0)) throw new InputError(`${task.dir}: no Tg from the quench (and none from the other seeds); use a slower or longer quench`);
+  if (Tg === null || !(Tg > 0)) throw new InputError(`${task.dir}: no Tg from the quench (nor from any glass of its quench protocol); use a slower or longer quench, or fixed tg windows`);
   let sp = cached<SpectrumResult>(path('spectrum.json'), k.spectrum);
   if (!sp) {
     sp = spectrumStage(readCatalogue(join(task.dir, 'landscape')), units, Tg, s.spectrum, k.spectrum.md_period);
