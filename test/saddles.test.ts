@@ -93,6 +93,29 @@ test('Lanczos at the minimum gives the lowest non-zero eigenvalue of the full He
   assert.ok(Math.abs(m.value - lowest) < 1e-4 * lowest, `${m.value} vs ${lowest}`);
 });
 
+test('Lanczos across a truncated cut-off: a product that straddles the force jump is taken from the other side', () => {
+  // Two lj/cut atoms (sigma = epsilon = 1, cut 2.5) 2.5 - 5e-7 apart: the forward difference along the
+  // stretch (h = 1e-6) carries the pair past the cut-off, where the force jumps by V'(2.5) = 0.039,
+  // a false curvature of about -3e4. The lowest eigenvalue is 2 V''(r), the stretch of the unit
+  // vector (-1, 1)/√2 along the bond (< 0 here, beyond the inflection point).
+  const model = kobAndersen();
+  const state = createState(2, orthoBox(20, 20, 20), [1, 1]);
+  const r = 2.5 - 5e-7;
+  state.x.set([5, 5, 5, 5 + r, 5, 5]);
+  const pair = new EnergySurface(state, createForceField(new LennardJones(model), 0.3));
+  const X = pair.current();
+  const f = new Float64Array(6);
+  pair.energy(X, f);
+  const stretch = Float64Array.of(-1, 0, 0, 1, 0, 0);
+  const m = lowestMode(pair, X, f, stretch, { maxIterations: 6 });
+  const d2 = 2 * 4 * (156 / r ** 14 - 42 / r ** 8);
+  assert.ok(Math.abs(m.value - d2) < 1e-4, `${m.value} vs 2 V'' ${d2}`);
+  assert.ok(Math.abs(Math.abs(m.vector[3] - m.vector[0]) - Math.SQRT2) < 1e-6, 'the stretch');
+  // Without the check the same product reads the jump as curvature.
+  const naive = lowestMode(pair, X, f, stretch, { maxIterations: 6, maxCurvature: Infinity });
+  assert.ok(naive.value < -1e4, `${naive.value}`);
+});
+
 test('the same seed gives the same event, to the last digit', () => {
   const again = activate(surface, initial, events[0].seed, options);
   assert.is(again.status, events[0].status);

@@ -64,7 +64,7 @@ export const activateCommand = {
       })
       .option('local-radius', {
         type: 'number',
-        describe: 'local activation: push and climb move only the atoms within this distance of the push centre, then all converge the saddle (default 4 sigma, 9 Å; 0: off)',
+        describe: 'local activation: push and climb move only the atoms within this distance of the push centre, then all converge the saddle (default 0: off; 4 sigma or 9 Å: about three neighbour shells)',
       })
       .option('descent-max-step', {
         type: 'number',

@@ -22,6 +22,12 @@ export interface LanczosOptions {
   tolerance?: number;
   /** At least this many Hessian-vector products. Default 3. */
   minIterations?: number;
+  /**
+   * A product with |H q| above this (energy/length²) straddles a jump of the forces (a pair crossing
+   * a truncated cut-off: the jump over h, ~4e4 for lj/cut with h = 1e-6) and is taken again as a
+   * backward difference, the smaller kept. Default 1e4, far above any curvature of a bonded solid.
+   */
+  maxCurvature?: number;
 }
 
 export interface LowestMode {
@@ -48,25 +54,28 @@ export function lowestMode(
   const maxIt = Math.min(o.maxIterations ?? 40, X.length);
   const tol = o.tolerance ?? 1e-3;
   const minIt = o.minIterations ?? 3;
+  const maxCurvature = o.maxCurvature ?? 1e4;
+  let products = 0;
   const dim = X.length;
   const Q: Float64Array[] = [];
   const alpha: number[] = [];
   const beta: number[] = [];
   const xh = new Float64Array(dim);
   const fh = new Float64Array(dim);
-  let q = start.slice();
+  let q: Float64Array = start.slice();
   project(q);
   if (normalize(q) === 0) throw new Error(active ? 'lowestMode: the start vector has no component on the active atoms' : 'lowestMode: the start vector is a pure translation');
   let theta = Infinity;
   let converged = false;
   for (let j = 0; j < maxIt; j++) {
     Q.push(q);
-    // w = H q by a forward difference of the forces.
-    xh.set(X);
-    axpy(xh, h, q);
-    surface.forces(xh, fh);
-    const w = new Float64Array(dim);
-    for (let k = 0; k < dim; k++) w[k] = -(fh[k] - f0[k]) / h;
+    products++;
+    const w = hessianProduct(surface, X, f0, q, h, xh, fh);
+    if (Math.sqrt(dot(w, w)) > maxCurvature) {
+      const back = hessianProduct(surface, X, f0, q, -h, xh, fh);
+      products++;
+      if (dot(back, back) < dot(w, w)) w.set(back);
+    }
     project(w);
     const a = dot(q, w);
     alpha.push(a);
@@ -90,7 +99,19 @@ export function lowestMode(
   for (let j = 0; j < alpha.length; j++) axpy(vector, y[j], Q[j]);
   project(vector);
   normalize(vector);
-  return { value: theta, vector, products: alpha.length, converged };
+  return { value: theta, vector, products, converged };
+}
+
+/** H q ≈ −(F(X + h q) − F(X))/h (h < 0: the backward difference), f0 = F(X); xh, fh are scratch. */
+function hessianProduct(
+  surface: EnergySurface, X: Float64Array, f0: Float64Array, q: Float64Array, h: number, xh: Float64Array, fh: Float64Array,
+): Float64Array {
+  xh.set(X);
+  axpy(xh, h, q);
+  surface.forces(xh, fh);
+  const w = new Float64Array(X.length);
+  for (let k = 0; k < X.length; k++) w[k] = -(fh[k] - f0[k]) / h;
+  return w;
 }
 
 /** Zeroes the components of the atoms whose `active` flag is 0 (the held atoms of a local search). */
