@@ -18,25 +18,20 @@ import { runMD } from '../../sim/md.js';
 import { createThermostat } from '../../sim/integrate/ensemble.js';
 import { writeLammpsData } from '../../sim/io/lammps-data.js';
 import { runOscillation } from './oscillate.js';
+import { moduliRecord, type ModuliRecord } from './fit.js';
 import { quenchGlass } from './sample.js';
 import type { DmaConfig, DmaMember } from './dma-config.js';
 
 export const GLASS_FILE = 'glass.data';
 export const RESULT_FILE = 'result.json';
 
-export interface DmaResult {
+export interface DmaResult extends ModuliRecord {
   member: string;
   T: number;
   period: number;
   frequency: number;
   mode: string;
   strain_amplitude: number;
-  storage: number;
-  storage_err: number;
-  loss: number;
-  loss_err: number;
-  tan_delta: number;
-  tan_delta_err: number;
   phase_deg: number;
   phase_deg_err: number;
   mean_T: number;
@@ -100,8 +95,7 @@ export function runDmaMember(config: DmaConfig, m: DmaMember, glassFile: string)
   const mod = r.moduli;
   const result: DmaResult = {
     member: m.name, T: m.T, period: m.period, frequency: 1 / m.period, mode: config.mode, strain_amplitude: config.strain_amplitude,
-    storage: mod.storage, storage_err: mod.storageErr, loss: mod.loss, loss_err: mod.lossErr, tan_delta: mod.tanDelta,
-    tan_delta_err: mod.tanDeltaErr, phase_deg: mod.phaseDeg, phase_deg_err: mod.phaseDegErr, mean_T: r.meanTemperature,
+    ...moduliRecord(mod), phase_deg: mod.phaseDeg, phase_deg_err: mod.phaseDegErr, mean_T: r.meanTemperature,
     settings: memberSettings(config, glassFile), wall_s: (performance.now() - t0) / 1000,
   };
   writeFileSync(join(m.dir, RESULT_FILE + '.tmp'), JSON.stringify(result, null, 2) + '\n');

@@ -60,6 +60,24 @@ export interface Moduli {
   cycles: { storage: number; loss: number }[];
 }
 
+/** Fitted moduli as result files write them, with their cycle-scatter errors. */
+export interface ModuliRecord {
+  storage: number;
+  storage_err: number;
+  loss: number;
+  loss_err: number;
+  tan_delta: number;
+  tan_delta_err: number;
+}
+
+/** A fit's moduli for a result file, the moduli and their errors multiplied by `factor` (a unit conversion). */
+export function moduliRecord(m: Moduli, factor = 1): ModuliRecord {
+  return {
+    storage: m.storage * factor, storage_err: m.storageErr * factor, loss: m.loss * factor, loss_err: m.lossErr * factor,
+    tan_delta: m.tanDelta, tan_delta_err: m.tanDeltaErr,
+  };
+}
+
 function meanAndError(values: number[]): [number, number] {
   const n = values.length;
   const mean = values.reduce((a, b) => a + b, 0) / n;

@@ -17,6 +17,7 @@ import { createRng } from '../../sim/random.js';
 import { runMD } from '../../sim/md.js';
 import { createThermostat } from '../../sim/integrate/ensemble.js';
 import { runOscillation } from '../spectra/oscillate.js';
+import { moduliRecord, type ModuliRecord } from '../spectra/fit.js';
 import { dmaPointFile, type DmaSettings } from './dma-settings.js';
 
 /** The member's MD settings the oscillation reuses (its sweep config). */
@@ -29,15 +30,9 @@ export interface DmaDynamics {
 }
 
 /** One temperature's MD-DMA as its file holds it. */
-export interface DmaPointRecord {
+export interface DmaPointRecord extends ModuliRecord {
   T_over_Tg: number;
   T: number;
-  storage: number;
-  storage_err: number;
-  loss: number;
-  loss_err: number;
-  tan_delta: number;
-  tan_delta_err: number;
   /** Mean kinetic temperature over the fitted cycles. */
   mean_T: number;
   wall_s: number;
@@ -112,12 +107,7 @@ export function dmaPoint(input: DmaStageInput, x: number): DmaPointRecord {
     mode: 'shear', strainAmplitude: d.strain_amplitude, period: d.period, cycles: d.cycles, transientCycles: d.transient_cycles,
     dt: md.dt, units, temperature: T, thermostat: thermostat(), samplesPerCycle: d.samples_per_cycle,
   });
-  const m = r.moduli;
-  const { factor } = stressScale(units);
-  return {
-    T_over_Tg: x, T, storage: m.storage * factor, storage_err: m.storageErr * factor, loss: m.loss * factor, loss_err: m.lossErr * factor,
-    tan_delta: m.tanDelta, tan_delta_err: m.tanDeltaErr, mean_T: r.meanTemperature, wall_s: (performance.now() - t0) / 1000,
-  };
+  return { T_over_Tg: x, T, ...moduliRecord(r.moduli, stressScale(units).factor), mean_T: r.meanTemperature, wall_s: (performance.now() - t0) / 1000 };
 }
 
 /**
