@@ -6,7 +6,7 @@
 import { panelChart, seriesColor, DASH, type PanelOptions, type Series } from './charts.js';
 import type { LegendEntry } from './figure.js';
 import { bySample, type StudyFigure } from './study.js';
-import type { DmaPoint, StudyGlass } from './study-inputs.js';
+import type { DmaPoint, FigureGlass } from './study-inputs.js';
 
 const GREY = '#555';
 /** Samples are drawn a little apart in T/Tg (relative offset per sample) so their error bars stay apart. */
@@ -15,7 +15,7 @@ const SPREAD = 0.006;
 interface Stat { x: number; mean: number; se: number }
 
 /** Per T/Tg: mean over glasses and its standard error (one glass: its own error). */
-function perTemperature(ms: StudyGlass[], value: (p: DmaPoint) => number | null, error: (p: DmaPoint) => number): Stat[] {
+function perTemperature(ms: FigureGlass[], value: (p: DmaPoint) => number | null, error: (p: DmaPoint) => number): Stat[] {
   const points = ms.flatMap((m) => m.dma!.points);
   const xs = [...new Set(points.map((p) => Number(p.T_over_Tg.toPrecision(6))))].sort((a, b) => a - b);
   return xs.map((x) => {
@@ -27,7 +27,7 @@ function perTemperature(ms: StudyGlass[], value: (p: DmaPoint) => number | null,
   }).filter((s) => Number.isFinite(s.mean));
 }
 
-function dmaSeries(ms: StudyGlass[], samples: string[], measured: (p: DmaPoint) => number, error: (p: DmaPoint) => number, event?: (p: DmaPoint) => number | null): Series[] {
+function dmaSeries(ms: FigureGlass[], samples: string[], measured: (p: DmaPoint) => number, error: (p: DmaPoint) => number, event?: (p: DmaPoint) => number | null): Series[] {
   return samples.flatMap((sample, k) => {
     const glasses = bySample(ms, sample);
     if (glasses.length === 0) return [];
@@ -44,7 +44,7 @@ function dmaSeries(ms: StudyGlass[], samples: string[], measured: (p: DmaPoint) 
   });
 }
 
-export function dmaPanels(members: StudyGlass[], samples: string[]): StudyFigure | null {
+export function dmaPanels(members: FigureGlass[], samples: string[]): StudyFigure | null {
   const ms = members.filter((m) => m.dma && m.dma.points.length > 0);
   if (ms.length === 0) return null;
   const d = ms[0].dma!;

@@ -29,7 +29,7 @@ export interface DmaPoint {
 
 export interface DmaResult { period: number; time_unit: string; stress_unit: string; points: DmaPoint[] }
 
-export type StudyGlass = GlassAnalysis & {
+export type FigureGlass = GlassAnalysis & {
   subbasins: { saturation?: SaturationCurve };
   spectrum: { md?: MdSpectrum };
   heterogeneity: { voxel_scan?: HeterogeneityResult['voxel_scan'] };

@@ -8,18 +8,18 @@
 import { panelChart, seriesColor, DASH, type PanelOptions, type Series } from './charts.js';
 import type { LegendEntry } from './figure.js';
 import { bySample, type StudyFigure } from './study.js';
-import type { StudyGlass } from './study-inputs.js';
+import type { FigureGlass } from './study-inputs.js';
 
 const GREY = '#555';
 const lengthUnit = (units: string) => (units === 'metal' ? 'Å' : 'σ');
 const columnsFor = (panels: number) => Math.min(3, panels);
 
 /** Seeds in order, each with its colour (the same seed has the same colour in every panel). */
-function seedColors(ms: StudyGlass[]): Map<number, string> {
+function seedColors(ms: FigureGlass[]): Map<number, string> {
   return new Map([...new Set(ms.map((m) => m.seed))].sort((a, b) => a - b).map((s, k) => [s, seriesColor(k)]));
 }
 
-export function saturationCurves(members: StudyGlass[], samples: string[]): StudyFigure | null {
+export function saturationCurves(members: FigureGlass[], samples: string[]): StudyFigure | null {
   const ms = members.filter((m) => m.subbasins.saturation);
   if (ms.length === 0) return null;
   const colors = seedColors(ms);
@@ -47,7 +47,7 @@ export function saturationCurves(members: StudyGlass[], samples: string[]): Stud
 }
 
 /** The per-glass curves of one convergence measure, coloured by sample. */
-function convergencePanel(ms: StudyGlass[], samples: string[], title: string, yLabel: string, of: (c: NonNullable<StudyGlass['convergence']>) => (number | null)[]): PanelOptions {
+function convergencePanel(ms: FigureGlass[], samples: string[], title: string, yLabel: string, of: (c: NonNullable<FigureGlass['convergence']>) => (number | null)[]): PanelOptions {
   return {
     title, xLabel: 'attempts', yLabel,
     series: samples.flatMap((sample, k) => bySample(ms, sample).map((m): Series => ({
@@ -56,7 +56,7 @@ function convergencePanel(ms: StudyGlass[], samples: string[], title: string, yL
   };
 }
 
-export function betaConvergence(members: StudyGlass[], samples: string[]): StudyFigure | null {
+export function betaConvergence(members: FigureGlass[], samples: string[]): StudyFigure | null {
   const ms = members.filter((m) => m.convergence && m.convergence.attempts.length > 0);
   if (ms.length === 0) return null;
   const panels = [
@@ -81,7 +81,7 @@ function meanSe(v: number[]): { mean: number; se: number } {
 }
 
 /** Sample means ± SE of one scanned quantity at each voxel size. */
-function scanSeries(ms: StudyGlass[], samples: string[], of: (p: NonNullable<StudyGlass['heterogeneity']['voxel_scan']>[number]) => number | null): Series[] {
+function scanSeries(ms: FigureGlass[], samples: string[], of: (p: NonNullable<FigureGlass['heterogeneity']['voxel_scan']>[number]) => number | null): Series[] {
   return samples.map((sample, k) => {
     const points = bySample(ms, sample).flatMap((m) => m.heterogeneity.voxel_scan!);
     const voxels = [...new Set(points.map((p) => Number(p.voxel.toPrecision(6))))].sort((a, b) => a - b);
@@ -90,7 +90,7 @@ function scanSeries(ms: StudyGlass[], samples: string[], of: (p: NonNullable<Stu
   }).filter((s) => s.x.length > 0);
 }
 
-export function voxelScan(members: StudyGlass[], samples: string[]): StudyFigure | null {
+export function voxelScan(members: FigureGlass[], samples: string[]): StudyFigure | null {
   const ms = members.filter((m) => m.heterogeneity.voxel_scan && m.heterogeneity.voxel_scan.length > 0);
   if (ms.length === 0) return null;
   const unit = lengthUnit(ms[0].units);

@@ -14,7 +14,7 @@ import type { Figure } from './figure.js';
 import type { DisconnectivityGraph } from '../../landscape/graph.js';
 import type { SubBasinAnalysis } from '../../landscape/subbasins.js';
 import type { GlassAnalysis } from '../study/results.js';
-import type { StudyGlass } from './study-inputs.js';
+import type { FigureGlass } from './study-inputs.js';
 
 export interface StudyFigure {
   id: string;
@@ -26,7 +26,7 @@ export interface StudyFigure {
 export const bySample = <G extends GlassAnalysis>(members: G[], sample: string) => members.filter((m) => m.sample === sample).sort((a, b) => a.seed - b.seed);
 
 /** Mean over glasses of part/max(loss) on the common T/Tg grid (glasses without the spectrum left out). */
-function meanNormalised(ms: StudyGlass[], of: (m: StudyGlass) => { loss: number[]; part: number[] } | undefined): { x: number[]; y: number[] } {
+function meanNormalised(ms: FigureGlass[], of: (m: FigureGlass) => { loss: number[]; part: number[] } | undefined): { x: number[]; y: number[] } {
   const with_ = ms.filter((m) => of(m));
   if (with_.length === 0) return { x: [], y: [] };
   const x = with_[0].spectrum.T_over_Tg;
@@ -51,7 +51,7 @@ export interface MeasuredOverlay {
 
 const timeUnit = (units: string) => (units === 'metal' ? 'ps' : 'τ');
 
-export function fig2Spectra(members: StudyGlass[], samples: string[], measured: MeasuredOverlay[] = []): StudyFigure {
+export function fig2Spectra(members: FigureGlass[], samples: string[], measured: MeasuredOverlay[] = []): StudyFigure {
   const series: Series[] = samples.map((s, k) => ({ label: s, ...meanNormalisedSpectrum(bySample(members, s)), color: seriesColor(k) }));
   measured.forEach((m, k) => series.push({ label: `measured: ${m.label}`, x: m.x, y: m.y, markers: true, color: seriesColor(samples.length + k) }));
   const axes = { xLabel: 'T / Tg', yLabel: "E'' / E''_max", xLog: true };
@@ -81,13 +81,13 @@ export function fig2Spectra(members: StudyGlass[], samples: string[], measured: 
 }
 
 /** (f − <f>)/<f>: a relative map as it is, a kHz map scaled by its mean (so both share one colour scale). */
-const relativeDeviation = (m: StudyGlass, values: number[]) => (m.crafm.units === 'relative' ? values : values.map((v) => v / m.crafm.mean_kHz - 1));
-const deviationMap = (m: StudyGlass) => relativeDeviation(m, m.crafm.map.values);
+const relativeDeviation = (m: FigureGlass, values: number[]) => (m.crafm.units === 'relative' ? values : values.map((v) => v / m.crafm.mean_kHz - 1));
+const deviationMap = (m: FigureGlass) => relativeDeviation(m, m.crafm.map.values);
 const DEVIATION_LABEL = 'relative (f − <f>)/<f>';
-const caveats = (ms: StudyGlass[]) => [...new Set(ms.map((m) => m.crafm.caveat).filter((c): c is string => !!c))];
+const caveats = (ms: FigureGlass[]) => [...new Set(ms.map((m) => m.crafm.caveat).filter((c): c is string => !!c))];
 
 /** One frequency-deviation map per sample (first seed), on a shared symmetric colour scale. */
-export function frequencyMaps(members: StudyGlass[], samples: string[], prefix: string): StudyFigure[] {
+export function frequencyMaps(members: FigureGlass[], samples: string[], prefix: string): StudyFigure[] {
   const firsts = samples.map((s) => bySample(members, s)[0]);
   const amp = Math.max(1e-9, ...firsts.flatMap((m) => deviationMap(m).filter(Number.isFinite).map(Math.abs)));
   return firsts.map((m) => {
@@ -104,7 +104,7 @@ export function frequencyMaps(members: StudyGlass[], samples: string[], prefix: 
   });
 }
 
-export function fig3Profiles(members: StudyGlass[], samples: string[]): StudyFigure {
+export function fig3Profiles(members: FigureGlass[], samples: string[]): StudyFigure {
   const firsts = samples.map((s) => bySample(members, s)[0]);
   const series = firsts.map((m, k) => ({
     label: m.sample, x: m.crafm.profile.x_nm, y: relativeDeviation(m, m.crafm.profile.f_kHz), color: seriesColor(k), markers: m.crafm.profile.x_nm.length < 4, line: true,
@@ -130,7 +130,7 @@ function pooledHistograms(sets: { label: string; values: number[] }[], bins: num
   });
 }
 
-export function fig4Histograms(members: StudyGlass[], pair: string[]): StudyFigure {
+export function fig4Histograms(members: FigureGlass[], pair: string[]): StudyFigure {
   const sets = pooledHistograms(pair.map((s) => ({ label: s, values: bySample(members, s).flatMap(deviationMap) })), 12);
   return {
     id: 'fig4-histograms', title: 'Frequency distributions, as-quenched vs annealed',

@@ -5,12 +5,12 @@
  * SI-prefix tick formatter would write "10m".
  */
 import type { GlassAnalysis } from '../../analysis/study/results.js';
-import type { StudyGlass } from '../../analysis/plots/study-inputs.js';
+import type { FigureGlass } from '../../analysis/plots/study-inputs.js';
 
 const grid = Array.from({ length: 60 }, (_, i) => 0.3 * 4 ** (i / 59));
 const bump = (x: number, at: number, width: number) => Math.exp(-((Math.log(x / at) / width) ** 2));
 
-function glass(sample: string, k: number, seed: number, full: boolean, relative: boolean): StudyGlass {
+function glass(sample: string, k: number, seed: number, full: boolean, relative: boolean): FigureGlass {
   const a = 0.02 * (1 + 0.3 * k) * (1 + 0.05 * seed);
   const alpha = grid.map((x) => 0.05 * bump(x, 1.05, 0.05));
   const beta = grid.map((x) => a * bump(x, 0.6 + 0.02 * k, 0.25));
@@ -86,6 +86,6 @@ function glass(sample: string, k: number, seed: number, full: boolean, relative:
 export const SAMPLES = ['ka', 'weak', 'ka-annealed'];
 
 /** Three samples × three seeds; `full`: with the issue-19 fields; `relative`: CR-AFM in relative units. */
-export function syntheticGlasses(o: { full: boolean; relative?: boolean }): StudyGlass[] {
+export function syntheticGlasses(o: { full: boolean; relative?: boolean }): FigureGlass[] {
   return SAMPLES.flatMap((s, k) => [1, 2, 3].map((seed) => glass(s, k, seed, o.full, !!o.relative)));
 }
