@@ -2,6 +2,11 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fitGlassTransition } from '../analysis/glass-transition.js';
 import { createRng } from '../sim/random.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pooledGlassTransition, quenchGlassTransition } from '../analysis/sweep/quench-tg.js';
+import type { SweepConfig } from '../sim/protocols/sweep-config.js';
 
 /** A cooling curve with a kink at Tg: slope 1.5 below (glass), 3.0 above (liquid), Gaussian noise. */
 function curve(Tg: number, noise: number, n = 400, seed = 1) {
@@ -39,6 +44,25 @@ test('no kink inside the data: Tg is null; too few points: null', () => {
   assert.is(fit.Tg, null);
   assert.is(fitGlassTransition([0.1, 0.2, 0.3], [1, 2, 3]), null);
   assert.is(fitGlassTransition(T, T, { glass: [5, 6] }), null);
+});
+
+test('pooled cooling curves of several seeds: the fit of their mean, closer to the kink than single curves', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tg-pool-'));
+  const c = { quench: { rates: [0.01], T_start: 1 }, thermostat: { damp: 0.5 }, dt: 0.005, ensemble: 'nvt', tg: { glass: [0.1, 0.3], liquid: [0.5, 0.8] } } as unknown as SweepConfig;
+  const T = Array.from({ length: 190 }, (_, i) => 0.995 - 0.005 * i);
+  const curve = (seed: number, grid = T) => {
+    const rng = createRng(seed);
+    const rows = grid.map((t, i) => `${8100 + 100 * i},${t},${t},${-8 + 1.2 * t + 0.9 * Math.max(0, t - 0.4) + 0.01 * rng.gaussian()},1666.67,1`);
+    const f = join(dir, `q${seed}-${grid.length}.csv`);
+    writeFileSync(f, `# test\nstep,T_target,T,PE,volume,P\n${rows.join('\n')}\n`);
+    return f;
+  };
+  const files = Array.from({ length: 8 }, (_, k) => curve(k + 1));
+  const single = files.map((f) => Math.abs(quenchGlassTransition(f, c)!.Tg! - 0.4));
+  const pooled = Math.abs(pooledGlassTransition(files, c)!.Tg! - 0.4);
+  assert.ok(pooled < 0.01, `pooled Tg off by ${pooled}`);
+  assert.ok(pooled < Math.max(...single), `pooled ${pooled} against single curves up to ${Math.max(...single)}`);
+  assert.is(pooledGlassTransition([files[0], curve(9, T.slice(1))], c), null, 'curves on other temperature points are not averaged');
 });
 
 test.run();

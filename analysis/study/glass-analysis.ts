@@ -26,6 +26,7 @@ import { MODULI_FILE, readModuliFile } from '../heterogeneity/report.js';
 import { catalogueCampaign } from '../spectra/campaign-catalogue.js';
 import { readCatalogue } from '../spectra/event-catalogue.js';
 import { readSummary } from '../sweep/member.js';
+import { pooledGlassTransition } from '../sweep/quench-tg.js';
 import {
   crafmStage, heterogeneityStage, mdEventSpectrum, siScales, spectrumStage, subBasinStage,
   type CrafmResult, type HeterogeneityResult, type SpectrumResult, type SubBasinResult,
@@ -52,8 +53,9 @@ export interface StudyTask {
   large?: boolean;
   /** Tg to use when the member's own quench gave none (the sample's mean). */
   /**
-   * Tg of the glass's quench protocol: the median of the fits of every glass quenched by it (an
-   * anneal aside), so seeds and the annealed glass share one T/Tg axis; null when none fitted.
+   * Tg of the glass's quench protocol, from the cooling curves of every glass quenched by it (an
+   * anneal aside) averaged together, so seeds and the annealed glass share one T/Tg axis; null when
+   * no fit succeeded.
    */
   tgProtocol: number | null;
 }
@@ -204,17 +206,23 @@ const median = (v: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-/** The study's glasses as tasks, each with the median Tg of the glasses quenched by its protocol. */
+/**
+ * Tg of one quench protocol: the fit of its glasses' cooling curves averaged over seeds
+ * (analysis/sweep/quench-tg.ts); where that fails, the median of the glasses' own fits.
+ */
+function protocolTg(glasses: StudyGlass[]): number | null {
+  const pooled = pooledGlassTransition(glasses.map((g) => join(g.member.dir, FILES.quench)), glasses[0].member.config)?.Tg;
+  if (pooled) return pooled;
+  const own = glasses.map((g) => readSummary(g.member.dir).Tg).filter((t): t is number => t !== null);
+  return own.length ? median(own) : null;
+}
+
+/** The study's glasses as tasks, each with the Tg of its quench protocol. */
 export function glassTasks(study: LoadedStudy): StudyTask[] {
-  const tgs = new Map<string, number[]>();
-  for (const g of study.glasses) {
-    const tg = readSummary(g.member.dir).Tg;
-    if (tg !== null) tgs.set(quenchProtocol(g), [...(tgs.get(quenchProtocol(g)) ?? []), tg]);
-  }
-  return study.glasses.map((g) => {
-    const t = tgs.get(quenchProtocol(g));
-    return studyTask(g, t ? median(t) : null);
-  });
+  const groups = new Map<string, StudyGlass[]>();
+  for (const g of study.glasses) groups.set(quenchProtocol(g), [...(groups.get(quenchProtocol(g)) ?? []), g]);
+  const tg = new Map([...groups].map(([key, gs]) => [key, protocolTg(gs)]));
+  return study.glasses.map((g) => studyTask(g, tg.get(quenchProtocol(g)) ?? null));
 }
 
 /** One glass as a task (plain data for a worker). */

@@ -19,10 +19,29 @@ export function fitQuenchTg(targetT: number[], y: number[], c: SweepConfig): Gla
   return fitGlassTransition(pick(targetT), pick(y), { glass: c.tg.glass, liquid: c.tg.liquid });
 }
 
-/** Tg from a member's quench.csv (step,T_target,T,PE,volume,P). */
-export function quenchGlassTransition(file: string, c: SweepConfig): (GlassTransition & { from: 'energy' | 'volume' }) | null {
+/** A member's cooling curve from its quench.csv (step,T_target,T,PE,volume,P): E(T) under NVT, V(T) under NPT. */
+export function coolingCurve(file: string, c: SweepConfig): { T: number[]; y: number[]; from: 'energy' | 'volume' } {
   const rows = readFileSync(file, 'utf8').split('\n').filter((l) => /^\d/.test(l)).map((l) => l.split(',').map(Number));
   const from = c.ensemble === 'npt' ? 'volume' : 'energy';
-  const fit = fitQuenchTg(rows.map((r) => r[1]), rows.map((r) => (from === 'energy' ? r[3] : r[4])), c);
+  return { T: rows.map((r) => r[1]), y: rows.map((r) => (from === 'energy' ? r[3] : r[4])), from };
+}
+
+/** Tg from a member's quench.csv. */
+export function quenchGlassTransition(file: string, c: SweepConfig): (GlassTransition & { from: 'energy' | 'volume' }) | null {
+  const { T, y, from } = coolingCurve(file, c);
+  const fit = fitQuenchTg(T, y, c);
   return fit ? { ...fit, from } : null;
+}
+
+/**
+ * Tg of several quenches by one protocol (seeds of one sample): the fit of their cooling curves
+ * averaged point by point, whose noise is 1/√n of one curve's. Null when the curves do not share
+ * their temperature points or the fit fails.
+ */
+export function pooledGlassTransition(files: string[], c: SweepConfig): GlassTransition | null {
+  const curves = files.map((f) => coolingCurve(f, c));
+  const T = curves[0]?.T;
+  if (!T || curves.some((k) => k.T.length !== T.length || k.T.some((t, i) => t !== T[i]))) return null;
+  const mean = T.map((_, i) => curves.reduce((a, k) => a + k.y[i], 0) / curves.length);
+  return fitQuenchTg(T, mean, c);
 }
