@@ -65,6 +65,11 @@ export interface RunOptions {
   /** Called at the very end of every step, after its thermo row (checkpoints). */
   afterStep?: (state: State) => void;
   /**
+   * Asked after afterStep: true ends the run at this step (to be continued by another runMD call
+   * with the same options and protocolStart, e.g. after yielding to the event loop).
+   */
+  pause?: (state: State) => boolean;
+  /**
    * Step and time at which this run began (default: the state's). When the state is further on,
    * the run continues one that was checkpointed part-way: only the remaining steps are run, the
    * ramp and the thermo and momentum schedules count from protocolStart, and the thermostat, the
@@ -163,6 +168,7 @@ export function runMD(state: State, ff: ForceField, opts: RunOptions): ThermoRow
       opts.onThermo?.(last);
     }
     opts.afterStep?.(state);
+    if (s < steps && opts.pause?.(state)) break;
   }
   return last!;
 }

@@ -12,6 +12,9 @@ import { createThermostat, type Ensemble } from '../../sim/integrate/ensemble.js
 import type { ForceField } from '../../sim/forces.js';
 import { withBackend, openFromArgs, type BackendArgs } from '../backend-args.js';
 import type { State } from '../../sim/state.js';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { thermoHeader, thermoLine } from '../thermo-lines.js';
 
 interface MdArgs extends PotentialArgs, BackendArgs {
   data?: string;
@@ -34,6 +37,8 @@ interface MdArgs extends PotentialArgs, BackendArgs {
   'thermo-every': number;
   'dump-every': number;
   'zero-momentum-every'?: number;
+  'checkpoint-every': number;
+  'checkpoint-steps': number;
   out: string;
   quiet: boolean;
 }
@@ -65,7 +70,11 @@ export const mdCommand = {
       .option('dump-every', { type: 'number', default: 0, describe: 'append a frame to trajectory.dump every this many steps (0: none)' })
       .option('zero-momentum-every', { type: 'number', describe: 'remove centre-of-mass motion every k steps (default: 100 for langevin, never otherwise)' })
       .option('out', { type: 'string', demandOption: true, describe: 'output directory' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar' })
+      .option('checkpoint-every', { type: 'number', default: 300, describe: 'write the restart file OUT/checkpoint.json every this many wall seconds (0: not by time); the same command continues from it' })
+      .option('checkpoint-steps', { type: 'number', default: 0, describe: 'and every this many steps (0: not by steps)' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar, no thermo lines' })
+      .epilog('On a terminal a progress bar is shown; otherwise (nohup, Slurm, a pipe) thermo lines go to stdout every --thermo-every steps. ' +
+        'SIGINT/SIGTERM end the run at the next step with OUT/final.data and a checkpoint (exit 130/143); rerun the same command to continue it bit for bit.')
       .example('$0 md --data ka864.data --model ka --ensemble nvt --T 1.0 --steps 1000 --dt 0.005 --seed 1 --out runs/md', '')
       .example('$0 md --model ka --n 500 --T 2.0 --T-stop 0.3 --steps 20000 --out runs/quench', '')
       .example('$0 md --potential CuZr_mm.eam.fs --elements Cu,Zr --units metal --n 2000 --composition Cu:0.64,Zr:0.36 --density 0.059 --T 1500 --steps 10000 --out runs/cuzr', ''),
@@ -76,43 +85,94 @@ export const mdCommand = {
     const backend = await openFromArgs(argv, pot);
     const { ff } = backend;
     try {
-      runCommand(argv, pot, ff, backend.detail);
+      await runCommand(argv, pot, ff, backend.detail);
     } finally {
       backend.dispose();
     }
   },
 };
 
-function runCommand(argv: MdArgs, pot: PotentialChoice, ff: ForceField, backend: string): void {
+async function runCommand(argv: MdArgs, pot: PotentialChoice, ff: ForceField, backend: string): Promise<void> {
   const { units } = pot;
   const dt = argv.dt ?? units.defaults.dt;
-  const rng = createRng(argv.seed);
-  const state: State = argv.data ? readConfiguration(argv.data, pot) : newSample(argv, pot, rng);
-  const hasVelocities = state.v.some((v) => v !== 0);
-  const velocityT = argv['velocity-T'] ?? (hasVelocities ? undefined : argv.T);
-  if (velocityT !== undefined) initVelocities(state, velocityT, rng, units);
-
+  const fresh = (): State => {
+    const rng = createRng(argv.seed);
+    const state = argv.data ? readConfiguration(argv.data, pot) : newSample(argv, pot, rng);
+    const hasVelocities = state.v.some((v) => v !== 0);
+    const velocityT = argv['velocity-T'] ?? (hasVelocities ? undefined : argv.T);
+    if (velocityT !== undefined) initVelocities(state, velocityT, rng, units);
+    return state;
+  };
   const thermostat = createThermostat({
     ensemble: argv.ensemble as Ensemble, damp: argv.damp ?? 100 * dt, seed: argv.seed,
     barostat: { pdamp: argv.pdamp ?? 1000 * dt, pStart: argv.P!, pStop: argv['P-stop'], coupling: argv.couple as 'iso' | 'aniso' | 'tri' },
   });
-  const bar = !argv.quiet && process.stderr.isTTY ? new cliProgress.SingleBar({ format: 'md {bar} {percentage}% | step {value}/{total} | T {temp} | eta {eta_formatted}' }, cliProgress.Presets.shades_classic) : undefined;
-  const summary = runMdToDirectory(state, ff, {
-    out: argv.out, potential: pot, backend, command: process.argv.slice(2).join(' '), ensemble: argv.ensemble, thermostat, seed: argv.seed,
-    steps: argv.steps, dt, units, tStart: argv.T ?? 0, tStop: argv['T-stop'] ?? argv.T ?? 0, thermoEvery: argv['thermo-every'],
-    zeroMomentumEvery: argv['zero-momentum-every'] ?? (argv.ensemble === 'langevin' ? 100 : 0), dumpEvery: argv['dump-every'],
-    onStart: () => bar?.start(argv.steps, 0, { temp: '-' }),
-    onThermo: (row, done) => bar?.update(done, { temp: row.temperature.toFixed(3) }),
-  });
-  bar?.stop();
+  // A bar on a terminal; thermo lines when the output goes to a file or a pipe (nohup, Slurm, `| cat`).
+  const terminal = Boolean(process.stderr.isTTY && process.stdout.isTTY);
+  const bar = !argv.quiet && terminal ? new cliProgress.SingleBar({ format: 'md {bar} {percentage}% | step {value}/{total} | T {temp} | eta {eta_formatted}' }, cliProgress.Presets.shades_classic) : undefined;
+  const lines = !argv.quiet && !terminal;
+  const stop = stopOnSignals();
+  let outcome;
+  try {
+    outcome = await runMdToDirectory(fresh, ff, {
+      out: argv.out, potential: pot, backend, command: process.argv.slice(2).join(' '), key: runKey(argv), ensemble: argv.ensemble, thermostat, seed: argv.seed,
+      steps: argv.steps, dt, units, tStart: argv.T ?? 0, tStop: argv['T-stop'] ?? argv.T ?? 0, thermoEvery: argv['thermo-every'],
+      zeroMomentumEvery: argv['zero-momentum-every'] ?? (argv.ensemble === 'langevin' ? 100 : 0), dumpEvery: argv['dump-every'],
+      checkpointSeconds: argv['checkpoint-every'], checkpointSteps: argv['checkpoint-steps'], stopRequested: stop.requested,
+      warn: (m) => process.stderr.write(`betascape: warning: ${m}\n`),
+      onStart: (resumedAt) => {
+        if (resumedAt !== undefined && !argv.quiet) process.stderr.write(`md: continuing ${argv.out}/checkpoint.json from step ${resumedAt}\n`);
+        bar?.start(argv.steps, 0, { temp: '-' });
+        if (lines) console.log(thermoHeader(units));
+      },
+      onThermo: (row, done) => {
+        bar?.update(done, { temp: row.temperature.toFixed(3) });
+        if (lines) console.log(thermoLine(row));
+      },
+    });
+  } finally {
+    bar?.stop();
+    stop.dispose();
+  }
+  if (outcome.interrupted !== undefined) {
+    console.log(`md: stopped by ${outcome.interrupted} after step ${outcome.step} of ${argv.steps}; wrote ${argv.out}/final.data and ${argv.out}/checkpoint.json (the same command continues the run)`);
+    process.exitCode = outcome.interrupted === 'SIGINT' ? 130 : 143;
+    return;
+  }
+  const { summary } = outcome;
   const { final } = summary;
   const L = units.labels;
-  console.log(`md: ${argv.steps} steps of ${state.n} atoms in ${summary.wall_seconds.toFixed(1)} s (${summary.atom_steps_per_second.toExponential(3)} atom-steps/s, backend ${backend})`);
+  console.log(`md: ${argv.steps} steps of ${outcome.state.n} atoms in ${summary.wall_seconds.toFixed(1)} s (${summary.atom_steps_per_second.toExponential(3)} atom-steps/s, backend ${backend})`);
   console.log(
     `final: T ${final.temperature.toFixed(4)} ${L.temperature}  P ${final.pressure.toFixed(4)} ${L.pressure}  ` +
       `pe/atom ${final.pe_per_atom.toFixed(6)} ${L.energy}  (units ${units.name})`,
   );
   console.log(`results in ${argv.out}/: thermo.csv, final.data, final.xyz, summary.json${argv['dump-every'] > 0 ? ', trajectory.dump' : ''}`);
+}
+
+/** SIGINT and SIGTERM, caught while the run goes on: the run polls `requested` and stops at its next step. */
+function stopOnSignals(): { requested: () => string | undefined; dispose: () => void } {
+  let signal: string | undefined;
+  const handler = (s: NodeJS.Signals) => {
+    signal = s;
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return {
+    requested: () => signal,
+    dispose: () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
+  };
+}
+
+/** What a checkpoint must match to be continued: every setting (yargs' camelCase copies, output, progress and checkpoint flags aside) and the data file's content. */
+function runKey(a: MdArgs): string {
+  const skip = new Set(['_', '$0', 'out', 'quiet', 'checkpoint-every', 'checkpoint-steps']);
+  const settings = Object.entries(a).filter(([k]) => !skip.has(k) && (k.length === 1 || k.includes('-') || k === k.toLowerCase())).sort(([x], [y]) => (x < y ? -1 : 1));
+  const data = a.data !== undefined ? createHash('sha256').update(readFileSync(a.data)).digest('hex') : null;
+  return createHash('sha256').update(JSON.stringify({ settings, data })).digest('hex');
 }
 
 /** A new sample for --n: the LJ model's composition and density unless the flags give them; EAM needs both flags. */
@@ -160,6 +220,8 @@ function validate(a: MdArgs): void {
   nonNegativeInteger('steps', a.steps);
   nonNegativeInteger('thermo-every', a['thermo-every']);
   nonNegativeInteger('dump-every', a['dump-every']);
+  nonNegativeInteger('checkpoint-steps', a['checkpoint-steps']);
+  if (!(a['checkpoint-every'] >= 0)) throw new InputError(`--checkpoint-every: must be a number of seconds >= 0, got ${a['checkpoint-every']}`);
   nonNegativeInteger('zero-momentum-every', a['zero-momentum-every']);
   nonNegativeInteger('seed', a.seed);
   for (const k of ['T', 'T-stop', 'velocity-T'] as const) {

@@ -2,19 +2,29 @@
  * One molecular-dynamics run into a directory (`betascape md`): thermo.csv, written row by row so
  * that an interrupted run keeps what it computed; trajectory.dump frames; the final configuration
  * as final.data and final.xyz; and summary.json.
+ *
+ * Restart files: checkpoint.json (and checkpoint.prev.json) every so many wall seconds or steps,
+ * with the dynamics of sweep members (./dynamics-checkpoint.ts). The same run started again in the
+ * same directory continues from the newest one, bit for bit, and cuts thermo.csv and
+ * trajectory.dump back to what they held then. The run yields to the event loop a few times a
+ * second, so that a stop request (SIGINT, SIGTERM) ends it at the next step: checkpoint,
+ * final.data and final.xyz are written, summary.json is not. A finished run removes its checkpoints.
  */
-import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { lockRunDir } from '../io/run-lock.js';
 import { join } from 'node:path';
 import { writeLammpsData } from '../io/lammps-data.js';
 import { writeExtxyz } from '../io/extxyz.js';
 import { appendDumpFrame } from '../io/lammps-dump.js';
+import { CHECKPOINT_FILE, PREVIOUS_CHECKPOINT_FILE, readCheckpoint, writeCheckpoint, loadState } from '../io/checkpoint.js';
 import { speciesElements } from '../elements.js';
+import { BlowUpError, InputError } from '../errors.js';
 import { runMD, THERMO_COLUMNS, thermoRowValues, type ThermoRow } from '../md.js';
 import { computeForces, type ForceField } from '../forces.js';
 import { pressureToGPa, type Units } from '../units.js';
+import { finiteState, type State } from '../state.js';
 import type { Thermostat } from '../integrate/thermostat.js';
-import type { State } from '../state.js';
+import { restoreDynamics, saveDynamics, type SavedDynamics } from './dynamics-checkpoint.js';
 import { VERSION } from './manifest.js';
 
 export interface MdRunOptions {
@@ -25,6 +35,8 @@ export interface MdRunOptions {
   backend: string;
   /** The command line, recorded in summary.json. */
   command: string;
+  /** The run's settings in one string: a checkpoint written under another key is not continued. */
+  key: string;
   ensemble: string;
   thermostat: Thermostat;
   seed: number;
@@ -39,62 +51,173 @@ export interface MdRunOptions {
   zeroMomentumEvery: number;
   /** Append a frame to trajectory.dump every this many steps (0: none). */
   dumpEvery: number;
-  /** Once the box is checked and the files are open, before the first step. */
-  onStart?: () => void;
+  /** Write a checkpoint every this many wall seconds and every this many steps (0: not by that measure). */
+  checkpointSeconds: number;
+  checkpointSteps: number;
+  /** Polled a few times a second: a reason (a signal's name) ends the run early. */
+  stopRequested?: () => string | undefined;
+  /** Once the files are open, before the first step; `resumedAt` is the step a checkpoint continues from. */
+  onStart?: (resumedAt: number | undefined) => void;
   /** Each thermo row, with the steps done so far. */
   onThermo?: (row: ThermoRow, done: number) => void;
+  /** Problems the run survives (a corrupt checkpoint). */
+  warn?: (message: string) => void;
 }
 
+interface MdCheckpoint extends SavedDynamics {
+  key: string;
+  /** Step and time at which the run began. */
+  start: { step: number; time: number };
+  /** Sizes of thermo.csv and trajectory.dump at the checkpoint. */
+  files: Record<string, number>;
+  wall_s: number;
+  written: string;
+}
+
+const GROWING = ['thermo.csv', 'trajectory.dump'] as const;
+/** Wall milliseconds between yields to the event loop (where stop requests arrive). */
+const SLICE_MS = 200;
+
+export type MdOutcome =
+  | { state: State; interrupted: string; step: number }
+  | { state: State; interrupted?: undefined; summary: ReturnType<typeof finish> };
+
 /**
- * Runs the MD into its directory, locked while it runs (sim/io/run-lock.ts); refuses a box too
- * small for the cut-off before anything is written.
+ * Runs the MD into its directory, locked while it runs (sim/io/run-lock.ts), continuing its
+ * checkpoint when there is one; otherwise starts from `fresh()`, refusing a box too small for the
+ * cut-off before anything is written.
  */
-export function runMdToDirectory(state: State, ff: ForceField, o: MdRunOptions) {
-  computeForces(state, ff);
+export async function runMdToDirectory(fresh: () => State, ff: ForceField, o: MdRunOptions): Promise<MdOutcome> {
+  const ck = usableCheckpoint(o);
+  let state: State | undefined;
+  if (!ck) {
+    state = fresh();
+    computeForces(state, ff);
+  }
   const lock = lockRunDir(o.out, 'betascape md');
   try {
-    return runLocked(state, ff, o);
+    if (ck) state = restoreDynamics(ck, ff, o.thermostat, (m) => o.warn?.(`${o.out}: ${m}`));
+    return await runLocked(state!, ff, o, ck);
   } finally {
     lock.release();
   }
 }
 
-function runLocked(state: State, ff: ForceField, o: MdRunOptions) {
+function fileSize(path: string): number {
+  return existsSync(path) ? statSync(path).size : 0;
+}
+
+/** The newest good checkpoint of this run, or undefined; one of other settings is refused in one line. */
+function usableCheckpoint(o: MdRunOptions): MdCheckpoint | undefined {
+  if (!existsSync(o.out)) return undefined;
+  let foreign = false;
+  const refuse = (p: unknown) => {
+    const c = p as MdCheckpoint;
+    if (c.key !== o.key) {
+      foreign = true;
+      return 'it was written by an md run with other settings';
+    }
+    return finiteState(loadState(c.state)) ? undefined : 'it holds non-finite positions or velocities';
+  };
+  const warnings: string[] = [];
+  const ck = readCheckpoint(o.out, (m) => warnings.push(m), refuse)?.payload as MdCheckpoint | undefined;
+  if (!ck && foreign) throw new InputError(`${join(o.out, CHECKPOINT_FILE)}: written by an md run with other settings; rerun that command to continue it, or use another --out`);
+  for (const w of warnings) o.warn?.(w);
+  if (!ck) return undefined;
+  const short = GROWING.find((f) => fileSize(join(o.out, f)) < (ck.files[f] ?? 0));
+  if (short) {
+    o.warn?.(`${o.out}: ${short} is shorter than its checkpoint recorded; starting the run again`);
+    return undefined;
+  }
+  return ck;
+}
+
+async function runLocked(state: State, ff: ForceField, o: MdRunOptions, ck: MdCheckpoint | undefined): Promise<MdOutcome> {
   const { units } = o;
-  const thermo = openSync(join(o.out, 'thermo.csv'), 'w');
-  const L = units.labels;
-  writeSync(
-    thermo,
-    `# betascape md, ${o.potential.description}, units ${units.name}: time ${L.time}, T ${L.temperature}, P ${L.pressure}, ` +
-      `energies ${L.energy} per atom, volume ${L.length}^3\n${THERMO_COLUMNS.join(',')}\n`,
-  );
+  const thermoPath = join(o.out, 'thermo.csv');
   const dumpFile = join(o.out, 'trajectory.dump');
-  o.onStart?.();
+  let thermo: number;
+  if (ck) {
+    for (const f of GROWING) if (existsSync(join(o.out, f))) truncateSync(join(o.out, f), ck.files[f] ?? 0);
+    thermo = openSync(thermoPath, 'a');
+  } else {
+    rmSync(dumpFile, { force: true });
+    thermo = openSync(thermoPath, 'w');
+    const L = units.labels;
+    writeSync(
+      thermo,
+      `# betascape md, ${o.potential.description}, units ${units.name}: time ${L.time}, T ${L.temperature}, P ${L.pressure}, ` +
+        `energies ${L.energy} per atom, volume ${L.length}^3\n${THERMO_COLUMNS.join(',')}\n`,
+    );
+  }
+  const start = ck ? ck.start : { step: state.step, time: state.time };
+  o.onStart?.(ck?.state.step);
   const started = new Date();
   const t0 = performance.now();
-  const first = state.step;
-  let final: ThermoRow;
+  const sessionStep = state.step;
+  const wall = () => (ck?.wall_s ?? 0) + (performance.now() - t0) / 1000;
+  let lastCheckpoint = t0;
+  const checkpoint = () => {
+    // Never a NaN checkpoint: the last good one stays for a rerun with a smaller time step.
+    if (!finiteState(state)) throw new BlowUpError(`md blew up before step ${state.step} (non-finite positions or velocities); the time step (dt ${o.dt}) is too large, or atoms overlap`);
+    fsyncSync(thermo);
+    const files = Object.fromEntries(GROWING.map((f) => [f, fileSize(join(o.out, f))]));
+    const payload: MdCheckpoint = { key: o.key, start, ...saveDynamics(state, ff, o.thermostat), files, wall_s: wall(), written: new Date().toISOString() };
+    writeCheckpoint(o.out, payload);
+    lastCheckpoint = performance.now();
+  };
+
+  let final: ThermoRow | undefined;
+  let stop: string | undefined;
   try {
-    final = runMD(state, ff, {
-      steps: o.steps, dt: o.dt, units, thermostat: o.thermostat, tStart: o.tStart, tStop: o.tStop,
-      thermoEvery: o.thermoEvery, zeroMomentumEvery: o.zeroMomentumEvery,
-      onThermo: (row) => {
-        writeSync(thermo, thermoRowValues(row).join(',') + '\n');
-        o.onThermo?.(row, row.step - first);
-      },
-      onStep: o.dumpEvery > 0
-        ? (s) => {
-            if ((s.step - first) % o.dumpEvery === 0) appendDumpFrame(dumpFile, s, ['id', 'type', 'x', 'y', 'z', 'ix', 'iy', 'iz', 'vx', 'vy', 'vz']);
-          }
-        : undefined,
-    });
+    for (;;) {
+      const slice = performance.now();
+      const last = runMD(state, ff, {
+        steps: o.steps, dt: o.dt, units, thermostat: o.thermostat, tStart: o.tStart, tStop: o.tStop,
+        thermoEvery: o.thermoEvery, zeroMomentumEvery: o.zeroMomentumEvery, protocolStart: start,
+        onThermo: (row) => {
+          writeSync(thermo, thermoRowValues(row).join(',') + '\n');
+          final = row;
+          o.onThermo?.(row, row.step - start.step);
+        },
+        onStep: o.dumpEvery > 0
+          ? (s) => {
+              if ((s.step - start.step) % o.dumpEvery === 0) appendDumpFrame(dumpFile, s, ['id', 'type', 'x', 'y', 'z', 'ix', 'iy', 'iz', 'vx', 'vy', 'vz']);
+            }
+          : undefined,
+        afterStep: (s) => {
+          const k = s.step - start.step;
+          if (k < o.steps && ((o.checkpointSteps > 0 && k % o.checkpointSteps === 0) || (o.checkpointSeconds > 0 && performance.now() - lastCheckpoint >= 1000 * o.checkpointSeconds))) checkpoint();
+        },
+        pause: () => performance.now() - slice >= SLICE_MS,
+      });
+      if (state.step - start.step >= o.steps) {
+        final ??= last;
+        break;
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+      stop = o.stopRequested?.();
+      if (stop) {
+        checkpoint();
+        break;
+      }
+    }
   } finally {
     closeSync(thermo);
   }
-  const seconds = (performance.now() - t0) / 1000;
 
   writeLammpsData(join(o.out, 'final.data'), state, { title: `betascape md final configuration, ${o.potential.description}, timestep = ${state.step}` });
   writeExtxyz(join(o.out, 'final.xyz'), state, { units, elements: speciesElements(o.potential.species) });
+  if (stop) return { state, interrupted: stop, step: state.step - start.step };
+  const summary = finish(state, ff, o, final!, started, wall(), state.step - sessionStep);
+  rmSync(join(o.out, CHECKPOINT_FILE), { force: true });
+  rmSync(join(o.out, PREVIOUS_CHECKPOINT_FILE), { force: true });
+  return { state, summary };
+}
+
+/** Writes summary.json; `seconds` is the wall time of every session, `sessionSteps` the steps of this one. */
+function finish(state: State, ff: ForceField, o: MdRunOptions, final: ThermoRow, started: Date, seconds: number, sessionSteps: number) {
+  const { units } = o;
   const summary = {
     betascape: VERSION,
     command: o.command,
@@ -111,6 +234,7 @@ function runLocked(state: State, ff: ForceField, o: MdRunOptions) {
     skin: o.potential.skin,
     started: started.toISOString(),
     wall_seconds: seconds,
+    resumed: sessionSteps < o.steps,
     atom_steps_per_second: (state.n * o.steps) / seconds,
     neighbor_builds: ff.nlist.builds,
     final: {

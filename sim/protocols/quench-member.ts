@@ -16,10 +16,9 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { BlowUpError, InputError } from '../errors.js';
-import { cloneState, finiteState, type State } from '../state.js';
+import { finiteState, type State } from '../state.js';
 import { unitsByName } from '../units.js';
 import type { ForceField } from '../forces.js';
-import { createForceOutput } from '../potentials/potential.js';
 import { buildSample } from '../init.js';
 import { createRng, type Rng, type RngState } from '../random.js';
 import { initVelocities } from '../velocities.js';
@@ -30,10 +29,8 @@ import { writeLammpsData } from '../io/lammps-data.js';
 import { writeExtxyz } from '../io/extxyz.js';
 import { appendDumpFrame } from '../io/lammps-dump.js';
 import { speciesElements } from '../elements.js';
-import {
-  CHECKPOINT_FILE, PREVIOUS_CHECKPOINT_FILE, loadState, readCheckpoint, restoreForceOutput, restoreNeighborList, saveForceOutput,
-  saveNeighborList, saveState, writeCheckpoint, writeFileAtomic, type SavedForceOutput, type SavedNeighborList, type SavedState,
-} from '../io/checkpoint.js';
+import { CHECKPOINT_FILE, PREVIOUS_CHECKPOINT_FILE, loadState, readCheckpoint, writeCheckpoint, writeFileAtomic } from '../io/checkpoint.js';
+import { restoreDynamics, saveDynamics, type SavedDynamics } from './dynamics-checkpoint.js';
 import { quenchStages, stageTarget, totalSteps, type Stage } from './stages.js';
 import { runStages, type ProtocolPosition } from './run.js';
 import { configToYaml, type Member } from './sweep.js';
@@ -131,16 +128,12 @@ function memberThermostat(c: SweepConfig, seed: number): Thermostat {
   });
 }
 
-interface Checkpoint {
+interface Checkpoint extends SavedDynamics {
   member: string;
   hash: string;
   position: ProtocolPosition;
   /** True once every MD stage has run (what is left: analysis and minimization). */
   mdDone: boolean;
-  state: SavedState;
-  neighbor: SavedNeighborList;
-  forces: SavedForceOutput;
-  thermostat: unknown;
   rng: RngState;
   files: Record<string, number>;
   wall_s: number;
@@ -188,29 +181,12 @@ function startFresh(member: Member, path: (f: string) => string): Run {
 
 /** Restores state, thermostat, forces and neighbour list from a checkpoint; cuts the output files back to it. */
 function resumeFrom(ck: Checkpoint, member: Member, ff: ForceField, thermostat: Thermostat, path: (f: string) => string, warn: (m: string) => void): Run {
-  const state = loadState(ck.state);
-  thermostat.restore(ck.thermostat);
-  restoreForceOutput(ff.out, ck.forces);
-  if (!restoreNeighborList(state, ff.nlist, ck.neighbor)) warn(`${member.name}: the restored neighbour list may differ in its last bits from the interrupted run's`);
-  replayFirstUse(state, ff);
+  const state = restoreDynamics(ck, ff, thermostat, (m) => warn(`${member.name}: ${m}`));
   for (const f of GROWING) if (existsSync(path(f))) truncateSync(path(f), ck.files[f] ?? 0);
   const manifestPath = path(FILES.manifest);
   const manifest = existsSync(manifestPath) ? JSON.parse(readFileSync(manifestPath, 'utf8')) : memberManifest(member);
   (manifest.sessions as unknown[]).push({ started: now(), resumed_at_step: ck.state.step });
   return { state, rng: createRng(member.seed, ck.rng), manifest, wallBefore: ck.wall_s };
-}
-
-/**
- * Some potentials reorganise a fresh neighbour list at its first use (EAM sorts each row into
- * pairs inside and outside the cut-off, at the positions of that moment), which fixes their
- * summation order until the next build. The interrupted run did that at the build positions;
- * doing it again there (on a copy, results discarded) makes the continuation bit-for-bit.
- */
-function replayFirstUse(state: State, ff: ForceField): void {
-  const replay = cloneState(state);
-  replay.x.set(ff.nlist.xBuild);
-  replay.box = { ...ff.nlist.boxAtBuild! };
-  ff.potential.compute(replay, ff.nlist, { energyVirial: false }, createForceOutput());
 }
 
 /**
@@ -296,8 +272,7 @@ export function quenchMember(member: Member, ff: ForceField, backendDetail: stri
     syncFile(path(FILES.dump));
     const files = Object.fromEntries(GROWING.map((f) => [f, fileSize(path(f))]));
     const payload: Checkpoint = {
-      member: member.name, hash, position: pos, mdDone, state: saveState(state), neighbor: saveNeighborList(ff.nlist),
-      forces: saveForceOutput(ff.out), thermostat: thermostat.save(), rng: rng.save(), files, wall_s: wall(), written: now(),
+      member: member.name, hash, position: pos, mdDone, ...saveDynamics(state, ff, thermostat), rng: rng.save(), files, wall_s: wall(), written: now(),
     };
     writeCheckpoint(dir, payload);
     lastCheckpoint = performance.now();
