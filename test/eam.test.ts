@@ -153,7 +153,7 @@ test('synthetic eam/alloy and eam/fs files: layout, masses, element mapping, fil
   assert.is(eamStyleFromFileName('NiAlH_jea.eam.alloy'), 'eam/alloy');
   assert.is(eamStyleFromFileName('Cu_u3.eam'), undefined);
   assert.throws(() => readEamFile('/tmp/potential.txt'), /cannot tell eam\/alloy from eam\/fs/);
-  assert.throws(() => readEamFile('/no/such/file.eam.fs'), /\/no\/such\/file\.eam\.fs: cannot read/);
+  assert.throws(() => readEamFile('/no/such/file.eam.fs'), /cannot read \/no\/such\/file\.eam\.fs: no such file, and no file\.eam\.fs in \$LAMMPS_POTENTIALS .* or \/usr\/share\/lammps\/potentials/);
 });
 
 test('the embedding function is extrapolated linearly beyond rhomax, continuously', () => {

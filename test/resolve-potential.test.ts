@@ -5,7 +5,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,6 +55,32 @@ test('EAM: species with the file masses, the file cut-off, the style from the fi
   throwsInput(() => resolvePotential({ potential: { file: CUZR } }, '/'), /needs file: .* and elements:/);
   throwsInput(() => resolvePotential({ potential: { file: '/nonexistent/x.eam.fs', elements: ['Cu'] } }, '/'), /cannot read \/nonexistent\/x.eam.fs/);
   throwsInput(() => resolvePotential({ potential: { file: CUZR, elements: ['Cu', 'Ag'] } }, '/'), /no element 'Ag' in this EAM file \(it has Cu, Zr\)/);
+});
+
+test('EAM: a bare file name is found in $LAMMPS_POTENTIALS, else in Debian’s folder; a missing one names both', () => {
+  if (!existsSync(CUZR)) return;
+  const saved = process.env.LAMMPS_POTENTIALS;
+  const dir = mkdtempSync(join(tmpdir(), 'betascape-potentials-'));
+  try {
+    copyFileSync(CUZR, join(dir, 'CuZr_mm.eam.fs'));
+    process.env.LAMMPS_POTENTIALS = dir;
+    const r = resolvePotential({ potential: { file: 'CuZr_mm.eam.fs', elements: ['Cu', 'Zr'] } }, '/nowhere');
+    assert.is((r.spec as EamSpec).file, join(dir, 'CuZr_mm.eam.fs'));
+    throwsInput(
+      () => resolvePotential({ potential: { file: 'NoSuch.eam.fs', elements: ['Cu'] } }, '/nowhere'),
+      new RegExp(`^cannot read /nowhere/NoSuch.eam.fs: no such file, and no NoSuch.eam.fs in \\$LAMMPS_POTENTIALS \\(${dir}\\) or /usr/share/lammps/potentials$`),
+    );
+    delete process.env.LAMMPS_POTENTIALS;
+    throwsInput(() => resolvePotential({ potential: { file: 'NoSuch.eam.fs', elements: ['Cu'] } }, '/nowhere'), /\$LAMMPS_POTENTIALS \(not set\) or \/usr\/share\/lammps\/potentials$/);
+    if (existsSync('/usr/share/lammps/potentials/CuZr_mm.eam.fs')) {
+      const debian = resolvePotential({ potential: { file: 'CuZr_mm.eam.fs', elements: ['Cu', 'Zr'] } }, '/nowhere');
+      assert.is((debian.spec as EamSpec).file, '/usr/share/lammps/potentials/CuZr_mm.eam.fs');
+    }
+  } finally {
+    if (saved === undefined) delete process.env.LAMMPS_POTENTIALS;
+    else process.env.LAMMPS_POTENTIALS = saved;
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('Zhou: the spec names a file to generate; materializeZhou writes it once', () => {

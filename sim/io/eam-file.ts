@@ -205,10 +205,25 @@ export function parseEamFile(text: string, file: string, style: EamStyle): EamFi
   return { file, style, comments, elements, atomicNumbers, masses, latticeConstants, latticeTypes, nrho, drho, nr, dr, cutoff, frho, rhor, z2r };
 }
 
-/** Where an EAM file is: the path, or, as LAMMPS looks, $LAMMPS_POTENTIALS/its name when the path is not there. */
-export function locateEamFile(path: string): string {
-  const dir = process.env.LAMMPS_POTENTIALS;
-  return !existsSync(path) && dir && existsSync(join(dir, basename(path))) ? join(dir, basename(path)) : path;
+/** Debian's lammps-data package puts the LAMMPS potential files here. */
+export const DEBIAN_POTENTIALS = '/usr/share/lammps/potentials';
+
+/** The folders searched for an EAM file not found at its path: $LAMMPS_POTENTIALS (as LAMMPS looks), then Debian's. */
+export function potentialFolders(): string[] {
+  const env = process.env.LAMMPS_POTENTIALS;
+  return [...(env ? [env] : []), DEBIAN_POTENTIALS];
+}
+
+/** Where an EAM file is: the path, or else its name in the first of potentialFolders() that has it; undefined when none. */
+export function locateEamFile(path: string): string | undefined {
+  if (existsSync(path)) return path;
+  return potentialFolders().map((d) => join(d, basename(path))).find((p) => existsSync(p));
+}
+
+/** The one-line message for an EAM file found nowhere, naming the places searched. */
+export function eamNotFound(path: string): string {
+  const env = process.env.LAMMPS_POTENTIALS ? `$LAMMPS_POTENTIALS (${process.env.LAMMPS_POTENTIALS})` : '$LAMMPS_POTENTIALS (not set)';
+  return `cannot read ${path}: no such file, and no ${basename(path)} in ${env} or ${DEBIAN_POTENTIALS}`;
 }
 
 /** Reads an EAM file; the style comes from the file name unless given. */
@@ -216,6 +231,7 @@ export function readEamFile(path: string, style?: EamStyle): EamFile {
   const s = style ?? eamStyleFromFileName(path);
   if (!s) throw new InputError(`${path}: cannot tell eam/alloy from eam/fs by the file name (*.eam.alloy, *.eam.fs); name the pair style (--pair-style)`);
   const found = locateEamFile(path);
+  if (found === undefined) throw new InputError(eamNotFound(path));
   let text: string;
   try {
     text = readFileSync(found, 'utf8');

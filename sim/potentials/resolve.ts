@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { eamStyleFromFileName, formatSetfl, locateEamFile, type EamStyle } from '../io/eam-file.js';
+import { eamNotFound, eamStyleFromFileName, formatSetfl, locateEamFile, type EamStyle } from '../io/eam-file.js';
 import { writeFileAtomic } from '../io/checkpoint.js';
 import { resolveModel } from '../io/model-file.js';
 import { LJ_PRESETS } from './lj-model.js';
@@ -58,8 +58,9 @@ export function resolvePotential(ref: PotentialRef, base: string | ((key: 'model
     if (p.file === undefined || p.elements === undefined) {
       throw new InputError(`needs file: (a LAMMPS eam/alloy or eam/fs file) and elements: (one per atom type, e.g. [Cu, Zr]), or zhou: [elements]`);
     }
-    const file = resolve(dir('potential'), p.file);
-    if (!existsSync(locateEamFile(file))) throw new InputError(`cannot read ${file}`);
+    const given = resolve(dir('potential'), p.file);
+    const file = locateEamFile(given);
+    if (file === undefined) throw new InputError(eamNotFound(given));
     const spec: EamSpec = { kind: 'eam', file, elements: [...p.elements], style: p.style };
     const { species, cutoff, style } = describeEam(spec);
     return { spec: { ...spec, style }, name: basename(file), species, cutoff, ref: { potential: { ...p, file } } };
