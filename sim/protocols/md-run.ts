@@ -10,7 +10,8 @@ import { writeLammpsData } from '../io/lammps-data.js';
 import { writeExtxyz } from '../io/extxyz.js';
 import { appendDumpFrame } from '../io/lammps-dump.js';
 import { speciesElements } from '../elements.js';
-import { runMD, THERMO_COLUMNS, thermoRowValues, type ThermoRow } from '../md.js';
+import { runMD, THERMO_COLUMNS, thermoColumnUnits, thermoRowValues, type ThermoRow } from '../md.js';
+import { writeCsvUnits } from '../io/csv-units.js';
 import { computeForces, type ForceField } from '../forces.js';
 import { pressureToGPa, type Units } from '../units.js';
 import type { Thermostat } from '../integrate/thermostat.js';
@@ -62,12 +63,11 @@ export function runMdToDirectory(state: State, ff: ForceField, o: MdRunOptions) 
 function runLocked(state: State, ff: ForceField, o: MdRunOptions) {
   const { units } = o;
   const thermo = openSync(join(o.out, 'thermo.csv'), 'w');
-  const L = units.labels;
-  writeSync(
-    thermo,
-    `# betascape md, ${o.potential.description}, units ${units.name}: time ${L.time}, T ${L.temperature}, P ${L.pressure}, ` +
-      `energies ${L.energy} per atom, volume ${L.length}^3\n${THERMO_COLUMNS.join(',')}\n`,
-  );
+  writeSync(thermo, `${THERMO_COLUMNS.join(',')}\n`);
+  writeCsvUnits(join(o.out, 'thermo.csv'), {
+    description: `betascape md, ${o.potential.description}: one row per thermo output; energies per atom`,
+    units: units.name, columns: thermoColumnUnits(units),
+  });
   const dumpFile = join(o.out, 'trajectory.dump');
   o.onStart?.();
   const started = new Date();
