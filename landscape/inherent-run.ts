@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../sim/errors.js';
+import { writeCsvUnits } from '../sim/io/csv-units.js';
 import { readConfiguration, type ConfigurationPotential } from '../sim/io/configuration.js';
 import { createRng } from '../sim/random.js';
 import { initVelocities } from '../sim/velocities.js';
@@ -25,9 +26,12 @@ export interface InherentPotential extends ConfigurationPotential {
   description: string;
 }
 
-/** Every `every`-th frame of a dump, or every `every` steps of NVT MD at `temperature` from a data file. */
+/**
+ * Every `every`-th frame of a dump (time = step × dt with dt, else the dump's time column, else
+ * step × the units' default dt), or every `every` steps of NVT MD at `temperature` from a data file.
+ */
 export type TrajectorySource =
-  | { dump: string; every: number }
+  | { dump: string; every: number; dt?: number }
   | { data: string; every: number; temperature: number; steps: number; dt?: number; damp?: number; seed: number };
 
 export interface InherentOptions {
@@ -60,10 +64,12 @@ export function inherentStructures(pot: InherentPotential, from: TrajectorySourc
   let natoms: number;
   let source: string;
   if ('dump' in from) {
-    const frames = dumpStates(from.dump, pot.species.map((s) => s.mass), pot.species.map((s) => s.name), from.every);
-    natoms = frames[0].n;
-    for (const f of frames) sampler.add(f);
-    source = `${from.dump}, every ${from.every} frame(s)`;
+    const defaultDt = units.defaults.dt;
+    const { states, clock } = dumpStates(from.dump, pot.species.map((s) => s.mass), pot.species.map((s) => s.name), from.every, { dt: from.dt, defaultDt });
+    natoms = states[0].n;
+    for (const f of states) sampler.add(f);
+    const clockText = { dt: `time = step × dt ${from.dt}`, dump: "time from the dump's ITEM: TIME", default: `time = step × dt ${defaultDt} (the units' default; give --dt)` }[clock];
+    source = `${from.dump}, every ${from.every} frame(s), ${clockText}`;
   } else {
     const state = readConfiguration(from.data, pot);
     natoms = state.n;
@@ -89,14 +95,23 @@ export function writeInherentFiles(out: string, run: InherentRun, pot: InherentP
   mkdirSync(out, { recursive: true });
   const mbOf = new Int32Array(recs.length);
   a.metabasins.forEach((m, k) => mbOf.fill(k, m.start, m.end + 1));
+  const E = L.energy;
   writeFileSync(join(out, 'is_series.csv'),
-    `# betascape inherent: ${pot.description}, units ${units.name} (energy ${L.energy} total, time ${L.time}); ${run.source}\n` +
     'frame,step,time,e_instantaneous,e_is,e_is_per_atom,minimum,metabasin,max_force,converged\n' +
     recs.map((r) => [r.frame, r.step, r.time, r.instantaneousEnergy, r.energy, r.energy / n, r.minimum, mbOf[r.frame], r.maxForce, r.converged ? 1 : 0].join(',')).join('\n') + '\n');
+  writeCsvUnits(join(out, 'is_series.csv'), {
+    description: `betascape inherent: ${pot.description}; ${run.source}; one row per minimized frame, energies total unless per_atom`,
+    units: units.name,
+    columns: { frame: '', step: '', time: L.time, e_instantaneous: E, e_is: E, e_is_per_atom: E, minimum: '', metabasin: '', max_force: `${E}/${L.length}`, converged: '' },
+  });
   writeFileSync(join(out, 'metabasins.csv'),
-    `# Doliwa-Heuer metabasins; energy = lowest IS inside (${L.energy}); waiting time to the next MB (${L.time}); censored = cut by the run's ends\n` +
     'metabasin,start_frame,end_frame,t_start,t_end,minima,energy,energy_per_atom,waiting_time,censored\n' +
     a.metabasins.map((m, k) => [k, m.start, m.end, recs[m.start].time, recs[m.end].time, m.minima.length, m.energy, m.energy / n, m.waitingTime, m.censored ? 1 : 0].join(',')).join('\n') + '\n');
+  writeCsvUnits(join(out, 'metabasins.csv'), {
+    description: "Doliwa-Heuer metabasins; energy = lowest IS inside; waiting time to the next MB; censored = cut by the run's ends",
+    units: units.name,
+    columns: { metabasin: '', start_frame: '', end_frame: '', t_start: L.time, t_end: L.time, minima: '', energy: E, energy_per_atom: E, waiting_time: L.time, censored: '' },
+  });
   const hist = (h: Histogram) => ({ edges: h.edges, counts: h.counts });
   writeFileSync(join(out, 'distributions.json'), JSON.stringify({
     units: units.name,
@@ -108,6 +123,7 @@ export function writeInherentFiles(out: string, run: InherentRun, pot: InherentP
     units: units.name, potential: pot.description, source: run.source, natoms: n, frames: a.frames,
     distinct_minima: a.distinctMinima, transitions: a.transitions.length, metabasins: a.metabasins.length,
     mean_waiting_time: Number.isFinite(a.meanWaitingTime) ? a.meanWaitingTime : null,
+    time_unit: L.time,
     mean_is_energy_per_atom: recs.reduce((s, r) => s + r.energy, 0) / recs.length / n,
     lowest_is_energy_per_atom: Math.min(...recs.map((r) => r.energy)) / n,
     unconverged: recs.filter((r) => !r.converged).length,

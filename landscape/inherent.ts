@@ -193,15 +193,23 @@ export function minimizeDuringMD(state: State, ff: ForceField, run: RunOptions, 
   return sampler.records;
 }
 
-/** Frames of a LAMMPS dump as states (every `every`-th, starting with the first). */
-export function dumpStates(path: string, mass: ArrayLike<number>, typeNames: string[], every = 1): State[] {
+/** Where the frames' times came from: step × the given dt, the dump's ITEM: TIME, or step × the default dt. */
+export type DumpClock = 'dt' | 'dump' | 'default';
+
+/**
+ * Frames of a LAMMPS dump as states (every `every`-th, starting with the first). A frame's time is
+ * step × dt when dt is given, else the dump's own time (`ITEM: TIME`), else step × defaultDt.
+ */
+export function dumpStates(path: string, mass: ArrayLike<number>, typeNames: string[], every = 1, time: { dt?: number; defaultDt: number } = { defaultDt: 1 }): { states: State[]; clock: DumpClock } {
   if (!(Number.isInteger(every) && every > 0)) throw new InputError(`minimization interval must be a whole number of frames > 0, got ${every}`);
   const frames = parseLammpsDumpFile(path);
   if (frames.length === 0) throw new InputError(`${path}: no frames`);
-  return frames.filter((_, k) => k % every === 0).map((f) => {
+  const clock: DumpClock = time.dt !== undefined ? 'dt' : frames.every((f) => f.time !== undefined) ? 'dump' : 'default';
+  const states = frames.filter((_, k) => k % every === 0).map((f) => {
     const s = frameToState(f, path, mass, typeNames);
     s.step = f.timestep;
-    s.time = f.time ?? f.timestep;
+    s.time = clock === 'dump' ? f.time! : f.timestep * (time.dt ?? time.defaultDt);
     return s;
   });
+  return { states, clock };
 }

@@ -43,6 +43,16 @@ export const THERMO_COLUMNS = [
   'volume', 'pxx', 'pyy', 'pzz', 'pxy', 'pxz', 'pyz', 'neighbor_builds',
 ] as const;
 
+/** The unit of every THERMO_COLUMNS column (for the thermo.units.json sidecar). */
+export function thermoColumnUnits(units: Units): Record<(typeof THERMO_COLUMNS)[number], string> {
+  const L = units.labels;
+  const P = L.pressure;
+  return {
+    step: '', time: L.time, T: L.temperature, P, pe_per_atom: L.energy, ke_per_atom: L.energy, etotal_per_atom: L.energy, econserve_per_atom: L.energy,
+    volume: `${L.length}^3`, pxx: P, pyy: P, pzz: P, pxy: P, pxz: P, pyz: P, neighbor_builds: '',
+  };
+}
+
 export function thermoRowValues(r: ThermoRow): number[] {
   return [r.step, r.time, r.temperature, r.pressure, r.pe, r.ke, r.etotal, r.econserve, r.volume, ...r.pressureTensor, r.neighborBuilds];
 }

@@ -50,11 +50,15 @@ test('Cu64Zr36 EAM NPT quench (shrunk): units stated everywhere, the box relaxes
   assert.ok(s.glass.pe_per_atom > s.e_is_per_atom, 'the glass lies above its inherent structure');
   assert.ok(s.glass.density > 0.055 && s.glass.density < 0.066, `density ${s.glass.density} atoms/Å^3`);
   const thermo = read(A, 'thermo.csv').split('\n');
-  assert.match(thermo[0], /CuZr_mm\.eam\.fs; units metal: time ps, T K, P bar, energies eV per atom, volume Å\^3/);
+  // The header comes first (pandas reads it plainly); the units are in thermo.units.json.
+  assert.match(thermo[0], /^step,time,stage,T_target,T,P,PE,KE,etotal,econserve,volume$/);
+  const units = JSON.parse(read(A, 'thermo.units.json'));
+  assert.match(units.description, /CuZr_mm\.eam\.fs/);
+  assert.equal([units.units, units.columns.time, units.columns.T, units.columns.P, units.columns.PE, units.columns.volume], ['metal', 'ps', 'K', 'bar', 'eV', 'Å^3']);
   // The barostat changed the volume from the fcc start (0.058 atoms/Å^3) along the way.
-  const volumes = thermo.slice(2).filter((l) => l).map((l) => Number(l.split(',')[10]));
+  const volumes = thermo.slice(1).filter((l) => l).map((l) => Number(l.split(',')[10]));
   assert.ok(Math.abs(volumes[volumes.length - 1] / volumes[0] - 1) > 0.01, `volume ${volumes[0]} -> ${volumes[volumes.length - 1]}`);
-  assert.match(read(A, 'quench.csv').split('\n')[0], /rate 2000 K\/ps; units metal/);
+  assert.match(JSON.parse(read(A, 'quench.units.json')).description, /rate 2000 K\/ps/);
   assert.match(read(A, 'config.yaml'), /units: metal/);
   assert.is(JSON.parse(read(A, 'manifest.json')).units, 'metal');
 });

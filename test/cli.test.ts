@@ -64,8 +64,10 @@ test('md runs NVT from a data file and writes thermo, data and extxyz; same seed
   };
   const a = run(), b = run();
   const thermo = readFileSync(join(a, 'thermo.csv'), 'utf8').trim().split('\n');
-  assert.match(thermo[1], /^step,time,T,P,pe_per_atom/);
-  assert.is(thermo.length, 2 + 5);
+  assert.match(thermo[0], /^step,time,T,P,pe_per_atom/);
+  assert.is(thermo.length, 1 + 5);
+  const units = JSON.parse(readFileSync(join(a, 'thermo.units.json'), 'utf8'));
+  assert.equal([units.table, units.units, units.columns.time, units.columns.pe_per_atom], ['thermo.csv', 'lj', 'tau', 'epsilon']);
   assert.is(readFileSync(join(a, 'thermo.csv'), 'utf8'), readFileSync(join(b, 'thermo.csv'), 'utf8'));
   const final = parseLammpsDataFile(join(a, 'final.data'));
   assert.is(final.n, 864);
@@ -131,7 +133,10 @@ if (existsSync(CUZR_EAM)) {
     assert.is(r.code, 0, r.stderr);
     assert.match(r.stdout, /K .* bar .* eV +\(units metal\)/);
     const thermo = readFileSync(join(out, 'thermo.csv'), 'utf8').split('\n');
-    assert.match(thermo[0], /eam\/fs CuZr_mm\.eam\.fs \(Cu, Zr\), units metal: time ps, T K, P bar, energies eV per atom/);
+    assert.match(thermo[0], /^step,time,T,P,/);
+    const units = JSON.parse(readFileSync(join(out, 'thermo.units.json'), 'utf8'));
+    assert.match(units.description, /eam\/fs CuZr_mm\.eam\.fs \(Cu, Zr\)/);
+    assert.equal([units.units, units.columns.time, units.columns.T, units.columns.P, units.columns.pe_per_atom], ['metal', 'ps', 'K', 'bar', 'eV']);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     assert.is(summary.units, 'metal');
     assert.is(summary.unit_labels.pressure, 'bar');

@@ -52,8 +52,13 @@ test('activate writes the event catalogue; its spectrum at an MD and (spectrum e
   const a = cli('activate', '--data', glass, '--model', 'ka', '--events', '4', '--seed', '7', '--max-climb-steps', '400', '--local-radius', '0', '--out', run, '--json');
   assert.is(a.status, 0, a.stderr);
   const summary = JSON.parse(a.stdout);
-  const cat = parseCatalogue(readFileSync(join(run, 'catalogue.csv'), 'utf8'), 'catalogue.csv');
+  // Header first (pandas reads it plainly); the catalogue's keys and units are in catalogue.units.json.
+  assert.match(readFileSync(join(run, 'catalogue.csv'), 'utf8'), /^event,hits,adjacency,E_forward,/);
+  const sidecar = JSON.parse(readFileSync(join(run, 'catalogue.units.json'), 'utf8'));
+  assert.equal([sidecar.units, sidecar.columns.E_forward, sidecar.columns.dsigma_xy, sidecar.columns.nu0], ['lj', 'epsilon', 'epsilon/sigma^3', '1/tau']);
+  const cat = readCatalogue(join(run, 'catalogue.csv'));
   assert.is(cat.units, 'lj');
+  assert.is(cat.volume, sidecar.volume);
   assert.is(cat.elasticConstants!.length, 36);
   assert.ok(cat.elasticConstants![35] > 5 && cat.elasticConstants![35] < 40, `C66 ${cat.elasticConstants![35]}`);
   assert.is(cat.events.length, summary.catalogue_events);

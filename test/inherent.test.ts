@@ -131,10 +131,19 @@ test('frames read back from a LAMMPS dump minimize to the same minima as in memo
     },
   }, 20, direct);
   const fromFile = new InherentStructureSampler(ka(), 0.3);
-  for (const s of dumpStates(dump, [1, 1], ['A', 'B'])) fromFile.add(s);
+  for (const s of dumpStates(dump, [1, 1], ['A', 'B']).states) fromFile.add(s);
   assert.equal(fromFile.records.map((r) => r.step), direct.records.map((r) => r.step));
   assert.equal(fromFile.records.map((r) => r.minimum), direct.records.map((r) => r.minimum));
   for (let k = 0; k < 3; k++) assert.ok(Math.abs(fromFile.records[k].energy - direct.records[k].energy) < 1e-6);
+  // Time is step × dt (given, else the units' default), never the bare step number.
+  const timed = dumpStates(dump, [1, 1], ['A', 'B'], 1, { dt: 0.005, defaultDt: 1 });
+  assert.is(timed.clock, 'dt');
+  assert.equal(timed.states.map((s) => s.time), direct.records.map((r) => r.step * 0.005));
+  // Intervals agree with the MD's own clock (its origin may differ: the data file's time).
+  timed.states.forEach((s, k) => assert.ok(Math.abs(s.time - timed.states[0].time - (direct.records[k].time - direct.records[0].time)) < 1e-9, `frame ${k}`));
+  const byDefault = dumpStates(dump, [1, 1], ['A', 'B'], 1, { defaultDt: 0.002 });
+  assert.is(byDefault.clock, 'default');
+  assert.equal(byDefault.states.map((s) => s.time), direct.records.map((r) => r.step * 0.002));
 });
 
 test.run();

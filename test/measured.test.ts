@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MIN_ROWS, describeImport, importDmaFile, parseDmaText, parseColumnsOption } from '../analysis/measured/import.js';
-import { compareSpectra, loadLossSpectrum } from '../analysis/measured/compare.js';
+import { betaShiftText, compareSpectra, loadLossSpectrum } from '../analysis/measured/compare.js';
 import { InputError } from '../sim/errors.js';
 
 const dir = fileURLToPath(new URL('./fixtures/dma/', import.meta.url));
@@ -89,6 +89,17 @@ test('a loss-modulus-only export imports, says what it cannot compute, and compa
   const full = loadLossSpectrum(dir + 'ta-instruments.csv');
   const c = compareSpectra(loadLossSpectrum(dir + 'loss-only.csv'), full);
   assert.ok(c.rmse < 1e-3, `rmse ${c.rmse}`);
+});
+
+test('compare says which spectrum has no β peak instead of a placeholder shift', () => {
+  const full = loadLossSpectrum(dir + 'ta-instruments.csv');
+  const c = compareSpectra(full, full, 200, { axis: 'Tg', TgSimulated: 400, TgMeasured: 400 });
+  const text = betaShiftText(c);
+  if (c.betaPeakShift === null) assert.match(text, /^no β peak shift \(no β peak in the simulated or the measured spectrum\)$/);
+  else assert.match(text, /^β peak shift -?0\.000 Tg$/);
+  const noSimulated = { ...c, betaPeakShift: null, simulatedDecomposition: { ...c.simulatedDecomposition, betaPeakT: null }, measuredDecomposition: { ...c.measuredDecomposition, betaPeakT: 300 } };
+  assert.is(betaShiftText(noSimulated), 'no β peak shift (no β peak in the simulated spectrum)');
+  assert.not.match(betaShiftText(noSimulated), / - /);
 });
 
 const broken: [string, RegExp][] = [

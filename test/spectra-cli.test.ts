@@ -15,7 +15,7 @@ import { parseHTML } from 'linkedom';
 import { dynamicModuli } from '../analysis/spectra/fit.js';
 import { debyePeakTemperature } from '../analysis/spectra/barriers.js';
 import { loadDmaConfig } from '../analysis/spectra/dma-config.js';
-import { runDmaMember } from '../analysis/spectra/dma-member.js';
+import { memberDoneLine, runDmaMember } from '../analysis/spectra/dma-member.js';
 import { dmaResultRows, runDmaSweep } from '../analysis/spectra/dma-sweep.js';
 import { barrierModelSpectrum, writeBarrierModelSpectrum } from '../analysis/spectra/barrier-model-spectrum.js';
 import { compareLossSpectra, writeComparison } from '../analysis/measured/comparison-report.js';
@@ -52,7 +52,13 @@ test('spectrum dma runs the shipped shear config; a rerun skips finished members
     assert.ok(Math.abs(m.storage - r.storage) < 1e-9 * Math.abs(r.storage) && Math.abs(m.loss - r.loss) < 1e-9 * Math.abs(r.storage), `${r.member}: ${r.storage} vs refit ${m.storage}`);
     assert.ok(r.storage > 5 && r.storage < 40, `G' of a KA glass (static ≈ 20): ${r.storage}`);
   }
-  assert.ok(existsSync(join(out, 'results.csv')));
+  // Shear moduli are named G' and G'' (E' and E'' are tension's); results.csv starts with its header.
+  assert.match(first.stderr, /done T0\.05_P2: G' [-\d.]+ ± [\d.]+, G'' [-\d.]+ ± [\d.]+ epsilon\/sigma\^3, tan δ/);
+  assert.not.match(first.stderr, /E'/);
+  assert.match(readFileSync(join(out, 'results.csv'), 'utf8'), /^member,T,period,/);
+  const units = JSON.parse(readFileSync(join(out, 'results.units.json'), 'utf8'));
+  assert.equal([units.columns.storage, units.columns.period], ['epsilon/sigma^3', 'tau']);
+  assert.match(units.description, /G' and G''/);
   const resultFile = join(out, 'T0.05_P2', 'result.json');
   const mtime = statSync(resultFile).mtimeMs;
   // Adding a temperature: only the new member runs; the finished ones are read back unchanged.
@@ -82,6 +88,7 @@ test('the DMA sweep runs the shipped tension config', async () => {
   assert.equal(failures, []);
   const [row] = dmaResultRows(results);
   assert.is(row.mode, 'tension');
+  assert.match(memberDoneLine(results[0]), /: E' [-\d.]+ ± [\d.]+, E'' /);
   // Young's modulus exceeds the shear modulus (E = 2G(1 + ν), ν ≈ 0.4 for KA).
   assert.ok(row.storage > 30 && row.storage < 120, `E' ${row.storage}`);
 });
@@ -126,6 +133,8 @@ test('barrier model: a landscape of 0.9 eV barriers gives a β feature at the De
   const mean = barriers.reduce((a, b) => a + b, 0) / barriers.length;
   assert.ok(Math.abs(j.mean_barrier - mean) < 1e-9);
   assert.ok(Math.abs(j.Tg - mean / (26 * kB)) < 1e-6 * j.Tg, `default Tg = <E>/(26 k): ${j.Tg}`);
+  assert.equal([j.Tg_source, j.temperature_unit], ['estimate <E_a>/(26 k_B)', 'K']);
+  assert.equal([barrierModelSpectrum(run, { Tg: 400 }).Tg_source, barrierModelSpectrum(run, { Tg: 400 }).Tg], ['--Tg', 400]);
   // The β part of the model peaks where ωτ = 1 for the mean barrier; the decomposition must find it
   // there although the Cole–Davidson α (γ = 0.5) has a broad low-T flank.
   const Tdebye = debyePeakTemperature(mean, kB, 1, 1e-13);

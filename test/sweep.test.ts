@@ -73,8 +73,9 @@ test('sweep runs members on worker threads and prints the table as JSON', () => 
     assert.ok('git_commit' in manifest);
     assert.ok(Date.parse(manifest.finished) >= Date.parse(manifest.started));
     const thermo = read(row.dir, 'thermo.csv').split('\n');
-    assert.match(thermo[1], /^step,time,stage,T_target,T,P,PE,KE,etotal,econserve,volume$/);
-    assert.match(read(row.dir, 'quench.csv').split('\n')[1], /^step,T_target,T,PE,volume,P$/);
+    assert.match(thermo[0], /^step,time,stage,T_target,T,P,PE,KE,etotal,econserve,volume$/);
+    assert.match(read(row.dir, 'quench.csv').split('\n')[0], /^step,T_target,T,PE,volume,P$/);
+    assert.is(JSON.parse(read(row.dir, 'quench.units.json')).columns.T_target, 'epsilon/k_B');
     assert.match(read(row.dir, 'config.yaml'), /betascape quench .*config.yaml/);
   }
   assert.match(r.stderr, /sweep tiny: 2 members \(0 finished, 0 to resume, 2 new\)/);

@@ -296,9 +296,10 @@ test('voronoi report and files of a two-frame dump: summary per type, per-atom C
     assert.equal(JSON.parse(readFileSync(join(dir, 'v', 'voronoi.json'), 'utf8')).groups, out.groups);
     // Per atom: 2 × 864 rows whose volumes add up to each frame's box.
     const lines = readFileSync(join(dir, 'v', 'voronoi.csv'), 'utf8').trim().split('\n');
-    assert.is(lines[1], 'timestep,id,type,volume,faces,n3,n4,n5,n6,n7plus');
-    assert.is(lines.length, 2 + 2 * 864);
-    const rows = lines.slice(2).map((l) => l.split(',').map(Number));
+    assert.is(lines[0], 'timestep,id,type,volume,faces,n3,n4,n5,n6,n7plus');
+    assert.is(lines.length, 1 + 2 * 864);
+    assert.is(JSON.parse(readFileSync(join(dir, 'v', 'voronoi.units.json'), 'utf8')).columns.volume, 'sigma^3');
+    const rows = lines.slice(1).map((l) => l.split(',').map(Number));
     for (const step of [a.step, b.step]) assert.ok(Math.abs(rows.filter((row) => row[0] === step).reduce((p, row) => p + row[3], 0) / 720 - 1) < 1e-9);
   } finally {
     rmSync(dir, { recursive: true, force: true });

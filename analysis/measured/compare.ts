@@ -164,3 +164,10 @@ export function compareSpectra(sim: LossSpectrum, meas: LossSpectrum, points = 2
     simulatedDecomposition: ds, measuredDecomposition: dm,
   };
 }
+
+/** The β peak shift in words: the shift in units of the axis, or which spectrum has no β peak. */
+export function betaShiftText(c: Comparison): string {
+  if (c.betaPeakShift !== null) return `β peak shift ${c.betaPeakShift.toFixed(3)} ${c.axis === 'Tg' ? 'Tg' : 'T_α-peak'}`;
+  const none = [c.simulatedDecomposition.betaPeakT === null ? 'simulated' : '', c.measuredDecomposition.betaPeakT === null ? 'measured' : ''].filter(Boolean);
+  return `no β peak shift (no β peak in the ${none.join(' or the ')} spectrum)`;
+}

@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../../sim/errors.js';
+import { unitsByName } from '../../sim/units.js';
 import { spectrumFigure } from '../plots/spectra.js';
 import { saveFigure } from '../plots/figure.js';
 import { readBarrierFile } from './barrier-file.js';
@@ -49,6 +50,7 @@ export function barrierModelSpectrum(run: string, settings: BarrierModelSettings
   const k = b.boltzmann;
   const meanE = b.barriers.reduce((a, x) => a + x, 0) / b.barriers.length;
   const Tg = s.Tg ?? b.Tg ?? meanE / (26 * k);
+  const TgSource = s.Tg !== undefined ? '--Tg' : b.Tg !== undefined ? 'summary.json' : 'estimate <E_a>/(26 k_B)';
   if (!(Tg > 0)) throw new InputError(`--Tg must be > 0, got ${Tg}`);
   const tMin = s.TMin ?? 0.5 * Tg;
   const tMax = s.TMax ?? 1.3 * Tg;
@@ -66,7 +68,7 @@ export function barrierModelSpectrum(run: string, settings: BarrierModelSettings
   const d = decomposeSpectrum(temps, sp.map((p) => p.loss), { alphaShape: alphaLoss.some((v) => v > 0) ? alphaLoss : undefined });
   return {
     source: b.file, units: b.units, n_barriers: b.barriers.length, frequency: s.frequency, heating_rate: s.heatingRate, tau0: s.tau0,
-    Tg, fragility: s.fragility, gamma: s.gamma, beta_strength: s.betaStrength,
+    Tg, Tg_source: TgSource, temperature_unit: unitsByName(b.units).labels.temperature, fragility: s.fragility, gamma: s.gamma, beta_strength: s.betaStrength,
     mean_barrier: meanE, debye_peak_T_of_mean_barrier: debyePeakTemperature(meanE, k, s.frequency, s.tau0),
     temperature: temps, storage_modulus: sp.map((p) => p.storage), loss_modulus: sp.map((p) => p.loss),
     alpha_loss: alphaLoss, beta_loss: sp.map((p) => p.betaLoss),

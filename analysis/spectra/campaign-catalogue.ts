@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../sim/io/checkpoint.js';
+import { writeCsvUnits } from '../../sim/io/csv-units.js';
 import { readConfiguration } from '../../sim/io/configuration.js';
 import { referenceForceField } from '../../sim/open-force-field.js';
 import { boxVolume } from '../../sim/box.js';
@@ -70,7 +71,7 @@ function writeCatalogue(dir: string, runner: EventRunner, a: Assembly, units: Un
     };
   });
   const l = units.labels;
-  writeFileAtomic(join(dir, 'catalogue.csv'), formatCatalogue({
+  const { csv, sidecar } = formatCatalogue({
     units: units.name, labels: { energy: l.energy, length: l.length, stress: stressFactor(units).unit, time: l.time }, volume,
     elasticConstants: glass.voigt, rows,
     header: {
@@ -78,7 +79,9 @@ function writeCatalogue(dir: string, runner: EventRunner, a: Assembly, units: Un
       attempts: sampling.attempts, accepted: sampling.accepted, distinct: sampling.distinct, singletons: sampling.singletons, doubletons: sampling.doubletons,
       estimated_events: sampling.estimated, events_per_site: sampling.eventsPerSite,
     },
-  }));
+  });
+  writeFileAtomic(join(dir, 'catalogue.csv'), csv);
+  writeCsvUnits(join(dir, 'catalogue.csv'), sidecar);
   writeFileAtomic(join(dir, 'sampling.json'), JSON.stringify(sampling, null, 1) + '\n');
   saveFigure(saturationFigure(a.found, sampling), join(dir, 'saturation.svg'));
   return sampling;

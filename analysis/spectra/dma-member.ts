@@ -2,12 +2,13 @@
  * One MD-DMA sweep member: the sample at temperature T (Maxwell–Boltzmann velocities, NVT
  * equilibration) oscillated at period P. Writes, in its directory:
  *   stress.csv    t, strain, stress of every sample (time since the oscillation began)
- *   result.json   T, P, E' E'' tan δ δ with cycle-scatter errors (written last: the member is done)
+ *   result.json   T, P, storage and loss modulus (G' G'' in shear, E' E'' in tension), tan δ, δ with cycle-scatter errors (written last: the member is done)
  * A member whose result.json exists and was made with the same settings is skipped (resume).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../../sim/errors.js';
+import { writeCsvUnits } from '../../sim/io/csv-units.js';
 import { parseLammpsDataFile } from '../../sim/io/lammps-data.js';
 import { LennardJones, kobAndersen } from '../../sim/potentials/lj.js';
 import { createForceField } from '../../sim/forces.js';
@@ -91,7 +92,11 @@ export function runDmaMember(config: DmaConfig, m: DmaMember, glassFile: string)
     lateral: config.mode === 'tension' ? { damp: config.lateral.damp, modulus: config.lateral.modulus } : undefined,
   });
   const rows = Array.from(r.time, (t, k) => `${t},${r.strain[k]},${r.stress[k]}`);
-  writeFileSync(join(m.dir, 'stress.csv'), `# MD-DMA ${config.mode}, T ${m.T}, P ${m.period} (lj units); stress = ${config.mode === 'shear' ? '-P_xy' : '-P_xx'}\nt,strain,stress\n${rows.join('\n')}\n`);
+  writeFileSync(join(m.dir, 'stress.csv'), `t,strain,stress\n${rows.join('\n')}\n`);
+  writeCsvUnits(join(m.dir, 'stress.csv'), {
+    description: `MD-DMA ${config.mode}, T ${m.T}, period ${m.period}; stress = ${config.mode === 'shear' ? '-P_xy' : '-P_xx'}`,
+    units: 'lj', columns: { t: 'tau', strain: '', stress: 'epsilon/sigma^3' },
+  });
   const mod = r.moduli;
   const result: DmaResult = {
     member: m.name, T: m.T, period: m.period, frequency: 1 / m.period, mode: config.mode, strain_amplitude: config.strain_amplitude,
@@ -103,12 +108,31 @@ export function runDmaMember(config: DmaConfig, m: DmaMember, glassFile: string)
   return result;
 }
 
+/** The storage and loss moduli's names: G', G'' in shear, E', E'' in tension. */
+export function moduliNames(mode: string): [string, string] {
+  return mode === 'tension' ? ["E'", "E''"] : ["G'", "G''"];
+}
+
+/** The line printed when a member is done. */
+export function memberDoneLine(r: DmaResult): string {
+  const [storage, loss] = moduliNames(r.mode);
+  return `done ${r.member}: ${storage} ${r.storage.toFixed(3)} ± ${r.storage_err.toFixed(3)}, ${loss} ${r.loss.toFixed(4)} ± ${r.loss_err.toFixed(4)} epsilon/sigma^3, ` +
+    `tan δ ${r.tan_delta.toFixed(4)} (${r.wall_s.toFixed(1)} s)`;
+}
+
 export const RESULT_COLUMNS = ['member', 'T', 'period', 'frequency', 'storage', 'storage_err', 'loss', 'loss_err', 'tan_delta', 'tan_delta_err', 'phase_deg', 'phase_deg_err', 'mean_T'] as const;
 
 /** results.csv and results.json in the sweep directory, rows sorted by period then T. */
 export function writeResultsTable(output: string, results: DmaResult[]): void {
   const rows = [...results].sort((a, b) => a.period - b.period || a.T - b.T);
   const csv = [RESULT_COLUMNS.join(','), ...rows.map((r) => RESULT_COLUMNS.map((c) => r[c]).join(','))].join('\n') + '\n';
-  writeFileSync(join(output, 'results.csv'), `# MD-DMA results (lj units; storage/loss moduli in epsilon/sigma^3, period in tau)\n${csv}`);
+  writeFileSync(join(output, 'results.csv'), csv);
+  const modulus = 'epsilon/sigma^3';
+  const unitOf: Record<(typeof RESULT_COLUMNS)[number], string> = {
+    member: '', T: 'epsilon/k_B', period: 'tau', frequency: '1/tau', storage: modulus, storage_err: modulus, loss: modulus, loss_err: modulus,
+    tan_delta: '', tan_delta_err: '', phase_deg: 'degree', phase_deg_err: 'degree', mean_T: 'epsilon/k_B',
+  };
+  const moduli = moduliNames(rows[0]?.mode ?? 'shear').join(' and ');
+  writeCsvUnits(join(output, 'results.csv'), { description: `MD-DMA results: storage and loss moduli (${moduli}) per member`, units: 'lj', columns: unitOf });
   writeFileSync(join(output, 'results.json'), JSON.stringify(rows.map(({ settings: _s, ...r }) => r), null, 2) + '\n');
 }

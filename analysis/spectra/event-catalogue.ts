@@ -2,7 +2,9 @@
  * The event catalogue: one row per distinct event out of a glass minimum, with what the anelastic
  * spectrum (anelastic.ts) needs — both barriers, the stress change of the box between the two
  * minima, the box volume, the attempt frequencies — and what describes the event. `activate`
- * writes RUN_DIR/catalogue.csv; catalogues from other codes are read if they have the columns.
+ * writes RUN_DIR/catalogue.csv, header first, and the keys below with every column's unit in
+ * catalogue.units.json beside it (sim/io/csv-units.ts). Catalogues from other codes (and older
+ * betascape ones) are read if they have the columns; their keys may come as comment lines:
  *
  *   # betascape event catalogue ...              comment lines; these keys are read:
  *   # units: lj | metal                          energy ε or eV, length σ or Å, stress ε/σ³ or GPa, time τ or ps
@@ -21,6 +23,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, fileError } from '../../sim/errors.js';
 import type { UnitsName } from '../../sim/units.js';
+import { readCsvUnits, unitsSidecarPath, type CsvUnits } from '../../sim/io/csv-units.js';
 
 export const STRESS_COLUMNS = ['dsigma_xx', 'dsigma_yy', 'dsigma_zz', 'dsigma_xy', 'dsigma_xz', 'dsigma_yz'] as const;
 const REQUIRED = ['E_forward', 'E_backward', ...STRESS_COLUMNS];
@@ -44,7 +47,7 @@ export interface EventCatalogue {
   elasticConstants?: number[];
   /** The glass's Einstein frequency (1/time unit): the attempt frequency of last resort. */
   einsteinFrequency?: number;
-  /** The other `# key: value` header lines. */
+  /** The other keys (`# key: value` lines or sidecar entries). */
   header: Record<string, string>;
   events: CatalogueEvent[];
 }
@@ -60,26 +63,33 @@ export interface CatalogueText {
   labels: { energy: string; length: string; stress: string; time: string };
   volume: number;
   elasticConstants: ArrayLike<number>;
-  /** Free `# key: value` lines (sampling numbers and such). */
+  /** Free keys for the sidecar (sampling numbers and such). */
   header: Record<string, string | number>;
   rows: Record<string, number | string | null>[];
 }
 
-/** The catalogue as CSV text with its documented header. */
-export function formatCatalogue(c: CatalogueText): string {
+/** The catalogue as CSV text (header first) and its units.json sidecar with the catalogue's keys. */
+export function formatCatalogue(c: CatalogueText): { csv: string; sidecar: Omit<CsvUnits, 'table'> } {
   const l = c.labels;
   const lines = [
-    '# betascape event catalogue: one row per distinct event out of the glass minimum (docs/spectra.md)',
-    `# E_forward = E_saddle - E_1, E_backward = E_saddle - E_2, asymmetry = E_2 - E_1 (${l.energy}); dsigma = stress(2) - stress(1) at fixed box (${l.stress});`,
-    `# volume (${l.length}^3); weight = events of the glass this row stands for; nu0 = harmonic-TST attempt frequency out of minimum 1 on vineyard_atoms atoms (1/${l.time}); distances (${l.length})`,
-    `# units: ${c.units}`,
-    `# volume: ${c.volume}`,
-    `# elastic_constants: ${Array.from(c.elasticConstants).join(' ')}`,
-    ...Object.entries(c.header).map(([k, v]) => `# ${k}: ${v}`),
     CATALOGUE_COLUMNS.join(','),
     ...c.rows.map((r) => CATALOGUE_COLUMNS.map((k) => (r[k] === null || r[k] === undefined ? '' : String(r[k]))).join(',')),
   ];
-  return lines.join('\n') + '\n';
+  const unitOf: Record<(typeof CATALOGUE_COLUMNS)[number], string> = {
+    event: '', hits: '', adjacency: '', E_forward: l.energy, E_backward: l.energy, asymmetry: l.energy,
+    ...(Object.fromEntries(STRESS_COLUMNS.map((s) => [s, l.stress])) as Record<(typeof STRESS_COLUMNS)[number], string>),
+    volume: `${l.length}^3`, weight: '', nu0: `1/${l.time}`, vineyard_atoms: '', moved_atoms: '', minima_distance: l.length, max_atom_displacement: l.length,
+  };
+  return {
+    csv: lines.join('\n') + '\n',
+    sidecar: {
+      description: 'betascape event catalogue: one row per distinct event out of the glass minimum (docs/spectra.md); E_forward = E_saddle - E_1, ' +
+        'E_backward = E_saddle - E_2, asymmetry = E_2 - E_1; dsigma = stress(2) - stress(1) at fixed box; weight = events of the glass this row stands for; ' +
+        'nu0 = harmonic-TST attempt frequency out of minimum 1 on vineyard_atoms atoms',
+      units: c.units, columns: unitOf,
+      volume: c.volume, elastic_constants: Array.from(c.elasticConstants), ...c.header,
+    },
+  };
 }
 
 function parseHeaderLine(text: string): [string, string] | undefined {
@@ -87,10 +97,40 @@ function parseHeaderLine(text: string): [string, string] | undefined {
   return m ? [m[1], m[2].trim()] : undefined;
 }
 
-/** Reads a catalogue CSV; every problem is one InputError naming file:line and the column. */
-export function parseCatalogue(text: string, file: string): EventCatalogue {
+/** Sets one catalogue key (a `# key: value` line or a sidecar entry); `fail` names where it came from. */
+function applyKey(cat: EventCatalogue, key: string, value: string, fail: (message: string) => InputError): void {
+  if (key === 'units') {
+    if (value !== 'lj' && value !== 'metal') throw fail(`units: expected lj or metal, got '${value}'`);
+    cat.units = value;
+  } else if (key === 'volume') {
+    const v = Number(value);
+    if (!(v > 0 && Number.isFinite(v))) throw fail(`volume: expected a number > 0, got '${value}'`);
+    cat.volume = v;
+  } else if (key === 'einstein_frequency') {
+    const v = Number(value);
+    if (!(v > 0 && Number.isFinite(v))) throw fail(`einstein_frequency: expected a number > 0, got '${value}'`);
+    cat.einsteinFrequency = v;
+  } else if (key === 'elastic_constants') {
+    const c = value.split(/\s+/).map(Number);
+    if (c.length !== 36 || !c.every(Number.isFinite)) throw fail('elastic_constants: expected 36 numbers (6 × 6 Voigt matrix, row by row)');
+    cat.elasticConstants = c;
+  } else cat.header[key] = value;
+}
+
+/**
+ * Reads a catalogue CSV and its units.json sidecar if given (its keys as the `# key: value` lines,
+ * which win); every problem is one InputError naming file:line and the column.
+ */
+export function parseCatalogue(text: string, file: string, sidecar?: CsvUnits): EventCatalogue {
   const header: Record<string, string> = {};
   const cat: EventCatalogue = { file, header, events: [] };
+  if (sidecar) {
+    const where = unitsSidecarPath(file);
+    for (const [key, value] of Object.entries(sidecar)) {
+      if (key === 'table' || key === 'description' || key === 'columns' || value === null) continue;
+      applyKey(cat, key, Array.isArray(value) ? value.join(' ') : String(value), (m) => new InputError(`${where}: ${m}`));
+    }
+  }
   let columns: string[] | undefined;
   const lines = text.split(/\r?\n/);
   lines.forEach((raw, k) => {
@@ -100,23 +140,7 @@ export function parseCatalogue(text: string, file: string): EventCatalogue {
     if (line.startsWith('#')) {
       const kv = parseHeaderLine(line);
       if (!kv || columns) return;
-      const [key, value] = kv;
-      if (key === 'units') {
-        if (value !== 'lj' && value !== 'metal') throw fileError(file, no, `units: expected lj or metal, got '${value}'`);
-        cat.units = value;
-      } else if (key === 'volume') {
-        const v = Number(value);
-        if (!(v > 0 && Number.isFinite(v))) throw fileError(file, no, `volume: expected a number > 0, got '${value}'`);
-        cat.volume = v;
-      } else if (key === 'einstein_frequency') {
-        const v = Number(value);
-        if (!(v > 0 && Number.isFinite(v))) throw fileError(file, no, `einstein_frequency: expected a number > 0, got '${value}'`);
-        cat.einsteinFrequency = v;
-      } else if (key === 'elastic_constants') {
-        const c = value.split(/\s+/).map(Number);
-        if (c.length !== 36 || !c.every(Number.isFinite)) throw fileError(file, no, 'elastic_constants: expected 36 numbers (6 × 6 Voigt matrix, row by row)');
-        cat.elasticConstants = c;
-      } else header[key] = value;
+      applyKey(cat, kv[0], kv[1], (m) => fileError(file, no, m));
       return;
     }
     const cells = line.split(',').map((c) => c.trim());
@@ -159,5 +183,5 @@ export function readCatalogue(path: string): EventCatalogue {
   if (!existsSync(path)) throw new InputError(`${path}: no such file or directory`);
   const file = statSync(path).isDirectory() ? join(path, 'catalogue.csv') : path;
   if (!existsSync(file)) throw new InputError(`${path}: no catalogue.csv in this run directory (rerun activate with this version to write it)`);
-  return parseCatalogue(readFileSync(file, 'utf8'), file);
+  return parseCatalogue(readFileSync(file, 'utf8'), file, readCsvUnits(file));
 }

@@ -4,6 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { columnUnits, writeCsvUnits } from '../../sim/io/csv-units.js';
 import { radialDistribution, type Rdf } from './rdf.js';
 import { coordinationNumbers, defaultSmoothing, type Coordination } from './coordination.js';
 import { checkRmax, type StructureInput } from './input.js';
@@ -69,18 +70,20 @@ function rdfRecord(input: StructureInput, rdf: Rdf, coordination: Record<string,
 /** Writes rdf.csv and rdf.json into dir (made if missing). */
 export function writeRdfFiles(dir: string, report: RdfReport, input: StructureInput): void {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'rdf.csv'), rdfCsv(report.rdf, input.source, input.units.labels.length));
+  const csv = rdfCsv(report.rdf);
+  writeFileSync(join(dir, 'rdf.csv'), csv);
+  writeCsvUnits(join(dir, 'rdf.csv'), {
+    description: `betascape rdf: ${input.source}; r at bin centres, g normalised as LAMMPS compute rdf; n_a-b = mean number of b atoms within the bin's upper edge of an a atom`,
+    units: input.units.name, columns: columnUnits(csv, (c) => (c === 'r' ? input.units.labels.length : '')),
+  });
   writeFileSync(join(dir, 'rdf.json'), JSON.stringify(report.record) + '\n');
 }
 
 /** r, g of 'all' and every pair a ≤ b, then the running coordination n(r) of 'all' and every ordered pair. */
-function rdfCsv(rdf: Rdf, source: string, length: string): string {
+function rdfCsv(rdf: Rdf): string {
   const gk = gKeys(rdf.ntypes);
   const nk = Object.keys(rdf.cumulative);
-  const lines = [
-    `# betascape rdf: ${source}; r (${length}) at bin centres, g normalised as LAMMPS compute rdf; n_a-b = mean number of b atoms within the bin's upper edge of an a atom`,
-    ['r', ...gk.map((k) => `g_${k}`), ...nk.map((k) => `n_${k}`)].join(','),
-  ];
+  const lines = [['r', ...gk.map((k) => `g_${k}`), ...nk.map((k) => `n_${k}`)].join(',')];
   for (let i = 0; i < rdf.bins; i++) lines.push([rdf.r[i], ...gk.map((k) => rdf.g[k][i]), ...nk.map((k) => rdf.cumulative[k][i])].join(','));
   return lines.join('\n') + '\n';
 }

@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../../sim/errors.js';
+import { columnUnits, writeCsvUnits } from '../../sim/io/csv-units.js';
 import { perpendicularWidths } from '../../sim/box.js';
 import { radialDistribution } from './rdf.js';
 import { fourierStructureFactors, type StructureFactors, type Window } from './fourier-sq.js';
@@ -118,12 +119,18 @@ export function mainPeak(q: ArrayLike<number>, S: ArrayLike<number>, qmin: numbe
 /** Writes sq.csv and sq.json into dir (made if missing). */
 export function writeSqFiles(dir: string, report: SqReport, input: StructureInput): void {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'sq.csv'), sqCsv(report, input.source, input.units.labels.length));
+  const csv = sqCsv(report);
+  const inverseLength = `1/${input.units.labels.length}`;
+  writeFileSync(join(dir, 'sq.csv'), csv);
+  writeCsvUnits(join(dir, 'sq.csv'), {
+    description: `betascape sq: ${input.source}; q at bin centres; direct_q_mean = mean |q| of the vectors averaged, direct_error_* = standard error of a bin; Faber-Ziman partials S_a-b, number-number S_NN, Bhatia-Thornton BT_*`,
+    units: input.units.name, columns: columnUnits(csv, (c) => (c === 'q' || c === 'direct_q_mean' ? inverseLength : '')),
+  });
   writeFileSync(join(dir, 'sq.json'), JSON.stringify(report.record) + '\n');
 }
 
 /** One row per |q| bin: the centre, then each structure factor of each method. */
-function sqCsv({ q, fourier, direct }: SqReport, source: string, length: string): string {
+function sqCsv({ q, fourier, direct }: SqReport): string {
   const columns: [string, ArrayLike<number>][] = [['q', q]];
   for (const [name, sf] of [['fourier', fourier], ['direct', direct]] as const) {
     if (!sf) continue;
@@ -133,10 +140,7 @@ function sqCsv({ q, fourier, direct }: SqReport, source: string, length: string)
     const bt = sf.bhatiaThornton;
     if (bt) columns.push([`${name}_BT_NN`, bt.NN], [`${name}_BT_NC`, bt.NC], [`${name}_BT_CC`, bt.CC]);
   }
-  const lines = [
-    `# betascape sq: ${source}; q in 1/${length} (bin centres; direct_q_mean = mean |q| of the vectors averaged, direct_error_* = standard error of a bin); Faber-Ziman partials S_a-b, number-number S_NN, Bhatia-Thornton BT_*`,
-    columns.map(([name]) => name).join(','),
-  ];
+  const lines = [columns.map(([name]) => name).join(',')];
   for (let j = 0; j < q.length; j++) lines.push(columns.map(([, v]) => (Number.isNaN(v[j]) ? '' : String(v[j]))).join(','));
   return lines.join('\n') + '\n';
 }

@@ -5,6 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { columnUnits, writeCsvUnits } from '../../sim/io/csv-units.js';
 import { MAX_EDGES, voronoiTessellation, type TessellationStats, type VoronoiTessellation } from './voronoi.js';
 import { summarizeVoronoi, type VoronoiGroupSummary, type VoronoiSummary } from './voronoi-summary.js';
 import type { StructureInput } from './input.js';
@@ -78,17 +79,19 @@ function voronoiRecord(input: StructureInput, o: VoronoiReportOptions, summary: 
 /** Writes voronoi.csv (per atom) and voronoi.json into dir (made if missing). */
 export function writeVoronoiFiles(dir: string, report: VoronoiReport, input: StructureInput): void {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'voronoi.csv'), perAtomCsv(report.tessellations, input, report.record.tessellation));
+  const csv = perAtomCsv(report.tessellations, input);
+  writeFileSync(join(dir, 'voronoi.csv'), csv);
+  writeCsvUnits(join(dir, 'voronoi.csv'), {
+    description: `betascape voronoi (${report.record.tessellation}): ${input.source}; one row per atom; faces = faces counted; n3..n6 = counted faces with 3..6 counted edges, n7plus = 7 or more`,
+    units: input.units.name, columns: columnUnits(csv, (c) => (c === 'volume' ? `${input.units.labels.length}^3` : '')),
+  });
   writeFileSync(join(dir, 'voronoi.json'), JSON.stringify(report.record) + '\n');
 }
 
 /** One row per atom (and frame): id, type, volume, faces counted, n3 … n6, faces of 7 or more edges. */
-function perAtomCsv(ts: VoronoiTessellation[], input: StructureInput, kind: string): string {
+function perAtomCsv(ts: VoronoiTessellation[], input: StructureInput): string {
   const several = ts.length > 1;
-  const lines = [
-    `# betascape voronoi (${kind}): ${input.source}; volume in ${input.units.labels.length}^3; faces = faces counted; n3..n6 = counted faces with 3..6 counted edges, n7plus = 7 or more`,
-    [...(several ? ['timestep'] : []), 'id', 'type', 'volume', 'faces', 'n3', 'n4', 'n5', 'n6', 'n7plus'].join(','),
-  ];
+  const lines = [[...(several ? ['timestep'] : []), 'id', 'type', 'volume', 'faces', 'n3', 'n4', 'n5', 'n6', 'n7plus'].join(',')];
   ts.forEach((t, f) => {
     const h = t.edgeHistogram;
     for (let i = 0; i < t.n; i++) {

@@ -3,7 +3,7 @@
  * under figures/, and report.html (analysis/study/report.ts) with the verdict, table, figures,
  * configuration and provenance.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { disconnectivityGraph } from '../../landscape/graph.js';
@@ -20,16 +20,17 @@ import { loadLossSpectrum } from '../measured/compare.js';
 import { decisionText, decisionYaml, levelPercent } from './decision.js';
 import { renderReport, type ReportCell } from './report.js';
 import { statisticsTables } from './statistics-tables.js';
-import { COLUMNS, resultsCsv, tableColumns, type GlassAnalysis, type StudyResults } from './results.js';
+import { COLUMNS, resultsCsv, resultsUnits, tableColumns, type GlassAnalysis, type StudyResults } from './results.js';
 import { studyResults } from './study-results.js';
 import { FILES } from '../../sim/protocols/quench-member.js';
+import { readCsvColumns, writeCsvUnits } from '../../sim/io/csv-units.js';
 import { VERSION } from '../../sim/protocols/manifest.js';
 import type { LoadedStudy } from './config.js';
 import { largeGlassRow, largeGlassTable, type LargeGlassAnalysis } from './large-glass.js';
 
 function quenchCurve(dir: string): { T: number[]; E: number[] } {
-  const rows = readFileSync(join(dir, FILES.quench), 'utf8').split('\n').filter((l) => /^\d/.test(l)).map((l) => l.split(',').map(Number));
-  return { T: rows.map((r) => r[1]), E: rows.map((r) => r[3]) };
+  const t = readCsvColumns(join(dir, FILES.quench), ['T_target', 'PE']);
+  return { T: t.T_target, E: t.PE };
 }
 
 function measuredOverlays(study: LoadedStudy): MeasuredOverlay[] {
@@ -109,6 +110,7 @@ export function writeStudyOutputs(study: LoadedStudy, members: GlassAnalysis[], 
   };
   writeFileSync(join(out, 'results.json'), JSON.stringify(json, null, 1) + '\n');
   writeFileSync(join(out, 'results.csv'), resultsCsv(results.rows, columns));
+  writeCsvUnits(join(out, 'results.csv'), { description: 'betascape study: one row per sample, means over seeds and their standard errors (_sem)', columns: resultsUnits(columns) });
 
   const seeds = [...new Set(members.map((m) => m.seed))].sort((a, b) => a - b);
   const html = renderReport({

@@ -234,5 +234,10 @@ export function resultsCsv(rows: SampleRow[], columns: Column[] = COLUMNS): stri
   const head = ['sample', 'seeds', 'beta_class', ...columns.flatMap((c) => [c.key, `${c.key}_sem`])];
   const g = (x: number) => (Number.isFinite(x) ? String(Number(x.toPrecision(6))) : '');
   const lines = rows.map((r) => [r.sample, r.seeds.join(' '), r.kind, ...columns.flatMap((c) => [g(r.values[c.key].mean), g(r.values[c.key].sem)])].join(','));
-  return `# betascape study: means over seeds and standard errors; units: ${columns.map((c) => `${c.key} ${c.unit}`).join('; ')}\n${head.join(',')}\n${lines.join('\n')}\n`;
+  return `${head.join(',')}\n${lines.join('\n')}\n`;
+}
+
+/** The unit of every results.csv column (a mean and its standard error share it). */
+export function resultsUnits(columns: Column[] = COLUMNS): Record<string, string> {
+  return { sample: '', seeds: '', beta_class: '', ...Object.fromEntries(columns.flatMap((c) => [[c.key, c.unit], [`${c.key}_sem`, c.unit]])) };
 }

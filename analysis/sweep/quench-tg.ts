@@ -2,7 +2,7 @@
  * Tg of a sweep member from its cooling curve: E(T) under NVT (the volume is fixed), V(T) under
  * NPT, against the target temperature (analysis/glass-transition.ts: two lines and their crossing).
  */
-import { readFileSync } from 'node:fs';
+import { readCsvColumns } from '../../sim/io/csv-units.js';
 import type { SweepConfig } from '../../sim/protocols/sweep-config.js';
 import { fitGlassTransition, type GlassTransition } from '../glass-transition.js';
 
@@ -21,9 +21,9 @@ export function fitQuenchTg(targetT: number[], y: number[], c: SweepConfig): Gla
 
 /** A member's cooling curve from its quench.csv (step,T_target,T,PE,volume,P): E(T) under NVT, V(T) under NPT. */
 export function coolingCurve(file: string, c: SweepConfig): { T: number[]; y: number[]; from: 'energy' | 'volume' } {
-  const rows = readFileSync(file, 'utf8').split('\n').filter((l) => /^\d/.test(l)).map((l) => l.split(',').map(Number));
   const from = c.ensemble === 'npt' ? 'volume' : 'energy';
-  return { T: rows.map((r) => r[1]), y: rows.map((r) => (from === 'energy' ? r[3] : r[4])), from };
+  const t = readCsvColumns(file, ['T_target', from === 'energy' ? 'PE' : 'volume']);
+  return { T: t.T_target, y: from === 'energy' ? t.PE : t.volume, from };
 }
 
 /** Tg from a member's quench.csv. */

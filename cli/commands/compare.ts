@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import type { TemperatureAxis } from '../../analysis/measured/compare.js';
+import { betaShiftText, type TemperatureAxis } from '../../analysis/measured/compare.js';
 import type { InversionRange } from '../../analysis/measured/inversion.js';
 import { COMPARISON_DEFAULTS as DEFAULTS, compareLossSpectra, writeComparison } from '../../analysis/measured/comparison-report.js';
 import { importOptions, withImportOptions } from './measured.js';
@@ -57,11 +57,9 @@ export const compareCommand = {
       return;
     }
     const c = result.comparison;
-    const shift = c.betaPeakShift === null ? '-' : c.betaPeakShift.toFixed(3);
-    const unit = argv.axis === 'Tg' ? 'Tg' : 'T_α';
     process.stdout.write(
       `RMSE ${c.rmse.toFixed(4)} (E''/E''_max on T/${argv.axis === 'Tg' ? 'Tg' : 'T_α-peak'}); β: simulated ${c.simulatedDecomposition.kind}, measured ${c.measuredDecomposition.kind}; ` +
-        `β peak shift ${shift} ${unit}; β intensity difference ${c.betaIntensityDifference.toFixed(3)}\n`,
+        `${betaShiftText(c)}; β intensity difference ${c.betaIntensityDifference.toFixed(3)}\n`,
     );
     if (result.inversion) {
       const r = result.inversion.report;

@@ -36,7 +36,7 @@ export const inherentCommand = {
       .option('every', { type: 'number', demandOption: true, describe: 'minimize every k-th frame of --dump, or every k steps of the MD' })
       .option('T', { type: 'number', describe: 'with --data: temperature of the MD' })
       .option('steps', { type: 'number', describe: 'with --data: MD steps' })
-      .option('dt', { type: 'number', describe: 'with --data: time step (default: the units’ default)' })
+      .option('dt', { type: 'number', describe: 'time step: of the MD with --data; with --dump, time = step × dt (default: the dump’s ITEM: TIME, else the units’ default)' })
       .option('damp', { type: 'number', describe: 'with --data: thermostat damping time (default 100 dt)' })
       .option('seed', { type: 'number', default: 1, describe: 'with --data: seed of the initial velocities (drawn at --T when the file has none)' })
       .option('min', { choices: MIN_METHODS, default: 'lbfgs', describe: 'minimizer of the inherent structures' })
@@ -52,7 +52,7 @@ export const inherentCommand = {
   handler: (argv: InherentArgs) => {
     if ((argv.dump === undefined) === (argv.data === undefined)) throw new InputError('inherent: give exactly one of --dump TRAJ or --data FILE');
     if (argv.dump !== undefined) {
-      for (const k of ['T', 'steps', 'dt', 'damp'] as const) if (argv[k] !== undefined) throw new InputError(`inherent: --${k} goes with --data (MD), not --dump`);
+      for (const k of ['T', 'steps', 'damp'] as const) if (argv[k] !== undefined) throw new InputError(`inherent: --${k} goes with --data (MD), not --dump`);
     } else if (argv.T === undefined || argv.steps === undefined) {
       throw new InputError('inherent --data needs --T and --steps (the MD to sample)');
     }
@@ -68,7 +68,7 @@ export const inherentCommand = {
 
     const pot = forceFieldFromArgs(argv);
     const from: TrajectorySource = argv.dump !== undefined
-      ? { dump: argv.dump, every: argv.every }
+      ? { dump: argv.dump, every: argv.every, dt: argv.dt }
       : { data: argv.data!, every: argv.every, temperature: argv.T!, steps: argv.steps!, dt: argv.dt, damp: argv.damp, seed: argv.seed };
     const run = inherentStructures(pot, from, {
       method: argv.min as MinMethod, ftol: argv.ftol, energyTol: argv['energy-tol'], maxDisplacement: argv['max-displacement'], bins: argv.bins,
@@ -89,6 +89,7 @@ export const inherentCommand = {
     console.log(`  ${a.distinctMinima} distinct minima, ${a.transitions.length} transitions, ${a.metabasins.length} metabasins` +
       (Number.isFinite(a.meanWaitingTime) ? `, mean waiting time ${a.meanWaitingTime.toPrecision(4)} ${L.time}` : ''));
     console.log(`  IS energy per atom: mean ${summary.mean_is_energy_per_atom.toFixed(6)}, lowest ${summary.lowest_is_energy_per_atom.toFixed(6)} ${L.energy}`);
+    console.log(`  ${run.source}`);
     console.log(`results in ${argv.out}/: is_series.csv, metabasins.csv, distributions.json, summary.json${argv.plots ? ', is_series.svg, is_distribution.svg' : ''}`);
   },
 };

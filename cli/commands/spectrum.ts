@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { join } from 'node:path';
 import { InputError } from '../../sim/errors.js';
 import { loadDmaConfig, type DmaConfig, type DmaMember } from '../../analysis/spectra/dma-config.js';
-import type { DmaResult } from '../../analysis/spectra/dma-member.js';
+import { memberDoneLine, type DmaResult } from '../../analysis/spectra/dma-member.js';
 import { dmaResultRows, runDmaSweep } from '../../analysis/spectra/dma-sweep.js';
 import { readCatalogue } from '../../analysis/spectra/event-catalogue.js';
 import { CATALOGUE_SPECTRUM_DEFAULTS as EVENTS, catalogueSpectrum, writeCatalogueSpectrum } from '../../analysis/spectra/catalogue-spectrum.js';
@@ -23,7 +23,7 @@ async function runMembers(config: DmaConfig, members: DmaMember[], glass: string
     onMessage: (msg) => {
       if (msg.type === 'done') {
         results.push(msg.result);
-        log(`done ${msg.result.member}: E' ${msg.result.storage.toFixed(3)} ± ${msg.result.storage_err.toFixed(3)}, E'' ${msg.result.loss.toFixed(4)} ± ${msg.result.loss_err.toFixed(4)}, tan δ ${msg.result.tan_delta.toFixed(4)} (${msg.result.wall_s.toFixed(1)} s)`);
+        log(memberDoneLine(msg.result));
       } else {
         failures.push(`${msg.member}: ${msg.message}`);
         inputFailure ||= msg.input;
@@ -195,9 +195,10 @@ const barriersCommand = {
     if (argv.json) process.stdout.write(JSON.stringify(out, null, 2) + '\n');
     else {
       const d = out.decomposition;
+      const T = out.temperature_unit;
       process.stdout.write(
-        `${out.n_barriers} barriers (mean ${out.mean_barrier.toPrecision(4)}), f = ${argv.frequency}, Tg = ${out.Tg.toPrecision(4)}: α peak at T = ${d.alpha_peak_T.toPrecision(4)}, ` +
-          `β ${d.kind}${d.beta_peak_T !== null ? ` at T = ${d.beta_peak_T.toPrecision(4)}` : ''}, β intensity ${d.beta_intensity.toFixed(3)}\n`,
+        `${out.n_barriers} barriers (mean ${out.mean_barrier.toPrecision(4)}), f = ${argv.frequency}, Tg = ${out.Tg.toPrecision(4)} ${T} (${out.Tg_source}): α peak at T = ${d.alpha_peak_T.toPrecision(4)} ${T}, ` +
+          `β ${d.kind}${d.beta_peak_T !== null ? ` at T = ${d.beta_peak_T.toPrecision(4)} ${T}` : ''}, β intensity ${d.beta_intensity.toFixed(3)}\n`,
       );
     }
   },

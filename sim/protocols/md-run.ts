@@ -19,7 +19,8 @@ import { appendDumpFrame } from '../io/lammps-dump.js';
 import { CHECKPOINT_FILE, PREVIOUS_CHECKPOINT_FILE, readCheckpoint, writeCheckpoint, loadState } from '../io/checkpoint.js';
 import { speciesElements } from '../elements.js';
 import { BlowUpError, InputError } from '../errors.js';
-import { runMD, THERMO_COLUMNS, thermoRowValues, type ThermoRow } from '../md.js';
+import { runMD, THERMO_COLUMNS, thermoColumnUnits, thermoRowValues, type ThermoRow } from '../md.js';
+import { writeCsvUnits } from '../io/csv-units.js';
 import { computeForces, type ForceField } from '../forces.js';
 import { pressureToGPa, type Units } from '../units.js';
 import { finiteState, type State } from '../state.js';
@@ -143,12 +144,11 @@ async function runLocked(state: State, ff: ForceField, o: MdRunOptions, ck: MdCh
   } else {
     rmSync(dumpFile, { force: true });
     thermo = openSync(thermoPath, 'w');
-    const L = units.labels;
-    writeSync(
-      thermo,
-      `# betascape md, ${o.potential.description}, units ${units.name}: time ${L.time}, T ${L.temperature}, P ${L.pressure}, ` +
-        `energies ${L.energy} per atom, volume ${L.length}^3\n${THERMO_COLUMNS.join(',')}\n`,
-    );
+    writeSync(thermo, `${THERMO_COLUMNS.join(',')}\n`);
+    writeCsvUnits(thermoPath, {
+      description: `betascape md, ${o.potential.description}: one row per thermo output; energies per atom`,
+      units: units.name, columns: thermoColumnUnits(units),
+    });
   }
   const start = ck ? ck.start : { step: state.step, time: state.time };
   o.onStart?.(ck?.state.step);

@@ -28,6 +28,7 @@ import { temperature } from '../thermo.js';
 import { writeLammpsData } from '../io/lammps-data.js';
 import { writeExtxyz } from '../io/extxyz.js';
 import { appendDumpFrame } from '../io/lammps-dump.js';
+import { writeCsvUnits } from '../io/csv-units.js';
 import { speciesElements } from '../elements.js';
 import { CHECKPOINT_FILE, PREVIOUS_CHECKPOINT_FILE, loadState, readCheckpoint, writeCheckpoint, writeFileAtomic } from '../io/checkpoint.js';
 import { restoreDynamics, saveDynamics, type SavedDynamics } from './dynamics-checkpoint.js';
@@ -46,6 +47,22 @@ export const FILES = {
 
 const THERMO_HEADER = 'step,time,stage,T_target,T,P,PE,KE,etotal,econserve,volume';
 const QUENCH_HEADER = 'step,T_target,T,PE,volume,P';
+/** Header lines of thermo.csv and quench.csv, and their units.json sidecars. */
+function writeMemberTableHeaders(member: Member, path: (f: string) => string): void {
+  const L = unitsByName(member.config.units).labels;
+  const E = L.energy, V = `${L.length}^3`, units = member.config.units;
+  appendLine(path(FILES.thermo), THERMO_HEADER);
+  writeCsvUnits(path(FILES.thermo), {
+    description: `betascape ${VERSION} member ${member.name}, ${member.potential.name}: one row per thermo output; PE, KE, etotal, econserve per atom; volume of the box`,
+    units, columns: { step: '', time: L.time, stage: '', T_target: L.temperature, T: L.temperature, P: L.pressure, PE: E, KE: E, etotal: E, econserve: E, volume: V },
+  });
+  appendLine(path(FILES.quench), QUENCH_HEADER);
+  writeCsvUnits(path(FILES.quench), {
+    description: `E(T) and V(T) during the quench of member ${member.name} at rate ${member.rate} ${L.temperature}/${L.time}; PE per atom, volume of the box`,
+    units, columns: { step: '', T_target: L.temperature, T: L.temperature, PE: E, volume: V, P: L.pressure },
+  });
+}
+
 /** Files that grow during MD: a checkpoint records their sizes, a resume cuts them back to those. */
 const GROWING = [FILES.thermo, FILES.quench, FILES.dump] as const;
 
@@ -172,10 +189,7 @@ function startFresh(member: Member, path: (f: string) => string): Run {
   const manifest = memberManifest(member);
   (manifest.sessions as unknown[]).push({ started: now(), resumed_at_step: null });
   const { state, rng } = initialSample(member);
-  const L = unitsByName(member.config.units).labels;
-  const unitLine = `units ${member.config.units}: time ${L.time}, T ${L.temperature}, P ${L.pressure}, energies ${L.energy} per atom, volume ${L.length}^3 (box)`;
-  appendLine(path(FILES.thermo), `# betascape ${VERSION} member ${member.name}; ${member.potential.name}; ${unitLine}\n${THERMO_HEADER}`);
-  appendLine(path(FILES.quench), `# E(T) and V(T) during the quench at rate ${member.rate} ${L.temperature}/${L.time}; ${unitLine}\n${QUENCH_HEADER}`);
+  writeMemberTableHeaders(member, path);
   return { state, rng, manifest, wallBefore: 0 };
 }
 
