@@ -14,7 +14,8 @@ import { withBackend, openFromArgs, type BackendArgs } from '../backend-args.js'
 import type { State } from '../../sim/state.js';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { thermoHeader, thermoLine } from '../thermo-lines.js';
+import { thermoHeader, thermoLine } from '../../sim/io/thermo-lines.js';
+import { stopOnSignals } from '../../sim/protocols/stop-signals.js';
 
 interface MdArgs extends PotentialArgs, BackendArgs {
   data?: string;
@@ -148,23 +149,6 @@ async function runCommand(argv: MdArgs, pot: PotentialChoice, ff: ForceField, ba
       `pe/atom ${final.pe_per_atom.toFixed(6)} ${L.energy}  (units ${units.name})`,
   );
   console.log(`results in ${argv.out}/: thermo.csv, final.data, final.xyz, summary.json${argv['dump-every'] > 0 ? ', trajectory.dump' : ''}`);
-}
-
-/** SIGINT and SIGTERM, caught while the run goes on: the run polls `requested` and stops at its next step. */
-function stopOnSignals(): { requested: () => string | undefined; dispose: () => void } {
-  let signal: string | undefined;
-  const handler = (s: NodeJS.Signals) => {
-    signal = s;
-  };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
-  return {
-    requested: () => signal,
-    dispose: () => {
-      process.off('SIGINT', handler);
-      process.off('SIGTERM', handler);
-    },
-  };
 }
 
 /** What a checkpoint must match to be continued: every setting (yargs' camelCase copies, output, progress and checkpoint flags aside) and the data file's content. */

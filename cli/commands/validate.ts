@@ -1,20 +1,11 @@
 import { availableParallelism } from 'node:os';
 import type { Argv } from 'yargs';
 import { formatDuration, overrides, withConfigArgs, type ConfigArgs } from '../config-args.js';
-import { readConfigDocument } from '../../sim/config/document.js';
+import { configKind } from '../../sim/config/kind.js';
 import { loadSweepConfig, type Member } from '../../sim/protocols/sweep.js';
 import { estimateSeconds, memberSteps } from '../../sim/protocols/run-estimate.js';
 import { loadStudy } from '../../analysis/study/config.js';
 import { loadDmaConfig } from '../../analysis/spectra/dma-config.js';
-
-type ConfigKind = 'sweep' | 'study' | 'dma';
-
-/** What a config file is, from its top-level keys: a study has `samples`, an MD-DMA sweep `scans`. */
-function configKind(file: string): ConfigKind {
-  const { raw } = readConfigDocument(file);
-  const keys = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? Object.keys(raw) : [];
-  return keys.includes('samples') ? 'study' : keys.includes('scans') ? 'dma' : 'sweep';
-}
 
 function printMembers(members: Member[], head: string): void {
   const steps = members.reduce((s, m) => s + memberSteps(m), 0);

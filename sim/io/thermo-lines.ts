@@ -3,8 +3,8 @@
  * their units, then one row per thermo step. For runs off a terminal (nohup, Slurm, a pipe),
  * where no progress bar is drawn.
  */
-import type { ThermoRow } from '../sim/md.js';
-import type { Units } from '../sim/units.js';
+import type { ThermoRow } from '../md.js';
+import type { Units } from '../units.js';
 
 const COLUMNS = ['Step', 'Temp', 'PotEng', 'KinEng', 'TotEng', 'Press'] as const;
 
