@@ -34,8 +34,8 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 
 /**
  * The commands by name, in the order --help lists them. Only the named command's module is loaded
- * (each pulls in its part of the sources through tsx, which costs start-up time); without a known
- * command name (`--help`, a typo) all are.
+ * (each pulls in its part of the sources, which costs start-up time); none for `--version`; without
+ * a known command name (`--help`, a typo) all are.
  */
 const COMMANDS: Record<string, () => Promise<object>> = {
   eval: async () => (await import('./commands/eval.js')).evalCommand,
@@ -63,7 +63,7 @@ const COMMANDS: Record<string, () => Promise<object>> = {
 
 try {
   const named = process.argv[2];
-  const loaders = named !== undefined && Object.hasOwn(COMMANDS, named) ? [COMMANDS[named]] : Object.values(COMMANDS);
+  const loaders = named === '--version' ? [] : named !== undefined && Object.hasOwn(COMMANDS, named) ? [COMMANDS[named]] : Object.values(COMMANDS);
   const commands = await Promise.all(loaders.map((load) => load()));
   let cli = yargs(hideBin(process.argv))
     .scriptName('betascape')

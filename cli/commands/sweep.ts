@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Argv } from 'yargs';
 import { InputError } from '../../sim/errors.js';
+import { REPO_ROOT } from '../../sim/repo-root.js';
 import { writeFileAtomic } from '../../sim/io/checkpoint.js';
 import { configToYaml, type Member } from '../../sim/protocols/sweep.js';
 import { formatDuration, loadSweepArgs, overrides, withConfigArgs, withForce, type ConfigArgs } from '../config-args.js';
@@ -71,7 +72,7 @@ export const sweepCommand = {
         ]));
       }
       const longest = Math.max(...members.map(estimateSeconds));
-      const { script, readme } = emitSlurm(members, { name, runDir, longestSeconds: longest, cli: fileURLToPath(new URL('../betascape.js', import.meta.url)) });
+      const { script, readme } = emitSlurm(members, { name, runDir, longestSeconds: longest, cli: fileURLToPath(new URL('cli/betascape.js', REPO_ROOT)) });
       console.log(`wrote ${script} (${members.length} array tasks) and ${readme}`);
       console.log(`submit: sbatch ${script}`);
       console.log(`afterwards: betascape collect ${runDir}`);

@@ -4,8 +4,6 @@ import { formatDuration, overrides, withConfigArgs, type ConfigArgs } from '../c
 import { configKind } from '../../sim/config/kind.js';
 import { loadSweepConfig, type Member } from '../../sim/protocols/sweep.js';
 import { estimateSeconds, memberSteps } from '../../sim/protocols/run-estimate.js';
-import { loadStudy } from '../../analysis/study/config.js';
-import { loadDmaConfig } from '../../analysis/spectra/dma-config.js';
 
 function printMembers(members: Member[], head: string): void {
   const steps = members.reduce((s, m) => s + memberSteps(m), 0);
@@ -26,18 +24,19 @@ export const validateCommand = {
       .example('$0 validate configs/ka-cooling-sweep.yaml', '')
       .example('$0 validate configs/beta-heterogeneity.yaml', 'a study config: its samples and quenches')
       .example('$0 validate configs/ka-cooling-sweep.yaml --set quench.rates=[0.1] --set seeds=1', ''),
-  handler: (argv: ConfigArgs & { json: boolean }) => {
+  handler: async (argv: ConfigArgs & { json: boolean }) => {
     const kind = configKind(argv.config);
     const sets = overrides(argv);
     if (kind === 'dma') {
-      const { config, members } = loadDmaConfig(argv.config, sets);
+      // Study and DMA config loaders pull in most of analysis/: loaded only for their kind (start-up).
+      const { config, members } = (await import('../../analysis/spectra/dma-config.js')).loadDmaConfig(argv.config, sets);
       if (argv.json) return console.log(JSON.stringify({ kind, members: members.map((m) => ({ member: m.name, T: m.T, period: m.period, dir: m.dir })) }));
       console.log(`${argv.config}: ok (MD-DMA sweep, ${config.mode})`);
       console.log(`  ${members.length} member${members.length === 1 ? '' : 's'} (T, period); output ${config.output}`);
       return;
     }
     if (kind === 'study') {
-      const study = loadStudy(argv.config, sets);
+      const study = (await import('../../analysis/study/config.js')).loadStudy(argv.config, sets);
       for (const w of study.warnings) process.stderr.write(`betascape: warning: ${w}\n`);
       const members = [...study.glasses, ...study.large].map((g) => g.member);
       if (argv.json) return console.log(JSON.stringify({ kind, glasses: [...study.glasses, ...study.large].map((g) => ({ sample: g.sample, seed: g.seed, n: g.member.config.n, member: g.member.name, steps: memberSteps(g.member), dir: g.member.dir })) }));

@@ -6,11 +6,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../errors.js';
+import { REPO_ROOT } from '../repo-root.js';
 import type { PairView } from '../potentials/pair-view.js';
 
-const SOURCE_DIR = new URL('./assembly/', import.meta.url);
-const WASM = new URL('./build/kernels.wasm', import.meta.url);
-const STAMP = new URL('./build/kernels.wasm.hash', import.meta.url);
+const SOURCE_DIR = new URL('sim/wasm/assembly/', REPO_ROOT);
+const WASM = new URL('sim/wasm/build/kernels.wasm', REPO_ROOT);
+const STAMP = new URL('sim/wasm/build/kernels.wasm.hash', REPO_ROOT);
 
 let compiled: WebAssembly.Module | undefined;
 
