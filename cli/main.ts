@@ -69,7 +69,10 @@ try {
     .scriptName('betascape')
     .usage('$0 <command> [options]\n\nMolecular dynamics and potential-energy landscapes of model metallic glasses.');
   for (const command of commands) cli = cli.command(command as CommandModule);
+  // Every command takes these two (a command's own description of them replaces these).
   await cli
+    .option('json', { type: 'boolean', default: false, global: true, describe: 'print the result (or the summary record) as JSON on stdout' })
+    .option('quiet', { type: 'boolean', default: false, global: true, describe: 'no progress or notes on stderr (warnings still)' })
     .demandCommand(1, 'name a command (see --help)')
     .strict()
     .recommendCommands()

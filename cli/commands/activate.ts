@@ -20,6 +20,7 @@ interface ActivateArgs extends PotentialArgs {
   jobs: number;
   out: string;
   json: boolean;
+  quiet: boolean;
   'push-radius'?: number;
   'saddle-ftol'?: number;
   'min-ftol'?: number;
@@ -106,7 +107,7 @@ export const activateCommand = {
       warn: (m) => process.stderr.write(`betascape: warning: ${m}\n`),
     });
     const pending = pendingEvents(setup, argv.events);
-    const progress = (m: string) => process.stderr.write(`${m}\n`);
+    const progress = (m: string) => (argv.quiet ? undefined : process.stderr.write(`${m}\n`));
     const t0 = performance.now();
     const failures = await runEvents(setup, pending, argv.jobs, progress);
     const wall = (performance.now() - t0) / 1000;

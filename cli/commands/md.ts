@@ -42,6 +42,7 @@ interface MdArgs extends PotentialArgs, BackendArgs {
   'checkpoint-steps': number;
   out: string;
   quiet: boolean;
+  json: boolean;
 }
 
 
@@ -74,6 +75,7 @@ export const mdCommand = {
       .option('checkpoint-every', { type: 'number', default: 300, describe: 'write the restart file OUT/checkpoint.json every this many wall seconds (0: not by time); the same command continues from it' })
       .option('checkpoint-steps', { type: 'number', default: 0, describe: 'and every this many steps (0: not by steps)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar, no thermo lines' })
+      .option('json', { type: 'boolean', default: false, describe: 'print summary.json on stdout (no thermo lines)' })
       .epilog('On a terminal a progress bar is shown; otherwise (nohup, Slurm, a pipe) thermo lines go to stdout every --thermo-every steps. ' +
         'SIGINT/SIGTERM end the run at the next step with OUT/final.data and a checkpoint (exit 130/143); rerun the same command to continue it bit for bit.')
       .example('$0 md --data ka864.data --model ka --ensemble nvt --T 1.0 --steps 1000 --dt 0.005 --seed 1 --out runs/md', '')
@@ -111,7 +113,7 @@ async function runCommand(argv: MdArgs, pot: PotentialChoice, ff: ForceField, ba
   // A bar on a terminal; thermo lines when the output goes to a file or a pipe (nohup, Slurm, `| cat`).
   const terminal = Boolean(process.stderr.isTTY && process.stdout.isTTY);
   const bar = !argv.quiet && terminal ? new cliProgress.SingleBar({ format: 'md {bar} {percentage}% | step {value}/{total} | T {temp} | eta {eta_formatted}' }, cliProgress.Presets.shades_classic) : undefined;
-  const lines = !argv.quiet && !terminal;
+  const lines = !argv.quiet && !argv.json && !terminal;
   const stop = stopOnSignals();
   let outcome;
   try {
@@ -141,6 +143,7 @@ async function runCommand(argv: MdArgs, pot: PotentialChoice, ff: ForceField, ba
     return;
   }
   const { summary } = outcome;
+  if (argv.json) return console.log(JSON.stringify(summary));
   const { final } = summary;
   const L = units.labels;
   console.log(`md: ${argv.steps} steps of ${outcome.state.n} atoms in ${summary.wall_seconds.toFixed(1)} s (${summary.atom_steps_per_second.toExponential(3)} atom-steps/s, backend ${backend})`);
@@ -153,7 +156,7 @@ async function runCommand(argv: MdArgs, pot: PotentialChoice, ff: ForceField, ba
 
 /** What a checkpoint must match to be continued: every setting (yargs' camelCase copies, output, progress and checkpoint flags aside) and the data file's content. */
 function runKey(a: MdArgs): string {
-  const skip = new Set(['_', '$0', 'out', 'quiet', 'checkpoint-every', 'checkpoint-steps']);
+  const skip = new Set(['_', '$0', 'out', 'quiet', 'json', 'checkpoint-every', 'checkpoint-steps']);
   const settings = Object.entries(a).filter(([k]) => !skip.has(k) && (k.length === 1 || k.includes('-') || k === k.toLowerCase())).sort(([x], [y]) => (x < y ? -1 : 1));
   const data = a.data !== undefined ? createHash('sha256').update(readFileSync(a.data)).digest('hex') : null;
   return createHash('sha256').update(JSON.stringify({ settings, data })).digest('hex');

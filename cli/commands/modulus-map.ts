@@ -16,6 +16,7 @@ interface ModulusMapArgs extends PotentialArgs {
   'soft-percentile': number;
   bins: number;
   json: boolean;
+  quiet: boolean;
   temperature: number;
   steps: number;
   every: number;
@@ -63,7 +64,7 @@ export const modulusMapCommand = {
       source: argv.data, potential: pot.description, units: pot.units, voxel: argv.voxel, delta: argv.delta, ftol: argv.ftol, method: argv.min as MinMethod,
       temperature: argv.temperature, steps: argv.steps, every: argv.every, equilibrate: argv.equilibrate, seed: argv.seed,
       surfaceDepth: argv['surface-depth'], softPercentile: sp, bins: argv.bins,
-      onProgress: argv.json ? undefined : (stage, k, n) => process.stderr.write(`\r${stage} ${k}/${n}`),
+      onProgress: argv.json || argv.quiet ? undefined : (stage, k, n) => process.stderr.write(`\r${stage} ${k}/${n}`),
     });
     if (argv.json) {
       console.log(JSON.stringify(summary));

@@ -10,6 +10,8 @@ interface ZhouArgs {
   dr?: number;
   drho?: number;
   cutoff?: number;
+  /** Global (cli/main.ts). */
+  json?: boolean;
 }
 
 const zhouCommand = {
@@ -34,6 +36,7 @@ const zhouCommand = {
     const { nr, nrho, dr, drho, cutoff } = argv;
     const t = zhouSetfl(symbols, { nr, nrho, dr, drho, cutoff });
     writeSetfl(argv.out, t);
+    if (argv.json) return console.log(JSON.stringify({ file: argv.out, elements: t.elements, nr: t.nr, dr: t.dr, nrho: t.nrho, drho: t.drho, cutoff: t.cutoff }));
     console.log(`wrote ${argv.out}: Zhou-Johnson-Wadley EAM for ${t.elements.join(' ')}`);
     console.log(`  Nr ${t.nr}, dr ${t.dr} Å, cut-off ${t.cutoff} Å; Nrho ${t.nrho}, drho ${t.drho}`);
     console.log(`  LAMMPS: units metal; pair_style eam/alloy; pair_coeff * * ${argv.out} ${t.elements.join(' ')}`);

@@ -44,6 +44,8 @@ interface DmaArgs {
   config: string;
   set?: string | string[];
   json: boolean;
+  /** Global (cli/main.ts). */
+  quiet?: boolean;
 }
 
 interface BarrierArgs {
@@ -75,7 +77,7 @@ const dmaCommand = {
   handler: async (argv: DmaArgs) => {
     const sets = argv.set === undefined ? [] : ([] as string[]).concat(argv.set);
     const { config, members } = loadDmaConfig(argv.config, sets);
-    const log = (s: string) => process.stderr.write(s + '\n');
+    const log = (s: string) => (argv.quiet ? undefined : process.stderr.write(s + '\n'));
     const { results, failures } = await runDmaSweep(config, members, (todo, glass) => runMembers(config, todo, glass, log), log);
     if (argv.json) process.stdout.write(JSON.stringify(dmaResultRows(results), null, 2) + '\n');
     else log(`results: ${join(config.output, 'results.csv')}`);
