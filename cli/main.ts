@@ -1,35 +1,12 @@
+/** The betascape command line; errors end as sim/exit-on-error.ts says. */
 import yargs, { type CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { InputError } from '../sim/errors.js';
-import { ConfigError } from '../sim/config/problems.js';
-
-/**
- * The betascape command line. Every user mistake (bad flag, bad value, malformed file) ends in
- * one line on stderr and exit code 2; an internal failure in one line and exit code 1
- * (BETASCAPE_DEBUG=1 prints the stack).
- */
-function fail(message: string, code: number): never {
-  process.stderr.write(`betascape: error: ${message.trim().replace(/\s*\n\s*/g, ' ')}\n`);
-  process.exit(code);
-}
-
-function report(err: unknown): never {
-  if (process.env.BETASCAPE_DEBUG && err instanceof Error) console.error(err.stack);
-  // A config with several problems: one line for each.
-  if (err instanceof ConfigError) {
-    for (const p of err.problems) process.stderr.write(`betascape: error: ${p.replace(/\s*\n\s*/g, ' ')}\n`);
-    process.exit(2);
-  }
-  if (err instanceof InputError) fail(err.message, 2);
-  const message = err instanceof Error ? err.message : String(err);
-  const io = err instanceof Error && 'code' in err && typeof (err as NodeJS.ErrnoException).code === 'string';
-  fail(io ? message : `${message} (internal error; BETASCAPE_DEBUG=1 shows the stack)`, io ? 2 : 1);
-}
+import { exitOnError, failWith } from '../sim/exit-on-error.js';
 
 // A reader that closed the pipe (`betascape validate ... | head -1`) has all it wanted: end quietly.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(0);
-  report(err);
+  exitOnError(err);
 });
 
 /**
@@ -81,10 +58,10 @@ try {
     .version()
     .wrap(Math.min(110, process.stdout.columns || 110))
     .fail((msg, err) => {
-      if (err) report(err);
-      fail(msg, 2);
+      if (err) exitOnError(err);
+      failWith(msg, 2);
     })
     .parseAsync();
 } catch (err) {
-  report(err);
+  exitOnError(err);
 }
