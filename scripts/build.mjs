@@ -5,10 +5,11 @@
  * `npm test` and `npm start`). Unchanged sources are not recompiled. A build is written to a
  * temporary directory and renamed into place, and dist/current is replaced by a rename, so a
  * running betascape never sees a half-written build; builds other than the current one are
- * removed once a week old (a process started on one keeps loading its modules from it).
+ * removed a week after they were last current (a process started on one keeps loading its modules
+ * and its workers' from it, so a run longer than that must not meet a rebuild).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -38,6 +39,8 @@ if (!existsSync(new URL('cli/main.js', build))) {
   else renameSync(tmp, build);
   console.error(`scripts/build: compiled the sources into dist/${id}/`);
 }
+// A build's age (for removal) counts from when it was last made current.
+utimesSync(build, new Date(readAt), new Date(readAt));
 writeFileSync(new URL(`current.${process.pid}`, dist), `${id} ${readAt}\n`);
 renameSync(new URL(`current.${process.pid}`, dist), new URL('current', dist));
 for (const entry of readdirSync(dist)) {
