@@ -10,6 +10,11 @@
  * Joining the lines keeps noise from pulling the break into a stretch of scattered points. With
  * `glass` and `liquid` windows [T_low, T_high] the two lines are fitted separately to the points
  * inside them and Tg is their intersection.
+ *
+ * Quality: R² of each line, and the kink contrast, the change of slope in units of its standard
+ * error (broken line: from the joint fit's covariance; windows: |b_l − b_g| / √(se_g² + se_l²) of
+ * the two independent fits). A fit is 'unclear' when the contrast is below CLEAR_KINK_SIGMA, when
+ * the lines do not cross inside the data, or (windows) when they cross outside the gap between them.
  */
 
 export interface LineFit {
@@ -21,7 +26,12 @@ export interface LineFit {
   points: number;
   /** Root-mean-square residual. */
   rms: number;
+  /** Coefficient of determination 1 − SSE/SST of the points fitted. */
+  r2: number;
 }
+
+/** Below this kink contrast (slope change / its standard error) a Tg fit counts as unclear. */
+export const CLEAR_KINK_SIGMA = 3;
 
 export interface GlassTransition {
   /** Intersection of the two lines; null when they do not cross inside the data's range. */
@@ -30,10 +40,12 @@ export interface GlassTransition {
   liquid: LineFit;
   method: 'broken-line' | 'windows';
   /**
-   * Broken line only: the change of slope at the break in units of its standard error; below
-   * about 2 the data hardly show a transition and Tg is poorly defined.
+   * The change of slope at Tg in units of its standard error (the kink contrast); below about
+   * CLEAR_KINK_SIGMA the data hardly show a transition and Tg is poorly defined.
    */
-  kinkSigma?: number;
+  kinkSigma: number;
+  /** 'unclear': contrast below CLEAR_KINK_SIGMA, no crossing, or (windows) a crossing outside the windows' gap. */
+  quality: 'clear' | 'unclear';
 }
 
 export interface GlassTransitionOptions {
@@ -61,12 +73,30 @@ function solve(s: Sums): { slope: number; intercept: number; sse: number } {
   return { slope, intercept, sse: Math.max(0, dyy - slope * dxy) };
 }
 
-function lineFit(T: number[], y: number[]): LineFit {
+/** 1 − SSE/SST (1 for a flat, exactly fitted set). */
+function rSquared(y: number[], sse: number): number {
+  const mean = y.reduce((a, v) => a + v, 0) / y.length;
+  const sst = y.reduce((a, v) => a + (v - mean) ** 2, 0);
+  return sst > 0 ? 1 - sse / sst : 1;
+}
+
+/** The line through the points and the standard error of its slope, √(SSE/(n−2) / Σ(x − x̄)²). */
+function lineFit(T: number[], y: number[]): LineFit & { slopeSe: number } {
   const s: Sums = [0, 0, 0, 0, 0, 0];
   T.forEach((t, k) => addPoint(s, t, y[k]));
   const { slope, intercept, sse } = solve(s);
-  return { slope, intercept, tMin: Math.min(...T), tMax: Math.max(...T), points: T.length, rms: Math.sqrt(sse / T.length) };
+  const dxx = s[3] - (s[1] * s[1]) / s[0];
+  return {
+    slope, intercept, tMin: Math.min(...T), tMax: Math.max(...T), points: T.length, rms: Math.sqrt(sse / T.length), r2: rSquared(y, sse),
+    slopeSe: dxx > 0 ? Math.sqrt(sse / Math.max(1, T.length - 2) / dxx) : Infinity,
+  };
 }
+
+/** Contrast of a slope change dSlope with standard error se (Infinity for an exact kink, 0 for none). */
+const contrast = (dSlope: number, se: number, kink: boolean) => (se > 0 ? Math.abs(dSlope) / se : kink ? Infinity : 0);
+
+const qualityOf = (Tg: number | null, kinkSigma: number, inGap = true): 'clear' | 'unclear' =>
+  Tg !== null && kinkSigma >= CLEAR_KINK_SIGMA && inGap ? 'clear' : 'unclear';
 
 function intersection(glass: LineFit, liquid: LineFit, tLo: number, tHi: number): number | null {
   const ds = glass.slope - liquid.slope;
@@ -83,9 +113,14 @@ export function fitGlassTransition(T: number[], y: number[], opts: GlassTransiti
     const g = inside(opts.glass ?? [tLo, (tLo + tHi) / 2]);
     const l = inside(opts.liquid ?? [(tLo + tHi) / 2, tHi]);
     if (g.length < 3 || l.length < 3) return null;
-    const glass = lineFit(g.map((k) => T[k]), g.map((k) => y[k]));
-    const liquid = lineFit(l.map((k) => T[k]), l.map((k) => y[k]));
-    return { Tg: intersection(glass, liquid, tLo, tHi), glass, liquid, method: 'windows' };
+    const { slopeSe: seG, ...glass } = lineFit(g.map((k) => T[k]), g.map((k) => y[k]));
+    const { slopeSe: seL, ...liquid } = lineFit(l.map((k) => T[k]), l.map((k) => y[k]));
+    const Tg = intersection(glass, liquid, tLo, tHi);
+    const dSlope = liquid.slope - glass.slope;
+    const kinkSigma = contrast(dSlope, Math.hypot(seG, seL), dSlope !== 0);
+    const gap = [Math.min(glass.tMax, liquid.tMin), Math.max(glass.tMax, liquid.tMin)];
+    const inGap = Tg !== null && Tg >= gap[0] && Tg <= gap[1];
+    return { Tg, glass, liquid, method: 'windows', kinkSigma, quality: qualityOf(Tg, kinkSigma, inGap) };
   }
 
   const order = T.map((_, k) => k).sort((a, b) => T[a] - T[b]);
@@ -126,14 +161,16 @@ export function fitGlassTransition(T: number[], y: number[], opts: GlassTransiti
     const intercept = a - slope * best!.tb;
     const ts = idx.map((k) => T[k]);
     const sse = idx.reduce((sum, k) => sum + (y[k] - intercept - slope * T[k]) ** 2, 0);
-    return { slope, intercept, tMin: Math.min(...ts), tMax: Math.max(...ts), points: idx.length, rms: Math.sqrt(sse / idx.length) };
+    return {
+      slope, intercept, tMin: Math.min(...ts), tMax: Math.max(...ts), points: idx.length, rms: Math.sqrt(sse / idx.length),
+      r2: rSquared(idx.map((k) => y[k]), sse),
+    };
   };
   // The lines meet at the break by construction (unless their slopes are equal: no transition).
   const kink = Math.abs(c) > 1e-9 * Math.max(Math.abs(b), Math.abs(b + c));
-  return {
-    Tg: kink ? best.tb : null, glass: side(true), liquid: side(false), method: 'broken-line',
-    kinkSigma: seC > 0 ? Math.abs(c) / seC : kink ? Infinity : 0,
-  };
+  const Tg = kink ? best.tb : null;
+  const kinkSigma = contrast(c, seC, kink);
+  return { Tg, glass: side(true), liquid: side(false), method: 'broken-line', kinkSigma, quality: qualityOf(Tg, kinkSigma) };
 }
 
 /**

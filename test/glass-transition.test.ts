@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fitGlassTransition } from '../analysis/glass-transition.js';
+import { CLEAR_KINK_SIGMA, fitGlassTransition } from '../analysis/glass-transition.js';
 import { createRng } from '../sim/random.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,6 +44,30 @@ test('no kink inside the data: Tg is null; too few points: null', () => {
   assert.is(fit.Tg, null);
   assert.is(fitGlassTransition([0.1, 0.2, 0.3], [1, 2, 3]), null);
   assert.is(fitGlassTransition(T, T, { glass: [5, 6] }), null);
+});
+
+test('Tg quality: a clear kink has a high contrast and R² near 1; a kinkless curve or a crossing outside the windows is unclear', () => {
+  const windows = { glass: [0.1, 0.4] as [number, number], liquid: [0.6, 1.0] as [number, number] };
+  for (const seed of [1, 2, 3]) {
+    const rng = createRng(seed);
+    const T = Array.from({ length: 200 }, (_, k) => 1.0 - (0.9 * k) / 199);
+    const kinked = T.map((t) => -7.5 + 1.5 * t + (t > 0.5 ? 1.5 * (t - 0.5) : 0) + 0.01 * rng.gaussian());
+    const straight = T.map((t) => -7.5 + 2 * t + 0.01 * rng.gaussian());
+    for (const opts of [{}, windows]) {
+      const clear = fitGlassTransition(T, kinked, opts)!;
+      assert.is(clear.quality, 'clear');
+      assert.ok(clear.kinkSigma > 20, `contrast ${clear.kinkSigma}`);
+      assert.ok(clear.glass.r2 > 0.99 && clear.liquid.r2 > 0.99, `R² ${clear.glass.r2} ${clear.liquid.r2}`);
+      const flat = fitGlassTransition(T, straight, opts)!;
+      assert.is(flat.quality, 'unclear');
+      assert.ok(flat.kinkSigma < CLEAR_KINK_SIGMA, `contrast ${flat.kinkSigma}`);
+    }
+  }
+  // Two exact lines with a step between the windows: a sharp slope change, but they cross at T = 0.8, outside the gap [0.3, 0.4].
+  const T = Array.from({ length: 91 }, (_, k) => 0.1 + k * 0.01);
+  const step = fitGlassTransition(T, T.map((t) => (t < 0.35 ? t : 2 * t - 0.8)), { glass: [0.1, 0.3], liquid: [0.4, 0.6] })!;
+  assert.ok(Math.abs(step.Tg! - 0.8) < 1e-9 && step.kinkSigma > CLEAR_KINK_SIGMA);
+  assert.is(step.quality, 'unclear');
 });
 
 test('pooled cooling curves of several seeds: the fit of their mean, closer to the kink than single curves', () => {

@@ -99,6 +99,12 @@ function clustered(): GlassAnalysis[] {
   return ['a', 'b', 'c'].flatMap((sample, s) => [1, 2, 3, 4, 5].map((seed) => glass(sample, seed, s + noise(5 * s + seed), 0.1 * (s + 1 + noise(100 + 5 * s + seed)))));
 }
 
+test('verdict counts the glasses whose own Tg fit is unclear (older analyses without the flag are not counted)', () => {
+  const flagged = synthetic(1).map((m, k) => ({ ...m, Tg_quality: k < 2 ? ('unclear' as const) : k < 4 ? null : ('clear' as const) }));
+  assert.match(studyResults(flagged, ['a', 'b', 'c'], {}).verdict.join(' '), /4 of 9 glasses had an unclear Tg from their own quench/);
+  assert.not.match(studyResults(synthetic(1), ['a', 'b', 'c'], {}).verdict.join(' '), /unclear Tg/);
+});
+
 test('decision rules: defaults are the old behaviour, with the two-level interval deciding; the verdict applies them', () => {
   assert.equal(loadStudy('configs/beta-heterogeneity-small.yaml').config.decision, DEFAULT_DECISION);
   assert.equal({ level: DEFAULT_DECISION.level, measure: DEFAULT_DECISION.measure, negligible_beta: DEFAULT_DECISION.negligible_beta, interval: DEFAULT_DECISION.interval },

@@ -93,7 +93,7 @@ test('rerun: finished members are skipped; collect gives the same table (CSV + J
   assert.is(c.code, 0, c.stderr);
   assert.equal(JSON.parse(c.stdout), first);
   const csv = read(A, 'sweep-table.csv').split('\n');
-  assert.match(csv[0], /^alloy,rate,anneal_T,anneal_duration,seed,Tg,e_is_per_atom,e_glass_per_atom,density,/);
+  assert.match(csv[0], /^alloy,rate,anneal_T,anneal_duration,seed,Tg,Tg_quality,Tg_kink_sigma,e_is_per_atom,e_glass_per_atom,density,/);
   assert.is(csv.filter((l) => l).length, 3);
   assert.match(formatTable(first), /ka, rate 0.1: 1 members, e_IS -7\.\d+/);
 });

@@ -187,7 +187,7 @@ export function analyseGlass(task: StudyTask, log: Log = () => {}): GlassAnalysi
 
   const analysis: GlassAnalysis = {
     sample: task.sample, seed: task.seed, dir: task.dir, n: summary.n, units: summary.units,
-    e_IS: summary.e_is_per_atom, Tg: summary.Tg, Tg_used: Tg, quench_wall_s: summary.wall_s,
+    e_IS: summary.e_is_per_atom, Tg: summary.Tg, Tg_quality: summary.tg_fit?.quality ?? null, Tg_used: Tg, quench_wall_s: summary.wall_s,
     scales: { nm_per_length: siScales(units.name, s.crafm).metres * 1e9, kTg: units.boltz * Tg },
     heterogeneity: het, crafm: cr, subbasins: sub, spectrum: sp, convergence: conv, dma,
   };

@@ -22,6 +22,8 @@ export interface GlassAnalysis {
   e_IS: number;
   /** Tg from the member's own quench (null when the fit failed) and Tg_used, the median over the glasses of its quench protocol (the T/Tg axis of its spectra and MD-DMA). */
   Tg: number | null;
+  /** Quality of the member's own Tg fit (analysis/glass-transition.ts); null without a fit, absent in older files. */
+  Tg_quality?: 'clear' | 'unclear' | null;
   Tg_used: number;
   quench_wall_s: number;
   /**

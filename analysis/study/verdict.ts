@@ -7,6 +7,7 @@ import type { DifferenceTest, PairedTest } from './differences.js';
 import type { Correlation, DmaComparison, GlassAnalysis, StudyResults } from './results.js';
 import { levelPercent } from './decision.js';
 import { spearman } from './statistics.js';
+import { CLEAR_KINK_SIGMA } from '../glass-transition.js';
 
 const fixed = (x: number, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : Number.isNaN(x) ? 'undefined' : x > 0 ? '∞' : '-∞');
 const percent = (x: number) => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${(100 * x).toFixed(Math.abs(x) < 0.01 ? 2 : 1)} %` : 'n/a');
@@ -43,6 +44,8 @@ export function verdict(r: Omit<StudyResults, 'verdict'>, members: GlassAnalysis
   const out: string[] = [];
   const kinds = r.rows.map((row) => `${row.sample}: ${row.kind}`).join(', ');
   out.push(`${r.rows.length} samples, ${members.length} glasses. β classification (most common over seeds): ${kinds}.`);
+  const unclearTg = members.filter((m) => m.Tg_quality !== 'clear' && m.Tg_quality !== undefined).length;
+  if (unclearTg > 0) out.push(`${unclearTg} of ${members.length} glasses had an unclear Tg from their own quench (slope change under ${CLEAR_KINK_SIGMA} standard errors, or no crossing); every T/Tg axis uses its quench protocol's Tg, fitted to the seeds' pooled cooling curves.`);
   const main = r.correlations.find((c) => c.measure === d.measure)!;
   const decisive = (c: Correlation) => (d.interval === 'clustered' ? c.clustered : c.members);
   // Ranks of numbers that are all far below what a DMA resolves say nothing about β.

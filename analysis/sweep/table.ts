@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../../sim/io/checkpoint.js';
 import { FILES } from '../../sim/protocols/quench-member.js';
 import { readSummary, type MemberSummary } from './member.js';
+import { CLEAR_KINK_SIGMA } from '../glass-transition.js';
 
 export interface TableRow {
   member: string;
@@ -17,6 +18,10 @@ export interface TableRow {
   anneal_duration: number | null;
   seed: number;
   Tg: number | null;
+  /** The Tg fit's quality (analysis/glass-transition.ts); null without a fit or for summaries written before it. */
+  Tg_quality: 'clear' | 'unclear' | null;
+  /** Kink contrast of the Tg fit: slope change / its standard error. */
+  Tg_kink_sigma: number | null;
   e_is_per_atom: number;
   e_glass_per_atom: number;
   density: number;
@@ -32,7 +37,7 @@ export const TABLE_JSON = 'sweep-table.json';
 export function tableRow(s: MemberSummary): TableRow {
   return {
     member: s.member, alloy: s.alloy, rate: s.rate, anneal_T: s.anneal?.T ?? null, anneal_duration: s.anneal?.duration ?? null,
-    seed: s.seed, Tg: s.Tg, e_is_per_atom: s.e_is_per_atom, e_glass_per_atom: s.glass.pe_per_atom, density: s.glass.density,
+    seed: s.seed, Tg: s.Tg, Tg_quality: s.tg_fit?.quality ?? null, Tg_kink_sigma: s.tg_fit?.kinkSigma ?? null, e_is_per_atom: s.e_is_per_atom, e_glass_per_atom: s.glass.pe_per_atom, density: s.glass.density,
     n: s.n, steps: s.steps.total, wall_s: s.wall_s, dir: s.dir,
   };
 }
@@ -80,7 +85,7 @@ export function groupStats(rows: TableRow[]): GroupStats[] {
 }
 
 const COLUMNS: (keyof TableRow)[] = [
-  'alloy', 'rate', 'anneal_T', 'anneal_duration', 'seed', 'Tg', 'e_is_per_atom', 'e_glass_per_atom', 'density', 'n', 'steps', 'wall_s', 'dir',
+  'alloy', 'rate', 'anneal_T', 'anneal_duration', 'seed', 'Tg', 'Tg_quality', 'Tg_kink_sigma', 'e_is_per_atom', 'e_glass_per_atom', 'density', 'n', 'steps', 'wall_s', 'dir',
 ];
 
 function csvCell(v: unknown): string {
@@ -115,6 +120,10 @@ export function findMembers(runDir: string): { summaries: MemberSummary[]; unfin
 
 const fmt = (v: number | null, digits: number) => (v === null ? '-' : v.toFixed(digits));
 
+/** "clear (41σ)", "unclear (1.8σ)", or '-' without a quality. */
+const tgFitCell = (r: TableRow) =>
+  r.Tg_quality === null ? '-' : `${r.Tg_quality}${r.Tg_kink_sigma === null ? '' : ` (${r.Tg_kink_sigma < 10 ? r.Tg_kink_sigma.toFixed(1) : Math.round(r.Tg_kink_sigma)}σ)`}`;
+
 /** Pads columns to a common width. */
 function align(cells: string[][]): string[] {
   const widths = cells[0].map((_, c) => Math.max(...cells.map((r) => r[c].length)));
@@ -123,12 +132,14 @@ function align(cells: string[][]): string[] {
 
 /** The table for people: per-member rows, then the per-group means with their scatter. */
 export function formatTable(rows: TableRow[]): string {
-  const cells = [['alloy', 'rate', 'anneal', 'seed', 'Tg', 'e_IS/atom', 'density', 'wall_s', 'dir']];
+  const cells = [['alloy', 'rate', 'anneal', 'seed', 'Tg', 'Tg fit', 'e_IS/atom', 'density', 'wall_s', 'dir']];
   for (const r of rows) {
     const anneal = r.anneal_T === null ? '-' : `T${r.anneal_T}/${r.anneal_duration}`;
-    cells.push([r.alloy, String(r.rate), anneal, String(r.seed), fmt(r.Tg, 4), r.e_is_per_atom.toFixed(6), r.density.toFixed(4), r.wall_s.toFixed(1), r.dir]);
+    cells.push([r.alloy, String(r.rate), anneal, String(r.seed), fmt(r.Tg, 4), tgFitCell(r), r.e_is_per_atom.toFixed(6), r.density.toFixed(4), r.wall_s.toFixed(1), r.dir]);
   }
   const lines = align(cells);
+  const unclear = rows.filter((r) => r.Tg_quality === 'unclear').length;
+  if (unclear > 0) lines.push('', `${unclear} of ${rows.length} members have an unclear Tg fit (kink contrast below ${CLEAR_KINK_SIGMA} or lines crossing outside the windows): a slower quench or fixed tg windows may help.`);
   lines.push('', 'per group (mean ± sample std over seeds):');
   for (const g of groupStats(rows)) {
     const anneal = g.anneal_T === null ? '' : `, anneal T ${g.anneal_T} for ${g.anneal_duration}`;

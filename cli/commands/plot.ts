@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import { InputError } from '../../sim/errors.js';
 import { dgraphReport } from '../../analysis/plots/dgraph-report.js';
+import { RUN_PLOTS } from '../../analysis/plots/run-plots.js';
 
 interface DGraphArgs {
   dir: string;
@@ -42,9 +43,21 @@ const dgraphCommand = {
   },
 };
 
+/** plot thermo|tg|spectrum|map RUN_DIR: SVG and PNG (analysis/plots/run-plots.ts). */
+const runPlotCommands = RUN_PLOTS.map((p) => ({
+  command: `${p.name} <dir>`, describe: p.describe,
+  builder: (y: Argv) => p.options(y.positional('dir', { type: 'string', demandOption: true, describe: p.dir })
+    .option('out', { type: 'string', describe: `SVG file to write, a PNG beside it (default RUN_DIR/${p.name}….svg)` })
+    .option('json', { type: 'boolean', default: false, describe: 'print what was plotted as JSON' }).example(p.example, '')),
+  handler: (a: Record<string, unknown>) => {
+    const r = p.run(a);
+    console.log(a.json ? JSON.stringify(r) : `${p.summary(r)}\nwrote ${r.files.join(', ')}`);
+  },
+}));
+
 export const plotCommand = {
   command: 'plot',
-  describe: 'Figures from run directories (SVG, optionally PNG)',
-  builder: (y: Argv) => y.command(dgraphCommand).demandCommand(1, 'name a figure (dgraph)'),
+  describe: 'Figures from run directories (SVG and PNG)',
+  builder: (y: Argv) => [dgraphCommand, ...runPlotCommands].reduce((a, c) => a.command(c as never), y).demandCommand(1, 'name a figure (dgraph, thermo, tg, spectrum, map)'),
   handler: () => {},
 };
