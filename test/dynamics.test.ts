@@ -15,6 +15,9 @@ import { stateToFrame, formatDumpFrames, type DumpFrame } from '../sim/io/lammps
 import { loadTrajectory, trajectoryFromFrames } from '../analysis/dynamics/trajectory.js';
 import { selfDynamics } from '../analysis/dynamics/self-dynamics.js';
 import { fitVft, relaxationTime } from '../analysis/dynamics/relaxation-time.js';
+import { RELAX_DEFAULTS, runRelax } from '../analysis/dynamics/relax-workflow.js';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
 
 const L = 10, N = 400, kT = 0.7, mass = [1, 3];
 
@@ -113,6 +116,40 @@ test('bad input: one-line errors for no frames, missing columns, q <= 0, uneven 
     assert.throws(() => trajectoryFromFrames(frames, 'x.dump'), /give --dt/);
     frames[2].timestep = 25;
     assert.throws(() => trajectoryFromFrames(frames, 'x.dump', 1), /evenly spaced/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('relax workflow (tiny): a file per temperature, reused on rerun; the CLI reads its dump', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'betascape-relax-'));
+  try {
+    const s = { ...RELAX_DEFAULTS, n: 256, melt: 0.5, equilibrate: 1, production: 3, dumpEvery: 20 };
+    const lines: string[] = [];
+    const r = runRelax([1.3, 1.2, 1.1], dir, s, (l) => lines.push(l));
+    assert.is(r.temperatures.length, 3);
+    for (const row of r.temperatures) assert.ok(row.tau_alpha! > 0 && row.q > 6 && row.q < 8.5, JSON.stringify(row));
+    assert.ok(r.vft !== null || r.vft_note !== undefined);
+    const file = join(dir, 'T1.2.json');
+    const mtime = statSync(file).mtimeMs;
+    const again: string[] = [];
+    const r2 = runRelax([1.2], dir, s, (l) => again.push(l));
+    assert.match(again[0], /reused/);
+    assert.is(statSync(file).mtimeMs, mtime);
+    assert.is(r2.temperatures[0].tau_alpha, r.temperatures[1].tau_alpha);
+    assert.match(r2.vft_note!, /VFT needs 3/);
+    const bin = join(import.meta.dirname, '..', 'cli', 'betascape.js');
+    const cli = spawnSync(process.execPath, [bin, 'relax', '--dump', join(dir, 'T1.2.dump'), '--dt', '0.005', '--json'], { encoding: 'utf8' });
+    assert.is(cli.status, 0, cli.stderr);
+    const out = JSON.parse(cli.stdout);
+    assert.is(out.unwrap, 'image-flags');
+    const saved = JSON.parse(readFileSync(file, 'utf8'));
+    assert.is(out.q, saved.q);
+    assert.equal(out.fs['1'], saved.fs['1']);
+    assert.is(out.tau_alpha['1'], saved.tau_alpha);
+    const bad = spawnSync(process.execPath, [bin, 'relax', '--dump', join(dir, 'T1.2.dump')], { encoding: 'utf8' });
+    assert.is(bad.status, 2);
+    assert.is(bad.stderr.trim().split('\n').length, 1);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,5 +1,5 @@
 /**
- * What `betascape relax` does with its options (the command file in cli/ only wires them):
+ * `betascape relax` (cli/main.ts registers this module; cli/ keeps its line budget):
  * with --dump, MSD, F_s(q*, t) and τ_α of one trajectory; with --temperatures, the Kob–Andersen
  * τ_α(T) workflow and its VFT fit (relax-workflow.ts).
  */
@@ -63,3 +63,15 @@ export function relaxCommand(a: RelaxArgs, log: (line: string) => void): string[
   const v = r.vft;
   return [v ? `VFT: τ = ${v.tau0.toPrecision(4)} exp(${v.D.toPrecision(4)} × ${v.T0.toPrecision(4)} / (T − ${v.T0.toPrecision(4)})), rms of ln τ ${v.rms.toPrecision(3)}` : `VFT: ${r.vft_note}`, `results in ${a.out}/relax.json`];
 }
+
+/** The yargs command module (structurally typed: analysis/ does not import yargs). */
+export const relaxCommandModule = {
+  command: 'relax',
+  describe: 'Dynamics: MSD, self-intermediate scattering F_s(q*, t) and τ_α of a dump, or the Kob-Andersen τ_α(T) workflow with a VFT fit',
+  builder: <Y extends { options(o: typeof RELAX_OPTIONS): Y; example(cmd: string, text: string): Y }>(y: Y) => y.options(RELAX_OPTIONS)
+    .example('$0 relax --dump runs/md/trajectory.dump --dt 0.005', '')
+    .example('$0 relax --temperatures 1.0,0.8,0.7,0.6 --out runs/relax', ''),
+  handler: (argv: RelaxArgs) => {
+    for (const line of relaxCommand(argv, (l) => console.error(l))) console.log(line);
+  },
+};
