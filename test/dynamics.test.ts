@@ -1,0 +1,158 @@
+/**
+ * Dynamics from trajectories: MSD and F_s against analytic limits (ballistic free particles,
+ * Gaussian displacements), τ_α interpolation, VFT fit on synthetic data, bad input.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InputError } from '../sim/errors.js';
+import { createState } from '../sim/state.js';
+import { cubicBox } from '../sim/box.js';
+import { createRng } from '../sim/random.js';
+import { stateToFrame, formatDumpFrames, type DumpFrame } from '../sim/io/lammps-dump.js';
+import { loadTrajectory, trajectoryFromFrames } from '../analysis/dynamics/trajectory.js';
+import { selfDynamics } from '../analysis/dynamics/self-dynamics.js';
+import { fitVft, relaxationTime } from '../analysis/dynamics/relaxation-time.js';
+import { RELAX_DEFAULTS, runRelax } from '../analysis/dynamics/relax-workflow.js';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+
+const L = 10, N = 400, kT = 0.7, mass = [1, 3];
+
+/** Free particles (no forces) of two masses with Maxwell velocities, wrapped into the box each frame. */
+function freeFlight(columns: string[], frames: number, dt: number): DumpFrame[] {
+  const rng = createRng(5);
+  const s = createState(N, cubicBox(L), mass);
+  const x0 = new Float64Array(3 * N), v = new Float64Array(3 * N);
+  for (let i = 0; i < N; i++) {
+    s.id[i] = i + 1;
+    s.type[i] = i % 2;
+    for (let k = 0; k < 3; k++) {
+      x0[3 * i + k] = rng.uniform() * L;
+      v[3 * i + k] = rng.gaussian() * Math.sqrt(kT / mass[i % 2]);
+    }
+  }
+  return Array.from({ length: frames }, (_, f) => {
+    for (let c = 0; c < 3 * N; c++) {
+      const u = x0[c] + v[c] * f * dt;
+      const img = Math.floor(u / L);
+      s.x[c] = u - img * L;
+      s.image[c] = img;
+    }
+    s.step = f * 10;
+    return stateToFrame(s, columns);
+  });
+}
+
+test('ballistic free particles: MSD = 3 kT/m t² per type, with image flags and by minimum-image unwrapping', () => {
+  for (const columns of [['id', 'type', 'x', 'y', 'z', 'ix', 'iy', 'iz'], ['id', 'type', 'xu', 'yu', 'zu'], ['id', 'type', 'x', 'y', 'z']]) {
+    const tr = trajectoryFromFrames(freeFlight(columns, 12, 0.5), 'free.dump', 0.05);
+    assert.is(tr.unwrap, columns.length === 5 && columns[2] === 'x' ? 'minimum-image' : 'image-flags');
+    const sd = selfDynamics(tr, 7);
+    for (const ty of [1, 2]) {
+      // Sample estimate vs 3 kT/m t²: 200 atoms, relative scatter of the mean √(2/3/200) ≈ 6 %.
+      const r = sd.msd[String(ty)][11] / ((3 * kT / mass[ty - 1]) * sd.t[11] ** 2);
+      assert.ok(Math.abs(r - 1) < 0.2, `type ${ty}, ${columns.join(' ')}: MSD / (3kT/m t²) = ${r}`);
+      // Ballistic: MSD ∝ t² exactly for each atom, so the ratio at two lags is the square of theirs.
+      assert.ok(Math.abs(sd.msd[String(ty)][10] / sd.msd[String(ty)][5] - 4) < 1e-9);
+    }
+    assert.is(sd.msd['1'][0], 0);
+    assert.is(sd.origins[11], 1);
+    assert.is(sd.origins[1], 11);
+  }
+});
+
+test('F_s of Gaussian displacements = exp(-q² MSD / 6); tau_alpha where it reaches 1/e', () => {
+  // Random walk: Gaussian steps of variance s² per axis each frame.
+  const rng = createRng(9), frames = 30, s2 = 0.002, n = 3000;
+  const positions = Array.from({ length: frames }, () => new Float64Array(3 * n));
+  for (let f = 1; f < frames; f++) for (let c = 0; c < 3 * n; c++) positions[f][c] = positions[f - 1][c] + Math.sqrt(s2) * rng.gaussian();
+  const tr = {
+    file: 'walk', time: Float64Array.from({ length: frames }, (_, k) => k), type: new Int32Array(n), ntypes: 1, positions,
+    unwrap: 'image-flags' as const, samples: [], box: cubicBox(100),
+  };
+  const q = 7.25;
+  const sd = selfDynamics(tr, q);
+  for (const lag of [1, 5, 10, 20]) {
+    const expect = Math.exp((-q * q * sd.msd['1'][lag]) / 6);
+    assert.ok(Math.abs(sd.fs['1'][lag] - expect) < 0.01, `lag ${lag}: F_s ${sd.fs['1'][lag]} vs ${expect}`);
+    assert.ok(Math.abs(sd.msd['1'][lag] - 3 * s2 * lag) < 0.05 * 3 * s2 * lag);
+  }
+  // exp(-q² 3 s² t / 6) = 1/e at t = 2 / (q² s²) ≈ 19.0 frames.
+  const tau = relaxationTime(sd.t, sd.fs['1'])!;
+  assert.ok(Math.abs(tau - 2 / (q * q * s2)) < 0.06 * tau, `tau ${tau}`);
+});
+
+test('relaxationTime: linear interpolation between the samples that bracket 1/e; null when not reached', () => {
+  const e = Math.exp(-1);
+  assert.ok(Math.abs(relaxationTime([0, 1, 2, 3], [1, 0.8, e + 0.1, e - 0.1])! - 2.5) < 1e-12);
+  assert.is(relaxationTime([0, 1, 2], [1, 0.9, 0.5]), null);
+  assert.is(relaxationTime([0, 1], [0.2, 0.1]), 0);
+});
+
+test('fitVft recovers tau0, D, T0 from exact synthetic data', () => {
+  const [tau0, D, T0] = [0.3, 4.5, 0.3];
+  const T = [1.0, 0.8, 0.7, 0.6, 0.55, 0.5];
+  const fit = fitVft(T, T.map((t) => tau0 * Math.exp((D * T0) / (t - T0))));
+  assert.ok(Math.abs(fit.T0 - T0) < 1e-4 && Math.abs(fit.D - D) < 1e-3 && Math.abs(fit.tau0 / tau0 - 1) < 1e-3, JSON.stringify(fit));
+  assert.ok(fit.rms < 1e-6);
+  assert.throws(() => fitVft([1, 0.8], [1, 2]), (e: unknown) => e instanceof InputError && /3 or more/.test((e as Error).message));
+});
+
+test('bad input: one-line errors for no frames, missing columns, q <= 0, uneven frames', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'betascape-dyn-'));
+  try {
+    const empty = join(dir, 'empty.dump');
+    writeFileSync(empty, '');
+    assert.throws(() => loadTrajectory(empty, { dt: 1 }), /0 frame\(s\): dynamics needs at least 2/);
+    const noPos = join(dir, 'nopos.dump');
+    writeFileSync(noPos, formatDumpFrames(freeFlight(['id', 'type', 'vx', 'vy', 'vz'], 2, 0.5)));
+    assert.throws(() => loadTrajectory(noPos, { dt: 1 }), (e: unknown) => e instanceof InputError && /expected position columns/.test((e as Error).message));
+    const frames = freeFlight(['id', 'type', 'x', 'y', 'z'], 3, 0.5);
+    const tr = trajectoryFromFrames(frames, 'ok.dump', 1);
+    assert.throws(() => selfDynamics(tr, 0), (e: unknown) => e instanceof InputError && /--q: must be a number > 0/.test((e as Error).message));
+    assert.throws(() => trajectoryFromFrames(frames, 'x.dump'), /give --dt/);
+    frames[2].timestep = 25;
+    assert.throws(() => trajectoryFromFrames(frames, 'x.dump', 1), /evenly spaced/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('relax workflow (tiny): a file per temperature, reused on rerun; the CLI reads its dump', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'betascape-relax-'));
+  try {
+    const s = { ...RELAX_DEFAULTS, n: 256, melt: 0.5, equilibrate: 1, production: 3, dumpEvery: 20 };
+    const lines: string[] = [];
+    const r = runRelax([1.3, 1.2, 1.1], dir, s, (l) => lines.push(l));
+    assert.is(r.temperatures.length, 3);
+    for (const row of r.temperatures) assert.ok(row.tau_alpha! > 0 && row.q > 6 && row.q < 8.5, JSON.stringify(row));
+    assert.ok(r.vft !== null || r.vft_note !== undefined);
+    const file = join(dir, 'T1.2.json');
+    const mtime = statSync(file).mtimeMs;
+    const again: string[] = [];
+    const r2 = runRelax([1.2], dir, s, (l) => again.push(l));
+    assert.match(again[0], /reused/);
+    assert.is(statSync(file).mtimeMs, mtime);
+    assert.is(r2.temperatures[0].tau_alpha, r.temperatures[1].tau_alpha);
+    assert.match(r2.vft_note!, /VFT needs 3/);
+    const bin = join(import.meta.dirname, '..', 'cli', 'betascape.js');
+    const cli = spawnSync(process.execPath, [bin, 'relax', '--dump', join(dir, 'T1.2.dump'), '--dt', '0.005', '--json'], { encoding: 'utf8' });
+    assert.is(cli.status, 0, cli.stderr);
+    const out = JSON.parse(cli.stdout);
+    assert.is(out.unwrap, 'image-flags');
+    const saved = JSON.parse(readFileSync(file, 'utf8'));
+    assert.is(out.q, saved.q);
+    assert.equal(out.fs['1'], saved.fs['1']);
+    assert.is(out.tau_alpha['1'], saved.tau_alpha);
+    const bad = spawnSync(process.execPath, [bin, 'relax', '--dump', join(dir, 'T1.2.dump')], { encoding: 'utf8' });
+    assert.is(bad.status, 2);
+    assert.is(bad.stderr.trim().split('\n').length, 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test.run();
