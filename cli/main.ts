@@ -36,7 +36,7 @@ const COMMANDS: Record<string, () => Promise<object>> = {
   rdf: async () => (await import('./commands/rdf.js')).rdfCommand,
   sq: async () => (await import('./commands/sq.js')).sqCommand,
   voronoi: async () => (await import('./commands/voronoi.js')).voronoiCommand,
-  relax: async () => (await import('../analysis/dynamics/relax-command.js')).relaxCommandModule,
+  relax: async () => (await import('./commands/relax.js')).relaxCommandModule,
 };
 
 try {

@@ -66,11 +66,11 @@ test('no import cycles', () => {
   assert.equal(cycles, []);
 });
 
-test('cli/ is a thin layer: no file over 300 lines, about 2500 in all', () => {
+test('cli/ is a thin layer: no file over 300 lines, about 120 a command in all', () => {
   const lines = files.filter((f) => f.startsWith('cli/')).map((f) => [f, readFileSync(join(root, f), 'utf8').split('\n').length] as const);
   assert.equal(lines.filter(([, n]) => n > 300), []);
   const total = lines.reduce((s, [, n]) => s + n, 0);
-  assert.ok(total <= 2600, `cli/ has ${total} lines`);
+  assert.ok(total <= 2700, `cli/ has ${total} lines (22 commands)`);
 });
 
 test.run();

@@ -1,14 +1,14 @@
 /**
- * `betascape relax` (cli/main.ts registers this module; cli/ keeps its line budget):
+ * `betascape relax`:
  * with --dump, MSD, F_s(q*, t) and τ_α of one trajectory; with --temperatures, the Kob–Andersen
  * τ_α(T) workflow and its VFT fit (relax-workflow.ts).
  */
 import { InputError } from '../../sim/errors.js';
-import { loadTrajectory } from './trajectory.js';
-import { selfDynamics } from './self-dynamics.js';
-import { firstPeakQ } from './peak-q.js';
-import { relaxationTime } from './relaxation-time.js';
-import { RELAX_DEFAULTS, runRelax, type RelaxSettings } from './relax-workflow.js';
+import { loadTrajectory } from '../../analysis/dynamics/trajectory.js';
+import { selfDynamics } from '../../analysis/dynamics/self-dynamics.js';
+import { firstPeakQ } from '../../analysis/dynamics/peak-q.js';
+import { relaxationTime } from '../../analysis/dynamics/relaxation-time.js';
+import { RELAX_DEFAULTS, runRelax, type RelaxSettings } from '../../analysis/dynamics/relax-workflow.js';
 
 const D = RELAX_DEFAULTS;
 /** The command's options, as yargs reads them. */
