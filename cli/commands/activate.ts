@@ -72,7 +72,7 @@ export const activateCommand = {
         describe: 'capped descent from the saddle: largest move of one atom per step before the minimizer takes over (default 0.02 sigma, 0.05 Å; 0: off)',
       })
       .option('json', { type: 'boolean', default: false, describe: 'print a summary as JSON' })
-      .example('$0 activate --data glass.data --model ka --events 50 --seed 1 --jobs 2 --out runs/act --json', ''),
+      .example('$0 activate --data examples/glass.data --model ka --events 50 --seed 1 --jobs 2 --out runs/act --json', ''),
   handler: async (argv: ActivateArgs) => {
     const wholeNumber = (name: string, v: number, min: number) => {
       if (!(Number.isInteger(v) && v >= min)) throw new InputError(`--${name}: must be a whole number >= ${min}, got ${v}`);

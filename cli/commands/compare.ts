@@ -43,8 +43,8 @@ export const compareCommand = {
       .option('invert-range', { choices: ['below-alpha', 'all'] as const, default: DEFAULTS.range as InversionRange, describe: 'invert T < T_α-peak only (the fixed-barrier part), or the whole curve' })
       .option('subtract-alpha', { type: 'boolean', default: DEFAULTS.subtractAlpha, describe: 'subtract the α part of the α/β decomposition before inverting (--no-subtract-alpha keeps it)' })
       .option('lambda', { type: 'string', default: DEFAULTS.lambda, describe: 'regularisation λ of the inversion (dimensionless, docs/spectra.md), or auto (= gcv) or lcurve' })
-      .example('$0 compare sim/spectrum.json dma.csv --axis Tg --Tg-measured 455 --out cmp', 'overlay on T/Tg (simulated Tg from the file)')
-      .example('$0 compare sim/spectrum.json dma.csv --invert --Tg-measured 455 --frequency 1 --out cmp', 'also write inversion.json and activation-spectrum.svg'),
+      .example('$0 compare runs/lab/spectrum.json examples/my-dma-export.csv --axis Tg --Tg-measured 455 --out cmp', 'overlay on T/Tg (simulated Tg from the file)')
+      .example('$0 compare runs/lab/spectrum.json examples/my-dma-export.csv --invert --Tg-measured 455 --frequency 1 --out cmp', 'also write inversion.json and activation-spectrum.svg'),
   handler: (argv: CompareArgs) => {
     const result = compareLossSpectra(argv.simulated, argv.measured, {
       axis: argv.axis, TgSimulated: argv['Tg-simulated'], TgMeasured: argv['Tg-measured'], invert: argv.invert, frequency: argv.frequency,

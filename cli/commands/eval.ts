@@ -12,8 +12,8 @@ export const evalCommand = {
       .option('data', { type: 'string', demandOption: true, describe: 'LAMMPS data file (atom_style atomic)' })
       .option('dump', { type: 'string', describe: 'write a LAMMPS dump (id type x y z fx fy fz c_peatom, sorted by id)' })
       .option('json', { type: 'boolean', default: false, describe: 'print results as JSON' })
-      .example('$0 eval --data ka864.data --model ka --json', '')
-      .example('$0 eval --data cuzr.data --potential CuZr_mm.eam.fs --elements Cu,Zr --units metal --json', ''),
+      .example('$0 eval --data test/reference/ka864.data --model ka --json', '')
+      .example('$0 eval --data examples/cuzr.data --potential CuZr_mm.eam.fs --elements Cu,Zr --units metal --json', ''),
   handler: async (argv: PotentialArgs & BackendArgs & { data: string; dump?: string; json: boolean }) => {
     const pot = potentialFromArgs(argv);
     const state = readConfiguration(argv.data, pot);

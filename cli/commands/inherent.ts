@@ -47,8 +47,8 @@ export const inherentCommand = {
       .option('plots', { type: 'boolean', default: true, describe: 'write is_series.svg and is_distribution.svg' })
       .option('out', { type: 'string', demandOption: true, describe: 'directory for is_series.csv, metabasins.csv, distributions.json, summary.json' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
-      .example('$0 inherent --dump runs/md/trajectory.dump --model ka --every 1 --out runs/is', '')
-      .example('$0 inherent --data glass.data --model ka --T 0.4 --steps 20000 --every 100 --out runs/is --json', ''),
+      .example('$0 inherent --dump examples/traj.dump --model ka --every 1 --out runs/is', '')
+      .example('$0 inherent --data examples/glass.data --model ka --T 0.4 --steps 20000 --every 100 --out runs/is --json', ''),
   handler: (argv: InherentArgs) => {
     if ((argv.dump === undefined) === (argv.data === undefined)) throw new InputError('inherent: give exactly one of --dump TRAJ or --data FILE');
     if (argv.dump !== undefined) {

@@ -78,7 +78,7 @@ export const mdCommand = {
       .option('json', { type: 'boolean', default: false, describe: 'print summary.json on stdout (no thermo lines)' })
       .epilog('On a terminal a progress bar is shown; otherwise (nohup, Slurm, a pipe) thermo lines go to stdout every --thermo-every steps. ' +
         'SIGINT/SIGTERM end the run at the next step with OUT/final.data and a checkpoint (exit 130/143); rerun the same command to continue it bit for bit.')
-      .example('$0 md --data ka864.data --model ka --ensemble nvt --T 1.0 --steps 1000 --dt 0.005 --seed 1 --out runs/md', '')
+      .example('$0 md --data test/reference/ka864.data --model ka --ensemble nvt --T 1.0 --steps 1000 --dt 0.005 --seed 1 --out runs/md', '')
       .example('$0 md --model ka --n 500 --T 2.0 --T-stop 0.3 --steps 20000 --out runs/quench', '')
       .example('$0 md --potential CuZr_mm.eam.fs --elements Cu,Zr --units metal --n 2000 --composition Cu:0.64,Zr:0.36 --density 0.059 --T 1500 --steps 10000 --out runs/cuzr', ''),
   handler: async (argv: MdArgs) => {

@@ -30,8 +30,8 @@ export const measuredCommand = {
   builder: (y: Argv) =>
     withImportOptions(y.positional('file', { type: 'string', demandOption: true, describe: 'DMA export' }))
       .option('json', { type: 'boolean', default: false, describe: 'print the spectrum as JSON, with what was detected under "detected"' })
-      .example('$0 measured dma.csv --json', '')
-      .example('$0 measured export.txt --columns T=Temp,E1=Storage,E2=Loss', ''),
+      .example('$0 measured examples/my-dma-export.csv --json', '')
+      .example('$0 measured examples/my-dma-export.csv --columns "T=Temperature (°C),E1=Storage Modulus (MPa),E2=Loss Modulus (MPa)"', ''),
   handler: (argv: MeasuredArgs) => {
     const s = importDmaFile(argv.file, importOptions(argv));
     const { file: _f, ...data } = s;

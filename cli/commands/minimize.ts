@@ -41,8 +41,8 @@ export const minimizeCommand = {
       .option('pressure', { type: 'number', default: 0, describe: 'with --box-relax: target pressure (lj: ε/σ³; metal: bar)' })
       .option('out', { type: 'string', demandOption: true, describe: 'write the minimized configuration to this LAMMPS data file (no velocities)' })
       .option('json', { type: 'boolean', default: false, describe: 'print results as JSON' })
-      .example('$0 minimize --data ka864.data --model ka --min cg --ftol 1e-10 --out ka864.is.data --json', '')
-      .example('$0 minimize --data cuzr.data --potential CuZr_mm.eam.fs --elements Cu,Zr --min lbfgs --ftol 1e-8 --box-relax iso --out is.data', ''),
+      .example('$0 minimize --data test/reference/ka864.data --model ka --min cg --ftol 1e-10 --out runs/ka864.is.data --json', '')
+      .example('$0 minimize --data examples/cuzr.data --potential CuZr_mm.eam.fs --elements Cu,Zr --min lbfgs --ftol 1e-8 --box-relax iso --out is.data', ''),
   handler: async (argv: MinimizeArgs) => {
     if (!(Number.isFinite(argv.ftol) && argv.ftol >= 0)) throw new InputError(`--ftol: must be a number >= 0, got ${argv.ftol}`);
     if (!(Number.isFinite(argv.etol) && argv.etol >= 0 && argv.etol < 1)) throw new InputError(`--etol: must be a number >= 0 and < 1, got ${argv.etol}`);

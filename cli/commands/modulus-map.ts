@@ -44,8 +44,8 @@ export const modulusMapCommand = {
       .option('every', { type: 'number', default: 5, describe: 'T > 0: sample every this many steps' })
       .option('equilibrate', { type: 'number', default: 2000, describe: 'T > 0: MD steps before sampling' })
       .option('seed', { type: 'number', default: 1, describe: 'T > 0: seed of the initial velocities' })
-      .example('$0 modulus-map --data glass.data --model ka --voxel 3 --out map/', '')
-      .example('$0 modulus-map --data glass.data --model ka --voxel 3 --temperature 0.2 --steps 100000 --out map-T0.2/', ''),
+      .example('$0 modulus-map --data examples/glass.data --model ka --voxel 3 --out map/', '')
+      .example('$0 modulus-map --data examples/glass.data --model ka --voxel 3 --temperature 0.2 --steps 100000 --out map-T0.2/', ''),
   handler: (argv: ModulusMapArgs) => {
     positive('voxel', argv.voxel);
     positive('ftol', argv.ftol);

@@ -39,8 +39,7 @@ export const nebCommand = {
       .option('max-iterations', { type: 'number', default: 20000, describe: 'FIRE iterations of the band' })
       .option('out', { type: 'string', describe: 'directory for neb.json and path.dump (the images, one frame each)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the result as JSON' })
-      .example('$0 neb --landscape runs/saddles --minima 1,3 --saddle 2 --model ka --json', 'check saddle 2 between minima 1 and 3 of an activate run')
-      .example('$0 neb --from a.data --to b.data --model ka --out runs/neb', ''),
+      .example('$0 neb --landscape runs/act --minima 1,3 --saddle 2 --model ka --json', 'check saddle 2 between minima 1 and 3 of an activate run'),
   handler: (argv: NebArgs) => {
     positive('spring', argv.spring);
     positive('ftol', argv.ftol);

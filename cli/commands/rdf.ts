@@ -24,7 +24,7 @@ export const rdfCommand = {
       .option('json', { type: 'boolean', default: false, describe: 'print r, g, coordination numbers as JSON' })
       .option('out', { type: 'string', describe: 'directory for rdf.csv and rdf.json' })
       .example('$0 rdf --data test/reference/ka864.data --rmax 4 --bins 200 --json', '')
-      .example('$0 rdf --dump runs/md/trajectory.dump --every 10 --rmax 4 --bins 200 --out runs/rdf', ''),
+      .example('$0 rdf --dump examples/traj.dump --rmax 2.9 --bins 100 --out runs/rdf', ''),
   handler: (argv: RdfArgs) => {
     checkBins(argv.bins);
     positive('smooth', argv.smooth);

@@ -33,7 +33,7 @@ export const sqCommand = {
       .option('json', { type: 'boolean', default: false, describe: 'print q and the structure factors as JSON' })
       .option('out', { type: 'string', describe: 'directory for sq.csv and sq.json' })
       .example('$0 sq --data test/reference/ka864.data --qmax 20 --json', '')
-      .example('$0 sq --dump runs/md/trajectory.dump --every 10 --qmax 20 --method direct --out runs/sq', ''),
+      .example('$0 sq --dump examples/traj.dump --qmax 20 --method direct --out runs/sq', ''),
   handler: (argv: SqArgs) => {
     positive('qmax', argv.qmax);
     positive('dq', argv.dq);

@@ -45,8 +45,8 @@ export const voronoiCommand = {
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
       .option('out', { type: 'string', describe: 'directory for voronoi.csv (per atom) and voronoi.json (summary)' })
       .example('$0 voronoi --data test/reference/ka864.data --json', '')
-      .example('$0 voronoi --data glass.data --radii 1:0.5,2:0.44 --out runs/voronoi', '')
-      .example('$0 voronoi --dump runs/md/trajectory.dump --every 10 --face-area-fraction 0.01 --out runs/voronoi', ''),
+      .example('$0 voronoi --data examples/glass.data --radii 1:0.5,2:0.44 --out runs/voronoi', '')
+      .example('$0 voronoi --dump examples/traj.dump --face-area-fraction 0.01 --out runs/voronoi', ''),
   handler: (argv: VoronoiArgs) => {
     const fraction = argv['face-area-fraction'], minEdge = argv['min-edge'];
     if (!(Number.isFinite(fraction) && fraction >= 0 && fraction < 1)) throw new InputError(`--face-area-fraction: must be a number >= 0 and < 1, got ${fraction}`);
