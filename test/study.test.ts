@@ -270,8 +270,15 @@ test('a tiny study runs end to end: report with every figure, results.json with 
   assert.ok(results.annealing.effects.length > 0);
   assert.equal(results.large.map((g: { sample: string; n: number }) => [g.sample, g.n]), [['ka', 500]], 'the large glass');
   assert.ok(results.large[0].modulus_relative_width > 0);
+  // The structure stage: per-voxel Voronoi structure against G, for the study's and the large glasses.
+  assert.ok('rho_G_volume' in results.large[0]);
+  for (const m of results.members) {
+    const st = JSON.parse(readFileSync(join(m.dir, 'structure.json'), 'utf8')).result;
+    assert.is(st.reassigned_atoms, 0, m.dir);
+    assert.ok(st.voxels_used > 0 && 'rho_G_volume' in m && 'soft_volume_excess' in m, m.dir);
+  }
   const ids = results.figures.map((f: { id: string }) => f.id);
-  for (const id of ['fig2-spectra', 'fig3-map-ka', 'fig3-profiles', 'fig4-map-ka-annealed', 'fig4-histograms', 'fig4-subbasins-ka', 'fig4-spectra', 'quench-curves', 'is-distributions', 'correlation-fluctuation']) {
+  for (const id of ['fig2-spectra', 'fig3-map-ka', 'fig3-profiles', 'fig4-map-ka-annealed', 'fig4-histograms', 'fig4-subbasins-ka', 'fig4-spectra', 'quench-curves', 'is-distributions', 'correlation-fluctuation', 'structure-modulus']) {
     assert.ok(ids.includes(id), id);
   }
   const html = readFileSync(join(output, 'report.html'), 'utf8');

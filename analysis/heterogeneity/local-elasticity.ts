@@ -92,10 +92,15 @@ export function stressFactor(units: Units): { factor: number; unit: string } {
   return { factor: units.nktv2p * (units.gpaPerPressureUnit ?? NaN), unit: 'GPa' };
 }
 
+/** The minimizer settings of the reference and strained relaxations (the reference's atoms fix the voxel assignment). */
+export function minimizerOptions(o: Pick<LocalElasticityOptions, 'method' | 'ftol' | 'maxIterations' | 'units'>) {
+  return { method: o.method ?? 'cg', ftol: o.ftol ?? 1e-9, fnorm: 'max' as const, maxIterations: o.maxIterations ?? 100000, units: o.units };
+}
+
 export function localElasticity(input: State, ff: ForceField, o: LocalElasticityOptions): LocalElasticity {
   const delta = o.delta ?? 1e-4;
   if (!(delta > 0 && delta < 0.05)) throw new InputError(`strain amplitude must be > 0 and < 0.05, got ${delta}`);
-  const minOpts = { method: o.method ?? 'cg', ftol: o.ftol ?? 1e-9, fnorm: 'max' as const, maxIterations: o.maxIterations ?? 100000, units: o.units };
+  const minOpts = minimizerOptions(o);
   const { factor, unit } = stressFactor(o.units);
   const skin = ff.nlist.skin;
 

@@ -6,6 +6,7 @@
  *                     initial.data, events/, landscape.json, catalogue.csv, ...); finished events are kept
  *   moduli.json       local elastic constants on the voxel grid (betascape modulus-map's format)
  *   heterogeneity.json, crafm.json, subbasins.json, spectrum.json   each stage's numbers + settings
+ *   structure.json    Voronoi volume and icosahedral fraction per voxel of moduli.json, against G (structure-stage.ts)
  *   convergence.json  β measures and sub-basin density from the first attempts (landscape/attempts/first-K/)
  *   dma/T0.50.json    MD-DMA at each T/Tg of the config's dma: block (dma-stage.ts), one file per point
  *   analysis.json     everything the study tables and figures need (written last)
@@ -32,6 +33,7 @@ import {
   type CrafmResult, type HeterogeneityResult, type SpectrumResult, type SubBasinResult,
 } from './stages.js';
 import { convergenceStage, type ConvergenceResult } from './convergence.js';
+import { STRUCTURE_TESSELLATION, structureStage, type StructureResult } from './structure-stage.js';
 import { dmaStage, isDmaCurrent, type DmaDynamics, type DmaResult, type DmaStageInput } from './dma-stage.js';
 import { DMA_DEFAULTS } from './dma-settings.js';
 import type { GlassAnalysis } from './results.js';
@@ -122,7 +124,10 @@ function stageSettings(task: StudyTask, units: 'lj' | 'metal', Tg: number | null
   // The resolved options: a change of the sampling's defaults reruns the campaign too.
   const landscape = { activation: s.activation, seed: task.seed, subbasins, options: activationOptions(task) };
   const spectrum = { spectrum: s.spectrum, Tg, landscape, md_period: s.dma?.period ?? DMA_DEFAULTS.period };
-  return { landscape, heterogeneity: s.heterogeneity, crafm: { crafm: s.crafm, heterogeneity: s.heterogeneity }, spectrum, convergence: spectrum };
+  return {
+    landscape, heterogeneity: s.heterogeneity, crafm: { crafm: s.crafm, heterogeneity: s.heterogeneity }, spectrum, convergence: spectrum,
+    structure: { heterogeneity: s.heterogeneity, tessellation: STRUCTURE_TESSELLATION },
+  };
 }
 
 /** The MD-DMA stage's input (without the glass and force field, which only a run needs). */
@@ -139,7 +144,7 @@ export function isAnalysisCurrent(task: StudyTask): boolean {
   const k = stageSettings(task, task.potential.units, Tg);
   const dma = Tg === null ? undefined : dmaKey(task, Tg);
   return [['subbasins.json', k.landscape], ['heterogeneity.json', k.heterogeneity], ['crafm.json', k.crafm], ['spectrum.json', k.spectrum],
-    ['convergence.json', k.convergence]]
+    ['convergence.json', k.convergence], ['structure.json', k.structure]]
     .every(([file, key]) => cached(path(file as string), key) !== undefined) && (dma === undefined || isDmaCurrent(dma));
 }
 
@@ -160,7 +165,7 @@ export function analyseGlass(task: StudyTask, log: Log = () => {}): GlassAnalysi
     save(path('subbasins.json'), k.landscape, sub);
   }
 
-  const { heterogeneity: het, crafm: cr } = moduliStages(task, log);
+  const { heterogeneity: het, crafm: cr, structure } = moduliStages(task, log);
 
   if (Tg === null || !(Tg > 0)) throw new InputError(`${task.dir}: no Tg from the quench (nor from any glass of its quench protocol); use a slower or longer quench, or fixed tg windows`);
   let sp = cached<SpectrumResult>(path('spectrum.json'), k.spectrum);
@@ -189,7 +194,7 @@ export function analyseGlass(task: StudyTask, log: Log = () => {}): GlassAnalysi
     sample: task.sample, seed: task.seed, dir: task.dir, n: summary.n, units: summary.units,
     e_IS: summary.e_is_per_atom, Tg: summary.Tg, Tg_quality: summary.tg_fit?.quality ?? null, Tg_used: Tg, quench_wall_s: summary.wall_s,
     scales: { nm_per_length: siScales(units.name, s.crafm).metres * 1e9, kTg: units.boltz * Tg },
-    heterogeneity: het, crafm: cr, subbasins: sub, spectrum: sp, convergence: conv, dma,
+    heterogeneity: het, crafm: cr, subbasins: sub, spectrum: sp, convergence: conv, dma, structure,
   };
   writeFileAtomic(path(ANALYSIS_FILE), JSON.stringify(analysis) + '\n');
   return analysis;
@@ -236,14 +241,15 @@ export function studyTask(g: StudyGlass, tgProtocol: number | null, large = fals
   };
 }
 
-/** The local moduli (moduli.json, heterogeneity.json) and the CR-AFM map (crafm.json) of a glass's IS. */
-export function moduliStages(task: StudyTask, log: Log): { heterogeneity: HeterogeneityResult; crafm: CrafmResult } {
+/** The local moduli (moduli.json, heterogeneity.json), the CR-AFM map (crafm.json) and the voxel structure (structure.json) of a glass's IS. */
+export function moduliStages(task: StudyTask, log: Log): { heterogeneity: HeterogeneityResult; crafm: CrafmResult; structure: StructureResult } {
   const path = (f: string) => join(task.dir, f);
   const units = unitsByName(task.potential.units);
   const s = task.settings;
   const k = stageSettings(task, units.name, null);
   let het = cached<HeterogeneityResult>(path('heterogeneity.json'), k.heterogeneity);
-  if (!het || !existsSync(path(MODULI_FILE))) {
+  const fresh = !het || !existsSync(path(MODULI_FILE));
+  if (fresh) {
     log(`${task.sample} seed ${task.seed}: local moduli (voxel ${s.heterogeneity.voxel})`);
     const is = readConfiguration(path(FILES.inherent), { ...task.potential, units });
     const r = heterogeneityStage(is, referenceForceField(task.potential.spec, task.potential.skin), units, s.heterogeneity, path(FILES.inherent));
@@ -256,5 +262,12 @@ export function moduliStages(task: StudyTask, log: Log): { heterogeneity: Hetero
     cr = crafmStage(readModuliFile(task.dir), s.crafm);
     save(path('crafm.json'), k.crafm, cr);
   }
-  return { heterogeneity: het, crafm: cr };
+  let structure = fresh ? undefined : cached<StructureResult>(path('structure.json'), k.structure);
+  if (!structure) {
+    log(`${task.sample} seed ${task.seed}: Voronoi structure per voxel`);
+    const is = readConfiguration(path(FILES.inherent), { ...task.potential, units });
+    structure = structureStage(is, referenceForceField(task.potential.spec, task.potential.skin), units, s.heterogeneity, readModuliFile(task.dir));
+    save(path('structure.json'), k.structure, structure);
+  }
+  return { heterogeneity: het!, crafm: cr, structure };
 }

@@ -16,6 +16,7 @@ import {
 } from '../plots/study.js';
 import { betaConvergence, saturationCurves, voxelScan } from '../plots/study-sampling.js';
 import { dmaPanels } from '../plots/study-dma.js';
+import { structureScatter } from '../plots/study-structure.js';
 import { loadLossSpectrum } from '../measured/compare.js';
 import { decisionText, decisionYaml, levelPercent } from './decision.js';
 import { renderReport, type ReportCell } from './report.js';
@@ -70,9 +71,11 @@ function figures(study: LoadedStudy, members: GlassAnalysis[], results: StudyRes
   return out;
 }
 
-/** MD-DMA, sampling saturation, β convergence and the voxel-size scan: those some glass has the data for. */
+/** MD-DMA, sampling saturation, β convergence, the voxel-size scan and structure against G: those some glass has the data for. */
 export function samplingAndDmaFigures(members: GlassAnalysis[], samples: string[]): StudyFigure[] {
-  return [dmaPanels(members, samples), saturationCurves(members, samples), betaConvergence(members, samples), voxelScan(members, samples)]
+  return [
+    dmaPanels(members, samples), saturationCurves(members, samples), betaConvergence(members, samples), voxelScan(members, samples), structureScatter(members, samples),
+  ]
     .filter((f): f is StudyFigure => f !== null);
 }
 

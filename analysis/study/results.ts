@@ -8,6 +8,7 @@
 import type { CrafmResult, HeterogeneityResult, SpectrumResult, SubBasinResult } from './stages.js';
 import type { ConvergenceResult } from './convergence.js';
 import type { DmaResult } from './dma-stage.js';
+import type { StructureResult } from './structure-stage.js';
 import { clusterBootstrap, type ClusteredInterval } from './cluster-bootstrap.js';
 import { DEFAULT_DECISION, EFFECT_QUANTITIES, type Decision } from './decision.js';
 import { pairedDifference, welchDifference, type DifferenceTest, type PairedTest } from './differences.js';
@@ -39,6 +40,8 @@ export interface GlassAnalysis {
   convergence?: ConvergenceResult;
   /** Direct MD-DMA (null without a dma: block; absent in older files). */
   dma?: DmaResult | null;
+  /** Voronoi volume and icosahedral fraction per voxel against G (structure-stage.ts; absent in older files). */
+  structure?: StructureResult;
 }
 
 export interface Column {
@@ -70,6 +73,9 @@ export const COLUMNS: Column[] = [
   { key: 'beta_intensity', label: 'β intensity', unit: "E''β/E''max", of: (m) => m.spectrum.beta_intensity },
   { key: 'beta_peak', label: 'β peak T', unit: 'T/Tg', of: (m) => m.spectrum.beta_peak_T_over_Tg },
   { key: 'md_beta_intensity', label: 'β intensity at the MD period', unit: "G''β/G''max", of: (m) => m.spectrum.md?.beta_intensity ?? null },
+  { key: 'rho_G_volume', label: 'ρ(G, Voronoi volume) over voxels', unit: 'Spearman ρ', of: (m) => m.structure?.rho_G_volume ?? null },
+  { key: 'rho_G_icosahedral', label: 'ρ(G, icosahedral fraction) over voxels', unit: 'Spearman ρ', of: (m) => m.structure?.rho_G_icosahedral ?? null },
+  { key: 'soft_volume_excess', label: 'soft-zone Voronoi volume excess', unit: 'fraction of the mean volume', of: (m) => (m.structure ? m.structure.soft_volume_excess / m.structure.mean_volume : null) },
   { key: 'e_IS', label: 'e_IS', unit: 'ε/atom (eV/atom in metal units)', of: (m) => m.e_IS },
   { key: 'Tg', label: 'Tg', unit: 'ε/k (K in metal units)', of: (m) => m.Tg },
 ];

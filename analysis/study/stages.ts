@@ -126,9 +126,12 @@ function voxelScan(le: LocalElasticity, voxels: number[], softPercentile: number
   return { entries, note };
 }
 
+/** The minimizer of the heterogeneity stage's relaxations (the structure stage relaxes the IS the same way). */
+export const HETEROGENEITY_MINIMIZER = 'lbfgs';
+
 /** Local moduli of a glass (its inherent structure) and their statistics, on the voxel W and the scan's voxels. */
 export function heterogeneityStage(is: State, ff: ForceField, units: Units, o: HeterogeneitySettings, source: string): { moduli: ModuliFile; result: HeterogeneityResult } {
-  const le = localElasticity(is, ff, { voxel: o.voxel, delta: o.delta, ftol: o.ftol, method: 'lbfgs', units });
+  const le = localElasticity(is, ff, { voxel: o.voxel, delta: o.delta, ftol: o.ftol, method: HETEROGENEITY_MINIMIZER, units });
   const moduli = moduliFile(le, source, units.name as 'lj' | 'metal', units.name === 'metal' ? 'Å' : 'sigma');
   const g = le.grid;
   const dims: [number, number, number] = [g.nx, g.ny, g.nz];
