@@ -5,6 +5,9 @@
  *   npm run bench                 KA N = 4000 and 32000, Cu64Zr36 EAM N = 16000 (a few minutes)
  *   npm run bench -- --quick      KA and Cu64Zr36 at N = 4000, few steps
  *   npm run bench -- --json       JSON list of results on stdout (progress goes to stderr)
+ *   npm run bench -- --landscape  the landscape instead (a few minutes; landscape-bench.ts): minimizations/s,
+ *                                 force evaluations per activation event, events per CPU-hour on a
+ *                                 2000-atom KA glass and a 1000-atom Cu64Zr36 glass; --events E (default 6)
  *
  * Engines: betascape with the cpu backend (f64, one thread), threads (2 workers) and gpu (gpu.js,
  * whatever mode runs here; "skipped" with the reason when it cannot start); LAMMPS serial and
@@ -44,11 +47,14 @@ import { parseLammpsDataFile, writeLammpsData } from '../../sim/io/lammps-data.j
 import { openForceField, type OpenForceField } from '../../sim/open-force-field.js';
 import type { BackendName } from '../../sim/backends/backend.js';
 import type { PotentialSpec } from '../../sim/potentials/spec.js';
+import { LANDSCAPE_GLASSES, benchLandscape, landscapeTable, type LandscapeResult } from './landscape-bench.js';
 import { kaPairCoeffs, lammpsPreamble, LMP, lammpsAvailable, parseLammpsRuns, runLammps } from '../helpers/lammps.js';
 
 const args = process.argv.slice(2);
 const JSON_OUT = args.includes('--json');
 const QUICK = args.includes('--quick');
+const LANDSCAPE = args.includes('--landscape');
+const EVENTS = args.includes('--events') ? Number(args[args.indexOf('--events') + 1]) : 6;
 const WORKERS = 2;
 const MEMORY_N = 32000;
 const THERMO_EVERY = 100;
@@ -335,4 +341,13 @@ async function main(): Promise<void> {
   if (JSON_OUT) console.log(JSON.stringify(results, null, 2));
 }
 
-await main();
+async function landscapeMain(): Promise<void> {
+  say(`Landscape benchmark: ${EVENTS} activation events per glass, cpu backend (one thread, as the study runs them)`);
+  const results: LandscapeResult[] = [];
+  for (const g of LANDSCAPE_GLASSES) results.push(benchLandscape(g, EVENTS, say));
+  say();
+  landscapeTable(results).forEach((l) => say(l));
+  if (JSON_OUT) console.log(JSON.stringify(results, null, 2));
+}
+
+await (LANDSCAPE ? landscapeMain() : main());
