@@ -5,13 +5,14 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { loadStudy } from '../analysis/study/config.js';
 import { ConfigError } from '../sim/config/problems.js';
 import { COLUMNS, type GlassAnalysis } from '../analysis/study/results.js';
+import { glassTasks } from '../analysis/study/glass-analysis.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'study-config-'));
 const EAM = '/usr/share/lammps/potentials/CuZr_mm.eam.fs';
@@ -104,6 +105,36 @@ test('large glasses: the listed samples again with n atoms, in their own member 
   assert.equal(s.large.find((g) => g.sample === 'ka-annealed')!.member.anneal?.duration, 5, 'the sample\'s anneal too');
   const bad = write('large-bad.yaml', `${base}samples:\n  - { name: ka, model: ka, rate: 0.1 }\n  - { name: b, model: ka, rate: 0.2 }\nlarge: { n: 4000, samples: [kb] }\n`);
   assert.match(problems(bad).join('\n'), /large\.samples\[0\]: no sample named 'kb'/);
+});
+
+/** A cooling curve E(T) of slope 1.5 below Tg and 2.5 above (per unit T), as a member's quench.csv. */
+function writeCoolingCurve(memberDir: string, Tg: number): void {
+  mkdirSync(memberDir, { recursive: true });
+  const rows = ['step,T_target,T,PE,volume,P'];
+  for (let k = 0; k <= 19; k++) {
+    const T = 1.0 - 0.05 * k;
+    rows.push(`${k * 100},${T},${T},${-7.5 + 1.5 * T + (T > Tg ? T - Tg : 0)},1000,0`);
+  }
+  writeFileSync(join(memberDir, 'quench.csv'), rows.join('\n') + '\n');
+}
+
+test('tg_from: a sample takes its T/Tg axis from another sample of the same model; its own protocol Tg otherwise', () => {
+  const head = `${base.replace('hold: 1 }', 'hold: 1 }\n  thermostat: { damp: 0.1 }\n  tg: { glass: [0.1, 0.3], liquid: [0.6, 0.9] }')}samples:\n  - { name: ka, model: ka, rate: 0.1 }\n`;
+  const own = loadStudy(write('tg-own.yaml', `${head}  - { name: fast, model: ka, rate: 0.2 }\n`));
+  for (const g of own.glasses) writeCoolingCurve(g.member.dir, g.sample === 'ka' ? 0.4 : 0.5);
+  const tasks = glassTasks(own);
+  const tgOf = (t: typeof tasks, sample: string) => t.filter((x) => x.sample === sample).map((x) => x.tgProtocol!);
+  for (const tg of tgOf(tasks, 'ka')) assert.ok(Math.abs(tg - 0.4) < 1e-9, `ka: ${tg}`);
+  for (const tg of tgOf(tasks, 'fast')) assert.ok(Math.abs(tg - 0.5) < 1e-9, `fast, own protocol: ${tg}`);
+  const lent = glassTasks(loadStudy(write('tg-from.yaml', `${head}  - { name: fast, model: ka, rate: 0.2, tg_from: ka }\n`)));
+  for (const t of lent.filter((x) => x.sample === 'fast')) {
+    assert.ok(Math.abs(t.tgProtocol! - 0.4) < 1e-9, `fast on ka's axis: ${t.tgProtocol}`);
+    assert.equal(t.tgFrom, 'ka');
+  }
+  const bad = (line: string) => problems(write('tg-bad.yaml', `${head}${line}\n`)).join('\n');
+  assert.match(bad(`  - { name: fast, model: ka, rate: 1, tg_from: kb }`), /samples\[1\]\.tg_from: no sample named 'kb'/);
+  assert.match(bad(`  - { name: fast, model: wahnstrom, rate: 1, tg_from: ka }`), /samples\[1\]\.tg_from: 'ka' has another model/);
+  assert.match(bad(`  - { name: fast, model: ka, rate: 1, tg_from: fast }`), /samples\[1\]\.tg_from: must name a sample with its own Tg/);
 });
 
 test('betascape validate tells a study, an MD-DMA sweep and a sweep config apart', () => {

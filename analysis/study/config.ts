@@ -40,6 +40,12 @@ const sampleSchema = z.strictObject({
   rate: positive(),
   /** Isothermal anneal below Tg after the quench. */
   anneal: z.strictObject({ T: positive(), duration: positive() }).optional(),
+  /**
+   * Sample whose quench protocol's Tg sets this sample's T/Tg axis (same model only): glasses of one
+   * Hamiltonian made at other cooling rates are then compared at the same temperatures, as DMA
+   * compares ribbons of one alloy cast or annealed differently on one calorimetric Tg.
+   */
+  tg_from: label.optional(),
   /** The alloy this model glass stands for (free text, shown in the report). */
   analogue: z.string().optional(),
   note: z.string().optional(),
@@ -151,6 +157,8 @@ export interface StudyGlass {
   model: string;
   /** The analysis settings of its sample (the top-level blocks with the sample's `analysis` overrides). */
   settings: AnalysisSettings;
+  /** The sample whose protocol Tg this glass's T/Tg axis uses (its own protocol's when absent). */
+  tgFrom?: string;
 }
 
 export type AnalysisSettings = Pick<StudyConfig, AnalysisBlock>;
@@ -227,6 +235,10 @@ export function loadStudy(file: string, overrides: string[] = []): LoadedStudy {
   }
   config.samples.forEach((s, k) => {
     if ((s.model === undefined) === (s.potential === undefined)) bad(['samples', k, 'model'], `give a model or a potential (not both)`);
+    const ref = s.tg_from === undefined ? undefined : config.samples.find((r) => r.name === s.tg_from);
+    if (s.tg_from !== undefined && !ref) bad(['samples', k, 'tg_from'], `no sample named '${s.tg_from}' (samples: ${names.join(', ')})`);
+    else if (ref && (ref === s || ref.tg_from !== undefined)) bad(['samples', k, 'tg_from'], `must name a sample with its own Tg (not itself, nor one with tg_from)`);
+    else if (ref && (ref.model !== s.model || JSON.stringify(ref.potential) !== JSON.stringify(s.potential))) bad(['samples', k, 'tg_from'], `'${ref.name}' has another model: T/Tg axes are shared within one model only`);
     for (const key of Object.keys(s.protocol ?? {})) {
       if (PROTOCOL_FORBIDDEN.includes(key)) bad(['samples', k, 'protocol', key], `set it on the sample (model, potential, rate, anneal) or at the top level (seeds, output), not in protocol`);
     }
@@ -273,7 +285,8 @@ export function loadStudy(file: string, overrides: string[] = []): LoadedStudy {
       const loaded = checkSweepConfig(sweepOf({ seeds, dir: s.name }), where, baseDir);
       for (const w of loaded.warnings) warnings.add(w);
       if (!settings) return;
-      for (const m of loaded.members) glasses.push({ sample: s.name, seed: m.seed, member: m, model, settings });
+      const tgFrom = s.tg_from ? { tgFrom: s.tg_from } : {};
+      for (const m of loaded.members) glasses.push({ sample: s.name, seed: m.seed, member: m, model, settings, ...tgFrom });
       if (big) {
         for (const m of checkSweepConfig(sweepOf({ n: big.n, seeds: big.seeds, dir: `${s.name}-n${big.n}` }), where, baseDir).members) {
           large.push({ sample: s.name, seed: m.seed, member: m, model, settings });

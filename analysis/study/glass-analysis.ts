@@ -53,13 +53,14 @@ export interface StudyTask {
   dynamics: DmaDynamics;
   /** A large glass (config `large:`): only the local moduli and CR-AFM (analysis/study/large-glass.ts). */
   large?: boolean;
-  /** Tg to use when the member's own quench gave none (the sample's mean). */
   /**
-   * Tg of the glass's quench protocol, from the cooling curves of every glass quenched by it (an
-   * anneal aside) averaged together, so seeds and the annealed glass share one T/Tg axis; null when
-   * no fit succeeded.
+   * Tg of the glass's quench protocol (or of its sample's `tg_from` sample's), from the cooling
+   * curves of every glass quenched by it (an anneal aside) averaged together, so seeds and the
+   * annealed glass share one T/Tg axis; null when no fit succeeded.
    */
   tgProtocol: number | null;
+  /** The sample that lent tgProtocol (config tg_from). */
+  tgFrom?: string;
 }
 
 export const ANALYSIS_FILE = 'analysis.json';
@@ -192,7 +193,7 @@ export function analyseGlass(task: StudyTask, log: Log = () => {}): GlassAnalysi
 
   const analysis: GlassAnalysis = {
     sample: task.sample, seed: task.seed, dir: task.dir, n: summary.n, units: summary.units,
-    e_IS: summary.e_is_per_atom, Tg: summary.Tg, Tg_quality: summary.tg_fit?.quality ?? null, Tg_used: Tg, quench_wall_s: summary.wall_s,
+    e_IS: summary.e_is_per_atom, Tg: summary.Tg, Tg_quality: summary.tg_fit?.quality ?? null, Tg_used: Tg, ...(task.tgFrom ? { Tg_from: task.tgFrom } : {}), quench_wall_s: summary.wall_s,
     scales: { nm_per_length: siScales(units.name, s.crafm).metres * 1e9, kTg: units.boltz * Tg },
     heterogeneity: het, crafm: cr, subbasins: sub, spectrum: sp, convergence: conv, dma, structure,
   };
@@ -222,12 +223,16 @@ function protocolTg(glasses: StudyGlass[]): number | null {
   return own.length ? median(own) : null;
 }
 
-/** The study's glasses as tasks, each with the Tg of its quench protocol. */
+/**
+ * The study's glasses as tasks, each with the Tg of its quench protocol, or of the protocol of the
+ * sample its `tg_from` names.
+ */
 export function glassTasks(study: LoadedStudy): StudyTask[] {
   const groups = new Map<string, StudyGlass[]>();
   for (const g of study.glasses) groups.set(quenchProtocol(g), [...(groups.get(quenchProtocol(g)) ?? []), g]);
   const tg = new Map([...groups].map(([key, gs]) => [key, protocolTg(gs)]));
-  return study.glasses.map((g) => studyTask(g, tg.get(quenchProtocol(g)) ?? null));
+  const axisOf = (g: StudyGlass) => (g.tgFrom ? study.glasses.find((r) => r.sample === g.tgFrom)! : g);
+  return study.glasses.map((g) => studyTask(g, tg.get(quenchProtocol(axisOf(g))) ?? null));
 }
 
 /** One glass as a task (plain data for a worker). */
@@ -236,7 +241,7 @@ export function studyTask(g: StudyGlass, tgProtocol: number | null, large = fals
   const { spec, name, species } = g.member.potential;
   return {
     sample: g.sample, seed: g.seed, dir: g.member.dir, model: g.model, potential: { spec, name, species, units: c.units, skin: c.skin, massesFromPotential: spec.kind === 'eam' },
-    settings: g.settings, tgProtocol, ...(large ? { large } : {}),
+    settings: g.settings, tgProtocol, ...(g.tgFrom ? { tgFrom: g.tgFrom } : {}), ...(large ? { large } : {}),
     dynamics: { dt: c.dt, damp: c.thermostat.damp ?? 100 * c.dt, chain: c.thermostat.chain, langevin: c.ensemble === 'langevin' },
   };
 }

@@ -105,7 +105,7 @@ export function writeStudyOutputs(study: LoadedStudy, members: GlassAnalysis[], 
     decision, decision_rules: decisionText(decision),
     correlations: results.correlations, md_dma: results.md_dma, annealing: results.annealing, cooling: results.cooling, verdict: results.verdict,
     members: members.map((m) => ({
-      sample: m.sample, seed: m.seed, dir: m.dir, e_IS: m.e_IS, Tg: m.Tg, ...Object.fromEntries(columns.map((c) => [c.key, c.of(m)])), beta_class: m.spectrum.kind,
+      sample: m.sample, seed: m.seed, dir: m.dir, e_IS: m.e_IS, Tg: m.Tg, Tg_quality: m.Tg_quality ?? null, Tg_used: m.Tg_used, ...Object.fromEntries(columns.map((c) => [c.key, c.of(m)])), beta_class: m.spectrum.kind,
     })),
     large: large.map(largeGlassRow),
     figures: figs.map((f) => ({ id: f.id, title: f.title, svg: join('figures', `${f.id}.svg`), png: join('figures', `${f.id}.png`) })),

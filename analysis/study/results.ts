@@ -21,11 +21,13 @@ export interface GlassAnalysis {
   n: number;
   units: string;
   e_IS: number;
-  /** Tg from the member's own quench (null when the fit failed) and Tg_used, the median over the glasses of its quench protocol (the T/Tg axis of its spectra and MD-DMA). */
+  /** Tg from the member's own quench (null when the fit failed) and Tg_used, the pooled fit of its quench protocol, or of its sample's tg_from sample's (the T/Tg axis of its spectra and MD-DMA). */
   Tg: number | null;
   /** Quality of the member's own Tg fit (analysis/glass-transition.ts); null without a fit, absent in older files. */
   Tg_quality?: 'clear' | 'unclear' | null;
   Tg_used: number;
+  /** The sample whose protocol Tg is Tg_used (config tg_from), absent when its own protocol's. */
+  Tg_from?: string;
   quench_wall_s: number;
   /**
    * Unit scales that make samples in other units comparable (an EAM arm beside LJ models): nm per

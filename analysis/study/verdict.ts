@@ -37,6 +37,13 @@ function describeCorrelation(c: Correlation): string {
     `ρ = ${fixed(c.samples.rho)} over ${c.samples.n} sample means`;
 }
 
+/** A sample's Tg_used, with the protocol it came from where a tg_from sample lent it. */
+function tgAxis(members: GlassAnalysis[], sample: string): string {
+  const of = members.find((m) => m.sample === sample);
+  if (!of) return '–';
+  return `${Number(of.Tg_used.toPrecision(3))}${of.Tg_from ? ` (${of.Tg_from}'s)` : ''}`;
+}
+
 /** The conclusion, from the numbers: what is reproduced, what is not, and how firmly. */
 export function verdict(r: Omit<StudyResults, 'verdict'>, members: GlassAnalysis[]): string[] {
   const d = r.decision;
@@ -46,6 +53,7 @@ export function verdict(r: Omit<StudyResults, 'verdict'>, members: GlassAnalysis
   out.push(`${r.rows.length} samples, ${members.length} glasses. β classification (most common over seeds): ${kinds}.`);
   const unclearTg = members.filter((m) => m.Tg_quality !== 'clear' && m.Tg_quality !== undefined).length;
   if (unclearTg > 0) out.push(`${unclearTg} of ${members.length} glasses had an unclear Tg from their own quench (slope change under ${CLEAR_KINK_SIGMA} standard errors, or no crossing); every T/Tg axis uses its quench protocol's Tg, fitted to the seeds' pooled cooling curves.`);
+  out.push(`T/Tg axes (Tg of the quench protocol, pooled over seeds): ${r.rows.map((row) => `${row.sample} ${tgAxis(members, row.sample)}`).join(', ')}.`);
   const main = r.correlations.find((c) => c.measure === d.measure)!;
   const decisive = (c: Correlation) => (d.interval === 'clustered' ? c.clustered : c.members);
   // Ranks of numbers that are all far below what a DMA resolves say nothing about β.

@@ -1,15 +1,16 @@
 import { availableParallelism } from 'node:os';
+import { relative } from 'node:path';
 import type { Argv } from 'yargs';
 import { formatDuration, overrides, withConfigArgs, type ConfigArgs } from '../config-args.js';
 import { configKind } from '../../sim/config/kind.js';
 import { loadSweepConfig, type Member } from '../../sim/protocols/sweep.js';
 import { estimateSeconds, memberSteps } from '../../sim/protocols/run-estimate.js';
 
-function printMembers(members: Member[], head: string): void {
+function printMembers(members: Member[], head: string, label = (m: Member) => m.name): void {
   const steps = members.reduce((s, m) => s + memberSteps(m), 0);
   const seconds = members.reduce((s, m) => s + estimateSeconds(m), 0);
   console.log(head);
-  for (const m of members) console.log(`  ${m.name}: ${memberSteps(m)} steps`);
+  for (const m of members) console.log(`  ${label(m)}: ${memberSteps(m)} steps`);
   const jobs = Math.min(availableParallelism(), members.length);
   const parallel = jobs > 1 ? ` (about ${formatDuration(seconds / jobs)} with --jobs ${jobs})` : '';
   console.log(`  ${steps} MD steps in all: about ${formatDuration(seconds)} on one core${parallel}`);
@@ -40,7 +41,7 @@ export const validateCommand = {
       for (const w of study.warnings) process.stderr.write(`betascape: warning: ${w}\n`);
       const members = [...study.glasses, ...study.large].map((g) => g.member);
       if (argv.json) return console.log(JSON.stringify({ kind, glasses: [...study.glasses, ...study.large].map((g) => ({ sample: g.sample, seed: g.seed, n: g.member.config.n, member: g.member.name, steps: memberSteps(g.member), dir: g.member.dir })) }));
-      printMembers(members, `${argv.config}: ok (study, ${study.config.samples.length} samples × ${study.glasses.length / study.config.samples.length} seeds = ${study.glasses.length} glasses${study.large.length ? `, ${study.large.length} large` : ''}; output ${study.output})\n  the quenches (the analyses after them are not estimated):`);
+      printMembers(members, `${argv.config}: ok (study, ${study.config.samples.length} samples × ${study.glasses.length / study.config.samples.length} seeds = ${study.glasses.length} glasses${study.large.length ? `, ${study.large.length} large` : ''}; output ${study.output})\n  the quenches (the analyses after them are not estimated):`, (m) => relative(study.output, m.dir));
       return;
     }
     const { config, members, warnings } = loadSweepConfig(argv.config, sets);
