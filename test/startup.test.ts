@@ -1,6 +1,7 @@
 /**
  * Start-up: the compiled build (scripts/build.mjs) is what cli/betascape.js runs while it is current,
- * it behaves as the TypeScript sources do through tsx, and every command takes --json and --quiet.
+ * it behaves as the TypeScript sources do through tsx, --help lists the commands without loading them,
+ * and every command takes --json and --quiet.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -72,6 +73,19 @@ test('every command lists --json and --quiet (global options; a sample of comman
     assert.match(h.stdout, /--json/, commands[k].join(' '));
     assert.match(h.stdout, /--quiet/, commands[k].join(' '));
   });
+});
+
+test('--help names every command without loading it; a global option may come before the command; a typo is answered', () => {
+  const top = betascape(['--help']);
+  assert.is(top.code, 0);
+  assert.match(top.stdout, /betascape study <config> +The heterogeneity/);
+  assert.match(top.stdout, /betascape relax +Dynamics: MSD/);
+  const after = betascape(['validate', config, '--json']), before = betascape(['--json', 'validate', config]);
+  assert.is(before.code, 0, before.stderr);
+  assert.is(before.stdout, after.stdout);
+  const typo = betascape(['valdate', config]);
+  assert.is(typo.code, 2);
+  assert.match(typo.stderr, /Did you mean validate\?/);
 });
 
 test('--json --quiet: one JSON record on stdout, nothing on stderr', () => {

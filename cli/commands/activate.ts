@@ -38,8 +38,6 @@ interface ActivateArgs extends PotentialArgs {
 const WORKER_URL = new URL('../activate-worker.ts', import.meta.url);
 
 export const activateCommand = {
-  command: 'activate',
-  describe: 'Saddles and barriers around a glass minimum: ART-nouveau-style activations in parallel, seeded and resumable',
   builder: (y: Argv) =>
     withPotential(y)
       .option('data', { type: 'string', demandOption: true, describe: 'LAMMPS data file of the glass (minimized first)' })

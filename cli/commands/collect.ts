@@ -5,8 +5,6 @@ import { findMembers, formatTable, sortRows, tableRow, writeTable } from '../../
 import type { MemberSummary } from '../../analysis/sweep/member.js';
 
 export const collectCommand = {
-  command: 'collect <run-dir>',
-  describe: 'Gather the finished members of a sweep (or Slurm array) into sweep-table.csv and .json',
   builder: (y: Argv) =>
     y
       .positional('run-dir', { type: 'string', demandOption: true, describe: 'run directory of a sweep (its output:)' })

@@ -24,8 +24,6 @@ interface CompareArgs {
 }
 
 export const compareCommand = {
-  command: 'compare <simulated> <measured>',
-  describe: "Compare two loss spectra normalised like the paper's Fig. 2 (E''/E''_max vs T/T_α-peak or T/Tg); --invert: the measured activation-energy spectrum",
   builder: (y: Argv) =>
     withImportOptions(
       y

@@ -23,8 +23,6 @@ interface CrafmArgs {
 }
 
 export const crafmCommand = {
-  command: 'crafm <dir>',
-  describe: 'Simulated contact-resonance AFM: frequency map from a modulus map (Hertz contact + clamped cantilever with a tip spring)',
   builder: (y: Argv) =>
     y
       .positional('dir', { type: 'string', demandOption: true, describe: 'output directory of betascape modulus-map (holds moduli.json)' })

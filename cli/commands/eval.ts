@@ -5,8 +5,6 @@ import { withBackend, openFromArgs, type BackendArgs } from '../backend-args.js'
 import { evaluateConfiguration, writeForcesDump, type Evaluation } from '../../sim/protocols/evaluate.js';
 
 export const evalCommand = {
-  command: 'eval',
-  describe: 'Energy, pressure tensor and forces of one configuration',
   builder: (y: Argv) =>
     withBackend(withPotential(y))
       .option('data', { type: 'string', demandOption: true, describe: 'LAMMPS data file (atom_style atomic)' })

@@ -27,8 +27,6 @@ interface InherentArgs extends PotentialArgs {
 }
 
 export const inherentCommand = {
-  command: 'inherent',
-  describe: 'Inherent structures of a trajectory: minimize every k-th frame, identify distinct minima, metabasins (Doliwa-Heuer), energy distributions',
   builder: (y: Argv) =>
     withPotential(y)
       .option('dump', { type: 'string', describe: 'minimize the frames of this LAMMPS dump (id type x y z [ix iy iz])' })

@@ -47,8 +47,6 @@ interface MdArgs extends PotentialArgs, BackendArgs {
 
 
 export const mdCommand = {
-  command: 'md',
-  describe: 'Run molecular dynamics (NVE, Nose-Hoover NVT, Langevin) from a data file or a new sample',
   builder: (y: Argv) =>
     withBackend(withPotential(y))
       .option('data', { type: 'string', describe: 'start from this LAMMPS data file, or an extended XYZ file (*.xyz, e.g. a run’s final.xyz)' })

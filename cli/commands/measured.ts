@@ -25,8 +25,6 @@ export function withImportOptions<T>(y: Argv<T>) {
 }
 
 export const measuredCommand = {
-  command: 'measured <file>',
-  describe: 'Import a measured DMA export (CSV/TSV/TXT) into SI units (K, Pa); says what it detected (columns, units, separator, decimal mark)',
   builder: (y: Argv) =>
     withImportOptions(y.positional('file', { type: 'string', demandOption: true, describe: 'DMA export' }))
       .option('json', { type: 'boolean', default: false, describe: 'print the spectrum as JSON, with what was detected under "detected"' })

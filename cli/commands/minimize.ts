@@ -24,8 +24,6 @@ interface MinimizeArgs extends BackendArgs, PotentialArgs {
 }
 
 export const minimizeCommand = {
-  command: 'minimize',
-  describe: 'Minimize the energy of a configuration (inherent structure): FIRE, CG or L-BFGS, at fixed box or relaxing the box to a pressure',
   builder: (y: Argv) =>
     withBackend(withPotential(y))
       .option('data', { type: 'string', demandOption: true, describe: 'LAMMPS data file (atom_style atomic)' })

@@ -25,8 +25,6 @@ interface ModulusMapArgs extends PotentialArgs {
 }
 
 export const modulusMapCommand = {
-  command: 'modulus-map',
-  describe: 'Local elastic constants on a voxel grid (T = 0: +-strain with non-affine relaxation; T > 0: stress fluctuations): maps, .gsf, statistics',
   builder: (y: Argv) =>
     withPotential(y)
       .option('data', { type: 'string', demandOption: true, describe: 'LAMMPS data file (a glass; it is minimized first)' })

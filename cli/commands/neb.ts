@@ -22,8 +22,6 @@ interface NebArgs extends PotentialArgs {
 }
 
 export const nebCommand = {
-  command: 'neb',
-  describe: 'Climbing-image nudged elastic band between two minima: the barrier and the energy profile of the path',
   builder: (y: Argv) =>
     withPotential(y)
       .option('from', { type: 'string', describe: 'LAMMPS data file of the first minimum (minimized first)' })

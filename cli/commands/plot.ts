@@ -56,8 +56,6 @@ const runPlotCommands = RUN_PLOTS.map((p) => ({
 }));
 
 export const plotCommand = {
-  command: 'plot',
-  describe: 'Figures from run directories (SVG and PNG)',
   builder: (y: Argv) => [dgraphCommand, ...runPlotCommands].reduce((a, c) => a.command(c as never), y).demandCommand(1, 'name a figure (dgraph, thermo, tg, spectrum, map)'),
   handler: () => {},
 };

@@ -44,8 +44,6 @@ const zhouCommand = {
 };
 
 export const potentialCommand = {
-  command: 'potential',
-  describe: 'Write interatomic potential files',
   builder: (y: Argv) => y.command(zhouCommand).demandCommand(1, 'name a potential (zhou)'),
   handler: () => {},
 };

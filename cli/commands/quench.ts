@@ -9,8 +9,6 @@ import { doneLine } from '../pool.js';
 import { tableRow } from '../../analysis/sweep/table.js';
 
 export const quenchCommand = {
-  command: 'quench <config>',
-  describe: 'Run one member (melt, quench, anneal, Tg, inherent structure) into the config\'s output directory',
   builder: (y: Argv) =>
     withForce(withConfigArgs(y))
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' })

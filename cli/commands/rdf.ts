@@ -14,8 +14,6 @@ interface RdfArgs extends StructureInputArgs {
 }
 
 export const rdfCommand = {
-  command: 'rdf',
-  describe: 'Radial distribution functions g(r), total and partial (normalised as LAMMPS compute rdf), and coordination numbers',
   builder: (y: Argv) =>
     withStructureInput(y)
       .option('rmax', { type: 'number', demandOption: true, describe: 'largest distance (at most half the box’s smallest perpendicular width)' })

@@ -66,8 +66,6 @@ export function relaxCommand(a: RelaxArgs, log: (line: string) => void): string[
 
 /** The yargs command module (structurally typed: analysis/ does not import yargs). */
 export const relaxCommandModule = {
-  command: 'relax',
-  describe: 'Dynamics: MSD, self-intermediate scattering F_s(q*, t) and τ_α of a dump, or the Kob-Andersen τ_α(T) workflow with a VFT fit',
   builder: <Y extends { options(o: typeof RELAX_OPTIONS): Y; example(cmd: string, text: string): Y }>(y: Y) => y.options(RELAX_OPTIONS)
     .example('$0 relax --dump examples/traj.dump --dt 0.005', '')
     .example('$0 relax --temperatures 1.0,0.8,0.7,0.6 --out runs/relax', ''),

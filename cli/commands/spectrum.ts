@@ -207,8 +207,6 @@ const barriersCommand = {
 };
 
 export const spectrumCommand = {
-  command: 'spectrum <kind>',
-  describe: 'Loss spectra: MD-DMA sweeps (dma), the anelastic spectrum of sampled events (events), a toy barrier model (barriers)',
   builder: (y: Argv) => y.command(dmaCommand).command(eventsCommand).command(barriersCommand).demandCommand(1, 'name a spectrum kind: dma, events or barriers'),
   handler: () => {},
 };

@@ -19,8 +19,6 @@ interface SqArgs extends StructureInputArgs {
 }
 
 export const sqCommand = {
-  command: 'sq',
-  describe: 'Structure factors S(q): Faber-Ziman partials and Bhatia-Thornton, from g(r) by Fourier transform and directly on the box’s q-vectors',
   builder: (y: Argv) =>
     withStructureInput(y)
       .option('qmax', { type: 'number', demandOption: true, describe: 'largest |q| (1/length)' })

@@ -60,8 +60,6 @@ async function runAnalyses(todo: StudyTask[], jobs: number, log: (m: string) => 
 }
 
 export const studyCommand = {
-  command: 'study <config>',
-  describe: 'The heterogeneity ↔ β-relaxation study: quench, activations, local moduli, CR-AFM, loss spectra for every sample × seed; table, correlations, figures, report.html (rerun to resume)',
   builder: (y: Argv) =>
     withForce(withConfigArgs(y as Argv<ConfigArgs>))
       .option('jobs', { type: 'number', default: 2, describe: 'glasses quenched / analysed at once, on worker threads' })

@@ -34,8 +34,6 @@ function runDirOf(members: Member[]): string {
 }
 
 export const sweepCommand = {
-  command: 'sweep <config>',
-  describe: 'Run every member of a config (alloys × rates × seeds × anneal variants) on worker threads; rerun to resume',
   builder: (y: Argv) =>
     withForce(withConfigArgs(y))
       .option('jobs', { type: 'number', describe: `members run at once (default: the number of cores, ${availableParallelism()} here)` })

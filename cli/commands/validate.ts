@@ -17,8 +17,6 @@ function printMembers(members: Member[], head: string, label = (m: Member) => m.
 }
 
 export const validateCommand = {
-  command: 'validate <config>',
-  describe: 'Check a sweep, study or MD-DMA config (and --set overrides) without running anything; the kind is detected',
   builder: (y: Argv) =>
     withConfigArgs(y)
       .option('json', { type: 'boolean', default: false, describe: 'print the kind and the members as JSON' })

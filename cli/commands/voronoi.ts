@@ -34,8 +34,6 @@ export function parseRadii(text: string, ntypes: number, file: string): Float64A
 }
 
 export const voronoiCommand = {
-  command: 'voronoi',
-  describe: 'Voronoi or radical (Laguerre) tessellation: per-atom cell volume, faces and Voronoi index <n3,n4,n5,n6>; icosahedra and common indices per type',
   builder: (y: Argv) =>
     withStructureInput(y)
       .option('radii', { type: 'string', describe: 'radius of every type for the radical tessellation, length units, e.g. 1:0.5,2:0.44 (default: plain Voronoi)' })
