@@ -23,6 +23,7 @@ import { InputError } from '../errors.js';
 import { formatNumber } from '../io/lammps-data.js';
 import { eamStyleFromFileName } from '../io/eam-file.js';
 import type { PotentialSpec } from '../potentials/spec.js';
+import type { LJModel } from '../potentials/lj-model.js';
 import type { UnitsName } from '../units.js';
 import type { Stage } from '../protocols/stages.js';
 
@@ -72,14 +73,20 @@ function lammpsWord(word: string, what: string): string {
   return /^[A-Za-z0-9_./+:@%=,-]+$/.test(word) ? word : `"${word}"`;
 }
 
-/** The pair style of a spec as LAMMPS input lines. */
+/** The pair style of a spec as LAMMPS input lines (a new kind of spec needs its case here). */
 export function lammpsPairLines(spec: PotentialSpec): string[] {
-  const f = formatNumber;
-  if (spec.kind === 'eam') {
-    const style = spec.style ?? eamStyleFromFileName(spec.file) ?? 'eam/alloy';
-    return [`pair_style ${style}`, `pair_coeff * * ${lammpsWord(spec.file, 'the potential file')} ${spec.elements.join(' ')}`];
+  switch (spec.kind) {
+    case 'eam':
+      return [`pair_style ${spec.style ?? eamStyleFromFileName(spec.file) ?? 'eam/alloy'}`, `pair_coeff * * ${lammpsWord(spec.file, 'the potential file')} ${spec.elements.join(' ')}`];
+    case 'lj':
+      return ljPairLines(spec.model);
   }
-  const { pairs, shift } = spec.model;
+}
+
+/** lj/cut with every species pair's ε, σ and cut-off; shifted to zero at the cut-off where the model is. */
+function ljPairLines(model: LJModel): string[] {
+  const f = formatNumber;
+  const { pairs, shift } = model;
   const lines: string[] = [];
   let longest = 0;
   for (let i = 0; i < pairs.length; i++) {

@@ -17,6 +17,7 @@
  */
 import { appendFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { InputError } from '../errors.js';
 import { sortedById, type State } from '../state.js';
 import { writeLammpsData, parseLammpsDataFile } from '../io/lammps-data.js';
 import { writeFileAtomic } from '../io/checkpoint.js';
@@ -166,6 +167,9 @@ export async function quenchWithLammps(member: Member, spec: PotentialSpec, back
       writeManifest(dir, manifest);
     }
     pruneRestarts(dir);
+    if (!existsSync(path(LAMMPS_FILES.done))) {
+      throw new InputError(`${dir}: LAMMPS ended before the protocol did (no ${LAMMPS_FILES.done}); see ${LAMMPS_FILES.log} there`);
+    }
   }
 
   const rows = mergedThermoRows(readFileSync(path(LAMMPS_FILES.log), 'utf8'));
