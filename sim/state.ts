@@ -83,3 +83,20 @@ export function orderById(s: State): Int32Array {
   order.sort((a, b) => s.id[a] - s.id[b]);
   return order;
 }
+
+/** A copy of the state with its atoms in id order (a file another code wrote lists them in any order). */
+export function sortedById(s: State): State {
+  const order = orderById(s);
+  const out = cloneState(s);
+  order.forEach((from, to) => {
+    out.id[to] = s.id[from];
+    out.type[to] = s.type[from];
+    for (let d = 0; d < 3; d++) {
+      out.x[3 * to + d] = s.x[3 * from + d];
+      out.v[3 * to + d] = s.v[3 * from + d];
+      out.f[3 * to + d] = s.f[3 * from + d];
+      out.image[3 * to + d] = s.image[3 * from + d];
+    }
+  });
+  return out;
+}

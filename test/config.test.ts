@@ -259,6 +259,30 @@ test('single members; what decides the numbers ignores output and checkpoint set
   assert.equal(physicsDifferences(a, c), ['melt.T']);
 });
 
+test('engine: a config without it keeps the physics key it had before the key existed; lammps: is not physics', () => {
+  // Pinned at 34d66b2, before `engine` existed: members resuming under those keys must keep them.
+  const ka = loadSweepConfig(write(BASE));
+  assert.is(physicsHash(ka.config), '5ec0ec2ab372cc81');
+  assert.is(physicsHash(ka.members[0].config), 'c426a21a2706a701');
+  const eam = loadSweepConfig(write(EAM_BASE + 'anneal: { T: 500, duration: 2 }\n'));
+  assert.is(physicsHash(eam.config), '5d00db97878433ed');
+  assert.is(physicsHash(eam.members[0].config), '5ba3359d61238ed1');
+  assert.is(ka.config.engine, undefined);
+  assert.is(ka.config.lammps, undefined);
+  assert.not.match(configToYaml(ka.members[0].config, []), /engine|lammps/);
+  // engine: betascape is the same physics as none; engine: lammps is not.
+  assert.is(physicsHash(loadSweepConfig(write(BASE + 'engine: betascape\n')).members[0].config), 'c426a21a2706a701');
+  const lammps = loadSweepConfig(write(BASE + 'engine: lammps\n')).members[0].config;
+  assert.equal(physicsDifferences(ka.members[0].config, lammps), ['engine']);
+  // How LAMMPS is started may change between sessions (another machine, more ranks).
+  const ranks = loadSweepConfig(write(BASE + 'engine: lammps\nlammps: { command: /opt/bin/lmp_mpi, mpi_ranks: 8 }\n')).members[0].config;
+  assert.equal(ranks.lammps, { command: '/opt/bin/lmp_mpi', mpi_ranks: 8, extra_args: [] });
+  assert.is(physicsHash(ranks), physicsHash(lammps));
+  assert.equal(problems(BASE + 'lammps: { mpi_ranks: 2 }\n').map((l) => l.replace(/^\S+:\d+: /, '')), ['lammps: is only used with engine: lammps']);
+  assert.match(problems(BASE + 'engine: gromacs\n')[0], /engine: must be one of betascape, lammps/);
+  assert.match(problems(BASE + 'engine: lammps\nlammps: { mpi_ranks: 0 }\n')[0], /lammps.mpi_ranks: must be >= 1/);
+});
+
 test('the CLI: validate prints the members; a bad config exits 2 with one line per problem and runs nothing', () => {
   const ok = spawnSync(process.execPath, [bin, 'validate', join(configs, 'ka-cooling-sweep.yaml')], { encoding: 'utf8' });
   assert.is(ok.status, 0, ok.stderr);

@@ -1,6 +1,6 @@
 /**
  * One sweep member, start to finish: its MD (sim/protocols/quench-member.ts: melt, cool, anneal,
- * checkpoints, the glass), then its inherent structure (minimized at the glass's box), Tg from the
+ * checkpoints, the glass; or, with `engine: lammps`, sim/lammps/quench.ts), then its inherent structure (minimized at the glass's box), Tg from the
  * cooling curve, and the summary that marks it done.
  *
  *   inherent.data     the inherent structure of the glass
@@ -21,6 +21,7 @@ import { lockRunDir } from '../../sim/io/run-lock.js';
 import { totalSteps, type Stage } from '../../sim/protocols/stages.js';
 import type { Member } from '../../sim/protocols/sweep.js';
 import { FILES, memberStatus, quenchMember, writeGlass, type MemberHooks } from '../../sim/protocols/quench-member.js';
+import { quenchWithLammps } from '../../sim/lammps/quench.js';
 import { minimize } from '../../landscape/minimize/index.js';
 import type { GlassTransition } from '../glass-transition.js';
 import { quenchGlassTransition } from './quench-tg.js';
@@ -63,7 +64,9 @@ export async function runMember(member: Member, hooks: MemberHooks = {}): Promis
   try {
     const field = await openMemberForceField(member);
     try {
-      const md = quenchMember(member, field.ff, field.detail, hooks);
+      const md = member.config.engine === 'lammps'
+        ? await quenchWithLammps(member, field.spec, field.detail, hooks)
+        : quenchMember(member, field.ff, field.detail, hooks);
       md.report('minimize', 'minimize');
       // The gpu backend's f32 forces cannot reach the minimizer's tolerance: `exact` is f64.
       const summary = summarise(member, md.state, field.exact, md.stages, hooks.warn ?? (() => {}));
@@ -82,7 +85,8 @@ export async function runMember(member: Member, hooks: MemberHooks = {}): Promis
 
 /**
  * The member's potential on its config's backend. A Zhou potential is first written (as a setfl
- * file LAMMPS reads too) into the member's directory, so both codes use the same tables.
+ * file LAMMPS reads too) into the member's directory, so both codes (and both engines) use the
+ * same tables.
  */
 function openMemberForceField(member: Member): Promise<OpenForceField> {
   const { spec, zhou } = member.potential;

@@ -16,6 +16,7 @@ import { lockRunDir } from '../../sim/io/run-lock.js';
 import { createProgress } from '../progress.js';
 import { runPool } from '../pool.js';
 import { emitSlurm } from '../../sim/protocols/slurm.js';
+import { checkLammpsEngine } from '../../sim/lammps/quench.js';
 import { estimateSeconds } from '../../sim/protocols/run-estimate.js';
 import { formatTable, sortRows, tableRow, writeTable } from '../../analysis/sweep/table.js';
 
@@ -77,6 +78,7 @@ export const sweepCommand = {
       return;
     }
 
+    checkLammpsEngine(config);
     const status = members.map((m) => memberStatus(m.dir));
     const count = (s: string) => status.filter((x) => x === s).length;
     // Longest first, so that the last members to start are short ones (better use of the workers).

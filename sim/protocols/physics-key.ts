@@ -6,10 +6,15 @@
 import { createHash } from 'node:crypto';
 import type { SweepConfig } from './sweep-config.js';
 
-/** What decides a member's numbers: everything but its name, where it is written and how often it checkpoints. */
+/**
+ * What decides a member's numbers: everything but its name, where it is written, how often it
+ * checkpoints and how LAMMPS is started (`lammps:`, the executable and its ranks, so that a member
+ * may resume on another machine). `engine: betascape` is the same physics as no `engine` (the
+ * key of every config without it is unchanged since the key existed).
+ */
 export function physicsKey(config: SweepConfig): string {
-  const { output: _o, checkpoint: _c, name: _n, ...rest } = config;
-  const flat = flatten(rest);
+  const { output: _o, checkpoint: _c, name: _n, lammps: _l, engine, ...rest } = config;
+  const flat = flatten(engine === 'lammps' ? { ...rest, engine } : rest);
   return JSON.stringify(Object.keys(flat).sort().map((k) => [k, flat[k]]));
 }
 

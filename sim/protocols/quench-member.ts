@@ -38,6 +38,8 @@ import { configToYaml, type Member } from './sweep.js';
 import type { SweepConfig } from './sweep-config.js';
 import { physicsDifferences, physicsHash } from './physics-key.js';
 import { newManifest, VERSION } from './manifest.js';
+import { LAMMPS_FILES } from '../lammps/input.js';
+import { newestRestart } from '../lammps/restart.js';
 
 /** The files of a member directory (the last three written by the sweep workflow after the MD). */
 export const FILES = {
@@ -48,7 +50,7 @@ export const FILES = {
 const THERMO_HEADER = 'step,time,stage,T_target,T,P,PE,KE,etotal,econserve,volume';
 const QUENCH_HEADER = 'step,T_target,T,PE,volume,P';
 /** Header lines of thermo.csv and quench.csv, and their units.json sidecars. */
-function writeMemberTableHeaders(member: Member, path: (f: string) => string): void {
+export function writeMemberTableHeaders(member: Member, path: (f: string) => string): void {
   const L = unitsByName(member.config.units).labels;
   const E = L.energy, V = `${L.length}^3`, units = member.config.units;
   appendLine(path(FILES.thermo), THERMO_HEADER);
@@ -85,10 +87,14 @@ export interface MemberHooks {
   info?: (message: string) => void;
 }
 
-/** What a member directory holds: finished, interrupted (has a checkpoint), or nothing yet. */
+/**
+ * What a member directory holds: finished, interrupted (a checkpoint, or what the LAMMPS engine
+ * resumes from: a restart file or its finished protocol), or nothing yet.
+ */
 export function memberStatus(dir: string): 'done' | 'resume' | 'new' {
   if (existsSync(join(dir, FILES.summary))) return 'done';
   if (existsSync(join(dir, CHECKPOINT_FILE)) || existsSync(join(dir, PREVIOUS_CHECKPOINT_FILE))) return 'resume';
+  if (existsSync(join(dir, LAMMPS_FILES.done)) || newestRestart(dir) !== undefined) return 'resume';
   return 'new';
 }
 
@@ -170,23 +176,46 @@ interface Run {
   wallBefore: number;
 }
 
-const now = () => new Date().toISOString();
+export const now = () => new Date().toISOString();
 
-function memberManifest(member: Member): Record<string, unknown> {
+/** A new member manifest (the engine that runs its MD included). */
+export function memberManifest(member: Member): Record<string, unknown> {
   const c = member.config;
   return newManifest({
-    member: member.name, alloy: member.alloy, seed: member.seed, rate: member.rate, anneal: member.anneal, backend: c.backend, units: c.units,
+    member: member.name, alloy: member.alloy, seed: member.seed, rate: member.rate, anneal: member.anneal, engine: c.engine ?? 'betascape', backend: c.backend, units: c.units,
   }, now());
 }
 
-/** Writes a new member's config and output headers and builds its sample. */
-function startFresh(member: Member, path: (f: string) => string): Run {
-  for (const f of [...GROWING, FILES.glassData, FILES.glassXyz, FILES.inherent]) rmSync(path(f), { force: true });
+/**
+ * Starts a member's directory afresh: what an earlier attempt left of its outputs (and `stale`)
+ * removed, its resolved config written; returns a new manifest.
+ */
+export function startMemberDir(member: Member, stale: string[] = []): Record<string, unknown> {
+  const path = (f: string) => join(member.dir, f);
+  for (const f of [...GROWING, FILES.glassData, FILES.glassXyz, FILES.inherent, ...stale]) rmSync(path(f), { force: true });
   writeFileAtomic(path(FILES.config), configToYaml(member.config, [
     `Resolved config of sweep member ${member.name} (every default filled in).`,
     `Rerun it on its own with: betascape quench ${path(FILES.config)}`,
   ]));
-  const manifest = memberManifest(member);
+  return memberManifest(member);
+}
+
+/** Writes the manifest of a member's directory. */
+export function writeManifest(dir: string, manifest: Record<string, unknown>): void {
+  writeFileAtomic(join(dir, FILES.manifest), JSON.stringify(manifest, null, 2) + '\n');
+}
+
+/** Marks a member finished after `wallSeconds`: manifest end time and wall time; its checkpoints (and `leftovers`) removed. */
+export function finishMemberDir(dir: string, manifest: Record<string, unknown>, wallSeconds: number, leftovers: string[] = []): void {
+  manifest.finished = now();
+  manifest.wall_s = wallSeconds;
+  writeManifest(dir, manifest);
+  for (const f of [CHECKPOINT_FILE, PREVIOUS_CHECKPOINT_FILE, ...leftovers]) rmSync(join(dir, f), { force: true });
+}
+
+/** Writes a new member's config and output headers and builds its sample. */
+function startFresh(member: Member, path: (f: string) => string): Run {
+  const manifest = startMemberDir(member);
   (manifest.sessions as unknown[]).push({ started: now(), resumed_at_step: null });
   const { state, rng } = initialSample(member);
   writeMemberTableHeaders(member, path);
@@ -260,7 +289,7 @@ export function quenchMember(member: Member, ff: ForceField, backendDetail: stri
   if (ck) hooks.info?.(`${member.name}: resuming from step ${ck.state.step} of ${total}`);
   const { state, rng } = run;
   run.manifest.backend_detail = backendDetail;
-  writeFileAtomic(path(FILES.manifest), JSON.stringify(run.manifest, null, 2) + '\n');
+  writeManifest(dir, run.manifest);
 
   // MD stages, with checkpoints and progress.
   const thermoFd = openSync(path(FILES.thermo), 'a');
@@ -330,11 +359,7 @@ export function quenchMember(member: Member, ff: ForceField, backendDetail: stri
     state, stages, wall, sessions: (run.manifest.sessions as unknown[]).length,
     report: (phase, stage) => report(phase, stage, true),
     finish(wallSeconds) {
-      run.manifest.finished = now();
-      run.manifest.wall_s = wallSeconds;
-      writeFileAtomic(path(FILES.manifest), JSON.stringify(run.manifest, null, 2) + '\n');
-      rmSync(path(CHECKPOINT_FILE), { force: true });
-      rmSync(path(PREVIOUS_CHECKPOINT_FILE), { force: true });
+      finishMemberDir(dir, run.manifest, wallSeconds);
       report('done', 'done', true);
     },
   };

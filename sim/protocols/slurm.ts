@@ -36,6 +36,8 @@ export interface SlurmOptions {
 export function emitSlurm(members: Member[], opts: SlurmOptions): { script: string; readme: string } {
   const dir = join(opts.runDir, 'slurm');
   mkdirSync(dir, { recursive: true });
+  // Members on engine lammps with lammps.mpi_ranks > 1 start `mpirun -np N` inside their task.
+  const ranks = Math.max(1, ...members.map((m) => (m.config.engine === 'lammps' ? m.config.lammps?.mpi_ranks ?? 1 : 1)));
   const script = [
     '#!/bin/bash',
     `# Slurm job array for the betascape sweep '${opts.name}': ${members.length} members, one array task each.`,
@@ -43,7 +45,7 @@ export function emitSlurm(members: Member[], opts: SlurmOptions): { script: stri
     '# its checkpoint. Submit: sbatch ' + shq(join(dir, SLURM_SCRIPT)) + '   Afterwards: betascape collect ' + shq(opts.runDir),
     `#SBATCH --job-name=betascape-${opts.name}`,
     `#SBATCH --array=0-${members.length - 1}`,
-    '#SBATCH --ntasks=1',
+    `#SBATCH --ntasks=${ranks}`,
     '#SBATCH --cpus-per-task=1',
     `#SBATCH --time=${slurmTime(opts.longestSeconds)}`,
     `#SBATCH --output=${join(dir, '%x-%A_%a.out')}`,

@@ -133,6 +133,22 @@ const fields = z.strictObject({
   backend: z.enum(['cpu', 'threads', 'gpu', 'auto']).default('cpu'),
   /** Worker threads for backend threads/auto (default: the number of cores). */
   threads: whole().gte(1, 'must be >= 1').optional(),
+  /**
+   * What runs the MD (melt, hold, quench, anneal): betascape itself, or LAMMPS (docs/sweeps.md).
+   * No default on purpose: absent and `betascape` are the same physics (physics-key.ts).
+   */
+  engine: z.enum(['betascape', 'lammps']).optional(),
+  /** How LAMMPS is started for engine lammps (not part of the physics: a run may move between machines). */
+  lammps: z
+    .strictObject({
+      /** The LAMMPS executable (a name on PATH or a path). */
+      command: z.string().min(1, 'must not be empty').default('lmp'),
+      /** MPI ranks: above 1, `mpirun -np N` starts LAMMPS. */
+      mpi_ranks: whole().gte(1, 'must be >= 1').default(1),
+      /** More command-line arguments for LAMMPS, e.g. ['-sf', 'omp', '-pk', 'omp', '2']. */
+      extra_args: z.array(z.string()).default([]),
+    })
+    .optional(),
   /** Run directory (relative to the working directory); default runs/<name>. */
   output: z.string().min(1, 'must not be empty').optional(),
   checkpoint: z

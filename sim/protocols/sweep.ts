@@ -113,6 +113,7 @@ function expand(config: SweepConfig, file: string, found: { problems: Problem[];
   }
   if (config.ensemble !== 'npt' && config.pressure !== undefined) bad(['pressure'], `is only used with ensemble npt (this config is ${config.ensemble})`);
   if (config.ensemble !== 'npt' && config.barostat !== undefined) bad(['barostat'], `is only used with ensemble npt (this config is ${config.ensemble})`);
+  if (config.lammps !== undefined && config.engine !== 'lammps') bad(['lammps'], 'is only used with engine: lammps');
 
   const q = config.quench;
   if (q.T_end >= q.T_start) bad(['quench', 'T_end'], `must be below quench.T_start (${q.T_start}): a quench cools`);

@@ -5,6 +5,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseLammpsRuns } from '../../sim/lammps/read-log.js';
+
+export { parseLammpsRuns, type LammpsRun } from '../../sim/lammps/read-log.js';
 
 /** The LAMMPS executable: `lmp` on PATH unless LAMMPS_BIN names another. */
 export const LMP = process.env.LAMMPS_BIN || 'lmp';
@@ -113,55 +116,6 @@ export function kaPairCoeffs(): string {
     'pair_coeff 2 2 0.5 0.88 2.2',
     'pair_modify shift yes',
   ].join('\n');
-}
-
-/** One `run` (or `minimize`) as logged: its thermo table and its summary lines. */
-export interface LammpsRun {
-  /** Thermo columns by their header names (Step, PotEng, KinEng, Press, Pxx, c_foo, ...). */
-  thermo: Record<string, number[]>;
-  /** Wall time of the loop (`Loop time of T on P procs for S steps with N atoms`), setup excluded. */
-  loopSeconds?: number;
-  steps?: number;
-  atoms?: number;
-  /** `Neighbor list builds = K` of this run. */
-  neighborBuilds?: number;
-}
-
-const NUMBER_RE = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$|^[-+]?(nan|inf)$/i;
-
-/**
- * Every run of a log, in order. A thermo table starts at a line whose first word is `Step` and
- * holds the following all-numeric lines with as many columns (warnings in between are skipped);
- * the run's summary lines follow until the next table.
- */
-export function parseLammpsRuns(log: string): LammpsRun[] {
-  const runs: LammpsRun[] = [];
-  let header: string[] | undefined;
-  let run: LammpsRun | undefined;
-  for (const line of log.split('\n')) {
-    const tk = line.trim().split(/\s+/);
-    if (tk[0] === 'Step') {
-      header = tk;
-      run = { thermo: Object.fromEntries(tk.map((h) => [h, [] as number[]])) };
-      runs.push(run);
-      continue;
-    }
-    if (!run) continue;
-    if (header && tk.length === header.length && tk.every((t) => NUMBER_RE.test(t))) {
-      tk.forEach((t, k) => run!.thermo[header![k]].push(Number(t)));
-      continue;
-    }
-    const loop = /^Loop time of (\S+) on \d+ procs for (\d+) steps with (\d+) atoms/.exec(line);
-    if (loop) {
-      header = undefined; // the table is over
-      run.loopSeconds = Number(loop[1]);
-      run.steps = Number(loop[2]);
-      run.atoms = Number(loop[3]);
-    }
-    const builds = /^Neighbor list builds = (\d+)/.exec(line);
-    if (builds) run.neighborBuilds = Number(builds[1]);
-  }
-  return runs;
 }
 
 /** Thermo columns of the last run in the log, by header name (e.g. `PotEng`, `Press`, `Pxy`). */
