@@ -53,8 +53,8 @@ export interface MdVft {
  * The α process whose τ_α(T) is a VFT measured in MD, τ0 s exp(D T0 / (T − T0)) seconds (s: seconds
  * per MD time unit), in this module's parametrisation: τ∞ = τ0 s, B = D T0 / ln 10, Tg where
  * τ_α = τ_g, Tg = T0 + B / log10(τ_g/τ∞), and m = B Tg / (Tg − T0)² (vftParameters gives back T0
- * and B). MD measures τ_α up to ~10³ τ; τ_g = 100 s is ~10¹⁴ τ at 1 ps per τ, so the laboratory
- * α process is the fit extrapolated over some eleven decades.
+ * and B). MD measures τ_α up to ~10²–10³ τ; τ_g = 100 s is ~10¹⁴ τ at 1 ps per τ, so the
+ * laboratory α process is the fit extrapolated over eleven decades or more.
  */
 export function alphaFromVft(v: MdVft, timeUnitSeconds: number, gamma: number, tauG = 100): AlphaProcess {
   if (!(v.tau0 > 0 && v.D > 0 && v.T0 > 0)) {

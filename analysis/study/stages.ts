@@ -24,7 +24,7 @@
  *  - spectrum: the anelastic spectrum of the glass's event catalogue (two-level relaxators with
  *    their own stress coupling, asymmetry, barriers and Vineyard attempt frequencies, weighted by
  *    the sampling estimate: analysis/spectra/anelastic.ts, event-spectrum.ts) plus a parametrised
- *    α process at Tg, E''(T) at 1 Hz; β = the events' loss, intensity and peak from it, the class
+ *    α process at Tg (or, with spectrum.alpha_from, the VFT τ_α(T) of a relax result), E''(T) at 1 Hz; β = the events' loss, intensity and peak from it, the class
  *    (peak / shoulder / wing) from the sum (analysis/spectra/decompose); `md`: the same at the
  *    MD-DMA period (shear, orientation average), to set beside the direct MD-DMA (dma-stage.ts).
  */
