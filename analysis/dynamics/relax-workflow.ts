@@ -62,6 +62,9 @@ export interface TemperatureResult {
 }
 
 export interface RelaxResult {
+  /** The liquid: the Kob–Andersen preset at density 1.2, in lj units (time unit τ). */
+  model: 'ka';
+  units: 'lj';
   temperatures: { T: number; tau_alpha: number | null; q: number; T_measured: number }[];
   vft: VftFit | null;
   /** Why there is no VFT fit. */
@@ -100,6 +103,7 @@ export function runRelax(temperatures: number[], out: string, s: RelaxSettings, 
   if (new Set(done.map((r) => r.T)).size >= 3) vft = fitVft(done.map((r) => r.T), done.map((r) => r.tau_alpha!));
   else vft_note = `τ_α found at ${done.length} temperature(s); VFT needs 3`;
   const result: RelaxResult = {
+    model: 'ka', units: 'lj',
     temperatures: results.map((r) => ({ T: r.T, tau_alpha: r.tau_alpha, q: r.q, T_measured: r.T_measured })),
     vft, ...(vft_note ? { vft_note } : {}),
   };

@@ -42,6 +42,32 @@ export function vftParameters(a: AlphaProcess): VftParameters {
   return { T0: a.Tg * (1 - A / a.fragility), B: (A * A * a.Tg) / a.fragility };
 }
 
+/** A VFT fit τ_α = τ0 exp(D T0 / (T − T0)) in MD time units, as `betascape relax` makes it (analysis/dynamics/relaxation-time.ts). */
+export interface MdVft {
+  tau0: number;
+  D: number;
+  T0: number;
+}
+
+/**
+ * The α process whose τ_α(T) is a VFT measured in MD, τ0 s exp(D T0 / (T − T0)) seconds (s: seconds
+ * per MD time unit), in this module's parametrisation: τ∞ = τ0 s, B = D T0 / ln 10, Tg where
+ * τ_α = τ_g, Tg = T0 + B / log10(τ_g/τ∞), and m = B Tg / (Tg − T0)² (vftParameters gives back T0
+ * and B). MD measures τ_α up to ~10²–10³ τ; τ_g = 100 s is ~10¹⁴ τ at 1 ps per τ, so the
+ * laboratory α process is the fit extrapolated over eleven decades or more.
+ */
+export function alphaFromVft(v: MdVft, timeUnitSeconds: number, gamma: number, tauG = 100): AlphaProcess {
+  if (!(v.tau0 > 0 && v.D > 0 && v.T0 > 0)) {
+    throw new InputError(`VFT fit: needs tau0 > 0, D > 0 and T0 > 0 (T0 = 0 is Arrhenius: no glass transition), got tau0 = ${v.tau0}, D = ${v.D}, T0 = ${v.T0}`);
+  }
+  const tauInf = v.tau0 * timeUnitSeconds;
+  const A = Math.log10(tauG / tauInf);
+  if (!(A > 0)) throw new InputError(`VFT fit: tau0 (${tauInf} s) must be shorter than tau_g (${tauG} s)`);
+  const B = (v.D * v.T0) / Math.LN10;
+  const Tg = v.T0 + B / A;
+  return { Tg, fragility: (B * Tg) / (Tg - v.T0) ** 2, tauG, tauInf, gamma };
+}
+
 /** Equilibrium-liquid VFT relaxation time. */
 export function vftTau(a: AlphaProcess, T: number): number {
   const { T0, B } = vftParameters(a);

@@ -12,6 +12,8 @@ import { stressFactor } from '../heterogeneity/local-elasticity.js';
 import { saveFigure } from '../plots/figure.js';
 import type { EventCatalogue } from './event-catalogue.js';
 import { attemptFallbacks, eventSpectrum, MAX_SPECTRUM_POINTS, timeUnitSeconds, type EventSpectrumOptions } from './event-spectrum.js';
+import { alphaFromVft, type AlphaProcess } from './alpha.js';
+import { readRelaxFit, type RelaxFit } from '../dynamics/relax-file.js';
 import { activationSpectrumOf, betaFeature, eventSpectrumFigure } from './event-report.js';
 
 /** The settings `spectrum events` takes (its flags); the defaulted ones are in CATALOGUE_SPECTRUM_DEFAULTS. */
@@ -35,7 +37,7 @@ export interface CatalogueSpectrumSettings {
   /** Isotropic moduli instead of the catalogue's elastic constants. */
   shearModulus?: number;
   bulkModulus?: number;
-  /** The α process (laboratory frequency only). */
+  /** The α process (laboratory frequency only): Tg, fragility and τ∞, or `alphaFrom`. */
   Tg?: number;
   fragility?: number;
   gamma?: number;
@@ -43,6 +45,11 @@ export interface CatalogueSpectrumSettings {
   heatingRate?: number;
   /** lj units: seconds per τ. */
   tauSeconds?: number;
+  /**
+   * relax.json of `betascape relax` (or its directory): τ_α(T) of the α process is its VFT fit (MD
+   * time × tauSeconds) instead of Tg, fragility and τ∞; Tg, when not given, is where τ_α = 100 s.
+   */
+  alphaFrom?: string;
 }
 
 export const CATALOGUE_SPECTRUM_DEFAULTS = {
@@ -67,15 +74,18 @@ export function catalogueSpectrum(cat: EventCatalogue, settings: CatalogueSpectr
   const tau = lab ? timeUnitSeconds(units.name, s.tauSeconds) : undefined;
   const frequency = lab ? s.frequencyHz! * tau! : s.frequency!;
   if (!(frequency > 0)) throw new InputError(`--frequency${lab ? '-hz' : ''}: must be > 0`);
-  const Tg = s.Tg;
-  if (Tg !== undefined && !(Tg > 0)) throw new InputError(`--Tg: must be > 0, got ${Tg}`);
-  if (lab && Tg === undefined) throw new InputError('--frequency-hz: the α process needs --Tg');
+  if (s.Tg !== undefined && !(s.Tg > 0)) throw new InputError(`--Tg: must be > 0, got ${s.Tg}`);
+  if (!(s.gamma > 0 && s.gamma <= 1)) throw new InputError(`--gamma: the KWW stretching must be in (0, 1], got ${s.gamma}`);
+  const relax = s.alphaFrom !== undefined ? relaxFitFor(s.alphaFrom, units.name, lab) : undefined;
+  if (lab && s.Tg === undefined && !relax) throw new InputError('--frequency-hz: the α process needs --Tg (or --alpha relax.json)');
+  const alpha: AlphaProcess | undefined = !lab ? undefined
+    : relax ? alphaFromVft(relax.vft, tau!, s.gamma, TAU_G) : { Tg: s.Tg!, fragility: s.fragility, tauG: TAU_G, tauInf: s.tauInf, gamma: s.gamma };
+  const Tg = s.Tg ?? alpha?.Tg;
   const tMin = s.TMin ?? (Tg !== undefined ? 0.05 * Tg : undefined);
   const tMax = s.TMax ?? (Tg !== undefined ? 1.2 * Tg : undefined);
   if (tMin === undefined || tMax === undefined) throw new InputError('give --T-min and --T-max (or --Tg for the default range)');
   if (!(tMax > tMin && tMin > 0)) throw new InputError('--T-min and --T-max must satisfy 0 < T-min < T-max');
   if (!(Number.isInteger(s.points) && s.points >= 2 && s.points <= MAX_SPECTRUM_POINTS)) throw new InputError(`--points must be a whole number from 2 to ${MAX_SPECTRUM_POINTS}`);
-  if (!(s.gamma > 0 && s.gamma <= 1)) throw new InputError(`--gamma: the KWW stretching must be in (0, 1], got ${s.gamma}`);
   const G = s.shearModulus, K = s.bulkModulus;
   if (G !== undefined && !(G > 0)) throw new InputError(`--shear-modulus: must be > 0, got ${G}`);
   if (K !== undefined && !(K > 0)) throw new InputError(`--bulk-modulus: must be > 0, got ${K}`);
@@ -86,7 +96,6 @@ export function catalogueSpectrum(cat: EventCatalogue, settings: CatalogueSpectr
   if (s.volume !== undefined && !(s.volume > 0)) throw new InputError(`--volume: must be > 0, got ${s.volume}`);
   if (!(s.minBarrierKT >= 0)) throw new InputError(`--min-barrier-kT: must be >= 0, got ${s.minBarrierKT}`);
   const temperatures = Array.from({ length: s.points }, (_, i) => (i === s.points - 1 ? tMax : tMin + ((tMax - tMin) * i) / (s.points - 1)));
-  const alpha = lab ? { Tg: Tg!, fragility: s.fragility, tauG: TAU_G, tauInf: s.tauInf, gamma: s.gamma } : undefined;
   const stress = stressFactor(units);
   const options: EventSpectrumOptions = {
     mode: s.mode, orientation: s.orientation, frequency, temperatures, boltzmann: units.boltz, stressPerEnergyDensity: stress.factor,
@@ -101,7 +110,10 @@ export function catalogueSpectrum(cat: EventCatalogue, settings: CatalogueSpectr
     frequency, frequency_unit: `1/${units.labels.time}`, ...(lab ? { frequency_hz: s.frequencyHz, time_unit_seconds: tau } : {}),
     min_barrier_kT: s.minBarrierKT, attempt_frequency: s.attemptFrequency ?? 'catalogue (harmonic TST, Vineyard)', attempt_fallbacks: s.attemptFrequency ? 0 : attemptFallbacks(cat), n_events: cat.events.length,
     weight_sum: cat.events.reduce((a, e) => a + e.weight, 0), Tg: Tg ?? null, boltzmann: units.boltz, temperature_unit: units.labels.temperature,
-    alpha: alpha ? { ...alpha, tau_g_s: TAU_G, tau_inf_s: s.tauInf, heating_rate_per_min: s.heatingRate } : null,
+    alpha: alpha ? {
+      ...alpha, tau_g_s: TAU_G, tau_inf_s: alpha.tauInf, heating_rate_per_min: s.heatingRate,
+      ...(relax ? { from: relax.file, vft: relax.vft, vft_temperatures: relax.temperatures } : {}),
+    } : null,
     T: temperatures, storage: sp.map((p) => p.storage), loss: sp.map((p) => p.loss), tan_delta: sp.map((p) => p.tanDelta),
     beta_loss: sp.map((p) => p.betaLoss), alpha_loss: sp.map((p) => p.alphaLoss), compliance_relaxation: sp.map((p) => p.relaxation),
     unrelaxed_compliance: sp[0].unrelaxed,
@@ -116,4 +128,12 @@ export function writeCatalogueSpectrum(dir: string, record: CatalogueSpectrumRec
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'spectrum.json'), JSON.stringify(record, null, 1) + '\n');
   saveFigure(eventSpectrumFigure(record), join(dir, 'spectrum.svg'));
+}
+
+/** The relax result behind `--alpha`: a laboratory spectrum only, in the catalogue's units. */
+function relaxFitFor(path: string, units: string, lab: boolean): RelaxFit {
+  if (!lab) throw new InputError('--alpha: the α process belongs to a laboratory spectrum (--frequency-hz)');
+  const relax = readRelaxFit(path, '--alpha');
+  if (relax.units !== units) throw new InputError(`--alpha: ${relax.file} is in ${relax.units} units (model ${relax.model}), the catalogue in ${units}`);
+  return relax;
 }

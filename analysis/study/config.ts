@@ -13,9 +13,11 @@ import { readConfigInput } from '../../sim/config/load.js';
 import { ConfigError, parseConfig, problemLine, type ConfigSource } from '../../sim/config/problems.js';
 import { checkSweepConfig, type Member } from '../../sim/protocols/sweep.js';
 import { MAX_SEEDS } from '../../sim/protocols/plausibility.js';
+import { InputError } from '../../sim/errors.js';
 import { MAX_SPECTRUM_POINTS } from '../spectra/event-spectrum.js';
 import { DEFAULT_DECISION, decisionSchema } from './decision.js';
 import { dmaProblems, dmaSchema } from './dma-settings.js';
+import { readRelaxFit } from '../dynamics/relax-file.js';
 
 const num = z.number({ error: 'must be a number' });
 const positive = () => num.gt(0, 'must be > 0');
@@ -114,6 +116,12 @@ const studyFields = z.strictObject({
     T_min: positive().default(0.005),
     T_max: positive().default(1.3),
     points: whole().gte(21, 'must be >= 21').lte(MAX_SPECTRUM_POINTS, `must be <= ${MAX_SPECTRUM_POINTS}`).default(240),
+    /**
+     * relax.json of `betascape relax` (or its directory; relative to the config file): the α process's
+     * τ_α(T) is its VFT fit (MD time × tau_seconds) instead of fragility and tau_inf at the glass's Tg.
+     * No default: without it the parametrised α process.
+     */
+    alpha_from: z.string().min(1, 'must not be empty').optional(),
   }).default({ frequency: 1, tau_seconds: 1e-12, mode: 'tension', orientation: 'average', fragility: 40, gamma: 0.5, tau_inf: 1e-14, heating_rate: 3, T_min: 0.005, T_max: 1.3, points: 240 }),
   subbasins: z.strictObject({
     /** Energy interval of the density histogram. */
@@ -212,6 +220,24 @@ function sampleSettings(raw: unknown, config: StudyConfig, k: number, source: Co
   return parseConfig(analysisSchema, merged, { file: source.file, lineOf: (p) => source.lineOf(mapPath(p)), overridden: source.overridden }, ANALYSIS_BLOCKS.join(', '));
 }
 
+/**
+ * The settings with spectrum.alpha_from resolved against the config's directory, after checking
+ * that the relax result has a VFT fit of this sample's model in its units (else `bad`).
+ */
+function withAlphaFrom(settings: AnalysisSettings, baseDir: string, model: string, units: string | undefined, bad: (message: string) => void): AnalysisSettings {
+  const given = settings.spectrum.alpha_from;
+  if (given === undefined) return settings;
+  const path = resolve(baseDir, given);
+  try {
+    const relax = readRelaxFit(path, 'alpha_from');
+    if (relax.model !== model || relax.units !== units) bad(`the relax fit ${relax.file} is of model ${relax.model} (${relax.units}), this sample's is ${model} (${units})`);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    bad(e.message.replace(/^alpha_from: /, ''));
+  }
+  return { ...settings, spectrum: { ...settings.spectrum, alpha_from: path } };
+}
+
 /** Reads, overrides, validates and expands a study config; throws ConfigError (one line per problem). */
 export function loadStudy(file: string, overrides: string[] = []): LoadedStudy {
   const { raw, source } = readConfigInput(file, overrides);
@@ -285,6 +311,8 @@ export function loadStudy(file: string, overrides: string[] = []): LoadedStudy {
       const loaded = checkSweepConfig(sweepOf({ seeds, dir: s.name }), where, baseDir);
       for (const w of loaded.warnings) warnings.add(w);
       if (!settings) return;
+      const alphaKey: KeyPath = s.analysis?.spectrum && 'alpha_from' in s.analysis.spectrum ? ['samples', k, 'analysis', 'spectrum', 'alpha_from'] : ['spectrum', 'alpha_from'];
+      settings = withAlphaFrom(settings, baseDir, model, loaded.members[0]?.config.units, (message) => bad(alphaKey, message));
       const tgFrom = s.tg_from ? { tgFrom: s.tg_from } : {};
       for (const m of loaded.members) glasses.push({ sample: s.name, seed: m.seed, member: m, model, settings, ...tgFrom });
       if (big) {

@@ -27,6 +27,7 @@ import { MODULI_FILE, readModuliFile } from '../heterogeneity/report.js';
 import { catalogueCampaign } from '../spectra/campaign-catalogue.js';
 import { readCatalogue } from '../spectra/event-catalogue.js';
 import { readSummary } from '../sweep/member.js';
+import { readRelaxFit } from '../dynamics/relax-file.js';
 import { pooledGlassTransition } from '../sweep/quench-tg.js';
 import {
   crafmStage, heterogeneityStage, mdEventSpectrum, siScales, spectrumStage, subBasinStage,
@@ -124,7 +125,9 @@ function stageSettings(task: StudyTask, units: 'lj' | 'metal', Tg: number | null
   const subbasins = { ...s.subbasins, adjacency_radius: s.subbasins.adjacency_radius ?? defaultAdjacencyRadius(units) };
   // The resolved options: a change of the sampling's defaults reruns the campaign too.
   const landscape = { activation: s.activation, seed: task.seed, subbasins, options: activationOptions(task) };
-  const spectrum = { spectrum: s.spectrum, Tg, landscape, md_period: s.dma?.period ?? DMA_DEFAULTS.period };
+  // With spectrum.alpha_from, the fit itself too: a rerun of relax recomputes the spectrum (without it, the key is as before).
+  const alphaVft = s.spectrum.alpha_from !== undefined ? { alpha_vft: readRelaxFit(s.spectrum.alpha_from, 'spectrum.alpha_from').vft } : {};
+  const spectrum = { spectrum: s.spectrum, Tg, landscape, md_period: s.dma?.period ?? DMA_DEFAULTS.period, ...alphaVft };
   return {
     landscape, heterogeneity: s.heterogeneity, crafm: { crafm: s.crafm, heterogeneity: s.heterogeneity }, spectrum, convergence: spectrum,
     structure: { heterogeneity: s.heterogeneity, tessellation: STRUCTURE_TESSELLATION },

@@ -24,10 +24,11 @@
  *  - spectrum: the anelastic spectrum of the glass's event catalogue (two-level relaxators with
  *    their own stress coupling, asymmetry, barriers and Vineyard attempt frequencies, weighted by
  *    the sampling estimate: analysis/spectra/anelastic.ts, event-spectrum.ts) plus a parametrised
- *    α process at Tg, E''(T) at 1 Hz; β = the events' loss, intensity and peak from it, the class
+ *    α process at Tg (or, with spectrum.alpha_from, the VFT τ_α(T) of a relax result), E''(T) at 1 Hz; β = the events' loss, intensity and peak from it, the class
  *    (peak / shoulder / wing) from the sum (analysis/spectra/decompose); `md`: the same at the
  *    MD-DMA period (shear, orientation average), to set beside the direct MD-DMA (dma-stage.ts).
  */
+import { InputError } from '../../sim/errors.js';
 import type { State } from '../../sim/state.js';
 import type { ForceField } from '../../sim/forces.js';
 import type { Units } from '../../sim/units.js';
@@ -38,6 +39,8 @@ import { layersForDepth, mapProfile, surfaceMap, type Map2D } from '../heterogen
 import { contactResonance, frequencyMap, meanContact, tipFitsMap, type Probe } from '../crafm/forward.js';
 import { eventSpectrum, timeUnitSeconds, type EventSpectrumPoint } from '../spectra/event-spectrum.js';
 import { betaFeature } from '../spectra/event-report.js';
+import { alphaFromVft, type AlphaProcess } from '../spectra/alpha.js';
+import { readRelaxFit } from '../dynamics/relax-file.js';
 import type { EventCatalogue } from '../spectra/event-catalogue.js';
 import type { DeformationMode, Orientation } from '../spectra/anelastic.js';
 import type { BetaKind } from '../spectra/decompose.js';
@@ -316,6 +319,8 @@ export interface SpectrumSettings {
   T_min: number;
   T_max: number;
   points: number;
+  /** relax.json (absolute path): the α process's τ_α(T) is its VFT fit instead of Tg, fragility and τ∞. */
+  alpha_from?: string;
 }
 
 export interface SpectrumResult {
@@ -334,6 +339,17 @@ export interface SpectrumResult {
   kind: BetaKind;
   /** The same catalogue at the MD-DMA frequency (optional when read: older files lack it). */
   md?: MdSpectrum;
+  /** With spectrum.alpha_from: the relax VFT (MD time units) and the Tg (τ_α = 100 s, absolute T) and fragility m it implies. */
+  alpha_vft?: AlphaVft;
+}
+
+export interface AlphaVft {
+  from: string;
+  tau0: number;
+  D: number;
+  T0: number;
+  Tg: number;
+  fragility: number;
 }
 
 /** The event spectrum at the MD-DMA frequency 1/period (time units), shear, orientation average, on the same T/Tg grid. */
@@ -360,8 +376,18 @@ function catalogueSpectrum(cat: EventCatalogue, units: Units, Tg: number, o: Spe
   const tau = timeUnitSeconds(units.name, o.tau_seconds);
   return eventSpectrum(cat, {
     ...at, boltzmann: units.boltz, stressPerEnergyDensity: stressFactor(units).factor, attemptFrequency: o.attempt_frequency,
-    alpha: { process: { Tg, fragility: o.fragility, tauG: 100, tauInf: o.tau_inf, gamma: o.gamma }, timeUnitSeconds: tau, heatingRate: o.heating_rate },
+    alpha: { process: alphaProcess(units, Tg, o).process, timeUnitSeconds: tau, heatingRate: o.heating_rate },
   });
+}
+
+/** The α process: parametrised at the glass's Tg, or (spectrum.alpha_from) the VFT of a relax result. */
+export function alphaProcess(units: Units, Tg: number, o: SpectrumSettings): { process: AlphaProcess; vft?: AlphaVft } {
+  if (o.alpha_from === undefined) return { process: { Tg, fragility: o.fragility, tauG: 100, tauInf: o.tau_inf, gamma: o.gamma } };
+  const relax = readRelaxFit(o.alpha_from, 'spectrum.alpha_from');
+  if (relax.units !== units.name) throw new InputError(`spectrum.alpha_from: ${relax.file} is in ${relax.units} units (model ${relax.model}), the glass in ${units.name}`);
+  const process = alphaFromVft(relax.vft, timeUnitSeconds(units.name, o.tau_seconds), o.gamma);
+  const { tau0, D, T0 } = relax.vft;
+  return { process, vft: { from: relax.file, tau0, D, T0, Tg: process.Tg, fragility: process.fragility } };
 }
 
 /** The event spectrum as MD-DMA measures it: shear, orientation average, at 1/period (time units). */
@@ -390,6 +416,7 @@ export function spectrumStage(cat: EventCatalogue, units: Units, Tg: number, o: 
     loss: sp.map((p) => p.loss / Eu), alpha, beta: sp.map((p) => p.betaLoss / Eu),
     alpha_peak_T_over_Tg: x[alpha.indexOf(Math.max(...alpha))], beta_peak_T_over_Tg: f.beta_peak_T === null ? null : f.beta_peak_T / Tg,
     beta_intensity: f.beta_intensity, kind: f.kind,
+    ...(o.alpha_from !== undefined ? { alpha_vft: alphaProcess(units, Tg, o).vft } : {}),
     md: {
       // β intensity and peak as at 1 Hz: the events' loss maximum over the total's, and where it lies.
       period: mdPeriod, frequency: 1 / mdPeriod, loss: mdLoss, beta: mdBeta,

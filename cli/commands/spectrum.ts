@@ -106,6 +106,7 @@ interface EventArgs {
   'tau-inf': number;
   'heating-rate': number;
   'tau-seconds': number;
+  alpha?: string;
   out?: string;
   json: boolean;
 }
@@ -141,10 +142,15 @@ const eventsCommand = {
       .option('tau-inf', { type: 'number', default: EVENTS.tauInf, describe: 'α process: VFT prefactor τ∞ (s)' })
       .option('heating-rate', { type: 'number', default: EVENTS.heatingRate, describe: 'α process: heating rate (temperature units per minute)' })
       .option('tau-seconds', { type: 'number', default: EVENTS.tauSeconds, describe: 'lj units: seconds per τ for a laboratory frequency (metal: 1 ps)' })
+      .option('alpha', {
+        type: 'string',
+        describe: 'relax.json of `betascape relax` (or its directory): α process τ_α(T) from its VFT fit (× --tau-seconds) instead of --Tg, --fragility, --tau-inf',
+      })
       .option('out', { type: 'string', describe: 'write spectrum.json and spectrum.svg into this directory' })
       .option('json', { type: 'boolean', default: false, describe: 'print {T, storage, loss, ...} as JSON' })
       .example('$0 spectrum events runs/act --frequency 0.1 --T-min 0.02 --T-max 0.35 --orientation box --json', "G', G'' at the MD-DMA frequency 0.1/τ")
-      .example('$0 spectrum events runs/act --frequency-hz 1 --Tg 0.42 --out runs/lab', "the laboratory spectrum at 1 Hz and 3 K/min, with the α process"),
+      .example('$0 spectrum events runs/act --frequency-hz 1 --Tg 0.42 --out runs/lab', "the laboratory spectrum at 1 Hz and 3 K/min, with the α process")
+      .example('$0 spectrum events runs/act --frequency-hz 1 --alpha runs/relax --out runs/lab', 'the same with τ_α(T) of the MD liquid (the VFT of betascape relax)'),
   handler: (argv: EventArgs) => {
     const cat = readCatalogue(argv.catalogue);
     const { units, record: out } = catalogueSpectrum(cat, {
@@ -152,6 +158,7 @@ const eventsCommand = {
       minBarrierKT: argv['min-barrier-kT'], TMin: argv['T-min'], TMax: argv['T-max'], points: argv.points, mode: argv.mode,
       orientation: argv.orientation, volume: argv.volume, shearModulus: argv['shear-modulus'], bulkModulus: argv['bulk-modulus'],
       Tg: argv.Tg, fragility: argv.fragility, gamma: argv.gamma, tauInf: argv['tau-inf'], heatingRate: argv['heating-rate'], tauSeconds: argv['tau-seconds'],
+      alphaFrom: argv.alpha,
     });
     if (argv.out) writeCatalogueSpectrum(argv.out, out);
     if (argv.json) process.stdout.write(JSON.stringify(out, null, 1) + '\n');
@@ -159,6 +166,11 @@ const eventsCommand = {
       const k = out.loss.indexOf(Math.max(...out.loss));
       const c = out.classification;
       const name = argv.mode === 'shear' ? 'G' : 'E';
+      const a = out.alpha;
+      if (a && 'from' in a) {
+        const kA = out.alpha_loss.indexOf(Math.max(...out.alpha_loss));
+        process.stdout.write(`α from ${a.from}: τ_α = 100 s at T = ${a.Tg.toPrecision(4)} (m = ${a.fragility.toPrecision(3)}), α peak at T = ${out.T[kA].toPrecision(4)}\n`);
+      }
       if (c) process.stdout.write(`β ${c.kind}${c.beta_peak_T === null ? '' : ` at T = ${c.beta_peak_T.toPrecision(4)} (${(c.beta_peak_T / out.Tg!).toFixed(3)} Tg)`}, β intensity ${c.beta_intensity.toPrecision(3)} of the loss maximum\n`);
       process.stdout.write(
         `${cat.events.length} events (weight ${out.weight_sum.toPrecision(4)}), ${argv.mode} (${argv.orientation}), f = ${out.frequency.toPrecision(4)}/${units.labels.time}: ` +

@@ -1,6 +1,7 @@
 /**
  * Validation of `betascape relax` on the Kob–Andersen mixture at density 1.2
- * (`node --import tsx test/validation/ka-relax.ts [--out DIR] [--n N] [--temperatures LIST]`).
+ * (`node --import tsx test/validation/ka-relax.ts [--out DIR] [--n N] [--seed S] [--temperatures LIST]
+ * [--equilibrate T] [--production T] [--dump-every K]`).
  *
  * Runs the τ_α(T) workflow (NVT, seeded; F_s of the A atoms at q = 7.25, the wavenumber of
  * Kob & Andersen, PRE 52, 4134 (1995)) and prints, per temperature, q* (first peak of S_AA),
@@ -23,7 +24,9 @@ const opt = (name: string) => {
 };
 const OUT = opt('--out') ?? mkdtempSync(join(tmpdir(), 'betascape-ka-relax-'));
 const temperatures = (opt('--temperatures') ?? '1.0,0.8,0.7,0.6').split(',').map(Number);
-const settings = { ...RELAX_DEFAULTS, n: Number(opt('--n') ?? 1000), q: 7.25 };
+const settings = { ...RELAX_DEFAULTS, n: Number(opt('--n') ?? 1000), seed: Number(opt('--seed') ?? RELAX_DEFAULTS.seed), q: 7.25,
+  equilibrate: Number(opt('--equilibrate') ?? RELAX_DEFAULTS.equilibrate), production: Number(opt('--production') ?? RELAX_DEFAULTS.production),
+  dumpEvery: Number(opt('--dump-every') ?? RELAX_DEFAULTS.dumpEvery) };
 
 const t0 = performance.now();
 const r = runRelax(temperatures, OUT, settings, (l) => console.log(l));
@@ -40,6 +43,6 @@ for (const row of r.temperatures) {
   previous = row.tau_alpha ?? Infinity;
 }
 if (r.vft) console.log(`VFT: tau0 = ${r.vft.tau0.toPrecision(4)}, D = ${r.vft.D.toPrecision(4)}, T0 = ${r.vft.T0.toPrecision(4)}, rms ln tau = ${r.vft.rms.toPrecision(3)}`);
-console.log(`N = ${settings.n}, ${((performance.now() - t0) / 1000).toFixed(0)} s, results in ${OUT}`);
+console.log(`N = ${settings.n}, seed ${settings.seed}, ${((performance.now() - t0) / 1000).toFixed(0)} s, results in ${OUT}`);
 for (const f of failures) console.log(`FAIL ${f}`);
 process.exit(failures.length ? 1 : 0);
