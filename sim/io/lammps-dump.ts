@@ -8,7 +8,8 @@
  * from the box's lo/lengths/tilts as the LAMMPS "Triclinic (non-orthogonal) simulation boxes"
  * howto documents.
  */
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { constants } from 'node:buffer';
 import type { Box } from '../box.js';
 import { createState, orderById, type State } from '../state.js';
 import { InputError, fileError } from '../errors.js';
@@ -210,6 +211,10 @@ export function parseLammpsDumpFile(path: string): DumpFrame[] {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
+    // The whole text is one string, which V8 caps (2^29 - 24 characters, about 512 MB).
+    if ((e as NodeJS.ErrnoException).code === 'ERR_STRING_TOO_LONG') {
+      throw new InputError(`${path}: ${(statSync(path).size / 1e6).toFixed(0)} MB, more than a dump read whole can be (one string of at most ${constants.MAX_STRING_LENGTH} characters): split it into smaller dumps`);
+    }
     throw new InputError(`${path}: cannot read dump file (${(e as Error).message})`);
   }
   return readLammpsDump(text, path);
