@@ -16,6 +16,7 @@ import { loadTrajectory, trajectoryFromFrames } from '../analysis/dynamics/traje
 import { selfDynamics } from '../analysis/dynamics/self-dynamics.js';
 import { fitVft, relaxationTime } from '../analysis/dynamics/relaxation-time.js';
 import { RELAX_DEFAULTS, runRelax } from '../analysis/dynamics/relax-workflow.js';
+import { relaxCommand } from '../cli/commands/relax.js';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 
@@ -46,10 +47,11 @@ function freeFlight(columns: string[], frames: number, dt: number): DumpFrame[] 
   });
 }
 
-test('ballistic free particles: MSD = 3 kT/m t² per type, with image flags and by minimum-image unwrapping', () => {
-  for (const columns of [['id', 'type', 'x', 'y', 'z', 'ix', 'iy', 'iz'], ['id', 'type', 'xu', 'yu', 'zu'], ['id', 'type', 'x', 'y', 'z']]) {
+test('ballistic free particles: MSD = 3 kT/m t² per type, with image flags, unwrapped columns (also beside wrapped ones) and by minimum-image unwrapping', () => {
+  const sets = [['id', 'type', 'x', 'y', 'z', 'ix', 'iy', 'iz'], ['id', 'type', 'xu', 'yu', 'zu'], ['id', 'type', 'x', 'y', 'z', 'xu', 'yu', 'zu'], ['id', 'type', 'x', 'y', 'z']];
+  for (const columns of sets) {
     const tr = trajectoryFromFrames(freeFlight(columns, 12, 0.5), 'free.dump', 0.05);
-    assert.is(tr.unwrap, columns.length === 5 && columns[2] === 'x' ? 'minimum-image' : 'image-flags');
+    assert.is(tr.unwrap, columns.includes('ix') || columns.includes('xu') ? 'image-flags' : 'minimum-image');
     const sd = selfDynamics(tr, 7);
     for (const ty of [1, 2]) {
       // Sample estimate vs 3 kT/m t²: 200 atoms, relative scatter of the mean √(2/3/200) ≈ 6 %.
@@ -101,7 +103,7 @@ test('fitVft recovers tau0, D, T0 from exact synthetic data', () => {
   assert.throws(() => fitVft([1, 0.8], [1, 2]), (e: unknown) => e instanceof InputError && /3 or more/.test((e as Error).message));
 });
 
-test('bad input: one-line errors for no frames, missing columns, q <= 0, uneven frames', () => {
+test('bad input: one-line errors for no or one frame, missing columns, q <= 0, no or bad --dt, uneven frames, --every leaving one frame, frames too far apart to unwrap, --temperatures', () => {
   const dir = mkdtempSync(join(tmpdir(), 'betascape-dyn-'));
   try {
     const empty = join(dir, 'empty.dump');
@@ -116,6 +118,23 @@ test('bad input: one-line errors for no frames, missing columns, q <= 0, uneven 
     assert.throws(() => trajectoryFromFrames(frames, 'x.dump'), /give --dt/);
     frames[2].timestep = 25;
     assert.throws(() => trajectoryFromFrames(frames, 'x.dump', 1), /evenly spaced/);
+    const is = (pattern: RegExp) => (e: unknown) => e instanceof InputError && pattern.test((e as Error).message);
+    const one = join(dir, 'one.dump');
+    writeFileSync(one, formatDumpFrames(freeFlight(['id', 'type', 'x', 'y', 'z', 'ix', 'iy', 'iz'], 1, 0.5)));
+    assert.throws(() => loadTrajectory(one, { dt: 1 }), is(/one\.dump: 1 frame\(s\): dynamics needs at least 2/));
+    const three = join(dir, 'three.dump');
+    writeFileSync(three, formatDumpFrames(freeFlight(['id', 'type', 'x', 'y', 'z'], 3, 0.5)));
+    assert.throws(() => loadTrajectory(three, { dt: 0 }), is(/--dt: must be a number > 0, got 0/));
+    assert.throws(() => loadTrajectory(three, { dt: 1, every: 3 }), is(/three\.dump: 3 frame\(s\), every 3-th of them is 1: dynamics needs at least 2 \(lower --every\)/));
+    const noType = join(dir, 'notype.dump');
+    writeFileSync(noType, formatDumpFrames(freeFlight(['id', 'x', 'y', 'z'], 2, 0.5)));
+    assert.throws(() => loadTrajectory(noType, { dt: 1 }), is(/notype\.dump:9: expected 'id' and 'type' columns/));
+    // Wrapped positions 8 time units apart: steps of ~6 per axis in a box of 10, too far to unwrap by the minimum image.
+    assert.throws(() => trajectoryFromFrames(freeFlight(['id', 'type', 'x', 'y', 'z'], 3, 8), 'far.dump', 1),
+      is(/far\.dump: frame 2: atom \d+ moved [\d.]+ since the previous frame, more than a quarter of the box's smallest width \(2\.5\), too far to unwrap by the minimum image/));
+    const base = { every: 1, 'origin-every': 1, out: dir, n: 100, seed: 1, 'time-step': 0.005, damp: 1, melt: 0, equilibrate: 1, production: 1, 'dump-every': 10, json: false };
+    for (const temperatures of ['', '0.6,,0.5', '0.6,x'])
+      assert.throws(() => relaxCommand({ ...base, temperatures }, () => {}), is(/--temperatures: expected numbers separated by commas/), temperatures);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

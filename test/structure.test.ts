@@ -27,6 +27,7 @@ import { loadStructureInput } from '../analysis/structure/input.js';
 import { rdfReport } from '../analysis/structure/rdf-report.js';
 import { sqReport } from '../analysis/structure/sq-report.js';
 import { loadKa864, referenceDir } from './helpers/reference.js';
+import { InputError } from '../sim/errors.js';
 import { requireLammps, runLammps } from './helpers/lammps.js';
 
 /** An fcc crystal of m³ cubic cells of edge a, one species, in a cubic box. */
@@ -81,11 +82,26 @@ function tiltedKa864(): State {
   return s;
 }
 
-test('pair histogram (cell list) equals the brute-force count: ka864, tilted, up to half the width', () => {
-  for (const s of [loadKa864(), tiltedKa864()]) {
+/** n random points of three types in a tilted box of edge L (a cell list of rmax/3 at half its width). */
+function tiltedGas(n: number, L: number): State {
+  const rng = createRng(17);
+  const s = createState(n, { xlo: -1, ylo: 0, zlo: 2, lx: L, ly: L, lz: L, xy: 2, xz: -1.5, yz: 1 }, [1, 1, 1]);
+  for (let i = 0; i < n; i++) {
+    const [f1, f2, f3] = [rng.uniform(), rng.uniform(), rng.uniform()];
+    s.x[3 * i] = -1 + f1 * L + f2 * 2 - f3 * 1.5;
+    s.x[3 * i + 1] = f2 * L + f3;
+    s.x[3 * i + 2] = 2 + f3 * L;
+    s.type[i] = i % 3;
+  }
+  return s;
+}
+
+test('pair histogram (cell list) equals the brute-force count: ka864, tilted, a tilted gas, up to half the width', () => {
+  // Cells rmax/k thick with k = 1, 2 (ka864 at half its width) and 3 (the gas at half its width).
+  for (const [s, ntypes] of [[loadKa864(), 2], [tiltedKa864(), 2], [tiltedGas(2500, 14), 3]] as const) {
     for (const rmax of [1.7, largestRmax(s.box)]) {
       const fast = pairHistogram(histogramInput(s), rmax, 50);
-      const slow = bruteHistogram(s, 2, rmax, 50);
+      const slow = bruteHistogram(s, ntypes, rmax, 50);
       assert.equal(Array.from(fast), Array.from(slow), `rmax ${rmax}`);
     }
   }
@@ -371,13 +387,26 @@ test('rdf and sq records: keys by 1-based type pairs, coordination, both S(q) me
 test('rdf and sq: bad input ends in one line naming the flag or file, exit 2', () => {
   const dir = mkdtempSync(join(tmpdir(), 'betascape-rdf-cli-'));
   try {
+    const header = 'ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n2\nITEM: BOX BOUNDS pp pp pp\n0 5\n0 5\n0 5\n';
     const noPositions = join(dir, 'no-xyz.dump');
-    writeFileSync(noPositions, 'ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n2\nITEM: BOX BOUNDS pp pp pp\n0 5\n0 5\n0 5\nITEM: ATOMS id type vx\n1 1 0\n2 1 0\n');
+    writeFileSync(noPositions, `${header}ITEM: ATOMS id type vx\n1 1 0\n2 1 0\n`);
+    const noType = join(dir, 'no-type.dump');
+    writeFileSync(noType, `${header}ITEM: ATOMS id x y z\n1 1 1 1\n2 2 2 2\n`);
+    // A tilted box: half its smallest perpendicular width is well below half its edges.
+    const tilted = join(dir, 'tilted.data');
+    const t = tiltedKa864();
+    writeLammpsData(tilted, t);
+    const limit = largestRmax(t.box);
+    assert.ok(1.1 * limit < 0.5 * Math.min(t.box.lx, t.box.ly, t.box.lz));
     const cases: [string[], RegExp][] = [
       [['rdf', '--data', data, '--rmax', '4.5', '--bins', '100'], /--rmax 4\.5: must not exceed half the box's smallest perpendicular width/],
+      [['rdf', '--data', tilted, '--rmax', (1.1 * limit).toFixed(3), '--bins', '100'], new RegExp(`--rmax ${(1.1 * limit).toFixed(3)}: must not exceed half the box's smallest perpendicular width, ${limit} in .*tilted\\.data`)],
       [['rdf', '--data', data, '--rmax', '4', '--bins', '0'], /--bins: must be a whole number > 0, got 0/],
+      [['rdf', '--data', data, '--rmax', '4', '--bins', '-3'], /--bins: must be a whole number > 0, got -3/],
       [['rdf', '--data', data, '--rmax', '4', '--bins', '12.5'], /--bins: must be a whole number > 0, got 12\.5/],
       [['rdf', '--dump', noPositions, '--rmax', '2', '--bins', '10'], /no-xyz\.dump:9: expected position columns/],
+      [['rdf', '--dump', noType, '--rmax', '2', '--bins', '10'], /no-type\.dump:9: expected 'id' and 'type' columns/],
+      [['sq', '--data', data, '--qmax', '0.5'], /--qmax 0\.5: must exceed the \|q\| bin width, the default width 0\.70/],
     ];
     for (const [args, pattern] of cases) {
       const r = betascape(...args);
@@ -388,6 +417,54 @@ test('rdf and sq: bad input ends in one line naming the flag or file, exit 2', (
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('sq: q ranges that make no sense, or would take minutes, are refused before any work (InputError)', () => {
+  const input = loadStructureInput({ data, every: 1, units: 'lj' }, 'sq');
+  const o = { qmax: 12, method: 'both', window: 'lorch', maxVectors: 500 } as const;
+  const cases: [Partial<Parameters<typeof sqReport>[1]>, RegExp][] = [
+    [{ dq: 20 }, /--dq 20: must be smaller than --qmax 12/],
+    [{ dq: 1e-7 }, /--dq 1e-7: 120000000 bins of \|q\| of width 1e-7 up to --qmax 12 \(at most 100000\)/],
+    [{ qmax: 1e5, method: 'fourier' }, /--qmax 100000: 142648 bins of \|q\| of the default width/],
+    [{ qmax: 1000, method: 'fourier', bins: 200000 }, /--qmax 1000: the Fourier transform would sum 1427 q bins × 200000 r bins/],
+    [{ qmax: 1000, method: 'direct' }, /--qmax 1000: the direct method would visit about 2\.9e\+9 q-vectors/],
+    [{ rmax: 4.5 }, /--rmax 4\.5: must not exceed half the box's smallest perpendicular width/],
+  ];
+  for (const [change, pattern] of cases) {
+    assert.throws(() => sqReport(input, { ...o, ...change }), (e: Error) => e instanceof InputError && pattern.test(e.message), JSON.stringify(change));
+  }
+});
+
+/**
+ * The allowed vectors by the plain recipe: every (h, k, l) of the half space in a cube that holds
+ * the sphere, |q| by Math.hypot, bin ⌊|q|/dq + 1e-9⌋, then per bin all or the evenly strided
+ * maxPerBin of them.
+ */
+function plainQVectors(box: Box, qmax: number, dq: number, maxPerBin: number): number[][] {
+  const B = reciprocalVectors(box);
+  const m = Math.ceil((qmax * Math.hypot(box.lx, box.ly, box.lz, box.xy, box.xz, box.yz)) / (2 * Math.PI));
+  const perBin: number[][][] = Array.from({ length: Math.ceil(qmax / dq) }, () => []);
+  for (let h = 0; h <= m; h++)
+    for (let k = -m; k <= m; k++)
+      for (let l = -m; l <= m; l++) {
+        if (h === 0 && (k < 0 || (k === 0 && l <= 0))) continue;
+        const q = Math.hypot(h * B[0][0], h * B[0][1] + k * B[1][1], h * B[0][2] + k * B[1][2] + l * B[2][2]);
+        const j = Math.floor(q / dq + 1e-9);
+        if (q < qmax && j < perBin.length) perBin[j].push([h, k, l, q, j]);
+      }
+  return perBin.flatMap((list) => list.length <= maxPerBin ? list : Array.from({ length: maxPerBin }, (_, i) => list[Math.floor(((i + 0.5) * list.length) / maxPerBin)]));
+}
+
+test('allowed q-vectors: the same as the plain recipe, bin edges included (cubic and tilted boxes), without storing the unused ones', () => {
+  const cubic = loadKa864().box;
+  const tilted: Box = { xlo: 0, ylo: 0, zlo: 0, lx: 7, ly: 6, lz: 8, xy: 2, xz: -3, yz: 1.5 };
+  // dq = 2π/L puts the shells of the cubic box exactly on bin edges.
+  for (const [box, dq, per] of [[cubic, (2 * Math.PI) / cubic.lx, 40], [cubic, 0.37, 500], [tilted, 0.5, 25]] as const) {
+    const vecs = allowedQVectors(box, 16, dq, per);
+    const plain = plainQVectors(box, 16, dq, per);
+    assert.is(vecs.h.length, plain.length);
+    plain.forEach(([h, k, l, q, j], v) => assert.equal([vecs.h[v], vecs.k[v], vecs.l[v], vecs.q[v], vecs.bin[v]], [h, k, l, q, j]));
   }
 });
 

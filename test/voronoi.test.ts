@@ -318,17 +318,25 @@ test('--radii: every type once, radii >= 0', () => {
   for (const [text, pattern] of cases) assert.throws(() => parseRadii(text, 2, 'f'), (e: Error) => e instanceof InputError && pattern.test(e.message), text);
 });
 
-test('voronoi: bad input ends in one line naming the flag, exit 2', () => {
-  const cases: [string[], RegExp][] = [
-    [['--radii', '1:0.5,2'], /--radii: expected TYPE:RADIUS pairs .* got '2'/],
-    [['--radii', '1:-0.5,2:0.44'], /--radii: the radius of type 1 must be a number >= 0, got '-0\.5'/],
-  ];
-  for (const [args, pattern] of cases) {
-    const r = betascape('voronoi', '--data', data, ...args);
-    assert.is(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
-    const lines = r.stderr.trim().split('\n');
-    assert.is(lines.length, 1, r.stderr);
-    assert.match(lines[0], pattern);
+test('voronoi: bad input ends in one line naming the flag or file, exit 2', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'betascape-voronoi-bad-'));
+  try {
+    const noId = join(dir, 'no-id.dump');
+    writeFileSync(noId, formatDumpFrames(stateToFrame(loadKa864(), ['type', 'x', 'y', 'z'])));
+    const cases: [string[], RegExp][] = [
+      [['--data', data, '--radii', '1:0.5,2'], /--radii: expected TYPE:RADIUS pairs .* got '2'/],
+      [['--data', data, '--radii', '1:-0.5,2:0.44'], /--radii: the radius of type 1 must be a number >= 0, got '-0\.5'/],
+      [['--dump', noId], /no-id\.dump:9: expected 'id' and 'type' columns/],
+    ];
+    for (const [args, pattern] of cases) {
+      const r = betascape('voronoi', ...args);
+      assert.is(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      const lines = r.stderr.trim().split('\n');
+      assert.is(lines.length, 1, r.stderr);
+      assert.match(lines[0], pattern);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 

@@ -77,34 +77,55 @@ export function allowedQVectors(box: Box, qmax: number, dq: number, maxPerBin: n
   const edge = [[box.lx, 0, 0], [box.xy, box.ly, 0], [box.xz, box.yz, box.lz]];
   const [hmax, kmax, lmax] = edge.map((e) => Math.floor((qmax * Math.hypot(e[0], e[1], e[2])) / (2 * Math.PI)));
   const nbins = Math.ceil(qmax / dq);
-  const perBin: number[][] = Array.from({ length: nbins }, () => []);
-  const found: number[] = []; // h, k, l, |q| in fours
-  for (let h = 0; h <= hmax; h++)
-    for (let k = h === 0 ? 0 : -kmax; k <= kmax; k++)
-      for (let l = h === 0 && k === 0 ? 1 : -lmax; l <= lmax; l++) {
-        const qx = h * B[0][0];
-        const qy = h * B[0][1] + k * B[1][1];
-        const qz = h * B[0][2] + k * B[1][2] + l * B[2][2];
-        const q = Math.hypot(qx, qy, qz);
-        if (!(q < qmax)) continue;
-        const j = binOf(q, dq);
-        if (j >= nbins) continue;
-        perBin[j].push(found.length / 4);
-        found.push(h, k, l, q);
+  const [[b00, b01, b02], [, b11, b12], [, , b22]] = B;
+  /**
+   * Calls visit(h, k, l, q vector, bin) for every vector of the half space below qmax, in the order
+   * h, k, l; per column (h, k) only the l that can be below qmax. The bin is that of |q| as
+   * Math.hypot gives it; the cheaper root of the sum of squares (within a few ulp of it) decides
+   * wherever the two cannot disagree, away from the bin edges and from qmax.
+   */
+  const each = (visit: (h: number, k: number, l: number, qx: number, qy: number, qz: number, j: number) => void) => {
+    for (let h = 0; h <= hmax; h++)
+      for (let k = h === 0 ? 0 : -kmax; k <= kmax; k++) {
+        const qx = h * b00;
+        const qy = h * b01 + k * b11;
+        const c = h * b02 + k * b12;
+        const rest = qmax * qmax * (1 + 1e-9) - qx * qx - qy * qy;
+        if (rest < 0) continue;
+        const r = Math.sqrt(rest);
+        const l0 = Math.max(h === 0 && k === 0 ? 1 : -lmax, Math.ceil((-r - c) / b22) - 1);
+        const l1 = Math.min(lmax, Math.floor((r - c) / b22) + 1);
+        for (let l = l0; l <= l1; l++) {
+          const qz = c + l * b22;
+          const rough = Math.sqrt(qx * qx + qy * qy + qz * qz);
+          const u = rough / dq + 1e-9;
+          const edge = u - Math.floor(u) < 1e-7 || u - Math.floor(u) > 1 - 1e-7 || Math.abs(rough - qmax) < 1e-12 * qmax;
+          const q = edge ? Math.hypot(qx, qy, qz) : rough;
+          if (!(q < qmax)) continue;
+          const j = edge ? binOf(q, dq) : Math.floor(u);
+          if (j < nbins) visit(h, k, l, qx, qy, qz, j);
+        }
       }
-  const chosen: number[] = [];
-  for (const list of perBin) {
-    if (list.length <= maxPerBin) chosen.push(...list);
-    else for (let m = 0; m < maxPerBin; m++) chosen.push(list[Math.floor(((m + 0.5) * list.length) / maxPerBin)]);
-  }
-  const n = chosen.length;
+  };
+  // Two passes, so that only the chosen vectors are stored: count each bin's vectors, then take
+  // all of a bin's, or maxPerBin evenly strided ones (the m-th at index ⌊(m + ½) count / maxPerBin⌋).
+  const count = new Int32Array(nbins);
+  each((_h, _k, _l, _qx, _qy, _qz, j) => count[j]++);
+  const slot = new Int32Array(nbins + 1);
+  for (let j = 0; j < nbins; j++) slot[j + 1] = slot[j] + Math.min(count[j], maxPerBin);
+  const n = slot[nbins];
   const out: QVectors = { h: new Int32Array(n), k: new Int32Array(n), l: new Int32Array(n), q: new Float64Array(n), bin: new Int32Array(n) };
-  chosen.forEach((v, m) => {
-    out.h[m] = found[4 * v];
-    out.k[m] = found[4 * v + 1];
-    out.l[m] = found[4 * v + 2];
-    out.q[m] = found[4 * v + 3];
-    out.bin[m] = binOf(found[4 * v + 3], dq);
+  const seen = new Int32Array(nbins), taken = new Int32Array(nbins);
+  each((h, k, l, qx, qy, qz, j) => {
+    const index = seen[j]++, m = taken[j];
+    if (m >= maxPerBin || (count[j] > maxPerBin && index !== Math.floor(((m + 0.5) * count[j]) / maxPerBin))) return;
+    const at = slot[j] + m;
+    taken[j]++;
+    out.h[at] = h;
+    out.k[at] = k;
+    out.l[at] = l;
+    out.q[at] = Math.hypot(qx, qy, qz);
+    out.bin[at] = j;
   });
   return out;
 }
@@ -122,8 +143,9 @@ const BLOCK = 1024;
 
 /**
  * Partial densities ρ_a(q) of every vector, added into re and im (vector-major, ntypes per
- * vector). Atoms are taken in blocks: phase tables exp(2πi h s) per axis, then one product of
- * three table entries per atom and vector.
+ * vector). Atoms are taken in blocks, each ordered by type (keeping their order within a type):
+ * phase tables exp(2πi h s) per axis, then one product of three table entries per atom and
+ * vector, summed per type in a local variable.
  */
 function partialDensities(frame: PairHistogramInput, vecs: QVectors, re: Float64Array, im: Float64Array): void {
   const { box, x, type, ntypes } = frame;
@@ -137,29 +159,29 @@ function partialDensities(frame: PairHistogramInput, vecs: QVectors, re: Float64
   const s = [0, 0, 0];
   const frac = [new Float64Array(BLOCK), new Float64Array(BLOCK), new Float64Array(BLOCK)];
   const tables = [hmax, kmax, lmax].map((m) => ({ m, phase: new Float64Array((2 * m + 1) * 2 * BLOCK) }));
-  const acc = new Float64Array(2 * ntypes);
-  const types = new Int32Array(BLOCK);
+  // The block's atoms of type t are its entries typeStart[t] .. typeStart[t + 1].
+  const typeStart = new Int32Array(ntypes + 1);
+  const fill = new Int32Array(ntypes);
   for (let a0 = 0; a0 < n; a0 += BLOCK) {
     const len = Math.min(BLOCK, n - a0);
-    for (let i = 0; i < len; i++) {
-      const a = a0 + i;
+    typeStart.fill(0);
+    for (let a = a0; a < a0 + len; a++) typeStart[type[a] + 1]++;
+    for (let t = 0; t < ntypes; t++) typeStart[t + 1] += typeStart[t];
+    fill.set(typeStart.subarray(0, ntypes));
+    for (let a = a0; a < a0 + len; a++) {
+      const i = fill[type[a]]++;
       toFractional(box, x[3 * a], x[3 * a + 1], x[3 * a + 2], s);
       frac[0][i] = s[0];
       frac[1][i] = s[1];
       frac[2][i] = s[2];
-      types[i] = type[a];
     }
     for (let axis = 0; axis < 3; axis++) phaseTable(frac[axis], len, tables[axis].m, tables[axis].phase);
     const [tx, ty, tz] = tables;
     for (let v = 0; v < vecs.h.length; v++) {
-      acc.fill(0);
-      blockDensity(
-        tx.phase, (vecs.h[v] + tx.m) * 2 * BLOCK, ty.phase, (vecs.k[v] + ty.m) * 2 * BLOCK, tz.phase, (vecs.l[v] + tz.m) * 2 * BLOCK,
-        types, len, acc,
-      );
+      const ox = (vecs.h[v] + tx.m) * 2 * BLOCK, oy = (vecs.k[v] + ty.m) * 2 * BLOCK, oz = (vecs.l[v] + tz.m) * 2 * BLOCK;
       for (let t = 0; t < ntypes; t++) {
-        re[v * ntypes + t] += acc[2 * t];
-        im[v * ntypes + t] += acc[2 * t + 1];
+        if (typeStart[t] === typeStart[t + 1]) continue;
+        blockDensity(tx.phase, ox, ty.phase, oy, tz.phase, oz, typeStart[t], typeStart[t + 1], re, im, v * ntypes + t);
       }
     }
   }
@@ -187,18 +209,21 @@ function phaseTable(s: Float64Array, len: number, m: number, phase: Float64Array
   return;
 }
 
-/** Σ over a block of atoms of exp(iq·r) = X_h Y_k Z_l, per type, into acc (re, im pairs). */
+/** Σ over block entries i0 .. i1 of exp(iq·r) = X_h Y_k Z_l, added into re[at] and im[at]. */
 function blockDensity(
-  X: Float64Array, ox: number, Y: Float64Array, oy: number, Z: Float64Array, oz: number, types: Int32Array, len: number, acc: Float64Array,
+  X: Float64Array, ox: number, Y: Float64Array, oy: number, Z: Float64Array, oz: number, i0: number, i1: number,
+  re: Float64Array, im: Float64Array, at: number,
 ): void {
-  for (let i = 0; i < len; i++) {
+  let sr = 0, si = 0;
+  for (let i = i0; i < i1; i++) {
     const ar = X[ox + 2 * i], ai = X[ox + 2 * i + 1], br = Y[oy + 2 * i], bi = Y[oy + 2 * i + 1], cr = Z[oz + 2 * i], ci = Z[oz + 2 * i + 1];
     const pr = ar * br - ai * bi;
     const pi = ar * bi + ai * br;
-    const t = 2 * types[i];
-    acc[t] += pr * cr - pi * ci;
-    acc[t + 1] += pr * ci + pi * cr;
+    sr += pr * cr - pi * ci;
+    si += pr * ci + pi * cr;
   }
+  re[at] += sr;
+  im[at] += si;
   return;
 }
 

@@ -10,7 +10,8 @@
  * each pair is counted, so rmax must not exceed half the box's smallest perpendicular width.
  */
 import { InputError } from '../../sim/errors.js';
-import { perpendicularWidths, type Box } from '../../sim/box.js';
+import { boxVolume, perpendicularWidths, type Box } from '../../sim/box.js';
+import { countCellPairs } from '../../sim/wasm/histogram-kernel.js';
 import { binAtoms } from './cell-grid.js';
 
 export interface PairHistogramInput {
@@ -42,92 +43,35 @@ export function pairHistogram(input: PairHistogramInput, rmax: number, bins: num
   const out = hist ?? new Float64Array(ntypes * ntypes * bins);
   if (out.length !== ntypes * ntypes * bins) throw new Error(`pair histogram: expected ${ntypes * ntypes * bins} slots, got ${out.length}`);
 
-  // Cells at least rmax thick across (perpendicular widths), so neighbours lie in the 26 cells
-  // around; at most ~2 N^(1/3) per axis so that a tiny rmax does not make empty cells abound.
-  // One or two cells along an axis are fine: the offsets below are still distinct images.
+  // Cells at least rmax / k thick across (perpendicular widths), so that the neighbours lie within
+  // k cells along each axis: k = 1 for a short rmax, up to 3 for a long one (cells of about two mean
+  // spacings; fewer candidates per pair found than with cells rmax thick, without many near-empty
+  // cells). At most ~2 N^(1/3) cells per axis. Few cells along an axis are fine: the offsets below
+  // are still distinct images.
+  const spacing = Math.cbrt(boxVolume(box) / Math.max(n, 1));
+  const k = Math.max(1, Math.min(3, Math.floor(rmax / (2 * spacing))));
   const cap = Math.max(3, Math.ceil(2 * Math.cbrt(n)));
-  const nc = widths.map((w) => Math.max(1, Math.min(cap, Math.floor(w / (rmax * (1 + 1e-12))))));
+  const nc = widths.map((w) => Math.max(1, Math.min(cap, Math.floor((k * w) / (rmax * (1 + 1e-12))))));
   const [nx, ny, nz] = nc;
   const { X, Y, Z, atom, cellStart } = binAtoms(box, x, [nx, ny, nz]);
-  const T = Int32Array.from(atom, (i) => type[i]);
 
-  // Half stencil: the cell itself (pairs i < j) and 13 forward neighbours. Every nearest-image
-  // pair closer than rmax is in exactly one (cell, offset) combination: the offsets are distinct
-  // cells of the unwrapped grid, and a second image of a pair would be rmax or more away.
-  const offsets: number[][] = [];
-  for (let dz = -1; dz <= 1; dz++)
-    for (let dy = -1; dy <= 1; dy++)
-      for (let dx = -1; dx <= 1; dx++) if (dz > 0 || (dz === 0 && (dy > 0 || (dy === 0 && dx > 0)))) offsets.push([dx, dy, dz]);
-
-  const delr = rmax / bins;
-  const delrinv = 1 / delr;
-  // Pairs a hair beyond rmax are left to the bin test (floor(r/dr) >= bins), as LAMMPS does.
-  const cutSq = rmax * rmax * (1 + 1e-10);
-  for (let cz = 0; cz < nz; cz++)
-    for (let cy = 0; cy < ny; cy++)
-      for (let cx = 0; cx < nx; cx++) {
-        const c = (cz * ny + cy) * nx + cx;
-        const i0 = cellStart[c], i1 = cellStart[c + 1];
-        if (i0 === i1) continue;
-        countWithinCell(X, Y, Z, T, i0, i1, cutSq, delrinv, bins, ntypes, out);
-        for (const [dx, dy, dz] of offsets) {
-          const ux = cx + dx, uy = cy + dy, uz = cz + dz;
-          const wx = Math.floor(ux / nx), wy = Math.floor(uy / ny), wz = Math.floor(uz / nz);
-          const d = ((uz - wz * nz) * ny + (uy - wy * ny)) * nx + (ux - wx * nx);
-          const j0 = cellStart[d], j1 = cellStart[d + 1];
-          if (j0 === j1) continue;
-          // The periodic image of the neighbour cell: shift by wx a + wy b + wz c.
-          const sx = wx * box.lx + wy * box.xy + wz * box.xz;
-          const sy = wy * box.ly + wz * box.yz;
-          const sz = wz * box.lz;
-          countBetweenCells(X, Y, Z, T, i0, i1, j0, j1, sx, sy, sz, cutSq, delrinv, bins, ntypes, out);
-        }
-      }
+  // Half stencil: the cell itself (pairs i < j) and the forward half of the cells within k. Every
+  // nearest-image pair closer than rmax is in exactly one (cell, offset) combination: the offsets
+  // are distinct cells of the unwrapped grid, and a second image of a pair would be rmax or more away.
+  const offsets: number[] = [];
+  for (let dz = -k; dz <= k; dz++)
+    for (let dy = -k; dy <= k; dy++)
+      for (let dx = -k; dx <= k; dx++) if (dz > 0 || (dz === 0 && (dy > 0 || (dy === 0 && dx > 0)))) offsets.push(dx, dy, dz);
+  // The pair loop (WebAssembly) counts each pair once, under (type of i, type of j), with
+  // d = x_i − (x_j + image shift), r² = (dx² + dy²) + dz², bin ⌊r / dr⌋ < bins. Pairs a hair beyond
+  // rmax are left to that bin test, as LAMMPS does.
+  const counts = countCellPairs(
+    { box, cells: [nx, ny, nz], X, Y, Z, column: Int32Array.from(atom, (i) => type[i] * bins), cellStart, offsets: Int32Array.from(offsets) },
+    rmax * rmax * (1 + 1e-10), 1 / (rmax / bins), bins, ntypes,
+  );
+  // Ordered counts: each type pair's count plus that of its transpose.
+  for (let a = 0; a < ntypes; a++)
+    for (let b = 0; b < ntypes; b++)
+      for (let m = 0; m < bins; m++) out[(a * ntypes + b) * bins + m] += counts[(a * ntypes + b) * bins + m] + counts[(b * ntypes + a) * bins + m];
   return out;
-}
-
-/** Pairs i < j of one cell (no image shift). */
-function countWithinCell(
-  X: Float64Array, Y: Float64Array, Z: Float64Array, T: Int32Array, i0: number, i1: number,
-  cutSq: number, delrinv: number, bins: number, ntypes: number, hist: Float64Array,
-): void {
-  for (let i = i0; i < i1; i++) {
-    const xi = X[i], yi = Y[i], zi = Z[i], ti = T[i];
-    for (let j = i + 1; j < i1; j++) {
-      const dx = xi - X[j], dy = yi - Y[j], dz = zi - Z[j];
-      const rsq = dx * dx + dy * dy + dz * dz;
-      if (rsq < cutSq) {
-        const k = Math.floor(Math.sqrt(rsq) * delrinv);
-        if (k < bins) {
-          const tj = T[j];
-          hist[(ti * ntypes + tj) * bins + k] += 1;
-          hist[(tj * ntypes + ti) * bins + k] += 1;
-        }
-      }
-    }
-  }
-  return;
-}
-
-/** Pairs between atoms of one cell and those of another, the latter shifted by (sx, sy, sz). */
-function countBetweenCells(
-  X: Float64Array, Y: Float64Array, Z: Float64Array, T: Int32Array, i0: number, i1: number, j0: number, j1: number,
-  sx: number, sy: number, sz: number, cutSq: number, delrinv: number, bins: number, ntypes: number, hist: Float64Array,
-): void {
-  for (let i = i0; i < i1; i++) {
-    const xi = X[i], yi = Y[i], zi = Z[i], ti = T[i];
-    for (let j = j0; j < j1; j++) {
-      const dx = xi - (X[j] + sx), dy = yi - (Y[j] + sy), dz = zi - (Z[j] + sz);
-      const rsq = dx * dx + dy * dy + dz * dz;
-      if (rsq < cutSq) {
-        const k = Math.floor(Math.sqrt(rsq) * delrinv);
-        if (k < bins) {
-          const tj = T[j];
-          hist[(ti * ntypes + tj) * bins + k] += 1;
-          hist[(tj * ntypes + ti) * bins + k] += 1;
-        }
-      }
-    }
-  }
-  return;
 }

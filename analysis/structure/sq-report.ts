@@ -17,6 +17,10 @@ export type SqMethod = 'both' | 'fourier' | 'direct';
 
 /** Most reciprocal-lattice points the direct S(q) may visit (seconds of work, little memory). */
 const MAX_Q_VECTORS = 1e8;
+/** Most |q| bins. */
+const MAX_Q_BINS = 100_000;
+/** Most terms of the Fourier transform of one g(r) (q bins × r bins; a second or two each). */
+const MAX_TRANSFORM_TERMS = 1e8;
 
 export interface SqOptions {
   qmax: number;
@@ -47,13 +51,17 @@ export interface SqReport {
 export function sqReport(input: StructureInput, o: SqOptions): SqReport {
   const widest = Math.max(...input.frames.map((f) => Math.max(...perpendicularWidths(f.box))));
   const dq = o.dq ?? (2 * Math.PI) / widest;
-  if (dq >= o.qmax) throw new InputError(`--dq ${dq}: must be smaller than --qmax ${o.qmax}`);
+  // The flag to blame: the --dq given, or --qmax against the default width of the bins.
+  const width = o.dq === undefined ? `the default width ${dq} (2π / the box's largest perpendicular width)` : `width ${dq}`;
+  const flag = o.dq === undefined ? `--qmax ${o.qmax}` : `--dq ${dq}`;
+  if (dq >= o.qmax) throw new InputError(o.dq === undefined ? `${flag}: must exceed the |q| bin width, ${width}` : `--dq ${dq}: must be smaller than --qmax ${o.qmax}`);
   // The direct method enumerates the box's reciprocal lattice up to qmax.
   const vectors = (o.qmax * widest / (2 * Math.PI)) ** 3;
   if (o.method !== 'fourier' && vectors > MAX_Q_VECTORS) {
     throw new InputError(`--qmax ${o.qmax}: the direct method would visit about ${vectors.toExponential(1)} q-vectors (at most ${MAX_Q_VECTORS}); lower --qmax or use --method fourier`);
   }
   const nbins = Math.ceil(o.qmax / dq);
+  if (nbins > MAX_Q_BINS) throw new InputError(`${flag}: ${nbins} bins of |q| of ${width} up to --qmax ${o.qmax} (at most ${MAX_Q_BINS}); lower --qmax or raise --dq`);
   const q = Float64Array.from({ length: nbins }, (_, j) => (j + 0.5) * dq);
   const t0 = performance.now();
   let fourier: FourierResult | undefined;
@@ -62,6 +70,9 @@ export function sqReport(input: StructureInput, o: SqOptions): SqReport {
     checkRmax(rmax, input);
     // Ten bins per half period of sin(qmax r).
     const bins = o.bins ?? Math.ceil((10 * o.qmax * rmax) / Math.PI);
+    if (nbins * bins > MAX_TRANSFORM_TERMS) {
+      throw new InputError(`--qmax ${o.qmax}: the Fourier transform would sum ${nbins} q bins × ${bins} r bins (${(nbins * bins).toExponential(1)} terms, at most ${MAX_TRANSFORM_TERMS}); lower --qmax or --bins, or use --method direct`);
+    }
     const rdf = radialDistribution(input.frames, rmax, bins);
     fourier = { ...fourierStructureFactors(rdf, q, o.window), rmax, bins, window: o.window };
   }

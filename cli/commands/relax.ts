@@ -52,8 +52,9 @@ export function relaxCommand(a: RelaxArgs, log: (line: string) => void): string[
       ...Object.keys(sd.fs).map((k) => `  ${k === 'all' ? 'all atoms' : `type ${k}`}: τ_α = ${fmt(tau[k])}, MSD(${sd.t.at(-1)!.toPrecision(4)}) = ${sd.msd[k].at(-1)!.toPrecision(4)}`),
     ];
   }
-  const temperatures = a.temperatures!.split(',').map(Number);
-  if (temperatures.some((T) => !Number.isFinite(T))) throw new InputError(`--temperatures: expected numbers, got '${a.temperatures}'`);
+  const tokens = a.temperatures!.split(',').map((t) => t.trim());
+  const temperatures = tokens.map(Number);
+  if (tokens.some((t, k) => t === '' || !Number.isFinite(temperatures[k]))) throw new InputError(`--temperatures: expected numbers separated by commas, got '${a.temperatures}'`);
   const s: RelaxSettings = {
     n: a.n, seed: a.seed, dt: a['time-step'], damp: a.damp, melt: a.melt, equilibrate: a.equilibrate, production: a.production,
     dumpEvery: a['dump-every'], ...(a.q !== undefined ? { q: a.q } : {}),

@@ -8,11 +8,12 @@
  * from the box's lo/lengths/tilts as the LAMMPS "Triclinic (non-orthogonal) simulation boxes"
  * howto documents.
  */
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { constants } from 'node:buffer';
 import type { Box } from '../box.js';
 import { createState, orderById, type State } from '../state.js';
 import { InputError, fileError } from '../errors.js';
-import { formatNumber, parseIntToken, parseNumberToken, splitTextLines, type TextLine } from './lammps-data.js';
+import { formatNumber, parseIntToken, parseNumberToken, type TextLine } from './lammps-data.js';
 
 export interface DumpFrame {
   timestep: number;
@@ -40,17 +41,63 @@ const EXPECTED: Record<Stage, string> = {
   atoms: 'ITEM: ATOMS',
 };
 
+/**
+ * The lines of a text one at a time, as splitTextLines(text, false) gives them (split at \n or
+ * \r\n, no line after a final newline), without holding them all: a dump of many frames is mostly
+ * atom lines, read once each.
+ */
+class LineReader {
+  private pos = 0;
+  /** The number of the last line read (1-based). */
+  no = 0;
+
+  constructor(private readonly text: string) {}
+
+  get done(): boolean {
+    return this.pos >= this.text.length;
+  }
+
+  next(): TextLine {
+    const { text } = this;
+    const nl = text.indexOf('\n', this.pos);
+    const end = nl < 0 ? text.length : nl;
+    const s = text.slice(this.pos, nl > this.pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : end);
+    this.pos = end + 1;
+    const body = s.trim();
+    return { no: ++this.no, tokens: body === '' ? [] : body.split(/\s+/), comment: '' };
+  }
+
+  /** Whether at least `count` more lines follow. */
+  has(count: number): boolean {
+    let p = this.pos;
+    for (let k = 0; k < count; k++) {
+      if (p >= this.text.length) return false;
+      const nl = this.text.indexOf('\n', p);
+      p = nl < 0 ? this.text.length : nl + 1;
+    }
+    return true;
+  }
+
+  /** The number of the file's last line (at least 1). */
+  lastLine(): number {
+    let lines = this.no;
+    for (let p = this.pos; p < this.text.length; lines++) {
+      const nl = this.text.indexOf('\n', p);
+      p = nl < 0 ? this.text.length : nl + 1;
+    }
+    return Math.max(lines, 1);
+  }
+}
+
 export function readLammpsDump(text: string, file: string): DumpFrame[] {
-  const lines = splitTextLines(text, false); // dumps have no comments
-  const lastLine = Math.max(lines.length, 1);
+  const lines = new LineReader(text); // dumps have no comments
   const err = (line: number, msg: string) => fileError(file, line, msg);
   const frames: DumpFrame[] = [];
 
-  let i = 0;
   /** The next line, which must exist; `what` describes it for the error message. */
   const next = (what: string): TextLine => {
-    if (i >= lines.length) throw err(lastLine, `unexpected end of file, expected ${what}`);
-    return lines[i++];
+    if (lines.done) throw err(lines.lastLine(), `unexpected end of file, expected ${what}`);
+    return lines.next();
   };
   const numberLine = (what: string, parse: (s: string) => number | undefined): number => {
     const L = next(what);
@@ -61,8 +108,8 @@ export function readLammpsDump(text: string, file: string): DumpFrame[] {
 
   let stage: Stage = 'start';
   let cur: Partial<DumpFrame> = {};
-  while (i < lines.length) {
-    const L = lines[i++];
+  while (!lines.done) {
+    const L = lines.next();
     if (L.tokens.length === 0 && stage === 'start') continue; // blank lines between frames
     const item = L.tokens[0] === 'ITEM:' ? L.tokens.slice(1) : undefined;
     if (!item) throw err(L.no, `expected '${EXPECTED[stage]}', found '${L.tokens.join(' ')}'`);
@@ -77,7 +124,7 @@ export function readLammpsDump(text: string, file: string): DumpFrame[] {
       stage = 'natoms';
     } else if (stage === 'natoms' && name === 'NUMBER OF ATOMS') {
       const n = numberLine('a non-negative atom count', parseIntToken);
-      if (n < 0) throw err(lines[i - 1].no, `expected a non-negative atom count, found ${n}`);
+      if (n < 0) throw err(lines.no, `expected a non-negative atom count, found ${n}`);
       cur.natoms = n;
       stage = 'box';
     } else if (stage === 'box' && item[0] === 'BOX' && item[1] === 'BOUNDS') {
@@ -90,10 +137,10 @@ export function readLammpsDump(text: string, file: string): DumpFrame[] {
       if (dup) throw err(L.no, `duplicate column '${dup}'`);
       const n = cur.natoms!;
       // Check the lines exist before allocating (a corrupt count must not exhaust memory).
-      if (lines.length - i < n) throw err(lastLine, `unexpected end of file: expected ${n} atom lines after line ${L.no}`);
+      if (!lines.has(n)) throw err(lines.lastLine(), `unexpected end of file: expected ${n} atom lines after line ${L.no}`);
       const data = columns.map(() => new Float64Array(n));
       for (let a = 0; a < n; a++) {
-        const R = lines[i++];
+        const R = lines.next();
         if (R.tokens.length !== columns.length) {
           throw err(R.no, `expected ${columns.length} values (${columns.join(' ')}), found ${R.tokens.length}`);
         }
@@ -111,7 +158,7 @@ export function readLammpsDump(text: string, file: string): DumpFrame[] {
     }
   }
   if (stage !== 'start' || cur.time !== undefined) {
-    throw err(lastLine, `unexpected end of file, expected '${EXPECTED[stage]}'`);
+    throw err(lines.lastLine(), `unexpected end of file, expected '${EXPECTED[stage]}'`);
   }
   return frames;
 }
@@ -164,6 +211,10 @@ export function parseLammpsDumpFile(path: string): DumpFrame[] {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
+    // The whole text is one string, which V8 caps (2^29 - 24 characters, about 512 MB).
+    if ((e as NodeJS.ErrnoException).code === 'ERR_STRING_TOO_LONG') {
+      throw new InputError(`${path}: ${(statSync(path).size / 1e6).toFixed(0)} MB, more than a dump read whole can be (one string of at most ${constants.MAX_STRING_LENGTH} characters): split it into smaller dumps`);
+    }
     throw new InputError(`${path}: cannot read dump file (${(e as Error).message})`);
   }
   return readLammpsDump(text, path);

@@ -57,7 +57,7 @@ type Kernel = (...args: (number | boolean)[]) => number;
  */
 export class KernelInstance {
   private readonly memory = new WebAssembly.Memory({ initial: 1 });
-  readonly exports: Record<'ljForces' | 'ljForcesEnergy' | 'searchCells' | 'eamDensities' | 'eamForces' | 'eamForcesEnergy', Kernel>;
+  readonly exports: Record<'ljForces' | 'ljForcesEnergy' | 'searchCells' | 'eamDensities' | 'eamForces' | 'eamForcesEnergy' | 'pairHistogram', Kernel>;
 
   constructor() {
     const instance = new WebAssembly.Instance(kernelModule(), { env: { memory: this.memory, abort: kernelAbort } });

@@ -8,6 +8,8 @@
  *   npm run bench -- --landscape  the landscape instead (a few minutes; landscape-bench.ts): minimizations/s,
  *                                 force evaluations per activation event, events per CPU-hour on a
  *                                 2000-atom KA glass and a 1000-atom Cu64Zr36 glass; --events E (default 6)
+ *   npm run bench -- --structure  the structure analyses instead (a few minutes; structure-bench.ts): Voronoi,
+ *                                 g(r) of a 100-frame dump, direct S(q), at N = 4000, 8000, 32000 KA atoms
  *
  * Engines: betascape with the cpu backend (f64, one thread), threads (2 workers) and gpu (gpu.js,
  * whatever mode runs here; "skipped" with the reason when it cannot start); LAMMPS serial and
@@ -48,12 +50,14 @@ import { openForceField, type OpenForceField } from '../../sim/open-force-field.
 import type { BackendName } from '../../sim/backends/backend.js';
 import type { PotentialSpec } from '../../sim/potentials/spec.js';
 import { LANDSCAPE_GLASSES, benchLandscape, landscapeTable, type LandscapeResult } from './landscape-bench.js';
+import { structureMain } from './structure-bench.js';
 import { kaPairCoeffs, lammpsPreamble, LMP, lammpsAvailable, parseLammpsRuns, runLammps } from '../helpers/lammps.js';
 
 const args = process.argv.slice(2);
 const JSON_OUT = args.includes('--json');
 const QUICK = args.includes('--quick');
 const LANDSCAPE = args.includes('--landscape');
+const STRUCTURE = args.includes('--structure');
 const EVENTS = args.includes('--events') ? Number(args[args.indexOf('--events') + 1]) : 6;
 const WORKERS = 2;
 const MEMORY_N = 32000;
@@ -350,4 +354,5 @@ async function landscapeMain(): Promise<void> {
   if (JSON_OUT) console.log(JSON.stringify(results, null, 2));
 }
 
-await (LANDSCAPE ? landscapeMain() : main());
+if (STRUCTURE) structureMain(say, JSON_OUT);
+else await (LANDSCAPE ? landscapeMain() : main());
