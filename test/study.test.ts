@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { GlassAnalysis } from '../analysis/study/results.js';
 import { studyResults } from '../analysis/study/study-results.js';
-import { spectrumGrid, spectrumStage } from '../analysis/study/stages.js';
+import { labSpectrumSettings, spectrumGrid, spectrumStage } from '../analysis/study/stages.js';
+import { fictiveTemperature } from '../analysis/spectra/alpha.js';
 import { anelasticSpectrum } from '../analysis/spectra/anelastic.js';
 import { relaxatorsOf } from '../analysis/spectra/event-spectrum.js';
 import type { EventCatalogue } from '../analysis/spectra/event-catalogue.js';
@@ -187,6 +188,16 @@ function catalogue(events: { forward: number; backward: number; sxy: number }[])
 }
 
 const spectrumSettings = { frequency: 1, tau_seconds: 1e-12, mode: 'shear' as const, orientation: 'box' as const, fragility: 40, gamma: 0.5, tau_inf: 1e-14, heating_rate: 3, T_min: 0.02, T_max: 1.3, points: 400 };
+
+test('the study heating rate is in K/min: lj temperatures are ε/k_B = epsilon_eV / k_B (1160 K at 0.1 eV); metal temperatures are kelvin', () => {
+  const lj = labSpectrumSettings('lj', { spectrum: spectrumSettings, crafm: { epsilon_eV: 0.1 } });
+  assert.ok(Math.abs(lj.heating_rate - 3 / 1160.45) < 1e-3 * lj.heating_rate, String(lj.heating_rate));
+  assert.is(labSpectrumSettings('metal', { spectrum: spectrumSettings, crafm: { epsilon_eV: 0.1 } }).heating_rate, 3);
+  // 1000× slower scan: the glass falls out of equilibrium lower, closer to Tg (τ_α(Tg) = 100 s, 3 K/min ≈ Tg).
+  const alpha = { Tg: 0.42, fragility: 40, tauG: 100, tauInf: 1e-14, gamma: 0.5 };
+  const fast = fictiveTemperature(alpha, 3), slow = fictiveTemperature(alpha, lj.heating_rate);
+  assert.ok(slow < fast && Math.abs(slow / alpha.Tg - 1) < 0.03, `Tf ${slow} at 3 K/min, ${fast} at 3 ε/k per min`);
+});
 
 test('spectrum stage: one symmetric event peaks where ωτ ≈ 1, 2ν e^{-E/kT} = ω, and is a β peak', () => {
   const Tg = 0.4, E = 2.0;

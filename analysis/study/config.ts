@@ -111,6 +111,7 @@ const studyFields = z.strictObject({
     fragility: positive().default(40),
     gamma: num.gt(0).lte(1, 'must be <= 1').default(0.5),
     tau_inf: positive().default(1e-14),
+    /** Heating rate of the DMA scan (K/min; lj temperatures are converted with crafm.epsilon_eV): sets the α's fictive temperature. */
     heating_rate: positive().default(3),
     /** Temperature window in units of the member's Tg (log-spaced points). */
     T_min: positive().default(0.005),

@@ -30,7 +30,7 @@ import { readSummary } from '../sweep/member.js';
 import { readRelaxFit } from '../dynamics/relax-file.js';
 import { pooledGlassTransition } from '../sweep/quench-tg.js';
 import {
-  crafmStage, heterogeneityStage, mdEventSpectrum, siScales, spectrumStage, subBasinStage,
+  crafmStage, heterogeneityStage, kelvinPerTemperatureUnit, labSpectrumSettings, mdEventSpectrum, siScales, spectrumStage, subBasinStage,
   type CrafmResult, type HeterogeneityResult, type SpectrumResult, type SubBasinResult,
 } from './stages.js';
 import { convergenceStage, type ConvergenceResult } from './convergence.js';
@@ -127,7 +127,8 @@ function stageSettings(task: StudyTask, units: 'lj' | 'metal', Tg: number | null
   const landscape = { activation: s.activation, seed: task.seed, subbasins, options: activationOptions(task) };
   // With spectrum.alpha_from, the fit itself too: a rerun of relax recomputes the spectrum (without it, the key is as before).
   const alphaVft = s.spectrum.alpha_from !== undefined ? { alpha_vft: readRelaxFit(s.spectrum.alpha_from, 'spectrum.alpha_from').vft } : {};
-  const spectrum = { spectrum: s.spectrum, Tg, landscape, md_period: s.dma?.period ?? DMA_DEFAULTS.period, ...alphaVft };
+  const kelvin = { temperature_unit_K: kelvinPerTemperatureUnit(units, s.crafm) };
+  const spectrum = { spectrum: s.spectrum, Tg, landscape, md_period: s.dma?.period ?? DMA_DEFAULTS.period, ...alphaVft, ...kelvin };
   return {
     landscape, heterogeneity: s.heterogeneity, crafm: { crafm: s.crafm, heterogeneity: s.heterogeneity }, spectrum, convergence: spectrum,
     structure: { heterogeneity: s.heterogeneity, tessellation: STRUCTURE_TESSELLATION },
@@ -172,16 +173,17 @@ export function analyseGlass(task: StudyTask, log: Log = () => {}): GlassAnalysi
   const { heterogeneity: het, crafm: cr, structure } = moduliStages(task, log);
 
   if (Tg === null || !(Tg > 0)) throw new InputError(`${task.dir}: no Tg from the quench (nor from any glass of its quench protocol); use a slower or longer quench, or fixed tg windows`);
+  const lab = labSpectrumSettings(units.name, s);
   let sp = cached<SpectrumResult>(path('spectrum.json'), k.spectrum);
   if (!sp) {
-    sp = spectrumStage(readCatalogue(join(task.dir, 'landscape')), units, Tg, s.spectrum, k.spectrum.md_period);
+    sp = spectrumStage(readCatalogue(join(task.dir, 'landscape')), units, Tg, lab, k.spectrum.md_period);
     save(path('spectrum.json'), k.spectrum, sp);
   }
 
   let conv = cached<ConvergenceResult>(path('convergence.json'), k.convergence);
   if (!conv) {
     log(`${task.sample} seed ${task.seed}: β and sub-basin density from the first attempts`);
-    conv = convergenceStage(join(task.dir, 'landscape'), campaignSetup(task), s.activation.events, k.landscape.subbasins.adjacency_radius, units, Tg, summary.n, s);
+    conv = convergenceStage(join(task.dir, 'landscape'), campaignSetup(task), s.activation.events, k.landscape.subbasins.adjacency_radius, units, Tg, summary.n, { ...s, spectrum: lab });
     save(path('convergence.json'), k.convergence, conv);
   }
 
@@ -190,7 +192,7 @@ export function analyseGlass(task: StudyTask, log: Log = () => {}): GlassAnalysi
   if (dk) {
     const ff = referenceForceField(task.potential.spec, task.potential.skin);
     const glass = () => readConfiguration(path(FILES.inherent), { ...task.potential, units });
-    const eventTanDelta = (T: number[]) => mdEventSpectrum(readCatalogue(join(task.dir, 'landscape')), units, Tg, s.spectrum, dk.settings.period, T).map((p) => p.tanDelta);
+    const eventTanDelta = (T: number[]) => mdEventSpectrum(readCatalogue(join(task.dir, 'landscape')), units, Tg, lab, dk.settings.period, T).map((p) => p.tanDelta);
     dma = dmaStage({ ...dk, glass, ff, units }, eventTanDelta, (m) => log(`${task.sample} seed ${task.seed}: ${m}`));
   }
 

@@ -50,6 +50,7 @@ import type { LandscapeJson } from '../../landscape/landscape-json.js';
 import { DMA_DEFAULTS } from './dma-settings.js';
 
 const EV = 1.602176634e-19;
+const BOLTZMANN_J_PER_K = 1.380649e-23;
 
 export interface HeterogeneitySettings {
   voxel: number;
@@ -208,6 +209,19 @@ export function siScales(units: 'lj' | 'metal', o: CrafmSettings): { metres: num
   return { metres, pascals: units === 'metal' ? 1e9 : (o.epsilon_eV * EV) / metres ** 3 };
 }
 
+/** Kelvin per temperature unit: ε/k_B with ε = crafm.epsilon_eV for lj models, 1 in metal units. */
+export function kelvinPerTemperatureUnit(units: 'lj' | 'metal', o: Pick<CrafmSettings, 'epsilon_eV'>): number {
+  return units === 'metal' ? 1 : (o.epsilon_eV * EV) / BOLTZMANN_J_PER_K;
+}
+
+/**
+ * The spectrum settings with the heating rate in the glass's temperature units per minute, as the
+ * spectrum stages take it (the config gives K/min, as DMA reports it).
+ */
+export function labSpectrumSettings(units: 'lj' | 'metal', s: { spectrum: SpectrumSettings; crafm: Pick<CrafmSettings, 'epsilon_eV'> }): SpectrumSettings {
+  return { ...s.spectrum, heating_rate: s.spectrum.heating_rate / kelvinPerTemperatureUnit(units, s.crafm) };
+}
+
 /** Why a map is given in relative units. */
 function crafmCaveat(o: CrafmSettings, contactRadiusNm: number, edgeNm: number): string {
   const pixels = 'the map is the contact resonance of each pixel\'s own modulus, given as (f − mean)/mean: kHz values of single voxels are not what a tip reads';
@@ -315,6 +329,7 @@ export interface SpectrumSettings {
   fragility: number;
   gamma: number;
   tau_inf: number;
+  /** Heating rate of the scan (temperature units per minute: labSpectrumSettings converts the config's K/min). */
   heating_rate: number;
   T_min: number;
   T_max: number;
