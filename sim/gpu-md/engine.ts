@@ -5,11 +5,12 @@
  * back one texel (that reduction); the thermostat's kinetic energy is one more; thermo sums and
  * host copies of the state are read only when asked for.
  */
-import { BlowUpError, InputError } from '../errors.js';
+import { BlowUpError } from '../errors.js';
 import type { State } from '../state.js';
 import type { Buffer, ResidentDevice } from './device.js';
 import { deviceGrid, packState, unpackState, type DeviceGrid } from './grid.js';
 import { DeviceList } from './device-list.js';
+import { gatherSource } from './list-kernels.js';
 import { reduceToHost } from './reduce.js';
 import {
   anchorSource, driftSource, kickSource, kineticTensorSource, momentumSource, reanchoredSource, shiftVelocitySource, stepScalarsSource,
@@ -23,9 +24,6 @@ export interface ThermoSums {
   kinetic: Float64Array;
 }
 
-/** Largest atom count: every buffer must index below 2^24 texels (docs/gpu.md). */
-const MAX_TEXELS = 2 ** 24;
-
 export class ResidentMD {
   readonly grid: DeviceGrid;
   readonly n: number;
@@ -37,7 +35,7 @@ export class ResidentMD {
   private I!: Buffer;
   private F!: Buffer;
   /** P at the last build: the reference of the displacement check. */
-  private U0!: Buffer;
+  private U0: Buffer | undefined;
   /** Whether F holds energy and virial rows (the last force call asked for them). */
   private forcesWithEnergy = false;
 
@@ -52,7 +50,6 @@ export class ResidentMD {
     const cutneighsq = new Float64Array(nt * nt);
     for (let a = 0; a < nt; a++) for (let b = 0; b < nt; b++) cutneighsq[a * nt + b] = (forces.cutoff(a, b) + skin) ** 2;
     this.grid = deviceGrid(state.box, Math.sqrt(Math.max(...cutneighsq)));
-    if (27 * 3 * this.n >= MAX_TEXELS) throw new InputError(`gpu-resident: at most ${Math.floor(MAX_TEXELS / 81)} atoms, got ${this.n}`);
     this.mass = { mass: Array.from(state.mass, Math.fround) };
     this.list = new DeviceList(device, this.n, nt, this.grid, cutneighsq);
   }
@@ -61,9 +58,9 @@ export class ResidentMD {
     return this.list.builds;
   }
 
-  /** Pairs in the list (within cut-off + skin at the last build). */
-  get pairs(): number {
-    return this.list.entries / 2;
+  /** Pairs in the list (within cut-off + skin at the last build; one read-back). */
+  pairs(): number {
+    return this.list.entries() / 2;
   }
 
   /** Moves the state to the device (wrapping positions on the host), builds the list, computes forces with energy and virial. */
@@ -72,8 +69,8 @@ export class ResidentMD {
     this.releaseAll();
     const d = this.device;
     [this.P, this.A, this.V, this.I] = [P, A, V, I].map((t) => d.upload4(t, this.n));
-    this.U0 = this.P;
-    this.list.build(this.A, this.P);
+    this.U0 = undefined;
+    this.sortAndBuild();
     this.computeForces(true);
   }
 
@@ -127,20 +124,10 @@ export class ResidentMD {
     unpackState(state, this.grid, P, A, V, I, vScale);
   }
 
-  /** The device's neighbour list as pairs i < j (for tests): entries 27 j + s. */
+  /** The device's neighbour list as pairs of state indices i < j (tests). */
   listedPairs(): [number, number][] {
-    const { width } = this.list;
-    const flat = this.device.read(this.list.list!, (this.n * width) / 4, true);
-    const pairs: [number, number][] = [];
-    for (let i = 0; i < this.n; i++) {
-      for (let k = 0; k < width; k++) {
-        const code = flat[i * width + k];
-        if (code < 0) break;
-        const j = Math.floor(code / 27);
-        if (i < j) pairs.push([i, j]);
-      }
-    }
-    return pairs;
+    const tag = this.device.read(this.I, this.n, true).filter((_, k) => k % 4 === 3);
+    return this.list.pairs().map(([a, b]) => (tag[a] < tag[b] ? [tag[a], tag[b]] : [tag[b], tag[a]]));
   }
 
   private kick(s: number, dtf: number): void {
@@ -150,7 +137,7 @@ export class ResidentMD {
 
   private stepScalars(): Float64Array {
     const d = this.device;
-    const sc = d.run(stepScalarsSource(d.vec4), { length: this.n, vec4: true, constants: this.mass }, [this.V, this.P, this.U0]);
+    const sc = d.run(stepScalarsSource(d.vec4), { length: this.n, vec4: true, constants: this.mass }, [this.V, this.P, this.U0!]);
     const r = reduceToHost(d, sc, 1, this.n, 'max');
     d.release(sc);
     return r;
@@ -165,8 +152,18 @@ export class ResidentMD {
     this.replace('A', A);
     this.replace('I', I);
     this.replace('P', P);
+    this.sortAndBuild();
+  }
+
+  /** Renumbers the atoms by cell (every per-atom buffer gathered into the sorted order) and builds the list. */
+  private sortAndBuild(): void {
+    const d = this.device;
     if (this.U0 !== this.P) d.release(this.U0);
-    this.U0 = P;
+    this.U0 = undefined;
+    const idx = this.list.order(this.A);
+    for (const key of ['P', 'A', 'V', 'I'] as const) this.replace(key, d.run(gatherSource(d.vec4), { length: this.n, vec4: true }, [this[key], idx]));
+    d.release(idx);
+    this.U0 = this.P;
     this.list.build(this.A, this.P);
   }
 

@@ -1,6 +1,7 @@
 /**
- * Force kernels of the resident path: one thread per atom over its row of the device list
- * (list-kernels.ts). Entry 27 j + s gives j and its cell offset o (STENCIL), and
+ * Force kernels of the resident path: one thread per atom over its neighbours as the device list
+ * marks them (list-kernels.ts: per stencil cell s, the marked candidates of the cell-sorted order),
+ * with j in the cell at offset o from i's:
  *
  *   r_ij = u_i - u_j - o w
  *
@@ -12,69 +13,80 @@
  * call TypeScript): constant array prm[8 p + c], p = ti ntypes + tj: cutsq, lj1, lj2, lj3, lj4, offset.
  */
 import { divmod, fetch, lit, STENCIL } from './source.js';
+import { HIGHEST_BIT } from './list-kernels.js';
 import type { DeviceGrid } from './grid.js';
 
-/** Layout of a force kernel: atoms, list width, species, grid, whether energy and virial are wanted. */
+/** Layout of a force kernel: atoms, candidate chunks per stencil cell, species, grid, whether energy and virial are wanted. */
 export interface ForceShape {
   n: number;
-  width: number;
+  chunks: number;
   ntypes: number;
   grid: DeviceGrid;
   energyVirial: boolean;
   vec4: boolean;
 }
 
-/** Defines j, q0..q3 (u and type of j), dx, dy, dz for list entry `code` of atom i. */
-const SEPARATION = (code: string, s: ForceShape) => `
-      ${divmod('j', 'sc', code, 27)}${STENCIL('sc')}
-      ${fetch('q', 'P', 'j', s.vec4)}
-      const dx = (p0 - q0) - ox * ${lit(s.grid.w[0])};
-      const dy = (p1 - q1) - oy * ${lit(s.grid.w[1])};
-      const dz = (p2 - q2) - oz * ${lit(s.grid.w[2])};`;
-
 /** Adds a pair of force factor fpair (F_i = r_ij fpair) and pair energy `e` to the output row `part`. */
 const ACCUMULATE = (e: string, ev: boolean) => ev ? `
-        if (part == 0) {
-          a0 += dx * fpair;
-          a1 += dy * fpair;
-          a2 += dz * fpair;
-          a3 += 0.5 * (${e});
-        } else if (part == 1) {
-          a0 += 0.5 * dx * dx * fpair;
-          a1 += 0.5 * dy * dy * fpair;
-          a2 += 0.5 * dz * dz * fpair;
-          a3 += 0.5 * dx * dy * fpair;
-        } else {
-          a0 += 0.5 * dx * dz * fpair;
-          a1 += 0.5 * dy * dz * fpair;
-        }` : `
-        a0 += dx * fpair;
-        a1 += dy * fpair;
-        a2 += dz * fpair;`;
+              if (part == 0) {
+                acc0 += dx * fpair;
+                acc1 += dy * fpair;
+                acc2 += dz * fpair;
+                acc3 += 0.5 * (${e});
+              } else if (part == 1) {
+                acc0 += 0.5 * dx * dx * fpair;
+                acc1 += 0.5 * dy * dy * fpair;
+                acc2 += 0.5 * dz * dz * fpair;
+                acc3 += 0.5 * dx * dy * fpair;
+              } else {
+                acc0 += 0.5 * dx * dz * fpair;
+                acc1 += 0.5 * dy * dz * fpair;
+              }` : `
+              acc0 += dx * fpair;
+              acc1 += dy * fpair;
+              acc2 += dz * fpair;`;
 
-/** Loops over atom i's row, running `pair` (which sees j, q0..q3, dx, dy, dz) for each entry. */
-function rowLoop(s: ForceShape, pair: string): string {
-  const q = s.width / 4;
-  const entry = (c: number) => `
-    if (e${c} >= 0) {${SEPARATION(`e${c}`, s)}${pair}
-    }`;
+/**
+ * Loops over atom i's neighbours, running `pair` for each (it sees j, q0..q3: u and type of j,
+ * and dx, dy, dz). Slot by slot (stencil cell s, chunk h), only slots with marked candidates; in a
+ * slot, word by word, marked bits from the highest down: as many turns as there are neighbours.
+ */
+function neighbourLoop(s: ForceShape, pair: string): string {
+  const { grid: g, vec4 } = s;
   return `
   ${s.energyVirial ? divmod('part', 'i', 'this.thread.x', s.n) : 'const i = this.thread.x;\n'}
-  ${fetch('p', 'P', 'i', s.vec4)}
-  let a0 = 0;
-  let a1 = 0;
-  let a2 = 0;
-  let a3 = 0;
-  for (let k = 0; k < ${q}; k++) {
-    ${fetch('e', 'L', `i * ${q} + k`, s.vec4)}
-    if (e0 < 0) break;${[0, 1, 2, 3].map(entry).join('')}
+  ${fetch('p', 'P', 'i', vec4)}
+  let acc0 = 0;
+  let acc1 = 0;
+  let acc2 = 0;
+  let acc3 = 0;
+  for (let slot = 0; slot < ${27 * s.chunks}; slot++) {
+    ${fetch('t', 'C', `slot * ${s.n} + i`, vec4)}
+    if (t0 + t1 + t2 > 0.5) {
+      ${divmod('sc', 'h', 'slot', s.chunks)}${STENCIL('sc')}
+      const sx = ox * ${lit(g.w[0])};
+      const sy = oy * ${lit(g.w[1])};
+      const sz = oz * ${lit(g.w[2])};
+      for (let wd = 0; wd < 3; wd++) {
+        let word = wd == 0 ? t0 : (wd == 1 ? t1 : t2);
+        for (let b = 0; b < 24; b++) {
+          if (word < 0.5) break;${HIGHEST_BIT}
+          word -= top;
+          const j = t3 + 24 * wd + e;
+          ${fetch('q', 'P', 'j', vec4)}
+          const dx = (p0 - q0) - sx;
+          const dy = (p1 - q1) - sy;
+          const dz = (p2 - q2) - sz;${pair}
+        }
+      }
+    }
   }`;
 }
 
-/** Lennard-Jones forces (and energy and virial) from the device list. */
+/** Lennard-Jones forces (and energy and virial) from the device list: masks C (list-kernels.ts), offsets P. */
 export function ljForceSource(s: ForceShape): string {
   const e = 'r6inv * (this.constants.prm[c + 3] * r6inv - this.constants.prm[c + 4]) - this.constants.prm[c + 5]';
-  return `function (L, P) {${rowLoop(s, `
+  return `function (C, P) {${neighbourLoop(s, `
       const rsq = dx * dx + dy * dy + dz * dz;
       const c = 8 * (p3 * ${s.ntypes} + q3);
       if (rsq < this.constants.prm[c]) {
@@ -82,6 +94,6 @@ export function ljForceSource(s: ForceShape): string {
         const r6inv = r2inv * r2inv * r2inv;
         const fpair = r6inv * (this.constants.prm[c + 1] * r6inv - this.constants.prm[c + 2]) * r2inv;${ACCUMULATE(e, s.energyVirial)}
       }`)}
-  return [a0, a1, a2, a3];
+  return [acc0, acc1, acc2, acc3];
 }`;
 }

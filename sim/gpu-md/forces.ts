@@ -40,8 +40,8 @@ function residentLJ(lj: LennardJones): ResidentForces {
     ntypes: nt,
     cutoff: (a, b) => lj.cutoff(a, b),
     compute({ device, list, grid, n, P }, energyVirial) {
-      const src = ljForceSource({ n, width: list.width, ntypes: nt, grid, energyVirial, vec4: device.vec4 });
-      return device.run(src, { length: energyVirial ? 3 * n : n, vec4: true, constants: { prm } }, [list.list!, P]);
+      const src = ljForceSource({ n, chunks: list.chunks, ntypes: nt, grid, energyVirial, vec4: device.vec4 });
+      return device.run(src, { length: energyVirial ? 3 * n : n, vec4: true, constants: { prm } }, [list.masks!, P]);
     },
   };
 }

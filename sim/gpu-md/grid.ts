@@ -39,8 +39,8 @@ export function deviceGrid(box: Box, cutneigh: number): DeviceGrid {
 
 /**
  * The state's positions, velocities, types and image counts as the device's texels (4 floats
- * each): P = (u, type), A = (a, linear cell), V = (v, 0), I = (image, 0). Positions are wrapped
- * into the box first.
+ * each): P = (u, type), A = (a, linear cell), V = (v, 0), I = (image, tag), the tag being the
+ * atom's index in the state (the device renumbers atoms). Positions are wrapped into the box first.
  */
 export function packState(state: State, g: DeviceGrid): { P: Float32Array; A: Float32Array; V: Float32Array; I: Float32Array } {
   const { n, x, v, type, image, box } = state;
@@ -58,12 +58,13 @@ export function packState(state: State, g: DeviceGrid): { P: Float32Array; A: Fl
     }
     A[4 * i + 3] = (A[4 * i] * g.nc[1] + A[4 * i + 1]) * g.nc[2] + A[4 * i + 2];
     P[4 * i + 3] = type[i];
+    I[4 * i + 3] = i;
   }
   return { P, A, V, I };
 }
 
 /**
- * Device texels back into the state: x from anchors and offsets (wrapped into the host box, which
+ * Device texels (in the device's order) back into the state, each atom at its tag: x from anchors and offsets (wrapped into the host box, which
  * may differ from nc w in the last bits), v scaled by `vScale` (a thermostat factor not yet
  * applied on the device), image counts.
  */
@@ -71,14 +72,15 @@ export function unpackState(state: State, g: DeviceGrid, P: Float32Array, A: Flo
   const { n, x, v, image, box } = state;
   const lo = [box.xlo, box.ylo, box.zlo];
   const len = [box.lx, box.ly, box.lz];
-  for (let i = 0; i < n; i++) {
+  for (let k = 0; k < n; k++) {
+    const i = I[4 * k + 3];
     for (let d = 0; d < 3; d++) {
-      let xd = lo[d] + (A[4 * i + d] + 0.5) * g.w[d] + P[4 * i + d];
-      let img = I[4 * i + d];
+      let xd = lo[d] + (A[4 * k + d] + 0.5) * g.w[d] + P[4 * k + d];
+      let img = I[4 * k + d];
       if (xd >= lo[d] + len[d]) { xd -= len[d]; img++; } else if (xd < lo[d]) { xd += len[d]; img--; }
       x[3 * i + d] = xd;
       image[3 * i + d] = img;
-      v[3 * i + d] = vScale * V[4 * i + d];
+      v[3 * i + d] = vScale * V[4 * k + d];
     }
   }
 }

@@ -3,15 +3,16 @@
  * which gpu.js has not), from the anchors of grid.ts:
  *
  * 1. sort: atom indices ordered by (cell, index), a bitonic network over npad = 2^k >= n slots;
- * 2. cell starts: a binary search per cell in the sorted order;
+ *    then every per-atom buffer is gathered into that order (the atoms are renumbered by cell,
+ *    as GPU MD codes do: neighbours sit together in memory, and a cell's atoms are a range);
+ * 2. cell starts: a binary search per cell;
  * 3. masks: one thread per (atom i, stencil cell s of the 27, chunk h of CHUNK candidates) marks
- *    in three 24-bit words which candidates lie within (cutoff + skin)(ti, tj), and counts them;
- * 4. fill: one thread per (atom i, texel q) walks the counts to its slots 4q .. 4q + 3 and takes
- *    the marked candidates there from the masks.
+ *    in three 24-bit words which candidates lie within (cutoff + skin)(ti, tj).
  *
- * The distance test runs once per pair (in 3), so every thread of 4 sees the same list. An entry is
- * 27 j + s (s: j's cell offset from i, stencil.ts's numbering), -1 after the row's end; a row has
- * `width` entries, 4 a texel: entry k of atom i is channel k mod 4 of texel i width/4 + floor(k/4).
+ * The list is the masks: texel slot n + i, slot = s H + h, holds atom i's marks among atoms
+ * first .. first + CHUNK - 1 of stencil cell s (bit b of word w: atom first + 24 w + b), and first
+ * in channel 3. Force kernels walk the marked bits; there is no list width to outgrow.
+ * Stencil cells are numbered s = 9 (ox + 1) + 3 (oy + 1) + (oz + 1) (source.ts, STENCIL).
  */
 import { divmod, fetch, lit, STENCIL } from './source.js';
 import type { DeviceGrid } from './grid.js';
@@ -52,17 +53,23 @@ export function bitonicPasses(npad: number): [number, number][] {
   return passes;
 }
 
-/** Cell c starts at the first sorted slot whose atom's cell is >= c (c = ncells gives n). */
+/** Texel idx[k] of X, for k < n: a per-atom buffer in the sorted order. */
+export const gatherSource = (vec4: boolean) => `function (X, idx) {
+  ${fetch('x', 'X', 'idx[this.thread.x]', vec4)}
+  return [x0, x1, x2, x3];
+}`;
+
+/** Cell c starts at the first atom (sorted by cell) whose cell is >= c (c = ncells gives n). */
 export function cellStartSource(n: number, vec4: boolean): string {
   const steps = Math.ceil(Math.log2(n + 1)) + 1;
-  return `function (idx, A) {
+  return `function (A) {
   const c = this.thread.x;
   let lo = 0;
   let hi = ${n};
   for (let it = 0; it < ${steps}; it++) {
     if (lo < hi) {
       const mid = Math.floor((lo + hi) / 2);
-      ${fetch('m', 'A', 'idx[mid]', vec4)}
+      ${fetch('m', 'A', 'mid', vec4)}
       if (m3 < c) {
         lo = mid + 1;
       } else {
@@ -81,18 +88,18 @@ export const occupancySource = `function (start) {
 }`;
 
 /** The linear index `cell` of the stencil cell (ox, oy, oz) of anchor (a0, a1, a2), periodic. */
-const STENCIL_CELL = (g: DeviceGrid) => {
+export const STENCIL_CELL = (g: DeviceGrid) => {
   const axis = (d: number, o: string) => `const c${d} = a${d} + ${o} < 0 ? a${d} + ${o} + ${g.nc[d]} : (a${d} + ${o} >= ${g.nc[d]} ? a${d} + ${o} - ${g.nc[d]} : a${d} + ${o});`;
   return `${axis(0, 'ox')}\n${axis(1, 'oy')}\n${axis(2, 'oz')}\nconst cell = (c0 * ${g.nc[1]} + c1) * ${g.nc[2]} + c2;\n`;
 };
 
 /**
- * Pass 3, over 27 H n threads (slot = s H + h, thread slot n + i): mask words and count of the
+ * Pass 3, over 27 H n threads (slot = s H + h, thread slot n + i): the mask words of the
  * candidates in chunk h of stencil cell s of atom i that lie within cutneighsq (constant array,
- * ti ntypes + tj).
+ * ti ntypes + tj), and the chunk's first atom.
  */
 export function maskSource(n: number, ntypes: number, chunks: number, g: DeviceGrid, vec4: boolean): string {
-  return `function (idx, start, A, P) {
+  return `function (start, A, P) {
   ${divmod('slot', 'i', 'this.thread.x', n)}${divmod('s', 'h', 'slot', chunks)}${STENCIL('s')}
   ${fetch('a', 'A', 'i', vec4, 3)}${fetch('p', 'P', 'i', vec4)}${STENCIL_CELL(g)}
   const first = start[cell] + ${CHUNK} * h;
@@ -100,19 +107,16 @@ export function maskSource(n: number, ntypes: number, chunks: number, g: DeviceG
   let w0 = 0;
   let w1 = 0;
   let w2 = 0;
-  let count = 0;
   let bit = 1;
   for (let k = 0; k < ${CHUNK}; k++) {
-    const m = first + k;
-    if (m >= end) break;
-    const j = idx[m];
+    const j = first + k;
+    if (j >= end) break;
     if (j != i) {
       ${fetch('q', 'P', 'j', vec4)}
       const dx = (p0 - q0) - ox * ${lit(g.w[0])};
       const dy = (p1 - q1) - oy * ${lit(g.w[1])};
       const dz = (p2 - q2) - oz * ${lit(g.w[2])};
       if (dx * dx + dy * dy + dz * dz < this.constants.cutneighsq[p3 * ${ntypes} + q3]) {
-        count += 1;
         if (k < 24) {
           w0 += bit;
         } else if (k < 48) {
@@ -128,72 +132,37 @@ export function maskSource(n: number, ntypes: number, chunks: number, g: DeviceG
       bit = 2 * bit;
     }
   }
-  return [w0, w1, w2, count];
+  return [w0, w1, w2, first];
 }`;
 }
 
-/** Per atom (neighbours, 0, 0, neighbours) from the mask counts: sum and max give list size and width. */
+/**
+ * The highest marked bit of `word` (an integer below 2^24): top = 2^e <= word < 2^(e+1), by a
+ * binary search over e with exact powers of two (no log2 or exp2, whose last bits GLSL leaves open).
+ */
+export const HIGHEST_BIT = `
+          let top = 1;
+          let e = 0;
+          if (word >= top * 65536) { top *= 65536; e += 16; }
+          if (word >= top * 256) { top *= 256; e += 8; }
+          if (word >= top * 16) { top *= 16; e += 4; }
+          if (word >= top * 4) { top *= 4; e += 2; }
+          if (word >= top * 2) { top *= 2; e += 1; }`;
+
+/** Per atom (neighbours, 0, 0, neighbours), the marked bits counted: the sum is twice the pairs listed. */
 export const listSizeSource = (n: number, slots: number, vec4: boolean) => `function (C) {
   const i = this.thread.x;
   let total = 0;
   for (let slot = 0; slot < ${slots}; slot++) {
     ${fetch('t', 'C', `slot * ${n} + i`, vec4)}
-    total += t3;
-  }
-  return [total, 0, 0, total];
-}`;
-
-/** Pass 4, over n width/4 threads: the 4 entries of texel q of atom i's row. */
-export function fillSource(n: number, width: number, chunks: number, g: DeviceGrid, vec4: boolean): string {
-  const q = width / 4;
-  return `function (idx, start, A, C) {
-  ${divmod('i', 'q', 'this.thread.x', q)}
-  ${fetch('a', 'A', 'i', vec4, 3)}
-  let skip = 4 * q;
-  let got = 0;
-  let e0 = -1;
-  let e1 = -1;
-  let e2 = -1;
-  let e3 = -1;
-  for (let slot = 0; slot < ${27 * chunks}; slot++) {
-    if (got < 4) {
-      ${fetch('t', 'C', `slot * ${n} + i`, vec4)}
-      if (t3 <= skip) {
-        skip -= t3;
-      } else {
-        ${divmod('s', 'h', 'slot', chunks)}${STENCIL('s')}${STENCIL_CELL(g)}
-        const first = start[cell] + ${CHUNK} * h;
-        let left = t3;
-        let word = t0;
-        for (let k = 0; k < ${CHUNK}; k++) {
-          if (k == 24) word = t1;
-          if (k == 48) word = t2;
-          const half = Math.floor(word / 2);
-          const marked = word - 2 * half > 0.5;
-          word = half;
-          if (marked) {
-            left -= 1;
-            if (skip > 0) {
-              skip -= 1;
-            } else {
-              const code = 27 * idx[first + k] + s;
-              if (got == 0) {
-                e0 = code;
-              } else if (got == 1) {
-                e1 = code;
-              } else if (got == 2) {
-                e2 = code;
-              } else {
-                e3 = code;
-              }
-              got += 1;
-            }
-          }
-          if (got >= 4 || left < 0.5) break;
-        }
+    for (let wd = 0; wd < 3; wd++) {
+      let word = wd == 0 ? t0 : (wd == 1 ? t1 : t2);
+      for (let b = 0; b < 24; b++) {
+        if (word < 0.5) break;${HIGHEST_BIT}
+        word -= top;
+        total += 1;
       }
     }
   }
-  return [e0, e1, e2, e3];
+  return [total, 0, 0, total];
 }`;
-}

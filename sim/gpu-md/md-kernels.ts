@@ -1,7 +1,8 @@
 /**
  * Kernels of the resident integration (sim/gpu-md/engine.ts), one thread per atom over texels of
  * 4 floats: P = (u, type) offsets from the anchors (grid.ts), A = (anchor cell, linear cell),
- * V = (v, 0), F = (f, e_i), I = (image, 0), U0 = P at the last list build. Per-species masses
+ * V = (v, 0), F = (f, e_i), I = (image, tag), U0 = P at the last list build. Atoms are renumbered
+ * by cell at every list build (list-kernels.ts); the tag is an atom's index in the host state. Per-species masses
  * are the constant array `mass`.
  *
  * Velocity Verlet as LAMMPS `fix nve`: v <- s v + (dt/2) F/m (s: the thermostat's scaling, applied
@@ -113,7 +114,7 @@ export function anchorSource(nc: number[], w: number[], vec4: boolean): string {
 /**
  * Step 2, from the old anchors A and the new ones B: the move k in {-1, 0, 1} per axis (the
  * difference, unwrapped; |k| <= 1 as long as no atom moved half a cell since the last build), and
- * then 'P': u - k w, exact (Sterbenz), or 'I': the image count plus the wraps.
+ * then 'P': u - k w, exact (Sterbenz), or 'I': the image count plus the wraps (and the tag).
  */
 export function reanchoredSource(nc: number[], w: number[], out: 'P' | 'I', vec4: boolean): string {
   const axis = (d: number) => `
@@ -122,7 +123,7 @@ export function reanchoredSource(nc: number[], w: number[], out: 'P' | 'I', vec4
   const wrap${d} = Math.floor((a${d} + k${d} + 0.5) / ${nc[d]});`;
   const ret = out === 'P'
     ? `[t0 - k0 * ${lit(w[0])}, t1 - k1 * ${lit(w[1])}, t2 - k2 * ${lit(w[2])}, t3]`
-    : '[t0 + wrap0, t1 + wrap1, t2 + wrap2, 0]';
+    : '[t0 + wrap0, t1 + wrap1, t2 + wrap2, t3]';
   return `function (T, A, B) {
   const i = this.thread.x;
   ${fetch('t', 'T', 'i', vec4)}${fetch('a', 'A', 'i', vec4, 3)}${fetch('b', 'B', 'i', vec4, 3)}${axis(0)}${axis(1)}${axis(2)}
