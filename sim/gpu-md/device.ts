@@ -42,7 +42,11 @@ export class ResidentDevice {
 
   constructor(readonly mode: ResidentMode) {
     if (!RESIDENT_MODES.includes(mode)) throw new InputError(`gpu-resident: mode must be one of ${RESIDENT_MODES.join(', ')}, got '${mode}'`);
-    this.gpu = new GPU({ mode });
+    try {
+      this.gpu = new GPU({ mode });
+    } catch (e) {
+      throw new InputError(`gpu-resident: gpu.js mode '${mode}' does not open here (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`);
+    }
   }
 
   /** GL kernels read a texel whole (`const t = a[i]; t[0]`); the others only `a[i][0]` (docs/gpu.md). */

@@ -117,11 +117,11 @@ export class ResidentMD {
     this.replace('V', d.run(shiftVelocitySource(d.vec4), { length: this.n, vec4: true }, [this.V, px / m, py / m, pz / m]));
   }
 
-  /** The device state into `state`: positions, image counts, velocities times vScale (a pending thermostat factor). */
+  /** The device state into `state`: positions, image counts, velocities times vScale (a pending thermostat factor), forces. */
   store(state: State, vScale: number): void {
     const d = this.device, n = this.n;
-    const [P, A, V, I] = [this.P, this.A, this.V, this.I].map((b) => d.read(b, n, true));
-    unpackState(state, this.grid, P, A, V, I, vScale);
+    const [P, A, V, I, F] = [this.P, this.A, this.V, this.I, this.F].map((b) => d.read(b, n, true));
+    unpackState(state, this.grid, { P, A, V, I, F }, vScale);
   }
 
   /** The device's neighbour list as pairs of state indices i < j (tests). */

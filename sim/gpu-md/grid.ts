@@ -66,10 +66,11 @@ export function packState(state: State, g: DeviceGrid): { P: Float32Array; A: Fl
 /**
  * Device texels (in the device's order) back into the state, each atom at its tag: x from anchors and offsets (wrapped into the host box, which
  * may differ from nc w in the last bits), v scaled by `vScale` (a thermostat factor not yet
- * applied on the device), image counts.
+ * applied on the device), image counts, forces.
  */
-export function unpackState(state: State, g: DeviceGrid, P: Float32Array, A: Float32Array, V: Float32Array, I: Float32Array, vScale: number): void {
-  const { n, x, v, image, box } = state;
+export function unpackState(state: State, g: DeviceGrid, t: Record<'P' | 'A' | 'V' | 'I' | 'F', Float32Array>, vScale: number): void {
+  const { P, A, V, I, F } = t;
+  const { n, x, v, f, image, box } = state;
   const lo = [box.xlo, box.ylo, box.zlo];
   const len = [box.lx, box.ly, box.lz];
   for (let k = 0; k < n; k++) {
@@ -81,6 +82,7 @@ export function unpackState(state: State, g: DeviceGrid, P: Float32Array, A: Flo
       x[3 * i + d] = xd;
       image[3 * i + d] = img;
       v[3 * i + d] = vScale * V[4 * k + d];
+      f[3 * i + d] = F[4 * k + d];
     }
   }
 }
