@@ -11,6 +11,7 @@ import type { NeighborList } from '../neighbor.js';
 import type { ComputeFlags, ForceOutput } from '../potentials/potential.js';
 import { boxChange, packDisplacements, repackFullList, type FullList } from './gpu-list.js';
 import type { KernelShape } from './gpu-kernels.js';
+import type { Transfers } from './backend.js';
 
 /** gpu.js modes: `gpu` lets gpu.js choose (GL when a context opens, else webasm). */
 export const GPU_MODES = ['gpu', 'headlessgl', 'webasm', 'cpu'] as const;
@@ -33,6 +34,8 @@ export class GpuDevice {
   img: KernelArg = 0;
   u = new Float32Array(0);
   readonly dh = new Float32Array(6);
+  /** Host↔device bytes: array, Input and scalar arguments up (textures stay), outputs read back down. */
+  readonly transfers: Transfers = { up: 0, down: 0, reads: 0 };
 
   constructor(readonly mode: GpuMode) {
     this.gpu = new GPU({ mode });
@@ -87,17 +90,23 @@ export class GpuDevice {
     const output = [rows * n];
     if (this.isGL) {
       const tex = this.run(key, source, output, args, { pipeline: true, returnType: 'Array(4)' }) as Texture & { renderRawOutput(): Float32Array };
-      return tex.renderRawOutput();
+      return this.readBack(tex.renderRawOutput());
     }
     const res = this.run(key, source, output, args, { returnType: 'Array(4)' }) as Float32Array[];
     const flat = new Float32Array(4 * n * rows);
     for (let i = 0; i < rows * n; i++) flat.set(res[i].subarray(0, 4), 4 * i);
-    return flat;
+    return this.readBack(flat);
   }
 
   /** Runs a per-atom kernel returning one number. */
   run1(key: string, source: string, n: number, args: KernelArg[]): Float32Array {
-    return this.run(key, source, [n], args, {}) as Float32Array;
+    return this.readBack(this.run(key, source, [n], args, {}) as Float32Array);
+  }
+
+  private readBack(a: Float32Array): Float32Array {
+    this.transfers.down += a.byteLength;
+    this.transfers.reads++;
+    return a;
   }
 
   private run(key: string, source: string, output: number[], args: KernelArg[], settings: object): unknown {
@@ -108,6 +117,11 @@ export class GpuDevice {
         output, precision: 'single', tactic: 'precision', loopMaxIterations: 1 << 14, dynamicArguments: false, ...settings,
       } as never);
       this.kernels.set(id, kernel);
+    }
+    for (const a of args) {
+      if (typeof a === 'number') this.transfers.up += 4;
+      else if (a instanceof Input) this.transfers.up += 4 * (a.value as unknown as Float32Array).length;
+      else if (a instanceof Float32Array) this.transfers.up += a.byteLength;
     }
     const result = (kernel as unknown as (...a: KernelArg[]) => unknown)(...args);
     if (!this.ran) {

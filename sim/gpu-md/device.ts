@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { GPU, Input, type IKernelRunShortcut, type Texture } from 'gpu.js';
 import { InputError } from '../errors.js';
+import type { Transfers } from '../backends/backend.js';
 
 /** gpu.js modes: `gpu` lets gpu.js choose (GL when a context opens, else webasm). */
 export const RESIDENT_MODES = ['gpu', 'headlessgl', 'webasm', 'cpu'] as const;
@@ -17,14 +18,6 @@ export type ResidentMode = (typeof RESIDENT_MODES)[number];
 export type Buffer = Texture | Float32Array | Float32Array[];
 type Arg = Buffer | Input | number;
 
-export interface Transfers {
-  /** Host to device: array and Input arguments, 4 bytes per scalar argument. */
-  up: number;
-  /** Device to host: read-backs. */
-  down: number;
-  /** Number of read-backs (each a synchronisation point). */
-  reads: number;
-}
 
 /** Kernel output: `length` texels of 4 floats (`vec4`) or of one float. */
 export interface OutputShape {
