@@ -188,6 +188,13 @@ for (const mode of modes()) {
       assert.equal(Array.from(b.x), Array.from(a.x));
       assert.equal(Array.from(b.v), Array.from(a.v));
       assert.equal(Array.from(b.image), Array.from(a.image));
+      // A new run after one that paused on a step without energies starts with its thermo row.
+      r2.run(b, { steps: 5, dt: DT, units: LJ_UNITS, thermostat: nve(), pause: () => true });
+      const pe = computeForces(cloneState(b), createForceField(new LennardJones(kobAndersen()), SKIN)).energy / b.n;
+      const rows: ThermoRow[] = [];
+      r2.run(b, { steps: 1, dt: DT, units: LJ_UNITS, thermostat: nve(), onThermo: (row) => rows.push(row) });
+      assert.is(rows.length, 2);
+      assert.ok(Math.abs(rows[0].pe - pe) < 1e-6 * Math.abs(pe), `pe ${rows[0].pe} vs ${pe}`);
     } finally {
       r1.dispose();
       r2.dispose();

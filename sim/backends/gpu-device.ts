@@ -4,7 +4,6 @@
  * reduction of per-atom kernel outputs on the host in f64. The potentials that run on it are
  * gpu-lj.ts and gpu-eam.ts (registered in sim/potentials/registry.ts).
  */
-import { existsSync } from 'node:fs';
 import { GPU, Input, type IKernelRunShortcut, type Texture } from 'gpu.js';
 import type { State } from '../state.js';
 import type { NeighborList } from '../neighbor.js';
@@ -12,6 +11,7 @@ import type { ComputeFlags, ForceOutput } from '../potentials/potential.js';
 import { boxChange, packDisplacements, repackFullList, type FullList } from './gpu-list.js';
 import type { KernelShape } from './gpu-kernels.js';
 import type { Transfers } from './backend.js';
+import { glRenderer } from './gl-renderer.js';
 
 /** gpu.js modes: `gpu` lets gpu.js choose (GL when a context opens, else webasm). */
 export const GPU_MODES = ['gpu', 'headlessgl', 'webasm', 'cpu'] as const;
@@ -152,14 +152,6 @@ const COPY4_LIST = `function (a) {
   const x = 4 * this.thread.x;
   return [a[this.thread.y][x], a[this.thread.y][x + 1], a[this.thread.y][x + 2], a[this.thread.y][x + 3]];
 }`;
-
-/**
- * What renders the GL context. headless-gl reports only "ANGLE" (no renderer extension), so this
- * is inferred: without a DRI device, Mesa can only render in software (llvmpipe).
- */
-function glRenderer(): string {
-  return existsSync('/dev/dri') ? 'ANGLE, hardware GL' : 'Mesa llvmpipe';
-}
 
 /**
  * Per-atom outputs to host arrays: forces (row 0, c 0..2) into state.f, and, with energy and

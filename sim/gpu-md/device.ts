@@ -5,10 +5,10 @@
  * released when the engine replaces it. Every byte that crosses between host and device is counted:
  * array and Input arguments and scalar arguments (uniforms on GL) going up, read-backs coming down.
  */
-import { existsSync } from 'node:fs';
 import { GPU, Input, type IKernelRunShortcut, type Texture } from 'gpu.js';
 import { InputError } from '../errors.js';
 import type { Transfers } from '../backends/backend.js';
+import { glRenderer } from '../backends/gl-renderer.js';
 
 /** gpu.js modes: `gpu` lets gpu.js choose (GL when a context opens, else webasm). */
 export const RESIDENT_MODES = ['gpu', 'headlessgl', 'webasm', 'cpu'] as const;
@@ -51,7 +51,7 @@ export class ResidentDevice {
   describe(): string {
     const kernel = this.ran?.kernel ?? this.gpu.Kernel.name;
     const name = ({ HeadlessGLKernel: 'headlessgl', WebAssemblyKernel: 'webasm', CPUKernel: 'cpu' } as Record<string, string>)[kernel] ?? kernel;
-    const renderer = name === 'headlessgl' ? ` (${existsSync('/dev/dri') ? 'ANGLE, hardware GL' : 'Mesa llvmpipe'})` : '';
+    const renderer = name === 'headlessgl' ? ` (${glRenderer()})` : '';
     const fallback = this.ran?.fallback ? `, fell back: ${this.ran.fallback}` : '';
     return `gpu.js ${name}${renderer}${fallback}`;
   }

@@ -97,9 +97,9 @@ export class ResidentMD {
     return this.stepScalars()[0];
   }
 
-  /** Energy, virial and kinetic tensor of the current state; the last step must have computed energy and virial. */
+  /** Energy, virial and kinetic tensor of the current state (forces recomputed with energy and virial if the last call had none). */
   thermoSums(): ThermoSums {
-    if (!this.forcesWithEnergy) throw new Error('ResidentMD.thermoSums: the last force call had no energy and virial');
+    if (!this.forcesWithEnergy) this.computeForces(true);
     const d = this.device, n = this.n;
     const f = reduceToHost(d, this.F, 3, n, 'sum', 64);
     const kin = d.run(kineticTensorSource(n, d.vec4), { length: 2 * n, vec4: true, constants: this.mass }, [this.V, this.P]);

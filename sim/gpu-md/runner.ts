@@ -74,7 +74,6 @@ export class ResidentRunner {
       last = thermoRow();
       opts.onThermo?.(last);
     } else if (done === steps) {
-      if (!fresh) md.load(state);
       return thermoRow();
     }
     for (let s = done + 1; s <= steps; s++) {
