@@ -9,15 +9,17 @@
  *   trajectory for 50 steps;
  * - NVT (Nosé–Hoover chain): the temperature follows the cpu run and reaches the target;
  * - a run paused and continued (host copies in between) is the uninterrupted run, bit for bit;
+ * - EAM (Cu64Zr36): forces and energy against the f64 potential, 10 NVE steps against the cpu run;
  * - refusals: ensembles that run on the host, triclinic and too small boxes; `md --resident`.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kobAndersen, LennardJones } from '../sim/potentials/lj.js';
+import { loadEam } from '../sim/potentials/eam.js';
 import { computeForces, createForceField } from '../sim/forces.js';
 import { buildNeighbors } from '../sim/neighbor.js';
 import { runMD, type RunOptions, type ThermoRow } from '../sim/md.js';
@@ -27,7 +29,7 @@ import { langevin } from '../sim/integrate/langevin.js';
 import { initVelocities } from '../sim/velocities.js';
 import { createRng } from '../sim/random.js';
 import { buildSample } from '../sim/init.js';
-import { LJ_UNITS } from '../sim/units.js';
+import { LJ_UNITS, METAL_UNITS } from '../sim/units.js';
 import { cloneState, type State } from '../sim/state.js';
 import { InputError } from '../sim/errors.js';
 import { openResident } from '../sim/gpu-md/open.js';
@@ -82,7 +84,9 @@ function both(r: ResidentRunner, s: State, opts: Omit<RunOptions, 'thermostat'>,
   return { a, b, ra, rb };
 }
 
-for (const mode of modes()) {
+const MODES = modes();
+
+for (const mode of MODES) {
   const label = `[${mode}]`;
 
   test(`${label} forces, energy and virial after 40 steps on the device agree with the f64 potential there`, () => {
@@ -200,6 +204,45 @@ for (const mode of modes()) {
       r2.dispose();
     }
   });
+}
+
+const CUZR = `${process.env.LAMMPS_POTENTIALS ?? '/usr/share/lammps/potentials'}/CuZr_mm.eam.fs`;
+if (!existsSync(CUZR)) console.log(`SKIP (no ${CUZR}): resident EAM test`);
+else {
+  for (const mode of MODES) {
+    test(`[${mode}] EAM (Cu64Zr36, CuZr_mm.eam.fs, N = 1500): 10 NVE steps follow the cpu path; forces agree with the f64 potential`, () => {
+      const eam = loadEam(CUZR, ['Cu', 'Zr']);
+      const s = buildSample({ n: 1500, composition: [0.64, 0.36], masses: eam.masses, typeNames: eam.elements, density: 0.059, placement: 'lattice' }, createRng(71));
+      const rng = createRng(72);
+      for (let k = 0; k < s.x.length; k++) s.x[k] += 0.4 * (rng.uniform() - 0.5);
+      initVelocities(s, 1500, createRng(73), METAL_UNITS);
+      const r = openResident({ kind: 'eam', file: CUZR, elements: ['Cu', 'Zr'] }, 2.0, mode);
+      try {
+        const a = cloneState(s), b = cloneState(s);
+        const ra: ThermoRow[] = [], rb: ThermoRow[] = [];
+        const opts = { steps: 10, dt: 0.001, units: METAL_UNITS, thermoEvery: 5 };
+        r.run(a, { ...opts, thermostat: nve(), onThermo: (row) => ra.push(row) });
+        runMD(b, createForceField(eam, 2.0), { ...opts, thermostat: nve(), onThermo: (row) => rb.push(row) });
+        const c = cloneState(a);
+        const out = computeForces(c, createForceField(eam, 2.0));
+        let worst = 0, sq = 0;
+        for (let k = 0; k < c.f.length; k++) {
+          worst = Math.max(worst, Math.abs(a.f[k] - c.f[k]));
+          sq += c.f[k] ** 2;
+        }
+        const dF = worst / Math.sqrt(sq / c.n);
+        const dE = Math.abs(ra[2].pe * s.n - out.energy) / Math.abs(out.energy);
+        const dP = Math.max(...ra.map((row, k) => Math.abs(row.pressure - rb[k].pressure) / Math.abs(rb[k].pressure)));
+        console.log(`      [${mode}] EAM: max|dF|/rms|F| ${dF.toExponential(1)}, dE/|E| ${dE.toExponential(1)}, pressure vs cpu run ${dP.toExponential(1)}, dx ${maxPositionDifference(a, b).toExponential(1)}`);
+        assert.ok(dF < 2e-4, `forces: ${dF}`);
+        assert.ok(dE < 1e-5, `energy: ${dE}`);
+        assert.ok(dP < 1e-4, `pressure: ${dP}`);
+        assert.ok(maxPositionDifference(a, b) < 1e-4);
+      } finally {
+        r.dispose();
+      }
+    });
+  }
 }
 
 test('refusals: host-only thermostats, triclinic and small boxes, each in one line', () => {

@@ -73,7 +73,7 @@ export const mdCommand = {
       .option('out', { type: 'string', demandOption: true, describe: 'output directory' })
       .option('checkpoint-every', { type: 'number', default: 300, describe: 'write the restart file OUT/checkpoint.json every this many wall seconds (0: not by time); the same command continues from it' })
       .option('checkpoint-steps', { type: 'number', default: 0, describe: 'and every this many steps (0: not by steps)' })
-      .option('resident', { type: 'boolean', default: false, describe: 'with --backend gpu: the whole MD stays on the device (nve or nvt, orthorhombic box, Lennard-Jones; docs/gpu.md)' })
+      .option('resident', { type: 'boolean', default: false, describe: 'with --backend gpu: the whole MD stays on the device (nve or nvt, orthorhombic box, Lennard-Jones or EAM; docs/gpu.md)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar, no thermo lines' })
       .option('json', { type: 'boolean', default: false, describe: 'print summary.json on stdout (no thermo lines)' })
       .epilog('On a terminal a progress bar is shown; otherwise (nohup, Slurm, a pipe) thermo lines go to stdout every --thermo-every steps. ' +
