@@ -115,17 +115,22 @@ function timedRun(e: Engine, s: State, steps: number, seconds: number) {
   return { steps: s.step - step0, seconds: (performance.now() - t0) / 1000, pe: last?.pe };
 }
 
-/** Bytes and read-backs of one non-thermo step: two runs of 5 and 25 steps, differenced. */
-function perStepTraffic(e: Engine, s: State): Pick<Row, 'bytes_up_per_step' | 'bytes_down_per_step' | 'reads_per_step'> {
+/**
+ * Bytes and read-backs of one non-thermo step: two runs of 5 and 25 steps (fewer where a step is
+ * slow: about 15 s at most), differenced.
+ */
+function perStepTraffic(e: Engine, s: State, secondsPerStep: number): Pick<Row, 'bytes_up_per_step' | 'bytes_down_per_step' | 'reads_per_step'> {
   const t = e.transfers!;
+  const [short, long] = secondsPerStep * 30 < 15 ? [5, 25] : [1, 3];
   const sample = (steps: number) => {
     const before = { ...t() };
     e.run(s, { steps, dt: DT, units: LJ_UNITS, thermostat: noseHoover({ damp: DAMP }), tStart: T, thermoEvery: 0 });
     const after = t();
     return [after.up - before.up, after.down - before.down, after.reads - before.reads];
   };
-  const a = sample(5), b = sample(25);
-  return { bytes_up_per_step: (b[0] - a[0]) / 20, bytes_down_per_step: (b[1] - a[1]) / 20, reads_per_step: (b[2] - a[2]) / 20 };
+  const a = sample(short), b = sample(long);
+  const k = long - short;
+  return { bytes_up_per_step: (b[0] - a[0]) / k, bytes_down_per_step: (b[1] - a[1]) / k, reads_per_step: (b[2] - a[2]) / k };
 }
 
 async function benchEngine(name: BackendName | 'gpu-resident', N: number, start: State): Promise<Row> {
@@ -142,7 +147,7 @@ async function benchEngine(name: BackendName | 'gpu-resident', N: number, start:
     const builds0 = e.builds();
     const r = timedRun(e, s, steps, BUDGET.timed);
     const builds = e.builds() - builds0;
-    const traffic = e.transfers ? perStepTraffic(e, s) : {};
+    const traffic = e.transfers ? perStepTraffic(e, s, r.seconds / Math.max(1, r.steps)) : {};
     return {
       N, engine: name, detail: e.detail(), atom_steps_per_s: (N * r.steps) / r.seconds, steps: r.steps, seconds: r.seconds,
       neighbor_builds: builds, pe_per_atom: r.pe, ...traffic,
