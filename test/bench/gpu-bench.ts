@@ -141,6 +141,11 @@ async function benchEngine(name: BackendName | 'gpu-resident', N: number, start:
     return { N, engine: name, detail: '', atom_steps_per_s: null, skipped: (err as Error).message.split('\n')[0] };
   }
   try {
+    // Outside GL, gpu.js hands every texel between kernels as a small JS array: beyond 32000
+    // atoms the resident path's buffers would take gigabytes of them.
+    if (name === 'gpu-resident' && N > 32000 && !e.detail().includes('headlessgl')) {
+      return { N, engine: name, detail: e.detail(), atom_steps_per_s: null, skipped: `${e.detail()} holds per-atom buffers as JS arrays; run N > 32000 with GL` };
+    }
     const s = cloneState(start);
     const steps = Math.max(50, Math.round((QUICK ? 2e6 : 2e7) / N));
     timedRun(e, s, Math.max(20, Math.round(steps / 5)), BUDGET.warmup);
