@@ -72,6 +72,12 @@ export interface RunOptions {
   onThermo?: (row: ThermoRow) => void;
   /** Called every step after the second half kick (analysis hooks). */
   onStep?: (state: State) => void;
+  /**
+   * Steps (counted from protocolStart) at which onStep and afterStep need the state: a runner that
+   * keeps it on a device (sim/gpu-md) copies it to the host and calls them only then, and when it
+   * pauses or ends (0: only then). runMD, whose state is always on the host, calls them every step.
+   */
+  hostEvery?: number;
   /** Called at the very end of every step, after its thermo row (checkpoints). */
   afterStep?: (state: State) => void;
   /**

@@ -9,7 +9,7 @@ import type { PotentialSpec } from './potentials/spec.js';
 import { buildPotential } from './potentials/registry.js';
 import { createForceField, type ForceField } from './forces.js';
 import { backendFor, resolveBackendName } from './backends/index.js';
-import type { BackendName } from './backends/backend.js';
+import type { BackendName, Transfers } from './backends/backend.js';
 
 export interface OpenOptions {
   /** Neighbour-list skin (length units). */
@@ -33,6 +33,8 @@ export interface OpenForceField {
   readonly backend: BackendName;
   /** What really runs, for manifests (e.g. "threads (2 workers)", "gpu.js headlessgl"). */
   readonly detail: string;
+  /** Host↔device traffic (the gpu backend). */
+  readonly transfers?: Transfers;
   /** Frees workers or device memory; the force fields must not be used afterwards. */
   dispose(): void;
 }
@@ -51,6 +53,7 @@ export async function openForceField(spec: PotentialSpec, backend: BackendName |
   return {
     spec, ff, exact, backend: name,
     get detail() { return on.detail; },
+    transfers: on.transfers,
     dispose: () => on.dispose(),
   };
 }

@@ -6,7 +6,7 @@ import { InputError } from '../../sim/errors.js';
 import { buildSample } from '../../sim/init.js';
 import { createRng, type Rng } from '../../sim/random.js';
 import { initVelocities } from '../../sim/velocities.js';
-import { runMdToDirectory } from '../../sim/protocols/md-run.js';
+import { runMdToDirectory, type MdRunOptions } from '../../sim/protocols/md-run.js';
 import { densityProblem, memoryProblem, timeStepCheck } from '../../sim/protocols/plausibility.js';
 import { createThermostat, type Ensemble } from '../../sim/integrate/ensemble.js';
 import type { ForceField } from '../../sim/forces.js';
@@ -43,6 +43,7 @@ interface MdArgs extends PotentialArgs, BackendArgs {
   out: string;
   quiet: boolean;
   json: boolean;
+  resident: boolean;
 }
 
 
@@ -72,6 +73,7 @@ export const mdCommand = {
       .option('out', { type: 'string', demandOption: true, describe: 'output directory' })
       .option('checkpoint-every', { type: 'number', default: 300, describe: 'write the restart file OUT/checkpoint.json every this many wall seconds (0: not by time); the same command continues from it' })
       .option('checkpoint-steps', { type: 'number', default: 0, describe: 'and every this many steps (0: not by steps)' })
+      .option('resident', { type: 'boolean', default: false, describe: 'with --backend gpu: the whole MD stays on the device (nve or nvt, orthorhombic box, Lennard-Jones or EAM; docs/gpu.md)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar, no thermo lines' })
       .option('json', { type: 'boolean', default: false, describe: 'print summary.json on stdout (no thermo lines)' })
       .epilog('On a terminal a progress bar is shown; otherwise (nohup, Slurm, a pipe) thermo lines go to stdout every --thermo-every steps. ' +
@@ -83,17 +85,19 @@ export const mdCommand = {
     validate(argv);
     const pot = potentialFromArgs(argv);
     checkPlausible(argv, pot);
-    const backend = await openFromArgs(argv, pot);
-    const { ff } = backend;
+    // --resident: the f64 force field only starts the run (box check, checkpoint bookkeeping).
+    const backend = await openFromArgs(argv.resident ? { backend: 'cpu' } : argv, pot);
+    const resident = argv.resident ? (await import('../../sim/gpu-md/open.js')).openResident(pot.spec, pot.skin) : undefined;
     try {
-      await runCommand(argv, pot, ff, backend.detail);
+      await runCommand(argv, pot, backend.ff, resident?.detail ?? backend.detail, resident && ((s, o) => resident.run(s, o)));
     } finally {
       backend.dispose();
+      resident?.dispose();
     }
   },
 };
 
-async function runCommand(argv: MdArgs, pot: PotentialChoice, ff: ForceField, backend: string): Promise<void> {
+async function runCommand(argv: MdArgs, pot: PotentialChoice, ff: ForceField, backend: string, runner?: MdRunOptions['runner']): Promise<void> {
   const { units } = pot;
   const dt = argv.dt ?? units.defaults.dt;
   const fresh = (): State => {
@@ -116,7 +120,7 @@ async function runCommand(argv: MdArgs, pot: PotentialChoice, ff: ForceField, ba
   let outcome;
   try {
     outcome = await runMdToDirectory(fresh, ff, {
-      out: argv.out, potential: pot, backend, command: process.argv.slice(2).join(' '), key: runKey(argv), ensemble: argv.ensemble, thermostat, seed: argv.seed,
+      out: argv.out, potential: pot, backend, runner, command: process.argv.slice(2).join(' '), key: runKey(argv), ensemble: argv.ensemble, thermostat, seed: argv.seed,
       steps: argv.steps, dt, units, tStart: argv.T ?? 0, tStop: argv['T-stop'] ?? argv.T ?? 0, thermoEvery: argv['thermo-every'],
       zeroMomentumEvery: argv['zero-momentum-every'] ?? (argv.ensemble === 'langevin' ? 100 : 0), dumpEvery: argv['dump-every'],
       checkpointSeconds: argv['checkpoint-every'], checkpointSteps: argv['checkpoint-steps'], stopRequested: stop.requested,
@@ -195,6 +199,7 @@ function validate(a: MdArgs): void {
   positive('dt', a.dt);
   positive('damp', a.damp);
   positive('pdamp', a.pdamp);
+  if (a.resident && (a.backend !== 'gpu' || !['nve', 'nvt'].includes(a.ensemble))) throw new InputError('md --resident: needs --backend gpu and --ensemble nve or nvt (npt and langevin run on the host)');
   if (a.ensemble === 'npt' && a.P === undefined) throw new InputError('md: --ensemble npt needs --P');
   if (a.ensemble !== 'npt' && (a.P !== undefined || a['P-stop'] !== undefined)) throw new InputError('md: --P is for --ensemble npt');
   for (const k of ['P', 'P-stop'] as const) {

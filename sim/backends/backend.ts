@@ -26,11 +26,21 @@ export interface BackendOptions {
   workers?: number;
 }
 
+/** Bytes that crossed between host and device so far (gpu backends): kernel arguments up, read-backs down. */
+export interface Transfers {
+  up: number;
+  down: number;
+  /** Read-backs (each a synchronisation point). */
+  reads: number;
+}
+
 export interface Backend {
   readonly name: BackendName;
   /** What really runs, for manifests and benchmark tables (e.g. "threads (2 workers)", "gpu.js headlessgl"). */
   readonly detail: string;
   readonly potential: Potential;
+  /** Host↔device traffic (the gpu backend). */
+  readonly transfers?: Transfers;
   /** Frees workers or device memory; the potential must not be used afterwards. */
   dispose(): void;
 }

@@ -4,13 +4,14 @@
  * reduction of per-atom kernel outputs on the host in f64. The potentials that run on it are
  * gpu-lj.ts and gpu-eam.ts (registered in sim/potentials/registry.ts).
  */
-import { existsSync } from 'node:fs';
 import { GPU, Input, type IKernelRunShortcut, type Texture } from 'gpu.js';
 import type { State } from '../state.js';
 import type { NeighborList } from '../neighbor.js';
 import type { ComputeFlags, ForceOutput } from '../potentials/potential.js';
 import { boxChange, packDisplacements, repackFullList, type FullList } from './gpu-list.js';
 import type { KernelShape } from './gpu-kernels.js';
+import type { Transfers } from './backend.js';
+import { glRenderer } from './gl-renderer.js';
 
 /** gpu.js modes: `gpu` lets gpu.js choose (GL when a context opens, else webasm). */
 export const GPU_MODES = ['gpu', 'headlessgl', 'webasm', 'cpu'] as const;
@@ -33,6 +34,8 @@ export class GpuDevice {
   img: KernelArg = 0;
   u = new Float32Array(0);
   readonly dh = new Float32Array(6);
+  /** Host↔device bytes: array, Input and scalar arguments up (textures stay), outputs read back down. */
+  readonly transfers: Transfers = { up: 0, down: 0, reads: 0 };
 
   constructor(readonly mode: GpuMode) {
     this.gpu = new GPU({ mode });
@@ -87,17 +90,23 @@ export class GpuDevice {
     const output = [rows * n];
     if (this.isGL) {
       const tex = this.run(key, source, output, args, { pipeline: true, returnType: 'Array(4)' }) as Texture & { renderRawOutput(): Float32Array };
-      return tex.renderRawOutput();
+      return this.readBack(tex.renderRawOutput());
     }
     const res = this.run(key, source, output, args, { returnType: 'Array(4)' }) as Float32Array[];
     const flat = new Float32Array(4 * n * rows);
     for (let i = 0; i < rows * n; i++) flat.set(res[i].subarray(0, 4), 4 * i);
-    return flat;
+    return this.readBack(flat);
   }
 
   /** Runs a per-atom kernel returning one number. */
   run1(key: string, source: string, n: number, args: KernelArg[]): Float32Array {
-    return this.run(key, source, [n], args, {}) as Float32Array;
+    return this.readBack(this.run(key, source, [n], args, {}) as Float32Array);
+  }
+
+  private readBack(a: Float32Array): Float32Array {
+    this.transfers.down += a.byteLength;
+    this.transfers.reads++;
+    return a;
   }
 
   private run(key: string, source: string, output: number[], args: KernelArg[], settings: object): unknown {
@@ -108,6 +117,11 @@ export class GpuDevice {
         output, precision: 'single', tactic: 'precision', loopMaxIterations: 1 << 14, dynamicArguments: false, ...settings,
       } as never);
       this.kernels.set(id, kernel);
+    }
+    for (const a of args) {
+      if (typeof a === 'number') this.transfers.up += 4;
+      else if (a instanceof Input) this.transfers.up += 4 * (a.value as unknown as Float32Array).length;
+      else if (a instanceof Float32Array) this.transfers.up += a.byteLength;
     }
     const result = (kernel as unknown as (...a: KernelArg[]) => unknown)(...args);
     if (!this.ran) {
@@ -138,14 +152,6 @@ const COPY4_LIST = `function (a) {
   const x = 4 * this.thread.x;
   return [a[this.thread.y][x], a[this.thread.y][x + 1], a[this.thread.y][x + 2], a[this.thread.y][x + 3]];
 }`;
-
-/**
- * What renders the GL context. headless-gl reports only "ANGLE" (no renderer extension), so this
- * is inferred: without a DRI device, Mesa can only render in software (llvmpipe).
- */
-function glRenderer(): string {
-  return existsSync('/dev/dri') ? 'ANGLE, hardware GL' : 'Mesa llvmpipe';
-}
 
 /**
  * Per-atom outputs to host arrays: forces (row 0, c 0..2) into state.f, and, with energy and

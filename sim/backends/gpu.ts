@@ -29,6 +29,7 @@ export async function createGpuBackend(reference: Potential & { readonly spec: P
     name: 'gpu',
     get detail() { return device.describe(); },
     potential,
+    transfers: device.transfers,
     dispose: () => device.dispose(),
   };
 }

@@ -1,6 +1,5 @@
 import { InputError } from '../errors.js';
-import type { State } from '../state.js';
-import type { StepContext, Thermostat } from './thermostat.js';
+import type { StepContext, Thermostat, UniformScaling } from './thermostat.js';
 import { degreesOfFreedom, temperature } from '../thermo.js';
 import { scaleVelocities } from './verlet.js';
 import { chainEnergy, chainHalfStep, createChain, initChainForces, restoreChain, saveChain, type NHChain } from './nh-chain.js';
@@ -20,29 +19,19 @@ export interface NoseHooverOptions {
  */
 export function noseHoover(opts: NoseHooverOptions): Thermostat {
   const { chain, freq } = temperatureChain(opts);
-  let tCurrent = 0;
-  const halfStep = (state: State, ctx: StepContext) => {
-    const dof = degreesOfFreedom(state);
-    const kT = ctx.units.boltz * ctx.targetT;
-    setTemperatureMasses(chain, freq, dof, kT);
-    chainHalfStep(chain, ctx.dt, kT, dof * kT, () => dof * ctx.units.boltz * tCurrent, (factor) => {
-      scaleVelocities(state, factor);
-      tCurrent *= factor * factor;
-    });
-  };
+  const scaling = chainScaling(chain, freq);
   return {
     kind: 'nose-hoover',
+    scaling,
     setup(state, ctx) {
-      tCurrent = temperature(state, ctx.units);
-      const kT = ctx.units.boltz * ctx.targetT;
-      setTemperatureMasses(chain, freq, degreesOfFreedom(state), kT);
-      initChainForces(chain, kT);
+      scaling.setup(temperature(state, ctx.units), degreesOfFreedom(state), ctx);
     },
-    initialIntegrate: halfStep,
+    initialIntegrate(state, ctx) {
+      scaleVelocities(state, scaling.initial(degreesOfFreedom(state), ctx));
+    },
     postForce() {},
     finalIntegrate(state, ctx) {
-      tCurrent = temperature(state, ctx.units);
-      halfStep(state, ctx);
+      scaleVelocities(state, scaling.final(temperature(state, ctx.units), degreesOfFreedom(state), ctx));
     },
     reservoirEnergy(state, ctx) {
       const kT = ctx.units.boltz * ctx.targetT;
@@ -50,13 +39,45 @@ export function noseHoover(opts: NoseHooverOptions): Thermostat {
       setTemperatureMasses(chain, freq, dof, kT);
       return chainEnergy(chain, dof * kT, kT);
     },
-    save: () => ({ chain: saveChain(chain), tCurrent }),
+    save: () => ({ chain: saveChain(chain), tCurrent: scaling.tCurrent }),
     restore(saved) {
       const s = saved as { chain: ReturnType<typeof saveChain>; tCurrent: number };
       restoreChain(chain, s.chain);
-      tCurrent = s.tCurrent;
+      scaling.tCurrent = s.tCurrent;
     },
   };
+}
+
+/**
+ * The chain's half steps on the temperature alone: it tracks the temperature through its own
+ * scalings (tCurrent), so the velocities are needed only after the second half kick.
+ */
+function chainScaling(chain: NHChain, freq: number): UniformScaling & { tCurrent: number } {
+  const halfStep = (dof: number, ctx: StepContext): number => {
+    const kT = ctx.units.boltz * ctx.targetT;
+    setTemperatureMasses(chain, freq, dof, kT);
+    let total = 1;
+    chainHalfStep(chain, ctx.dt, kT, dof * kT, () => dof * ctx.units.boltz * s.tCurrent, (factor) => {
+      total *= factor;
+      s.tCurrent *= factor * factor;
+    });
+    return total;
+  };
+  const s = {
+    tCurrent: 0,
+    setup(t: number, dof: number, ctx: StepContext) {
+      s.tCurrent = t;
+      const kT = ctx.units.boltz * ctx.targetT;
+      setTemperatureMasses(chain, freq, dof, kT);
+      initChainForces(chain, kT);
+    },
+    initial: halfStep,
+    final(t: number, dof: number, ctx: StepContext) {
+      s.tCurrent = t;
+      return halfStep(dof, ctx);
+    },
+  };
+  return s;
 }
 
 /** Validates the options and creates the chain; the frequency is 1 / damp. */

@@ -14,6 +14,20 @@ export interface StepContext {
 }
 
 /**
+ * A thermostat that acts on the velocities only by scaling them all by one factor, driven by the
+ * temperature alone: what an integrator that keeps the velocities off the host uses (sim/gpu-md).
+ * `temperature` is that of the velocities as they are; each hook returns the factor to scale them
+ * by, at the point of the step where `initialIntegrate` and `finalIntegrate` would.
+ */
+export interface UniformScaling {
+  /** Always 1 (NVE): the caller need not measure the temperature. */
+  readonly identity?: boolean;
+  setup(temperature: number, dof: number, ctx: StepContext): void;
+  initial(dof: number, ctx: StepContext): number;
+  final(temperature: number, dof: number, ctx: StepContext): number;
+}
+
+/**
  * A thermostat is a small object with explicit state, hooked into velocity Verlet at the points
  * LAMMPS fixes use: before the first half kick, after the force computation, after the second
  * half kick; a barostat also takes over the drift. `save`/`restore` round-trip its state for
@@ -23,6 +37,8 @@ export interface Thermostat {
   readonly kind: 'nve' | 'nose-hoover' | 'langevin' | 'nose-hoover-npt';
   /** A barostat needs the virial after every force computation, not only on thermo steps. */
   readonly needsVirial?: boolean;
+  /** The same thermostat as a uniform scaling, where it is one (NVE, Nosé–Hoover). */
+  readonly scaling?: UniformScaling;
   /** Replaces the drift x += dt v (a barostat rescales the box around it). */
   drift?(state: State, ctx: StepContext): void;
   setup(state: State, ctx: StepContext): void;
@@ -39,6 +55,7 @@ export interface Thermostat {
 export function nve(): Thermostat {
   return {
     kind: 'nve',
+    scaling: { identity: true, setup() {}, initial: () => 1, final: () => 1 },
     setup() {},
     initialIntegrate() {},
     postForce() {},

@@ -19,7 +19,7 @@ import { appendDumpFrame } from '../io/lammps-dump.js';
 import { CHECKPOINT_FILE, PREVIOUS_CHECKPOINT_FILE, readCheckpoint, writeCheckpoint, loadState } from '../io/checkpoint.js';
 import { speciesElements } from '../elements.js';
 import { BlowUpError, InputError } from '../errors.js';
-import { runMD, THERMO_COLUMNS, thermoColumnUnits, thermoRowValues, type ThermoRow } from '../md.js';
+import { runMD, THERMO_COLUMNS, thermoColumnUnits, thermoRowValues, type RunOptions, type ThermoRow } from '../md.js';
 import { writeCsvUnits } from '../io/csv-units.js';
 import { computeForces, type ForceField } from '../forces.js';
 import { pressureToGPa, type Units } from '../units.js';
@@ -55,6 +55,11 @@ export interface MdRunOptions {
   /** Write a checkpoint every this many wall seconds and every this many steps (0: not by that measure). */
   checkpointSeconds: number;
   checkpointSteps: number;
+  /**
+   * Runs the MD in place of runMD(state, ff, ...) (the resident gpu path, sim/gpu-md); `ff` then
+   * only starts the run (the box check, a checkpoint's neighbour list).
+   */
+  runner?: (state: State, opts: RunOptions) => ThermoRow;
   /** Polled a few times a second: a reason (a signal's name) ends the run early. */
   stopRequested?: () => string | undefined;
   /** Once the files are open, before the first step; `resumedAt` is the step a checkpoint continues from. */
@@ -172,7 +177,8 @@ async function runLocked(state: State, ff: ForceField, o: MdRunOptions, ck: MdCh
   try {
     for (;;) {
       const slice = performance.now();
-      const last = runMD(state, ff, {
+      const run = o.runner ?? ((s: State, opts: RunOptions) => runMD(s, ff, opts));
+      const last = run(state, {
         steps: o.steps, dt: o.dt, units, thermostat: o.thermostat, tStart: o.tStart, tStop: o.tStop,
         thermoEvery: o.thermoEvery, zeroMomentumEvery: o.zeroMomentumEvery, protocolStart: start,
         onThermo: (row) => {
@@ -185,6 +191,7 @@ async function runLocked(state: State, ff: ForceField, o: MdRunOptions, ck: MdCh
               if ((s.step - start.step) % o.dumpEvery === 0) appendDumpFrame(dumpFile, s, ['id', 'type', 'x', 'y', 'z', 'ix', 'iy', 'iz', 'vx', 'vy', 'vz']);
             }
           : undefined,
+        hostEvery: gcd(o.dumpEvery, o.checkpointSteps),
         afterStep: (s) => {
           const k = s.step - start.step;
           if (k < o.steps && ((o.checkpointSteps > 0 && k % o.checkpointSteps === 0) || (o.checkpointSeconds > 0 && performance.now() - lastCheckpoint >= 1000 * o.checkpointSeconds))) checkpoint();
@@ -213,6 +220,11 @@ async function runLocked(state: State, ff: ForceField, o: MdRunOptions, ck: MdCh
   rmSync(join(o.out, CHECKPOINT_FILE), { force: true });
   rmSync(join(o.out, PREVIOUS_CHECKPOINT_FILE), { force: true });
   return { state, summary };
+}
+
+/** Greatest common divisor (gcd(a, 0) = a): every step that is a multiple of a or b is one of it. */
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
 }
 
 /** Writes summary.json; `seconds` is the wall time of every session, `sessionSteps` the steps of this one. */
