@@ -23,11 +23,11 @@ import { writeLammpsData, parseLammpsDataFile } from '../io/lammps-data.js';
 import { writeFileAtomic } from '../io/checkpoint.js';
 import { noiseSeed } from '../integrate/ensemble.js';
 import type { PotentialSpec } from '../potentials/spec.js';
-import { stageTarget, totalSteps, type Stage } from '../protocols/stages.js';
+import { memberStages, stageTarget, totalSteps, type Stage } from '../protocols/stages.js';
 import type { Member } from '../protocols/sweep.js';
 import type { SweepConfig } from '../protocols/sweep-config.js';
 import {
-  FILES, finishMemberDir, initialSample, memberManifest, memberStages, now, startMemberDir, writeManifest, writeMemberTableHeaders,
+  FILES, finishMemberDir, initialSample, memberManifest, now, startMemberDir, writeManifest, writeMemberTableHeaders,
   type MemberHooks, type MemberProgress, type QuenchedMember,
 } from '../protocols/quench-member.js';
 import { VERSION } from '../protocols/manifest.js';

@@ -32,7 +32,7 @@ import { writeCsvUnits } from '../io/csv-units.js';
 import { speciesElements } from '../elements.js';
 import { CHECKPOINT_FILE, PREVIOUS_CHECKPOINT_FILE, loadState, readCheckpoint, writeCheckpoint, writeFileAtomic } from '../io/checkpoint.js';
 import { restoreDynamics, saveDynamics, type SavedDynamics } from './dynamics-checkpoint.js';
-import { quenchStages, stageTarget, totalSteps, type Stage } from './stages.js';
+import { memberStages, stageTarget, totalSteps, type Stage } from './stages.js';
 import { runStages, type ProtocolPosition } from './run.js';
 import { configToYaml, type Member } from './sweep.js';
 import type { SweepConfig } from './sweep-config.js';
@@ -108,15 +108,6 @@ export function checkMemberDir(member: Member, previous: SweepConfig | undefined
   if (diff.length > 0) {
     throw new InputError(`${member.dir}: was run with a different config (${diff.slice(0, 3).join(', ')} differ); use another output directory or remove it`);
   }
-}
-
-export function memberStages(c: SweepConfig): Stage[] {
-  const rate = (c.quench.rates as number[])[0];
-  const anneal = Array.isArray(c.anneal) ? c.anneal[0] : c.anneal;
-  return quenchStages({
-    dt: c.dt, melt: c.melt, hold: c.quench.hold, tStart: c.quench.T_start, tEnd: c.quench.T_end, rate,
-    anneal: anneal && anneal.duration > 0 ? anneal : null,
-  });
 }
 
 /**

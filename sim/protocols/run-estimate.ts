@@ -1,7 +1,6 @@
 /** Run-time estimates of sweep members, for `validate` and for ordering and sizing a sweep's work. */
 import type { Member } from './sweep.js';
-import { memberStages } from './quench-member.js';
-import { totalSteps } from './stages.js';
+import { memberStages, totalSteps } from './stages.js';
 
 /**
  * Speed of the CPU backend on this kind of machine (Kob–Andersen, one core, atom-steps per

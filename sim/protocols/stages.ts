@@ -4,6 +4,7 @@
  * isothermal anneal (ageing) below Tg.
  */
 import { InputError } from '../errors.js';
+import type { SweepConfig } from './sweep-config.js';
 
 export type StageName = 'melt' | 'hold' | 'quench' | 'anneal';
 
@@ -52,4 +53,14 @@ export function stageTarget(stage: Stage, k: number): number {
 
 export function totalSteps(stages: Stage[]): number {
   return stages.reduce((s, st) => s + st.steps, 0);
+}
+
+/** The stages of a sweep member's protocol (its single rate and anneal). */
+export function memberStages(c: SweepConfig): Stage[] {
+  const rate = (c.quench.rates as number[])[0];
+  const anneal = Array.isArray(c.anneal) ? c.anneal[0] : c.anneal;
+  return quenchStages({
+    dt: c.dt, melt: c.melt, hold: c.quench.hold, tStart: c.quench.T_start, tEnd: c.quench.T_end, rate,
+    anneal: anneal && anneal.duration > 0 ? anneal : null,
+  });
 }
