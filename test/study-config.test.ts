@@ -129,7 +129,8 @@ test('tg_from: a sample takes its T/Tg axis from another sample of the same mode
   const lent = glassTasks(loadStudy(write('tg-from.yaml', `${head}  - { name: fast, model: ka, rate: 0.2, tg_from: ka }\n`)));
   for (const t of lent.filter((x) => x.sample === 'fast')) {
     assert.ok(Math.abs(t.tgProtocol! - 0.4) < 1e-9, `fast on ka's axis: ${t.tgProtocol}`);
-    assert.equal(t.tgFrom, 'ka');
+    assert.equal(t.tgFrom?.sample, 'ka');
+    assert.ok(Math.abs(t.tgFrom!.ownTg! - 0.5) < 1e-9, `its own protocol's Tg is kept: ${t.tgFrom?.ownTg}`);
   }
   const bad = (line: string) => problems(write('tg-bad.yaml', `${head}${line}\n`)).join('\n');
   assert.match(bad(`  - { name: fast, model: ka, rate: 1, tg_from: kb }`), /samples\[1\]\.tg_from: no sample named 'kb'/);

@@ -60,8 +60,8 @@ export interface StudyTask {
    * annealed glass share one T/Tg axis; null when no fit succeeded.
    */
   tgProtocol: number | null;
-  /** The sample that lent tgProtocol (config tg_from). */
-  tgFrom?: string;
+  /** With `tg_from`: the sample that lent tgProtocol, and the Tg of the glass's own quench protocol. */
+  tgFrom?: { sample: string; ownTg: number | null };
 }
 
 export const ANALYSIS_FILE = 'analysis.json';
@@ -198,7 +198,7 @@ export function analyseGlass(task: StudyTask, log: Log = () => {}): GlassAnalysi
 
   const analysis: GlassAnalysis = {
     sample: task.sample, seed: task.seed, dir: task.dir, n: summary.n, units: summary.units,
-    e_IS: summary.e_is_per_atom, Tg: summary.Tg, Tg_quality: summary.tg_fit?.quality ?? null, Tg_used: Tg, ...(task.tgFrom ? { Tg_from: task.tgFrom } : {}), quench_wall_s: summary.wall_s,
+    e_IS: summary.e_is_per_atom, Tg: summary.Tg, Tg_quality: summary.tg_fit?.quality ?? null, Tg_used: Tg, ...(task.tgFrom ? { Tg_from: task.tgFrom.sample, Tg_protocol_own: task.tgFrom.ownTg } : {}), quench_wall_s: summary.wall_s,
     scales: { nm_per_length: siScales(units.name, s.crafm).metres * 1e9, kTg: units.boltz * Tg },
     heterogeneity: het, crafm: cr, subbasins: sub, spectrum: sp, convergence: conv, dma, structure,
   };
@@ -236,8 +236,12 @@ export function glassTasks(study: LoadedStudy): StudyTask[] {
   const groups = new Map<string, StudyGlass[]>();
   for (const g of study.glasses) groups.set(quenchProtocol(g), [...(groups.get(quenchProtocol(g)) ?? []), g]);
   const tg = new Map([...groups].map(([key, gs]) => [key, protocolTg(gs)]));
-  const axisOf = (g: StudyGlass) => (g.tgFrom ? study.glasses.find((r) => r.sample === g.tgFrom)! : g);
-  return study.glasses.map((g) => studyTask(g, tg.get(quenchProtocol(axisOf(g))) ?? null));
+  const tgOf = (g: StudyGlass) => tg.get(quenchProtocol(g)) ?? null;
+  return study.glasses.map((g) => {
+    if (!g.tgFrom) return studyTask(g, tgOf(g));
+    const lender = study.glasses.find((r) => r.sample === g.tgFrom)!;
+    return { ...studyTask(g, tgOf(lender)), tgFrom: { sample: g.tgFrom, ownTg: tgOf(g) } };
+  });
 }
 
 /** One glass as a task (plain data for a worker). */
@@ -246,7 +250,7 @@ export function studyTask(g: StudyGlass, tgProtocol: number | null, large = fals
   const { spec, name, species } = g.member.potential;
   return {
     sample: g.sample, seed: g.seed, dir: g.member.dir, model: g.model, potential: { spec, name, species, units: c.units, skin: c.skin, massesFromPotential: spec.kind === 'eam' },
-    settings: g.settings, tgProtocol, ...(g.tgFrom ? { tgFrom: g.tgFrom } : {}), ...(large ? { large } : {}),
+    settings: g.settings, tgProtocol, ...(large ? { large } : {}),
     dynamics: { dt: c.dt, damp: c.thermostat.damp ?? 100 * c.dt, chain: c.thermostat.chain, langevin: c.ensemble === 'langevin' },
   };
 }

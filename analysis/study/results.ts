@@ -26,8 +26,9 @@ export interface GlassAnalysis {
   /** Quality of the member's own Tg fit (analysis/glass-transition.ts); null without a fit, absent in older files. */
   Tg_quality?: 'clear' | 'unclear' | null;
   Tg_used: number;
-  /** The sample whose protocol Tg is Tg_used (config tg_from), absent when its own protocol's. */
+  /** With config tg_from: the sample whose protocol Tg is Tg_used, and the pooled Tg of the glass's own protocol (null: no fit). */
   Tg_from?: string;
+  Tg_protocol_own?: number | null;
   quench_wall_s: number;
   /**
    * Unit scales that make samples in other units comparable (an EAM arm beside LJ models): nm per

@@ -41,7 +41,8 @@ function describeCorrelation(c: Correlation): string {
 function tgAxis(members: GlassAnalysis[], sample: string): string {
   const of = members.find((m) => m.sample === sample);
   if (!of) return '–';
-  return `${Number(of.Tg_used.toPrecision(3))}${of.Tg_from ? ` (${of.Tg_from}'s)` : ''}`;
+  const own = of.Tg_protocol_own === undefined ? '' : `; its own ${of.Tg_protocol_own === null ? 'fit failed' : `pooled fit ${Number(of.Tg_protocol_own.toPrecision(3))}`}`;
+  return `${Number(of.Tg_used.toPrecision(3))}${of.Tg_from ? ` (${of.Tg_from}'s${own})` : ''}`;
 }
 
 /** The conclusion, from the numbers: what is reproduced, what is not, and how firmly. */
@@ -52,7 +53,7 @@ export function verdict(r: Omit<StudyResults, 'verdict'>, members: GlassAnalysis
   const kinds = r.rows.map((row) => `${row.sample}: ${row.kind}`).join(', ');
   out.push(`${r.rows.length} samples, ${members.length} glasses. β classification (most common over seeds): ${kinds}.`);
   const unclearTg = members.filter((m) => m.Tg_quality !== 'clear' && m.Tg_quality !== undefined).length;
-  if (unclearTg > 0) out.push(`${unclearTg} of ${members.length} glasses had an unclear Tg from their own quench (slope change under ${CLEAR_KINK_SIGMA} standard errors, or no crossing); every T/Tg axis uses its quench protocol's Tg, fitted to the seeds' pooled cooling curves.`);
+  if (unclearTg > 0) out.push(`${unclearTg} of ${members.length} glasses had an unclear Tg from their own quench (slope change under ${CLEAR_KINK_SIGMA} standard errors, or no crossing); every T/Tg axis uses a quench protocol's Tg fitted to the seeds' pooled cooling curves (its own, or its tg_from sample's).`);
   out.push(`T/Tg axes (Tg of the quench protocol, pooled over seeds): ${r.rows.map((row) => `${row.sample} ${tgAxis(members, row.sample)}`).join(', ')}.`);
   const main = r.correlations.find((c) => c.measure === d.measure)!;
   const decisive = (c: Correlation) => (d.interval === 'clustered' ? c.clustered : c.members);
