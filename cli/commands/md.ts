@@ -8,13 +8,14 @@ import { createRng, type Rng } from '../../sim/random.js';
 import { initVelocities } from '../../sim/velocities.js';
 import { runMdToDirectory, type MdRunOptions } from '../../sim/protocols/md-run.js';
 import { densityProblem, memoryProblem, timeStepCheck } from '../../sim/protocols/plausibility.js';
-import { createThermostat, type Ensemble } from '../../sim/integrate/ensemble.js';
+import { createThermostat, type Ensemble, type EnsembleSettings } from '../../sim/integrate/ensemble.js';
 import type { ForceField } from '../../sim/forces.js';
 import { withBackend, openFromArgs, type BackendArgs } from '../backend-args.js';
 import type { State } from '../../sim/state.js';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { thermoHeader, thermoLine } from '../../sim/io/thermo-lines.js';
+import type { ThermoRow } from '../../sim/md.js';
 import { stopOnSignals } from '../../sim/protocols/stop-signals.js';
 
 interface MdArgs extends PotentialArgs, BackendArgs {
@@ -44,8 +45,11 @@ interface MdArgs extends PotentialArgs, BackendArgs {
   quiet: boolean;
   json: boolean;
   resident: boolean;
+  engine: string;
+  'lammps-command': string;
+  'mpi-ranks': number;
+  'lammps-args'?: string;
 }
-
 
 export const mdCommand = {
   builder: (y: Argv) =>
@@ -74,6 +78,10 @@ export const mdCommand = {
       .option('checkpoint-every', { type: 'number', default: 300, describe: 'write the restart file OUT/checkpoint.json every this many wall seconds (0: not by time); the same command continues from it' })
       .option('checkpoint-steps', { type: 'number', default: 0, describe: 'and every this many steps (0: not by steps)' })
       .option('resident', { type: 'boolean', default: false, describe: 'with --backend gpu: the whole MD stays on the device (nve or nvt, orthorhombic box, Lennard-Jones or EAM; docs/gpu.md)' })
+      .option('engine', { choices: ['betascape', 'lammps'], default: 'betascape', describe: 'lammps: LAMMPS runs the same md (README, "The command line"); restart files every --checkpoint-steps steps (10000 when 0), not --checkpoint-every, and after a stop the same command resumes from the newest; no --backend, --threads, --resident' })
+      .option('lammps-command', { type: 'string', default: 'lmp', describe: '--engine lammps: the LAMMPS executable' })
+      .option('mpi-ranks', { type: 'number', default: 1, describe: '--engine lammps: MPI ranks (mpirun -np N above 1)' })
+      .option('lammps-args', { type: 'string', describe: '--engine lammps: more LAMMPS arguments, given with =: --lammps-args="-sf omp"' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar, no thermo lines' })
       .option('json', { type: 'boolean', default: false, describe: 'print summary.json on stdout (no thermo lines)' })
       .epilog('On a terminal a progress bar is shown; otherwise (nohup, Slurm, a pipe) thermo lines go to stdout every --thermo-every steps. ' +
@@ -85,6 +93,7 @@ export const mdCommand = {
     validate(argv);
     const pot = potentialFromArgs(argv);
     checkPlausible(argv, pot);
+    if (argv.engine === 'lammps') return runCommand(argv, pot);
     // --resident: the f64 force field only starts the run (box check, checkpoint bookkeeping).
     const backend = await openFromArgs(argv.resident ? { backend: 'cpu' } : argv, pot);
     const resident = argv.resident ? (await import('../../sim/gpu-md/open.js')).openResident(pot.spec, pot.skin) : undefined;
@@ -97,7 +106,8 @@ export const mdCommand = {
   },
 };
 
-async function runCommand(argv: MdArgs, pot: PotentialChoice, ff: ForceField, backend: string, runner?: MdRunOptions['runner']): Promise<void> {
+/** The md on the betascape engine (with `ff`), or on LAMMPS without it. */
+async function runCommand(argv: MdArgs, pot: PotentialChoice, ff?: ForceField, backend = '', runner?: MdRunOptions['runner']): Promise<void> {
   const { units } = pot;
   const dt = argv.dt ?? units.defaults.dt;
   const fresh = (): State => {
@@ -108,10 +118,10 @@ async function runCommand(argv: MdArgs, pot: PotentialChoice, ff: ForceField, ba
     if (velocityT !== undefined) initVelocities(state, velocityT, rng, units);
     return state;
   };
-  const thermostat = createThermostat({
+  const ensemble: EnsembleSettings = {
     ensemble: argv.ensemble as Ensemble, damp: argv.damp ?? 100 * dt, seed: argv.seed,
     barostat: { pdamp: argv.pdamp ?? 1000 * dt, pStart: argv.P!, pStop: argv['P-stop'], coupling: argv.couple as 'iso' | 'aniso' | 'tri' },
-  });
+  };
   // A bar on a terminal; thermo lines when the output goes to a file or a pipe (nohup, Slurm, `| cat`).
   const terminal = Boolean(process.stderr.isTTY && process.stdout.isTTY);
   const bar = !argv.quiet && terminal ? new cliProgress.SingleBar({ format: 'md {bar} {percentage}% | step {value}/{total} | T {temp} | eta {eta_formatted}' }, cliProgress.Presets.shades_classic) : undefined;
@@ -119,28 +129,32 @@ async function runCommand(argv: MdArgs, pot: PotentialChoice, ff: ForceField, ba
   const stop = stopOnSignals();
   let outcome;
   try {
-    outcome = await runMdToDirectory(fresh, ff, {
-      out: argv.out, potential: pot, backend, runner, command: process.argv.slice(2).join(' '), key: runKey(argv), ensemble: argv.ensemble, thermostat, seed: argv.seed,
+    const o = {
+      out: argv.out, potential: pot, command: process.argv.slice(2).join(' '), key: runKey(argv), ensemble: argv.ensemble, seed: argv.seed,
       steps: argv.steps, dt, units, tStart: argv.T ?? 0, tStop: argv['T-stop'] ?? argv.T ?? 0, thermoEvery: argv['thermo-every'],
       zeroMomentumEvery: argv['zero-momentum-every'] ?? (argv.ensemble === 'langevin' ? 100 : 0), dumpEvery: argv['dump-every'],
       checkpointSeconds: argv['checkpoint-every'], checkpointSteps: argv['checkpoint-steps'], stopRequested: stop.requested,
-      warn: (m) => process.stderr.write(`betascape: warning: ${m}\n`),
-      onStart: (resumedAt) => {
-        if (resumedAt !== undefined && !argv.quiet) process.stderr.write(`md: continuing ${argv.out}/checkpoint.json from step ${resumedAt}\n`);
+      warn: (m: string) => process.stderr.write(`betascape: warning: ${m}\n`),
+      onStart: (resumedAt: number | undefined, from?: string) => {
+        if (resumedAt !== undefined && !argv.quiet) process.stderr.write(`md: continuing ${argv.out}/${from} from step ${resumedAt}\n`);
         bar?.start(argv.steps, 0, { temp: '-' });
         if (lines) console.log(thermoHeader(units));
       },
-      onThermo: (row, done) => {
+      onThermo: (row: ThermoRow, done: number) => {
         bar?.update(done, { temp: row.temperature.toFixed(3) });
         if (lines) console.log(thermoLine(row));
       },
-    });
+    };
+    const lammps = { command: argv['lammps-command'], mpi_ranks: argv['mpi-ranks'], extra_args: argv['lammps-args']?.split(/\s+/).filter(Boolean) ?? [] };
+    outcome = ff
+      ? await runMdToDirectory(fresh, ff, { ...o, backend, runner, thermostat: createThermostat(ensemble) })
+      : await (await import('../../sim/lammps/md.js')).runMdWithLammps(fresh, { ...o, spec: pot.spec, settings: ensemble, lammps });
   } finally {
     bar?.stop();
     stop.dispose();
   }
   if (outcome.interrupted !== undefined) {
-    console.log(`md: stopped by ${outcome.interrupted} after step ${outcome.step} of ${argv.steps}; wrote ${argv.out}/final.data and ${argv.out}/checkpoint.json (the same command continues the run)`);
+    console.log(`md: stopped by ${outcome.interrupted} after step ${outcome.step} of ${argv.steps}; ${outcome.resume}`);
     process.exitCode = outcome.interrupted === 'SIGINT' ? 130 : 143;
     return;
   }
@@ -148,7 +162,7 @@ async function runCommand(argv: MdArgs, pot: PotentialChoice, ff: ForceField, ba
   if (argv.json) return console.log(JSON.stringify(summary));
   const { final } = summary;
   const L = units.labels;
-  console.log(`md: ${argv.steps} steps of ${outcome.state.n} atoms in ${summary.wall_seconds.toFixed(1)} s (${summary.atom_steps_per_second.toExponential(3)} atom-steps/s, backend ${backend})`);
+  console.log(`md: ${argv.steps} steps of ${outcome.state.n} atoms in ${summary.wall_seconds.toFixed(1)} s (${summary.atom_steps_per_second.toExponential(3)} atom-steps/s, backend ${summary.backend})`);
   console.log(
     `final: T ${final.temperature.toFixed(4)} ${L.temperature}  P ${final.pressure.toFixed(4)} ${L.pressure}  ` +
       `pe/atom ${final.pe_per_atom.toFixed(6)} ${L.energy}  (units ${units.name})`,
@@ -158,8 +172,8 @@ async function runCommand(argv: MdArgs, pot: PotentialChoice, ff: ForceField, ba
 
 /** What a checkpoint must match to be continued: every setting (yargs' camelCase copies, output, progress and checkpoint flags aside) and the data file's content. */
 function runKey(a: MdArgs): string {
-  const skip = new Set(['_', '$0', 'out', 'quiet', 'json', 'checkpoint-every', 'checkpoint-steps']);
-  const settings = Object.entries(a).filter(([k]) => !skip.has(k) && (k.length === 1 || k.includes('-') || k === k.toLowerCase())).sort(([x], [y]) => (x < y ? -1 : 1));
+  const skip = new Set(['_', '$0', 'out', 'quiet', 'json', 'checkpoint-every', 'checkpoint-steps', 'lammps-command', 'mpi-ranks', 'lammps-args']);
+  const settings = Object.entries(a).filter(([k, v]) => !skip.has(k) && !(k === 'engine' && v === 'betascape') && (k.length === 1 || k.includes('-') || k === k.toLowerCase())).sort(([x], [y]) => (x < y ? -1 : 1));
   const data = a.data !== undefined ? createHash('sha256').update(readFileSync(a.data)).digest('hex') : null;
   return createHash('sha256').update(JSON.stringify({ settings, data })).digest('hex');
 }
@@ -199,6 +213,9 @@ function validate(a: MdArgs): void {
   positive('dt', a.dt);
   positive('damp', a.damp);
   positive('pdamp', a.pdamp);
+  const notLammps = a.engine === 'lammps' && (a.resident ? 'resident' : a.backend !== 'cpu' ? `backend ${a.backend}` : a.threads !== undefined ? 'threads' : undefined);
+  if (notLammps) throw new InputError(`md --engine lammps: --${notLammps} is for the betascape engine (LAMMPS computes the forces; --mpi-ranks, --lammps-args)`);
+  if (!(Number.isInteger(a['mpi-ranks']) && a['mpi-ranks'] >= 1)) throw new InputError(`--mpi-ranks: must be a whole number >= 1, got ${a['mpi-ranks']}`);
   if (a.resident && (a.backend !== 'gpu' || !['nve', 'nvt'].includes(a.ensemble))) throw new InputError('md --resident: needs --backend gpu and --ensemble nve or nvt (npt and langevin run on the host)');
   if (a.ensemble === 'npt' && a.P === undefined) throw new InputError('md: --ensemble npt needs --P');
   if (a.ensemble !== 'npt' && (a.P !== undefined || a['P-stop'] !== undefined)) throw new InputError('md: --P is for --ensemble npt');

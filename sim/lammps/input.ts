@@ -6,15 +6,19 @@
  *     and `pair_modify shift yes` where the model shifts (betascape's LJ convention, lj-pair.ts),
  *     or `eam/alloy` / `eam/fs` with the spec's file and elements;
  *   - the neighbour list as betascape builds it (skin, rebuilt when an atom moved half the skin);
- *   - one `fix nvt`, `fix npt` or `fix nve` + `fix langevin` per stage, with the member's damping
- *     times and chain lengths, and `run N start B stop E`, so that the target temperature ramps
- *     over the stage's own steps (T(step) = T0 + (step − B)/(E − B) (T1 − T0), as stageTarget);
+ *   - one `fix nvt`, `fix npt`, `fix nve`, or `fix nve` + `fix langevin` per stage, with the
+ *     run's damping times and chain lengths, and `run N start B stop E`, so that the target
+ *     temperature ramps over the stage's own steps (T(step) = T0 + (step − B)/(E − B) (T1 − T0),
+ *     as stageTarget);
  *   - between stages `write_restart`, `clear`, `read_restart`: the new stage's fix (same ID and
  *     style) takes the Nosé–Hoover chain and barostat variables over from the restart file, as
  *     betascape's one thermostat carries them from stage to stage (a fix merely redefined would
  *     start them at zero, which leaves a short protocol measurably hotter or colder);
  *   - thermo rows (totals) every thermo_every steps, dump frames, restart files every
- *     restart_every steps, and the final state by `write_data`.
+ *     restart_every steps, and the final state by `write_data`. Thermo rows and dump frames count
+ *     from the protocol's first step, as betascape's do: a protocol that begins at a step that is
+ *     not a multiple of their interval (`betascape md` from a data file at step 4010) takes them at
+ *     `stride()` steps.
  *
  * A session resumed from a restart file runs what is left of the stage it stopped in (the same
  * `start`/`stop`, so the ramp continues where it was) and the stages after it.
@@ -49,23 +53,34 @@ export interface LammpsProtocol {
   pair: string[];
   skin: number;
   dt: number;
-  stages: Stage[];
-  ensemble: 'nvt' | 'npt' | 'langevin';
+  /** Quench stages, or one stage of `betascape md`. */
+  stages: (Omit<Stage, 'name'> & { name: string })[];
+  /** The step the first stage begins at (default 0): the start data file's step. */
+  firstStep?: number;
+  ensemble: 'nve' | 'nvt' | 'npt' | 'langevin';
   /** Thermostat damping time and Nosé–Hoover chain length. */
   damp: number;
   chain: number;
-  barostat?: { pressure: number; pdamp: number; couple: 'iso' | 'aniso' | 'tri'; chain: number };
+  /** The target pressure ramps from `pressure` to `pressureStop` (default: constant) over each stage. */
+  barostat?: { pressure: number; pressureStop?: number; pdamp: number; couple: 'iso' | 'aniso' | 'tri'; chain: number };
   /** Base of the Langevin seeds (each stage and session draws its own stream from it). */
   noiseSeed: number;
+  /** Remove the centre-of-mass motion every this many steps (0 = never; LAMMPS counts them from step 0). */
+  zeroMomentumEvery: number;
   thermoEvery: number;
-  /** A dump frame every this many steps into `dumpFile` (0 = none). */
+  /** A dump frame every this many steps into `dumpFile` (0 = none), with these columns. */
   snapshotEvery: number;
   dumpFile: string;
+  dumpColumns: string[];
   restartEvery: number;
 }
 
-/** Where a session starts: the member's start data file, or a restart file written at `step`. */
+/** Where a session starts: the start data file, or a restart file written at `step`. */
 export type LammpsStart = { data: string } | { restart: string; step: number };
+
+/** The thermo columns of every engine run (thermo_style custom) and their names in the log's header. */
+export const THERMO_KEYWORDS = ['step', 'temp', 'press', 'pe', 'ke', 'etotal', 'econserve', 'vol', 'pxx', 'pyy', 'pzz', 'pxy', 'pxz', 'pyz', 'nbuild'] as const;
+export const THERMO_HEADERS = ['Step', 'Temp', 'Press', 'PotEng', 'KinEng', 'TotEng', 'Econserve', 'Volume', 'Pxx', 'Pyy', 'Pzz', 'Pxy', 'Pxz', 'Pyz', 'Nbuild'] as const;
 
 /** A file name as one LAMMPS argument (quoted where it has spaces). */
 function lammpsWord(word: string, what: string): string {
@@ -100,14 +115,26 @@ function ljPairLines(model: LJModel): string[] {
 }
 
 /** First step of each stage (stage k runs from starts[k] to starts[k] + steps). */
-export function stageStarts(stages: Stage[]): number[] {
+export function stageStarts(stages: LammpsProtocol['stages'], first = 0): number[] {
   const starts: number[] = [];
-  let step = 0;
+  let step = first;
   for (const s of stages) {
     starts.push(step);
     step += s.steps;
   }
   return starts;
+}
+
+/**
+ * Whether betascape writes a thermo row at `step`: at each stage's first and last step, and every
+ * thermoEvery steps from the first. LAMMPS also prints one where a session resumed from a
+ * restart file off that grid; it is left out.
+ */
+export function onThermoGrid(p: Pick<LammpsProtocol, 'stages' | 'firstStep' | 'thermoEvery'>, step: number): boolean {
+  const first = p.firstStep ?? 0;
+  const starts = stageStarts(p.stages, first);
+  const end = starts[starts.length - 1] + p.stages[p.stages.length - 1].steps;
+  return starts.includes(step) || step === end || (p.thermoEvery > 0 && (step - first) % p.thermoEvery === 0);
 }
 
 /** A Langevin seed for a stage begun (or resumed) at `from`: LAMMPS wants 1 ≤ seed ≤ 9e8. */
@@ -116,13 +143,14 @@ function langevinSeed(base: number, stage: number, from: number): number {
 }
 
 /** The fix lines that drive one stage (fix md: the integrator with its thermostat and barostat). */
-function stageFixes(p: LammpsProtocol, s: Stage, k: number, from: number): string[] {
+function stageFixes(p: LammpsProtocol, s: LammpsProtocol['stages'][number], k: number, from: number): string[] {
   const f = formatNumber;
   const temp = `${f(s.tStart)} ${f(s.tStop)} ${f(p.damp)}`;
+  if (p.ensemble === 'nve') return ['fix md all nve'];
   if (p.ensemble === 'langevin') return ['fix md all nve', `fix noise all langevin ${temp} ${langevinSeed(p.noiseSeed, k, from)}`];
   if (p.ensemble === 'npt') {
     const b = p.barostat!;
-    return [`fix md all npt temp ${temp} ${b.couple} ${f(b.pressure)} ${f(b.pressure)} ${f(b.pdamp)} tchain ${p.chain} pchain ${b.chain}`];
+    return [`fix md all npt temp ${temp} ${b.couple} ${f(b.pressure)} ${f(b.pressureStop ?? b.pressure)} ${f(b.pdamp)} tchain ${p.chain} pchain ${b.chain}`];
   }
   return [`fix md all nvt temp ${temp} tchain ${p.chain}`];
 }
@@ -134,22 +162,32 @@ function stageFixes(p: LammpsProtocol, s: Stage, k: number, from: number): strin
  */
 function settings(p: LammpsProtocol, step: number): string[] {
   const f = formatNumber;
+  const first = p.firstStep ?? 0;
+  const end = first + p.stages.reduce((n, s) => n + s.steps, 0);
+  /** Every `every` steps from the first: `every` itself, or a stride() variable where the first step is not a multiple of it. */
+  const interval = (name: string, every: number) => {
+    if (every === 0 || first % every === 0) return { lines: [], every: String(every) };
+    return { lines: [`variable ${name} equal stride(${first},${end + every},${every})`], every: `v_${name}` };
+  };
+  const thermo = interval('thermo_at', p.thermoEvery);
   const lines = [
     ...p.pair,
     `neighbor ${f(p.skin)} bin`,
     'neigh_modify every 1 delay 0 check yes',
     `timestep ${f(p.dt)}`,
-    'thermo_style custom step temp press pe ke etotal econserve vol',
+    `thermo_style custom ${THERMO_KEYWORDS.join(' ')}`,
     // Totals: LAMMPS 29 Sep 2021 leaves ecouple unnormalized inside econserve under `norm yes`.
     'thermo_modify norm no flush yes format float %.17g',
-    `thermo ${p.thermoEvery}`,
+    ...thermo.lines,
+    `thermo ${thermo.every}`,
   ];
-  // betascape zeroes the total momentum of a Langevin run every 100 steps.
-  if (p.ensemble === 'langevin') lines.push('fix zero all momentum 100 linear 1 1 1');
+  if (p.zeroMomentumEvery > 0) lines.push(`fix zero all momentum ${p.zeroMomentumEvery} linear 1 1 1`);
   if (p.snapshotEvery > 0) {
+    const dump = interval('dump_at', p.snapshotEvery);
     lines.push(
-      `dump traj all custom ${p.snapshotEvery} ${lammpsWord(p.dumpFile, 'the dump file')} id type x y z ix iy iz`,
-      `dump_modify traj sort id append yes format float %.17g delay ${step + 1}`,
+      ...dump.lines,
+      `dump traj all custom ${p.snapshotEvery} ${lammpsWord(p.dumpFile, 'the dump file')} ${p.dumpColumns.join(' ')}`,
+      `dump_modify traj sort id append yes format float %.17g delay ${step + 1}${dump.lines.length ? ` every ${dump.every}` : ''}`,
     );
   }
   lines.push(`restart ${p.restartEvery} ${RESTART_PATTERN}`);
@@ -159,25 +197,27 @@ function settings(p: LammpsProtocol, step: number): string[] {
 /** The LAMMPS input of a session that starts at `start` and runs the rest of the protocol. */
 export function lammpsProtocolInput(p: LammpsProtocol, start: LammpsStart): string {
   const f = formatNumber;
-  const from = 'restart' in start ? start.step : 0;
+  const first = p.firstStep ?? 0;
+  const from = 'restart' in start ? start.step : first;
   const lines = p.title.map((t) => `# ${t}`);
   if ('restart' in start) {
     lines.push(`read_restart ${lammpsWord(start.restart, 'the restart file')}`);
   } else {
     lines.push(`units ${p.units}`, 'atom_style atomic', 'boundary p p p', `read_data ${lammpsWord(start.data, 'the data file')}`);
+    if (first > 0) lines.push(`reset_timestep ${first}`);
     if (p.barostat?.couple === 'tri') lines.push('change_box all triclinic');
   }
   lines.push(...settings(p, from));
-  const starts = stageStarts(p.stages);
-  let first = true;
+  const starts = stageStarts(p.stages, first);
+  let opening = true;
   p.stages.forEach((s, k) => {
     const begin = starts[k], end = begin + s.steps;
     if (end <= from) return;
-    if (!first) {
+    if (!opening) {
       // The thermostat and barostat variables of the stage before, into this stage's fix md.
       lines.push(`write_restart ${restartAt(begin)}`, 'clear', `read_restart ${restartAt(begin)}`, ...settings(p, begin));
     }
-    first = false;
+    opening = false;
     lines.push(
       `# ${s.name}: steps ${begin} to ${end}, T ${f(s.tStart)} to ${f(s.tStop)}`,
       ...stageFixes(p, s, k, Math.max(begin, from)),

@@ -31,13 +31,13 @@ import {
   type MemberHooks, type MemberProgress, type QuenchedMember,
 } from '../protocols/quench-member.js';
 import { VERSION } from '../protocols/manifest.js';
-import { LAMMPS_FILES, lammpsPairLines, lammpsProtocolInput, stageStarts, type LammpsProtocol, type LammpsStart } from './input.js';
-import { mergedThermoRows, type ThermoRecord } from './read-log.js';
+import { LAMMPS_FILES, lammpsPairLines, lammpsProtocolInput, onThermoGrid, stageStarts, THERMO_KEYWORDS, type LammpsProtocol, type LammpsStart } from './input.js';
+import { mergedThermoRows, screenThermoValues, type ThermoRecord } from './read-log.js';
 import { checkLammps, DEFAULT_LAMMPS, lammpsArgv, runLammpsProcess, shellLine, type LammpsSettings } from './run.js';
-import { newestRestart, pruneRestarts, removeRestarts, truncateDumpFrom } from './restart.js';
+import { DEFAULT_RESTART_EVERY, newestRestart, pruneRestarts, removeRestarts, truncateDumpFrom } from './restart.js';
 
-/** Restart files every this many steps when checkpoint.every_steps is 0 (LAMMPS restarts count steps, not seconds). */
-export const DEFAULT_RESTART_EVERY = 10000;
+/** The columns of a member's dump frames (as the betascape engine writes them). */
+const DUMP_COLUMNS = ['id', 'type', 'x', 'y', 'z', 'ix', 'iy', 'iz'];
 
 /** A config's `lammps:` settings with their defaults. */
 export function lammpsSettings(c: SweepConfig): LammpsSettings {
@@ -58,8 +58,8 @@ export function memberProtocol(member: Member, spec: PotentialSpec): LammpsProto
     units: c.units, pair: lammpsPairLines(spec), skin: c.skin, dt: c.dt, stages: memberStages(c),
     ensemble: c.ensemble, damp: c.thermostat.damp ?? 100 * c.dt, chain: c.thermostat.chain,
     barostat: c.ensemble === 'npt' && b ? { pressure: c.pressure!, pdamp: b.pdamp!, couple: b.couple, chain: b.chain } : undefined,
-    noiseSeed: noiseSeed(member.seed),
-    thermoEvery: c.sampling.thermo_every, snapshotEvery: c.sampling.snapshot_every, dumpFile: FILES.dump,
+    noiseSeed: noiseSeed(member.seed), zeroMomentumEvery: c.ensemble === 'langevin' ? 100 : 0,
+    thermoEvery: c.sampling.thermo_every, snapshotEvery: c.sampling.snapshot_every, dumpFile: FILES.dump, dumpColumns: DUMP_COLUMNS,
     restartEvery: c.checkpoint.every_steps > 0 ? c.checkpoint.every_steps : DEFAULT_RESTART_EVERY,
   };
 }
@@ -154,10 +154,10 @@ export async function quenchWithLammps(member: Member, spec: PotentialSpec, back
       await runLammpsProcess({
         dir, argv, settings, log: LAMMPS_FILES.log,
         onLine: (line) => {
-          const tk = line.trim().split(/\s+/);
-          if (tk.length !== 8 || !/^\d+$/.test(tk[0])) return;
-          step = Number(tk[0]);
-          T = Number(tk[2]);
+          const v = screenThermoValues(line, THERMO_KEYWORDS.length);
+          if (!v) return;
+          step = v[0];
+          T = v[1];
           report('md', stages[stageAt(starts, step)].name);
         },
         onTick: () => pruneRestarts(dir),
@@ -172,7 +172,7 @@ export async function quenchWithLammps(member: Member, spec: PotentialSpec, back
     }
   }
 
-  const rows = mergedThermoRows(readFileSync(path(LAMMPS_FILES.log), 'utf8'));
+  const rows = mergedThermoRows(readFileSync(path(LAMMPS_FILES.log), 'utf8')).filter((r) => onThermoGrid({ stages, thermoEvery: c.sampling.thermo_every }, r.Step));
   writeTables(member, stages, rows);
   const state = finalState(member);
   step = state.step;

@@ -77,6 +77,13 @@ export function mergedThermoRows(log: string): ThermoRecord[] {
   return rows;
 }
 
+/** The values of a thermo row of screen output with `columns` columns (its first a step number), or undefined for any other line. */
+export function screenThermoValues(line: string, columns: number): number[] | undefined {
+  const tk = line.trim().split(/\s+/);
+  if (tk.length !== columns || !/^\d+$/.test(tk[0]) || !tk.every((t) => NUMBER_RE.test(t))) return undefined;
+  return tk.map(Number);
+}
+
 /** The first ERROR line of LAMMPS output (`ERROR: ...`, `ERROR on proc 3: ...`), trimmed, or undefined. */
 export function lammpsErrorLine(text: string): string | undefined {
   return /^ERROR.*$/m.exec(text)?.[0].trim();

@@ -6,6 +6,9 @@
 import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** Restart files every this many steps when no interval is given (LAMMPS restarts count steps, not seconds). */
+export const DEFAULT_RESTART_EVERY = 10000;
+
 const RESTART_RE = /^lammps-(\d+)\.restart$/;
 /** LAMMPS writes this string at the start and at the end of a restart file; a file cut short lacks the end. */
 const MAGIC = Buffer.from('LammpS RestartT\0', 'latin1');

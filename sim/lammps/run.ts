@@ -10,12 +10,24 @@ import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { lammpsErrorLine } from './read-log.js';
 
-/** How LAMMPS is started (the sweep config's `lammps:` block). */
+/** How LAMMPS is started (the sweep config's `lammps:` block, or `md`'s flags). */
 export interface LammpsSettings {
   command: string;
   mpi_ranks: number;
   extra_args: string[];
+  /** How messages name the command and the ranks (default: the config keys, SETTING_KEYS). */
+  names?: SettingNames;
 }
+
+/** The names of the settings in messages, and how to ask for one rank. */
+export interface SettingNames {
+  command: string;
+  ranks: string;
+  oneRank: string;
+}
+
+export const SETTING_KEYS: SettingNames = { command: 'lammps.command', ranks: 'lammps.mpi_ranks', oneRank: 'set lammps.mpi_ranks: 1' };
+export const SETTING_FLAGS: SettingNames = { command: '--lammps-command', ranks: '--mpi-ranks', oneRank: 'give --mpi-ranks 1' };
 
 export const DEFAULT_LAMMPS: LammpsSettings = { command: 'lmp', mpi_ranks: 1, extra_args: [] };
 
@@ -32,10 +44,10 @@ export function shellLine(argv: string[]): string {
   return argv.map((a) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
 
-const missingLammps = (command: string) =>
-  `lammps.command: '${command}' not found; install LAMMPS (Debian/Ubuntu: apt-get install lammps) or set lammps.command to the LAMMPS executable`;
-const missingMpirun = (ranks: number) =>
-  `lammps.mpi_ranks: ${ranks} ranks need ${MPIRUN}, which is not found; install Open MPI (Debian/Ubuntu: apt-get install openmpi-bin) or set lammps.mpi_ranks: 1`;
+const missingLammps = ({ command, names: k = SETTING_KEYS }: LammpsSettings) =>
+  `${k.command}: '${command}' not found; install LAMMPS (Debian/Ubuntu: apt-get install lammps) or set ${k.command} to the LAMMPS executable`;
+const missingMpirun = ({ mpi_ranks: ranks, names: k = SETTING_KEYS }: LammpsSettings) =>
+  `${k.ranks}: ${ranks} ranks need ${MPIRUN}, which is not found; install Open MPI (Debian/Ubuntu: apt-get install openmpi-bin) or ${k.oneRank}`;
 
 const versions = new Map<string, string>();
 
@@ -46,18 +58,19 @@ const versions = new Map<string, string>();
 export function checkLammps(s: LammpsSettings): string {
   if (s.mpi_ranks > 1) {
     const mpi = spawnSync(MPIRUN, ['--version'], { stdio: 'ignore', timeout: 30_000 });
-    if ((mpi.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') throw new InputError(missingMpirun(s.mpi_ranks));
+    if ((mpi.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') throw new InputError(missingMpirun(s));
   }
   const known = versions.get(s.command);
   if (known) return known;
   const r = spawnSync(s.command, ['-h'], { encoding: 'utf8', timeout: 60_000, maxBuffer: 16 << 20 });
   const code = (r.error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT' || code === 'EACCES') throw new InputError(missingLammps(s.command));
+  const key = (s.names ?? SETTING_KEYS).command;
+  if (code === 'ENOENT' || code === 'EACCES') throw new InputError(missingLammps(s));
   if (r.error || r.status !== 0) {
-    throw new InputError(`lammps.command: '${s.command} -h' failed (${r.error?.message ?? `exit status ${r.status}`}); is it LAMMPS?`);
+    throw new InputError(`${key}: '${s.command} -h' failed (${r.error?.message ?? `exit status ${r.status}`}); is it LAMMPS?`);
   }
   const version = /Massively Parallel Simulator - (.+?)\s*$/m.exec(r.stdout)?.[1];
-  if (!version) throw new InputError(`lammps.command: '${s.command} -h' does not print a LAMMPS version; is it LAMMPS?`);
+  if (!version) throw new InputError(`${key}: '${s.command} -h' does not print a LAMMPS version; is it LAMMPS?`);
   versions.set(s.command, version);
   return version;
 }
@@ -73,14 +86,17 @@ export interface LammpsProcessOptions {
   /** About every `tickMs` while LAMMPS runs (pruning restart files). */
   onTick?: () => void;
   tickMs?: number;
+  /** Polled a few times a second: a reason (a signal's name) ends LAMMPS (SIGTERM). */
+  stopRequested?: () => string | undefined;
 }
 
 /**
  * Runs LAMMPS in `dir`, appending its screen output (and error output) to the log. Resolves when
- * it exits 0; otherwise rejects with an InputError: `LOG: ERROR ...` when LAMMPS reported one,
- * else the exit status and the last line it wrote.
+ * it exits 0 (with undefined), or when a stop was requested (with its reason, however LAMMPS
+ * ended); otherwise rejects with an InputError: `LOG: ERROR ...` when LAMMPS reported one, else
+ * the exit status and the last line it wrote.
  */
-export function runLammpsProcess(o: LammpsProcessOptions): Promise<void> {
+export function runLammpsProcess(o: LammpsProcessOptions): Promise<string | undefined> {
   const logPath = join(o.dir, o.log);
   const fd = openSync(logPath, 'a');
   const env = { ...process.env, OMP_NUM_THREADS: process.env.OMP_NUM_THREADS ?? '1' };
@@ -104,23 +120,31 @@ export function runLammpsProcess(o: LammpsProcessOptions): Promise<void> {
     consume(chunk);
   });
   const timer = o.onTick ? setInterval(o.onTick, o.tickMs ?? 5000) : undefined;
+  const stopper = o.stopRequested
+    ? setInterval(() => {
+        if (o.stopRequested!() && child.exitCode === null) child.kill('SIGTERM');
+      }, 200)
+    : undefined;
   return new Promise((resolve, reject) => {
     let settled = false;
-    const end = (e?: Error) => {
+    const end = (e?: Error, stopped?: string) => {
       if (settled) return;
       settled = true;
       if (timer) clearInterval(timer);
+      if (stopper) clearInterval(stopper);
       closeSync(fd);
       if (e) reject(e);
-      else resolve();
+      else resolve(stopped);
     };
     child.on('error', (e: NodeJS.ErrnoException) => {
-      const missing = e.code === 'ENOENT' && (o.argv[0] === MPIRUN ? missingMpirun(o.settings.mpi_ranks) : missingLammps(o.settings.command));
+      const missing = e.code === 'ENOENT' && (o.argv[0] === MPIRUN ? missingMpirun(o.settings) : missingLammps(o.settings));
       end(new InputError(missing || `${o.dir}: cannot start LAMMPS (${e.message})`));
     });
     child.on('close', (code, signal) => {
       if (settled) return;
       if (partial) consume(Buffer.from('\n'));
+      const stopped = o.stopRequested?.();
+      if (stopped) return end(undefined, stopped);
       if (code === 0) return end();
       if (error) return end(new InputError(`${logPath}: ${error}`));
       const how = signal ? `was killed by ${signal}` : `exited with status ${code}`;

@@ -62,8 +62,8 @@ export interface MdRunOptions {
   runner?: (state: State, opts: RunOptions) => ThermoRow;
   /** Polled a few times a second: a reason (a signal's name) ends the run early. */
   stopRequested?: () => string | undefined;
-  /** Once the files are open, before the first step; `resumedAt` is the step a checkpoint continues from. */
-  onStart?: (resumedAt: number | undefined) => void;
+  /** Once the files are open, before the first step; `resumedAt` is the step the restart file `from` continues from. */
+  onStart?: (resumedAt: number | undefined, from?: string) => void;
   /** Each thermo row, with the steps done so far. */
   onThermo?: (row: ThermoRow, done: number) => void;
   /** Problems the run survives (a corrupt checkpoint). */
@@ -84,9 +84,10 @@ const GROWING = ['thermo.csv', 'trajectory.dump'] as const;
 /** Wall milliseconds between yields to the event loop (where stop requests arrive). */
 const SLICE_MS = 200;
 
+/** A finished run, or one stopped part-way: its steps done and what continues it (`resume`). */
 export type MdOutcome =
-  | { state: State; interrupted: string; step: number }
-  | { state: State; interrupted?: undefined; summary: ReturnType<typeof finish> };
+  | { interrupted: string; step: number; resume: string }
+  | { state: State; interrupted?: undefined; summary: MdSummary };
 
 /**
  * Runs the MD into its directory, locked while it runs (sim/io/run-lock.ts), continuing its
@@ -156,7 +157,7 @@ async function runLocked(state: State, ff: ForceField, o: MdRunOptions, ck: MdCh
     });
   }
   const start = ck ? ck.start : { step: state.step, time: state.time };
-  o.onStart?.(ck?.state.step);
+  o.onStart?.(ck?.state.step, CHECKPOINT_FILE);
   const started = new Date();
   const t0 = performance.now();
   const sessionStep = state.step;
@@ -215,8 +216,8 @@ async function runLocked(state: State, ff: ForceField, o: MdRunOptions, ck: MdCh
 
   writeLammpsData(join(o.out, 'final.data'), state, { title: `betascape md final configuration, ${o.potential.description}, timestep = ${state.step}` });
   writeExtxyz(join(o.out, 'final.xyz'), state, { units, elements: speciesElements(o.potential.species) });
-  if (stop) return { state, interrupted: stop, step: state.step - start.step };
-  const summary = finish(state, ff, o, final!, started, wall(), state.step - sessionStep);
+  if (stop) return { interrupted: stop, step: state.step - start.step, resume: `wrote ${o.out}/final.data and ${o.out}/checkpoint.json (the same command continues the run)` };
+  const summary = writeMdSummary(state, o, { final: final!, started, seconds: wall(), resumed: state.step - sessionStep < o.steps, neighborBuilds: ff.nlist.builds });
   rmSync(join(o.out, CHECKPOINT_FILE), { force: true });
   rmSync(join(o.out, PREVIOUS_CHECKPOINT_FILE), { force: true });
   return { state, summary };
@@ -227,9 +228,24 @@ function gcd(a: number, b: number): number {
   return b === 0 ? a : gcd(b, a % b);
 }
 
-/** Writes summary.json; `seconds` is the wall time of every session, `sessionSteps` the steps of this one. */
-function finish(state: State, ff: ForceField, o: MdRunOptions, final: ThermoRow, started: Date, seconds: number, sessionSteps: number) {
+/** The settings summary.json records. */
+export type MdSummarySettings = Pick<MdRunOptions, 'out' | 'command' | 'units' | 'potential' | 'backend' | 'ensemble' | 'seed' | 'steps' | 'dt'>;
+
+/** How a run went: its last thermo row, start, wall time of every session, whether it was resumed, neighbour-list builds. */
+export interface MdRunRecord {
+  final: ThermoRow;
+  started: Date;
+  seconds: number;
+  resumed: boolean;
+  neighborBuilds: number;
+}
+
+export type MdSummary = ReturnType<typeof writeMdSummary>;
+
+/** Writes summary.json; `engine` (the LAMMPS engine's record) follows the backend. */
+export function writeMdSummary(state: State, o: MdSummarySettings, r: MdRunRecord, engine: Record<string, unknown> = {}) {
   const { units } = o;
+  const { final, seconds } = r;
   const summary = {
     betascape: VERSION,
     command: o.command,
@@ -238,17 +254,18 @@ function finish(state: State, ff: ForceField, o: MdRunOptions, final: ThermoRow,
     model: o.potential.name,
     potential: o.potential.description,
     backend: o.backend,
+    ...engine,
     ensemble: o.ensemble,
     natoms: state.n,
     seed: o.seed,
     steps: o.steps,
     dt: o.dt,
     skin: o.potential.skin,
-    started: started.toISOString(),
+    started: r.started.toISOString(),
     wall_seconds: seconds,
-    resumed: sessionSteps < o.steps,
+    resumed: r.resumed,
     atom_steps_per_second: (state.n * o.steps) / seconds,
-    neighbor_builds: ff.nlist.builds,
+    neighbor_builds: r.neighborBuilds,
     final: {
       step: final.step,
       temperature: final.temperature,
