@@ -20,3 +20,15 @@ export function glRenderer(): string {
   if (dri.length > 0) return 'Mesa llvmpipe, software';
   return 'GL driver unknown';
 }
+
+/**
+ * What gpu.js really ran, e.g. "gpu.js headlessgl (Mesa llvmpipe, software)": the kernel class of
+ * the first kernel that ran (else the class gpu.js chose), and gpu.js's reason if it fell back.
+ */
+export function describeGpuKernel(ran: { kernel: string; fallback: string | null } | null, chosen: string): string {
+  const kernel = ran?.kernel ?? chosen;
+  const name = ({ HeadlessGLKernel: 'headlessgl', WebAssemblyKernel: 'webasm', CPUKernel: 'cpu' } as Record<string, string>)[kernel] ?? kernel;
+  const renderer = name === 'headlessgl' ? ` (${glRenderer()})` : '';
+  const fallback = ran?.fallback ? `, fell back: ${ran.fallback}` : '';
+  return `gpu.js ${name}${renderer}${fallback}`;
+}

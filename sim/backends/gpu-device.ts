@@ -11,7 +11,7 @@ import type { ComputeFlags, ForceOutput } from '../potentials/potential.js';
 import { boxChange, packDisplacements, repackFullList, type FullList } from './gpu-list.js';
 import type { KernelShape } from './gpu-kernels.js';
 import type { Transfers } from './backend.js';
-import { glRenderer } from './gl-renderer.js';
+import { describeGpuKernel } from './gl-renderer.js';
 
 /** gpu.js modes: `gpu` lets gpu.js choose (GL when a context opens, else webasm). */
 export const GPU_MODES = ['gpu', 'headlessgl', 'webasm', 'cpu'] as const;
@@ -46,11 +46,7 @@ export class GpuDevice {
   }
 
   describe(): string {
-    const kernel = this.ran?.kernel ?? this.gpu.Kernel.name;
-    const name = ({ HeadlessGLKernel: 'headlessgl', WebAssemblyKernel: 'webasm', CPUKernel: 'cpu' } as Record<string, string>)[kernel] ?? kernel;
-    const renderer = name === 'headlessgl' ? ` (${glRenderer()})` : '';
-    const fallback = this.ran?.fallback ? `, fell back: ${this.ran.fallback}` : '';
-    return `gpu.js ${name}${renderer}${fallback}`;
+    return describeGpuKernel(this.ran, this.gpu.Kernel.name);
   }
 
   /** Repacks the full list after a host build and moves it to the device; packs u. */

@@ -8,7 +8,7 @@
 import { GPU, Input, type IKernelRunShortcut, type Texture } from 'gpu.js';
 import { InputError } from '../errors.js';
 import type { Transfers } from '../backends/backend.js';
-import { glRenderer } from '../backends/gl-renderer.js';
+import { describeGpuKernel } from '../backends/gl-renderer.js';
 
 /** gpu.js modes: `gpu` lets gpu.js choose (GL when a context opens, else webasm). */
 export const RESIDENT_MODES = ['gpu', 'headlessgl', 'webasm', 'cpu'] as const;
@@ -49,11 +49,7 @@ export class ResidentDevice {
 
   /** The gpu.js kernel class that really ran, e.g. "gpu.js headlessgl (Mesa llvmpipe)". */
   describe(): string {
-    const kernel = this.ran?.kernel ?? this.gpu.Kernel.name;
-    const name = ({ HeadlessGLKernel: 'headlessgl', WebAssemblyKernel: 'webasm', CPUKernel: 'cpu' } as Record<string, string>)[kernel] ?? kernel;
-    const renderer = name === 'headlessgl' ? ` (${glRenderer()})` : '';
-    const fallback = this.ran?.fallback ? `, fell back: ${this.ran.fallback}` : '';
-    return `gpu.js ${name}${renderer}${fallback}`;
+    return describeGpuKernel(this.ran, this.gpu.Kernel.name);
   }
 
   /** Runs `source` over `out.length` threads; the result stays on the device. */
