@@ -241,6 +241,7 @@ test('activate: bad input ends in one line, exit 2', () => {
     [['--eigen-threshold', '0.1'], /--eigen-threshold: must be a number < 0/],
     [['--local-radius', '1'], /--local-radius: must exceed the push radius 1.5/],
     [['--descent-max-step', '-0.1'], /--descent-max-step: must be a number >= 0/],
+    [['--lanczos-every', '0'], /--lanczos-every: must be a whole number >= 1/],
   ];
   for (const [extra, pattern] of cases) {
     const r = run('activate', '--data', data, '--model', 'ka', '--out', join(tmp, 'bad'), ...extra);

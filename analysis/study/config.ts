@@ -74,6 +74,8 @@ const studyFields = z.strictObject({
     /** Local activation radius (default 4 σ, 9 Å; 0: off) and the capped descent's step (default 0.02 σ, 0.05 Å; 0: off): docs/landscape.md. */
     local_radius: num.gte(0, 'must be >= 0').optional(),
     descent_max_step: num.gte(0, 'must be >= 0').optional(),
+    /** Opt-in cheaper climb: a Lanczos refresh of the lowest mode at every k-th climbing step only (docs/landscape.md, *Cheaper climbs*); absent: every step, the reference path. */
+    lanczos_every: whole().gte(1, 'must be >= 1').optional(),
   }).default({ events: 10 }),
   heterogeneity: z.strictObject({
     /** Voxel edge W (length units). */

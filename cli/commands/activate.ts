@@ -33,6 +33,7 @@ interface ActivateArgs extends PotentialArgs {
   'vineyard-radius'?: number;
   'local-radius'?: number;
   'descent-max-step'?: number;
+  'lanczos-every'?: number;
 }
 
 const WORKER_URL = new URL('../activate-worker.ts', import.meta.url);
@@ -69,6 +70,10 @@ export const activateCommand = {
         type: 'number',
         describe: 'capped descent from the saddle: largest move of one atom per step before the minimizer takes over (default 0.02 sigma, 0.05 Å; 0: off)',
       })
+      .option('lanczos-every', {
+        type: 'number',
+        describe: 'cheaper climb (opt-in): refresh the lowest mode by Lanczos only at every K-th climbing step (default: every step, the reference path; docs/landscape.md)',
+      })
       .option('json', { type: 'boolean', default: false, describe: 'print a summary as JSON' })
       .example('$0 activate --data examples/glass.data --model ka --events 50 --seed 1 --jobs 2 --out runs/act --json', ''),
   handler: async (argv: ActivateArgs) => {
@@ -80,6 +85,7 @@ export const activateCommand = {
     if (!Number.isInteger(argv.seed)) throw new InputError(`--seed: must be a whole number, got ${argv.seed}`);
     for (const k of ['push-radius', 'saddle-ftol', 'min-ftol', 'energy-tolerance', 'displacement-tolerance', 'move-threshold', 'adjacency-radius'] as const) positive(k, argv[k]);
     if (argv['max-climb-steps'] !== undefined) wholeNumber('max-climb-steps', argv['max-climb-steps'], 1);
+    if (argv['lanczos-every'] !== undefined) wholeNumber('lanczos-every', argv['lanczos-every'], 1);
     for (const k of ['vineyard-radius', 'local-radius', 'descent-max-step'] as const) {
       if (argv[k] !== undefined && !(argv[k] >= 0)) throw new InputError(`--${k}: must be a number >= 0, got ${argv[k]}`);
     }
@@ -156,6 +162,7 @@ function activationOptions(a: ActivateArgs, units: Parameters<typeof defaultActi
     moveThreshold: a['move-threshold'] ?? o.moveThreshold,
     localRadius: a['local-radius'] ?? o.localRadius,
     descentMaxStep: a['descent-max-step'] ?? o.descentMaxStep,
+    ...(a['lanczos-every'] === undefined ? {} : { lanczosEvery: a['lanczos-every'] }),
   };
 }
 

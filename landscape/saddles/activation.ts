@@ -8,13 +8,14 @@
  *     forces) falls below `eigenThreshold` < 0: the configuration has left the harmonic basin;
  *  2. climb and converge: minimum-mode following, FIRE on the modified force
  *     F_eff = F - 2 (F·v) v (uphill along the lowest mode v, downhill in the hyperplane; the mode
- *     is refreshed by Lanczos at every step) until max_i |F_i| < `forceTolerance` at a point of
- *     negative curvature: a first-order saddle. With `localRadius` > 0 (local activation, as
- *     the local ART variants do) push and climb move only the atoms within localRadius of the
- *     push centre (minimum image, initial positions): the others are held, their forces and
- *     Lanczos components zero, so neither a soft spot elsewhere nor the relaxation of the whole
- *     box steers the search. Then every atom is released and the climb goes on in the full
- *     space ("release") until the saddle is a first-order saddle of the whole system;
+ *     is refreshed by Lanczos at every step, or at every `lanczosEvery`-th) until
+ *     max_i |F_i| < `forceTolerance` at a point of negative curvature: a first-order saddle. With
+ *     `localRadius` > 0 (local activation, as the local ART variants do) push and climb move only
+ *     the atoms within localRadius of the push centre (minimum image, initial positions): the
+ *     others are held, their forces and Lanczos components zero, so neither a soft spot elsewhere
+ *     nor the relaxation of the whole box steers the search. Then every atom is released and the
+ *     climb goes on in the full space ("release") until the saddle is a first-order saddle of the
+ *     whole system;
  *  3. descend: from the saddle ± `descentStep` along v, each side first follows the forces with
  *     capped steps (FIRE, no atom moving more than `descentMaxStep` per step) until
  *     max |F| < `descentSwitchForce`, inside the basin the steepest-descent path leads to, then
@@ -76,6 +77,13 @@ export interface ActivationOptions {
   descentMaxStep: number;
   /** ... until the largest per-atom |F| is below this (energy/length); then the minimizer takes over. */
   descentSwitchForce: number;
+  /**
+   * Opt-in cheaper climb (docs/landscape.md, *Cheaper climbs*): the lowest mode is refreshed by
+   * Lanczos only at every `lanczosEvery`-th climbing step, the search following the last mode and
+   * eigenvalue in between (as ART nouveau relaxes perpendicular to a fixed mode between Lanczos
+   * calls). Absent (or 1): a refresh at every step, the reference path.
+   */
+  lanczosEvery?: number;
 }
 
 /** Defaults for Lennard-Jones reduced units (sigma, epsilon) and for metal units (Å, eV). */
@@ -184,6 +192,9 @@ export function activate(surface: EnergySurface, initial: Configuration, seed: n
   if (o.localRadius > 0 && !(o.localRadius > o.pushRadius)) {
     throw new InputError(`local radius ${o.localRadius} must exceed the push radius ${o.pushRadius} (or be 0: off)`);
   }
+  if (o.lanczosEvery !== undefined && !(Number.isInteger(o.lanczosEvery) && o.lanczosEvery >= 1)) {
+    throw new InputError(`lanczos every: must be a whole number >= 1 (climbing steps per Lanczos refresh), got ${o.lanczosEvery}`);
+  }
   const evaluations0 = surface.evaluations;
   const rng = createRng(seed);
   const n = surface.n, dim = 3 * n;
@@ -291,18 +302,19 @@ function climb(
   const { X, F } = s;
   const fire = new FireStepper(X.length, o.fire);
   const feff = new Float64Array(X.length);
-  const refresh = () => {
+  const every = o.lanczosEvery ?? 1;
+  const forces = () => {
     surface.forces(X, F);
     if (active) holdInactive(F, active);
+  };
+  const refresh = () => {
+    forces();
     const m = lowestMode(surface, X, F, s.mode, o.lanczos, active);
     s.lambda = m.value;
     s.mode = dot(m.vector, s.mode) < 0 ? m.vector.map((c) => -c) : m.vector;
   };
   if (released) refresh();
-  else {
-    surface.forces(X, F);
-    if (active) holdInactive(F, active);
-  }
+  else forces();
   let steps = 0, positive = 0;
   for (;;) {
     const maxForce = Math.sqrt(maxAtomNormSq(F));
@@ -322,7 +334,8 @@ function climb(
       axpy(feff, -fv, s.mode);
     }
     fire.step(X, feff);
-    refresh();
+    if (steps % every === 0) refresh();
+    else forces();
   }
 }
 

@@ -80,8 +80,7 @@ export function lowestMode(
     const a = dot(q, w);
     alpha.push(a);
     // Full reorthogonalisation (twice is enough, Parlett) replaces the three-term recurrence.
-    for (let pass = 0; pass < 2; pass++) for (const p of Q) axpy(w, -dot(p, w), p);
-    const b = Math.sqrt(dot(w, w));
+    const b = Math.sqrt(reorthogonalise(w, Q));
     const next = lowestTridiagonal(alpha, beta);
     const change = Math.abs(next - theta);
     theta = next;
@@ -112,6 +111,29 @@ function hessianProduct(
   const w = new Float64Array(X.length);
   for (let k = 0; k < X.length; k++) w[k] = -(fh[k] - f0[k]) / h;
   return w;
+}
+
+/**
+ * Two passes of modified Gram–Schmidt of w against the basis Q; returns |w|² after them. Each loop
+ * subtracts one projection and sums the dot product of the next one with the updated components:
+ * the operations of separate dot and axpy loops in the same order, so the same bits in half the
+ * passes over memory.
+ */
+function reorthogonalise(w: Float64Array, Q: Float64Array[]): number {
+  const m = Q.length;
+  let c = dot(Q[0], w);
+  for (let t = 0; t < 2 * m; t++) c = subtractAndDot(w, c, Q[t % m], t + 1 < 2 * m ? Q[(t + 1) % m] : w);
+  return c;
+}
+
+/** w −= c p, and the dot product of `next` with the new w. */
+function subtractAndDot(w: Float64Array, c: number, p: Float64Array, next: Float64Array): number {
+  let s = 0;
+  for (let k = 0; k < w.length; k++) {
+    w[k] += -c * p[k];
+    s += next[k] * w[k];
+  }
+  return s;
 }
 
 /** Zeroes the components of the atoms whose `active` flag is 0 (the held atoms of a local search). */

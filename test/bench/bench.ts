@@ -7,7 +7,10 @@
  *   npm run bench -- --json       JSON list of results on stdout (progress goes to stderr)
  *   npm run bench -- --landscape  the landscape instead (a few minutes; landscape-bench.ts): minimizations/s,
  *                                 force evaluations per activation event, events per CPU-hour on a
- *                                 2000-atom KA glass and a 1000-atom Cu64Zr36 glass; --events E (default 6)
+ *                                 2000-atom KA glass and a 1000-atom Cu64Zr36 glass; --events E (default 6);
+ *                                 --compare: each seed with the reference climb and the cheaper one
+ *                                 (a Lanczos refresh every K-th climbing step, --lanczos-every K,
+ *                                 default 8) and whether they found the same saddles
  *   npm run bench -- --structure  the structure analyses instead (a few minutes; structure-bench.ts): Voronoi,
  *                                 g(r) of a 100-frame dump, direct S(q), at N = 4000, 8000, 32000 KA atoms
  *
@@ -49,7 +52,9 @@ import { parseLammpsDataFile, writeLammpsData } from '../../sim/io/lammps-data.j
 import { openForceField, type OpenForceField } from '../../sim/open-force-field.js';
 import type { BackendName } from '../../sim/backends/backend.js';
 import type { PotentialSpec } from '../../sim/potentials/spec.js';
-import { LANDSCAPE_GLASSES, benchLandscape, landscapeTable, type LandscapeResult } from './landscape-bench.js';
+import {
+  FAST_LANCZOS_EVERY, LANDSCAPE_GLASSES, REFERENCE_CLIMB, agreementLine, benchLandscape, climbVariant, landscapeTable, type LandscapeBench,
+} from './landscape-bench.js';
 import { structureMain } from './structure-bench.js';
 import { kaPairCoeffs, lammpsPreamble, LMP, lammpsAvailable, parseLammpsRuns, runLammps } from '../helpers/lammps.js';
 
@@ -59,6 +64,8 @@ const QUICK = args.includes('--quick');
 const LANDSCAPE = args.includes('--landscape');
 const STRUCTURE = args.includes('--structure');
 const EVENTS = args.includes('--events') ? Number(args[args.indexOf('--events') + 1]) : 6;
+const COMPARE = args.includes('--compare');
+const argNumber = (name: string) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : undefined);
 const WORKERS = 2;
 const MEMORY_N = 32000;
 const THERMO_EVERY = 100;
@@ -346,12 +353,14 @@ async function main(): Promise<void> {
 }
 
 async function landscapeMain(): Promise<void> {
-  say(`Landscape benchmark: ${EVENTS} activation events per glass, cpu backend (one thread, as the study runs them)`);
-  const results: LandscapeResult[] = [];
-  for (const g of LANDSCAPE_GLASSES) results.push(benchLandscape(g, EVENTS, say));
+  const variants = COMPARE ? [REFERENCE_CLIMB, climbVariant(argNumber('--lanczos-every') ?? FAST_LANCZOS_EVERY)] : [REFERENCE_CLIMB];
+  say(`Landscape benchmark: ${EVENTS} activation events per glass${COMPARE ? `, climbs: ${variants.map((v) => v.name).join(' and ')}` : ''}, cpu backend (one thread, as the study runs them)`);
+  const benches: LandscapeBench[] = [];
+  for (const g of LANDSCAPE_GLASSES) benches.push(benchLandscape(g, EVENTS, say, variants));
   say();
-  landscapeTable(results).forEach((l) => say(l));
-  if (JSON_OUT) console.log(JSON.stringify(results, null, 2));
+  landscapeTable(benches.flatMap((b) => b.rows)).forEach((l) => say(l));
+  for (const b of benches) if (b.agreement) say(agreementLine(b.rows[0].model, variants[0].name, variants[1].name, b.agreement));
+  if (JSON_OUT) console.log(JSON.stringify(benches, null, 2));
 }
 
 if (STRUCTURE) structureMain(say, JSON_OUT);

@@ -17,6 +17,11 @@
  * the IS, on the cpu (reference) force field as the study runs them: one thread, so events per
  * CPU-hour = 3600 / CPU seconds per event. The Vineyard prefactor the study adds to each
  * successful event is not included.
+ *
+ * `--compare` runs every seed twice, the reference climb and the cheaper one (a Lanczos refresh at
+ * every 8th climbing step, or `--lanczos-every K`: ActivationOptions.lanczosEvery), one after the
+ * other on the same glass so that both see the same load, and counts per seed whether they found
+ * the same saddle (saddle-agreement.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -31,7 +36,8 @@ import { LJ_UNITS, METAL_UNITS, type Units } from '../../sim/units.js';
 import type { PotentialSpec } from '../../sim/potentials/spec.js';
 import { EnergySurface } from '../../landscape/energy-surface.js';
 import { minimizeFrom, type MinMethod } from '../../landscape/minimize/index.js';
-import { activate, defaultActivationOptions } from '../../landscape/saddles/index.js';
+import { activate, defaultActivationOptions, type ActivationResult } from '../../landscape/saddles/index.js';
+import { saddleAgreement, type SaddleAgreement } from './saddle-agreement.js';
 
 export interface LandscapeGlass {
   model: 'ka' | 'cu64zr36';
@@ -58,8 +64,25 @@ export interface MinimizationRow {
   per_cpu_s: number;
 }
 
+/** A way of climbing: the reference path (a Lanczos refresh at every step), or an opt-in cheaper one. */
+export interface ClimbVariant {
+  name: string;
+  lanczosEvery?: number;
+}
+
+export const REFERENCE_CLIMB: ClimbVariant = { name: 'reference' };
+
+/** The cheaper climb `--compare` sets against the reference (docs/backends.md, *Landscape*). */
+export const FAST_LANCZOS_EVERY = 8;
+
+export function climbVariant(lanczosEvery: number): ClimbVariant {
+  return { name: `Lanczos every ${lanczosEvery}`, lanczosEvery };
+}
+
 export interface LandscapeResult {
   model: LandscapeGlass['model'];
+  /** The climb's variant (ClimbVariant.name). */
+  climb: string;
   N: number;
   glass: string;
   e_is_per_atom: number;
@@ -78,6 +101,14 @@ export interface LandscapeResult {
   cpu_seconds_per_event: number;
   events_per_cpu_hour: number;
   saddles_per_cpu_hour: number;
+  /** Q1, median and Q3 of E_saddle − E_IS over the ok events (null without any). */
+  barrier_quartiles: [number, number, number] | null;
+}
+
+/** One glass: a row per climb variant, and with two variants whether they found the same saddles seed by seed. */
+export interface LandscapeBench {
+  rows: LandscapeResult[];
+  agreement: SaddleAgreement | null;
 }
 
 const CUZR = join(process.env.LAMMPS_POTENTIALS ?? '/usr/share/lammps/potentials', 'CuZr_mm.eam.fs');
@@ -170,8 +201,8 @@ function timeMinimizations(surface: EnergySurface, is: Float64Array, g: Landscap
   return { method, runs: MINIMIZATIONS, mean_force_evaluations: evaluations / MINIMIZATIONS, per_s: MINIMIZATIONS / wall, per_cpu_s: MINIMIZATIONS / cpu };
 }
 
-/** Quench, minimizations and `events` activation events on one glass. */
-export function benchLandscape(g: LandscapeGlass, events: number, say: (s: string) => void): LandscapeResult {
+/** Quench, minimizations and `events` activation events on one glass, each seed run with every variant in turn. */
+export function benchLandscape(g: LandscapeGlass, events: number, say: (s: string) => void, variants: ClimbVariant[] = [REFERENCE_CLIMB]): LandscapeBench {
   const dir = mkdtempSync(join(tmpdir(), `betascape-landbench-${g.model}-`));
   try {
     const t0 = performance.now();
@@ -186,40 +217,69 @@ export function benchLandscape(g: LandscapeGlass, events: number, say: (s: strin
     const o = { ...defaultActivationOptions(g.units), maxClimbSteps: MAX_CLIMB_STEPS };
     const minimizations = (['lbfgs', 'cg'] as const).map((m) => timeMinimizations(surface, is, g, m, o.minimizer.ftol));
     say(`  ${g.model}: minimizations ${minimizations.map((m) => `${m.method} ${m.per_s.toFixed(2)}/s`).join(', ')}`);
-    const phases = { push: 0, climb: 0, release: 0, descent: 0 };
-    let evaluations = 0, saddles = 0, ok = 0, wall = 0, cpu = 0;
+    const runs = variants.map(() => ({ results: [] as ActivationResult[], wall: 0, cpu: 0 }));
     for (let k = 1; k <= events; k++) {
-      const cpu0 = process.cpuUsage(), w0 = performance.now();
-      const r = activate(surface, initial, k, o);
-      const dw = (performance.now() - w0) / 1000;
-      wall += dw;
-      cpu += cpuSeconds(cpu0);
-      evaluations += r.forceEvaluations;
-      for (const p of Object.keys(phases) as (keyof typeof phases)[]) phases[p] += r.phaseEvaluations[p];
-      if (r.saddle) saddles++;
-      if (r.status === 'ok') ok++;
-      say(`  ${g.model} event ${k}: ${r.status}, ${r.forceEvaluations} force evaluations, ${dw.toFixed(1)} s${r.metrics ? `, barrier ${r.metrics.activationEnergy.toPrecision(3)}` : ''}`);
+      variants.forEach((v, i) => {
+        const cpu0 = process.cpuUsage(), w0 = performance.now();
+        const r = activate(surface, initial, k, v.lanczosEvery === undefined ? o : { ...o, lanczosEvery: v.lanczosEvery });
+        const dw = (performance.now() - w0) / 1000;
+        runs[i].wall += dw;
+        runs[i].cpu += cpuSeconds(cpu0);
+        runs[i].results.push(r);
+        const name = variants.length > 1 ? ` (${v.name})` : '';
+        say(`  ${g.model} event ${k}${name}: ${r.status}, ${r.forceEvaluations} force evaluations, ${dw.toFixed(1)} s${r.metrics ? `, barrier ${r.metrics.activationEnergy.toPrecision(3)}` : ''}`);
+      });
     }
-    return {
-      model: g.model, N: g.N, glass: g.glass, e_is_per_atom: initial.energy / g.N, quench_s, minimizations, events, saddles, ok,
-      success_fraction: ok / events, evaluations_per_event: evaluations / events, evaluations_per_saddle: saddles > 0 ? evaluations / saddles : NaN,
-      phase_per_event: { push: phases.push / events, climb: phases.climb / events, release: phases.release / events, descent: phases.descent / events },
-      seconds_per_event: wall / events, cpu_seconds_per_event: cpu / events, events_per_cpu_hour: (3600 * events) / cpu,
-      saddles_per_cpu_hour: (3600 * saddles) / cpu,
-    };
+    const glass = { model: g.model, N: g.N, glass: g.glass, e_is_per_atom: initial.energy / g.N, quench_s, minimizations };
+    const rows = variants.map((v, i) => ({ ...glass, climb: v.name, ...eventStats(runs[i].results, runs[i].wall, runs[i].cpu) }));
+    const pairs = runs[0].results.map((r, k) => [r, runs[1]?.results[k]] as [ActivationResult, ActivationResult]);
+    return { rows, agreement: variants.length === 2 ? saddleAgreement(surface, pairs, o.sameMinimum) : null };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** The landscape table: one row per glass. */
+type EventStats = Omit<LandscapeResult, 'model' | 'climb' | 'N' | 'glass' | 'e_is_per_atom' | 'quench_s' | 'minimizations'>;
+
+/** Counts, force evaluations by phase, timings and barrier quartiles of one variant's events. */
+function eventStats(results: ActivationResult[], wall: number, cpu: number): EventStats {
+  const events = results.length;
+  const phases = { push: 0, climb: 0, release: 0, descent: 0 };
+  let evaluations = 0, saddles = 0;
+  const barriers: number[] = [];
+  for (const r of results) {
+    evaluations += r.forceEvaluations;
+    for (const p of Object.keys(phases) as (keyof typeof phases)[]) phases[p] += r.phaseEvaluations[p];
+    if (r.saddle) saddles++;
+    if (r.status === 'ok') barriers.push(r.metrics!.activationEnergy);
+  }
+  return {
+    events, saddles, ok: barriers.length, success_fraction: barriers.length / events, evaluations_per_event: evaluations / events,
+    evaluations_per_saddle: saddles > 0 ? evaluations / saddles : NaN,
+    phase_per_event: { push: phases.push / events, climb: phases.climb / events, release: phases.release / events, descent: phases.descent / events },
+    seconds_per_event: wall / events, cpu_seconds_per_event: cpu / events, events_per_cpu_hour: (3600 * events) / cpu,
+    saddles_per_cpu_hour: (3600 * saddles) / cpu, barrier_quartiles: quartiles(barriers),
+  };
+}
+
+function quartiles(values: number[]): [number, number, number] | null {
+  if (values.length === 0) return null;
+  const v = [...values].sort((a, b) => a - b);
+  const at = (q: number) => {
+    const x = q * (v.length - 1), i = Math.floor(x);
+    return i + 1 < v.length ? v[i] + (x - i) * (v[i + 1] - v[i]) : v[i];
+  };
+  return [at(0.25), at(0.5), at(0.75)];
+}
+
+/** The landscape table: one row per glass and climb variant, then a summary line per row. */
 export function landscapeTable(results: LandscapeResult[]): string[] {
-  const head = ['model', 'N', 'E_IS/atom', 'L-BFGS min/s', 'evals', 'CG min/s', 'evals', 'events', 'saddles', 'ok', 'evals/event',
+  const head = ['model', 'climb', 'N', 'E_IS/atom', 'L-BFGS min/s', 'evals', 'CG min/s', 'evals', 'events', 'saddles', 'ok', 'evals/event',
     'evals/saddle', 'push/climb/release/descent', 's/event', 'CPU s/event', 'events/CPU-h'];
   const rows = results.map((r) => {
     const [l, c] = r.minimizations;
     const p = r.phase_per_event;
-    return [r.model, String(r.N), r.e_is_per_atom.toFixed(4), l.per_s.toFixed(2), l.mean_force_evaluations.toFixed(0), c.per_s.toFixed(2),
+    return [r.model, r.climb, String(r.N), r.e_is_per_atom.toFixed(4), l.per_s.toFixed(2), l.mean_force_evaluations.toFixed(0), c.per_s.toFixed(2),
       c.mean_force_evaluations.toFixed(0), String(r.events), String(r.saddles), String(r.ok), r.evaluations_per_event.toFixed(0),
       Number.isFinite(r.evaluations_per_saddle) ? r.evaluations_per_saddle.toFixed(0) : '-',
       [p.push, p.climb, p.release, p.descent].map((v) => v.toFixed(0)).join('/'), r.seconds_per_event.toFixed(1),
@@ -227,6 +287,15 @@ export function landscapeTable(results: LandscapeResult[]): string[] {
   });
   const width = head.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k].length)));
   const line = (cells: string[]) => cells.map((c, k) => c.padEnd(width[k])).join('  ').trimEnd();
+  const barriers = (q: LandscapeResult['barrier_quartiles']) => (q ? `, barriers Q1/median/Q3 ${q.map((v) => v.toPrecision(3)).join('/')}` : '');
   return [line(head), width.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line),
-    ...results.map((r) => `${r.model}: ${r.glass}; success ${r.ok}/${r.events} events (${(100 * r.success_fraction).toFixed(0)} %), ${r.saddles_per_cpu_hour.toFixed(0)} saddles/CPU-h`)];
+    ...results.map((r) => `${r.model} (${r.climb}): ${r.glass}; success ${r.ok}/${r.events} events (${(100 * r.success_fraction).toFixed(0)} %), `
+      + `${r.saddles_per_cpu_hour.toFixed(0)} saddles/CPU-h${barriers(r.barrier_quartiles)}`)];
+}
+
+/** One line: seed by seed, did the two variants find the same saddles? */
+export function agreementLine(model: string, first: string, second: string, a: SaddleAgreement): string {
+  const dE = (v: number) => (Number.isNaN(v) ? '' : ` (|ΔE| <= ${v.toExponential(1)})`);
+  return `${model}, ${first} vs ${second}: identical ${a.identical}${dE(a.max_identical_energy_difference)}, close ${a.close}${dE(a.max_close_energy_difference)}, `
+    + `different ${a.different}, only ${first} ${a.only_first}, only ${second} ${a.only_second}, neither ${a.neither}`;
 }
