@@ -29,6 +29,7 @@ import { sqReport } from '../analysis/structure/sq-report.js';
 import { loadKa864, referenceDir } from './helpers/reference.js';
 import { InputError } from '../sim/errors.js';
 import { requireLammps, runLammps } from './helpers/lammps.js';
+import { assertOneLineError } from './helpers/one-line-error.js';
 
 /** An fcc crystal of m³ cubic cells of edge a, one species, in a cubic box. */
 function fccCubic(m: number, a: number): State {
@@ -408,13 +409,7 @@ test('rdf and sq: bad input ends in one line naming the flag or file, exit 2', (
       [['rdf', '--dump', noType, '--rmax', '2', '--bins', '10'], /no-type\.dump:9: expected 'id' and 'type' columns/],
       [['sq', '--data', data, '--qmax', '0.5'], /--qmax 0\.5: must exceed the \|q\| bin width, the default width 0\.70/],
     ];
-    for (const [args, pattern] of cases) {
-      const r = betascape(...args);
-      assert.is(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
-      const lines = r.stderr.trim().split('\n');
-      assert.is(lines.length, 1, r.stderr);
-      assert.match(lines[0], pattern);
-    }
+    for (const [args, pattern] of cases) assertOneLineError(betascape(...args), pattern, args.join(' '));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -26,6 +26,7 @@ import type { ConvexCell } from '../analysis/structure/convex-cell.js';
 import { loadStructureInput } from '../analysis/structure/input.js';
 import { voronoiReport, writeVoronoiFiles } from '../analysis/structure/voronoi-report.js';
 import { loadKa864, referenceDir } from './helpers/reference.js';
+import { assertOneLineError } from './helpers/one-line-error.js';
 
 const FCC = [[0, 0, 0], [0.5, 0.5, 0], [0.5, 0, 0.5], [0, 0.5, 0.5]];
 const BCC = [[0, 0, 0], [0.5, 0.5, 0.5]];
@@ -328,13 +329,7 @@ test('voronoi: bad input ends in one line naming the flag or file, exit 2', () =
       [['--data', data, '--radii', '1:-0.5,2:0.44'], /--radii: the radius of type 1 must be a number >= 0, got '-0\.5'/],
       [['--dump', noId], /no-id\.dump:9: expected 'id' and 'type' columns/],
     ];
-    for (const [args, pattern] of cases) {
-      const r = betascape('voronoi', ...args);
-      assert.is(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
-      const lines = r.stderr.trim().split('\n');
-      assert.is(lines.length, 1, r.stderr);
-      assert.match(lines[0], pattern);
-    }
+    for (const [args, pattern] of cases) assertOneLineError(betascape('voronoi', ...args), pattern, args.join(' '));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
