@@ -13,6 +13,7 @@
 import type { State } from '../sim/state.js';
 import { BlowUpError } from '../sim/errors.js';
 import { computeForces, type ForceField } from '../sim/forces.js';
+import { buildNeighbors } from '../sim/neighbor.js';
 import type { ComputeFlags } from '../sim/potentials/potential.js';
 import { boxVolume, unwrap, wrapByImages, type Box } from '../sim/box.js';
 
@@ -24,10 +25,24 @@ export class EnergySurface {
   readonly box: Box;
   /** Force (and energy) evaluations so far, minimizations included. */
   evaluations = 0;
+  /** Positions and image flags as the surface was made (restart() returns to them). */
+  private readonly start: { x: Float64Array; image: Int32Array };
 
   constructor(readonly state: State, readonly ff: ForceField) {
     this.n = state.n;
     this.box = state.box;
+    this.start = { x: state.x.slice(), image: state.image.slice() };
+  }
+
+  /**
+   * Puts the state back as it was when the surface was made and builds the neighbour list afresh
+   * there, so what follows (an activation event) does not depend, not even in round-off, on what
+   * ran on this surface before: the list's pair order and the image frame are those of the start.
+   */
+  restart(): void {
+    this.state.x.set(this.start.x);
+    this.state.image.set(this.start.image);
+    buildNeighbors(this.state, this.ff.nlist);
   }
 
   /**

@@ -42,6 +42,17 @@ test('cheaper climb: the same saddles and minima as the reference for fixed seed
   }
 });
 
+test('one seed, one event: after other events on the same surface, bit for bit as on a fresh one', () => {
+  const fresh = saddleTestSystem(1, 256);
+  const alone = activate(fresh.surface, fresh.initial, 5, fresh.options);
+  activate(reference.surface, reference.initial, 2, reference.options);
+  const after = activate(reference.surface, reference.initial, 5, reference.options);
+  assert.is(after.status, alone.status, alone.message);
+  assert.equal(after.phaseEvaluations, alone.phaseEvaluations);
+  assert.is(after.saddle?.energy, alone.saddle?.energy);
+  assert.ok(after.saddle!.x.every((v, k) => v === alone.saddle!.x[k]));
+});
+
 test('cheaper climb: bad settings are one-line input errors', () => {
   for (const lanczosEvery of [0, 2.5, -1]) {
     assert.throws(() => activate(cheaper.surface, cheaper.initial, 1, { ...fast, lanczosEvery }), (e: Error) => e instanceof InputError && /lanczos every: must be a whole number >= 1/.test(e.message));

@@ -195,6 +195,8 @@ export function activate(surface: EnergySurface, initial: Configuration, seed: n
   if (o.lanczosEvery !== undefined && !(Number.isInteger(o.lanczosEvery) && o.lanczosEvery >= 1)) {
     throw new InputError(`lanczos every: must be a whole number >= 1 (climbing steps per Lanczos refresh), got ${o.lanczosEvery}`);
   }
+  // One seed, one event: the same start whatever ran on this surface before (other events, --jobs, a resume).
+  surface.restart();
   const evaluations0 = surface.evaluations;
   const rng = createRng(seed);
   const n = surface.n, dim = 3 * n;
