@@ -18,7 +18,7 @@ const COMMANDS: Record<string, { command: string; describe: string; load: () => 
   eval: { command: 'eval', load: async () => (await import('./commands/eval.js')).evalCommand,
     describe: 'Energy, pressure tensor and forces of one configuration' },
   md: { command: 'md', load: async () => (await import('./commands/md.js')).mdCommand,
-    describe: 'Run molecular dynamics (NVE, Nose-Hoover NVT, Langevin) from a data file or a new sample' },
+    describe: 'Run molecular dynamics (NVE, Nose-Hoover NVT or NPT, Langevin) from a data file or a new sample; --engine lammps runs it in LAMMPS' },
   minimize: { command: 'minimize', load: async () => (await import('./commands/minimize.js')).minimizeCommand,
     describe: 'Minimize the energy of a configuration (inherent structure): FIRE, CG or L-BFGS, at fixed box or relaxing the box to a pressure' },
   potential: { command: 'potential', load: async () => (await import('./commands/potential.js')).potentialCommand,

@@ -53,27 +53,12 @@ export const activateCommand = {
       .option('energy-tolerance', { type: 'number', describe: 'minima/saddles can be the same only within this total energy (default 1e-4)' })
       .option('displacement-tolerance', { type: 'number', describe: '... and when no atom moved more than this (default 0.02 lj, 0.05 metal)' })
       .option('move-threshold', { type: 'number', describe: 'an atom counts as moved beyond this displacement (default 0.1 lj, 0.25 metal)' })
-      .option('adjacency-radius', {
-        type: 'number',
-        describe: 'a saddle counts as adjacent when its - side is the start within this distance of the moving atoms (default 2.5 sigma, 7 Å); judged anew on every rerun',
-      })
+      .option('adjacency-radius', { type: 'number', describe: 'a saddle counts as adjacent when its - side is the start within this distance of the moving atoms (default 2.5 sigma, 7 Å); judged anew on every rerun' })
       .option('max-climb-steps', { type: 'number', describe: 'give up an event after this many climbing steps (default 1500)' })
-      .option('vineyard-radius', {
-        type: 'number',
-        describe: 'attempt frequency of each event by harmonic TST on the atoms within this distance of the moving ones (default 2.5 sigma, 6 Å; 0: none)',
-      })
-      .option('local-radius', {
-        type: 'number',
-        describe: 'local activation: push and climb move only the atoms within this distance of the push centre, then all converge the saddle (default 0: off; 4 sigma or 9 Å: about three neighbour shells)',
-      })
-      .option('descent-max-step', {
-        type: 'number',
-        describe: 'capped descent from the saddle: largest move of one atom per step before the minimizer takes over (default 0.02 sigma, 0.05 Å; 0: off)',
-      })
-      .option('lanczos-every', {
-        type: 'number',
-        describe: 'cheaper climb (opt-in): refresh the lowest mode by Lanczos only at every K-th climbing step (default: every step, the reference path; docs/landscape.md)',
-      })
+      .option('vineyard-radius', { type: 'number', describe: 'attempt frequency of each event by harmonic TST on the atoms within this distance of the moving ones (default 2.5 sigma, 6 Å; 0: none)' })
+      .option('local-radius', { type: 'number', describe: 'local activation: push and climb move only the atoms within this distance of the push centre, then all converge the saddle (default 0: off; 4 sigma or 9 Å: about three neighbour shells)' })
+      .option('descent-max-step', { type: 'number', describe: 'capped descent from the saddle: largest move of one atom per step before the minimizer takes over (default 0.02 sigma, 0.05 Å; 0: off)' })
+      .option('lanczos-every', { type: 'number', describe: 'cheaper climb (opt-in): refresh the lowest mode by Lanczos only at every K-th climbing step (default: every step, the reference path; docs/landscape.md)' })
       .option('json', { type: 'boolean', default: false, describe: 'print a summary as JSON' })
       .example('$0 activate --data examples/glass.data --model ka --events 50 --seed 1 --jobs 2 --out runs/act --json', ''),
   handler: async (argv: ActivateArgs) => {
