@@ -31,7 +31,7 @@
 import { InputError } from '../../sim/errors.js';
 import type { State } from '../../sim/state.js';
 import type { ForceField } from '../../sim/forces.js';
-import type { Units } from '../../sim/units.js';
+import { METAL_UNITS, type Units } from '../../sim/units.js';
 import { coarseGrain, localElasticity, stressFactor, type LocalElasticity } from '../heterogeneity/local-elasticity.js';
 import { resolvedCorrelationLength, summarize } from '../heterogeneity/statistics.js';
 import { fieldOf, fieldStatistics, moduliFile, type ModuliFile } from '../heterogeneity/report.js';
@@ -50,7 +50,6 @@ import type { LandscapeJson } from '../../landscape/landscape-json.js';
 import { DMA_DEFAULTS } from './dma-settings.js';
 
 const EV = 1.602176634e-19;
-const BOLTZMANN_J_PER_K = 1.380649e-23;
 
 export interface HeterogeneitySettings {
   voxel: number;
@@ -211,7 +210,7 @@ export function siScales(units: 'lj' | 'metal', o: CrafmSettings): { metres: num
 
 /** Kelvin per temperature unit: ε/k_B with ε = crafm.epsilon_eV for lj models, 1 in metal units. */
 export function kelvinPerTemperatureUnit(units: 'lj' | 'metal', o: Pick<CrafmSettings, 'epsilon_eV'>): number {
-  return units === 'metal' ? 1 : (o.epsilon_eV * EV) / BOLTZMANN_J_PER_K;
+  return units === 'metal' ? 1 : o.epsilon_eV / METAL_UNITS.boltz;
 }
 
 /**
