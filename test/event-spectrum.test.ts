@@ -7,6 +7,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
+import { silvermanBandwidth } from '../analysis/spectra/asymmetry-smoothing.js';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -126,6 +127,31 @@ test('broken catalogues: one line naming file:line and the column, exit 2, nothi
   assert.match(r.stderr, /no box volume/);
   const ok = cli('spectrum', 'events', bare, '--units', 'lj', '--frequency', '0.1', '--T-min', '0.1', '--T-max', '0.3', '--attempt-frequency', '1', '--shear-modulus', '15', '--volume', '1000', '--json');
   assert.is(ok.status, 0, ok.stderr);
+});
+
+test('--asymmetry smoothed: Silverman width over the asymmetries, the exact sum with one event; a bad width is one line', () => {
+  const file = join(tmp, 'three.csv');
+  writeFileSync(file, `# units: lj\n# volume: 1000\n${header}\n0.3,0.2,0,0,0,0.01,0,0\n0.5,0.9,0,0,0,0.02,0,0\n0.4,0.45,0,0,0,0.015,0,0\n`);
+  const args = [file, '--frequency', '0.1', '--T-min', '0.02', '--T-max', '0.3', '--points', '12', '--attempt-frequency', '1', '--shear-modulus', '15', '--json'];
+  const run = (...more: string[]) => {
+    const r = cli('spectrum', 'events', ...args, ...more);
+    assert.is(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout);
+  };
+  const exact = run(), smooth = run('--asymmetry', 'smoothed');
+  assert.is(exact.asymmetry, 'exact');
+  assert.is(exact.asymmetry_bandwidth, null);
+  assert.ok(Math.abs(smooth.asymmetry_bandwidth - silvermanBandwidth([0.1, -0.4, -0.05])!) < 1e-12);
+  assert.ok(smooth.loss.some((v: number, i: number) => Math.abs(v / exact.loss[i] - 1) > 0.01), 'smoothing changes the loss');
+  assert.is(run('--asymmetry', 'smoothed', '--asymmetry-bandwidth', '0.2').asymmetry_bandwidth, 0.2);
+  const one = join(tmp, 'one.csv');
+  writeFileSync(one, `# units: lj\n# volume: 1000\n${header}\n0.3,0.2,0,0,0,0.01,0,0\n`);
+  const single = (...more: string[]) => JSON.parse(cli('spectrum', 'events', one, ...args.slice(1), ...more).stdout);
+  assert.equal(single('--asymmetry', 'smoothed').loss, single().loss);
+  const bad = cli('spectrum', 'events', ...args, '--asymmetry', 'smoothed', '--asymmetry-bandwidth', '0');
+  assert.is(bad.status, 2);
+  assert.is(bad.stderr.trim().split('\n').length, 1, bad.stderr);
+  assert.match(bad.stderr, /--asymmetry-bandwidth: must be > 0/);
 });
 
 test.run();

@@ -81,7 +81,7 @@ test('event spectrum at the MD period: one symmetric event peaks where (1/T) Ï‰Ï
     file: 'synthetic', units: 'lj', volume: 1000, elasticConstants: isotropicVoigt(15, 50), header: {},
     events: [{ forward: E, backward: E, dsigma: [0, 0, 0, 0.01, 0, 0], weight: 1, nu0, extra: {} }],
   };
-  const o = { frequency: 1, tau_seconds: 1e-12, mode: 'tension' as const, orientation: 'average' as const, fragility: 40, gamma: 0.5, tau_inf: 1e-14, heating_rate: 3, T_min: 0.02, T_max: 1.3, points: 2000 };
+  const o = { frequency: 1, tau_seconds: 1e-12, mode: 'tension' as const, orientation: 'average' as const, fragility: 40, gamma: 0.5, tau_inf: 1e-14, heating_rate: 3, T_min: 0.02, T_max: 1.3, points: 2000, asymmetry: 'exact' as const };
   const sp = spectrumStage(cat, LJ_UNITS, Tg, o, P);
   const md = sp.md!;
   assert.is(md.period, P);

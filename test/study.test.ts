@@ -187,7 +187,7 @@ function catalogue(events: { forward: number; backward: number; sxy: number }[])
   };
 }
 
-const spectrumSettings = { frequency: 1, tau_seconds: 1e-12, mode: 'shear' as const, orientation: 'box' as const, fragility: 40, gamma: 0.5, tau_inf: 1e-14, heating_rate: 3, T_min: 0.02, T_max: 1.3, points: 400 };
+const spectrumSettings = { frequency: 1, tau_seconds: 1e-12, mode: 'shear' as const, orientation: 'box' as const, fragility: 40, gamma: 0.5, tau_inf: 1e-14, heating_rate: 3, T_min: 0.02, T_max: 1.3, points: 400, asymmetry: 'exact' as const };
 
 test('the study heating rate is in K/min: lj temperatures are ε/k_B = epsilon_eV / k_B (1160 K at 0.1 eV); metal temperatures are kelvin', () => {
   const lj = labSpectrumSettings('lj', { spectrum: spectrumSettings, crafm: { epsilon_eV: 0.1 } });

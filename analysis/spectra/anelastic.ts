@@ -26,6 +26,10 @@
  * the events whose lower barrier is below that many kT (their states merge into one anharmonic
  * well). It defaults to 0: every event counts, as the formulas stand.
  *
+ * With `asymmetryBandwidth` each event stands for wells of its mean barrier with asymmetries spread
+ * around its own (asymmetry-smoothing.ts): a kernel estimate of the glass's double-well
+ * distribution, for sampled rather than complete event lists.
+ *
  * Orientation averages for an isotropic sample (random rotations of the event's strain tensor e):
  * ⟨e_nm²⟩ over orthonormal n, m is (3 e:e − (tr e)²)/30, so ⟨γ²⟩ = 4 ⟨e_nm²⟩; ⟨e_nn²⟩ is
  * ((tr e)² + 2 e:e)/15.
@@ -35,6 +39,7 @@
  */
 import { InputError } from '../../sim/errors.js';
 import { solveDense } from '../../sim/linalg.js';
+import { smoothedTerms } from './asymmetry-smoothing.js';
 
 export type DeformationMode = 'shear' | 'tension';
 /** `box`: the simulation box's xy (shear) or x (tension) axis, as MD-DMA drives it; `average`: an isotropic sample. */
@@ -64,6 +69,8 @@ export interface AnelasticOptions {
   frequency: number;
   /** Leave out events whose lower barrier is below this many kT at the temperature (default 0). */
   minBarrierKT?: number;
+  /** Spread each event's asymmetry by a Gaussian of this width (energy units; asymmetry-smoothing.ts); absent: the exact sum. */
+  asymmetryBandwidth?: number;
 }
 
 export interface AnelasticPoint {
@@ -136,6 +143,7 @@ export function relaxatorAt(r: Relaxator, coupling: number, kT: number, stressPe
 /** Storage and loss modulus at each temperature (exact J* sum and inversion). */
 export function anelasticSpectrum(events: Relaxator[], temperatures: number[], o: AnelasticOptions): AnelasticPoint[] {
   if (!(o.frequency > 0)) throw new InputError(`frequency must be > 0, got ${o.frequency}`);
+  if (o.asymmetryBandwidth !== undefined && !(o.asymmetryBandwidth > 0)) throw new InputError(`asymmetry bandwidth must be > 0, got ${o.asymmetryBandwidth}`);
   const S = complianceMatrix(o.elasticity);
   const Ju = unrelaxedCompliance(S, o.mode, o.orientation);
   if (!(Ju > 0)) throw new InputError('the elastic constants give no positive compliance for this mode');
@@ -146,7 +154,16 @@ export function anelasticSpectrum(events: Relaxator[], temperatures: number[], o
     const kT = o.boltzmann * T;
     let J1 = Ju, J2 = 0, relaxation = 0;
     const minBarrier = (o.minBarrierKT ?? 0) * kT;
+    const h = o.asymmetryBandwidth;
     events.forEach((e, i) => {
+      if (h !== undefined) {
+        const t = smoothedTerms((e.forward + e.backward) / 2, e.forward - e.backward, Math.log(e.nu0), kT, lnOmega, h, minBarrier);
+        const scale = (e.weight * e.volume * coupling[i]) / o.stressPerEnergyDensity;
+        relaxation += scale * t.strength;
+        J1 += scale * t.storage;
+        J2 += scale * t.loss;
+        return;
+      }
       if (Math.min(e.forward, e.backward) < minBarrier) return;
       const { dJ, logRate } = relaxatorAt(e, coupling[i], kT, o.stressPerEnergyDensity);
       relaxation += dJ;

@@ -11,7 +11,7 @@ import { unitsByName } from '../../sim/units.js';
 import { stressFactor } from '../heterogeneity/local-elasticity.js';
 import { saveFigure } from '../plots/figure.js';
 import type { EventCatalogue } from './event-catalogue.js';
-import { attemptFallbacks, eventSpectrum, MAX_SPECTRUM_POINTS, timeUnitSeconds, type EventSpectrumOptions } from './event-spectrum.js';
+import { attemptFallbacks, catalogueAsymmetryBandwidth, eventSpectrum, MAX_SPECTRUM_POINTS, timeUnitSeconds, type EventSpectrumOptions } from './event-spectrum.js';
 import { alphaFromVft, type AlphaProcess } from './alpha.js';
 import { readRelaxFit, type RelaxFit } from '../dynamics/relax-file.js';
 import { activationSpectrumOf, betaFeature, eventSpectrumFigure } from './event-report.js';
@@ -50,10 +50,13 @@ export interface CatalogueSpectrumSettings {
    * time × tauSeconds) instead of Tg, fragility and τ∞; Tg, when not given, is where τ_α = 100 s.
    */
   alphaFrom?: string;
+  /** exact: the plain sum over the events; smoothed: asymmetries kernel-smoothed (asymmetry-smoothing.ts), width `asymmetryBandwidth` or Silverman's. */
+  asymmetry?: 'exact' | 'smoothed';
+  asymmetryBandwidth?: number;
 }
 
 export const CATALOGUE_SPECTRUM_DEFAULTS = {
-  minBarrierKT: 0, points: 101, mode: 'shear', orientation: 'average', fragility: 40, gamma: 0.5, tauInf: 1e-14, heatingRate: 3, tauSeconds: 1e-12,
+  asymmetry: 'exact', minBarrierKT: 0, points: 101, mode: 'shear', orientation: 'average', fragility: 40, gamma: 0.5, tauInf: 1e-14, heatingRate: 3, tauSeconds: 1e-12,
 } as const;
 
 /** τ_α at Tg (s), by the usual definition of Tg. */
@@ -95,11 +98,13 @@ export function catalogueSpectrum(cat: EventCatalogue, settings: CatalogueSpectr
   const elasticity = G !== undefined ? { G, K: K ?? G } : undefined;
   if (s.volume !== undefined && !(s.volume > 0)) throw new InputError(`--volume: must be > 0, got ${s.volume}`);
   if (!(s.minBarrierKT >= 0)) throw new InputError(`--min-barrier-kT: must be >= 0, got ${s.minBarrierKT}`);
+  if (s.asymmetryBandwidth !== undefined && !(s.asymmetryBandwidth > 0)) throw new InputError(`--asymmetry-bandwidth: must be > 0, got ${s.asymmetryBandwidth}`);
+  const bandwidth = s.asymmetry === 'smoothed' ? s.asymmetryBandwidth ?? catalogueAsymmetryBandwidth(cat) : null;
   const temperatures = Array.from({ length: s.points }, (_, i) => (i === s.points - 1 ? tMax : tMin + ((tMax - tMin) * i) / (s.points - 1)));
   const stress = stressFactor(units);
   const options: EventSpectrumOptions = {
     mode: s.mode, orientation: s.orientation, frequency, temperatures, boltzmann: units.boltz, stressPerEnergyDensity: stress.factor,
-    attemptFrequency: s.attemptFrequency, minBarrierKT: s.minBarrierKT, elasticity, volume: s.volume,
+    attemptFrequency: s.attemptFrequency, minBarrierKT: s.minBarrierKT, elasticity, volume: s.volume, asymmetryBandwidth: bandwidth ?? undefined,
     alpha: alpha ? { process: alpha, timeUnitSeconds: tau!, heatingRate: s.heatingRate } : undefined,
   };
   const sp = eventSpectrum(cat, options);
@@ -109,7 +114,7 @@ export function catalogueSpectrum(cat: EventCatalogue, settings: CatalogueSpectr
     kind: 'event-spectrum', source: cat.file, units: units.name, modulus: `${name}' and ${name}''`, modulus_unit: stress.unit, mode: s.mode, orientation: s.orientation,
     frequency, frequency_unit: `1/${units.labels.time}`, ...(lab ? { frequency_hz: s.frequencyHz, time_unit_seconds: tau } : {}),
     min_barrier_kT: s.minBarrierKT, attempt_frequency: s.attemptFrequency ?? 'catalogue (harmonic TST, Vineyard)', attempt_fallbacks: s.attemptFrequency ? 0 : attemptFallbacks(cat), n_events: cat.events.length,
-    weight_sum: cat.events.reduce((a, e) => a + e.weight, 0), Tg: Tg ?? null, boltzmann: units.boltz, temperature_unit: units.labels.temperature,
+    weight_sum: cat.events.reduce((a, e) => a + e.weight, 0), asymmetry: s.asymmetry, asymmetry_bandwidth: bandwidth, Tg: Tg ?? null, boltzmann: units.boltz, temperature_unit: units.labels.temperature,
     alpha: alpha ? {
       ...alpha, tau_g_s: TAU_G, tau_inf_s: alpha.tauInf, heating_rate_per_min: s.heatingRate,
       ...(relax ? { from: relax.file, vft: relax.vft, vft_temperatures: relax.temperatures } : {}),

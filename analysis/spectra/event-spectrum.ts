@@ -12,6 +12,7 @@ import type { UnitsName } from '../../sim/units.js';
 import { alphaTau, coleDavidson, fictiveTemperature, type AlphaProcess } from './alpha.js';
 import { anelasticSpectrum, type DeformationMode, type Elasticity, type Orientation, type Relaxator } from './anelastic.js';
 import type { EventCatalogue } from './event-catalogue.js';
+import { silvermanBandwidth } from './asymmetry-smoothing.js';
 
 /** Most temperatures a spectrum is computed at (a plot resolves a few hundred; memory bounds the rest). */
 export const MAX_SPECTRUM_POINTS = 100_000;
@@ -29,6 +30,8 @@ export interface EventSpectrumOptions {
   attemptFrequency?: number;
   /** Leave out events whose lower barrier is below this many kT (anelastic.ts; default 0). */
   minBarrierKT?: number;
+  /** Asymmetry kernel width (energy units) of the smoothed sum (asymmetry-smoothing.ts); absent: the exact sum. */
+  asymmetryBandwidth?: number;
   /** Overrides of what the catalogue says (or supplies what it lacks). */
   elasticity?: Elasticity;
   volume?: number;
@@ -79,6 +82,11 @@ export function attemptFallbacks(cat: EventCatalogue): number {
   return cat.events.filter((e) => e.nu0 === undefined).length;
 }
 
+/** Silverman's kernel width over the catalogue's asymmetries E_f − E_b (null with fewer than two distinct ones). */
+export function catalogueAsymmetryBandwidth(cat: EventCatalogue): number | null {
+  return silvermanBandwidth(cat.events.map((e) => e.forward - e.backward));
+}
+
 /** The elastic constants to use: the override, else the catalogue's. */
 export function elasticityOf(cat: EventCatalogue, override?: Elasticity): Elasticity {
   if (override) return override;
@@ -90,7 +98,7 @@ export function eventSpectrum(cat: EventCatalogue, o: EventSpectrumOptions): Eve
   const events = relaxatorsOf(cat, o);
   const points = anelasticSpectrum(events, o.temperatures, {
     mode: o.mode, orientation: o.orientation, elasticity: elasticityOf(cat, o.elasticity), boltzmann: o.boltzmann,
-    stressPerEnergyDensity: o.stressPerEnergyDensity, frequency: o.frequency, minBarrierKT: o.minBarrierKT,
+    stressPerEnergyDensity: o.stressPerEnergyDensity, frequency: o.frequency, minBarrierKT: o.minBarrierKT, asymmetryBandwidth: o.asymmetryBandwidth,
   });
   const a = o.alpha;
   const Tf = a ? fictiveTemperature(a.process, a.heatingRate) : 0;

@@ -125,7 +125,17 @@ const studyFields = z.strictObject({
      * No default: without it the parametrised α process.
      */
     alpha_from: z.string().min(1, 'must not be empty').optional(),
-  }).default({ frequency: 1, tau_seconds: 1e-12, mode: 'tension', orientation: 'average', fragility: 40, gamma: 0.5, tau_inf: 1e-14, heating_rate: 3, T_min: 0.005, T_max: 1.3, points: 240 }),
+    /**
+     * smoothed: each sampled event stands for double wells with asymmetries spread around its own by a
+     * Gaussian kernel (a density estimate, docs/spectra.md); exact: the plain sum over the events.
+     */
+    asymmetry: z.enum(['exact', 'smoothed']).default('smoothed'),
+    /** Kernel width (energy units of the model); default Silverman's rule over each glass's events. */
+    asymmetry_bandwidth: positive().optional(),
+  }).default({
+    frequency: 1, tau_seconds: 1e-12, mode: 'tension', orientation: 'average', fragility: 40, gamma: 0.5, tau_inf: 1e-14, heating_rate: 3,
+    T_min: 0.005, T_max: 1.3, points: 240, asymmetry: 'smoothed',
+  }),
   subbasins: z.strictObject({
     /** Energy interval of the density histogram. */
     bin_width: positive().default(0.1),

@@ -23,7 +23,8 @@
  *    true-minimum check of the IS;
  *  - spectrum: the anelastic spectrum of the glass's event catalogue (two-level relaxators with
  *    their own stress coupling, asymmetry, barriers and Vineyard attempt frequencies, weighted by
- *    the sampling estimate: analysis/spectra/anelastic.ts, event-spectrum.ts) plus a parametrised
+ *    the sampling estimate, asymmetries kernel-smoothed unless spectrum.asymmetry is exact:
+ *    analysis/spectra/anelastic.ts, asymmetry-smoothing.ts, event-spectrum.ts) plus a parametrised
  *    α process at Tg (or, with spectrum.alpha_from, the VFT τ_α(T) of a relax result), E''(T) at 1 Hz; β = the events' loss, intensity and peak from it, the class
  *    (peak / shoulder / wing) from the sum (analysis/spectra/decompose); `md`: the same at the
  *    MD-DMA period (shear, orientation average), to set beside the direct MD-DMA (dma-stage.ts).
@@ -37,7 +38,7 @@ import { resolvedCorrelationLength, summarize } from '../heterogeneity/statistic
 import { fieldOf, fieldStatistics, moduliFile, type ModuliFile } from '../heterogeneity/report.js';
 import { layersForDepth, mapProfile, surfaceMap, type Map2D } from '../heterogeneity/fields.js';
 import { contactResonance, frequencyMap, meanContact, tipFitsMap, type Probe } from '../crafm/forward.js';
-import { eventSpectrum, timeUnitSeconds, type EventSpectrumPoint } from '../spectra/event-spectrum.js';
+import { catalogueAsymmetryBandwidth, eventSpectrum, timeUnitSeconds, type EventSpectrumPoint } from '../spectra/event-spectrum.js';
 import { betaFeature } from '../spectra/event-report.js';
 import { alphaFromVft, type AlphaProcess } from '../spectra/alpha.js';
 import { readRelaxFit } from '../dynamics/relax-file.js';
@@ -335,6 +336,10 @@ export interface SpectrumSettings {
   points: number;
   /** relax.json (absolute path): the α process's τ_α(T) is its VFT fit instead of Tg, fragility and τ∞. */
   alpha_from?: string;
+  /** smoothed: each event's asymmetry spread by a kernel (analysis/spectra/asymmetry-smoothing.ts); exact: the plain sum. */
+  asymmetry: 'exact' | 'smoothed';
+  /** Kernel width (energy units); default Silverman's over the glass's events. */
+  asymmetry_bandwidth?: number;
 }
 
 export interface SpectrumResult {
@@ -342,6 +347,8 @@ export interface SpectrumResult {
   /** Distinct events in the catalogue and the events of the glass they stand for (Σ weights). */
   n_events: number;
   weight_sum: number;
+  /** The asymmetry kernel width used (energy units); null: the exact sum (asked for, or fewer than two distinct asymmetries). */
+  asymmetry_bandwidth: number | null;
   /** T / Tg (log-spaced) and E'' / E_u (unrelaxed modulus 1), with the α process's and the events' (β) parts. */
   T_over_Tg: number[];
   loss: number[];
@@ -390,8 +397,14 @@ function catalogueSpectrum(cat: EventCatalogue, units: Units, Tg: number, o: Spe
   const tau = timeUnitSeconds(units.name, o.tau_seconds);
   return eventSpectrum(cat, {
     ...at, boltzmann: units.boltz, stressPerEnergyDensity: stressFactor(units).factor, attemptFrequency: o.attempt_frequency,
+    asymmetryBandwidth: asymmetryBandwidth(cat, o) ?? undefined,
     alpha: { process: alphaProcess(units, Tg, o).process, timeUnitSeconds: tau, heatingRate: o.heating_rate },
   });
+}
+
+/** The asymmetry kernel width of the smoothed sum, or null for the exact one. */
+function asymmetryBandwidth(cat: EventCatalogue, o: SpectrumSettings): number | null {
+  return o.asymmetry === 'smoothed' ? o.asymmetry_bandwidth ?? catalogueAsymmetryBandwidth(cat) : null;
 }
 
 /** The α process: parametrised at the glass's Tg, or (spectrum.alpha_from) the VFT of a relax result. */
@@ -426,7 +439,7 @@ export function spectrumStage(cat: EventCatalogue, units: Units, Tg: number, o: 
   const mdLoss = md.map((p) => p.loss / Gu), mdBeta = md.map((p) => p.betaLoss / Gu);
   const k = mdBeta.indexOf(Math.max(...mdBeta));
   return {
-    Tg, n_events: cat.events.length, weight_sum: cat.events.reduce((a, e) => a + e.weight, 0), T_over_Tg: x,
+    Tg, n_events: cat.events.length, weight_sum: cat.events.reduce((a, e) => a + e.weight, 0), asymmetry_bandwidth: asymmetryBandwidth(cat, o), T_over_Tg: x,
     loss: sp.map((p) => p.loss / Eu), alpha, beta: sp.map((p) => p.betaLoss / Eu),
     alpha_peak_T_over_Tg: x[alpha.indexOf(Math.max(...alpha))], beta_peak_T_over_Tg: f.beta_peak_T === null ? null : f.beta_peak_T / Tg,
     beta_intensity: f.beta_intensity, kind: f.kind,

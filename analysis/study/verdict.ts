@@ -78,7 +78,7 @@ export function verdict(r: Omit<StudyResults, 'verdict'>, members: GlassAnalysis
   out.push(countingCheck(r, members));
   out.push(measurementNotes(members));
   out.push('Caveats: these are Lennard-Jones analogues of the alloys, not the alloys; the boxes are a few nanometres wide (the paper maps 1 µm²), so correlation lengths are bounded by the box and the voxel size; ' +
-    'β spectra come from the sampled events as two-level relaxators (their own stress coupling, asymmetry, barriers and Vineyard attempt frequencies, weighted by the sampling estimate) plus a parametrised α at the MD Tg; β sits where the barriers put it, and the sampling estimate of how many events a glass holds is uncertain when few events were found twice; ' +
+    'β spectra come from the sampled events as two-level relaxators (their own stress coupling, asymmetry, barriers and Vineyard attempt frequencies, weighted by the sampling estimate, asymmetries kernel-smoothed where the study says so) plus a parametrised α at the MD Tg; β sits where the barriers put it, and the sampling estimate of how many events a glass holds is uncertain when few events were found twice; ' +
     `with few seeds and activations the intervals are wide, and with few samples the two-level bootstrap has few distinct resamples.`);
   return out;
 }

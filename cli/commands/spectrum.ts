@@ -107,6 +107,8 @@ interface EventArgs {
   'heating-rate': number;
   'tau-seconds': number;
   alpha?: string;
+  asymmetry: 'exact' | 'smoothed';
+  'asymmetry-bandwidth'?: number;
   out?: string;
   json: boolean;
 }
@@ -146,6 +148,8 @@ const eventsCommand = {
         type: 'string',
         describe: 'relax.json of `betascape relax` (or its directory): α process τ_α(T) from its VFT fit (× --tau-seconds) instead of --Tg, --fragility, --tau-inf',
       })
+      .option('asymmetry', { choices: ['exact', 'smoothed'] as const, default: EVENTS.asymmetry, describe: 'exact sum, or each asymmetry kernel-smoothed (a density estimate for sampled events)' })
+      .option('asymmetry-bandwidth', { type: 'number', describe: "with --asymmetry smoothed: the kernel's width (energy units); default Silverman's rule" })
       .option('out', { type: 'string', describe: 'write spectrum.json and spectrum.svg into this directory' })
       .option('json', { type: 'boolean', default: false, describe: 'print {T, storage, loss, ...} as JSON' })
       .example('$0 spectrum events runs/act --frequency 0.1 --T-min 0.02 --T-max 0.35 --orientation box --json', "G', G'' at the MD-DMA frequency 0.1/τ")
@@ -158,7 +162,7 @@ const eventsCommand = {
       minBarrierKT: argv['min-barrier-kT'], TMin: argv['T-min'], TMax: argv['T-max'], points: argv.points, mode: argv.mode,
       orientation: argv.orientation, volume: argv.volume, shearModulus: argv['shear-modulus'], bulkModulus: argv['bulk-modulus'],
       Tg: argv.Tg, fragility: argv.fragility, gamma: argv.gamma, tauInf: argv['tau-inf'], heatingRate: argv['heating-rate'], tauSeconds: argv['tau-seconds'],
-      alphaFrom: argv.alpha,
+      alphaFrom: argv.alpha, asymmetry: argv.asymmetry, asymmetryBandwidth: argv['asymmetry-bandwidth'],
     });
     if (argv.out) writeCatalogueSpectrum(argv.out, out);
     if (argv.json) process.stdout.write(JSON.stringify(out, null, 1) + '\n');

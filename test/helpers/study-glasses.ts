@@ -34,7 +34,7 @@ function glass(sample: string, k: number, seed: number, full: boolean, relative:
       mean_distance: 0.8, histogram: { edges: [0, 0.5, 1], counts: [3, 5] }, minima_per_atom: [-7.1, -7.09, -7.095, -7.08].map((e) => e - 0.01 * k),
     },
     spectrum: {
-      Tg: 0.42, n_events: 18, weight_sum: 18, T_over_Tg: grid, loss: grid.map((_, i) => alpha[i] + beta[i]), alpha, beta,
+      Tg: 0.42, n_events: 18, weight_sum: 18, asymmetry_bandwidth: null, T_over_Tg: grid, loss: grid.map((_, i) => alpha[i] + beta[i]), alpha, beta,
       alpha_peak_T_over_Tg: 1.05, beta_peak_T_over_Tg: 0.6, beta_intensity: a / 0.05, kind: 'peak',
     },
   };
