@@ -15,6 +15,7 @@ import { stateToFrame, formatDumpFrames, type DumpFrame } from '../sim/io/lammps
 import { loadTrajectory, trajectoryFromFrames } from '../analysis/dynamics/trajectory.js';
 import { selfDynamics } from '../analysis/dynamics/self-dynamics.js';
 import { fitVft, relaxationTime } from '../analysis/dynamics/relaxation-time.js';
+import { diffusionConstant } from '../analysis/dynamics/diffusion.js';
 import { RELAX_DEFAULTS, runRelax } from '../analysis/dynamics/relax-workflow.js';
 import { relaxCommand } from '../cli/commands/relax.js';
 import { spawnSync } from 'node:child_process';
@@ -87,6 +88,27 @@ test('F_s of Gaussian displacements = exp(-q² MSD / 6); tau_alpha where it reac
   assert.ok(Math.abs(tau - 2 / (q * q * s2)) < 0.06 * tau, `tau ${tau}`);
 });
 
+test('diffusion constant: the MSD slope / 6 over a quarter to a half of the lags; null while caged', () => {
+  // Random walk of Gaussian steps, variance s² per axis per frame: MSD = 3 s² t, D = s²/2.
+  const rng = createRng(4), frames = 101, s2 = 0.05, n = 300;
+  const positions = Array.from({ length: frames }, () => new Float64Array(3 * n));
+  for (let f = 1; f < frames; f++) for (let c = 0; c < 3 * n; c++) positions[f][c] = positions[f - 1][c] + Math.sqrt(s2) * rng.gaussian();
+  const tr = {
+    file: 'walk', time: Float64Array.from({ length: frames }, (_, k) => k), type: new Int32Array(n), ntypes: 1, positions,
+    unwrap: 'image-flags' as const, samples: [], box: cubicBox(1000),
+  };
+  const sd = selfDynamics(tr, 7.25);
+  const fit = diffusionConstant(sd.t, sd.msd['1'])!;
+  assert.ok(Math.abs(fit.D / (s2 / 2) - 1) < 0.05, `D ${fit.D} vs ${s2 / 2}`);
+  assert.equal([fit.from, fit.to], [25, 50]);
+  // An exact line with an offset (a cage of 0.2 left behind) gives its slope exactly.
+  const t = Array.from({ length: 41 }, (_, k) => 0.5 * k);
+  assert.ok(Math.abs(diffusionConstant(t, t.map((x) => 0.2 + 6 * 0.05 * x))!.D - 0.05) < 1e-12);
+  // Still caged: the MSD at the window's start is below 1.
+  assert.is(diffusionConstant(t, t.map((x) => 0.3 * (1 - Math.exp(-x)))), null);
+  assert.is(diffusionConstant([0, 1, 2], [0, 2, 4]), null, 'too few lags for a window');
+});
+
 test('relaxationTime: linear interpolation between the samples that bracket 1/e; null when not reached', () => {
   const e = Math.exp(-1);
   assert.ok(Math.abs(relaxationTime([0, 1, 2, 3], [1, 0.8, e + 0.1, e - 0.1])! - 2.5) < 1e-12);
@@ -148,6 +170,8 @@ test('relax workflow (tiny): a file per temperature, reused on rerun; the CLI re
     const r = runRelax([1.3, 1.2, 1.1], dir, s, (l) => lines.push(l));
     assert.is(r.temperatures.length, 3);
     for (const row of r.temperatures) assert.ok(row.tau_alpha! > 0 && row.q > 6 && row.q < 8.5, JSON.stringify(row));
+    // 3 τ of production: the A atoms have not left their cages for long enough to give D.
+    for (const row of r.temperatures) assert.equal(Object.keys(row.D).sort(), ['1', '2', 'all']);
     assert.ok(r.vft !== null || r.vft_note !== undefined);
     const file = join(dir, 'T1.2.json');
     const mtime = statSync(file).mtimeMs;

@@ -26,6 +26,7 @@ import { loadTrajectory } from './trajectory.js';
 import { selfDynamics } from './self-dynamics.js';
 import { firstPeakQ } from './peak-q.js';
 import { fitVft, relaxationTime, type VftFit } from './relaxation-time.js';
+import { diffusionConstant } from './diffusion.js';
 
 export interface RelaxSettings {
   /** Atoms (80:20 A:B). */
@@ -65,7 +66,8 @@ export interface RelaxResult {
   /** The liquid: the Kob–Andersen preset at density 1.2, in lj units (time unit τ). */
   model: 'ka';
   units: 'lj';
-  temperatures: { T: number; tau_alpha: number | null; q: number; T_measured: number }[];
+  /** Per temperature; `D`: self-diffusion constants by type ('1', '2', …, 'all'; diffusion.ts), null where the MSD stayed caged. */
+  temperatures: { T: number; tau_alpha: number | null; q: number; T_measured: number; D: Record<string, number | null> }[];
   vft: VftFit | null;
   /** Why there is no VFT fit. */
   vft_note?: string;
@@ -75,8 +77,8 @@ const tag = (T: number) => `T${T}`;
 
 /** Runs (or reuses) every temperature, then fits VFT; relax.json is written to `out`. */
 export function runRelax(temperatures: number[], out: string, s: RelaxSettings, log: (line: string) => void = () => {}): RelaxResult {
-  if (temperatures.length === 0 || temperatures.some((T) => !(T > 0 && T < 2))) {
-    throw new InputError(`--temperatures: give supercooled temperatures between 0 and 2, got ${temperatures.join(',')}`);
+  if (temperatures.length === 0 || temperatures.some((T) => !(T > 0 && T <= 2))) {
+    throw new InputError(`--temperatures: give temperatures above 0 and at most 2 (the melt), got ${temperatures.join(',')}`);
   }
   for (const k of ['n', 'dumpEvery'] as const) if (!(Number.isInteger(s[k]) && s[k] > 0)) throw new InputError(`relax: ${k} must be a whole number > 0, got ${s[k]}`);
   for (const k of ['dt', 'damp', 'equilibrate', 'production'] as const) if (!(s[k] > 0)) throw new InputError(`relax: ${k} must be > 0, got ${s[k]}`);
@@ -95,7 +97,8 @@ export function runRelax(temperatures: number[], out: string, s: RelaxSettings, 
     }
     const r = runTemperature(T, out, s);
     writeFileAtomic(file, JSON.stringify(r) + '\n');
-    log(`T = ${T}: τ_α = ${r.tau_alpha === null ? 'not reached' : r.tau_alpha.toPrecision(4)} at q = ${r.q.toFixed(3)} (T measured ${r.T_measured.toFixed(3)}, ${r.seconds.toFixed(0)} s)`);
+    const D = diffusionByType(r)['1'];
+    log(`T = ${T}: τ_α = ${r.tau_alpha === null ? 'not reached' : r.tau_alpha.toPrecision(4)} at q = ${r.q.toFixed(3)}, D_1 = ${D === null ? 'caged' : D.toPrecision(3)} (T measured ${r.T_measured.toFixed(3)}, ${r.seconds.toFixed(0)} s)`);
     return r;
   });
   const done = results.filter((r) => r.tau_alpha !== null);
@@ -104,11 +107,16 @@ export function runRelax(temperatures: number[], out: string, s: RelaxSettings, 
   else vft_note = `τ_α found at ${done.length} temperature(s); VFT needs 3`;
   const result: RelaxResult = {
     model: 'ka', units: 'lj',
-    temperatures: results.map((r) => ({ T: r.T, tau_alpha: r.tau_alpha, q: r.q, T_measured: r.T_measured })),
+    temperatures: results.map((r) => ({ T: r.T, tau_alpha: r.tau_alpha, q: r.q, T_measured: r.T_measured, D: diffusionByType(r) })),
     vft, ...(vft_note ? { vft_note } : {}),
   };
   writeFileAtomic(join(out, 'relax.json'), JSON.stringify(result, null, 1) + '\n');
   return result;
+}
+
+/** D of each type from a temperature's MSD (null where it stayed caged). */
+export function diffusionByType(r: Pick<TemperatureResult, 't' | 'msd'>): Record<string, number | null> {
+  return Object.fromEntries(Object.entries(r.msd).map(([k, m]) => [k, diffusionConstant(r.t, m)?.D ?? null]));
 }
 
 /** Melt, equilibrate and produce at T; analyse the production dump. */

@@ -8,7 +8,7 @@ import { loadTrajectory } from '../../analysis/dynamics/trajectory.js';
 import { selfDynamics } from '../../analysis/dynamics/self-dynamics.js';
 import { firstPeakQ } from '../../analysis/dynamics/peak-q.js';
 import { relaxationTime } from '../../analysis/dynamics/relaxation-time.js';
-import { RELAX_DEFAULTS, runRelax, type RelaxSettings } from '../../analysis/dynamics/relax-workflow.js';
+import { diffusionByType, RELAX_DEFAULTS, runRelax, type RelaxSettings } from '../../analysis/dynamics/relax-workflow.js';
 
 const D = RELAX_DEFAULTS;
 /** The command's options, as yargs reads them. */
@@ -45,11 +45,12 @@ export function relaxCommand(a: RelaxArgs, log: (line: string) => void): string[
     const sd = selfDynamics(tr, q, { originEvery: a['origin-every'] });
     const tau = Object.fromEntries(Object.entries(sd.fs).map(([k, f]) => [k, relaxationTime(sd.t, f)]));
     const arr = (r: Record<string, Float64Array>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Array.from(v)]));
-    if (a.json) return [JSON.stringify({ q, unwrap: tr.unwrap, tau_alpha: tau, t: Array.from(sd.t), msd: arr(sd.msd), fs: arr(sd.fs) })];
+    const D = diffusionByType({ t: Array.from(sd.t), msd: arr(sd.msd) });
+    if (a.json) return [JSON.stringify({ q, unwrap: tr.unwrap, tau_alpha: tau, diffusion: D, t: Array.from(sd.t), msd: arr(sd.msd), fs: arr(sd.fs) })];
     const fmt = (v: number | null) => (v === null ? 'not reached' : v.toPrecision(4));
     return [
       `relax: ${tr.type.length} atoms, ${tr.positions.length} frames of ${a.dump} (unwrapped by ${tr.unwrap}); q = ${q.toFixed(4)}`,
-      ...Object.keys(sd.fs).map((k) => `  ${k === 'all' ? 'all atoms' : `type ${k}`}: τ_α = ${fmt(tau[k])}, MSD(${sd.t.at(-1)!.toPrecision(4)}) = ${sd.msd[k].at(-1)!.toPrecision(4)}`),
+      ...Object.keys(sd.fs).map((k) => `  ${k === 'all' ? 'all atoms' : `type ${k}`}: τ_α = ${fmt(tau[k])}, MSD(${sd.t.at(-1)!.toPrecision(4)}) = ${sd.msd[k].at(-1)!.toPrecision(4)}, D = ${D[k] === null ? 'caged' : D[k]!.toPrecision(4)}`),
     ];
   }
   const tokens = a.temperatures!.split(',').map((t) => t.trim());
