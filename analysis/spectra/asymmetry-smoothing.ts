@@ -18,7 +18,7 @@
  *
  * the Debye terms integrated over A with the same weight. For h → 0 this is the exact sum; for
  * kT ≪ h the strength tends to w V Δε² K_h(A_i), independent of T. h is Silverman's rule of thumb
- * over the glass's events (Silverman, *Density Estimation*, 1986, eq. 3.31).
+ * over the glass's events (Silverman, *Density Estimation for Statistics and Data Analysis*, 1986).
  */
 
 /** Silverman's bandwidth 0.9 min(s, IQR/1.34) n^{−1/5} of `values`; null with fewer than two distinct values. */
