@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { anelasticSpectrum, type AnelasticOptions, type Relaxator } from '../analysis/spectra/anelastic.js';
-import { silvermanBandwidth } from '../analysis/spectra/asymmetry-smoothing.js';
+import { silvermanBandwidth } from '../analysis/kernel-bandwidth.js';
 import { createRng } from '../sim/random.js';
 
 const G = 15;
@@ -13,10 +13,12 @@ function event(o: Partial<Relaxator> = {}): Relaxator {
 /** w V Δγ² of an event in shear on the box axes. */
 const coupling = (e: Relaxator) => e.weight * e.volume * (e.dsigma[3] / G) ** 2;
 
-test('Silverman: 0.9 min(s, IQR/1.34) n^-1/5; null without a spread', () => {
+test('Silverman: 0.9 min(σ, IQR/1.34) n_eff^-1/5; null without a spread', () => {
   const h = silvermanBandwidth([1, 2, 3, 4, 5])!;
-  // s = 1.581, IQR = 4 − 2 = 2 → 1.4925 is the smaller.
-  assert.ok(Math.abs(h - 0.9 * (2 / 1.34) * 5 ** -0.2) < 1e-12, `h = ${h}`);
+  // σ = √2 = 1.414 is below IQR/1.34 = (4 − 2)/1.34 = 1.49.
+  assert.ok(Math.abs(h - 0.9 * Math.SQRT2 * 5 ** -0.2) < 1e-12, `h = ${h}`);
+  // Equal weights change nothing; n_eff = (Σw)²/Σw² with unequal ones.
+  assert.is(silvermanBandwidth([1, 2, 3, 4, 5], [2, 2, 2, 2, 2]), h);
   assert.is(silvermanBandwidth([0.3]), null);
   assert.is(silvermanBandwidth([0.3, 0.3, 0.3]), null);
   // The IQR is 0 but the sample spreads: the standard deviation is used.

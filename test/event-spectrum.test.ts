@@ -7,7 +7,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { silvermanBandwidth } from '../analysis/spectra/asymmetry-smoothing.js';
+import { silvermanBandwidth } from '../analysis/kernel-bandwidth.js';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -35,6 +35,7 @@
  * `selectForInversion` cuts the curve there, optionally after subtracting the α part of
  * analysis/spectra/decompose.ts.
  */
+import { silvermanBandwidth } from '../kernel-bandwidth.js';
 import { InputError } from '../../sim/errors.js';
 import { decomposeSpectrum } from '../spectra/decompose.js';
 
@@ -385,8 +386,7 @@ export function selectForInversion(
 /**
  * Density of simulated event energies weighted by each event's relaxation strength: a Gaussian
  * kernel density Σ_i w_i N(x; E_i, h) on `grid` (same units as the energies; ∫ = Σ w_i).
- * bandwidth h default: Silverman's rule 0.9 min(σ, IQR/1.34) n_eff^(-1/5) with the weighted σ and
- * n_eff = (Σw)²/Σw² (Silverman, Density Estimation, 1986, eq. 3.31).
+ * bandwidth h default: Silverman's rule with the weights (analysis/kernel-bandwidth.ts).
  */
 export function activationDensity(energies: number[], weights: number[] | undefined, grid: number[], bandwidth?: number): { density: number[]; bandwidth: number } {
   const n = energies.length;
@@ -395,27 +395,10 @@ export function activationDensity(energies: number[], weights: number[] | undefi
   if (w.length !== n) throw new InputError(`activation spectrum: ${n} energies but ${w.length} weights`);
   const W = w.reduce((a, v) => a + v, 0);
   if (!(W > 0) || w.some((v) => !(v >= 0))) throw new InputError('activation spectrum: weights must be ≥ 0 with a positive sum');
-  let h = bandwidth;
-  if (h === undefined) {
-    const mean = energies.reduce((a, e, i) => a + w[i] * e, 0) / W;
-    const sd = Math.sqrt(energies.reduce((a, e, i) => a + w[i] * (e - mean) ** 2, 0) / W);
-    const order = energies.map((_, i) => i).sort((a, b) => energies[a] - energies[b]);
-    const quantile = (q: number) => {
-      let acc = 0;
-      for (const i of order) {
-        acc += w[i];
-        if (acc >= q * W) return energies[i];
-      }
-      return energies[order[n - 1]];
-    };
-    const iqr = quantile(0.75) - quantile(0.25);
-    const spread = iqr > 0 ? Math.min(sd, iqr / 1.34) : sd;
-    const nEff = (W * W) / w.reduce((a, v) => a + v * v, 0);
-    h = 0.9 * spread * nEff ** -0.2;
-    if (!(h > 0)) h = Math.max(Math.abs(mean) * 0.01, 1e-12); // all energies equal
-  }
+  // All energies equal: a width of 1 % of their value.
+  const h = bandwidth ?? silvermanBandwidth(energies, w) ?? Math.max(Math.abs(energies[0]) * 0.01, 1e-12);
   if (!(h > 0)) throw new InputError(`activation spectrum: bandwidth must be > 0, got ${h}`);
   const norm = 1 / (h * Math.sqrt(2 * Math.PI));
-  const density = grid.map((x) => energies.reduce((a, e, i) => a + w[i] * Math.exp(-0.5 * ((x - e) / h!) ** 2), 0) * norm);
+  const density = grid.map((x) => energies.reduce((a, e, i) => a + w[i] * Math.exp(-0.5 * ((x - e) / h) ** 2), 0) * norm);
   return { density, bandwidth: h };
 }

@@ -18,24 +18,8 @@
  *
  * the Debye terms integrated over A with the same weight. For h → 0 this is the exact sum; for
  * kT ≪ h the strength tends to w V Δε² K_h(A_i), independent of T. h is Silverman's rule of thumb
- * over the glass's events (Silverman, *Density Estimation for Statistics and Data Analysis*, 1986).
+ * over the glass's events (analysis/kernel-bandwidth.ts).
  */
-
-/** Silverman's bandwidth 0.9 min(s, IQR/1.34) n^{−1/5} of `values`; null with fewer than two distinct values. */
-export function silvermanBandwidth(values: number[]): number | null {
-  const n = values.length;
-  if (n < 2) return null;
-  const mean = values.reduce((a, v) => a + v, 0) / n;
-  const sd = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1));
-  const sorted = [...values].sort((a, b) => a - b);
-  const quantile = (q: number) => {
-    const x = q * (n - 1), k = Math.floor(x);
-    return k + 1 < n ? sorted[k] + (x - k) * (sorted[k + 1] - sorted[k]) : sorted[k];
-  };
-  const iqr = (quantile(0.75) - quantile(0.25)) / 1.34;
-  const spread = iqr > 0 ? Math.min(sd, iqr) : sd;
-  return spread > 0 ? 0.9 * spread * n ** -0.2 : null;
-}
 
 /** How far out the kernel and the population peak are followed, and the nodes per narrower width. */
 const KERNEL_WIDTHS = 8;

@@ -12,7 +12,7 @@ import type { UnitsName } from '../../sim/units.js';
 import { alphaTau, coleDavidson, fictiveTemperature, type AlphaProcess } from './alpha.js';
 import { anelasticSpectrum, type DeformationMode, type Elasticity, type Orientation, type Relaxator } from './anelastic.js';
 import type { EventCatalogue } from './event-catalogue.js';
-import { silvermanBandwidth } from './asymmetry-smoothing.js';
+import { silvermanBandwidth } from '../kernel-bandwidth.js';
 
 /** Most temperatures a spectrum is computed at (a plot resolves a few hundred; memory bounds the rest). */
 export const MAX_SPECTRUM_POINTS = 100_000;
