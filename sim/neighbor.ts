@@ -3,6 +3,7 @@ import { ListMemory, searchRoom } from './wasm/list-memory.js';
 import type { State } from './state.js';
 import { perpendicularWidths, toFractional, wrapPositions, assertTiltsInRange, type Box } from './box.js';
 import { cellGrid, type CellSearch, type Grid } from './cell-search.js';
+import { phases } from './phase-profile.js';
 
 /**
  * Half Verlet neighbour list (each pair once, j stored under i) in compressed-row form, built
@@ -114,11 +115,19 @@ export function createNeighborList(
  * tilts or shapes that change the cell grid always rebuild.
  */
 export function needsRebuild(state: State, nl: NeighborList): boolean {
-  if (nl.builds === 0 || nl.xBuild.length !== state.x.length || !nl.boxAtBuild) return true;
+  const limit2 = rebuildLimit(state, nl);
+  return limit2 < 0 || maxDisplacementExceeds(state.x, nl.xBuild, limit2);
+}
+
+/**
+ * The squared displacement since the build beyond which an atom makes needsRebuild true, or -1
+ * when the list must be rebuilt whatever the atoms did.
+ */
+export function rebuildLimit(state: State, nl: NeighborList): number {
+  if (nl.builds === 0 || nl.xBuild.length !== state.x.length || !nl.boxAtBuild) return -1;
   const shift = cornerShift(nl.boxAtBuild, state.box);
   const allowed = 0.5 * (nl.skin - 2 * shift);
-  if (allowed <= 0) return true;
-  return maxDisplacementExceeds(state.x, nl.xBuild, allowed * allowed);
+  return allowed <= 0 ? -1 : allowed * allowed;
 }
 
 function maxDisplacementExceeds(x: Float64Array, x0: Float64Array, limit2: number): boolean {
@@ -145,7 +154,9 @@ function cornerShift(a: Box, b: Box): number {
 
 /** Rebuilds the list if needed; returns whether it did. */
 export function ensureNeighbors(state: State, nl: NeighborList): boolean {
-  if (!needsRebuild(state, nl)) return false;
+  const rebuild = needsRebuild(state, nl);
+  phases?.mark('neighbours: check');
+  if (!rebuild) return false;
   buildNeighbors(state, nl);
   return true;
 }
@@ -169,6 +180,7 @@ export function buildNeighbors(state: State, nl: NeighborList): void {
   if (nl.grid?.key !== key) nl.grid = cellGrid(box, rc, key);
   const cells = cellScratch(nl, n, nl.grid.ncells);
   binAtoms(state, nl.grid, cells);
+  phases?.mark('neighbours: wrap, bin');
 
   const input: CellSearch = {
     box, grid: nl.grid, ntypes: nl.ntypes, cutneighsq: nl.cutneighsq,
@@ -198,6 +210,7 @@ export function buildNeighbors(state: State, nl: NeighborList): void {
   nl.xBuild.set(state.x);
   nl.boxAtBuild = { ...box };
   nl.builds++;
+  phases?.mark('neighbours: search');
 }
 
 /** Points the list's arrays at the current layout of its memory. */

@@ -5,6 +5,8 @@
  *   npm run bench                 KA N = 4000 and 32000, Cu64Zr36 EAM N = 16000 (a few minutes)
  *   npm run bench -- --quick      KA and Cu64Zr36 at N = 4000, few steps
  *   npm run bench -- --json       JSON list of results on stdout (progress goes to stderr)
+ *   npm run bench -- --profile    cpu and threads only, with where their time goes: shares of the wall
+ *                                 time per phase of the MD step (profile.ts); combines with --quick
  *   npm run bench -- --landscape  the landscape instead (a few minutes; landscape-bench.ts): minimizations/s,
  *                                 force evaluations per activation event, events per CPU-hour on a
  *                                 2000-atom KA glass and a 1000-atom Cu64Zr36 glass; --events E (default 6);
@@ -56,6 +58,7 @@ import {
   FAST_LANCZOS_EVERY, LANDSCAPE_GLASSES, REFERENCE_CLIMB, agreementLine, benchLandscape, climbVariant, landscapeTable, type LandscapeBench,
 } from './landscape-bench.js';
 import { structureMain } from './structure-bench.js';
+import { phasesMs, profileTable, profiled, type ProfiledRun } from './profile.js';
 import { kaPairCoeffs, lammpsPreamble, LMP, lammpsAvailable, parseLammpsRuns, runLammps } from '../helpers/lammps.js';
 
 const args = process.argv.slice(2);
@@ -65,6 +68,7 @@ const LANDSCAPE = args.includes('--landscape');
 const STRUCTURE = args.includes('--structure');
 const EVENTS = args.includes('--events') ? Number(args[args.indexOf('--events') + 1]) : 6;
 const COMPARE = args.includes('--compare');
+const PROFILE = args.includes('--profile');
 const argNumber = (name: string) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : undefined);
 const WORKERS = 2;
 const MEMORY_N = 32000;
@@ -129,6 +133,8 @@ interface BenchResult {
   /** atom-steps/s over those of LAMMPS with 2 MPI ranks at the same case. */
   ratio_to_lammps_2rank?: number;
   memory?: MemoryResult;
+  /** --profile: where the timed steps' wall time went. */
+  profile?: ProfiledRun;
 }
 
 interface MemoryResult {
@@ -197,12 +203,14 @@ async function benchBackend(c: Case, name: BackendName, dir: string): Promise<Be
     const builds0 = ff.nlist.builds;
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const last = runMD(state, ff, { ...opts, steps });
+    const timed = () => runMD(state, ff, { ...opts, steps });
+    const { result: last, profile } = PROFILE ? profiled(timed) : { result: timed(), profile: undefined };
     const seconds = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
     return {
       ...base, backend: field.detail, atom_steps_per_s: (c.N * steps) / seconds, warmup_steps: warmup, steps, seconds,
       cpu_seconds: (cpu.user + cpu.system) / 1e6, neighbor_builds: ff.nlist.builds - builds0, pe_per_atom: last.pe,
+      profile: profile && { label: `${c.model} ${c.N} ${name}`, profile, atomSteps: c.N * steps },
     };
   } finally {
     field.dispose();
@@ -313,11 +321,17 @@ function printMemory(m: MemoryResult): void {
 
 async function main(): Promise<void> {
   const memory = measureMemory(MEMORY_N);
-  const haveLammps = lammpsHasOpt();
+  // A profile is of betascape's own steps: it leaves out gpu and LAMMPS.
+  const haveLammps = !PROFILE && lammpsHasOpt();
   const mpi = haveLammps ? mpirunFlags() : null;
-  say(`NVT benchmark${QUICK ? ' (--quick)' : ''}: betascape cpu / threads (${WORKERS} workers) / gpu, LAMMPS -sf opt serial and 2 MPI ranks`);
-  if (!haveLammps) say(`LAMMPS (${LMP}) with the OPT package not found: betascape figures only.`);
-  else if (!mpi) say('mpirun not usable: no 2-rank LAMMPS figures.');
+  const backends = PROFILE ? (['cpu', 'threads'] as const) : (['cpu', 'threads', 'gpu'] as const);
+  if (PROFILE) {
+    say(`NVT benchmark${QUICK ? ' (--quick)' : ''} --profile: betascape cpu / threads (${WORKERS} workers), timed with phase marks`);
+  } else {
+    say(`NVT benchmark${QUICK ? ' (--quick)' : ''}: betascape cpu / threads (${WORKERS} workers) / gpu, LAMMPS -sf opt serial and 2 MPI ranks`);
+    if (!haveLammps) say(`LAMMPS (${LMP}) with the OPT package not found: betascape figures only.`);
+    else if (!mpi) say('mpirun not usable: no 2-rank LAMMPS figures.');
+  }
   const results: BenchResult[] = [];
   for (const c of CASES) {
     const dir = mkdtempSync(join(tmpdir(), `betascape-bench-${c.model}-${c.N}-`));
@@ -325,7 +339,7 @@ async function main(): Promise<void> {
       say(`${c.model} N = ${c.N}: building the start configuration ...`);
       await writeStart(c, dir);
       const rows: BenchResult[] = [];
-      for (const name of ['cpu', 'threads', 'gpu'] as const) {
+      for (const name of backends) {
         const r = await benchBackend(c, name, dir);
         say(`  betascape ${r.backend}: ${r.atom_steps_per_s === null ? `skipped (${r.skipped})` : `${r.atom_steps_per_s.toExponential(3)} atom-steps/s`}`);
         rows.push(r);
@@ -349,7 +363,11 @@ async function main(): Promise<void> {
   say();
   printTable(results);
   printMemory(memory);
-  if (JSON_OUT) console.log(JSON.stringify(results, null, 2));
+  if (PROFILE) {
+    say('\nWhere the timed steps\' wall time goes (--profile; shares survive a busy machine better than seconds):');
+    profileTable(results.flatMap((r) => r.profile ?? [])).forEach((l) => say(l));
+  }
+  if (JSON_OUT) console.log(JSON.stringify(results.map(({ profile, ...r }) => (profile ? { ...r, phases_ms: phasesMs(profile) } : r)), null, 2));
 }
 
 async function landscapeMain(): Promise<void> {
