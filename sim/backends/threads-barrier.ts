@@ -8,7 +8,7 @@
 import { BAR_COUNT, BAR_GEN, FAILED } from './threads-shared.js';
 
 /** How long to spin on a shared word before sleeping on it (ms). */
-const SPIN_MS = Number(process.env.BARRIER_SPIN_MS ?? 0.05);
+const SPIN_MS = 0.05;
 
 /** Spins for up to SPIN_MS while a[index] is `value`; returns whether it changed. */
 export function spinWhile(a: Int32Array, index: number, value: number): boolean {

@@ -36,11 +36,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import v8 from 'node:v8';
-import vm from 'node:vm';
-import { LennardJones, kobAndersen } from '../../sim/potentials/lj.js';
-import { computeForces, createForceField } from '../../sim/forces.js';
-import { pairCount } from '../../sim/neighbor.js';
+import { kobAndersen } from '../../sim/potentials/lj.js';
 import { runMD } from '../../sim/md.js';
 import { noseHoover } from '../../sim/integrate/nose-hoover.js';
 import { langevin } from '../../sim/integrate/langevin.js';
@@ -59,6 +55,7 @@ import {
 } from './landscape-bench.js';
 import { structureMain } from './structure-bench.js';
 import { phasesMs, profileTable, profiled, type ProfiledRun } from './profile.js';
+import { measureMemory, printMemory, type MemoryResult } from './memory.js';
 import { kaPairCoeffs, lammpsPreamble, LMP, lammpsAvailable, parseLammpsRuns, runLammps } from '../helpers/lammps.js';
 
 const args = process.argv.slice(2);
@@ -137,14 +134,6 @@ interface BenchResult {
   profile?: ProfiledRun;
 }
 
-interface MemoryResult {
-  N: number;
-  /** Bytes per atom, see measureMemory. */
-  rss_per_atom: number;
-  heap_plus_array_buffers_per_atom: number;
-  typed_arrays_per_atom: number;
-  listed_pairs_per_atom: number;
-}
 
 /** A fresh sample on an fcc lattice with random species and velocities at T (zero momentum). */
 function latticeSample(c: Case, seed: number, T: number): State {
@@ -261,41 +250,6 @@ function lammpsHasOpt(): boolean {
   return lammpsAvailable() && /lj\/cut\/opt/.test(execFileSync(LMP, ['-h'], { encoding: 'utf8', maxBuffer: 16 << 20 }));
 }
 
-/** The garbage collector, exposed at run time so that `npm run bench` needs no node flags. */
-function garbageCollector(): () => void {
-  v8.setFlagsFromString('--expose-gc');
-  return vm.runInNewContext('gc') as () => void;
-}
-
-/**
- * Memory per atom of a KA system of n atoms with its cpu force field and a built neighbour list,
- * three ways: the change of the resident set size, the change of V8 heap used + ArrayBuffer memory
- * (typed arrays live there), both after a full GC, before and after building; and the bytes of
- * the typed arrays that the state and the neighbour list hold (exact, no allocator overhead).
- */
-function measureMemory(n: number): MemoryResult {
-  const gc = garbageCollector();
-  const used = (m: NodeJS.MemoryUsage) => m.heapUsed + m.arrayBuffers;
-  gc();
-  const before = process.memoryUsage();
-  const state = latticeSample(kaCase(n, 0), 7, 2.0);
-  const ff = createForceField(new LennardJones(kobAndersen()), 0.3);
-  computeForces(state, ff);
-  gc();
-  const after = process.memoryUsage();
-  const nl = ff.nlist;
-  // The list itself (start, wrapStart, end, rowOrder, neigh) lives in the WebAssembly memory.
-  const arrays = [state.x, state.v, state.f, state.image, state.type, state.id, nl.xBuild,
-    nl.cells.cellOf, nl.cells.cellAtoms, nl.cells.cellStart, nl.cells.sortedX, nl.cells.sortedType];
-  return {
-    N: n,
-    rss_per_atom: (after.rss - before.rss) / n,
-    heap_plus_array_buffers_per_atom: (used(after) - used(before)) / n,
-    typed_arrays_per_atom: (arrays.reduce((s, a) => s + a.byteLength, 0) + (nl.memory?.bytes ?? 0)) / n,
-    listed_pairs_per_atom: pairCount(nl) / n,
-  };
-}
-
 function printTable(results: BenchResult[]): void {
   const head = ['model', 'N', 'engine', 'backend', 'atom-steps/s', 'vs LAMMPS 2-rank', 'steps', 'seconds', 'CPU s', 'nbr builds', 'PE/atom'];
   const num = (v: number | undefined, f: (x: number) => string) => (v === undefined ? '' : f(v));
@@ -311,16 +265,9 @@ function printTable(results: BenchResult[]): void {
   rows.forEach((r) => say(line(r)));
 }
 
-function printMemory(m: MemoryResult): void {
-  say(`\nbetascape memory at N = ${m.N} (KA state + cpu force field + built neighbour list), bytes per atom:`);
-  say(`  typed arrays and WebAssembly memory held (state, list, cell scratch):          ${m.typed_arrays_per_atom.toFixed(1)}`);
-  say(`  change of V8 heapUsed + arrayBuffers, after full GC:                          ${m.heap_plus_array_buffers_per_atom.toFixed(1)}`);
-  say(`  change of process RSS:                                                         ${m.rss_per_atom.toFixed(1)}`);
-  say(`  (half list: ${m.listed_pairs_per_atom.toFixed(1)} listed pairs per atom at cut-off + skin)`);
-}
 
 async function main(): Promise<void> {
-  const memory = measureMemory(MEMORY_N);
+  const memory = measureMemory(MEMORY_N, () => latticeSample(kaCase(MEMORY_N, 0), 7, 2.0));
   // A profile is of betascape's own steps: it leaves out gpu and LAMMPS.
   const haveLammps = !PROFILE && lammpsHasOpt();
   const mpi = haveLammps ? mpirunFlags() : null;
@@ -362,7 +309,7 @@ async function main(): Promise<void> {
   results.find((r) => r.engine === 'betascape')!.memory = memory;
   say();
   printTable(results);
-  printMemory(memory);
+  printMemory(memory, say);
   if (PROFILE) {
     say('\nWhere the timed steps\' wall time goes (--profile; shares survive a busy machine better than seconds):');
     profileTable(results.flatMap((r) => r.profile ?? [])).forEach((l) => say(l));
