@@ -72,6 +72,7 @@ export function searchInWorkers(h: ListHost, nl: NeighborList, input: CellSearch
     neigh.set(s.neighAtom.subarray(first, stop), offset);
     for (let r = ctl[ROWS + 2 * w], r1 = ctl[ROWS + 2 * w + 1]; r < r1; r++) {
       const i = cellAtoms[r];
+      s.rank[i] = r;
       start[i] = s.start[r] + shift;
       wrapStart[i] = s.wrapStart[r] + shift;
       end[i] = s.end[r] + shift;

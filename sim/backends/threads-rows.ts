@@ -45,11 +45,12 @@ export function drift(s: SharedArrays, params: Float64Array, workers: number, me
 
 /**
  * fs = the workers' forces on rows r0 .. r1 summed in worker order; with `kick` also the second
- * half kick of those rows and their m v^2, by atom (the host sums those in atom order).
+ * half kick of those rows and their m v^2 (by row: the host sums them in atom order through rank;
+ * written by atom, the two workers' atoms would share cache lines).
  */
 export function kickAndSum(s: SharedArrays, params: Float64Array, workers: number, r0: number, r1: number, kick: boolean): void {
   const dtf = params[stepSlot(workers) + 2];
-  const { fs, f, v, type, mass, mv2, atomOf } = s;
+  const { fs, f, v, type, mass, mv2 } = s;
   const f0 = f[0];
   for (let r = r0; r < r1; r++) {
     const r3 = 3 * r;
@@ -65,7 +66,7 @@ export function kickAndSum(s: SharedArrays, params: Float64Array, workers: numbe
     const m = mass[type[r]], k = dtf / m;
     const vx = v[r3] + k * fx, vy = v[r3 + 1] + k * fy, vz = v[r3 + 2] + k * fz;
     v[r3] = vx; v[r3 + 1] = vy; v[r3 + 2] = vz;
-    mv2[atomOf[r]] = m * (vx * vx + vy * vy + vz * vz);
+    mv2[r] = m * (vx * vx + vy * vy + vz * vz);
   }
 }
 

@@ -44,7 +44,7 @@ export const Command = {
   /**
    * Forces (EAM: densities, embedding over the worker's atoms, forces), then each worker sums the
    * workers' forces on its own rows into `fs`; with FLAG_KICK also the second half kick of its rows
-   * and their m v^2 into `mv2` (by atom).
+   * and their m v^2 into `mv2` (by row).
    */
   Forces: 3,
   /**
@@ -97,7 +97,7 @@ export interface SharedArrays {
   wrapStart: Int32Array;
   end: Int32Array;
   neigh: Int32Array;
-  /** rank[i]: the row (sorted index) of atom i, for the translation of `neigh`. */
+  /** rank[i]: the row (sorted index) of atom i. */
   rank: Int32Array;
   /** The atom of each row; at list builds in the workers also the binned cells and the list in atom indices. */
   atomOf: Int32Array;
@@ -107,7 +107,7 @@ export interface SharedArrays {
   cut: Float64Array;
   /** Forces summed over the workers, by row. */
   fs: Float64Array;
-  /** MD in the workers (Command.Step): velocities and the positions of the last list build, by row; m v^2 by atom; mass by type. */
+  /** MD in the workers (Command.Step): velocities, the positions of the last list build and m v^2, by row; mass by type. */
   v: Float64Array;
   xBuild: Float64Array;
   mv2: Float64Array;

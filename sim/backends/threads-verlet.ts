@@ -3,7 +3,7 @@
  * positions, velocities and forces stay in the shared arrays in row order between steps, and one
  * command per step has each worker scale, kick and drift its own rows, check them against the
  * last list build, compute the forces, sum them over its rows, kick again and leave m v^2 of its
- * atoms by atom index. The host sums those in atom order (the bits of sim/thermo.ts), asks the
+ * rows. The host sums those in atom order (the bits of sim/thermo.ts), asks the
  * thermostat for its factors and rebuilds the list when an atom moved too far. The thermostat's
  * last scaling of a step is applied by the workers at the start of the next one (or to the host's
  * copy when the state is synced), in the same order as the host loop applies it.
@@ -81,9 +81,9 @@ export class ThreadsVerlet implements ResidentSteps {
       far ||= h.control[rebuildSlot(W) + w] !== 0;
     }
     if (far) this.rebuild();
-    const mv2 = h.shared!.mv2;
+    const { mv2, rank } = h.shared!;
     let sum = 0;
-    for (let i = 0, n = this.state.n; i < n; i++) sum += mv2[i];
+    for (let i = 0, n = this.state.n; i < n; i++) sum += mv2[rank[i]];
     if (!this.scaling.identity) this.pending = this.scaling.final(temperatureOfSum(sum, this.dof, this.units), this.dof, ctx);
     if (energyVirial) h.energies(this.out);
     this.epoch = h.epoch;
