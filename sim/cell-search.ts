@@ -1,8 +1,10 @@
 /**
- * The cell grid of a neighbour-list build and what the pair search reads: plain data shared by
- * sim/neighbor.ts, the search kernel's driver (sim/wasm/list-memory.ts) and the threads backend.
+ * The cell grid of a neighbour-list build, the binning of the atoms into it, and what the pair
+ * search reads: plain data shared by sim/neighbor.ts, the search kernel's driver
+ * (sim/wasm/list-memory.ts) and the threads backend.
  */
-import { isTriclinic, perpendicularWidths, type Box } from './box.js';
+import { isTriclinic, perpendicularWidths, toFractional, type Box } from './box.js';
+import type { State } from './state.js';
 
 /**
  * Cells per neighbour cut-off: smaller cells mean fewer distance checks per atom. (The
@@ -76,4 +78,59 @@ export interface ListRows {
   wrapStart: Int32Array;
   end: Int32Array;
   neigh: Int32Array;
+}
+
+/** Cell-list scratch of a list build, reused between builds (NeighborList.cells). */
+export interface Cells {
+  cellOf: Int32Array;
+  cellAtoms: Int32Array;
+  cellStart: Int32Array;
+  sortedX: Float64Array;
+  sortedType: Int32Array;
+}
+
+/**
+ * Counting sort of atoms into cells: atoms of cell c are cellAtoms[cellStart[c] .. cellStart[c+1]),
+ * in increasing index order; sortedX / sortedType copy positions and types in that order so the
+ * pair search reads memory contiguously.
+ */
+export function binAtoms(state: State, grid: Grid, cells: Cells): void {
+  const { n, x, type, box } = state;
+  const { nc, ncells } = grid;
+  const { cellOf, cellAtoms, cellStart, sortedX, sortedType } = cells;
+  cellStart.fill(0, 0, ncells + 1);
+  const f = [0, 0, 0];
+  for (let i = 0; i < n; i++) {
+    toFractional(box, x[3 * i], x[3 * i + 1], x[3 * i + 2], f);
+    const cx = Math.min(nc[0] - 1, Math.floor(f[0] * nc[0]));
+    const cy = Math.min(nc[1] - 1, Math.floor(f[1] * nc[1]));
+    const cz = Math.min(nc[2] - 1, Math.floor(f[2] * nc[2]));
+    const c = (cx * nc[1] + cy) * nc[2] + cz;
+    cellOf[i] = c;
+    cellStart[c + 1]++;
+  }
+  for (let c = 0; c < ncells; c++) cellStart[c + 1] += cellStart[c];
+  // Now cellStart[c + 1] is the end of cell c; filling backwards moves it to the start of cell c.
+  for (let i = n - 1; i >= 0; i--) cellAtoms[--cellStart[cellOf[i] + 1]] = i;
+  for (let c = 0; c < ncells; c++) cellStart[c] = cellStart[c + 1];
+  cellStart[ncells] = n;
+  for (let a = 0; a < n; a++) {
+    const i = cellAtoms[a];
+    sortedX[3 * a] = x[3 * i];
+    sortedX[3 * a + 1] = x[3 * i + 1];
+    sortedX[3 * a + 2] = x[3 * i + 2];
+    sortedType[a] = type[i];
+  }
+}
+
+/** `c` with room for n atoms and ncells cells (its arrays replaced where they are too short). */
+export function cellScratch(c: Cells, n: number, ncells: number): Cells {
+  if (c.cellOf.length < n) {
+    c.cellOf = new Int32Array(n);
+    c.cellAtoms = new Int32Array(n);
+    c.sortedX = new Float64Array(3 * n);
+    c.sortedType = new Int32Array(n);
+  }
+  if (c.cellStart.length < ncells + 1) c.cellStart = new Int32Array(ncells + 1);
+  return c;
 }

@@ -6,20 +6,28 @@ import { computeForces, type ForceField } from './forces.js';
 import { drift, halfKick } from './integrate/verlet.js';
 import { kineticEnergy, pressureTensor, scalarPressure, temperature, zeroMomentum } from './thermo.js';
 import { boxVolume, perpendicularWidths } from './box.js';
-import { finiteState } from './state.js';
+import { phases } from './phase-profile.js';
+import { motionOf, type Motion, type ResidentSteps } from './integrate/resident.js';
 
 /**
  * Why the dynamics have blown up, or undefined: positions or velocities that are not finite, or
  * an atom that moves more than half the narrowest box width in one step.
  */
-function blowUp(state: State, dt: number): string | undefined {
-  if (!finiteState(state)) return 'positions or velocities are no longer finite';
+function blowUp(state: State, dt: number, motion: Motion = motionOf(state)): string | undefined {
+  if (!motion.finite) return 'positions or velocities are no longer finite';
   const half = 0.5 * Math.min(...perpendicularWidths(state.box));
-  const v = state.v;
-  let vmax2 = 0;
-  for (let k = 0; k < v.length; k += 3) vmax2 = Math.max(vmax2, v[k] * v[k] + v[k + 1] * v[k + 1] + v[k + 2] * v[k + 2]);
-  const step = Math.sqrt(vmax2) * dt;
+  const step = Math.sqrt(motion.vmax2) * dt;
   return step > half ? `an atom moves ${step.toPrecision(3)} in one step, more than half the box (${half.toPrecision(3)})` : undefined;
+}
+
+/**
+ * The potential's whole steps (Potential.residentSteps) where it has them and the thermostat is a
+ * uniform scaling that leaves the drift alone; else undefined (runMD's own loop).
+ */
+function residentSteps(state: State, ff: ForceField, thermostat: Thermostat, units: Units): ResidentSteps | undefined {
+  const scaling = thermostat.scaling;
+  if (!scaling || thermostat.drift || thermostat.needsVirial || !ff.potential.residentSteps) return undefined;
+  return ff.potential.residentSteps(state, ff.nlist, ff.out, scaling, units);
 }
 
 export interface ThermoRow {
@@ -156,35 +164,65 @@ export function runMD(state: State, ff: ForceField, opts: RunOptions): ThermoRow
     return thermoRow();
   }
 
-  for (let s = done + 1; s <= steps; s++) {
-    state.step++;
-    state.time = beginTime + (state.step - begin) * dt;
-    ctx.targetT = ramp(state.step - begin);
-    ctx.fraction = (state.step - begin) / steps;
-    const isThermo = s === steps || (every > 0 && s % every === 0);
-    thermostat.initialIntegrate(state, ctx);
-    halfKick(state, dt, units);
-    if (thermostat.drift) thermostat.drift(state, ctx);
-    else drift(state, dt);
-    const builds = ff.nlist.builds;
-    computeForces(state, ff, { energyVirial: isThermo || virialEveryStep });
-    // Checked where it is cheap next to the step's work: at each list rebuild and thermo row.
-    if (ff.nlist.builds !== builds || isThermo) {
-      const why = blowUp(state, dt) ?? (isThermo && !Number.isFinite(ff.out.energy) ? 'the energy is no longer finite' : undefined);
-      if (why) throw new BlowUpError(`MD blew up at step ${state.step}: ${why}; the time step (dt ${dt}) is too large, or atoms overlap`);
+  // Where the potential runs whole steps (the threads backend), the state lives there between
+  // host points: before anything on the host reads it, `resident.sync()` brings it back.
+  const resident = residentSteps(state, ff, thermostat, units);
+  try {
+    for (let s = done + 1; s <= steps; s++) {
+      state.step++;
+      state.time = beginTime + (state.step - begin) * dt;
+      ctx.targetT = ramp(state.step - begin);
+      ctx.fraction = (state.step - begin) / steps;
+      const isThermo = s === steps || (every > 0 && s % every === 0);
+      const energyVirial = isThermo || virialEveryStep;
+      let rebuilt: boolean, motion: Motion | undefined;
+      if (resident) {
+        ({ rebuilt, motion } = resident.step(ctx, energyVirial));
+      } else {
+        thermostat.initialIntegrate(state, ctx);
+        halfKick(state, dt, units);
+        if (thermostat.drift) thermostat.drift(state, ctx);
+        else drift(state, dt);
+        phases?.mark('integrate');
+        const builds = ff.nlist.builds;
+        computeForces(state, ff, { energyVirial });
+        rebuilt = ff.nlist.builds !== builds;
+      }
+      // Checked where it is cheap next to the step's work: at each list rebuild and thermo row.
+      if (rebuilt || isThermo) {
+        const why = blowUp(state, dt, motion) ?? (isThermo && !Number.isFinite(ff.out.energy) ? 'the energy is no longer finite' : undefined);
+        if (why) throw new BlowUpError(`MD blew up at step ${state.step}: ${why}; the time step (dt ${dt}) is too large, or atoms overlap`);
+      }
+      ctx.virial = ff.out.virial;
+      if (!resident) {
+        thermostat.postForce(state, ctx);
+        halfKick(state, dt, units);
+        thermostat.finalIntegrate(state, ctx);
+        phases?.mark('integrate');
+      }
+      if (zeroEvery > 0 && s % zeroEvery === 0) {
+        resident?.sync();
+        zeroMomentum(state);
+        resident?.velocitiesChanged();
+      }
+      if (opts.onStep) {
+        resident?.sync();
+        opts.onStep(state);
+      }
+      if (isThermo) {
+        resident?.sync();
+        last = thermoRow();
+        opts.onThermo?.(last);
+      }
+      if (opts.afterStep) {
+        resident?.sync();
+        opts.afterStep(state);
+      }
+      phases?.mark('thermo, hooks');
+      if (s < steps && opts.pause?.(state)) break;
     }
-    ctx.virial = ff.out.virial;
-    thermostat.postForce(state, ctx);
-    halfKick(state, dt, units);
-    thermostat.finalIntegrate(state, ctx);
-    if (zeroEvery > 0 && s % zeroEvery === 0) zeroMomentum(state);
-    opts.onStep?.(state);
-    if (isThermo) {
-      last = thermoRow();
-      opts.onThermo?.(last);
-    }
-    opts.afterStep?.(state);
-    if (s < steps && opts.pause?.(state)) break;
+  } finally {
+    resident?.sync();
   }
   return last!;
 }

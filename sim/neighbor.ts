@@ -1,8 +1,9 @@
 import { InputError } from './errors.js';
 import { ListMemory, searchRoom } from './wasm/list-memory.js';
 import type { State } from './state.js';
-import { perpendicularWidths, toFractional, wrapPositions, assertTiltsInRange, type Box } from './box.js';
-import { cellGrid, type CellSearch, type Grid } from './cell-search.js';
+import { perpendicularWidths, wrapPositions, assertTiltsInRange, type Box } from './box.js';
+import { binAtoms, cellGrid, cellScratch, type Cells, type CellSearch, type Grid } from './cell-search.js';
+import { phases } from './phase-profile.js';
 
 /**
  * Half Verlet neighbour list (each pair once, j stored under i) in compressed-row form, built
@@ -53,13 +54,7 @@ export interface NeighborList {
    */
   search?: PairSearch;
   /** Cell-list scratch, reused between builds. */
-  cells: {
-    cellOf: Int32Array;
-    cellAtoms: Int32Array;
-    cellStart: Int32Array;
-    sortedX: Float64Array;
-    sortedType: Int32Array;
-  };
+  cells: Cells;
 }
 
 /**
@@ -114,11 +109,19 @@ export function createNeighborList(
  * tilts or shapes that change the cell grid always rebuild.
  */
 export function needsRebuild(state: State, nl: NeighborList): boolean {
-  if (nl.builds === 0 || nl.xBuild.length !== state.x.length || !nl.boxAtBuild) return true;
+  const limit2 = rebuildLimit(state, nl);
+  return limit2 < 0 || maxDisplacementExceeds(state.x, nl.xBuild, limit2);
+}
+
+/**
+ * The squared displacement since the build beyond which an atom makes needsRebuild true, or -1
+ * when the list must be rebuilt whatever the atoms did.
+ */
+export function rebuildLimit(state: State, nl: NeighborList): number {
+  if (nl.builds === 0 || nl.xBuild.length !== state.x.length || !nl.boxAtBuild) return -1;
   const shift = cornerShift(nl.boxAtBuild, state.box);
   const allowed = 0.5 * (nl.skin - 2 * shift);
-  if (allowed <= 0) return true;
-  return maxDisplacementExceeds(state.x, nl.xBuild, allowed * allowed);
+  return allowed <= 0 ? -1 : allowed * allowed;
 }
 
 function maxDisplacementExceeds(x: Float64Array, x0: Float64Array, limit2: number): boolean {
@@ -145,7 +148,9 @@ function cornerShift(a: Box, b: Box): number {
 
 /** Rebuilds the list if needed; returns whether it did. */
 export function ensureNeighbors(state: State, nl: NeighborList): boolean {
-  if (!needsRebuild(state, nl)) return false;
+  const rebuild = needsRebuild(state, nl);
+  phases?.mark('neighbours: check');
+  if (!rebuild) return false;
   buildNeighbors(state, nl);
   return true;
 }
@@ -167,8 +172,9 @@ export function buildNeighbors(state: State, nl: NeighborList): void {
   const n = state.n;
   const key = [box.lx, box.ly, box.lz, box.xy, box.xz, box.yz].join(' ');
   if (nl.grid?.key !== key) nl.grid = cellGrid(box, rc, key);
-  const cells = cellScratch(nl, n, nl.grid.ncells);
+  const cells = cellScratch(nl.cells, n, nl.grid.ncells);
   binAtoms(state, nl.grid, cells);
+  phases?.mark('neighbours: wrap, bin');
 
   const input: CellSearch = {
     box, grid: nl.grid, ntypes: nl.ntypes, cutneighsq: nl.cutneighsq,
@@ -198,6 +204,7 @@ export function buildNeighbors(state: State, nl: NeighborList): void {
   nl.xBuild.set(state.x);
   nl.boxAtBuild = { ...box };
   nl.builds++;
+  phases?.mark('neighbours: search');
 }
 
 /** Points the list's arrays at the current layout of its memory. */
@@ -242,55 +249,6 @@ function expectedPairs(state: State, nl: NeighborList): number {
     for (let b = 0; b < nt; b++) perAtom += (count[a] / n) * (count[b] / n) * (4 / 3) * Math.PI * nl.cutneighsq[a * nt + b] ** 1.5;
   }
   return 0.5 * n * perAtom * (n / (box.lx * box.ly * box.lz));
-}
-
-type Cells = NeighborList['cells'];
-
-/**
- * Counting sort of atoms into cells: atoms of cell c are cellAtoms[cellStart[c] .. cellStart[c+1]),
- * in increasing index order; sortedX / sortedType copy positions and types in that order so the
- * pair search reads memory contiguously.
- */
-function binAtoms(state: State, grid: Grid, cells: Cells): void {
-  const { n, x, type, box } = state;
-  const { nc, ncells } = grid;
-  const { cellOf, cellAtoms, cellStart, sortedX, sortedType } = cells;
-  cellStart.fill(0, 0, ncells + 1);
-  const f = [0, 0, 0];
-  for (let i = 0; i < n; i++) {
-    toFractional(box, x[3 * i], x[3 * i + 1], x[3 * i + 2], f);
-    const cx = Math.min(nc[0] - 1, Math.floor(f[0] * nc[0]));
-    const cy = Math.min(nc[1] - 1, Math.floor(f[1] * nc[1]));
-    const cz = Math.min(nc[2] - 1, Math.floor(f[2] * nc[2]));
-    const c = (cx * nc[1] + cy) * nc[2] + cz;
-    cellOf[i] = c;
-    cellStart[c + 1]++;
-  }
-  for (let c = 0; c < ncells; c++) cellStart[c + 1] += cellStart[c];
-  // Now cellStart[c + 1] is the end of cell c; filling backwards moves it to the start of cell c.
-  for (let i = n - 1; i >= 0; i--) cellAtoms[--cellStart[cellOf[i] + 1]] = i;
-  for (let c = 0; c < ncells; c++) cellStart[c] = cellStart[c + 1];
-  cellStart[ncells] = n;
-  for (let a = 0; a < n; a++) {
-    const i = cellAtoms[a];
-    sortedX[3 * a] = x[3 * i];
-    sortedX[3 * a + 1] = x[3 * i + 1];
-    sortedX[3 * a + 2] = x[3 * i + 2];
-    sortedType[a] = type[i];
-  }
-}
-
-/** Scratch arrays of the cell list, grown on demand and reused between builds. */
-function cellScratch(nl: NeighborList, n: number, ncells: number): NeighborList['cells'] {
-  const c = nl.cells;
-  if (c.cellOf.length < n) {
-    c.cellOf = new Int32Array(n);
-    c.cellAtoms = new Int32Array(n);
-    c.sortedX = new Float64Array(3 * n);
-    c.sortedType = new Int32Array(n);
-  }
-  if (c.cellStart.length < ncells + 1) c.cellStart = new Int32Array(ncells + 1);
-  return c;
 }
 
 /** Number of pairs currently listed. */

@@ -40,7 +40,12 @@ export function kineticEnergy(state: State, units: Units): number {
 }
 
 export function temperature(state: State, units: Units): number {
-  return (2 * kineticEnergy(state, units)) / (degreesOfFreedom(state) * units.boltz);
+  return temperatureOfSum(sumMassVelocitySquared(state.v, state.type, state.mass, state.n), degreesOfFreedom(state), units);
+}
+
+/** The temperature of `dof` degrees of freedom whose sum of m v^2 is `mv2` (what `temperature` computes). */
+export function temperatureOfSum(mv2: number, dof: number, units: Units): number {
+  return (2 * (0.5 * mv2 * units.mvv2e)) / (dof * units.boltz);
 }
 
 /** Pressure tensor xx, yy, zz, xy, xz, yz from velocities and a virial tensor. */

@@ -1,32 +1,41 @@
 /**
  * The threads backend: the loops of sim/potentials on worker_threads over SharedArrayBuffer.
  *
- * At every new neighbour list the host copies it into shared memory in row (cell) order: atom i
- * becomes sorted index rank[i], so that the neighbours a worker reads lie close together in memory.
- * Each step the host gathers positions into that order, and the workers run the half-list loops
- * over fixed row ranges (balanced by listed pairs), each adding forces into its own array (Newton's
- * third law reaches rows of other workers). The host sums those arrays, energies and virials in
- * worker order and scatters the forces back to atom order: the result depends on the list and the
- * number of workers only, never on timing. Each worker runs the RowKernel the registry makes from
- * the spec (sim/potentials/registry.ts); a many-body kind (EAM) runs three commands (densities,
- * embedding over atom ranges, forces); every command is a barrier. `compute` is synchronous: the host thread
- * blocks in Atomics.wait until the workers are done.
+ * The shared list is in row (cell) order: atom i becomes sorted index rank[i], so that the
+ * neighbours a worker reads lie close together in memory. The workers run the half-list loops over
+ * fixed row ranges (balanced by listed pairs), each adding forces into its own array (Newton's
+ * third law reaches rows of other workers), then, after a barrier, each sums those arrays over its
+ * own rows in worker order; energies and virials are summed in worker order too. The result
+ * depends on the list and the number of workers only, never on timing. Each worker runs the
+ * RowKernel the registry makes from the spec (sim/potentials/registry.ts); a many-body kind (EAM)
+ * runs densities, embedding over atom ranges and forces, with barriers between them.
+ *
+ * `compute` gathers the positions into row order, runs the forces and scatters them back; whole
+ * MD steps (`residentSteps`, threads-verlet.ts) keep positions, velocities and forces in row order
+ * in the workers, which also integrate. Both are synchronous: the host thread blocks in
+ * Atomics.wait until the workers are done.
  */
 import { availableParallelism } from 'node:os';
 import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import { startWorker as startThread } from '../worker-thread.js';
 import { InputError } from '../errors.js';
 import type { State } from '../state.js';
-import { reserveNeighbors, type NeighborList, type PairSearch } from '../neighbor.js';
-import type { CellSearch } from '../cell-search.js';
+import type { NeighborList, PairSearch } from '../neighbor.js';
+import type { Units } from '../units.js';
+import type { UniformScaling } from '../integrate/thermostat.js';
 import type { ComputeFlags, ForceOutput, Potential } from '../potentials/potential.js';
 import type { PotentialSpec } from '../potentials/spec.js';
 import { potentialKind } from '../potentials/registry.js';
 import type { Backend, BackendOptions } from './backend.js';
+import { phases, type PhaseProfile } from '../phase-profile.js';
 import {
-  Command, CMD, DONE, FAILED, FLAGS, FLAG_ENERGY_VIRIAL, FLAG_PER_ATOM, FLAG_PER_ATOM_VIRIAL, RESULTS, RESULT_STRIDE, ROWS, SEQ,
-  allocateShared, atomsSlot, cellsSlot, countSlot, newControl, newParams, writeBox, type SharedArrays, type WorkerInit,
+  Command, CMD, DONE, FAILED, FLAGS, FLAG_ENERGY_VIRIAL, FLAG_PER_ATOM, FLAG_PER_ATOM_VIRIAL, PROFILE, RESULTS, RESULT_STRIDE, SEQ,
+  allocateShared, busySlot, newControl, newParams, writeBox, type SharedArrays, type WorkerInit,
 } from './threads-shared.js';
+import { copyList, searchInWorkers, type ListHost } from './threads-list.js';
+import { ThreadsVerlet } from './threads-verlet.js';
+import { WorkerRole } from './threads-role.js';
+import { Abandoned, spinWhile } from './threads-barrier.js';
 
 const WORKER_MODULE = new URL('./threads-worker.ts', import.meta.url);
 
@@ -37,7 +46,9 @@ export async function createThreadsBackend(reference: Potential & { readonly spe
   const spec = reference.spec;
   const control = newControl(workers);
   const params = newParams(workers);
-  const started = Array.from({ length: workers }, (_, index) => startWorker({ index, workers, spec, ntypes: reference.ntypes, control, params }));
+  const init = (index: number): WorkerInit => ({ index, workers, spec, ntypes: reference.ntypes, control, params });
+  // Worker 0 is this thread; the others are worker threads.
+  const started = Array.from({ length: workers - 1 }, (_, k) => startWorker(init(k + 1)));
   let threads: { worker: Worker; port: MessagePort }[];
   try {
     threads = await Promise.all(started);
@@ -45,7 +56,7 @@ export async function createThreadsBackend(reference: Potential & { readonly spe
     for (const s of started) s.then((t) => t.worker.terminate(), () => {});
     throw e;
   }
-  const potential = new ThreadsPotential(reference, potentialKind(spec).manyBody, control, params, threads);
+  const potential = new ThreadsPotential(reference, potentialKind(spec).manyBody, control, params, new WorkerRole(init(0)), threads);
   return {
     name: 'threads',
     detail: `threads (${workers} worker${workers > 1 ? 's' : ''})`,
@@ -66,14 +77,17 @@ function startWorker(init: WorkerInit): Promise<{ worker: Worker; port: MessageP
   });
 }
 
-class ThreadsPotential implements Potential {
+export class ThreadsPotential implements Potential, ListHost {
   readonly name: string;
   readonly ntypes: number;
   readonly spec?: PotentialSpec;
-  private readonly workers: number;
-  private shared: SharedArrays | null = null;
-  /** perm[r]: the atom of row r (the list's rowOrder at its build). */
-  private perm = new Int32Array(0);
+  readonly workers: number;
+  shared: SharedArrays | null = null;
+  /**
+   * Bumped whenever the shared arrays change hands or content other than by a step of
+   * ThreadsVerlet (new buffers, a new list, a `compute`): its steps then take the state again.
+   */
+  epoch = 0;
   private list: NeighborList | null = null;
   private builds = -1;
   private pairs = -1;
@@ -81,19 +95,29 @@ class ThreadsPotential implements Potential {
   /** Whether the shared buffers hold per-atom virials. */
   private perAtomVirial = false;
   /** List builds run in the workers (sim/forces.ts plugs this into the lists of its force fields). */
-  readonly pairSearch: PairSearch = (nl, input, cellAtoms) => this.search(nl, input, cellAtoms);
+  readonly pairSearch: PairSearch = (nl, input, cellAtoms) => {
+    this.assertLive();
+    const total = searchInWorkers(this, nl, input, cellAtoms);
+    // The shared copy now holds this list (buildNeighbors counts the build after the search).
+    this.list = nl;
+    this.builds = nl.builds + 1;
+    this.pairs = total;
+    this.epoch++;
+    return total;
+  };
 
   constructor(
     private readonly reference: Potential,
-    private readonly manyBody: boolean,
-    private readonly control: Int32Array,
-    private readonly params: Float64Array,
+    readonly manyBody: boolean,
+    readonly control: Int32Array,
+    readonly params: Float64Array,
+    private readonly local: WorkerRole,
     private readonly threads: { worker: Worker; port: MessagePort }[],
   ) {
     this.name = reference.name;
     this.ntypes = reference.ntypes;
     this.spec = reference.spec;
-    this.workers = threads.length;
+    this.workers = threads.length + 1;
   }
 
   cutoff(ti: number, tj: number): number {
@@ -101,14 +125,46 @@ class ThreadsPotential implements Potential {
   }
 
   compute(state: State, nlist: NeighborList, flags: ComputeFlags, out: ForceOutput): void {
-    if (this.disposed) throw new Error('threads backend: used after dispose()');
+    const vatom = flags.energyVirial ? flags.perAtomVirial ?? null : null;
+    const s = this.load(state, nlist, vatom !== null);
+    const perm = s.atomOf;
+    const peAtom = flags.energyVirial ? flags.perAtomEnergy ?? null : null;
+    this.control[FLAGS] = (flags.energyVirial ? FLAG_ENERGY_VIRIAL : 0) | (peAtom ? FLAG_PER_ATOM : 0) | (vatom ? FLAG_PER_ATOM_VIRIAL : 0);
+    this.command(Command.Forces, 'forces: workers');
+    const f = state.f, fs = s.fs;
+    for (let r = 0, n = s.n; r < n; r++) {
+      const i3 = 3 * perm[r], r3 = 3 * r;
+      f[i3] = fs[r3];
+      f[i3 + 1] = fs[r3 + 1];
+      f[i3 + 2] = fs[r3 + 2];
+    }
+    if (flags.energyVirial) this.energies(out);
+    if (peAtom) this.scatterPerAtom(peAtom, s.pe, 1);
+    if (vatom) this.scatterPerAtom(vatom, s.vatom, 6);
+    phases?.mark('forces: scatter');
+  }
+
+  residentSteps(state: State, nlist: NeighborList, out: ForceOutput, scaling: UniformScaling, units: Units): ThreadsVerlet | undefined {
+    this.assertLive();
+    // A list must have been built: the steps check the motion since that build.
+    if (nlist.builds === 0 || nlist.search !== this.pairSearch) return undefined;
+    return new ThreadsVerlet(this, state, nlist, out, scaling, units);
+  }
+
+  /**
+   * The shared arrays for the state's atoms holding `nlist` (copied and translated if they hold
+   * another) and the state's positions, types and box, in row order; with room for per-atom
+   * virials when `atomVirials`.
+   */
+  load(state: State, nlist: NeighborList, atomVirials: boolean): SharedArrays {
+    this.assertLive();
+    this.epoch++;
     const n = state.n;
     // A checkpoint restore may set `builds` back: the pair count is a second witness of a new list.
     let fresh = nlist !== this.list || nlist.builds !== this.builds || nlist.pairs !== this.pairs;
     let s = this.shared;
-    const vatom = flags.energyVirial ? flags.perAtomVirial ?? null : null;
     // Room for per-atom virials is made when they are first asked for.
-    if (vatom && !this.perAtomVirial) {
+    if (atomVirials && !this.perAtomVirial) {
       this.perAtomVirial = true;
       s = null;
     }
@@ -116,22 +172,33 @@ class ThreadsPotential implements Potential {
       s = this.allocate(n, Math.ceil(1.2 * nlist.pairs) + 1024, this.shared?.cellStart.length ?? 1);
       fresh = true;
     }
-    if (fresh) this.copyList(nlist, s);
-    this.gather(state, s);
-    writeBox(this.params, state.box);
-    if (fresh) this.command(Command.List);
-    this.list = nlist;
-    this.builds = nlist.builds;
-    this.pairs = nlist.pairs;
-    const peAtom = flags.energyVirial ? flags.perAtomEnergy ?? null : null;
-    this.control[FLAGS] = (flags.energyVirial ? FLAG_ENERGY_VIRIAL : 0) | (peAtom ? FLAG_PER_ATOM : 0) | (vatom ? FLAG_PER_ATOM_VIRIAL : 0);
-    if (this.manyBody) {
-      this.command(Command.Densities);
-      this.command(Command.Embedding);
+    if (fresh) {
+      copyList(this, nlist, s);
+      phases?.mark('forces: list copy');
     }
-    this.command(Command.Forces);
-    this.scatterForces(state.f, s);
-    if (!flags.energyVirial) return;
+    const { x, type } = state;
+    const perm = s.atomOf, xs = s.x, ts = s.type;
+    for (let r = 0; r < n; r++) {
+      const i = perm[r];
+      xs[3 * r] = x[3 * i];
+      xs[3 * r + 1] = x[3 * i + 1];
+      xs[3 * r + 2] = x[3 * i + 2];
+      ts[r] = type[i];
+    }
+    writeBox(this.params, state.box);
+    phases?.mark('forces: gather');
+    // The workers' arrangement of a new list (EAM) reads the positions.
+    if (fresh) {
+      this.command(Command.List, 'forces: list copy');
+      this.list = nlist;
+      this.builds = nlist.builds;
+      this.pairs = nlist.pairs;
+    }
+    return s;
+  }
+
+  /** Energy and virial of the last forces, summed in worker order. */
+  energies(out: ForceOutput): void {
     let pair = 0, embedding = 0;
     out.virial.fill(0);
     for (let w = 0; w < this.workers; w++) {
@@ -141,161 +208,20 @@ class ThreadsPotential implements Potential {
       for (let c = 0; c < 6; c++) out.virial[c] += this.params[at + 2 + c];
     }
     out.energy = this.manyBody ? embedding + pair : pair;
-    if (peAtom) this.scatterPerAtom(peAtom, s.pe, 1);
-    if (vatom) this.scatterPerAtom(vatom, s.vatom, 6);
   }
 
-  private allocate(n: number, pairs: number, cells: number): SharedArrays {
+  allocate(n: number, pairs: number, cells: number): SharedArrays {
     this.shared = allocateShared({ n, pairs, workers: this.workers, manyBody: this.manyBody, perAtomVirial: this.perAtomVirial, cells, ntypes: this.ntypes });
+    this.local.take(this.shared);
     for (const t of this.threads) t.port.postMessage(this.shared);
     this.command(Command.Buffers);
+    this.epoch++;
     return this.shared;
-  }
-
-  /**
-   * A list build in the workers, after the host has binned the atoms: worker w searches a
-   * contiguous range of cells (split where the binned atoms pass w / workers of all), writing its
-   * rows in sorted indices into its own segment of the shared list (what the force loops read,
-   * with no copy or translation), and the same rows in atom indices, which the host then copies
-   * segment after segment into the NeighborList. Each row is found by the search kernel exactly as in
-   * the serial build, so the list is the same, whatever the timing. A segment that overflows is
-   * searched again with more room.
-   */
-  private search(nl: NeighborList, input: CellSearch, cellAtoms: Int32Array): number {
-    if (this.disposed) throw new Error('threads backend: used after dispose()');
-    const W = this.workers, ctl = this.control;
-    const ncells = input.grid.ncells, cellStart = input.cellStart, n = cellStart[ncells];
-    let s = this.shared;
-    if (!s || s.n !== n || s.cellStart.length < ncells + 1 || s.neigh.length < nl.neigh.length) {
-      s = this.allocate(n, Math.max(nl.neigh.length, s?.n === n ? s.neigh.length : 0), Math.max(ncells + 1, s?.cellStart.length ?? 0));
-    }
-    let c = 0;
-    for (let w = 0; w < W; w++) {
-      const c0 = c;
-      if (w === W - 1) c = ncells;
-      else while (c < ncells && cellStart[c + 1] <= ((w + 1) * n) / W) c++;
-      ctl[cellsSlot(W) + 2 * w] = c0;
-      ctl[cellsSlot(W) + 2 * w + 1] = c;
-      ctl[ROWS + 2 * w] = cellStart[c0];
-      ctl[ROWS + 2 * w + 1] = cellStart[c];
-      ctl[atomsSlot(W) + 2 * w] = Math.floor((w * n) / W);
-      ctl[atomsSlot(W) + 2 * w + 1] = Math.floor(((w + 1) * n) / W);
-    }
-    for (;;) {
-      s.x.set(input.sortedX.subarray(0, 3 * n));
-      s.type.set(input.sortedType.subarray(0, n));
-      s.atomOf.set(cellAtoms.subarray(0, n));
-      s.cellStart.set(cellStart.subarray(0, ncells + 1));
-      s.cut[0] = nl.cutneighMax;
-      s.cut.set(input.cutneighsq, 1);
-      writeBox(this.params, input.box);
-      this.command(Command.Search);
-      let fits = true;
-      for (let w = 0; w < W; w++) fits &&= ctl[countSlot(W) + w] >= 0;
-      if (fits) break;
-      s = this.allocate(n, Math.ceil(1.5 * s.neigh.length), s.cellStart.length);
-    }
-    const segment = Math.floor(s.neigh.length / W);
-    let total = 0;
-    for (let w = 0; w < W; w++) total += ctl[countSlot(W) + w] - w * segment;
-    reserveNeighbors(nl, total);
-    const { start, wrapStart, end, neigh } = nl;
-    let offset = 0;
-    for (let w = 0; w < W; w++) {
-      const first = w * segment, stop = ctl[countSlot(W) + w], shift = offset - first;
-      neigh.set(s.neighAtom.subarray(first, stop), offset);
-      for (let r = ctl[ROWS + 2 * w], r1 = ctl[ROWS + 2 * w + 1]; r < r1; r++) {
-        const i = cellAtoms[r];
-        start[i] = s.start[r] + shift;
-        wrapStart[i] = s.wrapStart[r] + shift;
-        end[i] = s.end[r] + shift;
-      }
-      offset += stop - first;
-    }
-    // The force loops may run other rows than each worker searched: split them by pairs.
-    this.splitRows(s, total);
-    // The shared copy now holds this list (buildNeighbors counts the build after the search).
-    if (this.perm.length !== n) this.perm = new Int32Array(n);
-    this.perm.set(cellAtoms.subarray(0, n));
-    this.list = nl;
-    this.builds = nl.builds + 1;
-    this.pairs = total;
-    return total;
-  }
-
-  /** Copies a new list in row order (the workers translate it to sorted indices) and splits the work. */
-  private copyList(nlist: NeighborList, s: SharedArrays): void {
-    const n = s.n;
-    const order = nlist.rowOrder;
-    if (this.perm.length !== n) this.perm = new Int32Array(n);
-    this.perm.set(order.subarray(0, n));
-    const { start, wrapStart, end } = nlist;
-    for (let r = 0; r < n; r++) {
-      const i = order[r];
-      s.rank[i] = r;
-      s.start[r] = start[i];
-      s.wrapStart[r] = wrapStart[i];
-      s.end[r] = end[i];
-    }
-    s.neigh.set(nlist.neigh.subarray(0, nlist.pairs));
-    this.splitRows(s, nlist.pairs);
-    const W = this.workers;
-    for (let w = 0; w < W; w++) {
-      this.control[atomsSlot(W) + 2 * w] = Math.floor((w * n) / W);
-      this.control[atomsSlot(W) + 2 * w + 1] = Math.floor(((w + 1) * n) / W);
-    }
-  }
-
-  /**
-   * The force loops' rows: split where the running count of listed pairs passes w / workers of
-   * all `pairs` (rows of the shared list in sorted order, wherever their pairs are stored).
-   */
-  private splitRows(s: SharedArrays, pairs: number): void {
-    const W = this.workers, n = s.n;
-    let r = 0, running = 0;
-    for (let w = 0; w < W; w++) {
-      this.control[ROWS + 2 * w] = r;
-      const target = ((w + 1) * pairs) / W;
-      if (w === W - 1) r = n;
-      else while (r < n && running + s.end[r] - s.start[r] <= target) running += s.end[r] - s.start[r++];
-      this.control[ROWS + 2 * w + 1] = r;
-    }
-  }
-
-  private gather(state: State, s: SharedArrays): void {
-    const { x, type } = state;
-    const perm = this.perm, xs = s.x, ts = s.type;
-    for (let r = 0, n = s.n; r < n; r++) {
-      const i = perm[r];
-      xs[3 * r] = x[3 * i];
-      xs[3 * r + 1] = x[3 * i + 1];
-      xs[3 * r + 2] = x[3 * i + 2];
-      ts[r] = type[i];
-    }
-  }
-
-  /** f[atom] = sum over workers, in worker order, of their forces on its row. */
-  private scatterForces(f: Float64Array, s: SharedArrays): void {
-    const perm = this.perm, parts = s.f, W = this.workers;
-    const f0 = parts[0];
-    for (let r = 0, n = s.n; r < n; r++) {
-      const i3 = 3 * perm[r], r3 = 3 * r;
-      let fx = f0[r3], fy = f0[r3 + 1], fz = f0[r3 + 2];
-      for (let w = 1; w < W; w++) {
-        const fw = parts[w];
-        fx += fw[r3];
-        fy += fw[r3 + 1];
-        fz += fw[r3 + 2];
-      }
-      f[i3] = fx;
-      f[i3 + 1] = fy;
-      f[i3 + 2] = fz;
-    }
   }
 
   /** out[atom] = sum over workers, in worker order, of their `width` values of its row. */
   private scatterPerAtom(out: Float64Array, parts: Float64Array[], width: number): void {
-    const perm = this.perm, W = this.workers;
+    const perm = this.shared!.atomOf, W = this.workers;
     for (let r = 0, n = this.shared!.n; r < n; r++) {
       for (let c = 0; c < width; c++) {
         let e = parts[0][width * r + c];
@@ -305,20 +231,54 @@ class ThreadsPotential implements Potential {
     }
   }
 
-  /** Runs one command on every worker and returns when all are done. */
-  private command(c: number): void {
-    const ctl = this.control;
+  /**
+   * Runs one command on every worker (this thread being worker 0) and returns when all are done;
+   * books it to `phase` when profiling.
+   */
+  command(c: number, phase?: string): void {
+    const ctl = this.control, others = this.threads.length;
+    const p = phase ? phases : null;
+    ctl[PROFILE] = p ? 1 : 0;
     Atomics.store(ctl, CMD, c);
     Atomics.store(ctl, DONE, 0);
     Atomics.add(ctl, SEQ, 1);
     Atomics.notify(ctl, SEQ);
+    const t0 = p ? performance.now() : 0;
+    let failure: string | undefined;
+    if (c !== Command.Buffers) {
+      try {
+        this.local.run(c);
+      } catch (e) {
+        if (!(e instanceof Abandoned)) {
+          failure = `worker 0: ${e instanceof Error ? e.stack ?? e.message : String(e)}`;
+          Atomics.store(ctl, FAILED, 1);
+          this.local.barrier.release();
+        }
+      }
+    }
+    if (p) this.params[busySlot(this.workers)] = performance.now() - t0;
     let done: number;
-    while ((done = Atomics.load(ctl, DONE)) < this.workers) Atomics.wait(ctl, DONE, done);
+    while ((done = Atomics.load(ctl, DONE)) < others) {
+      if (!spinWhile(ctl, DONE, done)) Atomics.wait(ctl, DONE, done);
+    }
     if (Atomics.load(ctl, FAILED) !== 0) {
-      const reasons = this.threads.map((t) => receiveMessageOnPort(t.port)?.message).filter((m) => m !== undefined);
+      const reasons = [failure, ...this.threads.map((t) => receiveMessageOnPort(t.port)?.message)].filter((m) => m !== undefined);
       this.dispose();
       throw new Error(`threads backend failed: ${reasons.join('; ')}`);
     }
+    if (p) this.bookBusy(p, phase!);
+  }
+
+  /** The command's wall time to `phase`, and how long the busiest and the average worker computed. */
+  private bookBusy(p: PhaseProfile, phase: string): void {
+    p.mark(phase);
+    const busy = this.params.subarray(busySlot(this.workers), busySlot(this.workers) + this.workers);
+    p.add(`${phase} | busiest worker`, Math.max(...busy));
+    p.add(`${phase} | mean worker`, busy.reduce((a, b) => a + b, 0) / this.workers);
+  }
+
+  private assertLive(): void {
+    if (this.disposed) throw new Error('threads backend: used after dispose()');
   }
 
   dispose(): void {

@@ -26,6 +26,7 @@ import { pairView, type PairView } from './pair-view.js';
 import { DENS, EMB, PAIR, eamTables, type EamTables } from './eam-tables.js';
 import { eamEmbedding, partitionRows } from './eam-loops.js';
 import { EamKernel } from '../wasm/eam-kernel.js';
+import { phases } from '../phase-profile.js';
 
 export class EAM implements Potential {
   readonly name: EamStyle;
@@ -110,12 +111,14 @@ export class EAM implements Potential {
     if (this.partitioned.list !== nlist || this.partitioned.build !== nlist.builds) {
       rows.arrange(view, 0, n);
       this.partitioned = { list: nlist, build: nlist.builds };
+      phases?.mark('neighbours: arrange');
     }
     const version = [nlist.builds, nlist.pairs];
     rows.densities(view, version, 0, n, this.rho);
     if (!flags.energyVirial) {
       rows.embedding(state.type, 0, n, this.rho, this.fp, null);
       rows.forces(view, version, 0, n, this.fp, state.f, { virial: null, pe: null, vatom: null });
+      phases?.mark('forces: kernel');
       return;
     }
     const pe = flags.perAtomEnergy ?? null;
@@ -123,6 +126,7 @@ export class EAM implements Potential {
     out.virial.fill(0);
     const embedding = rows.embedding(state.type, 0, n, this.rho, this.fp, pe);
     out.energy = embedding + rows.forces(view, version, 0, n, this.fp, state.f, { virial: out.virial, pe, vatom: flags.perAtomVirial ?? null });
+    phases?.mark('forces: kernel');
   }
 }
 

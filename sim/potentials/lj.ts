@@ -5,6 +5,7 @@ import type { LJModel } from './lj-model.js';
 import type { LJSpec } from './spec.js';
 import { ljEnergy, ljTables, type LJTables } from './lj-pair.js';
 import { ljOnList } from '../wasm/lj-kernel.js';
+import { phases } from '../phase-profile.js';
 
 export { kobAndersen, wahnstrom, LJ_PRESETS, type LJModel, type LJPairParams } from './lj-model.js';
 
@@ -47,13 +48,13 @@ export class LennardJones implements Potential {
     const vatom = flags.energyVirial ? flags.perAtomVirial ?? null : null;
     reserveForceRoom(nlist, this.tables.packed.length, vatom !== null);
     if (!flags.energyVirial) {
-      ljOnList(memory, x, type, box, this.tables, 0, n, state.f, { virial: null, pe: null, vatom: null });
+      ljOnList(memory, x, type, box, this.tables, 0, n, state.f, { virial: null, pe: null, vatom: null }, phases);
       return;
     }
     out.virial.fill(0);
     const pe = flags.perAtomEnergy ?? null;
     pe?.fill(0);
     const o = { virial: out.virial, pe, vatom };
-    out.energy = ljOnList(memory, x, type, box, this.tables, 0, n, state.f, o);
+    out.energy = ljOnList(memory, x, type, box, this.tables, 0, n, state.f, o, phases);
   }
 }

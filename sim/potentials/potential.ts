@@ -1,6 +1,9 @@
 import type { State } from '../state.js';
 import type { NeighborList } from '../neighbor.js';
 import type { PotentialSpec } from './spec.js';
+import type { Units } from '../units.js';
+import type { UniformScaling } from '../integrate/thermostat.js';
+import type { ResidentSteps } from '../integrate/resident.js';
 
 /** What a force call must produce besides forces (LAMMPS eflag/vflag). */
 export interface ComputeFlags {
@@ -39,4 +42,10 @@ export interface Potential {
   /** Interaction cut-off for a pair of 0-based species. */
   cutoff(ti: number, tj: number): number;
   compute(state: State, nlist: NeighborList, flags: ComputeFlags, out: ForceOutput): void;
+  /**
+   * Whole MD steps where the forces are computed (the threads backend), for a thermostat that is
+   * the uniform scaling `scaling`, on `state` with its list `nlist` (built) and output `out`;
+   * undefined where they cannot run.
+   */
+  residentSteps?(state: State, nlist: NeighborList, out: ForceOutput, scaling: UniformScaling, units: Units): ResidentSteps | undefined;
 }

@@ -5,6 +5,8 @@
  *   npm run bench                 KA N = 4000 and 32000, Cu64Zr36 EAM N = 16000 (a few minutes)
  *   npm run bench -- --quick      KA and Cu64Zr36 at N = 4000, few steps
  *   npm run bench -- --json       JSON list of results on stdout (progress goes to stderr)
+ *   npm run bench -- --profile    cpu and threads only, with where their time goes: shares of the wall
+ *                                 time per phase of the MD step (profile.ts); combines with --quick
  *   npm run bench -- --landscape  the landscape instead (a few minutes; landscape-bench.ts): minimizations/s,
  *                                 force evaluations per activation event, events per CPU-hour on a
  *                                 2000-atom KA glass and a 1000-atom Cu64Zr36 glass; --events E (default 6);
@@ -34,11 +36,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import v8 from 'node:v8';
-import vm from 'node:vm';
-import { LennardJones, kobAndersen } from '../../sim/potentials/lj.js';
-import { computeForces, createForceField } from '../../sim/forces.js';
-import { pairCount } from '../../sim/neighbor.js';
+import { kobAndersen } from '../../sim/potentials/lj.js';
 import { runMD } from '../../sim/md.js';
 import { noseHoover } from '../../sim/integrate/nose-hoover.js';
 import { langevin } from '../../sim/integrate/langevin.js';
@@ -56,6 +54,8 @@ import {
   FAST_LANCZOS_EVERY, LANDSCAPE_GLASSES, REFERENCE_CLIMB, agreementLine, benchLandscape, climbVariant, landscapeTable, type LandscapeBench,
 } from './landscape-bench.js';
 import { structureMain } from './structure-bench.js';
+import { phasesMs, profileTable, profiled, type ProfiledRun } from './profile.js';
+import { measureMemory, printMemory, type MemoryResult } from './memory.js';
 import { kaPairCoeffs, lammpsPreamble, LMP, lammpsAvailable, parseLammpsRuns, runLammps } from '../helpers/lammps.js';
 
 const args = process.argv.slice(2);
@@ -65,6 +65,7 @@ const LANDSCAPE = args.includes('--landscape');
 const STRUCTURE = args.includes('--structure');
 const EVENTS = args.includes('--events') ? Number(args[args.indexOf('--events') + 1]) : 6;
 const COMPARE = args.includes('--compare');
+const PROFILE = args.includes('--profile');
 const argNumber = (name: string) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : undefined);
 const WORKERS = 2;
 const MEMORY_N = 32000;
@@ -129,16 +130,10 @@ interface BenchResult {
   /** atom-steps/s over those of LAMMPS with 2 MPI ranks at the same case. */
   ratio_to_lammps_2rank?: number;
   memory?: MemoryResult;
+  /** --profile: where the timed steps' wall time went. */
+  profile?: ProfiledRun;
 }
 
-interface MemoryResult {
-  N: number;
-  /** Bytes per atom, see measureMemory. */
-  rss_per_atom: number;
-  heap_plus_array_buffers_per_atom: number;
-  typed_arrays_per_atom: number;
-  listed_pairs_per_atom: number;
-}
 
 /** A fresh sample on an fcc lattice with random species and velocities at T (zero momentum). */
 function latticeSample(c: Case, seed: number, T: number): State {
@@ -197,12 +192,14 @@ async function benchBackend(c: Case, name: BackendName, dir: string): Promise<Be
     const builds0 = ff.nlist.builds;
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const last = runMD(state, ff, { ...opts, steps });
+    const timed = () => runMD(state, ff, { ...opts, steps });
+    const { result: last, profile } = PROFILE ? profiled(timed) : { result: timed(), profile: undefined };
     const seconds = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
     return {
       ...base, backend: field.detail, atom_steps_per_s: (c.N * steps) / seconds, warmup_steps: warmup, steps, seconds,
       cpu_seconds: (cpu.user + cpu.system) / 1e6, neighbor_builds: ff.nlist.builds - builds0, pe_per_atom: last.pe,
+      profile: profile && { label: `${c.model} ${c.N} ${name}`, profile, atomSteps: c.N * steps },
     };
   } finally {
     field.dispose();
@@ -253,41 +250,6 @@ function lammpsHasOpt(): boolean {
   return lammpsAvailable() && /lj\/cut\/opt/.test(execFileSync(LMP, ['-h'], { encoding: 'utf8', maxBuffer: 16 << 20 }));
 }
 
-/** The garbage collector, exposed at run time so that `npm run bench` needs no node flags. */
-function garbageCollector(): () => void {
-  v8.setFlagsFromString('--expose-gc');
-  return vm.runInNewContext('gc') as () => void;
-}
-
-/**
- * Memory per atom of a KA system of n atoms with its cpu force field and a built neighbour list,
- * three ways: the change of the resident set size, the change of V8 heap used + ArrayBuffer memory
- * (typed arrays live there), both after a full GC, before and after building; and the bytes of
- * the typed arrays that the state and the neighbour list hold (exact, no allocator overhead).
- */
-function measureMemory(n: number): MemoryResult {
-  const gc = garbageCollector();
-  const used = (m: NodeJS.MemoryUsage) => m.heapUsed + m.arrayBuffers;
-  gc();
-  const before = process.memoryUsage();
-  const state = latticeSample(kaCase(n, 0), 7, 2.0);
-  const ff = createForceField(new LennardJones(kobAndersen()), 0.3);
-  computeForces(state, ff);
-  gc();
-  const after = process.memoryUsage();
-  const nl = ff.nlist;
-  // The list itself (start, wrapStart, end, rowOrder, neigh) lives in the WebAssembly memory.
-  const arrays = [state.x, state.v, state.f, state.image, state.type, state.id, nl.xBuild,
-    nl.cells.cellOf, nl.cells.cellAtoms, nl.cells.cellStart, nl.cells.sortedX, nl.cells.sortedType];
-  return {
-    N: n,
-    rss_per_atom: (after.rss - before.rss) / n,
-    heap_plus_array_buffers_per_atom: (used(after) - used(before)) / n,
-    typed_arrays_per_atom: (arrays.reduce((s, a) => s + a.byteLength, 0) + (nl.memory?.bytes ?? 0)) / n,
-    listed_pairs_per_atom: pairCount(nl) / n,
-  };
-}
-
 function printTable(results: BenchResult[]): void {
   const head = ['model', 'N', 'engine', 'backend', 'atom-steps/s', 'vs LAMMPS 2-rank', 'steps', 'seconds', 'CPU s', 'nbr builds', 'PE/atom'];
   const num = (v: number | undefined, f: (x: number) => string) => (v === undefined ? '' : f(v));
@@ -303,21 +265,20 @@ function printTable(results: BenchResult[]): void {
   rows.forEach((r) => say(line(r)));
 }
 
-function printMemory(m: MemoryResult): void {
-  say(`\nbetascape memory at N = ${m.N} (KA state + cpu force field + built neighbour list), bytes per atom:`);
-  say(`  typed arrays and WebAssembly memory held (state, list, cell scratch):          ${m.typed_arrays_per_atom.toFixed(1)}`);
-  say(`  change of V8 heapUsed + arrayBuffers, after full GC:                          ${m.heap_plus_array_buffers_per_atom.toFixed(1)}`);
-  say(`  change of process RSS:                                                         ${m.rss_per_atom.toFixed(1)}`);
-  say(`  (half list: ${m.listed_pairs_per_atom.toFixed(1)} listed pairs per atom at cut-off + skin)`);
-}
 
 async function main(): Promise<void> {
-  const memory = measureMemory(MEMORY_N);
-  const haveLammps = lammpsHasOpt();
+  const memory = measureMemory(MEMORY_N, () => latticeSample(kaCase(MEMORY_N, 0), 7, 2.0));
+  // A profile is of betascape's own steps: it leaves out gpu and LAMMPS.
+  const haveLammps = !PROFILE && lammpsHasOpt();
   const mpi = haveLammps ? mpirunFlags() : null;
-  say(`NVT benchmark${QUICK ? ' (--quick)' : ''}: betascape cpu / threads (${WORKERS} workers) / gpu, LAMMPS -sf opt serial and 2 MPI ranks`);
-  if (!haveLammps) say(`LAMMPS (${LMP}) with the OPT package not found: betascape figures only.`);
-  else if (!mpi) say('mpirun not usable: no 2-rank LAMMPS figures.');
+  const backends = PROFILE ? (['cpu', 'threads'] as const) : (['cpu', 'threads', 'gpu'] as const);
+  if (PROFILE) {
+    say(`NVT benchmark${QUICK ? ' (--quick)' : ''} --profile: betascape cpu / threads (${WORKERS} workers), timed with phase marks`);
+  } else {
+    say(`NVT benchmark${QUICK ? ' (--quick)' : ''}: betascape cpu / threads (${WORKERS} workers) / gpu, LAMMPS -sf opt serial and 2 MPI ranks`);
+    if (!haveLammps) say(`LAMMPS (${LMP}) with the OPT package not found: betascape figures only.`);
+    else if (!mpi) say('mpirun not usable: no 2-rank LAMMPS figures.');
+  }
   const results: BenchResult[] = [];
   for (const c of CASES) {
     const dir = mkdtempSync(join(tmpdir(), `betascape-bench-${c.model}-${c.N}-`));
@@ -325,7 +286,7 @@ async function main(): Promise<void> {
       say(`${c.model} N = ${c.N}: building the start configuration ...`);
       await writeStart(c, dir);
       const rows: BenchResult[] = [];
-      for (const name of ['cpu', 'threads', 'gpu'] as const) {
+      for (const name of backends) {
         const r = await benchBackend(c, name, dir);
         say(`  betascape ${r.backend}: ${r.atom_steps_per_s === null ? `skipped (${r.skipped})` : `${r.atom_steps_per_s.toExponential(3)} atom-steps/s`}`);
         rows.push(r);
@@ -348,8 +309,12 @@ async function main(): Promise<void> {
   results.find((r) => r.engine === 'betascape')!.memory = memory;
   say();
   printTable(results);
-  printMemory(memory);
-  if (JSON_OUT) console.log(JSON.stringify(results, null, 2));
+  printMemory(memory, say);
+  if (PROFILE) {
+    say('\nWhere the timed steps\' wall time goes (--profile; shares survive a busy machine better than seconds):');
+    profileTable(results.flatMap((r) => r.profile ?? [])).forEach((l) => say(l));
+  }
+  if (JSON_OUT) console.log(JSON.stringify(results.map(({ profile, ...r }) => (profile ? { ...r, phases_ms: phasesMs(profile) } : r)), null, 2));
 }
 
 async function landscapeMain(): Promise<void> {

@@ -10,7 +10,9 @@
  * Nose–Hoover at T = 2 to disorder it, then timed Nose–Hoover NVT at T = 1.0 (damp 0.5, dt 0.005,
  * skin 0.3, thermo every 100 steps) for about 2e6 atom-steps (at least 10 steps) after 2e5
  * atom-steps (at least 10 steps) of warm-up. Wall figures are noisy on a busy machine; CPU time
- * counts all threads.
+ * counts all threads. Memory: the growth of the process's resident set since before the first
+ * size, after a full GC, per atom of the current size (the smaller sizes' states are garbage by
+ * then; the backend's buffers are sized for the current one).
  */
 import { kobAndersen } from '../../sim/potentials/lj.js';
 import { createForceField } from '../../sim/forces.js';
@@ -22,6 +24,7 @@ import { createRng } from '../../sim/random.js';
 import { LJ_UNITS } from '../../sim/units.js';
 import { parseBackendName } from '../../sim/backends/index.js';
 import { openForceField } from '../../sim/open-force-field.js';
+import { garbageCollector } from './memory.js';
 
 const args = process.argv.slice(2);
 const value = (name: string) => {
@@ -37,10 +40,16 @@ const say = (s = '') => (JSON_OUT ? console.error(s) : console.log(s));
 
 const spec = { kind: 'lj' as const, model: kobAndersen() };
 const backend = await openForceField(spec, BACKEND, { skin: 0.3, workers: WORKERS });
-const rows: { engine: string; backend: string; model: string; N: number; steps: number; atom_steps_per_s: number; ns_per_atom_step: number; cpu_ns_per_atom_step: number }[] = [];
+const rows: {
+  engine: string; backend: string; model: string; N: number; steps: number; atom_steps_per_s: number; ns_per_atom_step: number;
+  cpu_ns_per_atom_step: number; rss_bytes_per_atom: number;
+}[] = [];
+const gc = garbageCollector();
+gc();
+const rss0 = process.memoryUsage().rss;
 try {
   say(`KA NVT scaling on ${backend.detail}`);
-  say('N        steps  atom-steps/s  ns/atom-step  CPU ns/atom-step');
+  say('N        steps  atom-steps/s  ns/atom-step  CPU ns/atom-step  RSS B/atom');
   for (const n of SIZES) {
     const ka = spec.model;
     const s = buildSample(
@@ -61,12 +70,15 @@ try {
     runMD(s, ff, { ...opts, steps, thermostat, tStart: 1.0 });
     const seconds = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
+    gc();
     const row = {
       engine: 'betascape', backend: backend.detail, model: 'ka', N: n, steps, atom_steps_per_s: (n * steps) / seconds,
       ns_per_atom_step: (seconds * 1e9) / (n * steps), cpu_ns_per_atom_step: ((cpu.user + cpu.system) * 1e3) / (n * steps),
+      rss_bytes_per_atom: (process.memoryUsage().rss - rss0) / n,
     };
     rows.push(row);
-    say(`${String(n).padEnd(8)} ${String(steps).padEnd(6)} ${row.atom_steps_per_s.toExponential(3).padEnd(13)} ${row.ns_per_atom_step.toFixed(1).padEnd(13)} ${row.cpu_ns_per_atom_step.toFixed(1)}`);
+    say(`${String(n).padEnd(8)} ${String(steps).padEnd(6)} ${row.atom_steps_per_s.toExponential(3).padEnd(13)} ${row.ns_per_atom_step.toFixed(1).padEnd(13)} ` +
+      `${row.cpu_ns_per_atom_step.toFixed(1).padEnd(17)} ${row.rss_bytes_per_atom.toFixed(0)}`);
   }
 } finally {
   backend.dispose();
