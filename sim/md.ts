@@ -82,8 +82,9 @@ export interface RunOptions {
   onStep?: (state: State) => void;
   /**
    * Steps (counted from protocolStart) at which onStep and afterStep need the state: a runner that
-   * keeps it on a device (sim/gpu-md) copies it to the host and calls them only then, and when it
-   * pauses or ends (0: only then). runMD, whose state is always on the host, calls them every step.
+   * keeps it on a device (sim/gpu-md), or whose potential runs whole steps (the threads backend),
+   * copies it to the host and calls them only then, and when it pauses or ends (0: only then).
+   * Otherwise, and without hostEvery, runMD calls them every step.
    */
   hostEvery?: number;
   /** Called at the very end of every step, after its thermo row (checkpoints). */
@@ -167,6 +168,7 @@ export function runMD(state: State, ff: ForceField, opts: RunOptions): ThermoRow
   // Where the potential runs whole steps (the threads backend), the state lives there between
   // host points: before anything on the host reads it, `resident.sync()` brings it back.
   const resident = residentSteps(state, ff, thermostat, units);
+  const hostEvery = resident ? opts.hostEvery : undefined;
   try {
     for (let s = done + 1; s <= steps; s++) {
       state.step++;
@@ -205,7 +207,11 @@ export function runMD(state: State, ff: ForceField, opts: RunOptions): ThermoRow
         zeroMomentum(state);
         resident?.velocitiesChanged();
       }
-      if (opts.onStep) {
+      // Resident with `hostEvery`, the hooks run as on a device (sim/gpu-md): at those steps, at a
+      // pause and at the end; else every step.
+      const paused = hostEvery !== undefined && s < steps && (opts.pause?.(state) ?? false);
+      const hooks = hostEvery === undefined || s === steps || paused || (hostEvery > 0 && (state.step - begin) % hostEvery === 0);
+      if (opts.onStep && hooks) {
         resident?.sync();
         opts.onStep(state);
       }
@@ -214,12 +220,12 @@ export function runMD(state: State, ff: ForceField, opts: RunOptions): ThermoRow
         last = thermoRow();
         opts.onThermo?.(last);
       }
-      if (opts.afterStep) {
+      if (opts.afterStep && hooks) {
         resident?.sync();
         opts.afterStep(state);
       }
       phases?.mark('thermo, hooks');
-      if (s < steps && opts.pause?.(state)) break;
+      if (hostEvery !== undefined ? paused : s < steps && opts.pause?.(state)) break;
     }
   } finally {
     resident?.sync();

@@ -99,6 +99,37 @@ test('MD steps in the threads workers are bit-for-bit runMD\'s own loop (KA with
   }
 });
 
+test('resident with hostEvery, the hooks run at those steps, at a pause and at the end, on the states of the host loop', async () => {
+  const c = kaCase();
+  const backend = await backendFor('threads', buildPotential(c.spec), { workers: 2 });
+  try {
+    const nh = () => noseHoover({ damp: c.damp });
+    const seen = (thermostat: Thermostat, pauseAt?: number) => {
+      const states: [number, number][] = [];
+      const after: number[] = [];
+      const state = cloneState(c.start);
+      const ff = createForceField(backend.potential, c.skin);
+      const begin = state.step;
+      runMD(state, ff, {
+        steps: 60, dt: c.dt, units: c.units, thermostat, tStart: c.T, hostEvery: 25,
+        onStep: (s) => states.push([s.step, s.x[7]]), afterStep: (s) => after.push(s.step),
+        ...(pauseAt ? { pause: (s: State) => s.step - begin === pauseAt } : {}),
+      });
+      return { states, after, step: state.step - begin };
+    };
+    const resident = seen(nh()), host = seen(hostLoop(nh()));
+    assert.equal(resident.after, [25, 50, 60]);
+    assert.equal(host.after.length, 60, 'the host loop calls its hooks every step');
+    // The resident run's hooks saw exactly the host loop's states at those steps.
+    assert.equal(resident.states, host.states.filter(([step]) => [25, 50, 60].includes(step)));
+    const paused = seen(nh(), 33);
+    assert.equal(paused.after, [25, 33]);
+    assert.is(paused.step, 33);
+  } finally {
+    backend.dispose();
+  }
+});
+
 test('runMD hands Nosé–Hoover steps to the threads workers; the phase profile adds up to the wall time', async () => {
   const c = kaCase();
   const backend = await backendFor('threads', buildPotential(c.spec), { workers: 2 });
