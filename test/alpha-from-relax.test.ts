@@ -76,7 +76,7 @@ test('spectrum events --alpha: the α peak of the loss where ωτ_α(T) = tan(π
 
 const settings: SpectrumSettings = {
   frequency: 1, tau_seconds: TAU_S, mode: 'tension', orientation: 'average', fragility: 40, gamma: 0.5, tau_inf: 1e-14, heating_rate: RATE,
-  T_min: 0.8, T_max: 1.3, points: 2001, asymmetry: 'exact' as const,
+  T_min: 0.8, T_max: 1.3, points: 2001, asymmetry: 'exact' as const, bandwidth_check: [],
 };
 
 test('study spectrum stage with spectrum.alpha_from: the α peak at ωτ_α = √3 on its T/Tg grid; without it, as before', () => {

@@ -81,7 +81,7 @@ test('event spectrum at the MD period: one symmetric event peaks where (1/T) ω�
     file: 'synthetic', units: 'lj', volume: 1000, elasticConstants: isotropicVoigt(15, 50), header: {},
     events: [{ forward: E, backward: E, dsigma: [0, 0, 0, 0.01, 0, 0], weight: 1, nu0, extra: {} }],
   };
-  const o = { frequency: 1, tau_seconds: 1e-12, mode: 'tension' as const, orientation: 'average' as const, fragility: 40, gamma: 0.5, tau_inf: 1e-14, heating_rate: 3, T_min: 0.02, T_max: 1.3, points: 2000, asymmetry: 'exact' as const };
+  const o = { frequency: 1, tau_seconds: 1e-12, mode: 'tension' as const, orientation: 'average' as const, fragility: 40, gamma: 0.5, tau_inf: 1e-14, heating_rate: 3, T_min: 0.02, T_max: 1.3, points: 2000, asymmetry: 'exact' as const, bandwidth_check: [] };
   const sp = spectrumStage(cat, LJ_UNITS, Tg, o, P);
   const md = sp.md!;
   assert.is(md.period, P);
@@ -167,6 +167,24 @@ test('the second β measure: MD-DMA tan δ through the same rules, agreement and
   // No dma block: no second measure.
   const none = synthetic((f) => 0.1 * f, () => 0).map((m) => ({ ...m, dma: null }));
   assert.equal(studyResults(none, ['a', 'b', 'c'], pairs).md_dma, []);
+});
+
+test('bandwidth check: the main correlation again with β from other kernel widths, said to hold or not', () => {
+  // β at width × 0.5 and × 2 rising with the fluctuation like the main β, or at × 2 falling with it.
+  const withCheck = (wide: (f: number) => number) => synthetic((f) => 0.1 * f, () => 0.1).map((m) => {
+    const f = m.crafm.fluctuation_relative!;
+    return { ...m, spectrum: { ...m.spectrum, bandwidth_check: { factor: [0.5, 2], beta_intensity: [0.2 * f, wide(f)] } } };
+  });
+  const holds = studyResults(withCheck((f) => 0.05 * f), ['a', 'b', 'c'], {});
+  assert.equal(holds.bandwidth_check!.map((b) => b.factor), [0.5, 2]);
+  assert.is(holds.bandwidth_check![1].correlation.members.estimate, 1);
+  assert.match(holds.verdict.join('\n'), /Bandwidth check .*× 0\.5: .*REPRODUCED; × 2: .*REPRODUCED\. The main outcome \(REPRODUCED\) holds at every width/);
+  const flips = studyResults(withCheck((f) => 1 - 0.05 * f), ['a', 'b', 'c'], {}).verdict.join('\n');
+  assert.match(flips, /× 2: .*CONTRADICTED\. The main outcome \(REPRODUCED\) depends on the kernel width, so it is not firm/);
+  // Exact spectra carry no check, and the verdict says nothing of widths.
+  const exact = studyResults(synthetic((f) => 0.1 * f, () => 0.1), ['a', 'b', 'c'], {});
+  assert.equal(exact.bandwidth_check, []);
+  assert.not.match(exact.verdict.join('\n'), /Bandwidth check/);
 });
 
 test.run();

@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { silvermanBandwidth } from '../analysis/kernel-bandwidth.js';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -187,7 +188,7 @@ function catalogue(events: { forward: number; backward: number; sxy: number }[])
   };
 }
 
-const spectrumSettings = { frequency: 1, tau_seconds: 1e-12, mode: 'shear' as const, orientation: 'box' as const, fragility: 40, gamma: 0.5, tau_inf: 1e-14, heating_rate: 3, T_min: 0.02, T_max: 1.3, points: 400, asymmetry: 'exact' as const };
+const spectrumSettings = { frequency: 1, tau_seconds: 1e-12, mode: 'shear' as const, orientation: 'box' as const, fragility: 40, gamma: 0.5, tau_inf: 1e-14, heating_rate: 3, T_min: 0.02, T_max: 1.3, points: 400, asymmetry: 'exact' as const, bandwidth_check: [] };
 
 test('the study heating rate is in K/min: lj temperatures are ε/k_B = epsilon_eV / k_B (1160 K at 0.1 eV); metal temperatures are kelvin', () => {
   const lj = labSpectrumSettings('lj', { spectrum: spectrumSettings, crafm: { epsilon_eV: 0.1 } });
@@ -231,6 +232,22 @@ test('spectrum stage: β is the events\' own loss, α the rest; without events t
   const twice = spectrumStage({ ...cat, events: cat.events.map((e) => ({ ...e, weight: 2 })) }, LJ_UNITS, Tg, spectrumSettings);
   const ratio = Math.max(...twice.beta) / Math.max(...r.beta);
   assert.ok(Math.abs(ratio - 2) < 0.01, `ratio ${ratio}`);
+});
+
+test('spectrum stage, smoothed: Silverman width recorded, β again at the bandwidth_check multiples (factor 1 gives the main β)', () => {
+  const Tg = 0.4;
+  const cat = catalogue([{ forward: 0.5, backward: 0.55, sxy: 4e-4 }, { forward: 0.6, backward: 0.6, sxy: 3e-4 }, { forward: 0.7, backward: 0.45, sxy: 5e-4 }]);
+  const smoothed = { ...spectrumSettings, asymmetry: 'smoothed' as const, bandwidth_check: [0.5, 1, 2] };
+  const r = spectrumStage(cat, LJ_UNITS, Tg, smoothed);
+  assert.ok(Math.abs(r.asymmetry_bandwidth! - silvermanBandwidth([-0.05, 0, 0.25])!) < 1e-12);
+  assert.equal(r.bandwidth_check!.factor, [0.5, 1, 2]);
+  assert.is(r.bandwidth_check!.beta_intensity[1], r.beta_intensity);
+  assert.ok(r.bandwidth_check!.beta_intensity.every((b) => b > 0 && b < 1));
+  assert.is.not(r.bandwidth_check!.beta_intensity[0], r.bandwidth_check!.beta_intensity[2]);
+  // The exact sum has no width and no check.
+  const exact = spectrumStage(cat, LJ_UNITS, Tg, spectrumSettings);
+  assert.is(exact.asymmetry_bandwidth, null);
+  assert.is(exact.bandwidth_check, undefined);
 });
 
 test('the shipped study configs load', () => {

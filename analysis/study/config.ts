@@ -132,9 +132,11 @@ const studyFields = z.strictObject({
     asymmetry: z.enum(['exact', 'smoothed']).default('smoothed'),
     /** Kernel width (energy units of the model); default Silverman's rule over each glass's events. */
     asymmetry_bandwidth: positive().optional(),
+    /** The verdict's correlation again with β from the kernel width times each of these (the report's bandwidth check). */
+    bandwidth_check: z.array(positive()).max(4, 'at most 4 factors').default([0.5, 2]),
   }).default({
     frequency: 1, tau_seconds: 1e-12, mode: 'tension', orientation: 'average', fragility: 40, gamma: 0.5, tau_inf: 1e-14, heating_rate: 3,
-    T_min: 0.005, T_max: 1.3, points: 240, asymmetry: 'smoothed',
+    T_min: 0.005, T_max: 1.3, points: 240, asymmetry: 'smoothed', bandwidth_check: [0.5, 2],
   }),
   subbasins: z.strictObject({
     /** Energy interval of the density histogram. */

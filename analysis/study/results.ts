@@ -165,7 +165,15 @@ export interface StudyResults {
   decision: Decision;
   /** The second β measure, MD-DMA tan δ at each T/Tg, beside the first (empty without a dma: block). */
   md_dma: DmaComparison[];
+  /** The main correlation with β from other asymmetry kernel widths (empty for exact spectra; absent in older results). */
+  bandwidth_check?: BandwidthCheck[];
   verdict: string[];
+}
+
+/** The decision measure against β intensity computed with the asymmetry kernel's width × factor. */
+export interface BandwidthCheck {
+  factor: number;
+  correlation: Correlation;
 }
 
 const finite = (v: (number | null)[]) => v.filter((x): x is number => x !== null && Number.isFinite(x));
@@ -211,7 +219,9 @@ export function correlations(
     const rho = (ps: GlassPoint[]) => spearman(ps.map((p) => p.x), ps.map((p) => p.y));
     const partial = (z: 'e_IS' | 'n_events') => (ps: GlassPoint[]) => partialSpearman(ps.map((p) => p.x), ps.map((p) => p.y), ps.map((p) => p[z]));
     const opts = { resamples, level, seed };
-    const sx = rows.map((r) => r.values[c.key].mean), sy = rows.map((r) => r.values[beta.key].mean);
+    // A column outside the table (the bandwidth check's β) gets its sample means here.
+    const sampleMean = (col: Column, r: SampleRow) => r.values[col.key]?.mean ?? meanInterval(finite(members.filter((m) => m.sample === r.sample).map(col.of)), level).mean;
+    const sx = rows.map((r) => sampleMean(c, r)), sy = rows.map((r) => sampleMean(beta, r));
     const ok = sx.map((x, i) => Number.isFinite(x) && Number.isFinite(sy[i]));
     const xs = sx.filter((_, i) => ok[i]), ys = sy.filter((_, i) => ok[i]);
     return {

@@ -340,6 +340,8 @@ export interface SpectrumSettings {
   asymmetry: 'exact' | 'smoothed';
   /** Kernel width (energy units); default Silverman's over the glass's events. */
   asymmetry_bandwidth?: number;
+  /** Multiples of the kernel width at which β intensity is computed again, to check the verdict against the choice of width. */
+  bandwidth_check: number[];
 }
 
 export interface SpectrumResult {
@@ -349,6 +351,8 @@ export interface SpectrumResult {
   weight_sum: number;
   /** The asymmetry kernel width used (energy units); null: the exact sum (asked for, or fewer than two distinct asymmetries). */
   asymmetry_bandwidth: number | null;
+  /** β intensity with the kernel width times each `factor` (spectrum.bandwidth_check; absent for the exact sum). */
+  bandwidth_check?: { factor: number[]; beta_intensity: number[] };
   /** T / Tg (log-spaced) and E'' / E_u (unrelaxed modulus 1), with the α process's and the events' (β) parts. */
   T_over_Tg: number[];
   loss: number[];
@@ -438,8 +442,14 @@ export function spectrumStage(cat: EventCatalogue, units: Units, Tg: number, o: 
   const Gu = 1 / md[0].unrelaxed;
   const mdLoss = md.map((p) => p.loss / Gu), mdBeta = md.map((p) => p.betaLoss / Gu);
   const k = mdBeta.indexOf(Math.max(...mdBeta));
+  const h = asymmetryBandwidth(cat, o);
+  const lab = { frequency: o.frequency * tau, mode: o.mode, orientation: o.orientation, temperatures: temps };
+  const check = h === null ? undefined : {
+    factor: o.bandwidth_check,
+    beta_intensity: o.bandwidth_check.map((c) => betaFeature(temps, catalogueSpectrum(cat, units, Tg, { ...o, asymmetry_bandwidth: c * h }, lab)).beta_intensity),
+  };
   return {
-    Tg, n_events: cat.events.length, weight_sum: cat.events.reduce((a, e) => a + e.weight, 0), asymmetry_bandwidth: asymmetryBandwidth(cat, o), T_over_Tg: x,
+    Tg, n_events: cat.events.length, weight_sum: cat.events.reduce((a, e) => a + e.weight, 0), asymmetry_bandwidth: h, ...(check ? { bandwidth_check: check } : {}), T_over_Tg: x,
     loss: sp.map((p) => p.loss / Eu), alpha, beta: sp.map((p) => p.betaLoss / Eu),
     alpha_peak_T_over_Tg: x[alpha.indexOf(Math.max(...alpha))], beta_peak_T_over_Tg: f.beta_peak_T === null ? null : f.beta_peak_T / Tg,
     beta_intensity: f.beta_intensity, kind: f.kind,

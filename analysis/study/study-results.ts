@@ -6,6 +6,7 @@ import { DEFAULT_DECISION, type Decision } from './decision.js';
 import { correlations, effects, pairedEffects, sampleRows, type GlassAnalysis, type StudyResults } from './results.js';
 import { verdict } from './verdict.js';
 import { dmaComparisons } from './dma-results.js';
+import { bandwidthChecks } from './bandwidth-check.js';
 
 export function studyResults(
   members: GlassAnalysis[], samples: string[], pairs: { annealing?: { as_quenched: string; annealed: string }; cooling?: { fast: string; slow: string } },
@@ -20,6 +21,7 @@ export function studyResults(
     cooling: pairs.cooling ? { ...pairs.cooling, effects: effects(rows, pairs.cooling.fast, pairs.cooling.slow, level) } : null,
     decision,
     md_dma: dmaComparisons(members, rows, decision, pairs.annealing),
+    bandwidth_check: bandwidthChecks(members, rows, decision),
   };
   return { ...partial, verdict: verdict(partial, members) };
 }

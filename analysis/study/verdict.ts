@@ -75,6 +75,8 @@ export function verdict(r: Omit<StudyResults, 'verdict'>, members: GlassAnalysis
     const e = (k: string) => r.cooling!.effects.find((x) => x.quantity === k)!;
     out.push(`Slower cooling (${r.cooling.slow} against ${r.cooling.fast}; unpaired, Welch t intervals): ${['e_IS', 'fluctuation', 'beta_intensity', 'subbasin_density'].map((k) => `${e(k).label} ${describeChange(e(k).welch)}`).join(', ')}.`);
   }
+  const widths = bandwidthParagraph(r, status, negligible);
+  if (widths) out.push(widths);
   out.push(countingCheck(r, members));
   out.push(measurementNotes(members));
   out.push('Caveats: these are Lennard-Jones analogues of the alloys, not the alloys; the boxes are a few nanometres wide (the paper maps 1 µm²), so correlation lengths are bounded by the box and the voxel size; ' +
@@ -100,6 +102,17 @@ function ruleStatus(c: Correlation, d: StudyResults['decision'], negligible: boo
 }
 
 const outcome = (status: string) => status.slice(0, status.indexOf(':'));
+
+/** The main correlation's rule at the other asymmetry kernel widths, and whether its outcome holds at all of them. */
+function bandwidthParagraph(r: Omit<StudyResults, 'verdict'>, mainStatus: string, negligible: boolean): string | null {
+  const checks = r.bandwidth_check ?? [];
+  if (checks.length === 0 || negligible) return null;
+  const outcomes = checks.map((b) => outcome(ruleStatus(b.correlation, r.decision, false)));
+  const parts = checks.map((b, i) => `× ${b.factor}: ${describeCorrelation(b.correlation)}, ${outcomes[i]}`);
+  const holds = outcomes.every((o) => o === outcome(mainStatus));
+  return `Bandwidth check (β intensity with each glass's asymmetry kernel narrower and wider than Silverman's width): ${parts.join('; ')}. ` +
+    `The main outcome (${outcome(mainStatus)}) ${holds ? 'holds at every width' : 'depends on the kernel width, so it is not firm'}.`;
+}
 
 /**
  * The second β measure (MD-DMA tan δ at one T/Tg) under the same rules as the first: the paper's
