@@ -7,6 +7,9 @@
  * (BAR_COUNT, BAR_GEN; threads-barrier.ts): between the passes of EAM, before the forces are
  * summed, and in a whole MD step (Command.Step) after the drift.
  *
+ * The arrays live in one shared WebAssembly memory (placeShared) that every worker runs its
+ * kernels on, so the list, positions and forces are stored once and read in place.
+ *
  * Work is split by fixed ranges that depend only on the list (rows balanced by listed pairs) and on
  * n (atoms), and every worker adds into arrays of its own, summed in worker order. So results do
  * not depend on timing.
@@ -37,8 +40,10 @@ export const Command = {
   /** Translate the copied list to sorted indices (and, for EAM, put in-cut pairs first). */
   List: 2,
   /**
-   * Build the list: each worker searches its cells (sorted indices, its own segment of `neigh`),
-   * copies its rows in atom indices to `neighAtom` for the host list, and (EAM) puts in-cut pairs first.
+   * Build the list: each worker writes the binned positions of its cells as columns, meets the
+   * others at a barrier and searches its cells with the kernel in place (rows in sorted indices,
+   * neighbours in its own segment of `neigh`); EAM also copies its rows in atom indices to
+   * `neighAtom` for the host list and then puts in-cut pairs first.
    */
   Search: 7,
   /**
@@ -85,23 +90,33 @@ export function readBox(p: Float64Array): Box {
 }
 
 /**
- * Buffers sized by n and by the list: positions, velocities, forces and types in row (cell)
- * order, the list rows in sorted indices, and each worker's own forces, per-atom energies and
- * (EAM) densities.
+ * Arrays sized by n and by the list, all views of one shared WebAssembly memory (so that every
+ * worker's kernels read and write them in place, at their byteOffset): positions, velocities,
+ * forces and types in row (cell) order, the list rows in sorted indices, and each worker's own
+ * forces, per-atom energies, (EAM) densities and kernel scratch.
  */
 export interface SharedArrays {
+  /** The sizes they were placed for (placeShared makes the same views from them). */
+  sizes: SharedSizes;
   n: number;
   x: Float64Array;
   type: Int32Array;
   start: Int32Array;
   wrapStart: Int32Array;
   end: Int32Array;
+  /** Each worker's segment of the list (its rows' neighbours, in sorted indices), segment after segment. */
   neigh: Int32Array;
   /** rank[i]: the row (sorted index) of atom i. */
   rank: Int32Array;
-  /** The atom of each row; at list builds in the workers also the binned cells and the list in atom indices. */
+  /** The atom of each row (at list builds in the workers, the binned atoms). */
   atomOf: Int32Array;
+  /** r at r: the rows' ids for the search and force kernels (rows are sorted indices). */
+  identity: Int32Array;
   cellStart: Int32Array;
+  /** The search grid's stencil offsets (3 per cell) and runs (cell-search.ts, Grid). */
+  offsets: Int32Array;
+  runs: Int32Array;
+  /** Many-body (EAM): the list in atom indices as searched (before the kernel arranges it); empty otherwise. */
   neighAtom: Int32Array;
   /** The neighbour cut-off: cutneighMax, then cutneighsq (ntypes x ntypes). */
   cut: Float64Array;
@@ -113,6 +128,11 @@ export interface SharedArrays {
   mv2: Float64Array;
   mass: Float64Array;
   f: Float64Array[];
+  /**
+   * At a list build, the binned positions as x, y and z columns (what the search kernel reads);
+   * the same bytes as f[0], which is free until the forces after the build.
+   */
+  columns: Float64Array;
   pe: Float64Array[];
   /** Per-atom virials (6 per row; none until asked for). */
   vatom: Float64Array[];
@@ -120,6 +140,12 @@ export interface SharedArrays {
   /** Many-body (EAM): summed densities and F'(rho), by sorted index. */
   rhoSum: Float64Array;
   fp: Float64Array;
+  /** Per worker, the search kernel's scratch: the stencil's cells (i32), their shifts (f64, 3 each), the gathered candidates. */
+  stencilCell: Int32Array[];
+  stencilShift: Float64Array[];
+  candidates: Float64Array[];
+  /** Per worker, the force kernel's own constants and outputs (RowKernel.place). */
+  scratch: Float64Array[];
 }
 
 export interface WorkerInit {
@@ -129,6 +155,8 @@ export interface WorkerInit {
   ntypes: number;
   control: Int32Array;
   params: Float64Array;
+  /** The shared WebAssembly memory the SharedArrays live in. */
+  memory: WebAssembly.Memory;
 }
 
 const f64 = (len: number) => new Float64Array(new SharedArrayBuffer(8 * Math.max(len, 1)));
@@ -146,17 +174,61 @@ export interface SharedSizes {
   /** Room for cells of the list builds. */
   cells: number;
   ntypes: number;
+  /** Room for candidates of one cell in the search (searchRoom, sim/wasm/list-memory.ts). */
+  room: number;
+  /** f64 of scratch per worker for its force kernel. */
+  scratch: number;
 }
 
-export function allocateShared({ n, pairs, workers, manyBody, perAtomVirial, cells, ntypes }: SharedSizes): SharedArrays {
-  const each = (make: () => Float64Array) => Array.from({ length: workers }, make);
+/** Stencil cells a grid may have (the forward half of 5 x 5 x 5, cell-search.ts). */
+const STENCIL = 64;
+const PAGE = 65536;
+
+/**
+ * The arrays for `z`, placed one after another (16-byte aligned, from byte 16 on) in `memory`,
+ * which grows when too small; the same sizes give the same views on every thread.
+ */
+export function placeShared(memory: WebAssembly.Memory, z: SharedSizes): SharedArrays {
+  const { n, pairs, workers: W, manyBody, perAtomVirial, cells, ntypes, room, scratch } = z;
+  let top = 16;
+  const plan: [number, number][] = [];
+  const reserve = (bytes: number) => {
+    plan.push([top, bytes]);
+    top += Math.ceil(Math.max(bytes, 16) / 16) * 16;
+    return plan.length - 1;
+  };
+  type Kind = 'f64' | 'i32';
+  const want: [Kind, number][] = [];
+  const a = (kind: Kind, len: number) => {
+    want.push([kind, len]);
+    return reserve(len * (kind === 'f64' ? 8 : 4));
+  };
+  const each = (kind: Kind, len: number) => Array.from({ length: W }, () => a(kind, len));
+  const ix = {
+    x: a('f64', 3 * n), type: a('i32', n), start: a('i32', n), wrapStart: a('i32', n), end: a('i32', n), neigh: a('i32', pairs),
+    rank: a('i32', n), atomOf: a('i32', n), identity: a('i32', n), cellStart: a('i32', cells + 1), offsets: a('i32', 3 * STENCIL),
+    runs: a('i32', 2 * STENCIL), neighAtom: a('i32', manyBody ? pairs : 0), cut: a('f64', 1 + ntypes * ntypes),
+    fs: a('f64', 3 * n), v: a('f64', 3 * n), xBuild: a('f64', 3 * n), mv2: a('f64', n), mass: a('f64', ntypes),
+    f: each('f64', 3 * n), pe: each('f64', n), vatom: perAtomVirial ? each('f64', 6 * n) : [], rho: manyBody ? each('f64', n) : [],
+    rhoSum: a('f64', manyBody ? n : 0), fp: a('f64', manyBody ? n : 0),
+    stencilCell: each('i32', STENCIL), stencilShift: each('f64', 3 * STENCIL), candidates: each('f64', 4 * room), scratch: each('f64', scratch),
+  };
+  const have = memory.buffer.byteLength;
+  if (top > have) memory.grow(Math.ceil((top - have) / PAGE));
+  const buffer = memory.buffer;
+  const view = (k: number) => {
+    const [kind, len] = want[k], ptr = plan[k][0];
+    return kind === 'f64' ? new Float64Array(buffer, ptr, len) : new Int32Array(buffer, ptr, len);
+  };
+  const f = (k: number) => view(k) as Float64Array, i = (k: number) => view(k) as Int32Array;
+  const fw = ix.f.map(f);
   return {
-    n,
-    x: f64(3 * n), type: i32(n), start: i32(n), wrapStart: i32(n), end: i32(n), neigh: i32(pairs), rank: i32(n),
-    atomOf: i32(n), cellStart: i32(cells + 1), neighAtom: i32(pairs), cut: f64(1 + ntypes * ntypes),
-    fs: f64(3 * n), v: f64(3 * n), xBuild: f64(3 * n), mv2: f64(n), mass: f64(ntypes),
-    f: each(() => f64(3 * n)), pe: each(() => f64(n)), vatom: perAtomVirial ? each(() => f64(6 * n)) : [], rho: manyBody ? each(() => f64(n)) : [],
-    rhoSum: f64(manyBody ? n : 0), fp: f64(manyBody ? n : 0),
+    sizes: { ...z }, n,
+    x: f(ix.x), type: i(ix.type), start: i(ix.start), wrapStart: i(ix.wrapStart), end: i(ix.end), neigh: i(ix.neigh), rank: i(ix.rank),
+    atomOf: i(ix.atomOf), identity: i(ix.identity), cellStart: i(ix.cellStart), offsets: i(ix.offsets), runs: i(ix.runs),
+    neighAtom: i(ix.neighAtom), cut: f(ix.cut), fs: f(ix.fs), v: f(ix.v), xBuild: f(ix.xBuild), mv2: f(ix.mv2), mass: f(ix.mass),
+    f: fw, columns: fw[0], pe: ix.pe.map(f), vatom: ix.vatom.map(f), rho: ix.rho.map(f), rhoSum: f(ix.rhoSum), fp: f(ix.fp),
+    stencilCell: ix.stencilCell.map(i), stencilShift: ix.stencilShift.map(f), candidates: ix.candidates.map(f), scratch: ix.scratch.map(f),
   };
 }
 

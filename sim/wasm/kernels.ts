@@ -1,6 +1,7 @@
 /**
  * The compiled WebAssembly kernels (sim/wasm/build.mjs builds them into one module) and memory for
- * their arrays. An instance has a memory of its own, used by one thread.
+ * their arrays. The module imports a shared memory (it may be one that several threads run
+ * instances on: the threads backend's); an instance has a memory of its own unless given one.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -56,10 +57,10 @@ type Kernel = (...args: (number | boolean)[]) => number;
  * memory when needed. Views of an earlier layout are invalid after a later one.
  */
 export class KernelInstance {
-  private readonly memory = new WebAssembly.Memory({ initial: 1 });
   readonly exports: Record<'ljForces' | 'ljForcesEnergy' | 'searchCells' | 'eamDensities' | 'eamForces' | 'eamForcesEnergy' | 'pairHistogram', Kernel>;
 
-  constructor() {
+  /** An instance on `memory` (placed by the caller: arrays are then its views, pointers their byteOffset), or on a memory of its own. */
+  constructor(readonly memory: WebAssembly.Memory = newKernelMemory()) {
     const instance = new WebAssembly.Instance(kernelModule(), { env: { memory: this.memory, abort: kernelAbort } });
     this.exports = instance.exports as unknown as KernelInstance['exports'];
   }
@@ -90,6 +91,14 @@ export class KernelInstance {
     return out as Layout<S> & Layout<A> & Layout<B>;
   }
 }
+
+/** Memory the kernels can run on: shared (it can be posted to worker threads), growable to 4 GiB. */
+export function newKernelMemory(): WebAssembly.Memory {
+  return new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
+}
+
+/** The module's declared maximum (sim/wasm/build.mjs: --maximumMemory). */
+const MAX_PAGES = 65536;
 
 function kernelAbort(): never {
   throw new Error('a WebAssembly kernel aborted');
