@@ -127,10 +127,14 @@ export interface SharedArrays {
   xBuild: Float64Array;
   mv2: Float64Array;
   mass: Float64Array;
+  /**
+   * Each worker's forces, by row; f[0] is fs itself (after the barrier that follows the force
+   * loops, each worker reads f[0] only on its own rows, where it then writes the sums).
+   */
   f: Float64Array[];
   /**
-   * At a list build, the binned positions as x, y and z columns (what the search kernel reads);
-   * the same bytes as f[0], which is free until the forces after the build.
+   * At a list build, the binned positions as x, y and z columns (what the search kernel reads):
+   * the bytes of fs, which is free then (the velocities it held by atom are on the host).
    */
   columns: Float64Array;
   pe: Float64Array[];
@@ -209,7 +213,7 @@ export function placeShared(memory: WebAssembly.Memory, z: SharedSizes): SharedA
     rank: a('i32', n), atomOf: a('i32', n), identity: a('i32', n), cellStart: a('i32', cells + 1), offsets: a('i32', 3 * STENCIL),
     runs: a('i32', 2 * STENCIL), neighAtom: a('i32', manyBody ? pairs : 0), cut: a('f64', 1 + ntypes * ntypes),
     fs: a('f64', 3 * n), v: a('f64', 3 * n), xBuild: a('f64', 3 * n), mv2: a('f64', n), mass: a('f64', ntypes),
-    f: each('f64', 3 * n), pe: each('f64', n), vatom: perAtomVirial ? each('f64', 6 * n) : [], rho: manyBody ? each('f64', n) : [],
+    f: Array.from({ length: W - 1 }, () => a('f64', 3 * n)), pe: each('f64', n), vatom: perAtomVirial ? each('f64', 6 * n) : [], rho: manyBody ? each('f64', n) : [],
     rhoSum: a('f64', manyBody ? n : 0), fp: a('f64', manyBody ? n : 0),
     stencilCell: each('i32', STENCIL), stencilShift: each('f64', 3 * STENCIL), candidates: each('f64', 4 * room), scratch: each('f64', scratch),
   };
@@ -221,13 +225,13 @@ export function placeShared(memory: WebAssembly.Memory, z: SharedSizes): SharedA
     return kind === 'f64' ? new Float64Array(buffer, ptr, len) : new Int32Array(buffer, ptr, len);
   };
   const f = (k: number) => view(k) as Float64Array, i = (k: number) => view(k) as Int32Array;
-  const fw = ix.f.map(f);
+  const fs = f(ix.fs), fw = [fs, ...ix.f.map(f)];
   return {
     sizes: { ...z }, n,
     x: f(ix.x), type: i(ix.type), start: i(ix.start), wrapStart: i(ix.wrapStart), end: i(ix.end), neigh: i(ix.neigh), rank: i(ix.rank),
     atomOf: i(ix.atomOf), identity: i(ix.identity), cellStart: i(ix.cellStart), offsets: i(ix.offsets), runs: i(ix.runs),
-    neighAtom: i(ix.neighAtom), cut: f(ix.cut), fs: f(ix.fs), v: f(ix.v), xBuild: f(ix.xBuild), mv2: f(ix.mv2), mass: f(ix.mass),
-    f: fw, columns: fw[0], pe: ix.pe.map(f), vatom: ix.vatom.map(f), rho: ix.rho.map(f), rhoSum: f(ix.rhoSum), fp: f(ix.fp),
+    neighAtom: i(ix.neighAtom), cut: f(ix.cut), fs, v: f(ix.v), xBuild: f(ix.xBuild), mv2: f(ix.mv2), mass: f(ix.mass),
+    f: fw, columns: fs, pe: ix.pe.map(f), vatom: ix.vatom.map(f), rho: ix.rho.map(f), rhoSum: f(ix.rhoSum), fp: f(ix.fp),
     stencilCell: ix.stencilCell.map(i), stencilShift: ix.stencilShift.map(f), candidates: ix.candidates.map(f), scratch: ix.scratch.map(f),
   };
 }

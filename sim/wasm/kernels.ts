@@ -61,7 +61,14 @@ export class KernelInstance {
 
   /** An instance on `memory` (placed by the caller: arrays are then its views, pointers their byteOffset), or on a memory of its own. */
   constructor(readonly memory: WebAssembly.Memory = newKernelMemory()) {
-    const instance = new WebAssembly.Instance(kernelModule(), { env: { memory: this.memory, abort: kernelAbort } });
+    let instance: WebAssembly.Instance;
+    try {
+      instance = new WebAssembly.Instance(kernelModule(), { env: { memory: this.memory, abort: kernelAbort } });
+    } catch (e) {
+      // A module built with other flags (e.g. before its memory became shared).
+      if (e instanceof WebAssembly.LinkError) throw new InputError(`the WebAssembly kernels ${fileURLToPath(WASM)} were built with other flags: run \`npm run build\``);
+      throw e;
+    }
     this.exports = instance.exports as unknown as KernelInstance['exports'];
   }
 
