@@ -1,5 +1,6 @@
 /**
- * The threads backend: the loops of sim/potentials on worker_threads over SharedArrayBuffer.
+ * The threads backend: the loops of sim/potentials on worker_threads, all on one shared WebAssembly
+ * memory (threads-shared.ts) whose list every worker searches and reads in place.
  *
  * The shared list is in row (cell) order: atom i becomes sorted index rank[i], so that the
  * neighbours a worker reads lie close together in memory. The workers run the half-list loops over
