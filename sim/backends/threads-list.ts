@@ -8,7 +8,7 @@ import { reserveNeighbors, type NeighborList } from '../neighbor.js';
 import type { CellSearch } from '../cell-search.js';
 import { phases } from '../phase-profile.js';
 import { searchRoom } from '../wasm/list-memory.js';
-import { Command, ROWS, atomsSlot, cellsSlot, countSlot, writeBox, type SharedArrays } from './threads-shared.js';
+import { Command, ROWS, atomsSlot, cellsSlot, countSlot, keptSlot, writeBox, type SharedArrays } from './threads-shared.js';
 
 /** What the list code needs of the backend. */
 export interface ListHost {
@@ -134,13 +134,15 @@ export function copyList(h: ListHost, nlist: NeighborList, s: SharedArrays): voi
 
 /**
  * The force loops' rows: split where the running count of listed pairs passes w / workers of
- * all `pairs` (rows of the shared list in sorted order, wherever their pairs are stored).
+ * all `pairs` (rows of the shared list in sorted order, wherever their pairs are stored); that
+ * count at the start of each worker's rows is where its EAM density pass keeps its pairs.
  */
 function splitRows(h: ListHost, s: SharedArrays, pairs: number): void {
   const W = h.workers, n = s.n;
   let r = 0, running = 0;
   for (let w = 0; w < W; w++) {
     h.control[ROWS + 2 * w] = r;
+    h.control[keptSlot(W) + w] = running;
     const target = ((w + 1) * pairs) / W;
     if (w === W - 1) r = n;
     else while (r < n && running + s.end[r] - s.start[r] <= target) running += s.end[r] - s.start[r++];

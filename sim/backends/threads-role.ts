@@ -12,7 +12,7 @@ import { cellGrid } from '../cell-search.js';
 import { KernelInstance } from '../wasm/kernels.js';
 import {
   Command, FLAGS, FLAG_ENERGY_VIRIAL, FLAG_KICK, FLAG_PER_ATOM, FLAG_PER_ATOM_VIRIAL, RESULTS, RESULT_STRIDE, ROWS,
-  atomsSlot, cellsSlot, countSlot, readBox, rebuildSlot, type SharedArrays, type WorkerInit,
+  atomsSlot, cellsSlot, countSlot, keptSlot, readBox, rebuildSlot, type SharedArrays, type WorkerInit,
 } from './threads-shared.js';
 import { Barrier } from './threads-barrier.js';
 import { drift, kickAndSum, rowsToAtoms } from './threads-rows.js';
@@ -129,6 +129,7 @@ export class WorkerRole {
     const virial = flags & FLAG_ENERGY_VIRIAL ? new Float64Array(6) : null;
     const pe = flags & FLAG_PER_ATOM ? s.pe[me] : null;
     if (this.kernel.embedding) {
+      this.kernel.keepIn?.(s.cutNeigh.subarray(control[keptSlot(workers) + me]), s.cutWrap, s.cutEnd);
       this.kernel.densities!(this.view(s), [this.listVersion], r0, r1, s.rho[me]);
       this.barrier.wait();
       this.embedding(s, a0, a1, pe);

@@ -24,15 +24,17 @@ export const PROFILE = 5;
 export const BAR_COUNT = 6, BAR_GEN = 7;
 /**
  * Rows [ROWS + 2w, ROWS + 2w + 1) and atoms [ATOMS + 2w, ...) of worker w follow the fixed slots,
- * then the cells each worker searches at a list build (2 per worker), where its pairs end (1), and
- * whether an atom of its rows moved far enough for a new list (1, Command.Step).
+ * then the cells each worker searches at a list build (2 per worker), where its pairs end (1),
+ * whether an atom of its rows moved far enough for a new list (1, Command.Step), and (EAM) where
+ * its density pass keeps its pairs in `cutNeigh` (1: the listed pairs of the rows before its own).
  */
 export const ROWS = 8;
-export const controlLength = (workers: number) => ROWS + 8 * workers;
+export const controlLength = (workers: number) => ROWS + 9 * workers;
 export const atomsSlot = (workers: number) => ROWS + 2 * workers;
 export const cellsSlot = (workers: number) => ROWS + 4 * workers;
 export const countSlot = (workers: number) => ROWS + 6 * workers;
 export const rebuildSlot = (workers: number) => ROWS + 7 * workers;
+export const keptSlot = (workers: number) => ROWS + 8 * workers;
 
 export const Command = {
   /** Take the buffers posted on the port (after a resize). */
@@ -144,6 +146,13 @@ export interface SharedArrays {
   /** Many-body (EAM): summed densities and F'(rho), by sorted index. */
   rhoSum: Float64Array;
   fp: Float64Array;
+  /**
+   * Many-body (EAM): the pairs within the cut-off that the density pass keeps for the forces, each
+   * worker's from keptSlot on, and where those of each row wrap and end (by row).
+   */
+  cutNeigh: Int32Array;
+  cutWrap: Int32Array;
+  cutEnd: Int32Array;
   /** Per worker, the search kernel's scratch: the stencil's cells (i32), their shifts (f64, 3 each), the gathered candidates. */
   stencilCell: Int32Array[];
   stencilShift: Float64Array[];
@@ -215,6 +224,7 @@ export function placeShared(memory: WebAssembly.Memory, z: SharedSizes): SharedA
     fs: a('f64', 3 * n), v: a('f64', 3 * n), xBuild: a('f64', 3 * n), mv2: a('f64', n), mass: a('f64', ntypes),
     f: Array.from({ length: W - 1 }, () => a('f64', 3 * n)), pe: each('f64', n), vatom: perAtomVirial ? each('f64', 6 * n) : [], rho: manyBody ? each('f64', n) : [],
     rhoSum: a('f64', manyBody ? n : 0), fp: a('f64', manyBody ? n : 0),
+    cutNeigh: a('i32', manyBody ? pairs : 0), cutWrap: a('i32', manyBody ? n : 0), cutEnd: a('i32', manyBody ? n : 0),
     stencilCell: each('i32', STENCIL), stencilShift: each('f64', 3 * STENCIL), candidates: each('f64', 4 * room), scratch: each('f64', scratch),
   };
   const have = memory.buffer.byteLength;
@@ -232,6 +242,7 @@ export function placeShared(memory: WebAssembly.Memory, z: SharedSizes): SharedA
     atomOf: i(ix.atomOf), identity: i(ix.identity), cellStart: i(ix.cellStart), offsets: i(ix.offsets), runs: i(ix.runs),
     neighAtom: i(ix.neighAtom), cut: f(ix.cut), fs, v: f(ix.v), xBuild: f(ix.xBuild), mv2: f(ix.mv2), mass: f(ix.mass),
     f: fw, columns: fs, pe: ix.pe.map(f), vatom: ix.vatom.map(f), rho: ix.rho.map(f), rhoSum: f(ix.rhoSum), fp: f(ix.fp),
+    cutNeigh: i(ix.cutNeigh), cutWrap: i(ix.cutWrap), cutEnd: i(ix.cutEnd),
     stencilCell: ix.stencilCell.map(i), stencilShift: ix.stencilShift.map(f), candidates: ix.candidates.map(f), scratch: ix.scratch.map(f),
   };
 }

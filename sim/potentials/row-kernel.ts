@@ -28,6 +28,13 @@ export interface RowKernel {
   readonly scratch?: number;
   place?(kernels: KernelInstance, scratch: Float64Array): void;
   /**
+   * A placed many-body kernel: where its density pass keeps the pairs within the cut-off for the
+   * forces (views of the same memory): `neigh` from this worker's first kept pair on, `wrap` and
+   * `end` by row (the pass writes where the kept pairs of each of its rows wrap and end, counted
+   * from the start of `neigh`). Set before each density pass.
+   */
+  keepIn?(neigh: Int32Array, wrap: Int32Array, end: Int32Array): void;
+  /**
    * After a new list: may reorder the neighbours within each of rows r0 .. r1 (not between rows),
    * e.g. to put pairs inside the cut-off first.
    */
