@@ -61,7 +61,7 @@ export class EamKernel {
     const n = v.x.length / 3;
     let m = this.mem;
     if (!m || m.x.view.length !== 3 * n || m.neigh.view.length < v.neigh.length) m = this.allocate(n, Math.ceil(1.2 * v.neigh.length), (m?.vatom.view.length ?? 0) > 0);
-    this.list.update(v, [this.layouts, ...listVersion], m, n, r0, r1);
+    this.list.update(v, [this.layouts, ...listVersion], m, n);
     m.x.view.set(v.x);
     m.type.view.set(v.type.subarray(0, n));
     m.rho.view.fill(0);

@@ -121,37 +121,21 @@ export interface ListRegions {
 }
 
 /**
- * Keeps a copy of a PairView's list in kernel memory: `update` copies the rows r0 .. r1 (all n by
- * default) and the part of neigh they use when the list arrays, the rows or the caller's `version`
- * (anything that changes with their content, or with the kernel memory's layout) differ from the
- * last copy.
+ * Keeps a copy of a PairView's list in kernel memory: `update` copies the n rows and neigh when
+ * the list arrays or the caller's `version` (anything that changes with their content, or with
+ * the kernel memory's layout) differ from the last copy.
  */
 export class ListCopy {
   private from: unknown[] = [];
 
-  update(v: PairView, version: readonly unknown[], to: ListRegions, n: number, r0 = 0, r1 = n): void {
-    const from = [v.start, v.wrapStart, v.end, v.neigh, v.rowOrder, r0, r1, ...version];
+  update(v: PairView, version: readonly unknown[], to: ListRegions, n: number): void {
+    const from = [v.start, v.wrapStart, v.end, v.neigh, v.rowOrder, ...version];
     if (from.length === this.from.length && from.every((a, k) => a === this.from[k])) return;
     this.from = from;
-    if (r0 === 0 && r1 === n) {
-      to.start.view.set(v.start.subarray(0, n));
-      to.wrapStart.view.set(v.wrapStart.subarray(0, n));
-      to.end.view.set(v.end.subarray(0, n));
-      to.rowOrder.view.set(v.rowOrder.subarray(0, n));
-      to.neigh.view.set(v.neigh);
-      return;
-    }
-    const { start, wrapStart, end, rowOrder } = v;
-    to.rowOrder.view.set(rowOrder.subarray(r0, r1), r0);
-    let lo = v.neigh.length, hi = 0;
-    for (let r = r0; r < r1; r++) {
-      const i = rowOrder[r];
-      to.start.view[i] = start[i];
-      to.wrapStart.view[i] = wrapStart[i];
-      to.end.view[i] = end[i];
-      if (start[i] < lo) lo = start[i];
-      if (end[i] > hi) hi = end[i];
-    }
-    if (hi > lo) to.neigh.view.set(v.neigh.subarray(lo, hi), lo);
+    to.start.view.set(v.start.subarray(0, n));
+    to.wrapStart.view.set(v.wrapStart.subarray(0, n));
+    to.end.view.set(v.end.subarray(0, n));
+    to.rowOrder.view.set(v.rowOrder.subarray(0, n));
+    to.neigh.view.set(v.neigh);
   }
 }
