@@ -15,6 +15,7 @@
  * not depend on timing.
  */
 import type { Box } from '../box.js';
+import { InputError } from '../errors.js';
 import type { PotentialSpec } from '../potentials/spec.js';
 
 export const SEQ = 0, DONE = 1, CMD = 2, FAILED = 3, FLAGS = 4;
@@ -196,6 +197,8 @@ export interface SharedSizes {
 /** Stencil cells a grid may have (the forward half of 5 x 5 x 5, cell-search.ts). */
 const STENCIL = 64;
 const PAGE = 65536;
+/** What a WebAssembly memory can hold (the kernels' module declares 65536 pages). */
+const MAX_BYTES = 65536 * PAGE;
 
 /**
  * The arrays for `z`, placed one after another (16-byte aligned, from byte 16 on) in `memory`,
@@ -227,6 +230,9 @@ export function placeShared(memory: WebAssembly.Memory, z: SharedSizes): SharedA
     cutNeigh: a('i32', manyBody ? pairs : 0), cutWrap: a('i32', manyBody ? n : 0), cutEnd: a('i32', manyBody ? n : 0),
     stencilCell: each('i32', STENCIL), stencilShift: each('f64', 3 * STENCIL), candidates: each('f64', 4 * room), scratch: each('f64', scratch),
   };
+  if (top > MAX_BYTES) {
+    throw new InputError(`threads backend: ${n} atoms with room for ${pairs} listed pairs need ${(top / 2 ** 30).toFixed(1)} GiB of shared memory, more than the 4 GiB a WebAssembly memory holds; use --backend cpu`);
+  }
   const have = memory.buffer.byteLength;
   if (top > have) memory.grow(Math.ceil((top - have) / PAGE));
   const buffer = memory.buffer;
