@@ -45,8 +45,8 @@ export function searchInWorkers(h: ListHost, nl: NeighborList, input: CellSearch
   let s = h.shared;
   if (!s || s.n !== n || s.cellStart.length < ncells + 1 || s.neigh.length < nl.neigh.length || s.sizes.room < room) {
     s = h.allocate(
-      n, Math.max(nl.neigh.length, s?.n === n ? s.neigh.length : 0), Math.max(ncells + 1, s?.cellStart.length ?? 0),
-      Math.max(Math.ceil(1.25 * room), s?.sizes.room ?? 0),
+      n, Math.max(nl.neigh.length, s?.n === n ? s.neigh.length : 0), Math.max(ncells, s?.sizes.cells ?? 0),
+      Math.max(2 * room, s?.sizes.room ?? 0),
     );
   }
   const rows: number[] = [];
@@ -76,7 +76,7 @@ export function searchInWorkers(h: ListHost, nl: NeighborList, input: CellSearch
     let fits = true;
     for (let w = 0; w < W; w++) fits &&= ctl[countSlot(W) + w] >= 0;
     if (fits) break;
-    s = h.allocate(n, Math.ceil(1.5 * s.neigh.length), s.cellStart.length, s.sizes.room);
+    s = h.allocate(n, Math.ceil(1.5 * s.neigh.length), s.sizes.cells, s.sizes.room);
   }
   const segment = Math.floor(s.neigh.length / W);
   const counts = Array.from({ length: W }, (_, w) => ctl[countSlot(W) + w]);

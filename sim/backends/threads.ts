@@ -185,7 +185,7 @@ export class ThreadsPotential implements Potential, ListHost {
     }
     if (fresh) this.writeDeferred();
     if (!s || s.n !== n || nlist.pairs > s.neigh.length) {
-      s = this.allocate(n, Math.ceil(1.2 * nlist.pairs) + 1024, this.shared?.cellStart.length ?? 1, this.shared?.sizes.room ?? 0);
+      s = this.allocate(n, Math.ceil(1.2 * nlist.pairs) + 1024, this.shared?.sizes.cells ?? 0, this.shared?.sizes.room ?? 0);
       fresh = true;
     }
     if (fresh) {
