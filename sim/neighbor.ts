@@ -37,6 +37,12 @@ export interface NeighborList {
    * them: take them from the list after each build, do not keep them across one.
    */
   memory?: ListMemory;
+  /**
+   * Set when a parallel search left the rows elsewhere (the threads backend's shared memory):
+   * reading start, wrapStart, end or neigh first clears it and calls it to write them. A build
+   * clears it.
+   */
+  deferred?: () => void;
   /** Number of listed pairs. */
   pairs: number;
   /** Positions at the last build. */
@@ -79,17 +85,13 @@ export function createNeighborList(
       cutneighMax = Math.max(cutneighMax, c);
     }
   }
-  return {
+  return withDeferredRows({
     skin,
     ntypes,
     cutneighsq,
     cutneighMax,
-    start: new Int32Array(0),
-    wrapStart: new Int32Array(0),
-    end: new Int32Array(0),
     rowOrder: new Int32Array(0),
     pairs: 0,
-    neigh: new Int32Array(0),
     xBuild: new Float64Array(0),
     builds: 0,
     cells: {
@@ -99,7 +101,32 @@ export function createNeighborList(
       sortedX: new Float64Array(0),
       sortedType: new Int32Array(0),
     },
-  };
+  });
+}
+
+type RowKey = 'start' | 'wrapStart' | 'end' | 'neigh';
+
+/** The list with start, wrapStart, end and neigh as properties that first write deferred rows (NeighborList.deferred). */
+function withDeferredRows(list: Omit<NeighborList, RowKey>): NeighborList {
+  const nl = list as NeighborList;
+  const rows: Record<RowKey, Int32Array> = { start: new Int32Array(0), wrapStart: new Int32Array(0), end: new Int32Array(0), neigh: new Int32Array(0) };
+  for (const key of Object.keys(rows) as RowKey[]) {
+    Object.defineProperty(nl, key, {
+      enumerable: true,
+      get: () => {
+        const write = nl.deferred;
+        if (write) {
+          nl.deferred = undefined;
+          write();
+        }
+        return rows[key];
+      },
+      set: (a: Int32Array) => {
+        rows[key] = a;
+      },
+    });
+  }
+  return nl;
 }
 
 /**
@@ -157,6 +184,8 @@ export function ensureNeighbors(state: State, nl: NeighborList): boolean {
 
 /** Wraps positions into the box (updating image flags) and rebuilds the list from a cell list. */
 export function buildNeighbors(state: State, nl: NeighborList): void {
+  // Rows not yet written are replaced by this build.
+  nl.deferred = undefined;
   const box = state.box;
   assertTiltsInRange(box, 'neighbour list');
   const widths = perpendicularWidths(box);

@@ -212,12 +212,13 @@ function forEachPair(
   const { x, type, box } = state;
   const { lx, ly, lz, xy, xz, yz } = box;
   const d = new Float64Array(3);
+  const { start, end, neigh, wrapStart } = nl;
   for (let i = 0; i < state.n; i++) {
     const row = type[i] * t.ntypes;
-    for (let k = nl.start[i]; k < nl.end[i]; k++) {
-      const j = nl.neigh[k];
+    for (let k = start[i]; k < end[i]; k++) {
+      const j = neigh[k];
       let dx = x[3 * i] - x[3 * j], dy = x[3 * i + 1] - x[3 * j + 1], dz = x[3 * i + 2] - x[3 * j + 2];
-      if (k >= nl.wrapStart[i]) {
+      if (k >= wrapStart[i]) {
         if (dz > 0.5 * lz) { dz -= lz; dy -= yz; dx -= xz; } else if (dz < -0.5 * lz) { dz += lz; dy += yz; dx += xz; }
         if (dy > 0.5 * ly) { dy -= ly; dx -= xy; } else if (dy < -0.5 * ly) { dy += ly; dx += xy; }
         if (dx > 0.5 * lx) dx -= lx; else if (dx < -0.5 * lx) dx += lx;

@@ -13,7 +13,7 @@
  * GPU repacks it as a padded full list whenever `nlist.builds` changes).
  *
  * - `cpu`: the f64 reference loops of sim/potentials.
- * - `threads`: worker_threads over SharedArrayBuffer; results equal to `cpu` up to summation order.
+ * - `threads`: worker_threads over one shared WebAssembly memory; results equal to `cpu` up to summation order.
  * - `gpu`: gpu.js kernels in f32 (forces), with master positions and all sums in f64 on the host.
  */
 import type { Potential } from '../potentials/potential.js';

@@ -9,10 +9,10 @@ import type { PairView } from '../potentials/pair-view.js';
 import { potentialKind } from '../potentials/registry.js';
 import type { RowKernel } from '../potentials/row-kernel.js';
 import { cellGrid } from '../cell-search.js';
-import { SearchKernel } from '../wasm/neighbor-kernel.js';
+import { KernelInstance } from '../wasm/kernels.js';
 import {
   Command, FLAGS, FLAG_ENERGY_VIRIAL, FLAG_KICK, FLAG_PER_ATOM, FLAG_PER_ATOM_VIRIAL, RESULTS, RESULT_STRIDE, ROWS,
-  atomsSlot, cellsSlot, countSlot, readBox, rebuildSlot, type SharedArrays, type WorkerInit,
+  atomsSlot, cellsSlot, countSlot, keptSlot, readBox, rebuildSlot, type SharedArrays, type WorkerInit,
 } from './threads-shared.js';
 import { Barrier } from './threads-barrier.js';
 import { drift, kickAndSum, rowsToAtoms } from './threads-rows.js';
@@ -28,8 +28,8 @@ export class WorkerRole {
   private shared: SharedArrays | null = null;
   /** Bumped whenever the shared list changes (new buffers, a copied or searched list). */
   private listVersion = 0;
-  private identity = new Int32Array(0);
-  private readonly searchKernel = new SearchKernel();
+  /** The kernels on the shared memory (the search, and the force loops of a kernel that runs in place). */
+  private readonly kernels: KernelInstance;
 
   constructor(init: WorkerInit) {
     this.me = init.index;
@@ -39,13 +39,19 @@ export class WorkerRole {
     this.params = init.params;
     this.kernel = potentialKind(init.spec).rowKernel(init.spec);
     this.barrier = new Barrier(init.control, init.workers);
+    this.kernels = new KernelInstance(init.memory);
+  }
+
+  /** The f64 of scratch this worker's force kernel needs in the shared memory. */
+  get scratch(): number {
+    return this.kernel.scratch ?? 0;
   }
 
   /** New buffers (Command.Buffers). */
   take(s: SharedArrays): void {
     this.shared = s;
     this.listVersion++;
-    if (this.identity.length !== s.n) this.identity = Int32Array.from({ length: s.n }, (_, k) => k);
+    this.kernel.place?.(this.kernels, s.scratch[this.me]);
   }
 
   /** Runs a command other than Buffers and Quit. */
@@ -60,7 +66,7 @@ export class WorkerRole {
   }
 
   private view(s: SharedArrays): PairView {
-    return { x: s.x, type: s.type, box: readBox(this.params), start: s.start, wrapStart: s.wrapStart, end: s.end, neigh: s.neigh, rowOrder: this.identity };
+    return { x: s.x, type: s.type, box: readBox(this.params), start: s.start, wrapStart: s.wrapStart, end: s.end, neigh: s.neigh, rowOrder: s.identity };
   }
 
   /** Rows of the list in sorted indices, arranged by the kernel (EAM: in-cut pairs first). */
@@ -74,27 +80,41 @@ export class WorkerRole {
   }
 
   /**
-   * This worker's share of a list build: the rows of the atoms in its cells, in sorted indices, from
-   * the start of its segment of `neigh` (the grid is rebuilt from the same box and cut-off as the
-   * host's, so it is the same grid); then the same rows in atom indices into `neighAtom`.
+   * This worker's share of a list build: the binned positions of its cells into the columns the
+   * kernel reads, and, once all are in, the rows of the atoms in its cells, in sorted indices,
+   * with their neighbours from the start of its segment of `neigh`, by the search kernel in place
+   * (the grid is rebuilt from the same box and cut-off as the host's, so it is the same grid).
+   * EAM: the same rows in atom indices into `neighAtom`, then arranged.
    */
   private search(s: SharedArrays, c0: number, c1: number, r0: number, r1: number): void {
-    const { me, workers, control, params, ntypes, identity } = this;
+    const { me, workers, control, params, ntypes } = this;
     this.listVersion++;
     const box = readBox(params);
-    const rc = s.cut[0];
-    const input = {
-      box, grid: cellGrid(box, rc, ''), ntypes, cutneighsq: s.cut.subarray(1),
-      cellStart: s.cellStart, sortedX: s.x, sortedType: s.type,
-    };
+    const grid = cellGrid(box, s.cut[0], '');
+    const n = s.n, { x, columns, cellStart } = s;
+    for (let a = cellStart[c0], a1 = cellStart[c1]; a < a1; a++) {
+      columns[a] = x[3 * a];
+      columns[n + a] = x[3 * a + 1];
+      columns[2 * n + a] = x[3 * a + 2];
+    }
+    this.barrier.wait();
     const segment = Math.floor(s.neigh.length / workers);
     const first = me * segment;
-    const count = this.searchKernel.search(input, identity, c0, c1, s, first, first + segment);
+    const at = (a: Float64Array | Int32Array) => a.byteOffset;
+    const [nx, ny, nz] = grid.nc;
+    let count = this.kernels.exports.searchCells(
+      at(columns), at(columns) + 8 * n, at(columns) + 16 * n, at(s.type), at(s.identity), at(cellStart), at(s.cut) + 8, at(s.offsets),
+      at(s.runs), at(s.start), at(s.wrapStart), at(s.end), at(s.neigh), at(s.candidates[me]), s.sizes.room, at(s.stencilCell[me]),
+      at(s.stencilShift[me]), c0, c1, nx, ny, nz, grid.offsets.length, grid.runs.length, grid.allWrap, ntypes, first, first + segment,
+      box.lx, box.ly, box.lz, box.xy, box.xz, box.yz,
+    );
+    if (count === -2) throw new Error('neighbour search: candidate scratch too small');
+    if (count < 0) count = -1;
     control[countSlot(workers) + me] = count;
-    if (count < 0) return;
+    if (count < 0 || !this.kernel.arrange) return;
     const { neigh, neighAtom, atomOf } = s;
     for (let k = first; k < count; k++) neighAtom[k] = atomOf[neigh[k]];
-    this.kernel.arrange?.(this.view(s), r0, r1);
+    this.kernel.arrange(this.view(s), r0, r1);
   }
 
   /**
@@ -109,6 +129,7 @@ export class WorkerRole {
     const virial = flags & FLAG_ENERGY_VIRIAL ? new Float64Array(6) : null;
     const pe = flags & FLAG_PER_ATOM ? s.pe[me] : null;
     if (this.kernel.embedding) {
+      this.kernel.keepIn?.(s.cutNeigh.subarray(control[keptSlot(workers) + me]), s.cutWrap, s.cutEnd);
       this.kernel.densities!(this.view(s), [this.listVersion], r0, r1, s.rho[me]);
       this.barrier.wait();
       this.embedding(s, a0, a1, pe);

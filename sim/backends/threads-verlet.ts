@@ -92,16 +92,17 @@ export class ThreadsVerlet implements ResidentSteps {
   }
 
   /**
-   * A new list: the workers left positions and velocities by atom (in xBuild and fs); positions to
-   * the host, the build (host binning, search in the workers, which may make new buffers), the
-   * velocities into the new row order, then the forces and the second half kick.
+   * A new list: the workers left positions and velocities by atom (in xBuild and fs); both to the
+   * host (the search may lay the shared memory out anew), the build (host binning, search in the
+   * workers), the velocities into the new row order, then the forces and the second half kick.
    */
   private rebuild(): void {
     const h = this.host, before = h.shared!, n = this.state.n;
     this.state.x.set(before.xBuild.subarray(0, 3 * n));
+    this.state.v.set(before.fs.subarray(0, 3 * n));
     phases?.mark('neighbours: sync');
     buildNeighbors(this.state, this.nlist);
-    const s = h.shared!, perm = s.atomOf, vAtom = before.fs;
+    const s = h.shared!, perm = s.atomOf, vAtom = this.state.v;
     for (let r = 0; r < n; r++) {
       const i3 = 3 * perm[r];
       s.v[3 * r] = vAtom[i3];

@@ -6,7 +6,7 @@
  * wake-up costs tens of microseconds), then sleeps on it.
  */
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
-import { Command, CMD, DONE, FAILED, PROFILE, SEQ, busySlot, type SharedArrays, type WorkerInit } from './threads-shared.js';
+import { Command, CMD, DONE, FAILED, PROFILE, SEQ, busySlot, placeShared, type SharedSizes, type WorkerInit } from './threads-shared.js';
 import { Abandoned, spinWhile } from './threads-barrier.js';
 import { WorkerRole } from './threads-role.js';
 
@@ -15,7 +15,8 @@ const { index: me, workers, control, params, port } = init;
 const role = new WorkerRole(init);
 
 /**
- * The buffers the host posted before this command. The host posts, then commands, but the message
+ * The buffers the host laid out before this command (it posts their sizes: the views are made here
+ * on the shared memory). The host posts, then commands, but the message
  * can reach this side of the port a moment after the command (seen under load): wait up to 10 s.
  */
 function takeBuffers(): void {
@@ -26,7 +27,7 @@ function takeBuffers(): void {
     message = receiveMessageOnPort(port);
   }
   if (!message) throw new Error('threads backend: no buffers were posted');
-  role.take(message.message as SharedArrays);
+  role.take(placeShared(init.memory, message.message as SharedSizes));
 }
 
 // Read the sequence number before saying ready: the host's first command may follow at once.

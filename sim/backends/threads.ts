@@ -1,5 +1,6 @@
 /**
- * The threads backend: the loops of sim/potentials on worker_threads over SharedArrayBuffer.
+ * The threads backend: the loops of sim/potentials on worker_threads, all on one shared WebAssembly
+ * memory (threads-shared.ts) whose list every worker searches and reads in place.
  *
  * The shared list is in row (cell) order: atom i becomes sorted index rank[i], so that the
  * neighbours a worker reads lie close together in memory. The workers run the half-list loops over
@@ -30,9 +31,10 @@ import type { Backend, BackendOptions } from './backend.js';
 import { phases, type PhaseProfile } from '../phase-profile.js';
 import {
   Command, CMD, DONE, FAILED, FLAGS, FLAG_ENERGY_VIRIAL, FLAG_PER_ATOM, FLAG_PER_ATOM_VIRIAL, PROFILE, RESULTS, RESULT_STRIDE, SEQ,
-  allocateShared, busySlot, newControl, newParams, writeBox, type SharedArrays, type WorkerInit,
+  busySlot, newControl, newParams, placeShared, writeBox, type SharedArrays, type WorkerInit,
 } from './threads-shared.js';
 import { copyList, searchInWorkers, type ListHost } from './threads-list.js';
+import { newKernelMemory } from '../wasm/kernels.js';
 import { ThreadsVerlet } from './threads-verlet.js';
 import { WorkerRole } from './threads-role.js';
 import { Abandoned, spinWhile } from './threads-barrier.js';
@@ -46,7 +48,8 @@ export async function createThreadsBackend(reference: Potential & { readonly spe
   const spec = reference.spec;
   const control = newControl(workers);
   const params = newParams(workers);
-  const init = (index: number): WorkerInit => ({ index, workers, spec, ntypes: reference.ntypes, control, params });
+  const memory = newKernelMemory();
+  const init = (index: number): WorkerInit => ({ index, workers, spec, ntypes: reference.ntypes, control, params, memory });
   // Worker 0 is this thread; the others are worker threads.
   const started = Array.from({ length: workers - 1 }, (_, k) => startWorker(init(k + 1)));
   let threads: { worker: Worker; port: MessagePort }[];
@@ -56,7 +59,7 @@ export async function createThreadsBackend(reference: Potential & { readonly spe
     for (const s of started) s.then((t) => t.worker.terminate(), () => {});
     throw e;
   }
-  const potential = new ThreadsPotential(reference, potentialKind(spec).manyBody, control, params, new WorkerRole(init(0)), threads);
+  const potential = new ThreadsPotential(reference, potentialKind(spec).manyBody, control, params, memory, new WorkerRole(init(0)), threads);
   return {
     name: 'threads',
     detail: `threads (${workers} worker${workers > 1 ? 's' : ''})`,
@@ -94,10 +97,21 @@ export class ThreadsPotential implements Potential, ListHost {
   private disposed = false;
   /** Whether the shared buffers hold per-atom virials. */
   private perAtomVirial = false;
-  /** List builds run in the workers (sim/forces.ts plugs this into the lists of its force fields). */
+  /**
+   * The list whose rows (in atom indices) are still only in the shared arrays, and what writes
+   * them (NeighborList.deferred): written when read, or before the shared list changes.
+   */
+  private deferred: { nl: NeighborList; write: () => void } | null = null;
+  /**
+   * List builds run in the workers (sim/forces.ts plugs this into the lists of its force fields).
+   * The list's own rows in atom indices are written only when something reads them.
+   */
   readonly pairSearch: PairSearch = (nl, input, cellAtoms) => {
     this.assertLive();
-    const total = searchInWorkers(this, nl, input, cellAtoms);
+    this.writeDeferred();
+    const { total, writeRows } = searchInWorkers(this, nl, input, cellAtoms);
+    this.deferred = { nl, write: writeRows };
+    nl.deferred = writeRows;
     // The shared copy now holds this list (buildNeighbors counts the build after the search).
     this.list = nl;
     this.builds = nl.builds + 1;
@@ -111,6 +125,7 @@ export class ThreadsPotential implements Potential, ListHost {
     readonly manyBody: boolean,
     readonly control: Int32Array,
     readonly params: Float64Array,
+    private readonly memory: WebAssembly.Memory,
     private readonly local: WorkerRole,
     private readonly threads: { worker: Worker; port: MessagePort }[],
   ) {
@@ -168,8 +183,9 @@ export class ThreadsPotential implements Potential, ListHost {
       this.perAtomVirial = true;
       s = null;
     }
+    if (fresh) this.writeDeferred();
     if (!s || s.n !== n || nlist.pairs > s.neigh.length) {
-      s = this.allocate(n, Math.ceil(1.2 * nlist.pairs) + 1024, this.shared?.cellStart.length ?? 1);
+      s = this.allocate(n, Math.ceil(1.2 * nlist.pairs) + 1024, this.shared?.sizes.cells ?? 0, this.shared?.sizes.room ?? 0);
       fresh = true;
     }
     if (fresh) {
@@ -210,13 +226,33 @@ export class ThreadsPotential implements Potential, ListHost {
     out.energy = this.manyBody ? embedding + pair : pair;
   }
 
-  allocate(n: number, pairs: number, cells: number): SharedArrays {
-    this.shared = allocateShared({ n, pairs, workers: this.workers, manyBody: this.manyBody, perAtomVirial: this.perAtomVirial, cells, ntypes: this.ntypes });
-    this.local.take(this.shared);
-    for (const t of this.threads) t.port.postMessage(this.shared);
+  /**
+   * New shared arrays (a new layout of the shared memory, from its start: what the old ones held
+   * is lost, so a deferred list's rows are written out first).
+   */
+  allocate(n: number, pairs: number, cells: number, room: number): SharedArrays {
+    this.writeDeferred();
+    const sizes = {
+      n, pairs, workers: this.workers, manyBody: this.manyBody, perAtomVirial: this.perAtomVirial, cells, ntypes: this.ntypes, room,
+      scratch: this.local.scratch,
+    };
+    const s = (this.shared = placeShared(this.memory, sizes));
+    for (let r = 0; r < n; r++) s.identity[r] = r;
+    this.local.take(s);
+    for (const t of this.threads) t.port.postMessage(sizes);
     this.command(Command.Buffers);
     this.epoch++;
-    return this.shared;
+    return s;
+  }
+
+  /** Writes the rows of the list whose rows are only in the shared arrays into it, unless a new build has replaced them. */
+  private writeDeferred(): void {
+    const d = this.deferred;
+    this.deferred = null;
+    if (d && d.nl.deferred === d.write) {
+      d.nl.deferred = undefined;
+      d.write();
+    }
   }
 
   /** out[atom] = sum over workers, in worker order, of their `width` values of its row. */
@@ -283,6 +319,7 @@ export class ThreadsPotential implements Potential, ListHost {
 
   dispose(): void {
     if (this.disposed) return;
+    this.writeDeferred();
     this.disposed = true;
     Atomics.store(this.control, CMD, Command.Quit);
     Atomics.add(this.control, SEQ, 1);

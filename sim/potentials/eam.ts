@@ -26,6 +26,7 @@ import { pairView, type PairView } from './pair-view.js';
 import { DENS, EMB, PAIR, eamTables, type EamTables } from './eam-tables.js';
 import { eamEmbedding, partitionRows } from './eam-loops.js';
 import { EamKernel } from '../wasm/eam-kernel.js';
+import type { KernelInstance } from '../wasm/kernels.js';
 import { phases } from '../phase-profile.js';
 
 export class EAM implements Potential {
@@ -134,13 +135,25 @@ export class EAM implements Potential {
  * The EAM loops on rows of a list (LAMMPS PairEAM::compute with newton on): rows arranged with
  * the pairs inside the cut-off first (partitionRows), pass 1 (densities, WebAssembly), the
  * embedding (TypeScript, eamEmbedding), pass 2 (forces, WebAssembly) over the rows of pass 1.
- * The cpu EAM runs them over all rows, a worker of the threads backend over its own.
+ * The cpu EAM runs them over all rows, a worker of the threads backend over its own, placed on
+ * the backend's shared memory (place, keepIn).
  */
 export class EamRows implements RowKernel {
   private readonly kernel: EamKernel;
 
+  readonly scratch: number;
+
   constructor(private readonly tables: EamTables) {
     this.kernel = new EamKernel(tables);
+    this.scratch = this.kernel.scratch;
+  }
+
+  place(kernels: KernelInstance, scratch: Float64Array): void {
+    this.kernel.place(kernels, scratch);
+  }
+
+  keepIn(neigh: Int32Array, wrap: Int32Array, end: Int32Array): void {
+    this.kernel.keepIn(neigh, wrap, end);
   }
 
   arrange(v: PairView, r0: number, r1: number): void {

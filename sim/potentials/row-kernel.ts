@@ -6,6 +6,7 @@
  * `forces` with the embedding derivatives.
  */
 import type { PairView } from './pair-view.js';
+import type { KernelInstance } from '../wasm/kernels.js';
 
 /** What a force loop may write besides forces (null: not asked). */
 export interface PairOutputs {
@@ -18,6 +19,21 @@ export interface PairOutputs {
 }
 
 export interface RowKernel {
+  /**
+   * A kernel that runs in place on a memory laid out by its caller (the threads backend's shared
+   * memory, of which the PairView's arrays and the outputs are then views): the f64 of scratch it
+   * needs there, and `place`, which must be called before the loops with the kernel instance on
+   * that memory and the scratch (a view of it).
+   */
+  readonly scratch?: number;
+  place?(kernels: KernelInstance, scratch: Float64Array): void;
+  /**
+   * A placed many-body kernel: where its density pass keeps the pairs within the cut-off for the
+   * forces (views of the same memory): `neigh` from this worker's first kept pair on, `wrap` and
+   * `end` by row (the pass writes where the kept pairs of each of its rows wrap and end, counted
+   * from the start of `neigh`). Set before each density pass.
+   */
+  keepIn?(neigh: Int32Array, wrap: Int32Array, end: Int32Array): void;
   /**
    * After a new list: may reorder the neighbours within each of rows r0 .. r1 (not between rows),
    * e.g. to put pairs inside the cut-off first.

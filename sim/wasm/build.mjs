@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { fileURLToPath } from 'node:url';
 
 /** Optimised, with 128-bit SIMD, no garbage collector (the kernels allocate nothing), memory from the host. */
-const FLAGS = ['-O3', '--runtime', 'stub', '--importMemory', '--enable', 'simd', '--noAssert'];
+const FLAGS = ['-O3', '--runtime', 'stub', '--importMemory', '--sharedMemory', '--maximumMemory', '65536', '--enable', 'simd', '--enable', 'threads', '--noAssert'];
 const sourceDir = fileURLToPath(new URL('./assembly/', import.meta.url));
 const buildDir = fileURLToPath(new URL('./build/', import.meta.url));
 

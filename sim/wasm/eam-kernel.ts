@@ -1,8 +1,10 @@
 /**
- * The EAM pair passes (sim/wasm/assembly/eam.ts) for a PairView: a memory of its own holding the
- * splined tables (copied once), the list (copied when it changed), positions (copied at pass 1),
- * densities, the pairs pass 1 keeps, F'(rho) and forces. The embedding step between the passes
- * stays in TypeScript (eamEmbedding). Used by the cpu EAM and by the threads backend's workers.
+ * The EAM pair passes (sim/wasm/assembly/eam.ts) for a PairView. The cpu EAM's: a memory of its own
+ * holding the splined tables (copied once), the list (copied when it changed), positions (copied
+ * at pass 1), densities, the pairs pass 1 keeps, F'(rho) and forces. A threads backend worker's is
+ * placed on the backend's shared memory (`place`, `keepIn`): the tables in its scratch, everything
+ * else read and written in place at the arrays' byteOffset. The embedding step between the passes
+ * stays in TypeScript (eamEmbedding).
  */
 import type { PairView } from '../potentials/pair-view.js';
 import type { EamTables } from '../potentials/eam-tables.js';
@@ -28,8 +30,26 @@ export class EamKernel {
   private layouts = 0;
   /** The rows of the last pass 1 (pass 2 runs over the same). */
   private rows = [0, 0];
+  /** f64 of scratch when placed: the density and pair tables, then energy and virial sums. */
+  readonly scratch: number;
+  private placed: { kernels: KernelInstance; scratch: Float64Array } | null = null;
+  private kept: { neigh: Int32Array; wrap: Int32Array; end: Int32Array } | null = null;
 
-  constructor(private readonly tables: EamTables) {}
+  constructor(private readonly tables: EamTables) {
+    this.scratch = tables.dens.length + tables.pair.length + 7;
+  }
+
+  /** From now on, run in place on the memory of `kernels`, with the tables in `scratch` (a view of it). */
+  place(kernels: KernelInstance, scratch: Float64Array): void {
+    scratch.set(this.tables.dens);
+    scratch.set(this.tables.pair, this.tables.dens.length);
+    this.placed = { kernels, scratch };
+  }
+
+  /** Placed: where pass 1 keeps its pairs (RowKernel.keepIn). */
+  keepIn(neigh: Int32Array, wrap: Int32Array, end: Int32Array): void {
+    this.kept = { neigh, wrap, end };
+  }
 
   /**
    * Pass 1 over rows r0 .. r1 of the list of `v`: host densities into rho (overwritten), and the
@@ -37,10 +57,11 @@ export class EamKernel {
    * of `v` change content (the arrays themselves are compared too).
    */
   densities(v: PairView, listVersion: readonly number[], r0: number, r1: number, rho: Float64Array): void {
+    if (this.placed) return this.densitiesInPlace(v, r0, r1, rho);
     const n = v.x.length / 3;
     let m = this.mem;
     if (!m || m.x.view.length !== 3 * n || m.neigh.view.length < v.neigh.length) m = this.allocate(n, Math.ceil(1.2 * v.neigh.length), (m?.vatom.view.length ?? 0) > 0);
-    this.list.update(v, [this.layouts, ...listVersion], m, n, r0, r1);
+    this.list.update(v, [this.layouts, ...listVersion], m, n);
     m.x.view.set(v.x);
     m.type.view.set(v.type.subarray(0, n));
     m.rho.view.fill(0);
@@ -60,6 +81,7 @@ export class EamKernel {
    * energy.
    */
   forces(v: PairView, fp: Float64Array, f: Float64Array, o: PairOutputs): number {
+    if (this.placed) return this.forcesInPlace(v, fp, f, o);
     const { virial, pe, vatom } = o;
     let m = this.mem!;
     // Room for per-atom virials at the end: what pass 1 left in memory stays where it is.
@@ -86,6 +108,39 @@ export class EamKernel {
     return m.out.view[0];
   }
 
+  private densitiesInPlace(v: PairView, r0: number, r1: number, rho: Float64Array): void {
+    const { kernels, scratch } = this.placed!, kept = this.kept!;
+    const t = this.tables, b = v.box;
+    rho.fill(0);
+    kernels.exports.eamDensities(
+      at(v.x), at(v.type), at(v.start), at(v.wrapStart), at(v.end), at(v.neigh), at(v.rowOrder), at(rho), at(kept.neigh),
+      at(kept.wrap), at(kept.end), at(scratch), r0, r1, t.ntypes, t.nr, t.rdr, t.cutforcesq, b.lx, b.ly, b.lz, b.xy, b.xz, b.yz,
+    );
+    this.rows = [r0, r1];
+  }
+
+  private forcesInPlace(v: PairView, fp: Float64Array, f: Float64Array, o: PairOutputs): number {
+    const { kernels, scratch } = this.placed!, kept = this.kept!;
+    const { virial, pe, vatom } = o;
+    const t = this.tables, b = v.box;
+    const [r0, r1] = this.rows;
+    const sums = t.dens.length + t.pair.length;
+    f.fill(0);
+    const args = [at(v.x), at(v.type), at(v.rowOrder), at(fp), at(kept.neigh), at(kept.wrap), at(kept.end), at(scratch) + 8 * t.dens.length, at(f)];
+    const box = [b.lx, b.ly, b.lz, b.xy, b.xz, b.yz];
+    if (!virial) {
+      kernels.exports.eamForces(...args, r0, r1, t.ntypes, t.nr, t.rdr, ...box);
+      return 0;
+    }
+    scratch.fill(0, sums, sums + 7);
+    if (vatom) vatom.fill(0);
+    kernels.exports.eamForcesEnergy(
+      ...args, pe ? at(pe) : 0, vatom ? at(vatom) : 0, at(scratch) + 8 * sums, r0, r1, t.ntypes, t.nr, t.rdr, ...box,
+    );
+    for (let c = 0; c < 6; c++) virial[c] += scratch[sums + 1 + c];
+    return scratch[sums];
+  }
+
   private allocate(n: number, capacity: number, atomVirials: boolean): Memory {
     const m = this.kernel.layout(specs(n, capacity, this.tables, atomVirials), {}, {});
     m.dens.view.set(this.tables.dens);
@@ -95,3 +150,6 @@ export class EamKernel {
     return m;
   }
 }
+
+/** Where a view of the kernels' memory starts in it: the pointer a kernel takes. */
+const at = (a: Float64Array | Int32Array) => a.byteOffset;

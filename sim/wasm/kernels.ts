@@ -1,6 +1,7 @@
 /**
  * The compiled WebAssembly kernels (sim/wasm/build.mjs builds them into one module) and memory for
- * their arrays. An instance has a memory of its own, used by one thread.
+ * their arrays. The module imports a shared memory (it may be one that several threads run
+ * instances on: the threads backend's); an instance has a memory of its own unless given one.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -56,11 +57,18 @@ type Kernel = (...args: (number | boolean)[]) => number;
  * memory when needed. Views of an earlier layout are invalid after a later one.
  */
 export class KernelInstance {
-  private readonly memory = new WebAssembly.Memory({ initial: 1 });
   readonly exports: Record<'ljForces' | 'ljForcesEnergy' | 'searchCells' | 'eamDensities' | 'eamForces' | 'eamForcesEnergy' | 'pairHistogram', Kernel>;
 
-  constructor() {
-    const instance = new WebAssembly.Instance(kernelModule(), { env: { memory: this.memory, abort: kernelAbort } });
+  /** An instance on `memory` (placed by the caller: arrays are then its views, pointers their byteOffset), or on a memory of its own. */
+  constructor(readonly memory: WebAssembly.Memory = newKernelMemory()) {
+    let instance: WebAssembly.Instance;
+    try {
+      instance = new WebAssembly.Instance(kernelModule(), { env: { memory: this.memory, abort: kernelAbort } });
+    } catch (e) {
+      // A module built with other flags (e.g. before its memory became shared).
+      if (e instanceof WebAssembly.LinkError) throw new InputError(`the WebAssembly kernels ${fileURLToPath(WASM)} were built with other flags: run \`npm run build\``);
+      throw e;
+    }
     this.exports = instance.exports as unknown as KernelInstance['exports'];
   }
 
@@ -91,6 +99,14 @@ export class KernelInstance {
   }
 }
 
+/** Memory the kernels can run on: shared (it can be posted to worker threads), growable to 4 GiB. */
+export function newKernelMemory(): WebAssembly.Memory {
+  return new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
+}
+
+/** The module's declared maximum (sim/wasm/build.mjs: --maximumMemory). */
+const MAX_PAGES = 65536;
+
 function kernelAbort(): never {
   throw new Error('a WebAssembly kernel aborted');
 }
@@ -105,37 +121,21 @@ export interface ListRegions {
 }
 
 /**
- * Keeps a copy of a PairView's list in kernel memory: `update` copies the rows r0 .. r1 (all n by
- * default) and the part of neigh they use when the list arrays, the rows or the caller's `version`
- * (anything that changes with their content, or with the kernel memory's layout) differ from the
- * last copy.
+ * Keeps a copy of a PairView's list in kernel memory: `update` copies the n rows and neigh when
+ * the list arrays or the caller's `version` (anything that changes with their content, or with
+ * the kernel memory's layout) differ from the last copy.
  */
 export class ListCopy {
   private from: unknown[] = [];
 
-  update(v: PairView, version: readonly unknown[], to: ListRegions, n: number, r0 = 0, r1 = n): void {
-    const from = [v.start, v.wrapStart, v.end, v.neigh, v.rowOrder, r0, r1, ...version];
+  update(v: PairView, version: readonly unknown[], to: ListRegions, n: number): void {
+    const from = [v.start, v.wrapStart, v.end, v.neigh, v.rowOrder, ...version];
     if (from.length === this.from.length && from.every((a, k) => a === this.from[k])) return;
     this.from = from;
-    if (r0 === 0 && r1 === n) {
-      to.start.view.set(v.start.subarray(0, n));
-      to.wrapStart.view.set(v.wrapStart.subarray(0, n));
-      to.end.view.set(v.end.subarray(0, n));
-      to.rowOrder.view.set(v.rowOrder.subarray(0, n));
-      to.neigh.view.set(v.neigh);
-      return;
-    }
-    const { start, wrapStart, end, rowOrder } = v;
-    to.rowOrder.view.set(rowOrder.subarray(r0, r1), r0);
-    let lo = v.neigh.length, hi = 0;
-    for (let r = r0; r < r1; r++) {
-      const i = rowOrder[r];
-      to.start.view[i] = start[i];
-      to.wrapStart.view[i] = wrapStart[i];
-      to.end.view[i] = end[i];
-      if (start[i] < lo) lo = start[i];
-      if (end[i] > hi) hi = end[i];
-    }
-    if (hi > lo) to.neigh.view.set(v.neigh.subarray(lo, hi), lo);
+    to.start.view.set(v.start.subarray(0, n));
+    to.wrapStart.view.set(v.wrapStart.subarray(0, n));
+    to.end.view.set(v.end.subarray(0, n));
+    to.rowOrder.view.set(v.rowOrder.subarray(0, n));
+    to.neigh.view.set(v.neigh);
   }
 }

@@ -1,15 +1,15 @@
 /**
- * The Lennard-Jones loop (sim/wasm/assembly/lj.ts) over a list in a ListMemory: in place for a
- * list built by buildNeighbors (sim/potentials/lj.ts), or, through LJKernel, over a list that
- * lives outside WebAssembly memory (the shared list of the threads backend's workers), copied in
- * when it changed.
+ * The Lennard-Jones loop (sim/wasm/assembly/lj.ts), in place on the memory its list lives in: a
+ * ListMemory for a list built by buildNeighbors (sim/potentials/lj.ts), or, through LJKernel, the
+ * threads backend's shared memory, where every worker reads the one list and the positions in
+ * place and writes into its own force array.
  */
 import type { Box } from '../box.js';
 import type { PairView } from '../potentials/pair-view.js';
 import type { LJTables } from '../potentials/lj-pair.js';
 import type { PairOutputs, RowKernel } from '../potentials/row-kernel.js';
-import { ListCopy } from './kernels.js';
-import { ListMemory } from './list-memory.js';
+import type { KernelInstance } from './kernels.js';
+import type { ListMemory } from './list-memory.js';
 import type { PhaseProfile } from '../phase-profile.js';
 
 /**
@@ -52,18 +52,41 @@ export function ljOnList(
   return m.out.view[0];
 }
 
-/** The LJ loop as a RowKernel (the threads backend's workers). */
+/**
+ * The LJ loop as a RowKernel (the threads backend's workers), run in place: the PairView's arrays
+ * and the outputs are views of the memory of the instance given to `place`, and the kernel takes
+ * them at their byteOffset. The scratch holds the pair constants, then the energy and virial sums.
+ */
 export class LJKernel implements RowKernel {
-  private readonly memory = new ListMemory();
-  private readonly list = new ListCopy();
+  readonly scratch: number;
+  private placed: { kernels: KernelInstance; scratch: Float64Array } | null = null;
 
-  constructor(private readonly tables: LJTables) {}
+  constructor(private readonly tables: LJTables) {
+    this.scratch = tables.packed.length + 7;
+  }
 
-  forces(v: PairView, listVersion: readonly number[], r0: number, r1: number, _fp: Float64Array | null, f: Float64Array, o: PairOutputs): number {
-    const n = v.x.length / 3;
-    const mem = this.memory;
-    mem.prepare({ n, capacity: v.neigh.length, ntypes: this.tables.ntypes, tables: this.tables.packed.length, atomVirials: o.vatom ? 1 : 0 });
-    this.list.update(v, [mem.layouts, ...listVersion], mem.regions, n, r0, r1);
-    return ljOnList(mem, v.x, v.type, v.box, this.tables, r0, r1, f, o);
+  place(kernels: KernelInstance, scratch: Float64Array): void {
+    scratch.set(this.tables.packed);
+    this.placed = { kernels, scratch };
+  }
+
+  forces(v: PairView, _listVersion: readonly number[], r0: number, r1: number, _fp: Float64Array | null, f: Float64Array, o: PairOutputs): number {
+    if (!this.placed) throw new Error('LJKernel: place() it on the memory of its arrays first');
+    const { kernels, scratch } = this.placed, t = this.tables;
+    const at = (a: Float64Array | Int32Array) => a.byteOffset;
+    const sums = t.packed.length, tables = at(scratch), out = tables + 8 * sums;
+    const { lx, ly, lz, xy, xz, yz } = v.box;
+    f.fill(0);
+    const list = [at(v.x), at(v.type), at(v.start), at(v.wrapStart), at(v.end), at(v.neigh), at(v.rowOrder), at(f)];
+    const { virial, pe, vatom } = o;
+    if (!virial) {
+      kernels.exports.ljForces(...list, tables, r0, r1, t.ntypes, lx, ly, lz, xy, xz, yz);
+      return 0;
+    }
+    scratch.fill(0, sums, sums + 7);
+    if (vatom) vatom.fill(0);
+    kernels.exports.ljForcesEnergy(...list, pe ? at(pe) : 0, vatom ? at(vatom) : 0, tables, out, r0, r1, t.ntypes, lx, ly, lz, xy, xz, yz);
+    for (let c = 0; c < 6; c++) virial[c] += scratch[sums + 1 + c];
+    return scratch[sums];
   }
 }
