@@ -114,12 +114,17 @@ export function binAtoms(state: State, grid: Grid, cells: Cells): void {
   for (let i = n - 1; i >= 0; i--) cellAtoms[--cellStart[cellOf[i] + 1]] = i;
   for (let c = 0; c < ncells; c++) cellStart[c] = cellStart[c + 1];
   cellStart[ncells] = n;
+  gatherAtoms(cellAtoms, x, type, sortedX, sortedType, n);
+}
+
+/** Positions and types of atoms order[0 .. n) into rows 0 .. n of xOut and typeOut. */
+export function gatherAtoms(order: Int32Array, x: Float64Array, type: Int32Array, xOut: Float64Array, typeOut: Int32Array, n: number): void {
   for (let a = 0; a < n; a++) {
-    const i = cellAtoms[a];
-    sortedX[3 * a] = x[3 * i];
-    sortedX[3 * a + 1] = x[3 * i + 1];
-    sortedX[3 * a + 2] = x[3 * i + 2];
-    sortedType[a] = type[i];
+    const i = order[a];
+    xOut[3 * a] = x[3 * i];
+    xOut[3 * a + 1] = x[3 * i + 1];
+    xOut[3 * a + 2] = x[3 * i + 2];
+    typeOut[a] = type[i];
   }
 }
 

@@ -30,6 +30,23 @@ function residentSteps(state: State, ff: ForceField, thermostat: Thermostat, uni
   return ff.potential.residentSteps(state, ff.nlist, ff.out, scaling, units);
 }
 
+/** A run's clock: its first step and time, time step, length and target-temperature ramp. */
+export interface RunClock {
+  begin: number;
+  beginTime: number;
+  dt: number;
+  steps: number;
+  ramp: (k: number) => number;
+}
+
+/** One step on: the state's step and time, and the thermostat's target and progress (every runner counts them so). */
+export function advanceClock(state: State, ctx: StepContext, c: RunClock): void {
+  state.step++;
+  state.time = c.beginTime + (state.step - c.begin) * c.dt;
+  ctx.targetT = c.ramp(state.step - c.begin);
+  ctx.fraction = (state.step - c.begin) / c.steps;
+}
+
 export interface ThermoRow {
   step: number;
   time: number;
@@ -171,10 +188,7 @@ export function runMD(state: State, ff: ForceField, opts: RunOptions): ThermoRow
   const hostEvery = resident ? opts.hostEvery : undefined;
   try {
     for (let s = done + 1; s <= steps; s++) {
-      state.step++;
-      state.time = beginTime + (state.step - begin) * dt;
-      ctx.targetT = ramp(state.step - begin);
-      ctx.fraction = (state.step - begin) / steps;
+      advanceClock(state, ctx, { begin, beginTime, dt, steps, ramp });
       const isThermo = s === steps || (every > 0 && s % every === 0);
       const energyVirial = isThermo || virialEveryStep;
       let rebuilt: boolean, motion: Motion | undefined;

@@ -67,15 +67,20 @@ test('ballistic free particles: MSD = 3 kT/m t² per type, with image flags, unw
   }
 });
 
-test('F_s of Gaussian displacements = exp(-q² MSD / 6); tau_alpha where it reaches 1/e', () => {
-  // Random walk: Gaussian steps of variance s² per axis each frame.
-  const rng = createRng(9), frames = 30, s2 = 0.002, n = 3000;
+/** n atoms on a random walk of Gaussian steps, variance s2 per axis per frame, one frame per time unit (unwrapped). */
+function randomWalk(seed: number, frames: number, s2: number, n: number) {
+  const rng = createRng(seed);
   const positions = Array.from({ length: frames }, () => new Float64Array(3 * n));
   for (let f = 1; f < frames; f++) for (let c = 0; c < 3 * n; c++) positions[f][c] = positions[f - 1][c] + Math.sqrt(s2) * rng.gaussian();
-  const tr = {
+  return {
     file: 'walk', time: Float64Array.from({ length: frames }, (_, k) => k), type: new Int32Array(n), ntypes: 1, positions,
-    unwrap: 'image-flags' as const, samples: [], box: cubicBox(100),
+    unwrap: 'image-flags' as const, samples: [], box: cubicBox(1000),
   };
+}
+
+test('F_s of Gaussian displacements = exp(-q² MSD / 6); tau_alpha where it reaches 1/e', () => {
+  const s2 = 0.002;
+  const tr = randomWalk(9, 30, s2, 3000);
   const q = 7.25;
   const sd = selfDynamics(tr, q);
   for (const lag of [1, 5, 10, 20]) {
@@ -89,15 +94,9 @@ test('F_s of Gaussian displacements = exp(-q² MSD / 6); tau_alpha where it reac
 });
 
 test('diffusion constant: the MSD slope / 6 over a quarter to a half of the lags; null while caged', () => {
-  // Random walk of Gaussian steps, variance s² per axis per frame: MSD = 3 s² t, D = s²/2.
-  const rng = createRng(4), frames = 101, s2 = 0.05, n = 300;
-  const positions = Array.from({ length: frames }, () => new Float64Array(3 * n));
-  for (let f = 1; f < frames; f++) for (let c = 0; c < 3 * n; c++) positions[f][c] = positions[f - 1][c] + Math.sqrt(s2) * rng.gaussian();
-  const tr = {
-    file: 'walk', time: Float64Array.from({ length: frames }, (_, k) => k), type: new Int32Array(n), ntypes: 1, positions,
-    unwrap: 'image-flags' as const, samples: [], box: cubicBox(1000),
-  };
-  const sd = selfDynamics(tr, 7.25);
+  // MSD = 3 s² t, D = s²/2.
+  const s2 = 0.05;
+  const sd = selfDynamics(randomWalk(4, 101, s2, 300), 7.25);
   const fit = diffusionConstant(sd.t, sd.msd['1'])!;
   assert.ok(Math.abs(fit.D / (s2 / 2) - 1) < 0.05, `D ${fit.D} vs ${s2 / 2}`);
   assert.equal([fit.from, fit.to], [25, 50]);

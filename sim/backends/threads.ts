@@ -22,6 +22,7 @@ import { startWorker as startThread } from '../worker-thread.js';
 import { InputError } from '../errors.js';
 import type { State } from '../state.js';
 import type { NeighborList, PairSearch } from '../neighbor.js';
+import { gatherAtoms } from '../cell-search.js';
 import type { Units } from '../units.js';
 import type { UniformScaling } from '../integrate/thermostat.js';
 import type { ComputeFlags, ForceOutput, Potential } from '../potentials/potential.js';
@@ -192,15 +193,7 @@ export class ThreadsPotential implements Potential, ListHost {
       copyList(this, nlist, s);
       phases?.mark('forces: list copy');
     }
-    const { x, type } = state;
-    const perm = s.atomOf, xs = s.x, ts = s.type;
-    for (let r = 0; r < n; r++) {
-      const i = perm[r];
-      xs[3 * r] = x[3 * i];
-      xs[3 * r + 1] = x[3 * i + 1];
-      xs[3 * r + 2] = x[3 * i + 2];
-      ts[r] = type[i];
-    }
+    gatherAtoms(s.atomOf, state.x, state.type, s.x, s.type, n);
     writeBox(this.params, state.box);
     phases?.mark('forces: gather');
     // The workers' arrangement of a new list (EAM) reads the positions.

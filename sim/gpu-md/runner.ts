@@ -6,7 +6,7 @@
  * host every `hostEvery` steps and when the run pauses or ends; thermo rows need only sums.
  */
 import { BlowUpError, InputError } from '../errors.js';
-import type { RunOptions, ThermoRow } from '../md.js';
+import { advanceClock, type RunOptions, type ThermoRow } from '../md.js';
 import type { State } from '../state.js';
 import type { StepContext } from '../integrate/thermostat.js';
 import { degreesOfFreedom, scalarPressure } from '../thermo.js';
@@ -77,10 +77,7 @@ export class ResidentRunner {
       return thermoRow();
     }
     for (let s = done + 1; s <= steps; s++) {
-      state.step++;
-      state.time = beginTime + (state.step - begin) * dt;
-      ctx.targetT = ramp(state.step - begin);
-      ctx.fraction = (state.step - begin) / steps;
+      advanceClock(state, ctx, { begin, beginTime, dt, steps, ramp });
       const isThermo = s === steps || (every > 0 && s % every === 0);
       md.step(dt, units.ftm2v, this.pending * scaling.initial(dof, ctx), isThermo);
       this.pending = scaling.identity ? 1 : scaling.final(kelvin(md.massVelocitySquared()), dof, ctx);
