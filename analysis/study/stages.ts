@@ -434,7 +434,8 @@ export function spectrumStage(cat: EventCatalogue, units: Units, Tg: number, o: 
   const x = spectrumGrid(o);
   const temps = x.map((t) => t * Tg);
   const tau = timeUnitSeconds(units.name, o.tau_seconds);
-  const sp = catalogueSpectrum(cat, units, Tg, o, { frequency: o.frequency * tau, mode: o.mode, orientation: o.orientation, temperatures: temps });
+  const lab = { frequency: o.frequency * tau, mode: o.mode, orientation: o.orientation, temperatures: temps };
+  const sp = catalogueSpectrum(cat, units, Tg, o, lab);
   const Eu = 1 / sp[0].unrelaxed;
   const f = betaFeature(temps, sp);
   const alpha = sp.map((p) => p.alphaLoss / Eu);
@@ -443,7 +444,6 @@ export function spectrumStage(cat: EventCatalogue, units: Units, Tg: number, o: 
   const mdLoss = md.map((p) => p.loss / Gu), mdBeta = md.map((p) => p.betaLoss / Gu);
   const k = mdBeta.indexOf(Math.max(...mdBeta));
   const h = asymmetryBandwidth(cat, o);
-  const lab = { frequency: o.frequency * tau, mode: o.mode, orientation: o.orientation, temperatures: temps };
   const check = h === null ? undefined : {
     factor: o.bandwidth_check,
     beta_intensity: o.bandwidth_check.map((c) => betaFeature(temps, catalogueSpectrum(cat, units, Tg, { ...o, asymmetry_bandwidth: c * h }, lab)).beta_intensity),
