@@ -177,6 +177,10 @@ test('bandwidth check: the main correlation again with β from other kernel widt
   });
   const holds = studyResults(withCheck((f) => 0.05 * f), ['a', 'b', 'c'], {});
   assert.equal(holds.bandwidth_check!.map((b) => b.factor), [0.5, 2]);
+  assert.is(holds.bandwidth_check![0].correlation.members.n, 9);
+  // A glass with too few events for a width (the exact sum, asymmetry_bandwidth null) enters with its one β at every width.
+  const fewer = withCheck((f) => 0.05 * f).map((m, k) => (k === 0 ? { ...m, spectrum: { ...m.spectrum, bandwidth_check: undefined, asymmetry_bandwidth: null } } : m));
+  assert.is(studyResults(fewer, ['a', 'b', 'c'], {}).bandwidth_check![1].correlation.members.n, 9);
   assert.is(holds.bandwidth_check![1].correlation.members.estimate, 1);
   assert.match(holds.verdict.join('\n'), /Bandwidth check .*× 0\.5: .*REPRODUCED; × 2: .*REPRODUCED\. The main outcome \(REPRODUCED\) holds at every width/);
   const flips = studyResults(withCheck((f) => 1 - 0.05 * f), ['a', 'b', 'c'], {}).verdict.join('\n');

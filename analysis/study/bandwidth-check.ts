@@ -13,7 +13,9 @@ export function bandwidthChecks(members: GlassAnalysis[], rows: SampleRow[], dec
   return factors.map((factor, i) => {
     const column = {
       ...beta, key: `beta_intensity_bandwidth_x${factor}`, label: `β intensity (kernel width × ${factor})`,
-      of: (m: GlassAnalysis) => (m.spectrum.bandwidth_check?.factor[i] === factor ? m.spectrum.bandwidth_check.beta_intensity[i] : null),
+      // A glass with too few events for a width has the exact sum, the same at every width.
+      of: (m: GlassAnalysis) => (m.spectrum.bandwidth_check?.factor[i] === factor ? m.spectrum.bandwidth_check.beta_intensity[i]
+        : m.spectrum.asymmetry_bandwidth === null ? m.spectrum.beta_intensity : null),
     };
     return { factor, correlation: correlations(members, rows, decision, column, [measure])[0] };
   });
