@@ -276,7 +276,7 @@ test('engine: a config without it keeps the physics key it had before the key ex
   assert.equal(physicsDifferences(ka.members[0].config, lammps), ['engine']);
   // How LAMMPS is started may change between sessions (another machine, more ranks).
   const ranks = loadSweepConfig(write(BASE + 'engine: lammps\nlammps: { command: /opt/bin/lmp_mpi, mpi_ranks: 8 }\n')).members[0].config;
-  assert.equal(ranks.lammps, { command: '/opt/bin/lmp_mpi', mpi_ranks: 8, extra_args: [] });
+  assert.equal(ranks.lammps, { command: '/opt/bin/lmp_mpi', mpi_ranks: 8, extra_args: [], mpirun_args: [] });
   assert.is(physicsHash(ranks), physicsHash(lammps));
   assert.equal(problems(BASE + 'lammps: { mpi_ranks: 2 }\n').map((l) => l.replace(/^\S+:\d+: /, '')), ['lammps: is only used with engine: lammps']);
   assert.match(problems(BASE + 'engine: gromacs\n')[0], /engine: must be one of betascape, lammps/);

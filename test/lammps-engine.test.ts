@@ -228,6 +228,22 @@ engine: lammps
     assert.equal(m.stderr.trim().split('\n'), [
       'betascape: error: lammps.mpi_ranks: 2 ranks need mpirun, which is not found; install Open MPI (Debian/Ubuntu: apt-get install openmpi-bin) or set lammps.mpi_ranks: 1',
     ]);
+
+    // An mpirun that refuses to run as root (as Open MPI does) unless given --allow-run-as-root:
+    // the message says how to allow it, and lammps.mpirun_args reach mpirun before -np.
+    const fake = join(path, 'mpirun');
+    writeFileSync(fake, `#!/bin/sh\n[ "$1" = "--version" ] && exit 0\necho "$@" > "${join(root, 'mpirun-args')}"\n` +
+      `[ "$1" = "--allow-run-as-root" ] && { echo "fake mpirun: allowed" >&2; exit 1; }\necho "mpirun has detected an attempt to run as root." >&2\nexit 1\n`);
+    chmodSync(fake, 0o755);
+    const env = { ...process.env, PATH: `${path}:${process.env.PATH}` };
+    const asRoot = betascape(['quench', config(KA + 'engine: lammps\nlammps: { mpi_ranks: 2 }\n'), '--set', `output=${join(root, 'root')}`], env);
+    assert.is(asRoot.status, 2, asRoot.stderr);
+    const said = asRoot.stderr.trim().split('\n').filter((l) => l.startsWith('betascape: error:'));
+    assert.is(said.length, 1, asRoot.stderr);
+    assert.match(said[0], /\(mpirun has detected an attempt to run as root\.\); to run as root, give lammps\.mpirun_args: \['--allow-run-as-root'\]/);
+    const allowed = betascape(['quench', config(KA + "engine: lammps\nlammps: { mpi_ranks: 2, mpirun_args: ['--allow-run-as-root'] }\n"), '--set', `output=${join(root, 'root2')}`], env);
+    assert.match(allowed.stderr, /\(fake mpirun: allowed\)/);
+    assert.match(read(root, 'mpirun-args'), /^--allow-run-as-root -np 2 lmp -in /);
   });
 
   test('sweep --emit slurm: members on engine lammps with mpi_ranks get that many tasks', () => {

@@ -49,6 +49,7 @@ interface MdArgs extends PotentialArgs, BackendArgs {
   'lammps-command': string;
   'mpi-ranks': number;
   'lammps-args'?: string;
+  'mpirun-args'?: string;
 }
 
 export const mdCommand = {
@@ -82,6 +83,7 @@ export const mdCommand = {
       .option('lammps-command', { type: 'string', default: 'lmp', describe: '--engine lammps: the LAMMPS executable' })
       .option('mpi-ranks', { type: 'number', default: 1, describe: '--engine lammps: MPI ranks (mpirun -np N above 1)' })
       .option('lammps-args', { type: 'string', describe: '--engine lammps: more LAMMPS arguments, given with =: --lammps-args="-sf omp"' })
+      .option('mpirun-args', { type: 'string', describe: '--engine lammps: more mpirun arguments, e.g. --mpirun-args=--allow-run-as-root' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar, no thermo lines' })
       .option('json', { type: 'boolean', default: false, describe: 'print summary.json on stdout (no thermo lines)' })
       .epilog('On a terminal a progress bar is shown; otherwise (nohup, Slurm, a pipe) thermo lines go to stdout every --thermo-every steps. ' +
@@ -145,7 +147,8 @@ async function runCommand(argv: MdArgs, pot: PotentialChoice, ff?: ForceField, b
         if (lines) console.log(thermoLine(row));
       },
     };
-    const lammps = { command: argv['lammps-command'], mpi_ranks: argv['mpi-ranks'], extra_args: argv['lammps-args']?.split(/\s+/).filter(Boolean) ?? [] };
+    const words = (s?: string) => s?.split(/\s+/).filter(Boolean) ?? [];
+    const lammps = { command: argv['lammps-command'], mpi_ranks: argv['mpi-ranks'], extra_args: words(argv['lammps-args']), mpirun_args: words(argv['mpirun-args']) };
     outcome = ff
       ? await runMdToDirectory(fresh, ff, { ...o, backend, runner, thermostat: createThermostat(ensemble) })
       : await (await import('../../sim/lammps/md.js')).runMdWithLammps(fresh, { ...o, spec: pot.spec, settings: ensemble, lammps });
@@ -172,7 +175,7 @@ async function runCommand(argv: MdArgs, pot: PotentialChoice, ff?: ForceField, b
 
 /** What a checkpoint must match to be continued: every setting (yargs' camelCase copies, output, progress and checkpoint flags aside) and the data file's content. */
 function runKey(a: MdArgs): string {
-  const skip = new Set(['_', '$0', 'out', 'quiet', 'json', 'checkpoint-every', 'checkpoint-steps', 'lammps-command', 'mpi-ranks', 'lammps-args']);
+  const skip = new Set(['_', '$0', 'out', 'quiet', 'json', 'checkpoint-every', 'checkpoint-steps', 'lammps-command', 'mpi-ranks', 'lammps-args', 'mpirun-args']);
   const settings = Object.entries(a).filter(([k, v]) => !skip.has(k) && !(k === 'engine' && v === 'betascape') && (k.length === 1 || k.includes('-') || k === k.toLowerCase())).sort(([x], [y]) => (x < y ? -1 : 1));
   const data = a.data !== undefined ? createHash('sha256').update(readFileSync(a.data)).digest('hex') : null;
   return createHash('sha256').update(JSON.stringify({ settings, data })).digest('hex');
@@ -214,7 +217,7 @@ function validate(a: MdArgs): void {
   positive('damp', a.damp);
   positive('pdamp', a.pdamp);
   const notLammps = a.engine === 'lammps' && (a.resident ? 'resident' : a.backend !== 'cpu' ? `backend ${a.backend}` : a.threads !== undefined ? 'threads' : undefined);
-  if (notLammps) throw new InputError(`md --engine lammps: --${notLammps} is for the betascape engine (LAMMPS computes the forces; --mpi-ranks, --lammps-args)`);
+  if (notLammps) throw new InputError(`md --engine lammps: --${notLammps} is for the betascape engine (LAMMPS computes the forces; --mpi-ranks, --lammps-args, --mpirun-args)`);
   if (!(Number.isInteger(a['mpi-ranks']) && a['mpi-ranks'] >= 1)) throw new InputError(`--mpi-ranks: must be a whole number >= 1, got ${a['mpi-ranks']}`);
   if (a.resident && (a.backend !== 'gpu' || !['nve', 'nvt'].includes(a.ensemble))) throw new InputError('md --resident: needs --backend gpu and --ensemble nve or nvt (npt and langevin run on the host)');
   if (a.ensemble === 'npt' && a.P === undefined) throw new InputError('md: --ensemble npt needs --P');

@@ -15,6 +15,8 @@ export interface LammpsSettings {
   command: string;
   mpi_ranks: number;
   extra_args: string[];
+  /** More arguments for mpirun (before `-np`), e.g. ['--allow-run-as-root'] in a container run as root. */
+  mpirun_args?: string[];
   /** How messages name the command and the ranks (default: the config keys, SETTING_KEYS). */
   names?: SettingNames;
 }
@@ -24,10 +26,14 @@ export interface SettingNames {
   command: string;
   ranks: string;
   oneRank: string;
+  /** How to let Open MPI's mpirun run as root. */
+  mpirunArgs: string;
 }
 
-export const SETTING_KEYS: SettingNames = { command: 'lammps.command', ranks: 'lammps.mpi_ranks', oneRank: 'set lammps.mpi_ranks: 1' };
-export const SETTING_FLAGS: SettingNames = { command: '--lammps-command', ranks: '--mpi-ranks', oneRank: 'give --mpi-ranks 1' };
+export const SETTING_KEYS: SettingNames = {
+  command: 'lammps.command', ranks: 'lammps.mpi_ranks', oneRank: 'set lammps.mpi_ranks: 1', mpirunArgs: "lammps.mpirun_args: ['--allow-run-as-root']",
+};
+export const SETTING_FLAGS: SettingNames = { command: '--lammps-command', ranks: '--mpi-ranks', oneRank: 'give --mpi-ranks 1', mpirunArgs: '--mpirun-args=--allow-run-as-root' };
 
 export const DEFAULT_LAMMPS: LammpsSettings = { command: 'lmp', mpi_ranks: 1, extra_args: [] };
 
@@ -36,7 +42,7 @@ const MPIRUN = 'mpirun';
 /** The argument vector that runs `input` (in the working directory); the log is the screen output. */
 export function lammpsArgv(s: LammpsSettings, input: string): string[] {
   const lmp = [s.command, '-in', input, '-log', 'none', '-nocite', ...s.extra_args];
-  return s.mpi_ranks > 1 ? [MPIRUN, '-np', String(s.mpi_ranks), ...lmp] : lmp;
+  return s.mpi_ranks > 1 ? [MPIRUN, ...(s.mpirun_args ?? []), '-np', String(s.mpi_ranks), ...lmp] : lmp;
 }
 
 /** Shell-quoted, for the manifest and messages. */
@@ -149,7 +155,9 @@ export function runLammpsProcess(o: LammpsProcessOptions): Promise<string | unde
       if (error) return end(new InputError(`${logPath}: ${error}`));
       const how = signal ? `was killed by ${signal}` : `exited with status ${code}`;
       const said = complaint ? ` (${complaint.slice(0, 200)})` : '';
-      end(new InputError(`${o.dir}: LAMMPS ${how}${said}; see ${o.log} there (a rerun resumes from the newest restart file)`));
+      // Open MPI refuses to run as root unless told (containers often run as root).
+      const asRoot = complaint && /as root/i.test(complaint) ? `; to run as root, give ${(o.settings.names ?? SETTING_KEYS).mpirunArgs}` : '';
+      end(new InputError(`${o.dir}: LAMMPS ${how}${said}${asRoot}; see ${o.log} there (a rerun resumes from the newest restart file)`));
     });
   });
 }

@@ -147,6 +147,8 @@ const fields = z.strictObject({
       mpi_ranks: whole().gte(1, 'must be >= 1').default(1),
       /** More command-line arguments for LAMMPS, e.g. ['-sf', 'omp', '-pk', 'omp', '2']. */
       extra_args: z.array(z.string()).default([]),
+      /** More arguments for mpirun, e.g. ['--allow-run-as-root'] in a container run as root. */
+      mpirun_args: z.array(z.string()).default([]),
     })
     .optional(),
   /** Run directory (relative to the working directory); default runs/<name>. */
