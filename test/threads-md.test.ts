@@ -3,7 +3,8 @@
  * Nosé–Hoover or NVE thermostat runMD hands its steps to the workers, and the trajectory is
  * bit-for-bit the one runMD's own loop makes on the same backend (the same thermostat without its
  * uniform-scaling face), through list rebuilds, thermo rows, momentum removal, hooks, and hooks
- * that use the backend for something else in between.
+ * that use the backend for something else in between; runStages' hostEvery (quench members) keeps
+ * the hooks to its multiples across stages.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -24,6 +25,8 @@ import { LJ_UNITS, METAL_UNITS, type Units } from '../sim/units.js';
 import { cloneState, type State } from '../sim/state.js';
 import { PhaseProfile, profilePhases } from '../sim/phase-profile.js';
 import type { Potential } from '../sim/potentials/potential.js';
+import { runStages } from '../sim/protocols/run.js';
+import type { Stage } from '../sim/protocols/stages.js';
 
 const CUZR = join(process.env.LAMMPS_POTENTIALS ?? '/usr/share/lammps/potentials', 'CuZr_mm.eam.fs');
 const KA: PotentialSpec = { kind: 'lj', model: kobAndersen() };
@@ -125,6 +128,36 @@ test('resident with hostEvery, the hooks run at those steps, at a pause and at t
     const paused = seen(nh(), 33);
     assert.equal(paused.after, [25, 33]);
     assert.is(paused.step, 33);
+  } finally {
+    backend.dispose();
+  }
+});
+
+test('runStages with hostEvery (as a quench member runs): hooks at every multiple of it across stages, the same bits', async () => {
+  const c = kaCase();
+  const backend = await backendFor('threads', buildPotential(c.spec), { workers: 2 });
+  try {
+    // Two stages of 50 and 70 steps: the second starts at step 50, off the multiples of 30.
+    const stages: Stage[] = [{ name: 'melt', steps: 50, tStart: c.T, tStop: c.T }, { name: 'quench', steps: 70, tStart: c.T, tStop: 0.5 * c.T }];
+    const go = (hostEvery?: number) => {
+      const state = cloneState(c.start);
+      const ff = createForceField(backend.potential, c.skin);
+      const after: number[] = [];
+      const x: [number, number][] = [];
+      runStages(state, ff, noseHoover({ damp: c.damp }), stages, {
+        dt: c.dt, units: c.units, thermoEvery: 25, hostEvery,
+        onStep: (s) => x.push([s.step, s.x[7]]), afterStep: (s) => after.push(s.step),
+      });
+      return { state, after, x };
+    };
+    const every = go(), sparse = go(30);
+    assert.equal(every.after.length, 120);
+    for (const step of [30, 50, 60, 90, 120]) assert.ok(sparse.after.includes(step), `no hook at step ${step}: ${sparse.after}`);
+    assert.ok(sparse.after.length < 20, `hooks at ${sparse.after}`);
+    assert.equal(sparse.x, every.x.filter(([step]) => sparse.after.includes(step)), 'the hooks saw the states of the every-step run');
+    for (const key of ['x', 'v', 'f', 'image'] as const) {
+      assert.ok(Buffer.from(sparse.state[key].buffer).equals(Buffer.from(every.state[key].buffer)), `${key} differs`);
+    }
   } finally {
     backend.dispose();
   }

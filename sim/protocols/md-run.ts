@@ -27,6 +27,7 @@ import { finiteState, type State } from '../state.js';
 import type { Thermostat } from '../integrate/thermostat.js';
 import { restoreDynamics, saveDynamics, type SavedDynamics } from './dynamics-checkpoint.js';
 import { VERSION } from './manifest.js';
+import { gcd } from './run.js';
 
 export interface MdRunOptions {
   out: string;
@@ -221,11 +222,6 @@ async function runLocked(state: State, ff: ForceField, o: MdRunOptions, ck: MdCh
   rmSync(join(o.out, CHECKPOINT_FILE), { force: true });
   rmSync(join(o.out, PREVIOUS_CHECKPOINT_FILE), { force: true });
   return { state, summary };
-}
-
-/** Greatest common divisor (gcd(a, 0) = a): every step that is a multiple of a or b is one of it. */
-function gcd(a: number, b: number): number {
-  return b === 0 ? a : gcd(b, a % b);
 }
 
 /** The settings summary.json records. */

@@ -33,7 +33,7 @@ import { speciesElements } from '../elements.js';
 import { CHECKPOINT_FILE, PREVIOUS_CHECKPOINT_FILE, loadState, readCheckpoint, writeCheckpoint, writeFileAtomic } from '../io/checkpoint.js';
 import { restoreDynamics, saveDynamics, type SavedDynamics } from './dynamics-checkpoint.js';
 import { memberStages, stageTarget, totalSteps, type Stage } from './stages.js';
-import { runStages, type ProtocolPosition } from './run.js';
+import { gcd, runStages, type ProtocolPosition } from './run.js';
 import { configToYaml, type Member } from './sweep.js';
 import type { SweepConfig } from './sweep-config.js';
 import { physicsDifferences, physicsHash } from './physics-key.js';
@@ -337,8 +337,11 @@ export function quenchMember(member: Member, ff: ForceField, backendDetail: stri
         : undefined,
       afterStep: (s, pos) => {
         if ((everySteps > 0 && s.step % everySteps === 0) || performance.now() - lastCheckpoint >= everyMs) checkpoint(pos, false);
-        if ((s.step & 63) === 0) report('md', stageName(pos));
+        report('md', stageName(pos));
       },
+      // The threads backend keeps the state in its workers between these steps; thermo rows need
+      // only its sums, and the checkpoint clock is read at every thermo step.
+      hostEvery: gcd(gcd(snapshotEvery, everySteps), c.sampling.thermo_every),
     });
     // MD is over: a rerun from here only analyses and minimizes.
     checkpoint({ stage: stages.length, start: { step: state.step, time: state.time } }, true);

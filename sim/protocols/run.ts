@@ -32,6 +32,17 @@ export interface ProtocolOptions {
   onStep?: (state: State, position: ProtocolPosition) => void;
   /** The end of every step (checkpoints). */
   afterStep?: (state: State, position: ProtocolPosition) => void;
+  /**
+   * The steps at which onStep and afterStep need the state: those whose step number is a multiple
+   * of this (0: only where a stage ends). A potential that runs whole steps on its own (the threads
+   * backend) then leaves the state where it is in between (RunOptions.hostEvery). Default: every step.
+   */
+  hostEvery?: number;
+}
+
+/** Greatest common divisor (gcd(a, 0) = a): every step that is a multiple of a or b is one of it. */
+export function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
 }
 
 /** Runs the stages (from opts.from on); returns the last thermo row. */
@@ -60,6 +71,9 @@ export function runStages(state: State, ff: ForceField, thermostat: Thermostat, 
       },
       onStep: opts.onStep && ((s) => opts.onStep!(s, pos)),
       afterStep: opts.afterStep && ((s) => opts.afterStep!(s, pos)),
+      // runMD counts hostEvery from the stage's first step: the multiples of gcd(h, start) from
+      // there hold every multiple of h.
+      hostEvery: opts.hostEvery === undefined ? undefined : opts.hostEvery === 0 ? 0 : gcd(opts.hostEvery, pos.start.step),
     });
   }
   return last;

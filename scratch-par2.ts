@@ -1,0 +1,31 @@
+import { kobAndersen } from './sim/potentials/lj.js';
+import { runMD } from './sim/md.js';
+import { noseHoover } from './sim/integrate/nose-hoover.js';
+import { buildSample } from './sim/init.js';
+import { initVelocities } from './sim/velocities.js';
+import { createRng } from './sim/random.js';
+import { LJ_UNITS } from './sim/units.js';
+import { openForceField } from './sim/open-force-field.js';
+const n = Number(process.argv[2] ?? 4000), steps = Number(process.argv[3] ?? 500), warm = Number(process.argv[4] ?? 100), reps = Number(process.argv[5] ?? 3);
+const spec = { kind: 'lj' as const, model: kobAndersen() };
+const ka = spec.model;
+const make = () => { const s = buildSample({ n, composition: ka.composition, masses: ka.species.map((x) => x.mass), typeNames: ka.species.map((x) => x.name), density: ka.density, placement: 'lattice' }, createRng(n)); initVelocities(s, 2.0, createRng(n + 1), LJ_UNITS); return s; };
+const opts = { dt: 0.005, units: LJ_UNITS, thermoEvery: 100 };
+const melt = await openForceField(spec, 'threads', { skin: 0.3, workers: 2 });
+const s0 = make();
+runMD(s0, melt.ff, { ...opts, steps: 200, thermostat: noseHoover({ damp: 0.5 }), tStart: 2.0 });
+melt.dispose();
+const rates: Record<string, number[]> = { cpu: [], threads: [] };
+for (let rep = 0; rep < reps; rep++) for (const name of ['cpu', 'threads'] as const) {
+  const field = await openForceField(spec, name, { skin: 0.3, workers: 2 });
+  const s = { ...s0, x: s0.x.slice(), v: s0.v.slice(), f: s0.f.slice(), image: s0.image.slice() } as any;
+  const thermostat = noseHoover({ damp: 0.5 });
+  runMD(s, field.ff, { ...opts, steps: warm, thermostat, tStart: 1.0 });
+  const t0 = performance.now();
+  runMD(s, field.ff, { ...opts, steps, thermostat, tStart: 1.0 });
+  const sec = (performance.now() - t0) / 1000;
+  rates[name].push((n * steps) / sec);
+  field.dispose();
+}
+console.log(`N=${n} spin=${process.env.SPIN_MS ?? 0.05} ratios`, rates.cpu.map((c, i) => (rates.threads[i] / c).toFixed(2)).join(' '), 'cpu', rates.cpu.map((x) => x.toExponential(2)).join(' '));
+process.exit(0);
