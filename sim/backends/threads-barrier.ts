@@ -7,15 +7,31 @@
  */
 import { BAR_COUNT, BAR_GEN, FAILED } from './threads-shared.js';
 
-/** How long to spin on a shared word before sleeping on it (ms). */
-const SPIN_MS = 0.05;
+/** Bounds of the spin on a shared word before sleeping on it (ms). */
+const SPIN_MIN_MS = 0.02, SPIN_MAX_MS = 1;
+/**
+ * This thread's spin, adapted as an adaptive mutex adapts its spin count: a wait that ends within
+ * the spin lengthens the next one (×1.25), a spin that runs out halves it. On cores of their own
+ * the threads answer each other within the spin, and it grows past the tens of microseconds a
+ * futex wake-up costs; on cores another job shares, the thread waited for is often descheduled,
+ * the spin runs out, and it shrinks, so that a spinning thread seldom keeps that one off its core.
+ */
+let spinMs = 0.05;
 
-/** Spins for up to SPIN_MS while a[index] is `value`; returns whether it changed. */
+/** Spins for up to the current spin while a[index] is `value`; returns whether it changed. */
 export function spinWhile(a: Int32Array, index: number, value: number): boolean {
-  const until = performance.now() + SPIN_MS;
+  const until = performance.now() + spinMs;
   for (;;) {
-    for (let k = 0; k < 64; k++) if (Atomics.load(a, index) !== value) return true;
-    if (performance.now() > until) return false;
+    for (let k = 0; k < 64; k++) {
+      if (Atomics.load(a, index) !== value) {
+        spinMs = Math.min(SPIN_MAX_MS, spinMs * 1.25);
+        return true;
+      }
+    }
+    if (performance.now() > until) {
+      spinMs = Math.max(SPIN_MIN_MS, spinMs / 2);
+      return false;
+    }
   }
 }
 
