@@ -129,6 +129,10 @@ test('modulus-map (CLI) then the simulated CR-AFM (in process) on a small KA gla
   assert.ok(Math.abs(sum.global.G - (sum.global.G_xy + sum.global.G_xz + sum.global.G_yz) / 3) < 1e-9 * sum.global.G);
   assert.ok(Math.abs(sum.local.G.mean / sum.global.G - 1) < 0.02);
   assert.equal(sum.voxel.grid, [3, 3, 3]);
+  // The 12 strained relaxations of an L-BFGS from an already relaxed glass: a handful to a few hundred iterations each.
+  assert.is(sum.relaxation.method, 'lbfgs');
+  assert.is(sum.relaxation.iterations.length, 12);
+  for (const k of sum.relaxation.iterations) assert.ok(Number.isInteger(k) && k > 0 && k < 2000, `${sum.relaxation.iterations}`);
   for (const f of ['moduli.json', 'voxels.csv', 'surface-G.csv', 'surface-E.gsf', 'slice-G.gsf', 'hist-G.svg', 'acf-G.svg']) assert.ok(existsSync(join(out, f)), f);
   const gsf = readGsf(join(out, 'surface-G.gsf'));
   assert.is(gsf.xres, 3);

@@ -12,7 +12,7 @@ import { gridDivisions } from './voxels.js';
 import type { ForceField } from '../../sim/forces.js';
 import type { State } from '../../sim/state.js';
 import type { Units } from '../../sim/units.js';
-import type { MinMethod } from '../../landscape/minimize/index.js';
+import type { MinMethod, MinimizeResult } from '../../landscape/minimize/index.js';
 import { localElasticity, type LocalElasticity } from './local-elasticity.js';
 import { fluctuationElasticity, type FluctuationElasticity } from './fluctuation.js';
 import { layersForDepth, sliceZ, surfaceMap, type Map2D } from './fields.js';
@@ -77,9 +77,13 @@ export function modulusMapReport(state: State, ff: ForceField, out: string, o: M
       dt: o.units.defaults.dt, damp: 100 * o.units.defaults.dt, voxel: o.voxel, units: o.units, onProgress: progress('step'),
     })
     : null;
-  const le: LocalElasticity = fluct ?? localElasticity(state, ff, {
-    voxel: o.voxel, delta: o.delta, ftol: o.ftol, method: o.method, units: o.units, onStrain: progress('strain'),
-  });
+  // Iterations of each strained relaxation: their growth with the box is what makes the cost per atom grow.
+  const iterations: number[] = [];
+  const onStrain = (k: number, n: number, r: MinimizeResult) => {
+    iterations.push(r.iterations);
+    progress('strain')?.(k, n);
+  };
+  const le: LocalElasticity = fluct ?? localElasticity(state, ff, { voxel: o.voxel, delta: o.delta, ftol: o.ftol, method: o.method, units: o.units, onStrain });
   const finiteT = fluct
     ? {
       method: 'stress fluctuations', temperature: fluct.temperature, measured_temperature: fluct.measuredTemperature, samples: fluct.samples, steps: o.steps,
@@ -116,7 +120,7 @@ export function modulusMapReport(state: State, ff: ForceField, out: string, o: M
     data: o.source, potential: o.potential, units, stress_unit: unitLabel, length_unit: lengthUnit, natoms: state.n,
     voxel: { requested: o.voxel, grid: dims, cell: g.cell, mean_atoms: state.n / dims.reduce((a, b) => a * b, 1), empty: g.atoms.filter((a) => a === 0).length },
     ...finiteT, strain: fluct ? null : o.delta, reference_energy: le.referenceEnergy, reference_stress: le.referenceStress,
-    relaxation: fluct ? null : { worst_max_force: le.worstForce, unconverged: le.unconverged },
+    relaxation: fluct ? null : { method: o.method, worst_max_force: le.worstForce, unconverged: le.unconverged, iterations },
     global: file.global, global_C: file.globalC,
     local: {
       G: { ...local.G.summary, correlation_length: local.G.autocorrelation.correlationLength, soft_zones: local.G.softZones, histogram: local.G.histogram },

@@ -77,6 +77,8 @@ export const modulusMapCommand = {
     console.log(`global       G_xy ${f(G.G_xy)}  G_xz ${f(G.G_xz)}  G_yz ${f(G.G_yz)}  K ${f(G.K)}  E ${f(G.E)}  (${unit})`);
     console.log(`local G      mean ${f(s.mean)}  std ${f(s.std)}  (${(100 * s.relativeWidth).toFixed(1)} %)  p5..p95 ${f(s.p5)}..${f(s.p95)}`);
     console.log(`corr. length ${s.correlation_length === null ? 'n/a' : f(s.correlation_length)} ${length}`);
+    const its = summary.relaxation?.iterations;
+    if (its) console.log(`relaxations  ${its.length} (${summary.relaxation!.method}), ${Math.min(...its)}–${Math.max(...its)} iterations each`);
     console.log(`written to   ${argv.out}`);
   },
 };
