@@ -311,6 +311,15 @@ test('a tiny study runs end to end: report with every figure, results.json with 
   }
   const html = readFileSync(join(output, 'report.html'), 'utf8');
   assert.is((html.match(/<figure /g) ?? []).length, ids.length);
+  // The exploratory event sites: a stage of its own on the catalogue's events, beside the verdict.
+  for (const m of results.members) {
+    const sites = JSON.parse(readFileSync(join(m.dir, 'event-sites.json'), 'utf8')).result;
+    assert.is(sites.reassigned_atoms, 0, m.dir);
+    assert.is(sites.events, JSON.parse(readFileSync(join(m.dir, 'analysis.json'), 'utf8')).spectrum.n_events, m.dir);
+    assert.ok('event_site_shift' in m, m.dir);
+  }
+  assert.equal(results.event_sites.samples.map((r: { sample: string }) => r.sample), ['ka', 'weak', 'ka-annealed']);
+  assert.match(html, /Event sites in the G map \(exploratory: not part of the decision rules\)/);
   for (const f of results.figures) assert.ok(statSync(join(output, f.png)).size > 1000, f.png);
   assert.match(readFileSync(join(output, 'results.csv'), 'utf8'), /^sample,seeds,beta_class/m);
   // The two β measures: the event spectrum at the MD period and MD-DMA at T/Tg 0.5, side by side.
