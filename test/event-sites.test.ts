@@ -176,7 +176,13 @@ const sites = (shift: number): EventSitesResult => ({
 test('summary: per sample the mean Δp with a t interval over n − 1 df; over all glasses the two-level bootstrap of the mean', () => {
   const shifts = { a: [-0.1, -0.2, -0.3], b: [0.05, -0.05] };
   const glasses = Object.entries(shifts).flatMap(([sample, v]) => v.map((x) => ({ sample, sites: sites(x) })));
-  const s = eventSitesSummary([...glasses, { sample: 'c' }], ['a', 'b', 'c'], { level: 0.95, resamples: 500, seed: 1 })!;
+  // A glass without events has p_0 but no Δp: it stays out of every mean, so ⟨p_e⟩ − p_0 = Δp.
+  const eventless = { ...sites(0), events: 0, events_used: 0, event_percentile: null, shift: null, soft_weight_fraction: null, null_percentile: 0.9, soft_atom_fraction: 0.9 };
+  const s = eventSitesSummary([...glasses, { sample: 'a', sites: eventless }, { sample: 'c' }], ['a', 'b', 'c'], { level: 0.95, resamples: 500, seed: 1 })!;
+  assert.is(s.samples[0].glasses, 4);
+  assert.is(s.samples[0].shift.n, 3);
+  assert.ok(Math.abs(s.samples[0].event_percentile.mean - s.samples[0].null_percentile.mean - s.samples[0].shift.mean) < 1e-12);
+  assert.ok(Math.abs(s.samples[0].soft_atom_fraction.mean - 0.1) < 1e-12);
   const a = s.samples[0].shift;
   assert.ok(Math.abs(a.mean + 0.2) < 1e-12);
   assert.is(a.interval.df, 2);

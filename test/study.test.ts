@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { silvermanBandwidth } from '../analysis/kernel-bandwidth.js';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { GlassAnalysis } from '../analysis/study/results.js';
@@ -349,6 +349,19 @@ test('a rerun reuses every quench and analysis', () => {
   assert.is(statSync(summary).mtimeMs, before);
   assert.is(JSON.stringify(JSON.parse(readFileSync(join(output, 'results.json'), 'utf8')).table), firstRun);
   assert.ok(performance.now() - t0 < 30_000);
+});
+
+test('a glass analysed before the event-site stage: a rerun adds that stage and redoes nothing else', () => {
+  const dir = JSON.parse(readFileSync(join(output, 'results.json'), 'utf8')).members[0].dir;
+  const kept = ['subbasins.json', 'moduli.json', 'spectrum.json', 'convergence.json', 'structure.json', join('dma', 'T0.50.json')];
+  const before = kept.map((f) => statSync(join(dir, f)).mtimeMs);
+  rmSync(join(dir, 'event-sites.json'));
+  const r = run(['study', config, '--jobs', '1']);
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stderr, /5 glasses already analysed; analysing 1/);
+  assert.match(r.stderr, /event sites in the G map/);
+  assert.equal(kept.map((f) => statSync(join(dir, f)).mtimeMs), before);
+  assert.ok(statSync(join(dir, 'event-sites.json')).size > 0);
 });
 
 test('results.json and report.html carry the decision rules, two-level and partial correlations, t intervals and paired anneals', () => {

@@ -178,9 +178,13 @@ export function eventSitesStage(landscapeDir: string, ref: State, moduli: Moduli
   return { ...eventSites({ box: ref.box, voxelOf: grid.voxelOf, G: moduli.fields.G, softPercentile, events }), reassigned_atoms: reassigned };
 }
 
-/** Per sample: Δp over its glasses (t interval, n − 1 df), the soft weight and atom fractions. */
+/**
+ * Per sample: Δp over its glasses with events (t interval, n − 1 df), and ⟨p_e⟩, p_0 and the soft
+ * weight and atom fractions over the same glasses (so that ⟨p_e⟩ − p_0 = Δp).
+ */
 export interface EventSitesSample {
   sample: string;
+  /** Glasses with the stage, and events with a site over them. */
   glasses: number;
   events: number;
   shift: MeanInterval;
@@ -209,7 +213,8 @@ export function eventSitesSummary(
   const values = (gs: typeof have, f: (s: EventSitesResult) => number | null) => gs.map((g) => f(g.sites!)).filter((v): v is number => v !== null && Number.isFinite(v));
   const rows = samples.map((sample): EventSitesSample => {
     const gs = have.filter((g) => g.sample === sample);
-    const mi = (f: (s: EventSitesResult) => number | null) => meanInterval(values(gs, f), o.level);
+    const withEvents = gs.filter((g) => g.sites!.shift !== null && Number.isFinite(g.sites!.shift));
+    const mi = (f: (s: EventSitesResult) => number | null) => meanInterval(values(withEvents, f), o.level);
     return {
       sample, glasses: gs.length, events: gs.reduce((a, g) => a + g.sites!.events_used, 0),
       shift: mi((s) => s.shift), event_percentile: mi((s) => s.event_percentile), null_percentile: mi((s) => s.null_percentile),

@@ -75,12 +75,12 @@ function eventSitesTable(r: StudyResults): ReportTable | null {
     title: 'Event sites in the G map (exploratory: not part of the decision rules)',
     note: `${e.note} Each catalogue event's atoms weighted by |d|² between its two minima; p_e = the weighted G percentile of their voxels (mid-ranks among the voxels with G > 0), ` +
       `p_0 = the same over all atoms (an event with no preference for G), Δp = ⟨p_e⟩ − p_0 < 0: events sit in softer voxels than atoms do. ` +
-      `Per sample: mean over glasses with the ${level} t interval (n − 1 df); all glasses: the mean of Δp with the ${level} two-level bootstrap interval. ` +
+      `Per sample: means over its glasses with at least one event, Δp with the ${level} t interval (n − 1 df); all glasses: the mean of Δp with the ${level} two-level bootstrap interval. ` +
       'Soft voxels: G below the heterogeneity soft_percentile; their share of the event weight beside their share of the atoms.',
-    head: ['sample', 'glasses', 'events', '⟨p_e⟩', 'p_0', 'Δp (interval)', 'df', 'event weight in soft voxels', 'atoms in soft voxels'],
+    head: ['sample', 'glasses with events / analysed', 'events', '⟨p_e⟩', 'p_0', 'Δp (interval)', 'df', 'event weight in soft voxels', 'atoms in soft voxels'],
     rows: [
       ...e.samples.filter((s) => s.glasses > 0).map((s) => [
-        s.sample, String(s.glasses), String(s.events), g(s.event_percentile.mean), g(s.null_percentile.mean), mi(s.shift), dfText(s.shift.interval.df),
+        s.sample, `${s.shift.n} / ${s.glasses}`, String(s.events), g(s.event_percentile.mean), g(s.null_percentile.mean), mi(s.shift), s.shift.n > 1 ? dfText(s.shift.interval.df) : '–',
         g(s.soft_weight_fraction.mean), g(s.soft_atom_fraction.mean),
       ]),
       ['all glasses (two-level bootstrap)', String(e.all.glasses), '', '', '', `${g(e.all.estimate)} (${range(e.all.lo, e.all.hi)})`, '', '', ''],
