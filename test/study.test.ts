@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { silvermanBandwidth } from '../analysis/kernel-bandwidth.js';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { GlassAnalysis } from '../analysis/study/results.js';
@@ -311,6 +311,15 @@ test('a tiny study runs end to end: report with every figure, results.json with 
   }
   const html = readFileSync(join(output, 'report.html'), 'utf8');
   assert.is((html.match(/<figure /g) ?? []).length, ids.length);
+  // The exploratory event sites: a stage of its own on the catalogue's events, beside the verdict.
+  for (const m of results.members) {
+    const sites = JSON.parse(readFileSync(join(m.dir, 'event-sites.json'), 'utf8')).result;
+    assert.is(sites.reassigned_atoms, 0, m.dir);
+    assert.is(sites.events, JSON.parse(readFileSync(join(m.dir, 'analysis.json'), 'utf8')).spectrum.n_events, m.dir);
+    assert.ok('event_site_shift' in m, m.dir);
+  }
+  assert.equal(results.event_sites.samples.map((r: { sample: string }) => r.sample), ['ka', 'weak', 'ka-annealed']);
+  assert.match(html, /Event sites in the G map \(exploratory: not part of the decision rules\)/);
   for (const f of results.figures) assert.ok(statSync(join(output, f.png)).size > 1000, f.png);
   assert.match(readFileSync(join(output, 'results.csv'), 'utf8'), /^sample,seeds,beta_class/m);
   // The two β measures: the event spectrum at the MD period and MD-DMA at T/Tg 0.5, side by side.
@@ -340,6 +349,19 @@ test('a rerun reuses every quench and analysis', () => {
   assert.is(statSync(summary).mtimeMs, before);
   assert.is(JSON.stringify(JSON.parse(readFileSync(join(output, 'results.json'), 'utf8')).table), firstRun);
   assert.ok(performance.now() - t0 < 30_000);
+});
+
+test('a glass analysed before the event-site stage: a rerun adds that stage and redoes nothing else', () => {
+  const dir = JSON.parse(readFileSync(join(output, 'results.json'), 'utf8')).members[0].dir;
+  const kept = ['subbasins.json', 'moduli.json', 'spectrum.json', 'convergence.json', 'structure.json', join('dma', 'T0.50.json')];
+  const before = kept.map((f) => statSync(join(dir, f)).mtimeMs);
+  rmSync(join(dir, 'event-sites.json'));
+  const r = run(['study', config, '--jobs', '1']);
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stderr, /5 glasses already analysed; analysing 1/);
+  assert.match(r.stderr, /event sites in the G map/);
+  assert.equal(kept.map((f) => statSync(join(dir, f)).mtimeMs), before);
+  assert.ok(statSync(join(dir, 'event-sites.json')).size > 0);
 });
 
 test('results.json and report.html carry the decision rules, two-level and partial correlations, t intervals and paired anneals', () => {

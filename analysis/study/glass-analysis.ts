@@ -7,6 +7,7 @@
  *   moduli.json       local elastic constants on the voxel grid (betascape modulus-map's format)
  *   heterogeneity.json, crafm.json, subbasins.json, spectrum.json   each stage's numbers + settings
  *   structure.json    Voronoi volume and icosahedral fraction per voxel of moduli.json, against G (structure-stage.ts)
+ *   event-sites.json  where the catalogue's events sit in the G map (event-sites.ts; exploratory, not in the verdict)
  *   convergence.json  β measures and sub-basin density from the first attempts (landscape/attempts/first-K/)
  *   dma/T0.50.json    MD-DMA at each T/Tg of the config's dma: block (dma-stage.ts), one file per point
  *   analysis.json     everything the study tables and figures need (written last)
@@ -34,7 +35,8 @@ import {
   type CrafmResult, type HeterogeneityResult, type SpectrumResult, type SubBasinResult,
 } from './stages.js';
 import { convergenceStage, type ConvergenceResult } from './convergence.js';
-import { STRUCTURE_TESSELLATION, structureStage, type StructureResult } from './structure-stage.js';
+import { STRUCTURE_TESSELLATION, heterogeneityReference, structureStage, type StructureResult } from './structure-stage.js';
+import { eventSitesStage, type EventSitesResult } from './event-sites.js';
 import { dmaStage, isDmaCurrent, type DmaDynamics, type DmaResult, type DmaStageInput } from './dma-stage.js';
 import { DMA_DEFAULTS } from './dma-settings.js';
 import type { GlassAnalysis } from './results.js';
@@ -134,6 +136,7 @@ function stageSettings(task: StudyTask, units: 'lj' | 'metal', Tg: number | null
   return {
     landscape, heterogeneity: s.heterogeneity, crafm: { crafm: s.crafm, heterogeneity: s.heterogeneity }, spectrum, convergence: spectrum,
     structure: { heterogeneity: s.heterogeneity, tessellation: STRUCTURE_TESSELLATION },
+    sites: { heterogeneity: s.heterogeneity, landscape },
   };
 }
 
@@ -151,7 +154,7 @@ export function isAnalysisCurrent(task: StudyTask): boolean {
   const k = stageSettings(task, task.potential.units, Tg);
   const dma = Tg === null ? undefined : dmaKey(task, Tg);
   return [['subbasins.json', k.landscape], ['heterogeneity.json', k.heterogeneity], ['crafm.json', k.crafm], ['spectrum.json', k.spectrum],
-    ['convergence.json', k.convergence], ['structure.json', k.structure]]
+    ['convergence.json', k.convergence], ['structure.json', k.structure], ['event-sites.json', k.sites]]
     .every(([file, key]) => cached(path(file as string), key) !== undefined) && (dma === undefined || isDmaCurrent(dma));
 }
 
@@ -182,6 +185,15 @@ export function analyseGlass(task: StudyTask, log: Log = () => {}): GlassAnalysi
     save(path('spectrum.json'), k.spectrum, sp);
   }
 
+  let sites = cached<EventSitesResult>(path('event-sites.json'), k.sites);
+  if (!sites) {
+    log(`${task.sample} seed ${task.seed}: event sites in the G map`);
+    const is = readConfiguration(path(FILES.inherent), { ...task.potential, units });
+    const ref = heterogeneityReference(is, referenceForceField(task.potential.spec, task.potential.skin), units, s.heterogeneity.ftol);
+    sites = eventSitesStage(join(task.dir, 'landscape'), ref, readModuliFile(task.dir), s.heterogeneity.voxel, s.heterogeneity.soft_percentile);
+    save(path('event-sites.json'), k.sites, sites);
+  }
+
   let conv = cached<ConvergenceResult>(path('convergence.json'), k.convergence);
   if (!conv) {
     log(`${task.sample} seed ${task.seed}: β and sub-basin density from the first attempts`);
@@ -202,7 +214,7 @@ export function analyseGlass(task: StudyTask, log: Log = () => {}): GlassAnalysi
     sample: task.sample, seed: task.seed, dir: task.dir, n: summary.n, units: summary.units,
     e_IS: summary.e_is_per_atom, Tg: summary.Tg, Tg_quality: summary.tg_fit?.quality ?? null, Tg_used: Tg, ...(task.tgFrom ? { Tg_from: task.tgFrom.sample, Tg_protocol_own: task.tgFrom.ownTg } : {}), quench_wall_s: summary.wall_s,
     scales: { nm_per_length: siScales(units.name, s.crafm).metres * 1e9, kTg: units.boltz * Tg },
-    heterogeneity: het, crafm: cr, subbasins: sub, spectrum: sp, convergence: conv, dma, structure,
+    heterogeneity: het, crafm: cr, subbasins: sub, spectrum: sp, convergence: conv, dma, structure, event_sites: sites,
   };
   writeFileAtomic(path(ANALYSIS_FILE), JSON.stringify(analysis) + '\n');
   return analysis;

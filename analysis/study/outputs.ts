@@ -104,6 +104,7 @@ export function writeStudyOutputs(study: LoadedStudy, members: GlassAnalysis[], 
     table: results.rows.map((r) => ({ sample: r.sample, analogue: sampleInfo[r.sample].analogue ?? null, seeds: r.seeds, beta_class: r.kind, beta_classes: r.kinds, ...r.values })),
     decision, decision_rules: decisionText(decision),
     correlations: results.correlations, md_dma: results.md_dma, annealing: results.annealing, cooling: results.cooling, verdict: results.verdict,
+    event_sites: results.event_sites ?? null,
     members: members.map((m) => ({
       sample: m.sample, seed: m.seed, dir: m.dir, e_IS: m.e_IS, Tg: m.Tg, Tg_quality: m.Tg_quality ?? null, Tg_used: m.Tg_used,
       ...(m.Tg_from ? { Tg_from: m.Tg_from, Tg_protocol_own: m.Tg_protocol_own } : {}), ...Object.fromEntries(columns.map((c) => [c.key, c.of(m)])), beta_class: m.spectrum.kind,
@@ -117,14 +118,16 @@ export function writeStudyOutputs(study: LoadedStudy, members: GlassAnalysis[], 
   writeCsvUnits(join(out, 'results.csv'), { description: 'betascape study: one row per sample, means over seeds and their standard errors (_sem)', columns: resultsUnits(columns) });
 
   const seeds = [...new Set(members.map((m) => m.seed))].sort((a, b) => a - b);
+  // The exploratory columns have their own table in the statistics section, apart from the decision's.
+  const shown = columns.filter((c) => !c.exploratory);
   const html = renderReport({
     title: `betascape study: nanoscale heterogeneity and β relaxation (${study.config.name ?? 'study'})`,
     verdict: results.verdict,
     samples,
-    columns: [{ key: 'analogue', label: 'analogue of' }, { key: 'kind', label: 'β class' }, ...columns.map(({ key, label, unit }) => ({ key, label, unit }))],
+    columns: [{ key: 'analogue', label: 'analogue of' }, { key: 'kind', label: 'β class' }, ...shown.map(({ key, label, unit }) => ({ key, label, unit }))],
     rows: results.rows.map((r) => ({
       sample: r.sample,
-      cells: { analogue: sampleInfo[r.sample].analogue ?? '–', kind: r.kind, ...Object.fromEntries(columns.map((c) => [c.key, r.values[c.key] as ReportCell])) },
+      cells: { analogue: sampleInfo[r.sample].analogue ?? '–', kind: r.kind, ...Object.fromEntries(shown.map((c) => [c.key, r.values[c.key] as ReportCell])) },
     })),
     statistics: { decision: decisionYaml(decision), rules: decisionText(decision), tables: [...statisticsTables(results), ...(large.length ? [largeGlassTable(large)] : [])] },
     figures: figs.map((f) => ({ id: f.id, title: f.title, caption: f.caption, svg: figureToSvg(f.fig) })),

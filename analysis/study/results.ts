@@ -9,6 +9,7 @@ import type { CrafmResult, HeterogeneityResult, SpectrumResult, SubBasinResult }
 import type { ConvergenceResult } from './convergence.js';
 import type { DmaResult } from './dma-stage.js';
 import type { StructureResult } from './structure-stage.js';
+import type { EventSitesResult, EventSitesSummary } from './event-sites.js';
 import { clusterBootstrap, type ClusteredInterval } from './cluster-bootstrap.js';
 import { DEFAULT_DECISION, EFFECT_QUANTITIES, type Decision } from './decision.js';
 import { pairedDifference, welchDifference, type DifferenceTest, type PairedTest } from './differences.js';
@@ -45,6 +46,8 @@ export interface GlassAnalysis {
   dma?: DmaResult | null;
   /** Voronoi volume and icosahedral fraction per voxel against G (structure-stage.ts; absent in older files). */
   structure?: StructureResult;
+  /** Where the catalogue's events sit in the G map (event-sites.ts; exploratory, not in the verdict; absent in older files). */
+  event_sites?: EventSitesResult;
 }
 
 export interface Column {
@@ -53,6 +56,8 @@ export interface Column {
   unit: string;
   of: (m: GlassAnalysis) => number | null;
   heterogeneity?: boolean;
+  /** Added after the decision rules were fixed: in results.json and results.csv, its own report table, never in the verdict. */
+  exploratory?: boolean;
 }
 
 /** A value in comparable units (null without a value, e.g. a NaN read back from JSON, or without the scale, as in older files). */
@@ -83,6 +88,17 @@ export const COLUMNS: Column[] = [
   { key: 'Tg', label: 'Tg', unit: 'ε/k (K in metal units)', of: (m) => m.Tg },
 ];
 
+/** The event-site columns (event-sites.ts), exploratory. */
+export const EVENT_SITE_COLUMNS: Column[] = [
+  { key: 'event_site_shift', label: 'event-site G percentile − atom null (Δp)', unit: 'percentile (0–1)', of: (m) => m.event_sites?.shift ?? null, exploratory: true },
+  { key: 'event_site_percentile', label: 'event-site G percentile ⟨p_e⟩', unit: 'percentile (0–1)', of: (m) => m.event_sites?.event_percentile ?? null, exploratory: true },
+  { key: 'event_site_null', label: 'atom-weighted G percentile p_0', unit: 'percentile (0–1)', of: (m) => m.event_sites?.null_percentile ?? null, exploratory: true },
+  { key: 'event_site_soft_weight', label: 'event weight in soft voxels', unit: 'fraction', of: (m) => m.event_sites?.soft_weight_fraction ?? null, exploratory: true },
+  { key: 'event_site_soft_atoms', label: 'atoms in soft voxels', unit: 'fraction', of: (m) => m.event_sites?.soft_atom_fraction ?? null, exploratory: true },
+  { key: 'event_site_rho_barrier', label: 'ρ(p_e, barrier) over events', unit: 'Spearman ρ', of: (m) => m.event_sites?.rho_percentile_barrier ?? null, exploratory: true },
+  { key: 'event_site_events', label: 'events with a site', unit: 'events', of: (m) => m.event_sites?.events_used ?? null, exploratory: true },
+];
+
 /**
  * The MD-DMA columns, from the T/Tg the glasses were measured at (the config's dma.T_over_Tg):
  * tan δ and G'' of the direct MD-DMA, and tan δ of the event spectrum at the same T and period.
@@ -98,9 +114,9 @@ export function dmaColumns(members: GlassAnalysis[]): Column[] {
   ]);
 }
 
-/** Every column of the study's table: the fixed ones and the MD-DMA ones its glasses have. */
+/** Every column of the study's table: the fixed ones, the MD-DMA ones its glasses have, and the event-site ones when some glass has them. */
 export function tableColumns(members: GlassAnalysis[]): Column[] {
-  return [...COLUMNS, ...dmaColumns(members)];
+  return [...COLUMNS, ...dmaColumns(members), ...(members.some((m) => m.event_sites) ? EVENT_SITE_COLUMNS : [])];
 }
 
 export interface SampleRow {
@@ -167,6 +183,8 @@ export interface StudyResults {
   md_dma: DmaComparison[];
   /** The main correlation with β from other asymmetry kernel widths (empty for exact spectra; absent in older results). */
   bandwidth_check?: BandwidthCheck[];
+  /** Exploratory, not in the verdict: Δp of the event sites per sample and over all glasses (null without the stage; absent in older results). */
+  event_sites?: EventSitesSummary | null;
   verdict: string[];
 }
 

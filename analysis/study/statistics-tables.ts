@@ -65,6 +65,29 @@ function dmaTable(r: StudyResults): ReportTable {
   };
 }
 
+/** The exploratory event-site measure (event-sites.ts): per sample and over all glasses, reported, never decided on. */
+function eventSitesTable(r: StudyResults): ReportTable | null {
+  const e = r.event_sites;
+  if (!e) return null;
+  const level = levelPercent(r.decision.level);
+  const mi = (m: { mean: number; interval: { lo: number; hi: number } }) => `${g(m.mean)} (${range(m.interval.lo, m.interval.hi)})`;
+  return {
+    title: 'Event sites in the G map (exploratory: not part of the decision rules)',
+    note: `${e.note} Each catalogue event's atoms weighted by |d|² between its two minima; p_e = the weighted G percentile of their voxels (mid-ranks among the voxels with G > 0), ` +
+      `p_0 = the same over all atoms (an event with no preference for G), Δp = ⟨p_e⟩ − p_0 < 0: events sit in softer voxels than atoms do. ` +
+      `Per sample: means over its glasses with at least one event, Δp with the ${level} t interval (n − 1 df); all glasses: the mean of Δp with the ${level} two-level bootstrap interval. ` +
+      'Soft voxels: G below the heterogeneity soft_percentile; their share of the event weight beside their share of the atoms.',
+    head: ['sample', 'glasses with events / analysed', 'events', '⟨p_e⟩', 'p_0', 'Δp (interval)', 'df', 'event weight in soft voxels', 'atoms in soft voxels'],
+    rows: [
+      ...e.samples.filter((s) => s.glasses > 0).map((s) => [
+        s.sample, `${s.shift.n} / ${s.glasses}`, String(s.events), g(s.event_percentile.mean), g(s.null_percentile.mean), mi(s.shift), s.shift.n > 1 ? dfText(s.shift.interval.df) : '–',
+        g(s.soft_weight_fraction.mean), g(s.soft_atom_fraction.mean),
+      ]),
+      ['all glasses (two-level bootstrap)', String(e.all.glasses), '', '', '', `${g(e.all.estimate)} (${range(e.all.lo, e.all.hi)})`, '', '', ''],
+    ],
+  };
+}
+
 /** The statistics section's tables (annealing and cooling only where the config names the pairs). */
 export function statisticsTables(r: StudyResults): ReportTable[] {
   const level = levelPercent(r.decision.level);
@@ -86,5 +109,7 @@ export function statisticsTables(r: StudyResults): ReportTable[] {
       rows: r.cooling.effects.map((e) => differenceRow(e.label, e.reference.mean, e.changed.mean, e.welch)),
     });
   }
+  const sites = eventSitesTable(r);
+  if (sites) out.push(sites);
   return out;
 }

@@ -67,8 +67,8 @@ export interface StructureResult {
   voxels: { G: (number | null)[]; atoms: number[]; volume: (number | null)[]; icosahedral: (number | null)[] };
 }
 
-/** The heterogeneity stage's reference: the IS relaxed by the same minimizer. */
-function heterogeneityReference(is: State, ff: ForceField, units: Units, ftol: number): State {
+/** The heterogeneity stage's reference: the IS relaxed by the same minimizer (so each atom falls in the voxel the map puts it in). */
+export function heterogeneityReference(is: State, ff: ForceField, units: Units, ftol: number): State {
   const ref = cloneState(is);
   minimize(ref, createForceField(ff.potential, ff.nlist.skin), minimizerOptions({ method: HETEROGENEITY_MINIMIZER, ftol, units }));
   return ref;

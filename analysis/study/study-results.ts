@@ -7,6 +7,7 @@ import { correlations, effects, pairedEffects, sampleRows, type GlassAnalysis, t
 import { verdict } from './verdict.js';
 import { dmaComparisons } from './dma-results.js';
 import { bandwidthChecks } from './bandwidth-check.js';
+import { eventSitesSummary } from './event-sites.js';
 
 export function studyResults(
   members: GlassAnalysis[], samples: string[], pairs: { annealing?: { as_quenched: string; annealed: string }; cooling?: { fast: string; slow: string } },
@@ -23,5 +24,7 @@ export function studyResults(
     md_dma: dmaComparisons(members, rows, decision, pairs.annealing),
     bandwidth_check: bandwidthChecks(members, rows, decision),
   };
-  return { ...partial, verdict: verdict(partial, members) };
+  // Exploratory (event-sites.ts): beside the results, computed after the verdict and never read by it.
+  const sites = eventSitesSummary(members.map((m) => ({ sample: m.sample, sites: m.event_sites })), samples, decision);
+  return { ...partial, verdict: verdict(partial, members), event_sites: sites };
 }
