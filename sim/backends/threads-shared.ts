@@ -140,6 +140,7 @@ export interface SharedArrays {
    * the bytes of fs, which is free then (the velocities it held by atom are on the host).
    */
   columns: Float64Array;
+  /** Per-atom energies (by row; none until asked for). */
   pe: Float64Array[];
   /** Per-atom virials (6 per row; none until asked for). */
   vatom: Float64Array[];
@@ -183,7 +184,8 @@ export interface SharedSizes {
   workers: number;
   /** Densities and embedding derivatives too (EAM). */
   manyBody: boolean;
-  /** Room for per-atom virials. */
+  /** Room for per-atom energies and virials. */
+  perAtomEnergy: boolean;
   perAtomVirial: boolean;
   /** Room for cells of the list builds. */
   cells: number;
@@ -205,7 +207,7 @@ const MAX_BYTES = 65536 * PAGE;
  * which grows when too small; the same sizes give the same views on every thread.
  */
 export function placeShared(memory: WebAssembly.Memory, z: SharedSizes): SharedArrays {
-  const { n, pairs, workers: W, manyBody, perAtomVirial, cells, ntypes, room, scratch } = z;
+  const { n, pairs, workers: W, manyBody, perAtomEnergy, perAtomVirial, cells, ntypes, room, scratch } = z;
   let top = 16;
   const plan: [number, number][] = [];
   const reserve = (bytes: number) => {
@@ -225,7 +227,7 @@ export function placeShared(memory: WebAssembly.Memory, z: SharedSizes): SharedA
     rank: a('i32', n), atomOf: a('i32', n), identity: a('i32', n), cellStart: a('i32', cells + 1), offsets: a('i32', 3 * STENCIL),
     runs: a('i32', 2 * STENCIL), neighAtom: a('i32', manyBody ? pairs : 0), cut: a('f64', 1 + ntypes * ntypes),
     fs: a('f64', 3 * n), v: a('f64', 3 * n), xBuild: a('f64', 3 * n), mv2: a('f64', n), mass: a('f64', ntypes),
-    f: Array.from({ length: W - 1 }, () => a('f64', 3 * n)), pe: each('f64', n), vatom: perAtomVirial ? each('f64', 6 * n) : [], rho: manyBody ? each('f64', n) : [],
+    f: Array.from({ length: W - 1 }, () => a('f64', 3 * n)), pe: perAtomEnergy ? each('f64', n) : [], vatom: perAtomVirial ? each('f64', 6 * n) : [], rho: manyBody ? each('f64', n) : [],
     rhoSum: a('f64', manyBody ? n : 0), fp: a('f64', manyBody ? n : 0),
     cutNeigh: a('i32', manyBody ? pairs : 0), cutWrap: a('i32', manyBody ? n : 0), cutEnd: a('i32', manyBody ? n : 0),
     stencilCell: each('i32', STENCIL), stencilShift: each('f64', 3 * STENCIL), candidates: each('f64', 4 * room), scratch: each('f64', scratch),

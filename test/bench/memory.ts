@@ -44,7 +44,7 @@ export function measureMemory(n: number, sample: () => State): MemoryResult {
   const nl = ff.nlist;
   // The list itself (start, wrapStart, end, rowOrder, neigh) lives in the WebAssembly memory.
   const arrays = [state.x, state.v, state.f, state.image, state.type, state.id, nl.xBuild,
-    nl.cells.cellOf, nl.cells.cellAtoms, nl.cells.cellStart, nl.cells.sortedX, nl.cells.sortedType];
+    nl.cells.cellOf, nl.cells.cellAtoms, nl.cells.cellStart];
   return {
     N: n,
     rss_per_atom: (after.rss - before.rss) / n,
