@@ -83,9 +83,9 @@ export class ThreadsVerlet implements ResidentSteps {
       far ||= h.control[rebuildSlot(W) + w] !== 0;
     }
     if (far) this.rebuild();
-    const { mv2, rank } = h.shared!;
+    const { mv2, mv2Stride, rank } = h.shared!;
     let sum = 0;
-    for (let i = 0, n = this.state.n; i < n; i++) sum += mv2[rank[i]];
+    for (let i = 0, n = this.state.n; i < n; i++) sum += mv2[mv2Stride * rank[i]];
     if (!this.scaling.identity) this.pending = this.scaling.final(temperatureOfSum(sum, this.dof, this.units), this.dof, ctx);
     if (energyVirial) h.energies(this.out);
     this.epoch = h.epoch;
