@@ -61,15 +61,21 @@ export function cellGrid(box: Box, rc: number, key: string): Grid {
   return { key, nc, ncells: nc[0] * nc[1] * nc[2], offsets, runs: Int32Array.from(runs), allWrap: nc.some((m) => m === 1) };
 }
 
-/** What the pair search reads: the box and its cell grid, the cut-offs, and the atoms binned by binAtoms. */
+/**
+ * What the pair search reads: the box and its cell grid, the cut-offs, and the atoms binned by
+ * binAtoms (the atom at binned position a is order[a]); each search gathers their positions and
+ * types in that order into the columns it reads (gatherAtoms), so no binned copy is kept here.
+ */
 export interface CellSearch {
   box: Box;
   grid: Grid;
   ntypes: number;
   cutneighsq: Float64Array;
   cellStart: Int32Array;
-  sortedX: Float64Array;
-  sortedType: Int32Array;
+  order: Int32Array;
+  /** Positions (wrapped) and types by atom index. */
+  x: Float64Array;
+  type: Int32Array;
 }
 
 /** Where the rows go: start, wrapStart and end are indexed by the row's id, neigh holds ids. */
@@ -85,19 +91,13 @@ export interface Cells {
   cellOf: Int32Array;
   cellAtoms: Int32Array;
   cellStart: Int32Array;
-  sortedX: Float64Array;
-  sortedType: Int32Array;
 }
 
-/**
- * Counting sort of atoms into cells: atoms of cell c are cellAtoms[cellStart[c] .. cellStart[c+1]),
- * in increasing index order; sortedX / sortedType copy positions and types in that order so the
- * pair search reads memory contiguously.
- */
+/** Counting sort of atoms into cells: atoms of cell c are cellAtoms[cellStart[c] .. cellStart[c+1]), in increasing index order. */
 export function binAtoms(state: State, grid: Grid, cells: Cells): void {
-  const { n, x, type, box } = state;
+  const { n, x, box } = state;
   const { nc, ncells } = grid;
-  const { cellOf, cellAtoms, cellStart, sortedX, sortedType } = cells;
+  const { cellOf, cellAtoms, cellStart } = cells;
   cellStart.fill(0, 0, ncells + 1);
   const f = [0, 0, 0];
   for (let i = 0; i < n; i++) {
@@ -114,7 +114,6 @@ export function binAtoms(state: State, grid: Grid, cells: Cells): void {
   for (let i = n - 1; i >= 0; i--) cellAtoms[--cellStart[cellOf[i] + 1]] = i;
   for (let c = 0; c < ncells; c++) cellStart[c] = cellStart[c + 1];
   cellStart[ncells] = n;
-  gatherAtoms(cellAtoms, x, type, sortedX, sortedType, n);
 }
 
 /** Positions and types of atoms order[0 .. n) into rows 0 .. n of xOut and typeOut. */
@@ -133,8 +132,6 @@ export function cellScratch(c: Cells, n: number, ncells: number): Cells {
   if (c.cellOf.length < n) {
     c.cellOf = new Int32Array(n);
     c.cellAtoms = new Int32Array(n);
-    c.sortedX = new Float64Array(3 * n);
-    c.sortedType = new Int32Array(n);
   }
   if (c.cellStart.length < ncells + 1) c.cellStart = new Int32Array(ncells + 1);
   return c;

@@ -45,8 +45,14 @@ export interface NeighborList {
   deferred?: () => void;
   /** Number of listed pairs. */
   pairs: number;
-  /** Positions at the last build. */
+  /** Positions at the last build: by atom, or by row when `xBuildRow` is set (read them by atom with buildPositions). */
   xBuild: Float64Array;
+  /**
+   * Set when xBuild is kept in another order (the threads backend keeps it in its shared memory,
+   * in its rows' order, rather than twice): atom i's build position is at xBuild[3 xBuildRow[i]].
+   * A build clears it.
+   */
+  xBuildRow?: Int32Array;
   /** The box at the last build. */
   boxAtBuild?: Box;
   /** Number of builds so far. */
@@ -65,10 +71,11 @@ export interface NeighborList {
 
 /**
  * Fills nl.start, wrapStart, end and neigh (from 0, rows by atom index, neighbours as atom
- * indices) for atoms binned as in `input` (cellAtoms: atom at each binned position), exactly as
- * the search kernel over all cells would; returns the pair count.
+ * indices) for atoms binned as in `input`, exactly as the search kernel over all cells would;
+ * returns the pair count. It may also keep the build positions (input.x, wrapped) itself, in its
+ * own order: it then sets nl.xBuild and nl.xBuildRow.
  */
-export type PairSearch = (nl: NeighborList, input: CellSearch, cellAtoms: Int32Array) => number;
+export type PairSearch = (nl: NeighborList, input: CellSearch) => number;
 
 export function createNeighborList(
   ntypes: number,
@@ -98,8 +105,6 @@ export function createNeighborList(
       cellOf: new Int32Array(0),
       cellAtoms: new Int32Array(0),
       cellStart: new Int32Array(0),
-      sortedX: new Float64Array(0),
-      sortedType: new Int32Array(0),
     },
   });
 }
@@ -137,7 +142,7 @@ function withDeferredRows(list: Omit<NeighborList, RowKey>): NeighborList {
  */
 export function needsRebuild(state: State, nl: NeighborList): boolean {
   const limit2 = rebuildLimit(state, nl);
-  return limit2 < 0 || maxDisplacementExceeds(state.x, nl.xBuild, limit2);
+  return limit2 < 0 || maxDisplacementExceeds(state.x, nl.xBuild, nl.xBuildRow, limit2);
 }
 
 /**
@@ -151,12 +156,27 @@ export function rebuildLimit(state: State, nl: NeighborList): number {
   return allowed <= 0 ? -1 : allowed * allowed;
 }
 
-function maxDisplacementExceeds(x: Float64Array, x0: Float64Array, limit2: number): boolean {
-  for (let k = 0; k < x.length; k += 3) {
-    const dx = x[k] - x0[k], dy = x[k + 1] - x0[k + 1], dz = x[k + 2] - x0[k + 2];
+function maxDisplacementExceeds(x: Float64Array, x0: Float64Array, row: Int32Array | undefined, limit2: number): boolean {
+  for (let i = 0, n = x.length / 3; i < n; i++) {
+    const k = 3 * i, k0 = row ? 3 * row[i] : k;
+    const dx = x[k] - x0[k0], dy = x[k + 1] - x0[k0 + 1], dz = x[k + 2] - x0[k0 + 2];
     if (dx * dx + dy * dy + dz * dz > limit2) return true;
   }
   return false;
+}
+
+/** The positions at the last build by atom: nl.xBuild itself, or a copy put in atom order (NeighborList.xBuildRow). */
+export function buildPositions(nl: NeighborList): Float64Array {
+  const row = nl.xBuildRow;
+  if (!row) return nl.xBuild;
+  const x0 = nl.xBuild, out = new Float64Array(3 * row.length);
+  for (let i = 0; i < row.length; i++) {
+    const k0 = 3 * row[i];
+    out[3 * i] = x0[k0];
+    out[3 * i + 1] = x0[k0 + 1];
+    out[3 * i + 2] = x0[k0 + 2];
+  }
+  return out;
 }
 
 /** Largest distance any of the 8 box corners moved between two boxes. */
@@ -184,8 +204,13 @@ export function ensureNeighbors(state: State, nl: NeighborList): boolean {
 
 /** Wraps positions into the box (updating image flags) and rebuilds the list from a cell list. */
 export function buildNeighbors(state: State, nl: NeighborList): void {
-  // Rows not yet written are replaced by this build.
+  // Rows not yet written, and build positions kept elsewhere, are replaced by this build (an
+  // empty xBuild until then: a build that fails leaves a list that must be built again).
   nl.deferred = undefined;
+  if (nl.xBuildRow) {
+    nl.xBuildRow = undefined;
+    nl.xBuild = new Float64Array(0);
+  }
   const box = state.box;
   assertTiltsInRange(box, 'neighbour list');
   const widths = perpendicularWidths(box);
@@ -207,7 +232,7 @@ export function buildNeighbors(state: State, nl: NeighborList): void {
 
   const input: CellSearch = {
     box, grid: nl.grid, ntypes: nl.ntypes, cutneighsq: nl.cutneighsq,
-    cellStart: cells.cellStart, sortedX: cells.sortedX, sortedType: cells.sortedType,
+    cellStart: cells.cellStart, order: cells.cellAtoms, x: state.x, type: state.type,
   };
   const memory = (nl.memory ??= new ListMemory());
   const sizes = { n, ntypes: nl.ntypes, ncells: nl.grid.ncells, stencil: nl.grid.offsets.length, runs: nl.grid.runs.length, room: searchRoom(input) };
@@ -219,7 +244,7 @@ export function buildNeighbors(state: State, nl: NeighborList): void {
     memory.prepare({ ...sizes, capacity });
     exposeList(nl);
     if (nl.search) {
-      count = nl.search(nl, input, cells.cellAtoms);
+      count = nl.search(nl, input);
       break;
     }
     nl.rowOrder.set(cells.cellAtoms.subarray(0, n));
@@ -229,8 +254,11 @@ export function buildNeighbors(state: State, nl: NeighborList): void {
   // The atom of each row (a parallel search may have moved the arrays: set it here in any case).
   nl.rowOrder.set(cells.cellAtoms.subarray(0, n));
   nl.pairs = count;
-  if (nl.xBuild.length !== state.x.length) nl.xBuild = new Float64Array(state.x.length);
-  nl.xBuild.set(state.x);
+  // A parallel search may have kept the build positions itself (xBuildRow).
+  if (!nl.xBuildRow) {
+    if (nl.xBuild.length !== state.x.length) nl.xBuild = new Float64Array(state.x.length);
+    nl.xBuild.set(state.x);
+  }
   nl.boxAtBuild = { ...box };
   nl.builds++;
   phases?.mark('neighbours: search');

@@ -9,7 +9,7 @@
  * the periodic image h·n that the minimum image added (n in {-1,0,1}^3, coded 9(nx+1) + 3(ny+1) +
  * (nz+1)), so that a box that changes between builds (NPT, deformation) adds (h - h_build)·n.
  */
-import type { NeighborList } from '../neighbor.js';
+import { buildPositions, type NeighborList } from '../neighbor.js';
 import type { Box } from '../box.js';
 
 export interface FullList {
@@ -41,7 +41,7 @@ const MAX_INPUT_ROWS = 8192;
 const WIDTH_HEADROOM = 1.15;
 
 export function repackFullList(nl: NeighborList, n: number, previous: FullList | null): FullList {
-  const { start, wrapStart, end, neigh, xBuild: x } = nl;
+  const { start, wrapStart, end, neigh } = nl, x = buildPositions(nl);
   const box = nl.boxAtBuild!;
   const count = new Int32Array(n);
   for (let i = 0; i < n; i++) {

@@ -5,7 +5,7 @@
  * rank[i], atomOf[r] the atom of row r.
  */
 import { reserveNeighbors, type NeighborList } from '../neighbor.js';
-import type { CellSearch } from '../cell-search.js';
+import { gatherAtoms, type CellSearch } from '../cell-search.js';
 import { phases } from '../phase-profile.js';
 import { searchRoom } from '../wasm/list-memory.js';
 import { Command, ROWS, atomsSlot, cellsSlot, countSlot, keptSlot, writeBox, type SharedArrays } from './threads-shared.js';
@@ -38,7 +38,7 @@ export interface WorkerList {
  * shared positions and types are left in row order. The NeighborList's own rows (atom indices)
  * are written only by `writeRows`, which the backend defers until someone reads them.
  */
-export function searchInWorkers(h: ListHost, nl: NeighborList, input: CellSearch, cellAtoms: Int32Array): WorkerList {
+export function searchInWorkers(h: ListHost, nl: NeighborList, input: CellSearch): WorkerList {
   const W = h.workers, ctl = h.control;
   const ncells = input.grid.ncells, cellStart = input.cellStart, n = cellStart[ncells];
   const room = searchRoom(input);
@@ -63,9 +63,8 @@ export function searchInWorkers(h: ListHost, nl: NeighborList, input: CellSearch
   }
   splitAtoms(h, n);
   for (;;) {
-    s.x.set(input.sortedX.subarray(0, 3 * n));
-    s.type.set(input.sortedType.subarray(0, n));
-    s.atomOf.set(cellAtoms.subarray(0, n));
+    gatherAtoms(input.order, input.x, input.type, s.x, s.type, n);
+    s.atomOf.set(input.order.subarray(0, n));
     s.cellStart.set(cellStart.subarray(0, ncells + 1));
     s.offsets.set(input.grid.offsets.flat());
     s.runs.set(input.grid.runs);

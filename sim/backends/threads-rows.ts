@@ -50,7 +50,7 @@ export function drift(s: SharedArrays, params: Float64Array, workers: number, me
  */
 export function kickAndSum(s: SharedArrays, params: Float64Array, workers: number, r0: number, r1: number, kick: boolean): void {
   const dtf = params[stepSlot(workers) + 2];
-  const { fs, f, v, type, mass, mv2 } = s;
+  const { fs, f, v, type, mass, mv2, mv2Stride } = s;
   const f0 = f[0];
   for (let r = r0; r < r1; r++) {
     const r3 = 3 * r;
@@ -66,7 +66,7 @@ export function kickAndSum(s: SharedArrays, params: Float64Array, workers: numbe
     const m = mass[type[r]], k = dtf / m;
     const vx = v[r3] + k * fx, vy = v[r3 + 1] + k * fy, vz = v[r3 + 2] + k * fz;
     v[r3] = vx; v[r3 + 1] = vy; v[r3 + 2] = vz;
-    mv2[r] = m * (vx * vx + vy * vy + vz * vz);
+    mv2[mv2Stride * r] = m * (vx * vx + vy * vy + vz * vz);
   }
 }
 

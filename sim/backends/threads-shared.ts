@@ -52,7 +52,7 @@ export const Command = {
   /**
    * Forces (EAM: densities, embedding over the worker's atoms, forces), then each worker sums the
    * workers' forces on its own rows into `fs`; with FLAG_KICK also the second half kick of its rows
-   * and their m v^2 into `mv2` (by row).
+   * and their m v^2 into `mv2` (by row, SharedArrays.mv2Stride).
    */
   Forces: 3,
   /**
@@ -125,11 +125,20 @@ export interface SharedArrays {
   cut: Float64Array;
   /** Forces summed over the workers, by row. */
   fs: Float64Array;
-  /** MD in the workers (Command.Step): velocities, the positions of the last list build and m v^2, by row; mass by type. */
+  /**
+   * MD in the workers (Command.Step): velocities and the positions of the last list build (the
+   * list's NeighborList.xBuild while it holds the shared list), by row; mass by type.
+   */
   v: Float64Array;
   xBuild: Float64Array;
-  mv2: Float64Array;
   mass: Float64Array;
+  /**
+   * m v^2 of row r at mv2[mv2Stride r]: with several workers in the bytes of the last worker's
+   * forces (each worker writes a row's m v^2 after it has summed that row's forces, and the host
+   * reads them before the next command), else an array of its own.
+   */
+  mv2: Float64Array;
+  mv2Stride: number;
   /**
    * Each worker's forces, by row; f[0] is fs itself (after the barrier that follows the force
    * loops, each worker reads f[0] only on its own rows, where it then writes the sums).
@@ -140,6 +149,7 @@ export interface SharedArrays {
    * the bytes of fs, which is free then (the velocities it held by atom are on the host).
    */
   columns: Float64Array;
+  /** Per-atom energies (by row; none until asked for). */
   pe: Float64Array[];
   /** Per-atom virials (6 per row; none until asked for). */
   vatom: Float64Array[];
@@ -183,7 +193,8 @@ export interface SharedSizes {
   workers: number;
   /** Densities and embedding derivatives too (EAM). */
   manyBody: boolean;
-  /** Room for per-atom virials. */
+  /** Room for per-atom energies and virials. */
+  perAtomEnergy: boolean;
   perAtomVirial: boolean;
   /** Room for cells of the list builds. */
   cells: number;
@@ -205,7 +216,7 @@ const MAX_BYTES = 65536 * PAGE;
  * which grows when too small; the same sizes give the same views on every thread.
  */
 export function placeShared(memory: WebAssembly.Memory, z: SharedSizes): SharedArrays {
-  const { n, pairs, workers: W, manyBody, perAtomVirial, cells, ntypes, room, scratch } = z;
+  const { n, pairs, workers: W, manyBody, perAtomEnergy, perAtomVirial, cells, ntypes, room, scratch } = z;
   let top = 16;
   const plan: [number, number][] = [];
   const reserve = (bytes: number) => {
@@ -224,8 +235,8 @@ export function placeShared(memory: WebAssembly.Memory, z: SharedSizes): SharedA
     x: a('f64', 3 * n), type: a('i32', n), start: a('i32', n), wrapStart: a('i32', n), end: a('i32', n), neigh: a('i32', pairs),
     rank: a('i32', n), atomOf: a('i32', n), identity: a('i32', n), cellStart: a('i32', cells + 1), offsets: a('i32', 3 * STENCIL),
     runs: a('i32', 2 * STENCIL), neighAtom: a('i32', manyBody ? pairs : 0), cut: a('f64', 1 + ntypes * ntypes),
-    fs: a('f64', 3 * n), v: a('f64', 3 * n), xBuild: a('f64', 3 * n), mv2: a('f64', n), mass: a('f64', ntypes),
-    f: Array.from({ length: W - 1 }, () => a('f64', 3 * n)), pe: each('f64', n), vatom: perAtomVirial ? each('f64', 6 * n) : [], rho: manyBody ? each('f64', n) : [],
+    fs: a('f64', 3 * n), v: a('f64', 3 * n), xBuild: a('f64', 3 * n), mv2: a('f64', W > 1 ? 0 : n), mass: a('f64', ntypes),
+    f: Array.from({ length: W - 1 }, () => a('f64', 3 * n)), pe: perAtomEnergy ? each('f64', n) : [], vatom: perAtomVirial ? each('f64', 6 * n) : [], rho: manyBody ? each('f64', n) : [],
     rhoSum: a('f64', manyBody ? n : 0), fp: a('f64', manyBody ? n : 0),
     cutNeigh: a('i32', manyBody ? pairs : 0), cutWrap: a('i32', manyBody ? n : 0), cutEnd: a('i32', manyBody ? n : 0),
     stencilCell: each('i32', STENCIL), stencilShift: each('f64', 3 * STENCIL), candidates: each('f64', 4 * room), scratch: each('f64', scratch),
@@ -242,11 +253,12 @@ export function placeShared(memory: WebAssembly.Memory, z: SharedSizes): SharedA
   };
   const f = (k: number) => view(k) as Float64Array, i = (k: number) => view(k) as Int32Array;
   const fs = f(ix.fs), fw = [fs, ...ix.f.map(f)];
+  const mv2Stride = W > 1 ? 3 : 1;
   return {
     sizes: { ...z }, n,
     x: f(ix.x), type: i(ix.type), start: i(ix.start), wrapStart: i(ix.wrapStart), end: i(ix.end), neigh: i(ix.neigh), rank: i(ix.rank),
     atomOf: i(ix.atomOf), identity: i(ix.identity), cellStart: i(ix.cellStart), offsets: i(ix.offsets), runs: i(ix.runs),
-    neighAtom: i(ix.neighAtom), cut: f(ix.cut), fs, v: f(ix.v), xBuild: f(ix.xBuild), mv2: f(ix.mv2), mass: f(ix.mass),
+    neighAtom: i(ix.neighAtom), cut: f(ix.cut), fs, v: f(ix.v), xBuild: f(ix.xBuild), mv2: W > 1 ? fw[W - 1] : f(ix.mv2), mv2Stride, mass: f(ix.mass),
     f: fw, columns: fs, pe: ix.pe.map(f), vatom: ix.vatom.map(f), rho: ix.rho.map(f), rhoSum: f(ix.rhoSum), fp: f(ix.fp),
     cutNeigh: i(ix.cutNeigh), cutWrap: i(ix.cutWrap), cutEnd: i(ix.cutEnd),
     stencilCell: ix.stencilCell.map(i), stencilShift: ix.stencilShift.map(f), candidates: ix.candidates.map(f), scratch: ix.scratch.map(f),

@@ -10,7 +10,7 @@
  */
 import type { State } from '../state.js';
 import type { Units } from '../units.js';
-import { buildNeighbors, ensureNeighbors, rebuildLimit, type NeighborList } from '../neighbor.js';
+import { buildNeighbors, buildPositions, ensureNeighbors, rebuildLimit, type NeighborList } from '../neighbor.js';
 import type { StepContext, UniformScaling } from '../integrate/thermostat.js';
 import { motionOf, type Motion, type ResidentSteps } from '../integrate/resident.js';
 import { drift, halfKick, scaleVelocities } from '../integrate/verlet.js';
@@ -31,9 +31,11 @@ export interface VerletHost {
   command(c: number, phase?: string): void;
   compute(state: State, nlist: NeighborList, flags: ComputeFlags, out: ForceOutput): void;
   /** The shared arrays holding the list and the state's positions and types, in row order. */
-  load(state: State, nlist: NeighborList, atomVirials: boolean): SharedArrays;
+  load(state: State, nlist: NeighborList, atomEnergies: boolean, atomVirials: boolean): SharedArrays;
   /** Energy and virial of the last forces. */
   energies(out: ForceOutput): void;
+  /** Whether the list's build positions are the shared xBuild (by row). */
+  keepsBuildPositions(nlist: NeighborList): boolean;
 }
 
 export class ThreadsVerlet implements ResidentSteps {
@@ -81,9 +83,9 @@ export class ThreadsVerlet implements ResidentSteps {
       far ||= h.control[rebuildSlot(W) + w] !== 0;
     }
     if (far) this.rebuild();
-    const { mv2, rank } = h.shared!;
+    const { mv2, mv2Stride, rank } = h.shared!;
     let sum = 0;
-    for (let i = 0, n = this.state.n; i < n; i++) sum += mv2[rank[i]];
+    for (let i = 0, n = this.state.n; i < n; i++) sum += mv2[mv2Stride * rank[i]];
     if (!this.scaling.identity) this.pending = this.scaling.final(temperatureOfSum(sum, this.dof, this.units), this.dof, ctx);
     if (energyVirial) h.energies(this.out);
     this.epoch = h.epoch;
@@ -94,7 +96,8 @@ export class ThreadsVerlet implements ResidentSteps {
   /**
    * A new list: the workers left positions and velocities by atom (in xBuild and fs); both to the
    * host (the search may lay the shared memory out anew), the build (host binning, search in the
-   * workers), the velocities into the new row order, then the forces and the second half kick.
+   * workers, which also leaves the build positions in xBuild), the velocities into the new row
+   * order, then the forces and the second half kick.
    */
   private rebuild(): void {
     const h = this.host, before = h.shared!, n = this.state.n;
@@ -109,7 +112,6 @@ export class ThreadsVerlet implements ResidentSteps {
       s.v[3 * r + 1] = vAtom[i3 + 1];
       s.v[3 * r + 2] = vAtom[i3 + 2];
     }
-    s.xBuild.set(s.x);
     s.mass.set(this.state.mass);
     phases?.mark('neighbours: sync');
     h.command(Command.Forces, 'step: workers');
@@ -139,14 +141,14 @@ export class ThreadsVerlet implements ResidentSteps {
   /** The state into the shared arrays. */
   private load(): void {
     const { state, nlist, host } = this;
-    const s = host.load(state, nlist, false);
-    const perm = s.atomOf, { v, f } = state, xb = nlist.xBuild;
+    const s = host.load(state, nlist, false, false);
+    const perm = s.atomOf, { v, f } = state, xb = host.keepsBuildPositions(nlist) ? null : buildPositions(nlist);
     for (let r = 0, n = s.n; r < n; r++) {
       const i = perm[r];
       for (let d = 0; d < 3; d++) {
         s.v[3 * r + d] = v[3 * i + d];
         s.fs[3 * r + d] = f[3 * i + d];
-        s.xBuild[3 * r + d] = xb[3 * i + d];
+        if (xb) s.xBuild[3 * r + d] = xb[3 * i + d];
       }
     }
     s.mass.set(state.mass);

@@ -21,7 +21,7 @@ import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } f
 import { startWorker as startThread } from '../worker-thread.js';
 import { InputError } from '../errors.js';
 import type { State } from '../state.js';
-import type { NeighborList, PairSearch } from '../neighbor.js';
+import { buildPositions, type NeighborList, type PairSearch } from '../neighbor.js';
 import { gatherAtoms } from '../cell-search.js';
 import type { Units } from '../units.js';
 import type { UniformScaling } from '../integrate/thermostat.js';
@@ -96,7 +96,8 @@ export class ThreadsPotential implements Potential, ListHost {
   private builds = -1;
   private pairs = -1;
   private disposed = false;
-  /** Whether the shared buffers hold per-atom virials. */
+  /** Whether the shared buffers hold per-atom energies and virials. */
+  private perAtomEnergy = false;
   private perAtomVirial = false;
   /**
    * The list whose rows (in atom indices) are still only in the shared arrays, and what writes
@@ -104,15 +105,26 @@ export class ThreadsPotential implements Potential, ListHost {
    */
   private deferred: { nl: NeighborList; write: () => void } | null = null;
   /**
-   * List builds run in the workers (sim/forces.ts plugs this into the lists of its force fields).
-   * The list's own rows in atom indices are written only when something reads them.
+   * The list whose build positions are the shared xBuild (by row: NeighborList.xBuildRow is the
+   * shared rank); it gets a copy of its own by atom before the shared list changes.
    */
-  readonly pairSearch: PairSearch = (nl, input, cellAtoms) => {
+  private keeper: NeighborList | null = null;
+  /**
+   * List builds run in the workers (sim/forces.ts plugs this into the lists of its force fields).
+   * The list's own rows in atom indices are written only when something reads them, and its
+   * build positions are the shared ones, by row (the binned positions the search read).
+   */
+  readonly pairSearch: PairSearch = (nl, input) => {
     this.assertLive();
-    this.writeDeferred();
-    const { total, writeRows } = searchInWorkers(this, nl, input, cellAtoms);
+    this.release();
+    const { total, writeRows } = searchInWorkers(this, nl, input);
     this.deferred = { nl, write: writeRows };
     nl.deferred = writeRows;
+    const s = this.shared!;
+    s.xBuild.set(s.x);
+    nl.xBuild = s.xBuild;
+    nl.xBuildRow = s.rank;
+    this.keeper = nl;
     // The shared copy now holds this list (buildNeighbors counts the build after the search).
     this.list = nl;
     this.builds = nl.builds + 1;
@@ -142,9 +154,9 @@ export class ThreadsPotential implements Potential, ListHost {
 
   compute(state: State, nlist: NeighborList, flags: ComputeFlags, out: ForceOutput): void {
     const vatom = flags.energyVirial ? flags.perAtomVirial ?? null : null;
-    const s = this.load(state, nlist, vatom !== null);
-    const perm = s.atomOf;
     const peAtom = flags.energyVirial ? flags.perAtomEnergy ?? null : null;
+    const s = this.load(state, nlist, peAtom !== null, vatom !== null);
+    const perm = s.atomOf;
     this.control[FLAGS] = (flags.energyVirial ? FLAG_ENERGY_VIRIAL : 0) | (peAtom ? FLAG_PER_ATOM : 0) | (vatom ? FLAG_PER_ATOM_VIRIAL : 0);
     this.command(Command.Forces, 'forces: workers');
     const f = state.f, fs = s.fs;
@@ -170,21 +182,22 @@ export class ThreadsPotential implements Potential, ListHost {
   /**
    * The shared arrays for the state's atoms holding `nlist` (copied and translated if they hold
    * another) and the state's positions, types and box, in row order; with room for per-atom
-   * virials when `atomVirials`.
+   * energies and virials when `atomEnergies` and `atomVirials`.
    */
-  load(state: State, nlist: NeighborList, atomVirials: boolean): SharedArrays {
+  load(state: State, nlist: NeighborList, atomEnergies: boolean, atomVirials: boolean): SharedArrays {
     this.assertLive();
     this.epoch++;
     const n = state.n;
     // A checkpoint restore may set `builds` back: the pair count is a second witness of a new list.
     let fresh = nlist !== this.list || nlist.builds !== this.builds || nlist.pairs !== this.pairs;
     let s = this.shared;
-    // Room for per-atom virials is made when they are first asked for.
-    if (atomVirials && !this.perAtomVirial) {
-      this.perAtomVirial = true;
+    // Room for per-atom energies and virials is made when they are first asked for.
+    if ((atomEnergies && !this.perAtomEnergy) || (atomVirials && !this.perAtomVirial)) {
+      this.perAtomEnergy ||= atomEnergies;
+      this.perAtomVirial ||= atomVirials;
       s = null;
     }
-    if (fresh) this.writeDeferred();
+    if (fresh) this.release();
     if (!s || s.n !== n || nlist.pairs > s.neigh.length) {
       s = this.allocate(n, Math.ceil(1.2 * nlist.pairs) + 1024, this.shared?.sizes.cells ?? 0, this.shared?.sizes.room ?? 0);
       fresh = true;
@@ -224,9 +237,9 @@ export class ThreadsPotential implements Potential, ListHost {
    * is lost, so a deferred list's rows are written out first).
    */
   allocate(n: number, pairs: number, cells: number, room: number): SharedArrays {
-    this.writeDeferred();
+    this.release();
     const sizes = {
-      n, pairs, workers: this.workers, manyBody: this.manyBody, perAtomVirial: this.perAtomVirial, cells, ntypes: this.ntypes, room,
+      n, pairs, workers: this.workers, manyBody: this.manyBody, perAtomEnergy: this.perAtomEnergy, perAtomVirial: this.perAtomVirial, cells, ntypes: this.ntypes, room,
       scratch: this.local.scratch,
     };
     const s = (this.shared = placeShared(this.memory, sizes));
@@ -238,14 +251,29 @@ export class ThreadsPotential implements Potential, ListHost {
     return s;
   }
 
-  /** Writes the rows of the list whose rows are only in the shared arrays into it, unless a new build has replaced them. */
-  private writeDeferred(): void {
+  /**
+   * Before the shared list changes: writes the rows of the list whose rows are only in the shared
+   * arrays into it, and gives the list whose build positions are the shared ones a copy by atom,
+   * unless a new build has replaced them.
+   */
+  private release(): void {
     const d = this.deferred;
     this.deferred = null;
     if (d && d.nl.deferred === d.write) {
       d.nl.deferred = undefined;
       d.write();
     }
+    const k = this.keeper;
+    this.keeper = null;
+    if (k && k.xBuildRow && k.xBuildRow === this.shared?.rank) {
+      k.xBuild = buildPositions(k);
+      k.xBuildRow = undefined;
+    }
+  }
+
+  /** Whether `nlist`'s build positions are the shared xBuild. */
+  keepsBuildPositions(nlist: NeighborList): boolean {
+    return this.keeper === nlist && nlist.xBuildRow !== undefined && nlist.xBuildRow === this.shared?.rank;
   }
 
   /** out[atom] = sum over workers, in worker order, of their `width` values of its row. */
@@ -312,7 +340,7 @@ export class ThreadsPotential implements Potential, ListHost {
 
   dispose(): void {
     if (this.disposed) return;
-    this.writeDeferred();
+    this.release();
     this.disposed = true;
     Atomics.store(this.control, CMD, Command.Quit);
     Atomics.add(this.control, SEQ, 1);

@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { State } from '../state.js';
 import type { Box } from '../box.js';
-import { buildNeighbors, type NeighborList } from '../neighbor.js';
+import { buildNeighbors, buildPositions, type NeighborList } from '../neighbor.js';
 import type { ForceOutput } from '../potentials/potential.js';
 
 const MAGIC = 'betascape-checkpoint';
@@ -186,7 +186,7 @@ export interface SavedNeighborList {
 
 export function saveNeighborList(nl: NeighborList): SavedNeighborList {
   if (!nl.boxAtBuild) throw new Error('checkpoint: the neighbour list has not been built');
-  return { xBuild: encodeArray(nl.xBuild), boxAtBuild: { ...nl.boxAtBuild }, builds: nl.builds };
+  return { xBuild: encodeArray(buildPositions(nl)), boxAtBuild: { ...nl.boxAtBuild }, builds: nl.builds };
 }
 
 /**
@@ -205,7 +205,7 @@ export function restoreNeighborList(state: State, nl: NeighborList, saved: Saved
   state.x.set(x);
   state.image.set(image);
   nl.builds = saved.builds;
-  return nl.xBuild.every((v, k) => Object.is(v, xBuild[k]));
+  return buildPositions(nl).every((v, k) => Object.is(v, xBuild[k]));
 }
 
 /** The last force call's energy and virial (a barostat reads the virial at the next step). */

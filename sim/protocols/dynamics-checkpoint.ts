@@ -5,6 +5,7 @@
  */
 import { cloneState, type State } from '../state.js';
 import type { ForceField } from '../forces.js';
+import { buildPositions } from '../neighbor.js';
 import { createForceOutput } from '../potentials/potential.js';
 import type { Thermostat } from '../integrate/thermostat.js';
 import {
@@ -44,7 +45,7 @@ export function restoreDynamics(saved: SavedDynamics, ff: ForceField, thermostat
  */
 function replayFirstUse(state: State, ff: ForceField): void {
   const replay = cloneState(state);
-  replay.x.set(ff.nlist.xBuild);
+  replay.x.set(buildPositions(ff.nlist));
   replay.box = { ...ff.nlist.boxAtBuild! };
   ff.potential.compute(replay, ff.nlist, { energyVirial: false }, createForceOutput());
 }

@@ -85,23 +85,24 @@ export class ListMemory {
    * the list is full. Call prepare (with room for the grid) first.
    */
   search(input: CellSearch, c0: number, c1: number, first: number, capacity: number): number {
-    const { grid, cellStart, sortedX, sortedType, cutneighsq, box } = input;
+    const { grid, cellStart, order, x, type, cutneighsq, box } = input;
     const n = cellStart[grid.ncells], ns = grid.offsets.length;
     const m = this.regions;
-    const { sx, sy, sz } = m;
+    const sx = m.sx.view, sy = m.sy.view, sz = m.sz.view, stype = m.stype.view;
     for (let a = 0; a < n; a++) {
-      sx.view[a] = sortedX[3 * a];
-      sy.view[a] = sortedX[3 * a + 1];
-      sz.view[a] = sortedX[3 * a + 2];
+      const i = order[a];
+      sx[a] = x[3 * i];
+      sy[a] = x[3 * i + 1];
+      sz[a] = x[3 * i + 2];
+      stype[a] = type[i];
     }
-    m.stype.view.set(sortedType.subarray(0, n));
     m.cellStart.view.set(cellStart.subarray(0, grid.ncells + 1));
     m.cutneighsq.view.set(cutneighsq);
     m.offsets.view.set(grid.offsets.flat());
     m.runs.view.set(grid.runs);
     const [nx, ny, nz] = grid.nc;
     const count = this.kernel.exports.searchCells(
-      sx.ptr, sy.ptr, sz.ptr, m.stype.ptr, m.rowOrder.ptr, m.cellStart.ptr, m.cutneighsq.ptr, m.offsets.ptr, m.runs.ptr,
+      m.sx.ptr, m.sy.ptr, m.sz.ptr, m.stype.ptr, m.rowOrder.ptr, m.cellStart.ptr, m.cutneighsq.ptr, m.offsets.ptr, m.runs.ptr,
       m.start.ptr, m.wrapStart.ptr, m.end.ptr, m.neigh.ptr, m.candidates.ptr, this.sizes.room, m.stencilCell.ptr, m.stencilShift.ptr,
       c0, c1, nx, ny, nz, ns, grid.runs.length, grid.allWrap, input.ntypes, first, capacity, box.lx, box.ly, box.lz, box.xy, box.xz, box.yz,
     );

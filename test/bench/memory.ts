@@ -25,6 +25,16 @@ export function garbageCollector(): () => void {
 }
 
 /**
+ * A full GC, then another once the event loop has turned: V8 gives back the pages of a shared
+ * WebAssembly memory (the kernels' and neighbour lists' memories) only then.
+ */
+export async function collectGarbage(gc: () => void): Promise<void> {
+  gc();
+  await new Promise((resolve) => setImmediate(resolve));
+  gc();
+}
+
+/**
  * Memory per atom of a KA system of n atoms (made by `sample`) with its cpu force field and a
  * built neighbour list, three ways: the change of the resident set size, the change of V8 heap
  * used + ArrayBuffer memory (typed arrays live there), both after a full GC, before and after
@@ -44,7 +54,7 @@ export function measureMemory(n: number, sample: () => State): MemoryResult {
   const nl = ff.nlist;
   // The list itself (start, wrapStart, end, rowOrder, neigh) lives in the WebAssembly memory.
   const arrays = [state.x, state.v, state.f, state.image, state.type, state.id, nl.xBuild,
-    nl.cells.cellOf, nl.cells.cellAtoms, nl.cells.cellStart, nl.cells.sortedX, nl.cells.sortedType];
+    nl.cells.cellOf, nl.cells.cellAtoms, nl.cells.cellStart];
   return {
     N: n,
     rss_per_atom: (after.rss - before.rss) / n,

@@ -11,8 +11,9 @@
  * skin 0.3, thermo every 100 steps) for about 2e6 atom-steps (at least 10 steps) after 2e5
  * atom-steps (at least 10 steps) of warm-up. Wall figures are noisy on a busy machine; CPU time
  * counts all threads. Memory: the growth of the process's resident set since before the first
- * size, after a full GC, per atom of the current size (the smaller sizes' states are garbage by
- * then; the backend's buffers are sized for the current one).
+ * size, after a full GC and a turn of the event loop (collectGarbage), per atom of the current
+ * size (the smaller sizes' states and lists are garbage by then; the backend's buffers are sized
+ * for the current one).
  */
 import { kobAndersen } from '../../sim/potentials/lj.js';
 import { createForceField } from '../../sim/forces.js';
@@ -24,7 +25,7 @@ import { createRng } from '../../sim/random.js';
 import { LJ_UNITS } from '../../sim/units.js';
 import { parseBackendName } from '../../sim/backends/index.js';
 import { openForceField } from '../../sim/open-force-field.js';
-import { garbageCollector } from './memory.js';
+import { collectGarbage, garbageCollector } from './memory.js';
 
 const args = process.argv.slice(2);
 const value = (name: string) => {
@@ -45,7 +46,7 @@ const rows: {
   cpu_ns_per_atom_step: number; rss_bytes_per_atom: number;
 }[] = [];
 const gc = garbageCollector();
-gc();
+await collectGarbage(gc);
 const rss0 = process.memoryUsage().rss;
 try {
   say(`KA NVT scaling on ${backend.detail}`);
@@ -70,7 +71,7 @@ try {
     runMD(s, ff, { ...opts, steps, thermostat, tStart: 1.0 });
     const seconds = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
-    gc();
+    await collectGarbage(gc);
     const row = {
       engine: 'betascape', backend: backend.detail, model: 'ka', N: n, steps, atom_steps_per_s: (n * steps) / seconds,
       ns_per_atom_step: (seconds * 1e9) / (n * steps), cpu_ns_per_atom_step: ((cpu.user + cpu.system) * 1e3) / (n * steps),
