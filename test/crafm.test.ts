@@ -133,6 +133,13 @@ test('modulus-map (CLI) then the simulated CR-AFM (in process) on a small KA gla
   assert.is(sum.relaxation.method, 'lbfgs');
   assert.is(sum.relaxation.iterations.length, 12);
   for (const k of sum.relaxation.iterations) assert.ok(Number.isInteger(k) && k > 0 && k < 2000, `${sum.relaxation.iterations}`);
+  // The same map on the threads backend: forces equal to 1e-12, so moduli from stress differences at
+  // δ = 1e-5 agree to about 1e-7 of G.
+  const t = betascape('modulus-map', '--data', join(dir, 'glass.data'), '--model', 'ka', '--voxel', '2', '--out', join(dir, 'map-threads'), '--backend', 'threads', '--threads', '2', '--json');
+  assert.is(t.code, 0, t.stderr);
+  const threads = JSON.parse(t.stdout);
+  assert.ok(Math.abs(threads.global.G / sum.global.G - 1) < 1e-6, `${threads.global.G} vs ${sum.global.G}`);
+  assert.ok(Math.abs(threads.local.G.std / sum.local.G.std - 1) < 1e-5, `${threads.local.G.std} vs ${sum.local.G.std}`);
   for (const f of ['moduli.json', 'voxels.csv', 'surface-G.csv', 'surface-E.gsf', 'slice-G.gsf', 'hist-G.svg', 'acf-G.svg']) assert.ok(existsSync(join(out, f)), f);
   const gsf = readGsf(join(out, 'surface-G.gsf'));
   assert.is(gsf.xres, 3);

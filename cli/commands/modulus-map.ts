@@ -1,11 +1,12 @@
 import type { Argv } from 'yargs';
-import { withPotential, forceFieldFromArgs, positive, type PotentialArgs } from '../common.js';
+import { withPotential, potentialFromArgs, positive, type PotentialArgs } from '../common.js';
+import { withBackend, openFromArgs, type BackendArgs } from '../backend-args.js';
 import { readConfiguration } from '../../sim/io/configuration.js';
 import { InputError } from '../../sim/errors.js';
 import { MIN_METHODS, type MinMethod } from '../../landscape/minimize/index.js';
 import { modulusMapReport } from '../../analysis/heterogeneity/modulus-map-report.js';
 
-interface ModulusMapArgs extends PotentialArgs {
+interface ModulusMapArgs extends PotentialArgs, BackendArgs {
   data: string;
   voxel: number;
   out: string;
@@ -26,7 +27,7 @@ interface ModulusMapArgs extends PotentialArgs {
 
 export const modulusMapCommand = {
   builder: (y: Argv) =>
-    withPotential(y)
+    withBackend(withPotential(y))
       .option('data', { type: 'string', demandOption: true, describe: 'LAMMPS data file (a glass; it is minimized first)' })
       .option('voxel', { type: 'number', demandOption: true, describe: 'voxel edge W (length units); each edge gets round(L/W) voxels' })
       .option('out', { type: 'string', demandOption: true, describe: 'output directory' })
@@ -44,7 +45,7 @@ export const modulusMapCommand = {
       .option('seed', { type: 'number', default: 1, describe: 'T > 0: seed of the initial velocities' })
       .example('$0 modulus-map --data examples/glass.data --model ka --voxel 3 --out map/', '')
       .example('$0 modulus-map --data examples/glass.data --model ka --voxel 3 --temperature 0.2 --steps 100000 --out map-T0.2/', ''),
-  handler: (argv: ModulusMapArgs) => {
+  handler: async (argv: ModulusMapArgs) => {
     positive('voxel', argv.voxel);
     positive('ftol', argv.ftol);
     positive('surface-depth', argv['surface-depth']);
@@ -56,14 +57,20 @@ export const modulusMapCommand = {
     for (const key of ['steps', 'every', 'equilibrate'] as const) {
       if (!(Number.isInteger(argv[key]) && argv[key] >= (key === 'equilibrate' ? 0 : 1))) throw new InputError(`--${key}: must be a whole number${key === 'equilibrate' ? ' >= 0' : ' > 0'}, got ${argv[key]}`);
     }
-    const pot = forceFieldFromArgs(argv);
+    const pot = potentialFromArgs(argv);
     const state = readConfiguration(argv.data, pot);
-    const summary = modulusMapReport(state, pot.ff, argv.out, {
-      source: argv.data, potential: pot.description, units: pot.units, voxel: argv.voxel, delta: argv.delta, ftol: argv.ftol, method: argv.min as MinMethod,
-      temperature: argv.temperature, steps: argv.steps, every: argv.every, equilibrate: argv.equilibrate, seed: argv.seed,
-      surfaceDepth: argv['surface-depth'], softPercentile: sp, bins: argv.bins,
-      onProgress: argv.json || argv.quiet ? undefined : (stage, k, n) => process.stderr.write(`\r${stage} ${k}/${n}`),
-    });
+    const backend = await openFromArgs(argv, pot);
+    let summary: ReturnType<typeof modulusMapReport>;
+    try {
+      summary = modulusMapReport(state, backend.ff, argv.out, {
+        source: argv.data, potential: pot.description, units: pot.units, voxel: argv.voxel, delta: argv.delta, ftol: argv.ftol, method: argv.min as MinMethod,
+        temperature: argv.temperature, steps: argv.steps, every: argv.every, equilibrate: argv.equilibrate, seed: argv.seed,
+        surfaceDepth: argv['surface-depth'], softPercentile: sp, bins: argv.bins,
+        onProgress: argv.json || argv.quiet ? undefined : (stage, k, n) => process.stderr.write(`\r${stage} ${k}/${n}`),
+      });
+    } finally {
+      backend.dispose();
+    }
     if (argv.json) {
       console.log(JSON.stringify(summary));
       return;
