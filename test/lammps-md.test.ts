@@ -59,9 +59,9 @@ function stateDeviation(a: string, b: string): number {
 
 test('options the LAMMPS engine cannot honour, and a missing lmp: one line, exit 2, nothing written', () => {
   for (const [flags, message] of [
-    [['--backend', 'threads'], 'md --engine lammps: --backend threads is for the betascape engine (LAMMPS computes the forces; --mpi-ranks, --lammps-args)'],
-    [['--threads', '2'], 'md --engine lammps: --threads is for the betascape engine (LAMMPS computes the forces; --mpi-ranks, --lammps-args)'],
-    [['--resident'], 'md --engine lammps: --resident is for the betascape engine (LAMMPS computes the forces; --mpi-ranks, --lammps-args)'],
+    [['--backend', 'threads'], 'md --engine lammps: --backend threads is for the betascape engine (LAMMPS computes the forces; --mpi-ranks, --lammps-args, --mpirun-args)'],
+    [['--threads', '2'], 'md --engine lammps: --threads is for the betascape engine (LAMMPS computes the forces; --mpi-ranks, --lammps-args, --mpirun-args)'],
+    [['--resident'], 'md --engine lammps: --resident is for the betascape engine (LAMMPS computes the forces; --mpi-ranks, --lammps-args, --mpirun-args)'],
     [['--mpi-ranks', '0'], '--mpi-ranks: must be a whole number >= 1, got 0'],
     [['--lammps-command', '/nonexistent/lmp'], "--lammps-command: '/nonexistent/lmp' not found; install LAMMPS (Debian/Ubuntu: apt-get install lammps) or set --lammps-command to the LAMMPS executable"],
   ] as const) {

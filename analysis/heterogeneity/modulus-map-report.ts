@@ -62,6 +62,18 @@ function writeMapGsf(path: string, m: Map2D, units: 'lj' | 'metal', title: strin
   });
 }
 
+/** The command-line settings of a map that its flags' types do not check (one-line InputError naming the flag). */
+export function checkMapFlags(a: { delta: number; 'soft-percentile': number; bins: number; temperature: number; steps: number; every: number; equilibrate: number }): void {
+  if (!(a.delta > 0 && a.delta < 0.05)) throw new InputError(`--delta: must be > 0 and < 0.05, got ${a.delta}`);
+  const sp = a['soft-percentile'];
+  if (!(sp > 0 && sp < 100)) throw new InputError(`--soft-percentile: must be between 0 and 100, got ${sp}`);
+  if (!(Number.isInteger(a.bins) && a.bins > 0)) throw new InputError(`--bins: must be a whole number > 0, got ${a.bins}`);
+  if (!(a.temperature >= 0)) throw new InputError(`--temperature: must be >= 0, got ${a.temperature}`);
+  for (const key of ['steps', 'every', 'equilibrate'] as const) {
+    if (!(Number.isInteger(a[key]) && a[key] >= (key === 'equilibrate' ? 0 : 1))) throw new InputError(`--${key}: must be a whole number${key === 'equilibrate' ? ' >= 0' : ' > 0'}, got ${a[key]}`);
+  }
+}
+
 /** Maps the local constants of the state (at T = 0 from its minimum, else by MD), writes the files into out, returns the summary. */
 export function modulusMapReport(state: State, ff: ForceField, out: string, o: ModulusMapOptions) {
   const units = o.units.name;

@@ -2,9 +2,8 @@ import type { Argv } from 'yargs';
 import { withPotential, potentialFromArgs, positive, type PotentialArgs } from '../common.js';
 import { withBackend, openFromArgs, type BackendArgs } from '../backend-args.js';
 import { readConfiguration } from '../../sim/io/configuration.js';
-import { InputError } from '../../sim/errors.js';
 import { MIN_METHODS, type MinMethod } from '../../landscape/minimize/index.js';
-import { modulusMapReport } from '../../analysis/heterogeneity/modulus-map-report.js';
+import { checkMapFlags, modulusMapReport } from '../../analysis/heterogeneity/modulus-map-report.js';
 
 interface ModulusMapArgs extends PotentialArgs, BackendArgs {
   data: string;
@@ -49,14 +48,7 @@ export const modulusMapCommand = {
     positive('voxel', argv.voxel);
     positive('ftol', argv.ftol);
     positive('surface-depth', argv['surface-depth']);
-    if (!(argv.delta > 0 && argv.delta < 0.05)) throw new InputError(`--delta: must be > 0 and < 0.05, got ${argv.delta}`);
-    const sp = argv['soft-percentile'];
-    if (!(sp > 0 && sp < 100)) throw new InputError(`--soft-percentile: must be between 0 and 100, got ${sp}`);
-    if (!(Number.isInteger(argv.bins) && argv.bins > 0)) throw new InputError(`--bins: must be a whole number > 0, got ${argv.bins}`);
-    if (!(argv.temperature >= 0)) throw new InputError(`--temperature: must be >= 0, got ${argv.temperature}`);
-    for (const key of ['steps', 'every', 'equilibrate'] as const) {
-      if (!(Number.isInteger(argv[key]) && argv[key] >= (key === 'equilibrate' ? 0 : 1))) throw new InputError(`--${key}: must be a whole number${key === 'equilibrate' ? ' >= 0' : ' > 0'}, got ${argv[key]}`);
-    }
+    checkMapFlags(argv);
     const pot = potentialFromArgs(argv);
     const state = readConfiguration(argv.data, pot);
     const backend = await openFromArgs(argv, pot);
@@ -65,7 +57,7 @@ export const modulusMapCommand = {
       summary = modulusMapReport(state, backend.ff, argv.out, {
         source: argv.data, potential: pot.description, units: pot.units, voxel: argv.voxel, delta: argv.delta, ftol: argv.ftol, method: argv.min as MinMethod,
         temperature: argv.temperature, steps: argv.steps, every: argv.every, equilibrate: argv.equilibrate, seed: argv.seed,
-        surfaceDepth: argv['surface-depth'], softPercentile: sp, bins: argv.bins,
+        surfaceDepth: argv['surface-depth'], softPercentile: argv['soft-percentile'], bins: argv.bins,
         onProgress: argv.json || argv.quiet ? undefined : (stage, k, n) => process.stderr.write(`\r${stage} ${k}/${n}`),
       });
     } finally {
