@@ -222,6 +222,6 @@ export function eventSitesSummary(
     };
   });
   const clusters = samples.map((s) => values(have.filter((g) => g.sample === s), (x) => x.shift));
-  const all = clusterBootstrap(clusters, (v) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN), o);
+  const all = clusterBootstrap(clusters, (v) => mean(v) ?? NaN, o);
   return { note: EVENT_SITES_NOTE, samples: rows, all };
 }
