@@ -16,6 +16,7 @@ import { minimize } from '../landscape/minimize/index.js';
 import { perAtomVirial } from '../analysis/heterogeneity/per-atom-virial.js';
 import { coarseGrain, localElasticity, strainedBox, type LocalElasticity } from '../analysis/heterogeneity/local-elasticity.js';
 import { moduliFromVoigt } from '../analysis/heterogeneity/moduli.js';
+import { linearityCheck } from '../analysis/heterogeneity/linearity.js';
 import { fluctuationElasticity } from '../analysis/heterogeneity/fluctuation.js';
 import { autocorrelation, softZones, summarize, histogram } from '../analysis/heterogeneity/statistics.js';
 import { mapProfile, sliceZ, surfaceMap, type Field3D } from '../analysis/heterogeneity/fields.js';
@@ -259,6 +260,22 @@ test('KA glass (N = 300): the mean of the local moduli is the global modulus; th
   assert.ok(s.relativeWidth > 0.05, `a glass is heterogeneous: relative width ${s.relativeWidth}`);
   assert.ok(le.globalModuli.G > 5 && le.globalModuli.G < 30, `G ${le.globalModuli.G}`);
   assert.is(le.unconverged, 0);
+});
+
+test('KA glass (N = 300): the δ/10 check passes at δ = 1e-5 and flags the voxels around the jumps that δ = 1e-4 makes', () => {
+  const { state, ff } = kaGlass(300, 5);
+  const check = (delta: number) => {
+    const o = { voxel: 2.2, units: LJ_UNITS, delta, method: 'lbfgs' as const };
+    return linearityCheck(localElasticity(state, ff, o), ff, o);
+  };
+  const fine = check(1e-5);
+  assert.is(fine.offCount, 0);
+  // Measured: largest voxel shift 8e-6 of the mean G, box 4e-7; at 1e-4: 5 of 27 voxels off, largest 0.37, box 0.027.
+  assert.ok(fine.largestShift < 1e-4 && fine.globalShift < 1e-5, `${fine.largestShift} ${fine.globalShift}`);
+  // At 1e-4 two strains (xx, xz) make atoms of this glass jump: the voxels near them move by tens of per cent.
+  const coarse = check(1e-4);
+  assert.ok(coarse.offCount >= 1 && coarse.largestShift > 0.2, `${coarse.offCount} voxels, largest ${coarse.largestShift}`);
+  assert.is(coarse.smallDelta, 1e-5);
 });
 
 test('statistics: moments, percentiles and histogram of a known set', () => {

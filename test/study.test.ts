@@ -320,6 +320,15 @@ test('a tiny study runs end to end: report with every figure, results.json with 
   }
   assert.equal(results.event_sites.samples.map((r: { sample: string }) => r.sample), ['ka', 'weak', 'ka-annealed']);
   assert.match(html, /Event sites in the G map \(exploratory: not part of the decision rules\)/);
+  // The exploratory δ/10 check: a stage of its own, its columns, and a table beside the verdict.
+  for (const m of results.members) {
+    const lin = JSON.parse(readFileSync(join(m.dir, 'linearity.json'), 'utf8')).result;
+    assert.ok(Math.abs(lin.small_delta / lin.delta - 0.1) < 1e-12 && lin.voxels > 0 && lin.G_width > 0 && lin.voxels_off <= lin.voxels, m.dir);
+    assert.is(m.linearity_voxels_off, lin.voxels_off);
+    assert.is(m.G_width_small_delta, lin.G_width_small_delta);
+  }
+  assert.equal(results.linearity.map((r: { sample: string; checked: number }) => [r.sample, r.checked]), [['ka', 2], ['weak', 2], ['ka-annealed', 2]]);
+  assert.match(html, /Is the strain δ linear\? Local moduli again at δ\/10/);
   for (const f of results.figures) assert.ok(statSync(join(output, f.png)).size > 1000, f.png);
   assert.match(readFileSync(join(output, 'results.csv'), 'utf8'), /^sample,seeds,beta_class/m);
   // The two β measures: the event spectrum at the MD period and MD-DMA at T/Tg 0.5, side by side.
@@ -351,17 +360,19 @@ test('a rerun reuses every quench and analysis', () => {
   assert.ok(performance.now() - t0 < 30_000);
 });
 
-test('a glass analysed before the event-site stage: a rerun adds that stage and redoes nothing else', () => {
+test('a glass analysed before the event-site and δ/10 stages: a rerun adds those stages and redoes nothing else', () => {
   const dir = JSON.parse(readFileSync(join(output, 'results.json'), 'utf8')).members[0].dir;
   const kept = ['subbasins.json', 'moduli.json', 'spectrum.json', 'convergence.json', 'structure.json', join('dma', 'T0.50.json')];
   const before = kept.map((f) => statSync(join(dir, f)).mtimeMs);
   rmSync(join(dir, 'event-sites.json'));
+  rmSync(join(dir, 'linearity.json'));
   const r = run(['study', config, '--jobs', '1']);
   assert.is(r.status, 0, r.stderr);
   assert.match(r.stderr, /5 glasses already analysed; analysing 1/);
   assert.match(r.stderr, /event sites in the G map/);
+  assert.match(r.stderr, /local moduli again at δ\/10/);
   assert.equal(kept.map((f) => statSync(join(dir, f)).mtimeMs), before);
-  assert.ok(statSync(join(dir, 'event-sites.json')).size > 0);
+  for (const f of ['event-sites.json', 'linearity.json']) assert.ok(statSync(join(dir, f)).size > 0, f);
 });
 
 test('results.json and report.html carry the decision rules, two-level and partial correlations, t intervals and paired anneals', () => {

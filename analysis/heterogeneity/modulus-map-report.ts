@@ -12,8 +12,9 @@ import { gridDivisions } from './voxels.js';
 import type { ForceField } from '../../sim/forces.js';
 import type { State } from '../../sim/state.js';
 import type { Units } from '../../sim/units.js';
-import type { MinMethod, MinimizeResult } from '../../landscape/minimize/index.js';
-import { localElasticity, type LocalElasticity } from './local-elasticity.js';
+import type { MinMethod, MinimizeResult, Precondition } from '../../landscape/minimize/index.js';
+import { localElasticity, type LocalElasticity, type LocalElasticityOptions } from './local-elasticity.js';
+import { linearityCheck, LINEARITY_TOLERANCE, type LinearityCheck } from './linearity.js';
 import { fluctuationElasticity, type FluctuationElasticity } from './fluctuation.js';
 import { layersForDepth, sliceZ, surfaceMap, type Map2D } from './fields.js';
 import { fieldOf, fieldStatistics, moduliFile, writeMapCsv, writeVoxelCsv, MODULI_FILE } from './report.js';
@@ -33,6 +34,9 @@ export interface ModulusMapOptions {
   delta: number;
   ftol: number;
   method: MinMethod;
+  precondition?: Precondition;
+  /** T = 0: repeat the strains at δ/10 and flag the voxels whose G moves (linearity.ts). */
+  checkDelta?: boolean;
   /** T > 0: constants from the stress fluctuations of an NVT run at this temperature. */
   temperature: number;
   steps: number;
@@ -63,8 +67,13 @@ function writeMapGsf(path: string, m: Map2D, units: 'lj' | 'metal', title: strin
 }
 
 /** The command-line settings of a map that its flags' types do not check (one-line InputError naming the flag). */
-export function checkMapFlags(a: { delta: number; 'soft-percentile': number; bins: number; temperature: number; steps: number; every: number; equilibrate: number }): void {
+export function checkMapFlags(a: {
+  delta: number; 'soft-percentile': number; bins: number; temperature: number; steps: number; every: number; equilibrate: number; 'check-delta': boolean;
+  precondition: string; min: string;
+}): void {
+  if (a.precondition !== 'none' && a.min !== 'lbfgs') throw new InputError(`--precondition ${a.precondition}: needs --min lbfgs, got --min ${a.min}`);
   if (!(a.delta > 0 && a.delta < 0.05)) throw new InputError(`--delta: must be > 0 and < 0.05, got ${a.delta}`);
+  if (a['check-delta'] && a.temperature > 0) throw new InputError('--check-delta: goes with the finite strains of --temperature 0, not with stress fluctuations');
   const sp = a['soft-percentile'];
   if (!(sp > 0 && sp < 100)) throw new InputError(`--soft-percentile: must be between 0 and 100, got ${sp}`);
   if (!(Number.isInteger(a.bins) && a.bins > 0)) throw new InputError(`--bins: must be a whole number > 0, got ${a.bins}`);
@@ -95,7 +104,11 @@ export function modulusMapReport(state: State, ff: ForceField, out: string, o: M
     iterations.push(r.iterations);
     progress('strain')?.(k, n);
   };
-  const le: LocalElasticity = fluct ?? localElasticity(state, ff, { voxel: o.voxel, delta: o.delta, ftol: o.ftol, method: o.method, units: o.units, onStrain });
+  const strainOptions: LocalElasticityOptions = {
+    voxel: o.voxel, delta: o.delta, ftol: o.ftol, method: o.method, precondition: o.precondition, units: o.units, onStrain,
+  };
+  const le: LocalElasticity = fluct ?? localElasticity(state, ff, strainOptions);
+  const linearity = o.checkDelta && !fluct ? linearityCheck(le, ff, strainOptions) : null;
   const finiteT = fluct
     ? {
       method: 'stress fluctuations', temperature: fluct.temperature, measured_temperature: fluct.measuredTemperature, samples: fluct.samples, steps: o.steps,
@@ -107,6 +120,7 @@ export function modulusMapReport(state: State, ff: ForceField, out: string, o: M
   const file = moduliFile(le, o.source, units, lengthUnit);
   writeFileSync(join(out, MODULI_FILE), JSON.stringify(file));
   writeVoxelCsv(join(out, 'voxels.csv'), le);
+  if (linearity) writeLinearityCsv(join(out, 'linearity.csv'), le, linearity);
 
   const g = le.grid;
   const dims: [number, number, number] = [g.nx, g.ny, g.nz];
@@ -132,7 +146,11 @@ export function modulusMapReport(state: State, ff: ForceField, out: string, o: M
     data: o.source, potential: o.potential, units, stress_unit: unitLabel, length_unit: lengthUnit, natoms: state.n,
     voxel: { requested: o.voxel, grid: dims, cell: g.cell, mean_atoms: state.n / dims.reduce((a, b) => a * b, 1), empty: g.atoms.filter((a) => a === 0).length },
     ...finiteT, strain: fluct ? null : o.delta, reference_energy: le.referenceEnergy, reference_stress: le.referenceStress,
-    relaxation: fluct ? null : { method: o.method, worst_max_force: le.worstForce, unconverged: le.unconverged, iterations },
+    relaxation: fluct ? null : { method: o.method, precondition: o.precondition ?? 'none', worst_max_force: le.worstForce, unconverged: le.unconverged, iterations },
+    linearity: linearity && {
+      small_delta: linearity.smallDelta, tolerance: LINEARITY_TOLERANCE, voxels_off: linearity.offCount,
+      largest_shift: linearity.largestShift, global_shift: linearity.globalShift,
+    },
     global: file.global, global_C: file.globalC,
     local: {
       G: { ...local.G.summary, correlation_length: local.G.autocorrelation.correlationLength, soft_zones: local.G.softZones, histogram: local.G.histogram },
@@ -143,4 +161,22 @@ export function modulusMapReport(state: State, ff: ForceField, out: string, o: M
   };
   writeFileSync(join(out, 'summary.json'), JSON.stringify(summary, null, 1));
   return summary;
+}
+
+/** Per voxel: G at δ and at δ/10, and whether it moved by more than the tolerance (1 = off). */
+function writeLinearityCsv(path: string, le: LocalElasticity, check: LinearityCheck): void {
+  const g = le.grid;
+  const lines = ['ix,iy,iz,G,G_small_delta,off'];
+  for (let iz = 0, v = 0; iz < g.nz; iz++) {
+    for (let iy = 0; iy < g.ny; iy++) {
+      for (let ix = 0; ix < g.nx; ix++, v++) lines.push(`${ix},${iy},${iz},${le.localModuli.G[v]},${check.smallDeltaG[v]},${check.off[v]}`);
+    }
+  }
+  writeFileSync(path, lines.join('\n') + '\n');
+}
+
+/** One line on the δ/10 check of a summary. */
+export function linearityText(l: { voxels_off: number; tolerance: number; largest_shift: number; global_shift: number }): string {
+  const pct = (x: number, digits: number) => (100 * x).toFixed(digits);
+  return `${l.voxels_off} voxels' G moved by > ${pct(l.tolerance, 0)} % of the mean (largest ${pct(l.largest_shift, 2)} %, box ${pct(l.global_shift, 3)} %): linearity.csv`;
 }

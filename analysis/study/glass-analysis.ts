@@ -8,6 +8,7 @@
  *   heterogeneity.json, crafm.json, subbasins.json, spectrum.json   each stage's numbers + settings
  *   structure.json    Voronoi volume and icosahedral fraction per voxel of moduli.json, against G (structure-stage.ts)
  *   event-sites.json  where the catalogue's events sit in the G map (event-sites.ts; exploratory, not in the verdict)
+ *   linearity.json    the heterogeneity stage's δ against δ/10 (linearity-stage.ts; exploratory, not in the verdict)
  *   convergence.json  β measures and sub-basin density from the first attempts (landscape/attempts/first-K/)
  *   dma/T0.50.json    MD-DMA at each T/Tg of the config's dma: block (dma-stage.ts), one file per point
  *   analysis.json     everything the study tables and figures need (written last)
@@ -37,6 +38,7 @@ import {
 import { convergenceStage, type ConvergenceResult } from './convergence.js';
 import { STRUCTURE_TESSELLATION, heterogeneityReference, structureStage, type StructureResult } from './structure-stage.js';
 import { eventSitesStage, type EventSitesResult } from './event-sites.js';
+import { linearityStage, type LinearityResult } from './linearity-stage.js';
 import { dmaStage, isDmaCurrent, type DmaDynamics, type DmaResult, type DmaStageInput } from './dma-stage.js';
 import { DMA_DEFAULTS } from './dma-settings.js';
 import type { GlassAnalysis } from './results.js';
@@ -137,6 +139,7 @@ function stageSettings(task: StudyTask, units: 'lj' | 'metal', Tg: number | null
     landscape, heterogeneity: s.heterogeneity, crafm: { crafm: s.crafm, heterogeneity: s.heterogeneity }, spectrum, convergence: spectrum,
     structure: { heterogeneity: s.heterogeneity, tessellation: STRUCTURE_TESSELLATION },
     sites: { heterogeneity: s.heterogeneity, landscape },
+    linearity: { heterogeneity: s.heterogeneity },
   };
 }
 
@@ -154,7 +157,7 @@ export function isAnalysisCurrent(task: StudyTask): boolean {
   const k = stageSettings(task, task.potential.units, Tg);
   const dma = Tg === null ? undefined : dmaKey(task, Tg);
   return [['subbasins.json', k.landscape], ['heterogeneity.json', k.heterogeneity], ['crafm.json', k.crafm], ['spectrum.json', k.spectrum],
-    ['convergence.json', k.convergence], ['structure.json', k.structure], ['event-sites.json', k.sites]]
+    ['convergence.json', k.convergence], ['structure.json', k.structure], ['event-sites.json', k.sites], ['linearity.json', k.linearity]]
     .every(([file, key]) => cached(path(file as string), key) !== undefined) && (dma === undefined || isDmaCurrent(dma));
 }
 
@@ -194,6 +197,14 @@ export function analyseGlass(task: StudyTask, log: Log = () => {}): GlassAnalysi
     save(path('event-sites.json'), k.sites, sites);
   }
 
+  let linearity = cached<LinearityResult>(path('linearity.json'), k.linearity);
+  if (!linearity) {
+    log(`${task.sample} seed ${task.seed}: local moduli again at δ/10`);
+    const is = readConfiguration(path(FILES.inherent), { ...task.potential, units });
+    linearity = linearityStage(is, referenceForceField(task.potential.spec, task.potential.skin), units, s.heterogeneity, readModuliFile(task.dir));
+    save(path('linearity.json'), k.linearity, linearity);
+  }
+
   let conv = cached<ConvergenceResult>(path('convergence.json'), k.convergence);
   if (!conv) {
     log(`${task.sample} seed ${task.seed}: β and sub-basin density from the first attempts`);
@@ -214,7 +225,7 @@ export function analyseGlass(task: StudyTask, log: Log = () => {}): GlassAnalysi
     sample: task.sample, seed: task.seed, dir: task.dir, n: summary.n, units: summary.units,
     e_IS: summary.e_is_per_atom, Tg: summary.Tg, Tg_quality: summary.tg_fit?.quality ?? null, Tg_used: Tg, ...(task.tgFrom ? { Tg_from: task.tgFrom.sample, Tg_protocol_own: task.tgFrom.ownTg } : {}), quench_wall_s: summary.wall_s,
     scales: { nm_per_length: siScales(units.name, s.crafm).metres * 1e9, kTg: units.boltz * Tg },
-    heterogeneity: het, crafm: cr, subbasins: sub, spectrum: sp, convergence: conv, dma, structure, event_sites: sites,
+    heterogeneity: het, crafm: cr, subbasins: sub, spectrum: sp, convergence: conv, dma, structure, event_sites: sites, linearity,
   };
   writeFileAtomic(path(ANALYSIS_FILE), JSON.stringify(analysis) + '\n');
   return analysis;

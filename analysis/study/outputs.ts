@@ -104,7 +104,7 @@ export function writeStudyOutputs(study: LoadedStudy, members: GlassAnalysis[], 
     table: results.rows.map((r) => ({ sample: r.sample, analogue: sampleInfo[r.sample].analogue ?? null, seeds: r.seeds, beta_class: r.kind, beta_classes: r.kinds, ...r.values })),
     decision, decision_rules: decisionText(decision),
     correlations: results.correlations, md_dma: results.md_dma, annealing: results.annealing, cooling: results.cooling, verdict: results.verdict,
-    event_sites: results.event_sites ?? null,
+    event_sites: results.event_sites ?? null, linearity: results.linearity ?? null,
     members: members.map((m) => ({
       sample: m.sample, seed: m.seed, dir: m.dir, e_IS: m.e_IS, Tg: m.Tg, Tg_quality: m.Tg_quality ?? null, Tg_used: m.Tg_used,
       ...(m.Tg_from ? { Tg_from: m.Tg_from, Tg_protocol_own: m.Tg_protocol_own } : {}), ...Object.fromEntries(columns.map((c) => [c.key, c.of(m)])), beta_class: m.spectrum.kind,

@@ -10,6 +10,7 @@ import type { ConvergenceResult } from './convergence.js';
 import type { DmaResult } from './dma-stage.js';
 import type { StructureResult } from './structure-stage.js';
 import type { EventSitesResult, EventSitesSummary } from './event-sites.js';
+import type { LinearityResult, LinearitySampleRow } from './linearity-stage.js';
 import { clusterBootstrap, type ClusteredInterval } from './cluster-bootstrap.js';
 import { DEFAULT_DECISION, EFFECT_QUANTITIES, type Decision } from './decision.js';
 import { pairedDifference, welchDifference, type DifferenceTest, type PairedTest } from './differences.js';
@@ -48,6 +49,8 @@ export interface GlassAnalysis {
   structure?: StructureResult;
   /** Where the catalogue's events sit in the G map (event-sites.ts; exploratory, not in the verdict; absent in older files). */
   event_sites?: EventSitesResult;
+  /** The heterogeneity stage's δ checked against δ/10 (linearity-stage.ts; exploratory, not in the verdict; absent in older files). */
+  linearity?: LinearityResult;
 }
 
 export interface Column {
@@ -99,6 +102,12 @@ export const EVENT_SITE_COLUMNS: Column[] = [
   { key: 'event_site_events', label: 'events with a site', unit: 'events', of: (m) => m.event_sites?.events_used ?? null, exploratory: true },
 ];
 
+/** The δ/10 check's columns (linearity-stage.ts), exploratory. */
+export const LINEARITY_COLUMNS: Column[] = [
+  { key: 'linearity_voxels_off', label: 'voxels whose G moves between δ and δ/10', unit: 'voxels', of: (m) => m.linearity?.voxels_off ?? null, exploratory: true },
+  { key: 'G_width_small_delta', label: 'relative width of G at δ/10', unit: 'std/mean', of: (m) => m.linearity?.G_width_small_delta ?? null, exploratory: true },
+];
+
 /**
  * The MD-DMA columns, from the T/Tg the glasses were measured at (the config's dma.T_over_Tg):
  * tan δ and G'' of the direct MD-DMA, and tan δ of the event spectrum at the same T and period.
@@ -114,9 +123,12 @@ export function dmaColumns(members: GlassAnalysis[]): Column[] {
   ]);
 }
 
-/** Every column of the study's table: the fixed ones, the MD-DMA ones its glasses have, and the event-site ones when some glass has them. */
+/** Every column of the study's table: the fixed ones, the MD-DMA ones its glasses have, and the event-site and δ/10 ones when some glass has them. */
 export function tableColumns(members: GlassAnalysis[]): Column[] {
-  return [...COLUMNS, ...dmaColumns(members), ...(members.some((m) => m.event_sites) ? EVENT_SITE_COLUMNS : [])];
+  return [
+    ...COLUMNS, ...dmaColumns(members), ...(members.some((m) => m.event_sites) ? EVENT_SITE_COLUMNS : []),
+    ...(members.some((m) => m.linearity) ? LINEARITY_COLUMNS : []),
+  ];
 }
 
 export interface SampleRow {
@@ -185,6 +197,8 @@ export interface StudyResults {
   bandwidth_check?: BandwidthCheck[];
   /** Exploratory, not in the verdict: Δp of the event sites per sample and over all glasses (null without the stage; absent in older results). */
   event_sites?: EventSitesSummary | null;
+  /** Exploratory, not in the verdict: the δ/10 check per sample (null without the stage; absent in older results). */
+  linearity?: LinearitySampleRow[] | null;
   verdict: string[];
 }
 

@@ -88,6 +88,22 @@ function eventSitesTable(r: StudyResults): ReportTable | null {
   };
 }
 
+/** The exploratory δ/10 check (linearity-stage.ts): how many glasses a jump at the heterogeneity strain spoiled, and G's width without them. */
+function linearityTable(r: StudyResults): ReportTable | null {
+  const rows = r.linearity;
+  if (!rows) return null;
+  return {
+    title: 'Is the strain δ linear? Local moduli again at δ/10 (exploratory: not part of the decision rules)',
+    note: 'Each glass\'s 12 strained relaxations repeated at δ/10 from the same reference; a voxel is off when its G moves by more than 5 % of the mean G. ' +
+      'An atom near an instability that one amplitude tips over and the other does not spoils the voxels around it (docs/heterogeneity.md, "Strain amplitude"). ' +
+      'Widths: std/mean of G over the voxels with G > 0, averaged over the checked glasses.',
+    head: ['sample', 'glasses checked / analysed', 'glasses with voxels off', 'voxels off', 'width of G at δ', 'width of G at δ/10'],
+    rows: rows.filter((s) => s.glasses > 0).map((s) => [
+      s.sample, `${s.checked} / ${s.glasses}`, String(s.glasses_off), String(s.voxels_off), g(s.G_width), g(s.G_width_small_delta),
+    ]),
+  };
+}
+
 /** The statistics section's tables (annealing and cooling only where the config names the pairs). */
 export function statisticsTables(r: StudyResults): ReportTable[] {
   const level = levelPercent(r.decision.level);
@@ -111,5 +127,7 @@ export function statisticsTables(r: StudyResults): ReportTable[] {
   }
   const sites = eventSitesTable(r);
   if (sites) out.push(sites);
+  const linearity = linearityTable(r);
+  if (linearity) out.push(linearity);
   return out;
 }

@@ -8,6 +8,7 @@ import { verdict } from './verdict.js';
 import { dmaComparisons } from './dma-results.js';
 import { bandwidthChecks } from './bandwidth-check.js';
 import { eventSitesSummary } from './event-sites.js';
+import { linearitySummary } from './linearity-stage.js';
 
 export function studyResults(
   members: GlassAnalysis[], samples: string[], pairs: { annealing?: { as_quenched: string; annealed: string }; cooling?: { fast: string; slow: string } },
@@ -24,7 +25,7 @@ export function studyResults(
     md_dma: dmaComparisons(members, rows, decision, pairs.annealing),
     bandwidth_check: bandwidthChecks(members, rows, decision),
   };
-  // Exploratory (event-sites.ts): beside the results, computed after the verdict and never read by it.
+  // Exploratory (event-sites.ts, linearity-stage.ts): beside the results, computed after the verdict and never read by it.
   const sites = eventSitesSummary(members.map((m) => ({ sample: m.sample, sites: m.event_sites })), samples, decision);
-  return { ...partial, verdict: verdict(partial, members), event_sites: sites };
+  return { ...partial, verdict: verdict(partial, members), event_sites: sites, linearity: linearitySummary(members, samples) };
 }

@@ -21,7 +21,8 @@
  * quadratic, dmax 0.1); 'fire' is FIRE 2.0 with velocity Verlet and settings that let dt stay near
  * the stability limit (FIRE_DEFAULTS, types.ts: about 0.5 of LAMMPS CG's force evaluations on KA
  * liquids), and reproduces LAMMPS `min_style fire` with `fire: LAMMPS_FIRE`; 'lbfgs' needs about
- * 0.4 of CG's (test/bench/minimize-bench.ts). The box is fixed here; box-relax.ts relaxes it.
+ * 0.4 of CG's (test/bench/minimize-bench.ts), and with `precondition: 'elastic'` fewer in big
+ * boxes (elastic-preconditioner.ts). The box is fixed here; box-relax.ts relaxes it.
  *
  * Each method is a function run<Method>(surface, opts, e0) → MethodOutcome in its own file, listed
  * in METHODS below; the energy function is an EnergySurface (../energy-surface.ts).
@@ -36,7 +37,7 @@ import { runFire } from './fire.js';
 import { runCG } from './cg.js';
 import { runLBFGS } from './lbfgs.js';
 import {
-  FIRE_DEFAULTS, MIN_METHODS, forceConverged, type FireParams, type MethodOutcome, type MinMethod, type MinimizeOptions, type MinimizeResult,
+  FIRE_DEFAULTS, MIN_METHODS, PRECONDITIONS, forceConverged, type FireParams, type MethodOutcome, type MinMethod, type MinimizeOptions, type MinimizeResult,
   type ResolvedOptions,
 } from './types.js';
 import { dot, maxAtomNormSq } from '../vec.js';
@@ -106,6 +107,7 @@ export function resolveOptions(o: MinimizeOptions): ResolvedOptions {
     maxDisplacement: o.maxDisplacement ?? 0.1,
     fire,
     lbfgsMemory: o.lbfgsMemory ?? 10,
+    precondition: o.precondition ?? 'none',
     ftm2v: units.ftm2v,
     onIteration: o.onIteration,
   };
@@ -117,6 +119,8 @@ export function resolveOptions(o: MinimizeOptions): ResolvedOptions {
   check(Number.isInteger(r.maxIterations) && r.maxIterations >= 0, 'maxIterations must be a whole number >= 0', r.maxIterations);
   check(Number.isInteger(r.maxForceEvaluations) && r.maxForceEvaluations >= 1, 'maxForceEvaluations must be a whole number >= 1', r.maxForceEvaluations);
   check(r.maxDisplacement > 0 && Number.isFinite(r.maxDisplacement), 'maxDisplacement must be > 0', r.maxDisplacement);
+  check(PRECONDITIONS.includes(r.precondition), `precondition must be one of ${PRECONDITIONS.join(', ')}`, r.precondition);
+  check(r.precondition === 'none' || method === 'lbfgs', "precondition 'elastic' needs method lbfgs", method);
   check(Number.isInteger(r.lbfgsMemory) && r.lbfgsMemory >= 1, 'lbfgsMemory must be a whole number >= 1', r.lbfgsMemory);
   check(fire.dt > 0 && Number.isFinite(fire.dt), 'fire.dt must be > 0', fire.dt);
   check(fire.dtMaxFactor >= fire.dtMinFactor && fire.dtMinFactor > 0, 'fire: need dtMaxFactor >= dtMinFactor > 0', `${fire.dtMaxFactor}, ${fire.dtMinFactor}`);

@@ -6,6 +6,8 @@ import { dot, maxAtomNormSq } from '../vec.js';
 
 export type MinMethod = 'fire' | 'cg' | 'lbfgs';
 export const MIN_METHODS: readonly MinMethod[] = ['fire', 'cg', 'lbfgs'];
+export type Precondition = 'none' | 'elastic';
+export const PRECONDITIONS: readonly Precondition[] = ['none', 'elastic'];
 
 /**
  * How the force tolerance is measured: `max` = the largest per-atom force vector norm max_i |F_i|
@@ -113,6 +115,12 @@ export interface MinimizeOptions {
   fire?: Partial<FireParams>;
   /** L-BFGS memory: number of stored correction pairs (default 10). */
   lbfgsMemory?: number;
+  /**
+   * L-BFGS's initial inverse Hessian: 'none' (default) the scaled identity; 'elastic' a
+   * preconditioner that treats long waves as continuum elasticity (elastic-preconditioner.ts), so
+   * that the iterations no longer grow with the box.
+   */
+  precondition?: Precondition;
   /** Unit system for FIRE's force/mass → velocity conversion (default LJ). */
   units?: Units;
   /** Called after every iteration (progress, quench-path dumps); state.x is the new iterate. */
@@ -163,6 +171,7 @@ export interface ResolvedOptions {
   maxDisplacement: number;
   fire: FireParams;
   lbfgsMemory: number;
+  precondition: Precondition;
   ftm2v: number;
   onIteration?: (info: IterationInfo) => void;
 }
