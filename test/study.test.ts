@@ -327,7 +327,10 @@ test('a tiny study runs end to end: report with every figure, results.json with 
     assert.is(m.linearity_voxels_off, lin.voxels_off);
     assert.is(m.G_width_small_delta, lin.G_width_small_delta);
   }
-  assert.equal(results.linearity.map((r: { sample: string; checked: number }) => [r.sample, r.checked]), [['ka', 2], ['weak', 2], ['ka-annealed', 2]]);
+  assert.equal(results.linearity.samples.map((r: { sample: string; checked: number }) => [r.sample, r.checked]), [['ka', 2], ['weak', 2], ['ka-annealed', 2]]);
+  const spoiled = results.members.filter((m: { linearity_voxels_off: number }) => m.linearity_voxels_off > 0).length;
+  assert.is(results.linearity.without_off.excluded, spoiled);
+  if (results.linearity.without_off.correlation) assert.is(results.linearity.without_off.correlation.members.n, 6 - spoiled);
   assert.match(html, /Is the strain δ linear\? Local moduli again at δ\/10/);
   for (const f of results.figures) assert.ok(statSync(join(output, f.png)).size > 1000, f.png);
   assert.match(readFileSync(join(output, 'results.csv'), 'utf8'), /^sample,seeds,beta_class/m);

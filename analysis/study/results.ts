@@ -10,7 +10,7 @@ import type { ConvergenceResult } from './convergence.js';
 import type { DmaResult } from './dma-stage.js';
 import type { StructureResult } from './structure-stage.js';
 import type { EventSitesResult, EventSitesSummary } from './event-sites.js';
-import type { LinearityResult, LinearitySampleRow } from './linearity-stage.js';
+import type { LinearityResult, LinearitySummary } from './linearity-stage.js';
 import { clusterBootstrap, type ClusteredInterval } from './cluster-bootstrap.js';
 import { DEFAULT_DECISION, EFFECT_QUANTITIES, type Decision } from './decision.js';
 import { pairedDifference, welchDifference, type DifferenceTest, type PairedTest } from './differences.js';
@@ -197,8 +197,8 @@ export interface StudyResults {
   bandwidth_check?: BandwidthCheck[];
   /** Exploratory, not in the verdict: Δp of the event sites per sample and over all glasses (null without the stage; absent in older results). */
   event_sites?: EventSitesSummary | null;
-  /** Exploratory, not in the verdict: the δ/10 check per sample (null without the stage; absent in older results). */
-  linearity?: LinearitySampleRow[] | null;
+  /** Exploratory, not in the verdict: the δ/10 check per sample, and the correlation without the glasses it flags (null without the stage; absent in older results). */
+  linearity?: LinearitySummary | null;
   verdict: string[];
 }
 

@@ -90,15 +90,20 @@ function eventSitesTable(r: StudyResults): ReportTable | null {
 
 /** The exploratory δ/10 check (linearity-stage.ts): how many glasses a jump at the heterogeneity strain spoiled, and G's width without them. */
 function linearityTable(r: StudyResults): ReportTable | null {
-  const rows = r.linearity;
-  if (!rows) return null;
+  const l = r.linearity;
+  if (!l) return null;
+  const c = l.without_off.correlation;
+  const without = c
+    ? `Without the ${l.without_off.excluded} glass(es) with voxels off, the decision's ρ(${c.label}, β intensity) = ${g(c.members.estimate)} over ${c.members.n} glasses ` +
+      `(${levelPercent(r.decision.level)} two-level bootstrap ${range(c.clustered.lo, c.clustered.hi)}).`
+    : `Without the ${l.without_off.excluded} glass(es) with voxels off, too few glasses are left for a correlation.`;
   return {
     title: 'Is the strain δ linear? Local moduli again at δ/10 (exploratory: not part of the decision rules)',
     note: 'Each glass\'s 12 strained relaxations repeated at δ/10 from the same reference; a voxel is off when its G moves by more than 5 % of the mean G. ' +
       'An atom near an instability that one amplitude tips over and the other does not spoils the voxels around it (docs/heterogeneity.md, "Strain amplitude"). ' +
-      'Widths: std/mean of G over the voxels with G > 0, averaged over the checked glasses.',
+      `Widths: std/mean of G over the voxels with G > 0, averaged over the checked glasses. ${without}`,
     head: ['sample', 'glasses checked / analysed', 'glasses with voxels off', 'voxels off', 'width of G at δ', 'width of G at δ/10'],
-    rows: rows.filter((s) => s.glasses > 0).map((s) => [
+    rows: l.samples.filter((s) => s.glasses > 0).map((s) => [
       s.sample, `${s.checked} / ${s.glasses}`, String(s.glasses_off), String(s.voxels_off), g(s.G_width), g(s.G_width_small_delta),
     ]),
   };

@@ -27,5 +27,5 @@ export function studyResults(
   };
   // Exploratory (event-sites.ts, linearity-stage.ts): beside the results, computed after the verdict and never read by it.
   const sites = eventSitesSummary(members.map((m) => ({ sample: m.sample, sites: m.event_sites })), samples, decision);
-  return { ...partial, verdict: verdict(partial, members), event_sites: sites, linearity: linearitySummary(members, samples) };
+  return { ...partial, verdict: verdict(partial, members), event_sites: sites, linearity: linearitySummary(members, samples, decision) };
 }
