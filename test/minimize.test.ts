@@ -372,7 +372,7 @@ const betascape = (...args: string[]) => spawnSync(process.execPath, [bin, ...ar
 test('minimize: bad flags give one-line errors', () => {
   const data = referenceDir + 'ka864.data';
   // A bad choice (yargs) and a bad value (InputError); the options themselves are checked above.
-  for (const args of [['--min', 'newton'], ['--min', 'cg', '--ftol', '-1']]) {
+  for (const args of [['--min', 'newton'], ['--min', 'cg', '--ftol', '-1'], ['--min', 'cg', '--precondition', 'elastic']]) {
     const r = betascape('minimize', '--data', data, '--model', 'ka', '--out', join(tmp(), 'x.data'), ...args);
     assert.is(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
     const lines = r.stderr.trim().split('\n');

@@ -17,7 +17,7 @@ import { boxVolume, deformBox, type Box } from '../../sim/box.js';
 import { cloneState, type State } from '../../sim/state.js';
 import { createForceField, type ForceField } from '../../sim/forces.js';
 import type { Units } from '../../sim/units.js';
-import { minimize, type MinMethod, type MinimizeResult, type Precondition } from '../../landscape/minimize/index.js';
+import { minimize, type MinMethod, type MinimizeResult } from '../../landscape/minimize/index.js';
 import { perAtomVirial } from './per-atom-virial.js';
 import { sumByVoxel, voxelCount, voxelGrid, type VoxelGrid } from './voxels.js';
 import { moduliFromVoigt, MODULUS_NAMES, type Moduli, type ModulusName } from './moduli.js';
@@ -51,8 +51,6 @@ export interface LocalElasticityOptions {
   delta?: number;
   /** Minimizer for the reference and the strained states (default 'cg'), force tolerance (max |F_i|, default 1e-9). */
   method?: MinMethod;
-  /** 'elastic': L-BFGS with the long-wave preconditioner (fewer iterations in big boxes; needs method 'lbfgs'). */
-  precondition?: Precondition;
   ftol?: number;
   maxIterations?: number;
   /** Minimize the given configuration first (default true; it must be a minimum for C to be the T = 0 response). */
@@ -95,10 +93,8 @@ export function stressFactor(units: Units): { factor: number; unit: string } {
 }
 
 /** The minimizer settings of the reference and strained relaxations (the reference's atoms fix the voxel assignment). */
-export function minimizerOptions(o: Pick<LocalElasticityOptions, 'method' | 'precondition' | 'ftol' | 'maxIterations' | 'units'>) {
-  return {
-    method: o.method ?? 'cg', precondition: o.precondition, ftol: o.ftol ?? 1e-9, fnorm: 'max' as const, maxIterations: o.maxIterations ?? 100000, units: o.units,
-  };
+export function minimizerOptions(o: Pick<LocalElasticityOptions, 'method' | 'ftol' | 'maxIterations' | 'units'>) {
+  return { method: o.method ?? 'cg', ftol: o.ftol ?? 1e-9, fnorm: 'max' as const, maxIterations: o.maxIterations ?? 100000, units: o.units };
 }
 
 export function localElasticity(input: State, ff: ForceField, o: LocalElasticityOptions): LocalElasticity {

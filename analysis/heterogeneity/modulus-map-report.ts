@@ -12,7 +12,7 @@ import { gridDivisions } from './voxels.js';
 import type { ForceField } from '../../sim/forces.js';
 import type { State } from '../../sim/state.js';
 import type { Units } from '../../sim/units.js';
-import type { MinMethod, MinimizeResult, Precondition } from '../../landscape/minimize/index.js';
+import type { MinMethod, MinimizeResult } from '../../landscape/minimize/index.js';
 import { localElasticity, type LocalElasticity, type LocalElasticityOptions } from './local-elasticity.js';
 import { linearityCheck, LINEARITY_TOLERANCE, type LinearityCheck } from './linearity.js';
 import { fluctuationElasticity, type FluctuationElasticity } from './fluctuation.js';
@@ -34,7 +34,6 @@ export interface ModulusMapOptions {
   delta: number;
   ftol: number;
   method: MinMethod;
-  precondition?: Precondition;
   /** T = 0: repeat the strains at δ/10 and flag the voxels whose G moves (linearity.ts). */
   checkDelta?: boolean;
   /** T > 0: constants from the stress fluctuations of an NVT run at this temperature. */
@@ -69,9 +68,7 @@ function writeMapGsf(path: string, m: Map2D, units: 'lj' | 'metal', title: strin
 /** The command-line settings of a map that its flags' types do not check (one-line InputError naming the flag). */
 export function checkMapFlags(a: {
   delta: number; 'soft-percentile': number; bins: number; temperature: number; steps: number; every: number; equilibrate: number; 'check-delta': boolean;
-  precondition: string; min: string;
 }): void {
-  if (a.precondition !== 'none' && a.min !== 'lbfgs') throw new InputError(`--precondition ${a.precondition}: needs --min lbfgs, got --min ${a.min}`);
   if (!(a.delta > 0 && a.delta < 0.05)) throw new InputError(`--delta: must be > 0 and < 0.05, got ${a.delta}`);
   if (a['check-delta'] && a.temperature > 0) throw new InputError('--check-delta: goes with the finite strains of --temperature 0, not with stress fluctuations');
   const sp = a['soft-percentile'];
@@ -105,7 +102,7 @@ export function modulusMapReport(state: State, ff: ForceField, out: string, o: M
     progress('strain')?.(k, n);
   };
   const strainOptions: LocalElasticityOptions = {
-    voxel: o.voxel, delta: o.delta, ftol: o.ftol, method: o.method, precondition: o.precondition, units: o.units, onStrain,
+    voxel: o.voxel, delta: o.delta, ftol: o.ftol, method: o.method, units: o.units, onStrain,
   };
   const le: LocalElasticity = fluct ?? localElasticity(state, ff, strainOptions);
   const linearity = o.checkDelta && !fluct ? linearityCheck(le, ff, strainOptions) : null;
@@ -146,7 +143,7 @@ export function modulusMapReport(state: State, ff: ForceField, out: string, o: M
     data: o.source, potential: o.potential, units, stress_unit: unitLabel, length_unit: lengthUnit, natoms: state.n,
     voxel: { requested: o.voxel, grid: dims, cell: g.cell, mean_atoms: state.n / dims.reduce((a, b) => a * b, 1), empty: g.atoms.filter((a) => a === 0).length },
     ...finiteT, strain: fluct ? null : o.delta, reference_energy: le.referenceEnergy, reference_stress: le.referenceStress,
-    relaxation: fluct ? null : { method: o.method, precondition: o.precondition ?? 'none', worst_max_force: le.worstForce, unconverged: le.unconverged, iterations },
+    relaxation: fluct ? null : { method: o.method, worst_max_force: le.worstForce, unconverged: le.unconverged, iterations },
     linearity: linearity && {
       small_delta: linearity.smallDelta, tolerance: LINEARITY_TOLERANCE, voxels_off: linearity.offCount,
       largest_shift: linearity.largestShift, global_shift: linearity.globalShift,

@@ -13,8 +13,6 @@ import { localElasticity } from '../heterogeneity/local-elasticity.js';
 import { compareAmplitudes, LINEARITY_TOLERANCE } from '../heterogeneity/linearity.js';
 import type { ModuliFile } from '../heterogeneity/report.js';
 import { HETEROGENEITY_MINIMIZER, shearModulusStatistics, type HeterogeneitySettings } from './stages.js';
-import { COLUMNS, correlations, sampleRows, type Correlation, type GlassAnalysis } from './results.js';
-import type { Decision } from './decision.js';
 
 export interface LinearityResult {
   delta: number;
@@ -58,16 +56,10 @@ export interface LinearitySampleRow {
   G_width_small_delta: number;
 }
 
-export interface LinearitySummary {
-  samples: LinearitySampleRow[];
-  /** The decision's correlation again over the glasses whose check found no voxel off (null when none is left), and how many were left out. */
-  without_off: { excluded: number; correlation: Correlation | null };
-}
-
-export function linearitySummary(members: GlassAnalysis[], samples: string[], decision: Decision): LinearitySummary | null {
-  if (!members.some((m) => m.linearity)) return null;
+/** Per sample: the rows above, over the members that carry a `linearity` result. */
+export function linearityRows(members: { sample: string; linearity?: LinearityResult }[], samples: string[]): LinearitySampleRow[] {
   const mean = (v: number[]) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN);
-  const rows = samples.map((sample) => {
+  return samples.map((sample) => {
     const own = members.filter((m) => m.sample === sample);
     const checked = own.flatMap((m) => (m.linearity ? [m.linearity] : []));
     return {
@@ -76,8 +68,4 @@ export function linearitySummary(members: GlassAnalysis[], samples: string[], de
       G_width: mean(checked.map((c) => c.G_width)), G_width_small_delta: mean(checked.map((c) => c.G_width_small_delta)),
     };
   });
-  const kept = members.filter((m) => !m.linearity || m.linearity.voxels_off === 0);
-  const measure = COLUMNS.find((c) => c.key === decision.measure)!;
-  const correlation = kept.length > 2 ? correlations(kept, sampleRows(kept, samples, decision.level), decision, undefined, [measure])[0] : null;
-  return { samples: rows, without_off: { excluded: members.length - kept.length, correlation } };
 }

@@ -10,7 +10,7 @@ import type { ConvergenceResult } from './convergence.js';
 import type { DmaResult } from './dma-stage.js';
 import type { StructureResult } from './structure-stage.js';
 import type { EventSitesResult, EventSitesSummary } from './event-sites.js';
-import type { LinearityResult, LinearitySummary } from './linearity-stage.js';
+import type { LinearityResult, LinearitySampleRow } from './linearity-stage.js';
 import { clusterBootstrap, type ClusteredInterval } from './cluster-bootstrap.js';
 import { DEFAULT_DECISION, EFFECT_QUANTITIES, type Decision } from './decision.js';
 import { pairedDifference, welchDifference, type DifferenceTest, type PairedTest } from './differences.js';
@@ -200,6 +200,12 @@ export interface StudyResults {
   /** Exploratory, not in the verdict: the δ/10 check per sample, and the correlation without the glasses it flags (null without the stage; absent in older results). */
   linearity?: LinearitySummary | null;
   verdict: string[];
+}
+
+/** The δ/10 check per sample, and the decision's correlation again over the glasses whose check found no voxel off (null when too few are left). */
+export interface LinearitySummary {
+  samples: LinearitySampleRow[];
+  without_off: { excluded: number; correlation: Correlation | null };
 }
 
 /** The decision measure against β intensity computed with the asymmetry kernel's width × factor. */

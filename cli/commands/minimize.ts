@@ -3,16 +3,15 @@ import { withPotential, potentialFromArgs, positive, nonNegativeInteger, type Po
 import { readConfiguration } from '../../sim/io/configuration.js';
 import { withBackend, openFromArgs, type BackendArgs } from '../backend-args.js';
 import { InputError } from '../../sim/errors.js';
-import { MIN_METHODS, type ForceNorm, type MinMethod } from '../../landscape/minimize/index.js';
+import { MIN_METHODS, PRECONDITIONS, type ForceNorm, type MinMethod, type Precondition } from '../../landscape/minimize/index.js';
 import { BOX_MODES, type BoxMode } from '../../landscape/minimize/box-relax.js';
 import { minimizeToFile, type MinimizedFile } from '../../landscape/minimize/minimize-file.js';
 
 interface MinimizeArgs extends BackendArgs, PotentialArgs {
   data: string;
   min: string;
-  ftol: number;
-  fnorm: string;
-  etol: number;
+  precondition: string;
+  ftol: number; fnorm: string; etol: number;
   'max-iterations': number;
   'max-evaluations': number;
   dmax: number;
@@ -28,6 +27,7 @@ export const minimizeCommand = {
     withBackend(withPotential(y))
       .option('data', { type: 'string', demandOption: true, describe: 'LAMMPS data file (atom_style atomic)' })
       .option('min', { choices: MIN_METHODS, demandOption: true, describe: 'fire = FIRE 2.0, cg = Polak-Ribiere CG (LAMMPS min_style cg), lbfgs = L-BFGS' })
+      .option('precondition', { choices: PRECONDITIONS, default: 'none', describe: "lbfgs: 'elastic' = local Hessian blocks + continuum long waves (big boxes; docs/landscape.md)" })
       .option('ftol', { type: 'number', default: 1e-10, describe: 'force tolerance (0: off)' })
       .option('fnorm', { choices: ['max', 'two'], default: 'max', describe: 'ftol applies to the largest per-atom |F| (max) or the 2-norm of all forces (two, LAMMPS default)' })
       .option('etol', { type: 'number', default: 0, describe: 'relative energy change between iterations to stop at (LAMMPS etol; 0: off)' })
@@ -62,6 +62,7 @@ export const minimizeCommand = {
         box: argv['box-relax'] as BoxMode,
         pressure: argv.pressure,
         method: argv.min as MinMethod,
+        precondition: argv.precondition as Precondition,
         ftol: argv.ftol,
         fnorm: argv.fnorm as ForceNorm,
         etol: argv.etol,

@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { withPotential, potentialFromArgs, positive, type PotentialArgs } from '../common.js';
 import { withBackend, openFromArgs, type BackendArgs } from '../backend-args.js';
 import { readConfiguration } from '../../sim/io/configuration.js';
-import { MIN_METHODS, PRECONDITIONS, type MinMethod, type Precondition } from '../../landscape/minimize/index.js';
+import { MIN_METHODS, type MinMethod } from '../../landscape/minimize/index.js';
 import { checkMapFlags, linearityText, modulusMapReport } from '../../analysis/heterogeneity/modulus-map-report.js';
 
 interface ModulusMapArgs extends PotentialArgs, BackendArgs {
@@ -12,7 +12,7 @@ interface ModulusMapArgs extends PotentialArgs, BackendArgs {
   delta: number;
   ftol: number;
   min: string;
-  precondition: string; 'check-delta': boolean;
+  'check-delta': boolean;
   'surface-depth'?: number;
   'soft-percentile': number;
   bins: number;
@@ -30,7 +30,6 @@ export const modulusMapCommand = {
       .option('delta', { type: 'number', default: 1e-5, describe: 'strain amplitude of the central differences' })
       .option('ftol', { type: 'number', default: 1e-10, describe: 'force tolerance of every relaxation (max |F_i|)' })
       .option('min', { choices: MIN_METHODS, default: 'lbfgs', describe: 'minimizer' })
-      .option('precondition', { choices: PRECONDITIONS, default: 'none', describe: "lbfgs: 'elastic' treats long waves as a continuum: fewer iterations in big boxes (docs/scaling-out.md)" })
       .option('check-delta', { type: 'boolean', default: false, describe: 'repeat the strains at delta/10 and flag the voxels whose G moves (twice the time)' })
       .option('surface-depth', { type: 'number', describe: 'depth averaged into the surface map (length units; default 2 voxels)' })
       .option('soft-percentile', { type: 'number', default: 10, describe: 'soft zones: voxels below this percentile of G' })
@@ -55,7 +54,7 @@ export const modulusMapCommand = {
     try {
       summary = modulusMapReport(state, backend.ff, argv.out, {
         source: argv.data, potential: pot.description, units: pot.units, voxel: argv.voxel, delta: argv.delta, ftol: argv.ftol, method: argv.min as MinMethod,
-        precondition: argv.precondition as Precondition, checkDelta: argv['check-delta'],
+        checkDelta: argv['check-delta'],
         temperature: argv.temperature, steps: argv.steps, every: argv.every, equilibrate: argv.equilibrate, seed: argv.seed,
         surfaceDepth: argv['surface-depth'], softPercentile: argv['soft-percentile'], bins: argv.bins,
         onProgress: argv.json || argv.quiet ? undefined : (stage, k, n) => process.stderr.write(`\r${stage} ${k}/${n}`),

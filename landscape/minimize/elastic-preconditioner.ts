@@ -3,8 +3,8 @@
  * 'elastic'` of L-BFGS). Gradient methods need a number of iterations that grows with the box,
  * because the softest modes of a solid include its longest sound waves, whose stiffness falls as
  * 1/L². An approximate inverse Hessian that treats those waves as the continuum does removes that
- * part of the growth (all of it in a crystal; a glass keeps the part its soft spots cause,
- * docs/scaling-out.md):
+ * part of the growth (all of it in a crystal; in a glass the local blocks below take most of the
+ * rest, docs/scaling-out.md):
  *
  *   M⁻¹ r = r / k_atom + P G Pᵀ r
  *
@@ -15,10 +15,12 @@
  *   û(k) = [ (I − k̂k̂ᵀ) / (μ k²) + k̂k̂ᵀ / (M k²) ] F̂(k) / v_node,   M = λ + 2μ,  û(0) = 0,
  *
  * and P interpolates the displacements back to the atoms. Short waves, which the grid cannot hold,
- * get r / k_atom, k_atom the mean diagonal of the Hessian. Sum of a positive definite and a positive
- * semi-definite part, M⁻¹ is symmetric positive definite. It is a two-level additive preconditioner
- * with the continuum as its coarse level; the idea of a preconditioner from a simple model of the
- * bonds is that of Packwood et al., J. Chem. Phys. 144, 164109 (2016).
+ * get exact solves of the Hessian on cells of about 27 atoms for pair potentials (local-blocks.ts:
+ * the soft spots of a glass), else r / k_atom, k_atom the mean diagonal of the Hessian. Sum of a
+ * positive definite and a positive semi-definite part, M⁻¹ is symmetric positive definite. It is a
+ * two-level additive (Schwarz) preconditioner with the continuum as its coarse level; the idea of a
+ * preconditioner from a simple model of the bonds is that of Packwood et al., J. Chem. Phys. 144,
+ * 164109 (2016).
  *
  * k_atom, μ and M are Rayleigh quotients of the Hessian at the start, v·Hv by central differences
  * of the forces: a ±1 pattern for k_atom, and the longest transverse and longitudinal plane waves
@@ -28,7 +30,8 @@
 import { boxVolume, perpendicularWidths, toFractional, type Box } from '../../sim/box.js';
 import type { EnergySurface } from '../energy-surface.js';
 import { energyAt, anchor, type LineFrame } from './line-frame.js';
-import { fft3, interpolateAdd, periodicGrid, spread, type PeriodicGrid } from './periodic-grid.js';
+import { fft3, gridTransforms, interpolateAdd, periodicGrid, spread, type PeriodicGrid } from './periodic-grid.js';
+import { applyBlocks, localBlocks, type LocalBlocks } from './local-blocks.js';
 import { dot } from '../vec.js';
 
 export interface ElasticStiffness {
@@ -42,6 +45,7 @@ export interface ElasticStiffness {
 export interface ElasticPreconditioner {
   stiffness: ElasticStiffness;
   grid: PeriodicGrid;
+  blocks?: LocalBlocks;
   /** z = M⁻¹ r. */
   apply(r: Float64Array, z: Float64Array): void;
 }
@@ -51,21 +55,44 @@ function atomSpacing(box: Box, n: number): number {
   return Math.cbrt(boxVolume(box) / n);
 }
 
-export function elasticPreconditioner(box: Box, x: Float64Array, stiffness: ElasticStiffness): ElasticPreconditioner {
+/**
+ * M⁻¹ for atoms at x; with `blocks` (pair potentials, local-blocks.ts) their exact local solves
+ * take the place of r / k_atom.
+ */
+export function elasticPreconditioner(box: Box, x: Float64Array, stiffness: ElasticStiffness, blocks?: LocalBlocks): ElasticPreconditioner {
   const grid = periodicGrid(box, x, perpendicularWidths(box), 2 * atomSpacing(box, x.length / 3));
   const green = greenTensor(box, grid, stiffness);
   const re = [0, 1, 2].map(() => new Float64Array(grid.nodes));
   const im = [0, 1, 2].map(() => new Float64Array(grid.nodes));
+  const transforms = gridTransforms(grid.n);
   const apply = (r: Float64Array, z: Float64Array) => {
-    for (let k = 0; k < r.length; k++) z[k] = r[k] / stiffness.atom;
+    if (blocks) {
+      z.fill(0);
+      applyBlocks(blocks, r, z);
+    } else {
+      for (let k = 0; k < r.length; k++) z[k] = r[k] / stiffness.atom;
+    }
     spread(grid, r, re, im);
-    for (let d = 0; d < 3; d++) fft3(grid.n, re[d], im[d], false);
+    for (let d = 0; d < 3; d++) fft3(grid.n, re[d], im[d], false, transforms);
     applyGreen(green, re, im);
-    for (let d = 0; d < 3; d++) fft3(grid.n, re[d], im[d], true);
+    for (let d = 0; d < 3; d++) fft3(grid.n, re[d], im[d], true, transforms);
     interpolateAdd(grid, re, z);
   };
-  return { stiffness, grid, apply };
+  return { stiffness, grid, blocks, apply };
 }
+
+/** The preconditioner of the surface's state as it stands: local blocks where its potential is a pair potential. */
+export function preconditionerOf(surface: EnergySurface, stiffness: ElasticStiffness): ElasticPreconditioner {
+  const { state, ff } = surface;
+  const curvature = ff.potential.pairCurvature?.bind(ff.potential);
+  const blocks = curvature
+    ? localBlocks(state, ff.nlist, (ti, tj) => ff.potential.cutoff(ti, tj), curvature, BLOCK_EDGE * atomSpacing(state.box, state.n), stiffness.atom)
+    : undefined;
+  return elasticPreconditioner(state.box, state.x, stiffness, blocks);
+}
+
+/** Edge of the local blocks in interatomic distances (about 27 atoms a block). */
+const BLOCK_EDGE = 3;
 
 /** Per grid wavevector, the 6 components xx yy zz xy xz yz of G(k) / v_node (zero at k = 0). */
 function greenTensor(box: Box, grid: PeriodicGrid, s: ElasticStiffness): Float64Array[] {

@@ -7,14 +7,14 @@
  * s·y <= 0 are not stored; the memory is cleared when d is not downhill or a line search fails, and
  * the search is retried along F (steepest descent) before giving up. With `precondition: 'elastic'`
  * H0 = (s·y / y·M⁻¹y) M⁻¹ instead, M⁻¹ the preconditioner of elastic-preconditioner.ts built at the
- * start (Nocedal & Wright allow any positive definite H0; the scaling keeps steps to the curvature
- * seen, without it a 32000-atom glass under 1e-5 strain stepped out of its basin), and "steepest
- * descent" is M⁻¹ F.
+ * start (Nocedal & Wright allow any positive definite H0), and "steepest descent" is M⁻¹ F. The
+ * scaling keeps steps to the curvature just seen: unscaled, a 32000-atom KA glass under a strain
+ * of −1e-5 ran out of its basin into one 43 ε lower (2239 iterations instead of 199).
  */
 import type { EnergySurface } from '../energy-surface.js';
 import { createLineFrame } from './line-frame.js';
 import { lineSearchBacktrack } from './linesearch.js';
-import { elasticPreconditioner, probeStiffness, type ElasticPreconditioner } from './elastic-preconditioner.js';
+import { preconditionerOf, probeStiffness, type ElasticPreconditioner } from './elastic-preconditioner.js';
 import { energyConverged, forceConverged, type MethodOutcome, type ResolvedOptions } from './types.js';
 import { axpy, dot, maxAbs, scaleInto, subtractFrom } from '../vec.js';
 
@@ -44,7 +44,7 @@ export function runLBFGS(surface: EnergySurface, opts: ResolvedOptions, e0: numb
     count: 0,
     newest: -1,
     a: new Float64Array(m),
-    my: new Float64Array(opts.precondition === 'elastic' ? n3 : 0),
+    my: new Float64Array(0),
   };
   const frame = createLineFrame(state.n);
   const d = frame.h;
@@ -52,7 +52,8 @@ export function runLBFGS(surface: EnergySurface, opts: ResolvedOptions, e0: numb
   let energy = e0;
   if (opts.precondition === 'elastic') {
     const probe = probeStiffness(surface, frame);
-    mem.precondition = preconditioned(elasticPreconditioner(state.box, state.x, probe.stiffness), n3);
+    mem.precondition = preconditioned(preconditionerOf(surface, probe.stiffness), n3);
+    mem.my = new Float64Array(n3);
     energy = probe.energy;
   }
 
@@ -121,6 +122,7 @@ function twoLoop(mem: Memory, f: Float64Array, d: Float64Array): void {
   const yn = y[newest];
   if (precondition) {
     // H0 = γ M⁻¹ with γ = s·y / y·M⁻¹y: the preconditioner scaled to the curvature just seen.
+    // H0 = γ M⁻¹, γ = s·y / y·M⁻¹y: the preconditioner scaled to the curvature just seen.
     mem.my.set(yn);
     precondition(mem.my);
     precondition(d);

@@ -76,29 +76,34 @@ export function interpolateAdd(grid: PeriodicGrid, re: Float64Array[], out: Floa
   return;
 }
 
+/** The 1D transforms of a grid's three axes (their tables built once). */
+export function gridTransforms(n: [number, number, number]): FFT[] {
+  return n.map((len) => new FFT(len));
+}
+
 /**
- * In-place 3D DFT of one grid field (node index (c n_b + b) n_a + a):
+ * In-place 3D DFT of one grid field (node index (c n_b + b) n_a + a) with the grid's transforms:
  * forward F(m) = Σ f(r) e^{-2πi m·r/n}; inverse with e^{+...} and the 1/nodes factor.
  */
-export function fft3(n: [number, number, number], re: Float64Array, im: Float64Array, inverse: boolean): void {
+export function fft3(n: [number, number, number], re: Float64Array, im: Float64Array, inverse: boolean, transforms = gridTransforms(n)): void {
   const stride = [1, n[0], n[0] * n[1]];
+  const total = n[0] * n[1] * n[2];
   for (let axis = 0; axis < 3; axis++) {
-    const len = n[axis], step = stride[axis];
-    const fft = new FFT(len);
+    const len = n[axis], step = stride[axis], fft = transforms[axis];
     const data = fft.createComplexArray(), out = fft.createComplexArray();
-    const total = n[0] * n[1] * n[2];
-    for (let start = 0; start < total; start++) {
-      // A line starts where this axis's index is 0.
-      if (Math.floor(start / step) % len !== 0) continue;
-      for (let j = 0; j < len; j++) {
-        data[2 * j] = re[start + j * step];
-        data[2 * j + 1] = im[start + j * step];
-      }
-      if (inverse) fft.inverseTransform(out, data);
-      else fft.transform(out, data);
-      for (let j = 0; j < len; j++) {
-        re[start + j * step] = out[2 * j];
-        im[start + j * step] = out[2 * j + 1];
+    // Lines start where this axis's index is 0: every start below step, in blocks of step × len.
+    for (let block = 0; block < total; block += step * len) {
+      for (let start = block; start < block + step; start++) {
+        for (let j = 0; j < len; j++) {
+          data[2 * j] = re[start + j * step];
+          data[2 * j + 1] = im[start + j * step];
+        }
+        if (inverse) fft.inverseTransform(out, data);
+        else fft.transform(out, data);
+        for (let j = 0; j < len; j++) {
+          re[start + j * step] = out[2 * j];
+          im[start + j * step] = out[2 * j + 1];
+        }
       }
     }
   }

@@ -146,7 +146,10 @@ export class ThreadsPotential implements Potential, ListHost {
     this.ntypes = reference.ntypes;
     this.spec = reference.spec;
     this.workers = threads.length + 1;
+    if (reference.pairCurvature) this.pairCurvature = reference.pairCurvature.bind(reference);
   }
+
+  pairCurvature?: (ti: number, tj: number, r: number) => [number, number];
 
   cutoff(ti: number, tj: number): number {
     return this.reference.cutoff(ti, tj);

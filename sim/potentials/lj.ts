@@ -40,6 +40,13 @@ export class LennardJones implements Potential {
     return r * r >= this.tables.cutsq[p] ? 0 : ljEnergy(this.tables, p, 1 / (r * r));
   }
 
+  /** φ' = 4ε(6 s⁶ − 12 s¹²)/r and φ'' = 4ε(156 s¹² − 42 s⁶)/r², s = σ/r (the cut-off's shift does not enter). */
+  pairCurvature(ti: number, tj: number, r: number): [number, number] {
+    const { epsilon, sigma } = this.model.pairs[ti][tj];
+    const s6 = (sigma / r) ** 6, s12 = s6 * s6;
+    return [(4 * epsilon * (6 * s6 - 12 * s12)) / r, (4 * epsilon * (156 * s12 - 42 * s6)) / (r * r)];
+  }
+
   compute(state: State, nlist: NeighborList, flags: ComputeFlags, out: ForceOutput): void {
     // The list lives in WebAssembly memory, and so does the pair loop (sim/wasm/list-memory.ts).
     const memory = nlist.memory;

@@ -43,6 +43,12 @@ export interface Potential {
   cutoff(ti: number, tj: number): number;
   compute(state: State, nlist: NeighborList, flags: ComputeFlags, out: ForceOutput): void;
   /**
+   * Pair potentials only: φ'(r) and φ''(r) of a pair of species at a distance r inside the cut-off,
+   * from which the Hessian's pair blocks follow (the elastic preconditioner's local blocks,
+   * landscape/minimize/local-blocks.ts). Absent for many-body potentials.
+   */
+  pairCurvature?(ti: number, tj: number, r: number): [number, number];
+  /**
    * Whole MD steps where the forces are computed (the threads backend), for a thermostat that is
    * the uniform scaling `scaling`, on `state` with its list `nlist` (built) and output `out`;
    * undefined where they cannot run.
