@@ -27,9 +27,18 @@ interface Memory {
   newest: number;
   /** Scratch for the first loop's coefficients. */
   a: Float64Array;
-  /** d = M⁻¹ d (absent: H0 is the scaled identity), and scratch for M⁻¹ y. */
-  precondition?: (d: Float64Array) => void;
-  my: Float64Array;
+  /**
+   * With a preconditioner (absent: H0 is the scaled identity): M⁻¹ F at the current iterate and at
+   * the one before, and M⁻¹ y of every stored pair, so that an iteration applies M⁻¹ once.
+   */
+  precon?: Preconditioned;
+}
+
+interface Preconditioned {
+  inverse: ElasticPreconditioner;
+  z: Float64Array;
+  zPrev: Float64Array;
+  my: Float64Array[];
 }
 
 export function runLBFGS(surface: EnergySurface, opts: ResolvedOptions, e0: number): MethodOutcome {
@@ -44,7 +53,6 @@ export function runLBFGS(surface: EnergySurface, opts: ResolvedOptions, e0: numb
     count: 0,
     newest: -1,
     a: new Float64Array(m),
-    my: new Float64Array(0),
   };
   const frame = createLineFrame(state.n);
   const d = frame.h;
@@ -52,8 +60,9 @@ export function runLBFGS(surface: EnergySurface, opts: ResolvedOptions, e0: numb
   let energy = e0;
   if (opts.precondition === 'elastic') {
     const probe = probeStiffness(surface, frame);
-    mem.precondition = preconditioned(preconditionerOf(surface, probe.stiffness), n3);
-    mem.my = new Float64Array(n3);
+    const inverse = preconditionerOf(surface, probe.stiffness);
+    mem.precon = { inverse, z: new Float64Array(n3), zPrev: new Float64Array(n3), my: Array.from({ length: m }, () => new Float64Array(n3)) };
+    inverse.apply(f, mem.precon.z);
     energy = probe.energy;
   }
 
@@ -81,6 +90,14 @@ export function runLBFGS(surface: EnergySurface, opts: ResolvedOptions, e0: numb
     scaleInto(s, ls.alpha, d);
     y.set(f);
     subtractFrom(y, fPrev);
+    if (mem.precon) {
+      // M⁻¹ F at the new iterate, and M⁻¹ y = M⁻¹ F_old − M⁻¹ F_new.
+      const p = mem.precon;
+      p.zPrev.set(p.z);
+      p.inverse.apply(f, p.z);
+      p.my[slot].set(p.z);
+      subtractFrom(p.my[slot], p.zPrev);
+    }
     const sy = dot(s, y);
     if (sy > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y))) {
       mem.rho[slot] = 1 / sy;
@@ -107,12 +124,12 @@ function firstStep(d: Float64Array, dmax: number): number {
 
 /** d = H F by the two-loop recursion (d = H0 F when the memory is empty). */
 function twoLoop(mem: Memory, f: Float64Array, d: Float64Array): void {
-  d.set(f);
-  const { count, s, y, rho, a, precondition } = mem;
+  const { count, s, y, rho, a, precon } = mem;
   if (count === 0) {
-    precondition?.(d);
+    d.set(precon ? precon.z : f);
     return;
   }
+  d.set(f);
   const m = s.length;
   for (let j = 0, slot = mem.newest; j < count; j++, slot = (slot - 1 + m) % m) {
     a[slot] = rho[slot] * dot(s[slot], d);
@@ -120,26 +137,16 @@ function twoLoop(mem: Memory, f: Float64Array, d: Float64Array): void {
   }
   const newest = mem.newest;
   const yn = y[newest];
-  if (precondition) {
-    // H0 = γ M⁻¹ with γ = s·y / y·M⁻¹y: the preconditioner scaled to the curvature just seen.
-    // H0 = γ M⁻¹, γ = s·y / y·M⁻¹y: the preconditioner scaled to the curvature just seen.
-    mem.my.set(yn);
-    precondition(mem.my);
-    precondition(d);
-    scaleInto(d, 1 / (rho[newest] * dot(yn, mem.my)), d);
+  if (precon) {
+    // H0 = γ M⁻¹ with γ = s·y / y·M⁻¹y, the preconditioner scaled to the curvature just seen;
+    // M⁻¹ q = M⁻¹ F − Σ a_i M⁻¹ y_i, as M⁻¹ is linear.
+    d.set(precon.z);
+    for (let j = 0, slot = newest; j < count; j++, slot = (slot - 1 + m) % m) axpy(d, -a[slot], precon.my[slot]);
+    scaleInto(d, 1 / (rho[newest] * dot(yn, precon.my[newest])), d);
   } else scaleInto(d, 1 / (rho[newest] * dot(yn, yn)), d);
   const oldest = (newest - count + 1 + m) % m;
   for (let j = 0, slot = oldest; j < count; j++, slot = (slot + 1) % m) {
     const b = rho[slot] * dot(y[slot], d);
     axpy(d, a[slot] - b, s[slot]);
   }
-}
-
-/** d -> M⁻¹ d in place. */
-function preconditioned(precon: ElasticPreconditioner, n3: number): (d: Float64Array) => void {
-  const r = new Float64Array(n3);
-  return (d) => {
-    r.set(d);
-    precon.apply(r, d);
-  };
 }
