@@ -28,8 +28,8 @@ interface Memory {
   /** Scratch for the first loop's coefficients. */
   a: Float64Array;
   /**
-   * With a preconditioner (absent: H0 is the scaled identity): M⁻¹ F at the current iterate and at
-   * the one before, and M⁻¹ y of every stored pair, so that an iteration applies M⁻¹ once.
+   * With a preconditioner (absent: H0 is the scaled identity): M⁻¹ F at the current iterate and
+   * M⁻¹ y of every stored pair, so that an iteration applies M⁻¹ once.
    */
   precon?: Preconditioned;
 }
@@ -37,7 +37,6 @@ interface Memory {
 interface Preconditioned {
   inverse: ElasticPreconditioner;
   z: Float64Array;
-  zPrev: Float64Array;
   my: Float64Array[];
 }
 
@@ -61,7 +60,7 @@ export function runLBFGS(surface: EnergySurface, opts: ResolvedOptions, e0: numb
   if (opts.precondition === 'elastic') {
     const probe = probeStiffness(surface, frame);
     const inverse = preconditionerOf(surface, probe.stiffness);
-    mem.precon = { inverse, z: new Float64Array(n3), zPrev: new Float64Array(n3), my: Array.from({ length: m }, () => new Float64Array(n3)) };
+    mem.precon = { inverse, z: new Float64Array(n3), my: Array.from({ length: m }, () => new Float64Array(n3)) };
     inverse.apply(f, mem.precon.z);
     energy = probe.energy;
   }
@@ -93,10 +92,9 @@ export function runLBFGS(surface: EnergySurface, opts: ResolvedOptions, e0: numb
     if (mem.precon) {
       // M⁻¹ F at the new iterate, and M⁻¹ y = M⁻¹ F_old − M⁻¹ F_new.
       const p = mem.precon;
-      p.zPrev.set(p.z);
-      p.inverse.apply(f, p.z);
       p.my[slot].set(p.z);
-      subtractFrom(p.my[slot], p.zPrev);
+      p.inverse.apply(f, p.z);
+      axpy(p.my[slot], -1, p.z);
     }
     const sy = dot(s, y);
     if (sy > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y))) {
