@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { silvermanBandwidth } from '../analysis/kernel-bandwidth.js';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { GlassAnalysis } from '../analysis/study/results.js';
@@ -293,7 +293,11 @@ test('a tiny study runs end to end: report with every figure, results.json with 
     assert.equal(a.convergence.attempts, [1, 2]);
     assert.is(a.convergence.density[1], sb.density);
     assert.is(a.convergence.beta_intensity[1], a.spectrum.beta_intensity);
+    // each stage's wall time, as its file records it
+    assert.equal(Object.keys(a.stage_wall_s), ['activation', 'moduli', 'structure', 'spectrum', 'event_sites', 'linearity', 'convergence', 'dma']);
+    for (const [stage, s] of Object.entries(a.stage_wall_s)) assert.ok(typeof s === 'number' && s > 0, `${stage}: ${s}`);
   }
+  assert.ok(results.wall_s.stages_mean.activation > 0 && results.wall_s.stages_mean.dma > 0);
   assert.ok(results.table.every((row: Record<string, { n: number }>) => 'adjacent_fraction' in row && 'subbasin_distance' in row));
   assert.ok(results.annealing.effects.length > 0);
   assert.equal(results.large.map((g: { sample: string; n: number }) => [g.sample, g.n]), [['ka', 500]], 'the large glass');
@@ -361,6 +365,26 @@ test('a rerun reuses every quench and analysis', () => {
   assert.is(statSync(summary).mtimeMs, before);
   assert.is(JSON.stringify(JSON.parse(readFileSync(join(output, 'results.json'), 'utf8')).table), firstRun);
   assert.ok(performance.now() - t0 < 30_000);
+});
+
+test('scripts/study-archive.mjs: the saved glasses, restored elsewhere, are reused by the study without any work', () => {
+  const archive = join(dir, 'archive'), elsewhere = join(dir, 'restored');
+  const script = resolve('scripts/study-archive.mjs');
+  const save = spawnSync(process.execPath, [script, 'save', output, archive], { encoding: 'utf8' });
+  assert.is(save.status, 0, save.stderr);
+  assert.match(save.stdout, /saved 7 quenched glasses/);
+  const member = JSON.parse(readFileSync(join(output, 'results.json'), 'utf8')).members[0].dir.slice(output.length);
+  for (const f of ['glass.data', 'glass.xyz', join('landscape', 'events'), join('landscape', 'minima.dump')]) assert.not.ok(existsSync(join(archive, member, f)), f);
+  const restore = spawnSync(process.execPath, [script, 'restore', archive, elsewhere], { encoding: 'utf8' });
+  assert.is(restore.status, 0, restore.stderr);
+  const r = run(['study', config, '--jobs', '1', '--set', `output=${elsewhere}`]);
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stderr, /0 to quench/);
+  assert.match(r.stderr, /6 glasses already analysed; analysing 0/);
+  assert.is(JSON.stringify(JSON.parse(readFileSync(join(elsewhere, 'results.json'), 'utf8')).table), firstRun);
+  const bad = spawnSync(process.execPath, [script, 'restore', join(dir, 'nothing'), elsewhere], { encoding: 'utf8' });
+  assert.is(bad.status, 2);
+  assert.is(bad.stderr.split('\n')[0], `study-archive: ${join(dir, 'nothing')}: not a study archive (no study.yaml)`);
 });
 
 test('a glass analysed before the event-site and δ/10 stages: a rerun adds those stages and redoes nothing else', () => {

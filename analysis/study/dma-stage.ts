@@ -49,6 +49,8 @@ export interface DmaResult {
   time_unit: string;
   stress_unit: string;
   points: DmaPoint[];
+  /** Wall seconds of the MD that made the points (summed over the points' files; absent in older files). */
+  wall_s?: number;
 }
 
 export interface DmaStageInput {
@@ -132,5 +134,6 @@ export function dmaStage(input: DmaStageInput, eventTanDelta: (T: number[]) => (
   return {
     period: input.settings.period, mode: 'shear', time_unit: input.units.labels.time, stress_unit: stressScale(input.units).unit,
     points: records.map(({ mean_T: _m, wall_s: _w, ...r }, k) => ({ ...r, event_tan_delta: events[k] })),
+    wall_s: records.reduce((sum, r) => sum + r.wall_s, 0),
   };
 }

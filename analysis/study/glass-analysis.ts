@@ -79,8 +79,17 @@ function cached<T>(path: string, settings: unknown): T | undefined {
   return JSON.stringify(j.settings) === JSON.stringify(settings) ? j.result : undefined;
 }
 
-function save(path: string, settings: unknown, result: unknown): void {
-  writeFileAtomic(path, JSON.stringify({ settings, result }) + '\n');
+/** Computes a stage and saves its result with its settings and the wall seconds it took. */
+function computeAndSave<T>(path: string, settings: unknown, compute: () => T): T {
+  const t0 = performance.now();
+  const result = compute();
+  writeFileAtomic(path, JSON.stringify({ settings, result, wall_s: (performance.now() - t0) / 1000 }) + '\n');
+  return result;
+}
+
+/** The wall seconds a stage's file records (null in files from before they were recorded). */
+function stageWall(path: string): number | null {
+  return (JSON.parse(readFileSync(path, 'utf8')) as { wall_s?: number }).wall_s ?? null;
 }
 
 function activationOptions(task: StudyTask): ActivationOptions {
@@ -170,47 +179,36 @@ export function analyseGlass(task: StudyTask, log: Log = () => {}): GlassAnalysi
   const Tg = task.tgProtocol ?? summary.Tg;
   const k = stageSettings(task, units.name, Tg);
 
-  let sub = cached<SubBasinResult>(path('subbasins.json'), k.landscape);
-  if (!sub) {
+  const sub = cached<SubBasinResult>(path('subbasins.json'), k.landscape) ?? computeAndSave(path('subbasins.json'), k.landscape, () => {
     activationStage(task, k.landscape.subbasins.adjacency_radius, log);
     const dir = join(task.dir, 'landscape');
-    sub = subBasinStage(readLandscapeJson(join(dir, 'landscape.json')), summary.n, s.subbasins, readInitialCheck(dir));
-    save(path('subbasins.json'), k.landscape, sub);
-  }
+    return subBasinStage(readLandscapeJson(join(dir, 'landscape.json')), summary.n, s.subbasins, readInitialCheck(dir));
+  });
 
   const { heterogeneity: het, crafm: cr, structure } = moduliStages(task, log);
 
   if (Tg === null || !(Tg > 0)) throw new InputError(`${task.dir}: no Tg from the quench (nor from any glass of its quench protocol); use a slower or longer quench, or fixed tg windows`);
   const lab = labSpectrumSettings(units.name, s);
-  let sp = cached<SpectrumResult>(path('spectrum.json'), k.spectrum);
-  if (!sp) {
-    sp = spectrumStage(readCatalogue(join(task.dir, 'landscape')), units, Tg, lab, k.spectrum.md_period);
-    save(path('spectrum.json'), k.spectrum, sp);
-  }
+  const sp = cached<SpectrumResult>(path('spectrum.json'), k.spectrum) ?? computeAndSave(path('spectrum.json'), k.spectrum,
+    () => spectrumStage(readCatalogue(join(task.dir, 'landscape')), units, Tg, lab, k.spectrum.md_period));
 
-  let sites = cached<EventSitesResult>(path('event-sites.json'), k.sites);
-  if (!sites) {
+  const sites = cached<EventSitesResult>(path('event-sites.json'), k.sites) ?? computeAndSave(path('event-sites.json'), k.sites, () => {
     log(`${task.sample} seed ${task.seed}: event sites in the G map`);
     const is = readConfiguration(path(FILES.inherent), { ...task.potential, units });
     const ref = heterogeneityReference(is, referenceForceField(task.potential.spec, task.potential.skin), units, s.heterogeneity.ftol);
-    sites = eventSitesStage(join(task.dir, 'landscape'), ref, readModuliFile(task.dir), s.heterogeneity.voxel, s.heterogeneity.soft_percentile);
-    save(path('event-sites.json'), k.sites, sites);
-  }
+    return eventSitesStage(join(task.dir, 'landscape'), ref, readModuliFile(task.dir), s.heterogeneity.voxel, s.heterogeneity.soft_percentile);
+  });
 
-  let linearity = cached<LinearityResult>(path('linearity.json'), k.linearity);
-  if (!linearity) {
+  const linearity = cached<LinearityResult>(path('linearity.json'), k.linearity) ?? computeAndSave(path('linearity.json'), k.linearity, () => {
     log(`${task.sample} seed ${task.seed}: local moduli again at δ/10`);
     const is = readConfiguration(path(FILES.inherent), { ...task.potential, units });
-    linearity = linearityStage(is, referenceForceField(task.potential.spec, task.potential.skin), units, s.heterogeneity, readModuliFile(task.dir));
-    save(path('linearity.json'), k.linearity, linearity);
-  }
+    return linearityStage(is, referenceForceField(task.potential.spec, task.potential.skin), units, s.heterogeneity, readModuliFile(task.dir));
+  });
 
-  let conv = cached<ConvergenceResult>(path('convergence.json'), k.convergence);
-  if (!conv) {
+  const conv = cached<ConvergenceResult>(path('convergence.json'), k.convergence) ?? computeAndSave(path('convergence.json'), k.convergence, () => {
     log(`${task.sample} seed ${task.seed}: β and sub-basin density from the first attempts`);
-    conv = convergenceStage(join(task.dir, 'landscape'), campaignSetup(task), s.activation.events, k.landscape.subbasins.adjacency_radius, units, Tg, summary.n, { ...s, spectrum: lab });
-    save(path('convergence.json'), k.convergence, conv);
-  }
+    return convergenceStage(join(task.dir, 'landscape'), campaignSetup(task), s.activation.events, k.landscape.subbasins.adjacency_radius, units, Tg, summary.n, { ...s, spectrum: lab });
+  });
 
   let dma: DmaResult | null = null;
   const dk = dmaKey(task, Tg);
@@ -226,6 +224,11 @@ export function analyseGlass(task: StudyTask, log: Log = () => {}): GlassAnalysi
     e_IS: summary.e_is_per_atom, Tg: summary.Tg, Tg_quality: summary.tg_fit?.quality ?? null, Tg_used: Tg, ...(task.tgFrom ? { Tg_from: task.tgFrom.sample, Tg_protocol_own: task.tgFrom.ownTg } : {}), quench_wall_s: summary.wall_s,
     scales: { nm_per_length: siScales(units.name, s.crafm).metres * 1e9, kTg: units.boltz * Tg },
     heterogeneity: het, crafm: cr, subbasins: sub, spectrum: sp, convergence: conv, dma, structure, event_sites: sites, linearity,
+    stage_wall_s: {
+      activation: stageWall(path('subbasins.json')), moduli: stageWall(path('heterogeneity.json')), structure: stageWall(path('structure.json')),
+      spectrum: stageWall(path('spectrum.json')), event_sites: stageWall(path('event-sites.json')), linearity: stageWall(path('linearity.json')),
+      convergence: stageWall(path('convergence.json')), dma: dma?.wall_s ?? null,
+    },
   };
   writeFileAtomic(path(ANALYSIS_FILE), JSON.stringify(analysis) + '\n');
   return analysis;
@@ -286,27 +289,20 @@ export function moduliStages(task: StudyTask, log: Log): { heterogeneity: Hetero
   const units = unitsByName(task.potential.units);
   const s = task.settings;
   const k = stageSettings(task, units.name, null);
-  let het = cached<HeterogeneityResult>(path('heterogeneity.json'), k.heterogeneity);
-  const fresh = !het || !existsSync(path(MODULI_FILE));
-  if (fresh) {
+  const cachedHet = cached<HeterogeneityResult>(path('heterogeneity.json'), k.heterogeneity);
+  const fresh = !cachedHet || !existsSync(path(MODULI_FILE));
+  const het = !fresh ? cachedHet : computeAndSave(path('heterogeneity.json'), k.heterogeneity, () => {
     log(`${task.sample} seed ${task.seed}: local moduli (voxel ${s.heterogeneity.voxel})`);
     const is = readConfiguration(path(FILES.inherent), { ...task.potential, units });
     const r = heterogeneityStage(is, referenceForceField(task.potential.spec, task.potential.skin), units, s.heterogeneity, path(FILES.inherent));
     writeFileAtomic(path(MODULI_FILE), JSON.stringify(r.moduli));
-    het = r.result;
-    save(path('heterogeneity.json'), k.heterogeneity, het);
-  }
-  let cr = cached<CrafmResult>(path('crafm.json'), k.crafm);
-  if (!cr) {
-    cr = crafmStage(readModuliFile(task.dir), s.crafm);
-    save(path('crafm.json'), k.crafm, cr);
-  }
-  let structure = fresh ? undefined : cached<StructureResult>(path('structure.json'), k.structure);
-  if (!structure) {
+    return r.result;
+  });
+  const cr = cached<CrafmResult>(path('crafm.json'), k.crafm) ?? computeAndSave(path('crafm.json'), k.crafm, () => crafmStage(readModuliFile(task.dir), s.crafm));
+  const structure = (fresh ? undefined : cached<StructureResult>(path('structure.json'), k.structure)) ?? computeAndSave(path('structure.json'), k.structure, () => {
     log(`${task.sample} seed ${task.seed}: Voronoi structure per voxel`);
     const is = readConfiguration(path(FILES.inherent), { ...task.potential, units });
-    structure = structureStage(is, referenceForceField(task.potential.spec, task.potential.skin), units, s.heterogeneity, readModuliFile(task.dir));
-    save(path('structure.json'), k.structure, structure);
-  }
-  return { heterogeneity: het!, crafm: cr, structure };
+    return structureStage(is, referenceForceField(task.potential.spec, task.potential.skin), units, s.heterogeneity, readModuliFile(task.dir));
+  });
+  return { heterogeneity: het, crafm: cr, structure };
 }

@@ -111,7 +111,7 @@ export function writeStudyOutputs(study: LoadedStudy, members: GlassAnalysis[], 
     })),
     large: large.map(largeGlassRow),
     figures: figs.map((f) => ({ id: f.id, title: f.title, svg: join('figures', `${f.id}.svg`), png: join('figures', `${f.id}.png`) })),
-    wall_s: times,
+    wall_s: { ...times, stages_mean: stageWallMeans(members) },
   };
   writeFileSync(join(out, 'results.json'), JSON.stringify(json, null, 1) + '\n');
   writeFileSync(join(out, 'results.csv'), resultsCsv(results.rows, columns));
@@ -137,10 +137,26 @@ export function writeStudyOutputs(study: LoadedStudy, members: GlassAnalysis[], 
       glasses: String(members.length), atoms: [...new Set(members.map((m) => m.n))].join(', '),
       'wall time': `total ${times.total_s.toFixed(0)} s (quench ${times.quench_s.toFixed(0)} s, analysis ${times.analysis_s.toFixed(0)} s, this run; reused stages take no time)`,
       'quench wall time per glass': `${(members.reduce((a, m) => a + m.quench_wall_s, 0) / members.length).toFixed(1)} s (mean)`,
+      'analysis wall time per glass': stageWallText(members),
       written: new Date().toISOString(),
     },
   });
   const report = join(out, 'report.html');
   writeFileSync(report, html);
   return { report, results };
+}
+
+/** Mean wall seconds per glass of each analysis stage, over the glasses whose files recorded it. */
+function stageWallMeans(members: GlassAnalysis[]): Record<string, number> {
+  const sums = new Map<string, number[]>();
+  for (const m of members) {
+    for (const [stage, s] of Object.entries(m.stage_wall_s ?? {})) if (s !== null) sums.set(stage, [...(sums.get(stage) ?? []), s]);
+  }
+  return Object.fromEntries([...sums].map(([stage, v]) => [stage, v.reduce((a, b) => a + b, 0) / v.length]));
+}
+
+function stageWallText(members: GlassAnalysis[]): string {
+  const means = Object.entries(stageWallMeans(members));
+  if (!means.length) return 'not recorded';
+  return `${means.map(([stage, s]) => `${stage.replace('_', ' ')} ${s.toFixed(1)} s`).join(', ')} (mean over the glasses that recorded it, as the run that computed each stage took it)`;
 }

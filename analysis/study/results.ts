@@ -32,6 +32,8 @@ export interface GlassAnalysis {
   Tg_from?: string;
   Tg_protocol_own?: number | null;
   quench_wall_s: number;
+  /** Wall seconds of each analysis stage, as the run that computed it took them (null: not recorded; absent in older files). */
+  stage_wall_s?: Record<'activation' | 'moduli' | 'structure' | 'spectrum' | 'event_sites' | 'linearity' | 'convergence' | 'dma', number | null>;
   /**
    * Unit scales that make samples in other units comparable (an EAM arm beside LJ models): nm per
    * length unit (σ mapped by crafm.sigma_nm; 0.1 for Å) and k·Tg_used in the energy unit.
