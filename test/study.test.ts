@@ -40,6 +40,7 @@ samples:
   - { name: weak, model: ${resolve('configs/models/ka-weak-ab.yaml')}, rate: 0.2, analogue: La60Cu15Al25 }
   - { name: ka-annealed, model: ka, rate: 0.2, anneal: { T: 0.3, duration: 5 } }
 annealing: { as_quenched: ka, annealed: ka-annealed }
+alloys: [ka, weak]
 large: { n: 500, samples: [ka] }
 activation: { events: 2, max_climb_steps: 300 }
 heterogeneity: { voxel: 2.0 }
@@ -423,6 +424,13 @@ test('results.json and report.html carry the decision rules, two-level and parti
   assert.match(html, /<pre>decision:\n  level: 0\.95\n  measure: fluctuation/);
   assert.match(html, /paired by seed/);
   assert.match(html, /MD-DMA tan δ as a second β measure/);
+  // the paper's claims, one by one, each with an outcome the rules allow
+  assert.equal(results.claims.map((c: { id: string }) => c.id), ['C1', 'C2', 'C3', 'C4', 'C5', 'C6']);
+  const outcomes = /^(REPRODUCED|PARTLY REPRODUCED|NOT REPRODUCED|NOT ESTABLISHED|CONTRADICTED|NOT TESTABLE|BEYOND REACH)( \(exploratory\))?$/;
+  for (const c of results.claims) assert.match(c.outcome, outcomes, c.id);
+  assert.match(results.claims[0].evidence, /frequency fluctuation: ka [0-9.e-]+, weak [0-9.e-]+; weak against ka/);
+  assert.is(results.claims[5].outcome, 'BEYOND REACH');
+  assert.match(html, /<h2>The paper's claims, one by one<\/h2>/);
 });
 
 test('the report renders in headless Chromium: every figure drawn, console clean', async () => {

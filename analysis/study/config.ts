@@ -152,6 +152,8 @@ const studyFields = z.strictObject({
   annealing: z.strictObject({ as_quenched: label, annealed: label }).optional(),
   /** The cooling-rate pair (sample names). */
   cooling: z.strictObject({ fast: label, slow: label }).optional(),
+  /** Samples in the paper's order of heterogeneity and β, strongest first (claim C1, analysis/study/claims.ts). */
+  alloys: z.array(label).min(2, 'must name at least two samples').optional(),
   /**
    * Large glasses for the correlation lengths: these samples quenched again with `n` atoms (their
    * protocol otherwise), seeds as listed; only local moduli and CR-AFM are computed on them.
@@ -268,6 +270,9 @@ export function loadStudy(file: string, overrides: string[] = []): LoadedStudy {
   });
   config.large?.samples.forEach((name, k) => {
     if (!names.includes(name)) bad(['large', 'samples', k], `no sample named '${name}' (samples: ${names.join(', ')})`);
+  });
+  config.alloys?.forEach((name, k) => {
+    if (!names.includes(name)) bad(['alloys', k], `no sample named '${name}' (samples: ${names.join(', ')})`);
   });
   for (const [key, pair] of [['annealing', config.annealing], ['cooling', config.cooling]] as const) {
     for (const [role, name] of Object.entries(pair ?? {})) {

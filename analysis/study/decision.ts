@@ -11,7 +11,7 @@ import { z } from 'zod';
 export const HETEROGENEITY_MEASURES = ['modulus_width', 'fluctuation', 'correlation_length', 'soft_zone_size', 'subbasin_density'] as const;
 
 /** The quantities compared between samples (annealing and cooling effects). */
-export const EFFECT_QUANTITIES = ['fluctuation', 'modulus_width', 'correlation_length', 'soft_zone_size', 'subbasin_density', 'mean_barrier', 'beta_intensity', 'e_IS'] as const;
+export const EFFECT_QUANTITIES = ['fluctuation', 'modulus_width', 'correlation_length', 'soft_zone_size', 'subbasin_density', 'subbasin_distance', 'mean_barrier', 'beta_intensity', 'e_IS'] as const;
 
 const num = z.number({ error: 'must be a number' });
 

@@ -28,6 +28,7 @@ import { readCsvColumns, writeCsvUnits } from '../../sim/io/csv-units.js';
 import { VERSION } from '../../sim/protocols/manifest.js';
 import type { LoadedStudy } from './config.js';
 import { largeGlassRow, largeGlassTable, type LargeGlassAnalysis } from './large-glass.js';
+import { claimsTable, paperClaims } from './claims.js';
 
 function quenchCurve(dir: string): { T: number[]; E: number[] } {
   const t = readCsvColumns(join(dir, FILES.quench), ['T_target', 'PE']);
@@ -98,13 +99,14 @@ export function writeStudyOutputs(study: LoadedStudy, members: GlassAnalysis[], 
 
   const sampleInfo = Object.fromEntries(study.config.samples.map((s) => [s.name, s]));
   const columns = tableColumns(members);
+  const claims = paperClaims(results, members, large, study.config.alloys);
   const json = {
     betascape: VERSION, config: study.file, output: out, samples: study.config.samples,
     columns: columns.map(({ key, label, unit }) => ({ key, label, unit })),
     table: results.rows.map((r) => ({ sample: r.sample, analogue: sampleInfo[r.sample].analogue ?? null, seeds: r.seeds, beta_class: r.kind, beta_classes: r.kinds, ...r.values })),
     decision, decision_rules: decisionText(decision),
     correlations: results.correlations, md_dma: results.md_dma, annealing: results.annealing, cooling: results.cooling, verdict: results.verdict,
-    event_sites: results.event_sites ?? null, linearity: results.linearity ?? null,
+    event_sites: results.event_sites ?? null, linearity: results.linearity ?? null, claims,
     members: members.map((m) => ({
       sample: m.sample, seed: m.seed, dir: m.dir, e_IS: m.e_IS, Tg: m.Tg, Tg_quality: m.Tg_quality ?? null, Tg_used: m.Tg_used,
       ...(m.Tg_from ? { Tg_from: m.Tg_from, Tg_protocol_own: m.Tg_protocol_own } : {}), ...Object.fromEntries(columns.map((c) => [c.key, c.of(m)])), beta_class: m.spectrum.kind,
@@ -123,6 +125,7 @@ export function writeStudyOutputs(study: LoadedStudy, members: GlassAnalysis[], 
   const html = renderReport({
     title: `betascape study: nanoscale heterogeneity and β relaxation (${study.config.name ?? 'study'})`,
     verdict: results.verdict,
+    claims: claimsTable(claims),
     samples,
     columns: [{ key: 'analogue', label: 'analogue of' }, { key: 'kind', label: 'β class' }, ...shown.map(({ key, label, unit }) => ({ key, label, unit }))],
     rows: results.rows.map((r) => ({

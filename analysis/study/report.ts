@@ -41,6 +41,8 @@ export interface ReportInput {
   title: string;
   /** Paragraphs of the conclusion, plain text. */
   verdict: string[];
+  /** The paper's claims one by one (claims.ts), shown after the verdict. */
+  claims?: ReportTable;
   samples: string[];
   columns: ReportColumn[];
   rows: { sample: string; cells: Record<string, ReportCell | string | undefined> }[];
@@ -78,7 +80,7 @@ const STYLE = `
 body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; margin: 2rem auto; max-width: 1200px; color: #222; }
 h1 { font-size: 1.6rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #ddd; }
 table { border-collapse: collapse; font-size: 0.9rem; } th, td { padding: 0.3rem 0.6rem; border-bottom: 1px solid #eee; text-align: right; }
-th:first-child, td:first-child { text-align: left; } th { background: #f6f6f6; }
+th:first-child, td:first-child { text-align: left; } th { background: #f6f6f6; } .claims td { text-align: left; vertical-align: top; }
 figure { display: inline-block; margin: 0.6rem; vertical-align: top; max-width: 100%; } figure svg { max-width: 100%; height: auto; }
 figcaption { font-size: 0.9rem; color: #444; max-width: 900px; } .figure-list { columns: 2; font-size: 0.9rem; }
 pre { background: #f8f8f8; padding: 0.8rem; overflow-x: auto; font-size: 0.8rem; }
@@ -118,10 +120,14 @@ function inlineSvg(svg: string): string {
   return svg.replace(/^\s*<\?xml[^>]*>\s*/, '');
 }
 
-function statisticsSection(s: NonNullable<ReportInput['statistics']>): string {
-  const tables = s.tables.map((t) => `<h3>${escape(t.title)}</h3><table><thead><tr>${t.head.map((h) => `<th>${escape(h)}</th>`).join('')}</tr></thead><tbody>` +
+function tableHtml(t: ReportTable): string {
+  return `<table><thead><tr>${t.head.map((h) => `<th>${escape(h)}</th>`).join('')}</tr></thead><tbody>` +
     t.rows.map((row) => `<tr>${row.map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`).join('\n') +
-    `</tbody></table>${t.note ? `<p><small>${escape(t.note)}</small></p>` : ''}`).join('\n');
+    `</tbody></table>${t.note ? `<p><small>${escape(t.note)}</small></p>` : ''}`;
+}
+
+function statisticsSection(s: NonNullable<ReportInput['statistics']>): string {
+  const tables = s.tables.map((t) => `<h3>${escape(t.title)}</h3>${tableHtml(t)}`).join('\n');
   return `<section id="statistics"><h2>Decision rules and statistics</h2>
 <p>Fixed in the config before the run and applied by the verdict:</p><pre>${escape(s.decision)}</pre>
 <ul>${s.rules.map((x) => `<li>${escape(x)}</li>`).join('')}</ul>
@@ -144,6 +150,7 @@ export function renderReport(r: ReportInput): string {
 <body>
 <h1>${escape(r.title)}</h1>
 <section class="verdict"><h2>Verdict</h2>${r.verdict.map((p) => `<p>${escape(p)}</p>`).join('')}</section>
+${r.claims ? `<section class="claims" id="claims"><h2>${escape(r.claims.title)}</h2>${tableHtml(r.claims)}</section>` : ''}
 <section><h2>Results</h2><table><thead><tr><th>sample</th>${head}</tr></thead><tbody>
 ${body}
 </tbody></table><p><small>Values are means over seeds ± standard error of the mean.</small></p></section>

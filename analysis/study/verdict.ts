@@ -13,7 +13,7 @@ const fixed = (x: number, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits)
 const percent = (x: number) => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${(100 * x).toFixed(Math.abs(x) < 0.01 ? 2 : 1)} %` : 'n/a');
 
 /** A change relative to the reference mean with its t interval, statistic and df: "−32.0 % (95 % t interval −50.1 to −14.0 %; t = −3.90, 3 df)". */
-function describeChange(d: DifferenceTest): string {
+export function describeChange(d: DifferenceTest): string {
   if (!Number.isFinite(d.difference)) return 'n/a (no values)';
   if (!Number.isFinite(d.relative.value)) return 'n/a (reference mean 0)';
   if (!Number.isFinite(d.interval.lo)) return `${percent(d.relative.value)} (no interval: fewer than two seeds)`;
@@ -22,7 +22,7 @@ function describeChange(d: DifferenceTest): string {
 }
 
 /** Whether a change is beyond noise (its t interval excludes zero), and in which direction. */
-function direction(d: DifferenceTest): 'down' | 'up' | 'none' {
+export function direction(d: DifferenceTest): 'down' | 'up' | 'none' {
   if (!d.beyond_noise) return 'none';
   return d.difference < 0 ? 'down' : 'up';
 }
@@ -57,9 +57,8 @@ export function verdict(r: Omit<StudyResults, 'verdict'>, members: GlassAnalysis
   out.push(`T/Tg axes (Tg of the quench protocol, pooled over seeds): ${r.rows.map((row) => `${row.sample} ${tgAxis(members, row.sample)}`).join(', ')}.`);
   const main = r.correlations.find((c) => c.measure === d.measure)!;
   const decisive = (c: Correlation) => (d.interval === 'clustered' ? c.clustered : c.members);
-  // Ranks of numbers that are all far below what a DMA resolves say nothing about β.
   const betaMax = Math.max(...members.map((m) => m.spectrum.beta_intensity));
-  const negligible = !(betaMax >= d.negligible_beta);
+  const negligible = betaNegligible(members, d);
   if (negligible) {
     out.push(`β from the sampled events is negligible at the laboratory frequency in every glass (largest β intensity ${betaMax.toExponential(1)} of the loss maximum, below ${d.negligible_beta}): ` +
       'the events that relax near T* = E/(k ln(ν0/ω)) are almost all asymmetric by many kT*, so they barely respond to stress. Correlations and changes of β intensity below compare numbers far too small to measure and are not evidence either way.');
@@ -85,8 +84,13 @@ export function verdict(r: Omit<StudyResults, 'verdict'>, members: GlassAnalysis
   return out;
 }
 
+/** Whether β intensity is below the rule's `negligible_beta` in every glass: ranks of numbers far below what a DMA resolves say nothing about β. */
+export function betaNegligible(members: GlassAnalysis[], d: StudyResults['decision']): boolean {
+  return !(Math.max(...members.map((m) => m.spectrum.beta_intensity)) >= d.negligible_beta);
+}
+
 /** The decision rule applied to one correlation: "REPRODUCED: ...", "CONTRADICTED: ...", "NOT ESTABLISHED: ..." or "NOT TESTABLE: ...". */
-function ruleStatus(c: Correlation, d: StudyResults['decision'], negligible: boolean): string {
+export function ruleStatus(c: Correlation, d: StudyResults['decision'], negligible: boolean): string {
   const level = levelPercent(d.level);
   const m = d.interval === 'clustered' ? c.clustered : c.members;
   const intervalName = d.interval === 'clustered' ? 'two-level bootstrap interval' : 'glass-level bootstrap interval';
@@ -101,7 +105,7 @@ function ruleStatus(c: Correlation, d: StudyResults['decision'], negligible: boo
           : `NOT ESTABLISHED: the ${level} ${intervalName} (${fixed(m.lo)} to ${fixed(m.hi)}) meets neither rule (${m.estimate > 0 ? 'same sign as the paper' : 'opposite sign to the paper'})`;
 }
 
-const outcome = (status: string) => status.slice(0, status.indexOf(':'));
+export const outcome = (status: string) => status.slice(0, status.indexOf(':'));
 
 /** The main correlation's rule at the other asymmetry kernel widths, and whether its outcome holds at all of them. */
 function bandwidthParagraph(r: Omit<StudyResults, 'verdict'>, mainStatus: string, negligible: boolean): string | null {
@@ -150,22 +154,29 @@ function annealingParagraph(a: NonNullable<StudyResults['annealing']>, lowers: s
   const label = (k: string) => a.effects.find((x) => x.quantity === k)!.label;
   const shown = [...new Set(['fluctuation', 'correlation_length', 'beta_intensity', 'subbasin_density', 'e_IS', ...lowers])];
   const parts = shown.map((k) => `${label(k)} ${describeChange(paired(k))}`);
+  const claim = annealingClaim(a, lowers, negligible, level);
+  const stable = direction(paired('e_IS')) === 'down';
+  const seeds = paired(lowers[0]).seeds.length;
+  return `Annealing below Tg (${a.annealed} against ${a.as_quenched}, paired by seed over ${seeds} pairs; change relative to the as-quenched mean): ${parts.join(', ')}. ` +
+    `${stable ? 'The anneal lowered the IS energy (a more stable glass). ' : 'The anneal did not lower the IS energy beyond noise. '}` +
+    `The paper's annealing effect (narrower frequency distribution, shorter correlation length, weaker β): ${claim}.`;
+}
+
+/** The `annealing_lowers` rule applied: "REPRODUCED: ...", "PARTLY REPRODUCED: ...", "NOT REPRODUCED: ..." or "NOT ESTABLISHED: ...". */
+export function annealingClaim(a: NonNullable<StudyResults['annealing']>, lowers: string[], negligible: boolean, level: string): string {
+  const paired = (k: string): PairedTest => a.effects.find((x) => x.quantity === k)!.paired;
+  const label = (k: string) => a.effects.find((x) => x.quantity === k)!.label;
   const dir = (k: string) => (negligible && k === 'beta_intensity' ? 'none' : direction(paired(k)));
   const down = lowers.filter((k) => dir(k) === 'down'), up = lowers.filter((k) => dir(k) === 'up');
   const names = (ks: string[]) => ks.map(label).join(' and ');
   const rest = lowers.filter((k) => !down.includes(k));
-  const claim = down.length === lowers.length
+  return down.length === lowers.length
     ? `REPRODUCED: ${names(lowers)} fall beyond noise (paired ${level} t intervals below zero)`
     : up.length > 0
       ? `NOT REPRODUCED: ${names(up)}, which the paper sees fall, ${up.length > 1 ? 'rise' : 'rises'} beyond noise${down.length > 0 ? ` (${names(down)} ${down.length > 1 ? 'fall' : 'falls'})` : ''}`
       : down.length > 0
         ? `PARTLY REPRODUCED: ${names(down)} ${down.length > 1 ? 'fall' : 'falls'} beyond noise, ${names(rest)} ${rest.length > 1 ? 'do' : 'does'} not`
         : `NOT ESTABLISHED: no change of ${names(lowers)} beyond noise`;
-  const stable = dir('e_IS') === 'down';
-  const seeds = paired(lowers[0]).seeds.length;
-  return `Annealing below Tg (${a.annealed} against ${a.as_quenched}, paired by seed over ${seeds} pairs; change relative to the as-quenched mean): ${parts.join(', ')}. ` +
-    `${stable ? 'The anneal lowered the IS energy (a more stable glass). ' : 'The anneal did not lower the IS energy beyond noise. '}` +
-    `The paper's annealing effect (narrower frequency distribution, shorter correlation length, weaker β): ${claim}.`;
 }
 
 /** What the heterogeneity numbers leave out and in which units the CR-AFM maps are. */
