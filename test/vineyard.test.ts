@@ -8,7 +8,7 @@ import { orthoBox } from '../sim/box.js';
 import { symmetricEigenvalues } from '../sim/linalg.js';
 import { LennardJones, kobAndersen, type LJModel } from '../sim/potentials/lj.js';
 import type { ComputeFlags, ForceOutput, Potential } from '../sim/potentials/potential.js';
-import type { NeighborList } from '../sim/neighbor.js';
+import { restrictedList, type NeighborList } from '../sim/neighbor.js';
 import { LJ_UNITS, METAL_UNITS } from '../sim/units.js';
 import { minimizeFrom } from '../landscape/minimize/index.js';
 import {
@@ -118,6 +118,34 @@ test('localHessian: the Lennard-Jones trimer to 1e-6 of the analytic Hessian, on
   assert.throws(() => localHessian(surface, X, [0, 0], 1e-4), /listed twice/);
   assert.throws(() => localHessian(surface, X, [3], 1e-4), /not an atom index/);
   assert.throws(() => localHessian(surface, X, [], 1e-4), /no atoms/);
+});
+
+test('the Hessian of a region from its pairs only (pairwise LJ): the very bits of whole-system forces', () => {
+  const model = kobAndersen();
+  const lj = new LennardJones(model);
+  // The same potential without the pairwise flag: every force of the box at every evaluation.
+  const whole: Potential = { name: lj.name, ntypes: lj.ntypes, cutoff: (a, b) => lj.cutoff(a, b), compute: (...args) => lj.compute(...args) };
+  const glass = (potential: Potential) => {
+    const state = buildSample({ n: 300, composition: model.composition, masses: [1, 1], density: 1.2, placement: 'random' }, createRng(3));
+    const surface = new EnergySurface(state, createForceField(potential, 0.3));
+    const x = surface.current();
+    minimizeFrom(surface, x, { method: 'lbfgs', ftol: 1e-3 });
+    return { surface, x };
+  };
+  const fast = glass(lj), slow = glass(whole);
+  assert.equal(Array.from(fast.x), Array.from(slow.x));
+  const region = eventRegion(fast.surface.box, fast.x, fast.x.map((v, k) => (k === 3 * 7 ? v + 1 : v)), 0.5, 1.5);
+  assert.ok(region.length > 5 && region.length < 60, `${region.length} atoms`);
+  const flagged = new Uint8Array(300);
+  for (const i of region) flagged[i] = 1;
+  const sub = restrictedList(fast.surface.ff.nlist, flagged);
+  assert.ok(sub.pairs < 0.5 * fast.surface.ff.nlist.pairs, `${sub.pairs} of ${fast.surface.ff.nlist.pairs} pairs`);
+  const all = new Float64Array(900), some = new Float64Array(900);
+  fast.surface.forces(fast.x, all);
+  fast.surface.forcesOn(fast.x, some, flagged);
+  for (const i of region) for (let a = 0; a < 3; a++) assert.ok(Object.is(some[3 * i + a], all[3 * i + a]), `atom ${i}`);
+  const H = localHessian(fast.surface, fast.x, region), reference = localHessian(slow.surface, slow.x, region);
+  assert.equal(Array.from(H), Array.from(reference));
 });
 
 // ---- the whole 64-atom glass ----

@@ -18,6 +18,7 @@ export { kobAndersen, wahnstrom, LJ_PRESETS, type LJModel, type LJPairParams } f
  */
 export class LennardJones implements Potential {
   readonly name = 'lj/cut';
+  readonly pairwise = true;
   readonly ntypes: number;
   readonly spec: LJSpec;
   readonly tables: LJTables;

@@ -49,6 +49,12 @@ export interface Potential {
    */
   pairCurvature?(ti: number, tj: number, r: number): [number, number];
   /**
+   * Set where the forces are sums of pair terms, each added pair by pair in list order (the cpu
+   * pair loop): computed over a list of some of the pairs (sim/neighbor.ts, `restrictedList`), an
+   * atom whose every pair is in it gets the very force of the full list.
+   */
+  readonly pairwise?: boolean;
+  /**
    * Whole MD steps where the forces are computed (the threads backend), for a thermostat that is
    * the uniform scaling `scaling`, on `state` with its list `nlist` (built) and output `out`;
    * undefined where they cannot run.
