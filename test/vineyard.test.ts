@@ -5,7 +5,7 @@ import { createRng } from '../sim/random.js';
 import { createForceField } from '../sim/forces.js';
 import { createState, type State } from '../sim/state.js';
 import { orthoBox } from '../sim/box.js';
-import { symmetricEigenvalues } from '../sim/linalg.js';
+import { symmetricEigenvalues, symmetricLogSpectrum } from '../sim/linalg.js';
 import { LennardJones, kobAndersen, type LJModel } from '../sim/potentials/lj.js';
 import type { ComputeFlags, ForceOutput, Potential } from '../sim/potentials/potential.js';
 import { restrictedList, type NeighborList } from '../sim/neighbor.js';
@@ -67,6 +67,27 @@ test('symmetricEigenvalues: Q diag(λ) Q^T gives λ back (sorted), the sum the t
   assert.equal(Array.from(symmetricEigenvalues(Float64Array.of(3, 0, 0, 0, -1, 0, 0, 0, 2), 3)), [-1, 2, 3]);
   const tri = symmetricEigenvalues(Float64Array.of(2, -1, 0, -1, 2, -1, 0, -1, 2), 3);
   [2 - Math.SQRT2, 2, 2 + Math.SQRT2].forEach((v, i) => assert.ok(Math.abs(tri[i] - v) < 1e-14));
+});
+
+test('symmetricLogSpectrum: Σ ln λ₊, the negative count and the lowest from the factors, as the eigenvalues give them; null where it cannot tell', () => {
+  const rng = createRng(5);
+  for (const n of [3, 40, 200]) {
+    for (const negative of [0, 1]) {
+      // A Hessian-like spectrum: 0.5 .. 500, and an unstable mode −2 for a saddle.
+      const lambda = Array.from({ length: n }, () => 0.5 * 1000 ** rng.uniform());
+      if (negative) lambda[n >> 1] = -2;
+      const f = symmetricLogSpectrum(withEigenvalues(lambda, n + negative), n)!;
+      assert.ok(f !== null, `n ${n}`);
+      const want = lambda.filter((v) => v > 0).reduce((sum, v) => sum + Math.log(v), 0);
+      assert.is(f.negative, negative);
+      assert.ok(Math.abs(f.logPositive - want) < 1e-12 * n, `n ${n}: ${f.logPositive} vs ${want}`);
+      if (negative) assert.ok(Math.abs(f.lowest + 2) < 1e-11, `λ₋ ${f.lowest}`);
+      else assert.ok(Number.isNaN(f.lowest));
+    }
+  }
+  // Two unstable modes, and a singular matrix: not decided here (the caller takes every eigenvalue).
+  assert.is(symmetricLogSpectrum(withEigenvalues([1, -1, 3, -2, 5], 1), 5), null);
+  assert.is(symmetricLogSpectrum(withEigenvalues([1, 0, 3, 2, 5], 2), 5), null);
 });
 
 // ---- localHessian against the analytic Lennard-Jones Hessian ----
@@ -239,12 +260,18 @@ test('Vineyard prefactors of a local event: one unstable mode on every region, �
   const last = results[results.length - 1];
   assert.ok(last.lowestSaddle >= e.saddle!.eigenvalue - 1e-3 && relDiff(last.lowestSaddle, e.saddle!.eigenvalue) < 0.01, `${last.lowestSaddle} vs ${e.saddle!.eigenvalue}`);
   // The Einstein frequency of the region at A, sqrt(<ω^2>) / 2π, is about 3.1 / τ; ν* forward is about 1 / τ.
-  const nuE = Math.sqrt(last.modes.a.reduce((s, w2) => s + w2, 0) / last.modes.a.length) / (2 * Math.PI);
+  const modesA = normalModes(surface, LJ_UNITS, A, previous);
+  const nuE = Math.sqrt(modesA.reduce((s, w2) => s + w2, 0) / modesA.length) / (2 * Math.PI);
   assert.ok(nuE > 2 && nuE < 5, `Einstein ν ${nuE}`);
   // einsteinFrequency samples four small regions of the same glass: the same scale within 15 %.
   const sampled = einsteinFrequency(surface, LJ_UNITS, A, 1.2);
   assert.ok(relDiff(sampled, nuE) < 0.15, `Einstein ν sampled ${sampled} vs ${nuE} on the event region`);
   for (const v of results) assert.ok(v.nuForward > 0.1 * nuE && v.nuForward < 10 * nuE, `ν forward ${v.nuForward} vs Einstein ${nuE}`);
+  // The sums from the factors against those of every eigenvalue: ν* the same to 1e-10.
+  const atoms = eventRegion(surface.box, A, B, options.moveThreshold, 2.5);
+  const byModes = (X: Float64Array) => normalModes(surface, LJ_UNITS, X, atoms).filter((v) => v > 0).reduce((sum, v) => sum + Math.log(v), 0);
+  const nuByModes = Math.exp(0.5 * (byModes(A) - byModes(S))) / (2 * Math.PI);
+  assert.ok(relDiff(results[2].nuForward, nuByModes) < 1e-10, `${results[2].nuForward} vs ${nuByModes}`);
   // Measured: ν forward 1.32, 1.19, 1.12, 1.03 / τ at 1.0, 1.5, 2.5, 3.5 σ (2.5 vs 3.5: 9%).
   const [, , at25, at35] = results;
   assert.ok(relDiff(at25.nuForward, at35.nuForward) < 0.2, `ν forward ${at25.nuForward} at 2.5 σ vs ${at35.nuForward} at 3.5 σ`);
