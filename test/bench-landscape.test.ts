@@ -14,6 +14,7 @@ function result(model: LandscapeResult['model'], saddles: number): LandscapeResu
     events: 6, saddles, ok: saddles, success_fraction: saddles / 6, evaluations_per_event: 4000, evaluations_per_saddle: saddles ? 24000 / saddles : NaN,
     phase_per_event: { push: 300, climb: 3200, release: 0, descent: 500 }, seconds_per_event: 6, cpu_seconds_per_event: 6,
     events_per_cpu_hour: 600, saddles_per_cpu_hour: saddles * 100, barrier_quartiles: saddles ? [0.1, 0.25, 1.5] : null,
+    vineyard: { region_atoms: saddles ? 321.4 : NaN, cpu_seconds_per_ok_event: saddles ? 1.734 : NaN }, events_per_cpu_hour_with_vineyard: saddles ? 480 : 600,
   };
 }
 
@@ -27,6 +28,8 @@ test('the landscape table: a header, a rule, one aligned row per glass, then one
   assert.is(cuzr.length, columns.length);
   assert.is(ka[columns.indexOf('evals/saddle')], '8000');
   assert.is(cuzr[columns.indexOf('evals/saddle')], '-');
+  assert.equal([ka[columns.indexOf('ν0 region')], ka[columns.indexOf('ν0 CPU s/ok')], ka[columns.indexOf('events/CPU-h with ν0')]], ['321', '1.73', '480']);
+  assert.equal([cuzr[columns.indexOf('ν0 region')], cuzr[columns.indexOf('ν0 CPU s/ok')]], ['-', '-']);
   assert.is(ka[columns.indexOf('push/climb/release/descent')], '300/3200/0/500');
   assert.is(lines[2].indexOf('4000'), lines[0].indexOf('evals/event'));
   assert.is(ka[columns.indexOf('climb')], 'reference');

@@ -16,7 +16,9 @@
  * (defaultActivationOptions, max_climb_steps 1000 as in the study), seeds 1..events, all from
  * the IS, on the cpu (reference) force field as the study runs them: one thread, so events per
  * CPU-hour = 3600 / CPU seconds per event. The Vineyard prefactor the study adds to each
- * successful event is not included.
+ * successful event (its region: the atoms within the study's vineyard radius of those that move)
+ * is timed apart: CPU seconds per successful event, and events per CPU-hour with it as the study
+ * pays them.
  *
  * `--compare` runs every seed twice, the reference climb and the cheaper one (a Lanczos refresh at
  * every 8th climbing step, or `--lanczos-every K`: ActivationOptions.lanczosEvery), one after the
@@ -36,7 +38,8 @@ import { LJ_UNITS, METAL_UNITS, type Units } from '../../sim/units.js';
 import type { PotentialSpec } from '../../sim/potentials/spec.js';
 import { EnergySurface } from '../../landscape/energy-surface.js';
 import { minimizeFrom, type MinMethod } from '../../landscape/minimize/index.js';
-import { activate, defaultActivationOptions, type ActivationResult } from '../../landscape/saddles/index.js';
+import { activate, defaultActivationOptions, eventRegion, vineyardPrefactors, type ActivationResult } from '../../landscape/saddles/index.js';
+import { defaultVineyardRadius } from '../../landscape/activation/events.js';
 import { saddleAgreement, type SaddleAgreement } from './saddle-agreement.js';
 
 export interface LandscapeGlass {
@@ -101,6 +104,10 @@ export interface LandscapeResult {
   cpu_seconds_per_event: number;
   events_per_cpu_hour: number;
   saddles_per_cpu_hour: number;
+  /** The Vineyard prefactor of the successful events (the study's region): mean region atoms and CPU seconds per successful event. */
+  vineyard: { region_atoms: number; cpu_seconds_per_ok_event: number };
+  /** Events per CPU-hour with the Vineyard prefactors, as the study pays them. */
+  events_per_cpu_hour_with_vineyard: number;
   /** Q1, median and Q3 of E_saddle − E_IS over the ok events (null without any). */
   barrier_quartiles: [number, number, number] | null;
 }
@@ -217,7 +224,7 @@ export function benchLandscape(g: LandscapeGlass, events: number, say: (s: strin
     const o = { ...defaultActivationOptions(g.units), maxClimbSteps: MAX_CLIMB_STEPS };
     const minimizations = (['lbfgs', 'cg'] as const).map((m) => timeMinimizations(surface, is, g, m, o.minimizer.ftol));
     say(`  ${g.model}: minimizations ${minimizations.map((m) => `${m.method} ${m.per_s.toFixed(2)}/s`).join(', ')}`);
-    const runs = variants.map(() => ({ results: [] as ActivationResult[], wall: 0, cpu: 0 }));
+    const runs = variants.map(() => ({ results: [] as ActivationResult[], wall: 0, cpu: 0, vineyard: { atoms: 0, cpu: 0 } }));
     for (let k = 1; k <= events; k++) {
       variants.forEach((v, i) => {
         const cpu0 = process.cpuUsage(), w0 = performance.now();
@@ -226,12 +233,19 @@ export function benchLandscape(g: LandscapeGlass, events: number, say: (s: strin
         runs[i].wall += dw;
         runs[i].cpu += cpuSeconds(cpu0);
         runs[i].results.push(r);
+        if (r.status === 'ok') {
+          const cpu1 = process.cpuUsage();
+          const region = eventRegion(surface.box, r.minus!.x, r.plus!.x, o.moveThreshold, defaultVineyardRadius(g.units.name));
+          if (region.length > 0) vineyardPrefactors(surface, g.units, r.minus!.x, null, r.saddle!.x, region);
+          runs[i].vineyard.atoms += region.length;
+          runs[i].vineyard.cpu += cpuSeconds(cpu1);
+        }
         const name = variants.length > 1 ? ` (${v.name})` : '';
         say(`  ${g.model} event ${k}${name}: ${r.status}, ${r.forceEvaluations} force evaluations, ${dw.toFixed(1)} s${r.metrics ? `, barrier ${r.metrics.activationEnergy.toPrecision(3)}` : ''}`);
       });
     }
     const glass = { model: g.model, N: g.N, glass: g.glass, e_is_per_atom: initial.energy / g.N, quench_s, minimizations };
-    const rows = variants.map((v, i) => ({ ...glass, climb: v.name, ...eventStats(runs[i].results, runs[i].wall, runs[i].cpu) }));
+    const rows = variants.map((v, i) => ({ ...glass, climb: v.name, ...eventStats(runs[i].results, runs[i].wall, runs[i].cpu, runs[i].vineyard) }));
     const pairs = runs[0].results.map((r, k) => [r, runs[1]?.results[k]] as [ActivationResult, ActivationResult]);
     return { rows, agreement: variants.length === 2 ? saddleAgreement(surface, pairs, o.sameMinimum) : null };
   } finally {
@@ -242,7 +256,7 @@ export function benchLandscape(g: LandscapeGlass, events: number, say: (s: strin
 type EventStats = Omit<LandscapeResult, 'model' | 'climb' | 'N' | 'glass' | 'e_is_per_atom' | 'quench_s' | 'minimizations'>;
 
 /** Counts, force evaluations by phase, timings and barrier quartiles of one variant's events. */
-function eventStats(results: ActivationResult[], wall: number, cpu: number): EventStats {
+function eventStats(results: ActivationResult[], wall: number, cpu: number, vineyard: { atoms: number; cpu: number }): EventStats {
   const events = results.length;
   const phases = { push: 0, climb: 0, release: 0, descent: 0 };
   let evaluations = 0, saddles = 0;
@@ -259,6 +273,8 @@ function eventStats(results: ActivationResult[], wall: number, cpu: number): Eve
     phase_per_event: { push: phases.push / events, climb: phases.climb / events, release: phases.release / events, descent: phases.descent / events },
     seconds_per_event: wall / events, cpu_seconds_per_event: cpu / events, events_per_cpu_hour: (3600 * events) / cpu,
     saddles_per_cpu_hour: (3600 * saddles) / cpu, barrier_quartiles: quartiles(barriers),
+    vineyard: { region_atoms: vineyard.atoms / barriers.length, cpu_seconds_per_ok_event: vineyard.cpu / barriers.length },
+    events_per_cpu_hour_with_vineyard: (3600 * events) / (cpu + vineyard.cpu),
   };
 }
 
@@ -272,18 +288,21 @@ function quartiles(values: number[]): [number, number, number] | null {
   return [at(0.25), at(0.5), at(0.75)];
 }
 
+const orDash = (v: number, digits: number) => (Number.isFinite(v) ? v.toFixed(digits) : '-');
+
 /** The landscape table: one row per glass and climb variant, then a summary line per row. */
 export function landscapeTable(results: LandscapeResult[]): string[] {
   const head = ['model', 'climb', 'N', 'E_IS/atom', 'L-BFGS min/s', 'evals', 'CG min/s', 'evals', 'events', 'saddles', 'ok', 'evals/event',
-    'evals/saddle', 'push/climb/release/descent', 's/event', 'CPU s/event', 'events/CPU-h'];
+    'evals/saddle', 'push/climb/release/descent', 's/event', 'CPU s/event', 'events/CPU-h', 'ν0 region', 'ν0 CPU s/ok', 'events/CPU-h with ν0'];
   const rows = results.map((r) => {
     const [l, c] = r.minimizations;
     const p = r.phase_per_event;
     return [r.model, r.climb, String(r.N), r.e_is_per_atom.toFixed(4), l.per_s.toFixed(2), l.mean_force_evaluations.toFixed(0), c.per_s.toFixed(2),
       c.mean_force_evaluations.toFixed(0), String(r.events), String(r.saddles), String(r.ok), r.evaluations_per_event.toFixed(0),
-      Number.isFinite(r.evaluations_per_saddle) ? r.evaluations_per_saddle.toFixed(0) : '-',
+      orDash(r.evaluations_per_saddle, 0),
       [p.push, p.climb, p.release, p.descent].map((v) => v.toFixed(0)).join('/'), r.seconds_per_event.toFixed(1),
-      r.cpu_seconds_per_event.toFixed(1), r.events_per_cpu_hour.toFixed(0)];
+      r.cpu_seconds_per_event.toFixed(1), r.events_per_cpu_hour.toFixed(0), orDash(r.vineyard.region_atoms, 0),
+      orDash(r.vineyard.cpu_seconds_per_ok_event, 2), r.events_per_cpu_hour_with_vineyard.toFixed(0)];
   });
   const width = head.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k].length)));
   const line = (cells: string[]) => cells.map((c, k) => c.padEnd(width[k])).join('  ').trimEnd();
