@@ -2,6 +2,7 @@
  * Dense linear algebra: solves for fits and box relaxation (a handful of unknowns), and the
  * spectra of the region Hessians of Vineyard's attempt frequencies (up to ~1000 rows).
  */
+import { ldltFactor } from './wasm/ldlt-kernel.js';
 
 /**
  * Solves m x = rhs by Gaussian elimination with partial pivoting; null when the matrix is
@@ -157,31 +158,21 @@ export interface LogSpectrum {
  * eigenvalues (Sylvester's law of inertia) and Π d = det a, so Σ ln λ₊ = Σ ln |d| − ln |λ₋| for one
  * negative λ₋. λ₋ is the lowest eigenvalue of a⁻¹ inverted (1/λ₋ is a⁻¹'s only negative one),
  * found by Lanczos on a⁻¹ through the factors. About n³/3 multiplications, a sixth of
- * symmetricEigenvalues'. Null where it cannot tell: a pivot below 1e-10 of the largest diagonal
- * entry (a near-singular leading block; the spectrum may still be regular), more than one
- * negative pivot, or a Lanczos that does not settle: take symmetricEigenvalues then.
+ * symmetricEigenvalues', in WebAssembly (sim/wasm/assembly/ldlt.ts). Null where it cannot tell:
+ * a pivot below 1e-10 of the largest diagonal entry (a near-singular leading block; the spectrum
+ * may still be regular), more than one negative pivot, or a Lanczos that does not settle: take
+ * symmetricEigenvalues then.
  */
 export function symmetricLogSpectrum(a: Float64Array, n: number): LogSpectrum | null {
-  const L = new Float64Array(n * n), d = new Float64Array(n), w = new Float64Array(n);
   let scale = 0;
   for (let i = 0; i < n; i++) scale = Math.max(scale, Math.abs(a[i * n + i]));
+  const factors = ldltFactor(a, n, 1e-10 * scale);
+  if (!factors) return null;
+  const { L, d } = factors;
   let negative = 0, logDet = 0;
   for (let i = 0; i < n; i++) {
-    const row = i * n;
-    // w_j = L_ij d_j, from a_ij − Σ_{k<j} (L_ik d_k) L_jk.
-    for (let j = 0; j < i; j++) {
-      let t = a[row + j];
-      const lj = j * n;
-      for (let k = 0; k < j; k++) t -= w[k] * L[lj + k];
-      w[j] = t;
-      L[row + j] = t / d[j];
-    }
-    let di = a[row + i];
-    for (let k = 0; k < i; k++) di -= w[k] * L[row + k];
-    if (!(Math.abs(di) > 1e-10 * scale)) return null;
-    d[i] = di;
-    if (di < 0) negative++;
-    logDet += Math.log(Math.abs(di));
+    if (d[i] < 0) negative++;
+    logDet += Math.log(Math.abs(d[i]));
   }
   if (negative === 0) return { logPositive: logDet, negative, lowest: NaN };
   if (negative > 1) return null;

@@ -57,7 +57,7 @@ type Kernel = (...args: (number | boolean)[]) => number;
  * memory when needed. Views of an earlier layout are invalid after a later one.
  */
 export class KernelInstance {
-  readonly exports: Record<'ljForces' | 'ljForcesEnergy' | 'searchCells' | 'eamDensities' | 'eamForces' | 'eamForcesEnergy' | 'pairHistogram', Kernel>;
+  readonly exports: Record<'ljForces' | 'ljForcesEnergy' | 'searchCells' | 'eamDensities' | 'eamForces' | 'eamForcesEnergy' | 'pairHistogram' | 'ldltFactor', Kernel>;
 
   /** An instance on `memory` (placed by the caller: arrays are then its views, pointers their byteOffset), or on a memory of its own. */
   constructor(readonly memory: WebAssembly.Memory = newKernelMemory()) {
