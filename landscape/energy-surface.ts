@@ -94,6 +94,15 @@ export class EnergySurface {
     f.set(this.state.f);
   }
 
+  /** The potential's analytic Hessian of the region `atoms` at X (Potential.regionHessian; undefined where it has none). */
+  regionHessian(X: Float64Array, atoms: number[]): Float64Array | undefined {
+    const potential = this.ff.potential;
+    if (!potential.regionHessian) return undefined;
+    this.place(X);
+    ensureNeighbors(this.state, this.ff.nlist);
+    return potential.regionHessian(this.state, this.ff.nlist, atoms);
+  }
+
   /**
    * Stress of the box at X and fixed shape, σ = −W/V from the potential's virial (no kinetic part:
    * a configuration, not a thermal state), in the virial's order xx yy zz xy xz yz and energy/length³.

@@ -31,6 +31,8 @@ import { parseLammpsDataFile, writeLammpsData } from '../sim/io/lammps-data.js';
 import { positionDeviation, readDump, vectorDeviation } from './helpers/compare.js';
 import { numericalForce } from './helpers/finite-difference.js';
 import { lammpsPreamble, lammpsAvailable, lastThermo, runLammps, LMP } from './helpers/lammps.js';
+import type { Potential } from '../sim/potentials/potential.js';
+import { EnergySurface, atomsNear, localHessian } from '../landscape/saddles/index.js';
 
 const units = METAL_UNITS;
 const POTENTIALS = process.env.LAMMPS_POTENTIALS ?? '/usr/share/lammps/potentials';
@@ -172,6 +174,35 @@ test('the embedding function is extrapolated linearly beyond rhomax, continuousl
 });
 
 /** Asserts that parsing `text` fails with "FILE:LINE: ..." matching `pattern`. */
+test('the analytic region Hessian (eam/alloy and eam/fs with asymmetric densities) is the finite-difference one, but where a pair straddles a spline knot', () => {
+  for (const style of ['eam/alloy', 'eam/fs'] as const) {
+    const eam = new EAM(parseEamFile(syntheticEam(style, SMALL), 'syn', style), ['A', 'B']);
+    // The same potential without its analytic Hessian: finite differences of forces.
+    const fd: Potential = { name: eam.name, ntypes: eam.ntypes, cutoff: () => eam.cutoff(), compute: (...args) => eam.compute(...args) };
+    const surface = (p: Potential) => {
+      const s = buildSample({ n: 500, composition: [0.6, 0.4], masses: eam.masses, typeNames: eam.elements, density: 0.059, placement: 'lattice' }, createRng(SEED));
+      const rng = createRng(SEED + 1);
+      for (let k = 0; k < s.x.length; k++) s.x[k] += 0.4 * (rng.uniform() - 0.5);
+      return new EnergySurface(s, createForceField(p, 1.0));
+    };
+    const a = surface(eam), b = surface(fd);
+    const region = atomsNear(a.box, a.current(), [7, 250], 4.0);
+    const H = localHessian(a, a.current(), region), reference = localHessian(b, b.current(), region);
+    const dim = 3 * region.length;
+    assert.is(a.evaluations, 0, 'no force evaluations');
+    let top = 0, off = 0;
+    for (const v of reference) top = Math.max(top, Math.abs(v));
+    for (let i = 0; i < dim; i++) {
+      for (let j = 0; j < dim; j++) {
+        assert.is(H[i * dim + j], H[j * dim + i]);
+        if (Math.abs(H[i * dim + j] - reference[i * dim + j]) > 1e-6 * top) off++;
+      }
+    }
+    // A pair within h = 1e-6 Å of a knot (spacing 0.0069 Å) is differenced across two pieces: rare.
+    assert.ok(off < 1e-3 * dim * dim, `${style}: ${off} of ${dim * dim} entries differ by more than 1e-6 of the largest (${top})`);
+  }
+});
+
 function assertFileError(text: string, style: EamStyle, line: number, pattern: RegExp) {
   try {
     parseEamFile(text, 'bad.eam', style);

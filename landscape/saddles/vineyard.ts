@@ -49,11 +49,15 @@ export const DEFAULT_HESSIAN_STEP = 1e-6;
  * H_ij = -(F_i(X + h e_j) - F_i(X - h e_j)) / 2h, then symmetrised ((H + H^T) / 2).
  * Costs 2·3n force evaluations, each of the region's pairs only for a pairwise potential
  * (EnergySurface.forcesOn: the same bits as whole-system forces), else of the whole system.
- * X (unwrapped 3N coordinates) is restored.
+ * X (unwrapped 3N coordinates) is restored. A potential with an analytic region Hessian
+ * (Potential.regionHessian: EAM) gives it instead, without force evaluations and without the
+ * finite-difference error.
  */
 export function localHessian(surface: EnergySurface, X: Float64Array, atoms: number[], h: number = DEFAULT_HESSIAN_STEP): Float64Array {
   checkRegion(surface.n, atoms);
   if (!(h > 0)) throw new Error(`localHessian: the finite-difference step must be > 0 (got ${h})`);
+  const analytic = surface.regionHessian(X, atoms);
+  if (analytic) return analytic;
   const dim = 3 * atoms.length;
   const H = new Float64Array(dim * dim);
   const fp = new Float64Array(X.length), fm = new Float64Array(X.length);

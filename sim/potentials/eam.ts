@@ -25,6 +25,7 @@ import type { PairOutputs, RowKernel } from './row-kernel.js';
 import { pairView, type PairView } from './pair-view.js';
 import { DENS, EMB, PAIR, eamTables, type EamTables } from './eam-tables.js';
 import { eamEmbedding, partitionRows } from './eam-loops.js';
+import { eamRegionHessian } from './eam-hessian.js';
 import { EamKernel } from '../wasm/eam-kernel.js';
 import type { KernelInstance } from '../wasm/kernels.js';
 import { phases } from '../phase-profile.js';
@@ -62,6 +63,11 @@ export class EAM implements Potential {
 
   cutoff(): number {
     return this.file.cutoff;
+  }
+
+  /** The analytic Hessian of the region `atoms` (eam-hessian.ts). */
+  regionHessian(state: State, nlist: NeighborList, atoms: number[]): Float64Array {
+    return eamRegionHessian(this.tables, state, nlist, atoms);
   }
 
   /** Host densities rho_i and embedding derivatives F'(rho_i) of the last compute (length n). */

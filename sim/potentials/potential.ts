@@ -55,6 +55,13 @@ export interface Potential {
    */
   readonly pairwise?: boolean;
   /**
+   * The analytic Hessian of the energy with respect to the coordinates of `atoms` (the others
+   * held), 3n×3n row-major (row 3k + a: coordinate a of atoms[k]), at the state's positions with
+   * `nlist` built for them (EAM: eam-hessian.ts). Where given, landscape/saddles/vineyard.ts takes
+   * it instead of finite differences of forces.
+   */
+  regionHessian?(state: State, nlist: NeighborList, atoms: number[]): Float64Array;
+  /**
    * Whole MD steps where the forces are computed (the threads backend), for a thermostat that is
    * the uniform scaling `scaling`, on `state` with its list `nlist` (built) and output `out`;
    * undefined where they cannot run.
