@@ -13,7 +13,7 @@
 import type { State } from '../sim/state.js';
 import { BlowUpError } from '../sim/errors.js';
 import { computeForces, type ForceField } from '../sim/forces.js';
-import { buildNeighbors, ensureNeighbors, restrictedList, type NeighborList } from '../sim/neighbor.js';
+import { buildNeighbors, ensureNeighbors } from '../sim/neighbor.js';
 import type { ComputeFlags } from '../sim/potentials/potential.js';
 import { boxVolume, unwrap, wrapByImages, type Box } from '../sim/box.js';
 
@@ -27,8 +27,6 @@ export class EnergySurface {
   evaluations = 0;
   /** Positions and image flags as the surface was made (restart() returns to them). */
   private readonly start: { x: Float64Array; image: Int32Array };
-  /** forcesOn's list of the flagged atoms' pairs, for the flags and the build of the full list it was made from. */
-  private restricted: { flagged: Uint8Array; builds: number; list: NeighborList } | null = null;
 
   constructor(readonly state: State, readonly ff: ForceField) {
     this.n = state.n;
@@ -71,26 +69,6 @@ export class EnergySurface {
     this.place(X);
     this.evaluations++;
     computeForces(this.state, this.ff, FORCES_ONLY);
-    f.set(this.state.f);
-  }
-
-  /**
-   * The forces at X into `f`, exact (the very bits of `forces`) on the atoms flagged 1 only; the
-   * other entries are partial sums, not forces. With a pairwise potential (Potential.pairwise) only
-   * the pairs that involve a flagged atom are computed, from the full list as `forces` would use
-   * it (the same rows and order); other potentials compute every force.
-   */
-  forcesOn(X: Float64Array, f: Float64Array, flagged: Uint8Array): void {
-    if (!this.ff.potential.pairwise) return this.forces(X, f);
-    this.place(X);
-    this.evaluations++;
-    const nl = this.ff.nlist;
-    ensureNeighbors(this.state, nl);
-    const r = this.restricted;
-    if (!r || r.flagged !== flagged || r.builds !== nl.builds) {
-      this.restricted = { flagged, builds: nl.builds, list: restrictedList(nl, flagged, r?.list) };
-    }
-    this.ff.potential.compute(this.state, this.restricted!.list, FORCES_ONLY, this.ff.out);
     f.set(this.state.f);
   }
 

@@ -308,40 +308,6 @@ function expectedPairs(state: State, nl: NeighborList): number {
   return 0.5 * n * perAtom * (n / (box.lx * box.ly * box.lz));
 }
 
-/**
- * The pairs of `nl` that involve a flagged atom, in the same rows and the same order (the other rows
- * empty), into `into` (its memory reused) or a new list. A pairwise potential (Potential.pairwise)
- * computed over it gives every flagged atom the very force the full list gives, at the cost of
- * those pairs only (landscape/saddles/vineyard.ts: the Hessian of an event's region). A snapshot of
- * `nl`: make it again after `nl` is rebuilt.
- */
-export function restrictedList(nl: NeighborList, flagged: Uint8Array, into?: NeighborList): NeighborList {
-  const { start, wrapStart, end, neigh, rowOrder } = nl;
-  const n = rowOrder.length;
-  const kept = (i: number, j: number) => flagged[i] === 1 || flagged[j] === 1;
-  let count = 0;
-  for (let i = 0; i < n; i++) for (let k = start[i]; k < end[i]; k++) if (kept(i, neigh[k])) count++;
-  const sub = into ?? withDeferredRows({
-    skin: nl.skin, ntypes: nl.ntypes, cutneighsq: nl.cutneighsq, cutneighMax: nl.cutneighMax, rowOrder: new Int32Array(0), pairs: 0,
-    xBuild: new Float64Array(0), builds: 0, cells: { cellOf: new Int32Array(0), cellAtoms: new Int32Array(0), cellStart: new Int32Array(0) },
-  });
-  (sub.memory ??= new ListMemory()).prepare({ n, ntypes: nl.ntypes, capacity: count, ncells: 0, stencil: 0, runs: 0, room: 0 });
-  exposeList(sub);
-  const out = sub.neigh;
-  let p = 0;
-  for (let r = 0; r < n; r++) {
-    const i = rowOrder[r];
-    sub.rowOrder[r] = i;
-    sub.start[i] = p;
-    for (let k = start[i]; k < wrapStart[i]; k++) if (kept(i, neigh[k])) out[p++] = neigh[k];
-    sub.wrapStart[i] = p;
-    for (let k = wrapStart[i]; k < end[i]; k++) if (kept(i, neigh[k])) out[p++] = neigh[k];
-    sub.end[i] = p;
-  }
-  sub.pairs = count;
-  return sub;
-}
-
 /** Number of pairs currently listed. */
 export function pairCount(nl: NeighborList): number {
   return nl.pairs;

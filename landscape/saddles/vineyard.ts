@@ -47,11 +47,9 @@ export const DEFAULT_HESSIAN_STEP = 1e-6;
  * The 3n×3n Hessian (row-major; n = atoms.length, row/column 3k + a is coordinate a of atoms[k])
  * of the energy with respect to the coordinates of `atoms` only, all other atoms held fixed:
  * H_ij = -(F_i(X + h e_j) - F_i(X - h e_j)) / 2h, then symmetrised ((H + H^T) / 2).
- * Costs 2·3n force evaluations, each of the region's pairs only for a pairwise potential
- * (EnergySurface.forcesOn: the same bits as whole-system forces), else of the whole system.
- * X (unwrapped 3N coordinates) is restored. A potential with an analytic region Hessian
- * (Potential.regionHessian: EAM) gives it instead, without force evaluations and without the
- * finite-difference error.
+ * Costs 2·3n force evaluations of the whole system; X (unwrapped 3N coordinates) is restored. A
+ * potential with an analytic region Hessian (Potential.regionHessian: lj/cut, EAM) gives it
+ * instead, without force evaluations and without the finite-difference error.
  */
 export function localHessian(surface: EnergySurface, X: Float64Array, atoms: number[], h: number = DEFAULT_HESSIAN_STEP): Float64Array {
   checkRegion(surface.n, atoms);
@@ -61,16 +59,14 @@ export function localHessian(surface: EnergySurface, X: Float64Array, atoms: num
   const dim = 3 * atoms.length;
   const H = new Float64Array(dim * dim);
   const fp = new Float64Array(X.length), fm = new Float64Array(X.length);
-  const region = new Uint8Array(surface.n);
-  for (const i of atoms) region[i] = 1;
   for (let col = 0; col < dim; col++) {
     const k = 3 * atoms[col / 3 | 0] + (col % 3);
     const x0 = X[k];
     try {
       X[k] = x0 + h;
-      surface.forcesOn(X, fp, region);
+      surface.forces(X, fp);
       X[k] = x0 - h;
-      surface.forcesOn(X, fm, region);
+      surface.forces(X, fm);
     } finally {
       X[k] = x0;
     }

@@ -5,6 +5,7 @@ import type { LJModel } from './lj-model.js';
 import type { LJSpec } from './spec.js';
 import { ljEnergy, ljTables, type LJTables } from './lj-pair.js';
 import { ljOnList } from '../wasm/lj-kernel.js';
+import { pairRegionHessian } from './pair-hessian.js';
 import { phases } from '../phase-profile.js';
 
 export { kobAndersen, wahnstrom, LJ_PRESETS, type LJModel, type LJPairParams } from './lj-model.js';
@@ -18,7 +19,6 @@ export { kobAndersen, wahnstrom, LJ_PRESETS, type LJModel, type LJPairParams } f
  */
 export class LennardJones implements Potential {
   readonly name = 'lj/cut';
-  readonly pairwise = true;
   readonly ntypes: number;
   readonly spec: LJSpec;
   readonly tables: LJTables;
@@ -46,6 +46,11 @@ export class LennardJones implements Potential {
     const { epsilon, sigma } = this.model.pairs[ti][tj];
     const s6 = (sigma / r) ** 6, s12 = s6 * s6;
     return [(4 * epsilon * (6 * s6 - 12 * s12)) / r, (4 * epsilon * (156 * s12 - 42 * s6)) / (r * r)];
+  }
+
+  /** The analytic Hessian of the region `atoms` from φ' and φ'' (pair-hessian.ts). */
+  regionHessian(state: State, nlist: NeighborList, atoms: number[]): Float64Array {
+    return pairRegionHessian(state, nlist, atoms, (a, b) => this.cutoff(a, b), (a, b, r) => this.pairCurvature(a, b, r));
   }
 
   compute(state: State, nlist: NeighborList, flags: ComputeFlags, out: ForceOutput): void {

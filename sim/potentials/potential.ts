@@ -49,15 +49,9 @@ export interface Potential {
    */
   pairCurvature?(ti: number, tj: number, r: number): [number, number];
   /**
-   * Set where the forces are sums of pair terms, each added pair by pair in list order (the cpu
-   * pair loop): computed over a list of some of the pairs (sim/neighbor.ts, `restrictedList`), an
-   * atom whose every pair is in it gets the very force of the full list.
-   */
-  readonly pairwise?: boolean;
-  /**
    * The analytic Hessian of the energy with respect to the coordinates of `atoms` (the others
    * held), 3n×3n row-major (row 3k + a: coordinate a of atoms[k]), at the state's positions with
-   * `nlist` built for them (EAM: eam-hessian.ts). Where given, landscape/saddles/vineyard.ts takes
+   * `nlist` built for them (lj: pair-hessian.ts; EAM: eam-hessian.ts). Where given, landscape/saddles/vineyard.ts takes
    * it instead of finite differences of forces.
    */
   regionHessian?(state: State, nlist: NeighborList, atoms: number[]): Float64Array;
