@@ -9,13 +9,15 @@
  * the analysis reads and writes, but not what is bulky and rebuilt or unused by the study: the final
  * MD state (glass.data, glass.xyz), dumps (trajectory.dump, minima.dump, saddles.dump), checkpoints,
  * locks, and the per-event configurations of landscape/events/ (a glass whose analysis.json is
- * current is reused without them; an unfinished campaign reruns its events). docs/study.md,
- * "Running the full study", says how the full study uses it.
+ * current is reused without them; an unfinished campaign reruns its events). A quench still under
+ * way is saved with its checkpoints, so that it resumes from them. docs/study.md, "Running the full
+ * study", says how the full study uses it.
  */
-import { cpSync, existsSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 
-const SKIPPED_FILES = new Set(['glass.data', 'glass.xyz', 'trajectory.dump', 'minima.dump', 'saddles.dump', 'run.lock', 'checkpoint.json', 'checkpoint.prev.json']);
+const CHECKPOINTS = ['checkpoint.json', 'checkpoint.prev.json'];
+const SKIPPED_FILES = new Set(['glass.data', 'glass.xyz', 'trajectory.dump', 'minima.dump', 'saddles.dump', 'run.lock', ...CHECKPOINTS]);
 const SKIPPED_DIRS = new Set(['events']);
 
 function usage(message) {
@@ -39,13 +41,22 @@ const keep = (path) => {
   const name = basename(path);
   return statSync(path).isDirectory() ? !SKIPPED_DIRS.has(name) : !SKIPPED_FILES.has(name) && !name.startsWith('restart');
 };
+/** A quench under way: its checkpoints too. */
+const keepUnderWay = (path) => keep(path) || CHECKPOINTS.includes(basename(path));
 
 function save(run, archive) {
   if (!existsSync(join(run, 'study.yaml'))) usage(`${run}: not a study output directory (no study.yaml)`);
   cpSync(join(run, 'study.yaml'), join(archive, 'study.yaml'));
-  const done = memberDirs(join(run, 'samples')).filter((d) => existsSync(join(d, 'summary.json')));
-  for (const dir of done) cpSync(dir, join(archive, relative(run, dir)), { recursive: true, filter: keep });
-  process.stdout.write(`saved ${done.length} quenched glasses of ${run} into ${archive}\n`);
+  const members = memberDirs(join(run, 'samples'));
+  const done = members.filter((d) => existsSync(join(d, 'summary.json')));
+  const underWay = members.filter((d) => !done.includes(d) && existsSync(join(d, CHECKPOINTS[0])));
+  for (const dir of done) {
+    const to = join(archive, relative(run, dir));
+    cpSync(dir, to, { recursive: true, filter: keep });
+    for (const f of CHECKPOINTS) rmSync(join(to, f), { force: true });
+  }
+  for (const dir of underWay) cpSync(dir, join(archive, relative(run, dir)), { recursive: true, filter: keepUnderWay });
+  process.stdout.write(`saved ${done.length} quenched glasses and ${underWay.length} quenches under way of ${run} into ${archive}\n`);
 }
 
 function restore(archive, run) {

@@ -373,7 +373,7 @@ test('scripts/study-archive.mjs: the saved glasses, restored elsewhere, are reus
   const script = resolve('scripts/study-archive.mjs');
   const save = spawnSync(process.execPath, [script, 'save', output, archive], { encoding: 'utf8' });
   assert.is(save.status, 0, save.stderr);
-  assert.match(save.stdout, /saved 7 quenched glasses/);
+  assert.match(save.stdout, /saved 7 quenched glasses and 0 quenches under way/);
   const member = JSON.parse(readFileSync(join(output, 'results.json'), 'utf8')).members[0].dir.slice(output.length);
   for (const f of ['glass.data', 'glass.xyz', join('landscape', 'events'), join('landscape', 'minima.dump')]) assert.not.ok(existsSync(join(archive, member, f)), f);
   const restore = spawnSync(process.execPath, [script, 'restore', archive, elsewhere], { encoding: 'utf8' });
@@ -383,6 +383,19 @@ test('scripts/study-archive.mjs: the saved glasses, restored elsewhere, are reus
   assert.match(r.stderr, /0 to quench/);
   assert.match(r.stderr, /6 glasses already analysed; analysing 0/);
   assert.is(JSON.stringify(JSON.parse(readFileSync(join(elsewhere, 'results.json'), 'utf8')).table), firstRun);
+  // A quench under way keeps its checkpoints (and not its bulky files); a finished one leaves its old ones behind.
+  const running = join(dir, 'running'), partial = join(running, 'samples', 'ka', 'rate-2e-1_seed-9');
+  mkdirSync(partial, { recursive: true });
+  writeFileSync(join(running, 'study.yaml'), 'name: tiny\n');
+  for (const f of ['config.yaml', 'thermo.csv', 'checkpoint.json', 'checkpoint.prev.json', 'glass.xyz']) writeFileSync(join(partial, f), f);
+  const runningArchive = join(dir, 'running-archive');
+  const first = spawnSync(process.execPath, [script, 'save', running, runningArchive], { encoding: 'utf8' });
+  assert.match(first.stdout, /saved 0 quenched glasses and 1 quenches under way/);
+  const kept = (f: string) => existsSync(join(runningArchive, 'samples', 'ka', 'rate-2e-1_seed-9', f));
+  assert.equal(['config.yaml', 'thermo.csv', 'checkpoint.json', 'checkpoint.prev.json', 'glass.xyz'].map(kept), [true, true, true, true, false]);
+  writeFileSync(join(partial, 'summary.json'), '{}');
+  spawnSync(process.execPath, [script, 'save', running, runningArchive], { encoding: 'utf8' });
+  assert.equal(['summary.json', 'checkpoint.json', 'checkpoint.prev.json'].map(kept), [true, false, false]);
   const bad = spawnSync(process.execPath, [script, 'restore', join(dir, 'nothing'), elsewhere], { encoding: 'utf8' });
   assert.is(bad.status, 2);
   assert.is(bad.stderr.split('\n')[0], `study-archive: ${join(dir, 'nothing')}: not a study archive (no study.yaml)`);
