@@ -9,7 +9,9 @@
  *   ν*_A = Π_{i=1}^{3n} ν_i^A / Π_{i=1}^{3n-1} ν_i^S  =  (1/2π) exp(½ [Σ_i ln λ_i^A - Σ_{λ^S > 0} ln λ_i^S])
  *
  * (Vineyard eq. 25; the unstable mode of S is left out; 3n factors 1/2π above, 3n - 1 below).
- * Sums of logarithms, because the products over hundreds of modes overflow.
+ * Sums of logarithms, because the products over hundreds of modes overflow; taken from the LDLᵀ
+ * factors of D where they tell (modeSums), else from every eigenvalue. H is the potential's
+ * analytic region Hessian where it has one (lj/cut, EAM), else finite differences of forces.
  *
  * Local region: only the coordinates of the region's atoms are free, all others are held where
  * they are in each configuration. The Hessian is then the principal submatrix of the full one, so
@@ -248,7 +250,7 @@ export interface VineyardResult {
   unstableAtB: number;
   /** Zero modes removed from each configuration: 3 (translations, see VineyardOptions), else 0. */
   zeroModes: number;
-  /** Force evaluations spent: 3 configurations × 2 · 3n. */
+  /** Force evaluations spent: 3 configurations × 2 · 3n (0 where the potential's region Hessian is analytic). */
   forceEvaluations: number;
 }
 
