@@ -53,7 +53,8 @@ function fallOutcome(dirs: ('down' | 'up' | 'none')[]): string {
 
 function alloyClaim(r: Omit<StudyResults, 'verdict'>, members: GlassAnalysis[], order: string[] | undefined, negligible: boolean): Claim {
   const paper = 'La60Ni15Al25 > La60Cu15Al25 > Vit105 in CR-AFM frequency fluctuation (1.2, 0.7, 0.3 kHz), and β a peak, a shoulder, an excess wing';
-  const test = `the samples ${order?.join(' > ') ?? '(config alloys: not set)'} in that order in ${r.decision.measure} and in β intensity, each neighbouring pair apart beyond noise (${levelPercent(r.decision.level)} Welch t intervals)`;
+  const measure = COLUMNS.find((c) => c.key === r.decision.measure)!.label;
+  const test = `the samples ${order?.join(' > ') ?? '(config alloys: not set)'} in that order in ${measure} and in β intensity, each neighbouring pair apart beyond noise (${levelPercent(r.decision.level)} Welch t intervals)`;
   if (!order || order.length < 2) return { id: 'C1', paper, test, outcome: 'NOT TESTABLE', evidence: 'no alloys: order in the config' };
   const measures = negligible ? [r.decision.measure] : [r.decision.measure, 'beta_intensity'];
   const tests = measures.map((k) => orderingTest(r, order, k));

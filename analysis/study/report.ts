@@ -80,7 +80,7 @@ const STYLE = `
 body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; margin: 2rem auto; max-width: 1200px; color: #222; }
 h1 { font-size: 1.6rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #ddd; }
 table { border-collapse: collapse; font-size: 0.9rem; } th, td { padding: 0.3rem 0.6rem; border-bottom: 1px solid #eee; text-align: right; }
-th:first-child, td:first-child { text-align: left; } th { background: #f6f6f6; } .claims td { text-align: left; vertical-align: top; }
+th:first-child, td:first-child { text-align: left; } th { background: #f6f6f6; } .claims td, .claims th { text-align: left; vertical-align: top; }
 figure { display: inline-block; margin: 0.6rem; vertical-align: top; max-width: 100%; } figure svg { max-width: 100%; height: auto; }
 figcaption { font-size: 0.9rem; color: #444; max-width: 900px; } .figure-list { columns: 2; font-size: 0.9rem; }
 pre { background: #f8f8f8; padding: 0.8rem; overflow-x: auto; font-size: 0.8rem; }
