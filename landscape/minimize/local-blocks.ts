@@ -15,7 +15,8 @@
  * shifted by a multiple of the identity until it is. Factors are kept in f32 (a preconditioner
  * needs no more), the lower triangle only: about 18 m bytes per atom for cells of m atoms.
  */
-import { minimumImage, toFractional, type Box } from '../../sim/box.js';
+import { toFractional, type Box } from '../../sim/box.js';
+import { forEachPair, pairBlock } from '../../sim/potentials/pair-hessian.js';
 import type { State } from '../../sim/state.js';
 import type { NeighborList } from '../../sim/neighbor.js';
 
@@ -35,11 +36,12 @@ export interface LocalBlocks {
  * inside the cut-off; `scale` (the mean Hessian diagonal) sets the size of any shift.
  */
 export function localBlocks(state: State, nl: NeighborList, cutoff: (ti: number, tj: number) => number, curvature: PairCurvature, edge: number, scale: number): LocalBlocks {
-  const pairs = pairBlocks(state, nl, cutoff, curvature);
   const { cells, cellOf, slot } = cellsOf(state.box, state.x, edge);
   const blocks = cells.map((c) => new Float64Array(9 * c.length * c.length));
-  for (let p = 0; p < pairs.i.length; p++) {
-    const i = pairs.i[p], j = pairs.j[p], k = pairs.k.subarray(9 * p, 9 * p + 9);
+  const { type } = state;
+  forEachPair(state, nl, (a, b) => cutoff(a, b) ** 2, (i, j, r, u) => {
+    const [first, second] = curvature(type[i], type[j], r);
+    const k = pairBlock(first, second, r, u);
     const ci = cellOf[i], cj = cellOf[j];
     addBlock(blocks[ci], cells[ci].length, slot[i], slot[i], k, 1);
     addBlock(blocks[cj], cells[cj].length, slot[j], slot[j], k, 1);
@@ -47,7 +49,7 @@ export function localBlocks(state: State, nl: NeighborList, cutoff: (ti: number,
       addBlock(blocks[ci], cells[ci].length, slot[i], slot[j], k, -1);
       addBlock(blocks[ci], cells[ci].length, slot[j], slot[i], k, -1);
     }
-  }
+  });
   let shifted = 0;
   const factors = blocks.map((h, c) => {
     const n = 3 * cells[c].length;
@@ -76,35 +78,6 @@ export function applyBlocks(b: LocalBlocks, r: Float64Array, z: Float64Array): v
   return;
 }
 
-/** Every listed pair inside its cut-off, with K_ij (9 entries, row-major). */
-function pairBlocks(state: State, nl: NeighborList, cutoff: (ti: number, tj: number) => number, curvature: PairCurvature) {
-  const { x, type, box } = state;
-  const is = new Int32Array(nl.pairs), js = new Int32Array(nl.pairs), ks = new Float64Array(9 * nl.pairs);
-  let p = 0;
-  const d = [0, 0, 0];
-  const { start, end, neigh } = nl;
-  for (let i = 0; i < state.n; i++) {
-    for (let q = start[i]; q < end[i]; q++) {
-      const j = neigh[q];
-      for (let a = 0; a < 3; a++) d[a] = x[3 * j + a] - x[3 * i + a];
-      minimumImage(box, d);
-      const r = Math.hypot(d[0], d[1], d[2]);
-      if (r >= cutoff(type[i], type[j])) continue;
-      const [d1, d2] = curvature(type[i], type[j], r);
-      is[p] = i;
-      js[p] = j;
-      for (let a = 0; a < 3; a++) {
-        for (let b = 0; b < 3; b++) {
-          const uu = (d[a] * d[b]) / (r * r);
-          ks[9 * p + 3 * a + b] = d2 * uu + (d1 / r) * ((a === b ? 1 : 0) - uu);
-        }
-      }
-      p++;
-    }
-  }
-  return { i: is.subarray(0, p), j: js.subarray(0, p), k: ks.subarray(0, 9 * p) };
-}
-
 /** Cells about `edge` wide along each box vector; each atom's cell and slot in it. */
 function cellsOf(box: Box, x: Float64Array, edge: number) {
   const n = x.length / 3;
@@ -122,7 +95,7 @@ function cellsOf(box: Box, x: Float64Array, edge: number) {
 }
 
 /** h[(3p + a), (3q + b)] += sign k[a][b] in a block of m atoms. */
-function addBlock(h: Float64Array, m: number, p: number, q: number, k: Float64Array, sign: number): void {
+function addBlock(h: Float64Array, m: number, p: number, q: number, k: ArrayLike<number>, sign: number): void {
   const n = 3 * m;
   for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) h[(3 * p + a) * n + 3 * q + b] += sign * k[3 * a + b];
   return;
