@@ -10,8 +10,9 @@
  * MD state (glass.data, glass.xyz), dumps (trajectory.dump, minima.dump, saddles.dump), checkpoints,
  * locks, and the per-event configurations of landscape/events/ (a glass whose analysis.json is
  * current is reused without them; an unfinished campaign reruns its events). A quench still under
- * way is saved with its checkpoints, so that it resumes from them. docs/study.md, "Running the full
- * study", says how the full study uses it.
+ * way is saved with its checkpoints, so that it resumes from them. Restore into a checkout at the
+ * same path: members name a model file by its absolute path, and a study refuses a member whose
+ * config differs. docs/study.md, "Running the full study", says how the full study uses it.
  */
 import { cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
