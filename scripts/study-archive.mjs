@@ -14,8 +14,8 @@
  * same path: members name a model file by its absolute path, and a study refuses a member whose
  * config differs. docs/study.md, "Running the full study", says how the full study uses it.
  */
-import { cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { basename, join, relative, sep } from 'node:path';
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
 
 const CHECKPOINTS = ['checkpoint.json', 'checkpoint.prev.json'];
 const SKIPPED_FILES = new Set(['glass.data', 'glass.xyz', 'trajectory.dump', 'minima.dump', 'saddles.dump', 'run.lock', ...CHECKPOINTS]);
@@ -63,8 +63,14 @@ function save(run, archive) {
 function restore(archive, run) {
   if (!existsSync(join(archive, 'study.yaml'))) usage(`${archive}: not a study archive (no study.yaml)`);
   cpSync(archive, run, { recursive: true, force: false, errorOnExist: false });
-  const members = memberDirs(join(archive, 'samples')).map((d) => relative(archive, d).split(sep).join('/'));
+  const members = memberDirs(join(archive, 'samples'));
   process.stdout.write(`restored ${members.length} glasses into ${run}\n`);
+  // A model or potential file named by a path this checkout lacks: the study would refuse the member.
+  const missing = new Set();
+  for (const dir of members) {
+    for (const [, path] of readFileSync(join(dir, 'config.yaml'), 'utf8').matchAll(/^\s*(?:model|file): (\/\S+)$/gm)) if (!existsSync(path)) missing.add(path);
+  }
+  for (const path of missing) process.stderr.write(`study-archive: warning: the archived glasses name ${path}, which is not here: restore into a checkout at the path they were run from\n`);
 }
 
 const [command, from, to] = process.argv.slice(2);

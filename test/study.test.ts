@@ -378,6 +378,7 @@ test('scripts/study-archive.mjs: the saved glasses, restored elsewhere, are reus
   for (const f of ['glass.data', 'glass.xyz', join('landscape', 'events'), join('landscape', 'minima.dump')]) assert.not.ok(existsSync(join(archive, member, f)), f);
   const restore = spawnSync(process.execPath, [script, 'restore', archive, elsewhere], { encoding: 'utf8' });
   assert.is(restore.status, 0, restore.stderr);
+  assert.is(restore.stderr, '', 'every model file the glasses name is here');
   const r = run(['study', config, '--jobs', '1', '--set', `output=${elsewhere}`]);
   assert.is(r.status, 0, r.stderr);
   assert.match(r.stderr, /0 to quench/);
@@ -394,8 +395,13 @@ test('scripts/study-archive.mjs: the saved glasses, restored elsewhere, are reus
   const kept = (f: string) => existsSync(join(runningArchive, 'samples', 'ka', 'rate-2e-1_seed-9', f));
   assert.equal(['config.yaml', 'thermo.csv', 'checkpoint.json', 'checkpoint.prev.json', 'glass.xyz'].map(kept), [true, true, true, true, false]);
   writeFileSync(join(partial, 'summary.json'), '{}');
+  writeFileSync(join(partial, 'config.yaml'), 'model: /no/such/ka-weak-ab.yaml\n');
   spawnSync(process.execPath, [script, 'save', running, runningArchive], { encoding: 'utf8' });
   assert.equal(['summary.json', 'checkpoint.json', 'checkpoint.prev.json'].map(kept), [true, false, false]);
+  // Restored where the model file the glass names is missing: the study would refuse it, so say so.
+  const moved = spawnSync(process.execPath, [script, 'restore', runningArchive, join(dir, 'running-restored')], { encoding: 'utf8' });
+  assert.is(moved.status, 0);
+  assert.match(moved.stderr, /^study-archive: warning: the archived glasses name \/no\/such\/ka-weak-ab\.yaml, which is not here/);
   const bad = spawnSync(process.execPath, [script, 'restore', join(dir, 'nothing'), elsewhere], { encoding: 'utf8' });
   assert.is(bad.status, 2);
   assert.is(bad.stderr.split('\n')[0], `study-archive: ${join(dir, 'nothing')}: not a study archive (no study.yaml)`);
