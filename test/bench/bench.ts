@@ -5,6 +5,7 @@
  *   npm run bench                 KA N = 4000 and 32000, Cu64Zr36 EAM N = 16000 (a few minutes)
  *   npm run bench -- --quick      KA and Cu64Zr36 at N = 4000, few steps
  *   npm run bench -- --json       JSON list of results on stdout (progress goes to stderr)
+ *   npm run bench -- --rounds R   rounds of every engine in turn (default 3, --quick 2)
  *   npm run bench -- --profile    cpu and threads only, with where their time goes: shares of the wall
  *                                 time per phase of the MD step (profile.ts); combines with --quick
  *   npm run bench -- --landscape  the landscape instead (a few minutes; landscape-bench.ts): minimizations/s,
@@ -29,8 +30,13 @@
  *   1500 K velocities, 100 Langevin steps at 2000 K; timed runs at 1500 K, damp 0.1 ps, dt 1 fs,
  *   skin 2.0 Å.
  * Neighbour lists are checked every step, thermo every 100 steps. Timed: the steps after a
- * warm-up (gpu: a quarter of them, it is slow on software GL); for LAMMPS its own "Loop time" of the second `run` (setup excluded). Other work on the
- * machine makes wall-clock figures noisy: the betascape rows also give the CPU seconds used.
+ * warm-up (gpu: a quarter of them, it is slow on software GL); for LAMMPS its own "Loop time" of the second `run` (setup excluded).
+ *
+ * The engines run in rounds, one after the other within a round (every other round in reverse
+ * order; gpu in the first round only):
+ * the speed of these machines drifts by tens of per cent over minutes, so a ratio of two engines
+ * is taken within each round and quoted as the median over the rounds, with its range; each
+ * engine's figure is the median of its rounds. The betascape rows also give the CPU seconds used.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -55,6 +61,7 @@ import {
 } from './landscape-bench.js';
 import { structureMain } from './structure-bench.js';
 import { phasesMs, profileTable, profiled, type ProfiledRun } from './profile.js';
+import { PhaseProfile } from '../../sim/phase-profile.js';
 import { measureMemory, printMemory, type MemoryResult } from './memory.js';
 import { kaPairCoeffs, lammpsPreamble, LMP, lammpsAvailable, parseLammpsRuns, runLammps } from '../helpers/lammps.js';
 
@@ -67,6 +74,12 @@ const EVENTS = args.includes('--events') ? Number(args[args.indexOf('--events') 
 const COMPARE = args.includes('--compare');
 const PROFILE = args.includes('--profile');
 const argNumber = (name: string) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : undefined);
+/** Rounds of every engine in turn; each figure is the median over them (--rounds R). */
+const ROUNDS = argNumber('--rounds') ?? (QUICK ? 2 : 3);
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1) {
+  console.error('bench: --rounds takes a whole number of at least 1');
+  process.exit(2);
+}
 const WORKERS = 2;
 const MEMORY_N = 32000;
 const THERMO_EVERY = 100;
@@ -120,7 +133,11 @@ interface BenchResult {
   atom_steps_per_s: number | null;
   skipped?: string;
   warmup_steps?: number;
+  /** Timed steps per round (warm-up excluded). */
   steps?: number;
+  /** atom-steps/s of each round; atom_steps_per_s is their median. */
+  rounds?: number[];
+  /** Timed seconds over all rounds. */
   seconds?: number;
   /** betascape: CPU seconds of all its threads in the timed steps (less sensitive to a busy machine). */
   cpu_seconds?: number;
@@ -129,6 +146,8 @@ interface BenchResult {
   pe_per_atom?: number;
   /** atom-steps/s over those of LAMMPS with 2 MPI ranks at the same case. */
   ratio_to_lammps_2rank?: number;
+  /** The smallest and largest of those ratios, round by round. */
+  ratio_to_lammps_2rank_range?: [number, number];
   memory?: MemoryResult;
   /** --profile: where the timed steps' wall time went. */
   profile?: ProfiledRun;
@@ -171,39 +190,57 @@ function finishStart(s: State, dir: string): void {
   writeLammpsData(join(dir, 'start.data'), s);
 }
 
-async function benchBackend(c: Case, name: BackendName, dir: string): Promise<BenchResult> {
-  const base = { engine: 'betascape' as const, model: c.model, N: c.N };
+/** One timed stretch of steps of one engine. */
+interface Segment {
+  rate: number;
+  seconds: number;
+  cpuSeconds?: number;
+  builds: number;
+  pe: number;
+}
+
+/** A betascape backend opened on a case, warmed up, ready to time `segment()` after `segment()`. */
+interface OpenBackend {
+  backend: string;
+  steps: number;
+  warmup: number;
+  segment(): Segment;
+  profile?: ProfiledRun;
+  dispose(): void;
+}
+
+async function openBackend(c: Case, name: BackendName, dir: string): Promise<OpenBackend | BenchResult> {
   let field: OpenForceField;
   try {
     field = await openForceField(c.spec, name, { skin: c.skin, workers: WORKERS });
   } catch (e) {
     const reason = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    return { ...base, backend: name, atom_steps_per_s: null, skipped: reason };
+    return { engine: 'betascape', model: c.model, N: c.N, backend: name, atom_steps_per_s: null, skipped: reason };
   }
-  try {
-    const state = parseLammpsDataFile(join(dir, 'start.data'));
-    if (c.spec.kind === 'eam') state.mass.set([63.546, 91.224]);
-    const ff = field.ff;
-    const opts = { dt: c.dt, units: c.units, thermostat: noseHoover({ damp: c.damp }), tStart: c.T, thermoEvery: THERMO_EVERY };
-    // gpu.js on a software renderer is slow: a quarter of the steps keeps the bench short.
-    const share = name === 'gpu' ? 0.25 : 1;
-    const warmup = Math.max(5, Math.round(c.warmup * share)), steps = Math.max(10, Math.round(c.steps * share));
-    runMD(state, ff, { ...opts, steps: warmup });
-    const builds0 = ff.nlist.builds;
-    const cpu0 = process.cpuUsage();
-    const t0 = performance.now();
-    const timed = () => runMD(state, ff, { ...opts, steps });
-    const { result: last, profile } = PROFILE ? profiled(timed) : { result: timed(), profile: undefined };
-    const seconds = (performance.now() - t0) / 1000;
-    const cpu = process.cpuUsage(cpu0);
-    return {
-      ...base, backend: field.detail, atom_steps_per_s: (c.N * steps) / seconds, warmup_steps: warmup, steps, seconds,
-      cpu_seconds: (cpu.user + cpu.system) / 1e6, neighbor_builds: ff.nlist.builds - builds0, pe_per_atom: last.pe,
-      profile: profile && { label: `${c.model} ${c.N} ${name}`, profile, atomSteps: c.N * steps },
-    };
-  } finally {
-    field.dispose();
-  }
+  const state = parseLammpsDataFile(join(dir, 'start.data'));
+  if (c.spec.kind === 'eam') state.mass.set([63.546, 91.224]);
+  const ff = field.ff;
+  const opts = { dt: c.dt, units: c.units, thermostat: noseHoover({ damp: c.damp }), tStart: c.T, thermoEvery: THERMO_EVERY };
+  // gpu.js on a software renderer is slow: a quarter of the steps keeps the bench short.
+  const share = name === 'gpu' ? 0.25 : 1;
+  const warmup = Math.max(5, Math.round(c.warmup * share)), steps = Math.max(10, Math.round(c.steps * share));
+  runMD(state, ff, { ...opts, steps: warmup });
+  const profile = PROFILE ? { label: `${c.model} ${c.N} ${name}`, profile: new PhaseProfile(), atomSteps: 0 } : undefined;
+  return {
+    backend: field.detail, steps, warmup, profile,
+    segment() {
+      const builds0 = ff.nlist.builds;
+      const cpu0 = process.cpuUsage();
+      const t0 = performance.now();
+      const timed = () => runMD(state, ff, { ...opts, steps });
+      const last = profile ? profiled(timed, profile.profile).result : timed();
+      const seconds = (performance.now() - t0) / 1000;
+      const cpu = process.cpuUsage(cpu0);
+      if (profile) profile.atomSteps += c.N * steps;
+      return { rate: (c.N * steps) / seconds, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, builds: ff.nlist.builds - builds0, pe: last.pe };
+    },
+    dispose: () => field.dispose(),
+  };
 }
 
 /** Flags mpirun needs here (as root, or with fewer cores than ranks), found by trying; null without mpirun. */
@@ -216,8 +253,8 @@ function mpirunFlags(): string[] | null {
   return null;
 }
 
-/** The same run in LAMMPS with -sf opt: serial, or on 2 MPI ranks. */
-function benchLammps(c: Case, dir: string, mpi: string[] | null): BenchResult {
+/** The same run in LAMMPS with -sf opt, serial or on 2 MPI ranks: warm-up, then the timed `run` (its own Loop time). */
+function lammpsSegment(c: Case, dir: string, mpi: string[] | null): Segment {
   const input = `${c.lammpsSetup}fix 1 all nvt temp ${c.T} ${c.T} ${c.damp}
 thermo ${THERMO_EVERY}
 thermo_style custom step temp pe press
@@ -238,11 +275,7 @@ run ${c.steps}
   const timed = parseLammpsRuns(log).at(-1)!;
   if (timed.loopSeconds === undefined) throw new Error('no Loop time line in the LAMMPS log');
   const pe = timed.thermo.PotEng;
-  return {
-    engine: 'lammps', backend: mpi ? 'mpirun -np 2, -sf opt' : 'serial, -sf opt', model: c.model, N: c.N, warmup_steps: c.warmup, steps: c.steps,
-    seconds: timed.loopSeconds, atom_steps_per_s: (c.N * c.steps) / timed.loopSeconds, neighbor_builds: timed.neighborBuilds ?? NaN,
-    pe_per_atom: pe[pe.length - 1],
-  };
+  return { rate: (c.N * c.steps) / timed.loopSeconds, seconds: timed.loopSeconds, builds: timed.neighborBuilds ?? NaN, pe: pe[pe.length - 1] };
 }
 
 /** Whether this LAMMPS has the OPT package. */
@@ -250,21 +283,79 @@ function lammpsHasOpt(): boolean {
   return lammpsAvailable() && /lj\/cut\/opt/.test(execFileSync(LMP, ['-h'], { encoding: 'utf8', maxBuffer: 16 << 20 }));
 }
 
+/** A plain-text table: the first column left-aligned, padded columns. */
+function table(head: string[], rows: string[][]): string[] {
+  const width = head.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k].length)));
+  const line = (cells: string[]) => cells.map((c, k) => c.padEnd(width[k])).join('  ');
+  return [line(head), width.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+}
+
 function printTable(results: BenchResult[]): void {
-  const head = ['model', 'N', 'engine', 'backend', 'atom-steps/s', 'vs LAMMPS 2-rank', 'steps', 'seconds', 'CPU s', 'nbr builds', 'PE/atom'];
+  const head = ['model', 'N', 'engine', 'backend', 'atom-steps/s (median)', 'rounds min–max', 'vs LAMMPS 2-rank', 'steps', 'seconds', 'CPU s', 'nbr builds', 'PE/atom'];
   const num = (v: number | undefined, f: (x: number) => string) => (v === undefined ? '' : f(v));
   const rows = results.map((r) => [
     r.model, String(r.N), r.engine, r.backend, r.atom_steps_per_s === null ? `skipped: ${r.skipped}` : r.atom_steps_per_s.toExponential(3),
+    r.rounds && r.rounds.length > 1 ? `${Math.min(...r.rounds).toExponential(2)}–${Math.max(...r.rounds).toExponential(2)}` : '',
     num(r.ratio_to_lammps_2rank, (x) => x.toFixed(3)), num(r.steps, String), num(r.seconds, (x) => x.toFixed(2)), num(r.cpu_seconds, (x) => x.toFixed(2)),
     num(r.neighbor_builds, String), num(r.pe_per_atom, (x) => x.toFixed(4)),
   ]);
-  const width = head.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k].length)));
-  const line = (cells: string[]) => cells.map((c, k) => c.padEnd(width[k])).join('  ');
-  say(line(head));
-  say(width.map((w) => '-'.repeat(w)).join('  '));
-  rows.forEach((r) => say(line(r)));
+  table(head, rows).forEach((l) => say(l));
 }
 
+/** An engine of one case and the segments it ran, one per round (gpu: the first round only). */
+interface Engine {
+  name: string;
+  result: BenchResult;
+  segment: () => Segment;
+  firstRoundOnly: boolean;
+  profile?: ProfiledRun;
+  segments: Segment[];
+}
+
+const median = (a: number[]) => {
+  const s = [...a].sort((x, y) => x - y);
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h] : 0.5 * (s[h - 1] + s[h]);
+};
+
+/** The row of an engine: the median of its rounds, each round's rate, and totals over them. */
+function summarise(e: Engine): BenchResult {
+  const rates = e.segments.map((s) => s.rate);
+  const cpu = e.segments.map((s) => s.cpuSeconds);
+  const last = e.segments[e.segments.length - 1];
+  return {
+    ...e.result, atom_steps_per_s: median(rates), rounds: rates, seconds: e.segments.reduce((t, s) => t + s.seconds, 0),
+    ...(cpu.every((x) => x !== undefined) ? { cpu_seconds: cpu.reduce((t, x) => t + x!, 0) } : {}),
+    neighbor_builds: last.builds, pe_per_atom: last.pe, profile: e.profile,
+  };
+}
+
+/**
+ * Ratios taken within each round (the engines of a round ran minutes apart at most, so a drift of
+ * the machine's speed cancels), as the median and range over the rounds; sets each row's ratio
+ * to LAMMPS on 2 ranks. Returns the case's lines of the ratio table.
+ */
+function roundRatios(c: Case, engines: Engine[]): string[][] {
+  const find = (name: string) => engines.find((e) => e.name === name);
+  const perRound = (a: Engine | undefined, b: Engine | undefined) =>
+    a && b ? a.segments.map((s, k) => s.rate / b.segments[k].rate) : undefined;
+  const twoRank = find('LAMMPS 2 ranks');
+  for (const e of engines) {
+    const r = perRound(e, twoRank);
+    if (r) {
+      e.result.ratio_to_lammps_2rank = median(r);
+      e.result.ratio_to_lammps_2rank_range = [Math.min(...r), Math.max(...r)];
+    }
+  }
+  const pairs: [string, string, string][] = [
+    ['threads ÷ LAMMPS 2 ranks', 'threads', 'LAMMPS 2 ranks'], ['threads ÷ cpu', 'threads', 'cpu'],
+    ['cpu ÷ LAMMPS serial', 'cpu', 'LAMMPS serial'], ['LAMMPS 2 ranks ÷ serial', 'LAMMPS 2 ranks', 'LAMMPS serial'],
+  ];
+  return pairs.flatMap(([label, a, b]) => {
+    const r = perRound(find(a), find(b));
+    return r ? [[`${c.model} ${c.N}`, label, median(r).toFixed(2), `${Math.min(...r).toFixed(2)}–${Math.max(...r).toFixed(2)}`, r.map((x) => x.toFixed(2)).join(' ')]] : [];
+  });
+}
 
 async function main(): Promise<void> {
   const memory = measureMemory(MEMORY_N, () => latticeSample(kaCase(MEMORY_N, 0), 7, 2.0));
@@ -280,28 +371,49 @@ async function main(): Promise<void> {
     else if (!mpi) say('mpirun not usable: no 2-rank LAMMPS figures.');
   }
   const results: BenchResult[] = [];
+  const ratios: string[][] = [];
   for (const c of CASES) {
     const dir = mkdtempSync(join(tmpdir(), `betascape-bench-${c.model}-${c.N}-`));
+    const opened: OpenBackend[] = [];
     try {
       say(`${c.model} N = ${c.N}: building the start configuration ...`);
       await writeStart(c, dir);
-      const rows: BenchResult[] = [];
+      const engines: Engine[] = [];
       for (const name of backends) {
-        const r = await benchBackend(c, name, dir);
-        say(`  betascape ${r.backend}: ${r.atom_steps_per_s === null ? `skipped (${r.skipped})` : `${r.atom_steps_per_s.toExponential(3)} atom-steps/s`}`);
-        rows.push(r);
+        const b = await openBackend(c, name, dir);
+        if (!('segment' in b)) {
+          say(`  betascape ${name}: skipped (${b.skipped})`);
+          results.push(b);
+          continue;
+        }
+        opened.push(b);
+        const result: BenchResult = { engine: 'betascape', backend: b.backend, model: c.model, N: c.N, atom_steps_per_s: null, warmup_steps: b.warmup, steps: b.steps };
+        engines.push({ name, result, segment: b.segment, firstRoundOnly: name === 'gpu', profile: b.profile, segments: [] });
       }
       if (haveLammps) {
         for (const ranks of mpi ? [null, mpi] : [null]) {
-          const r = benchLammps(c, dir, ranks);
-          say(`  LAMMPS ${r.backend}: ${r.atom_steps_per_s!.toExponential(3)} atom-steps/s`);
-          rows.push(r);
+          const result: BenchResult = {
+            engine: 'lammps', backend: ranks ? 'mpirun -np 2, -sf opt' : 'serial, -sf opt', model: c.model, N: c.N, atom_steps_per_s: null,
+            warmup_steps: c.warmup, steps: c.steps,
+          };
+          engines.push({ name: ranks ? 'LAMMPS 2 ranks' : 'LAMMPS serial', result, segment: () => lammpsSegment(c, dir, ranks), firstRoundOnly: false, segments: [] });
         }
       }
-      const twoRank = rows.find((r) => r.engine === 'lammps' && r.backend.startsWith('mpirun'));
-      for (const r of rows) if (twoRank && r.atom_steps_per_s !== null) r.ratio_to_lammps_2rank = r.atom_steps_per_s / twoRank.atom_steps_per_s!;
-      results.push(...rows);
+      for (let k = 0; k < ROUNDS; k++) {
+        const line: string[] = [];
+        // Every other round in reverse order, so a drift within a round favours no engine.
+        for (const e of k % 2 === 0 ? engines : [...engines].reverse()) {
+          if (e.firstRoundOnly && k > 0) continue;
+          const s = e.segment();
+          e.segments.push(s);
+          line.push(`${e.name} ${s.rate.toExponential(3)}`);
+        }
+        say(`  round ${k + 1}/${ROUNDS}, atom-steps/s: ${line.join(', ')}`);
+      }
+      results.push(...engines.map(summarise));
+      ratios.push(...roundRatios(c, engines));
     } finally {
+      opened.forEach((b) => b.dispose());
       rmSync(dir, { recursive: true, force: true });
     }
   }
@@ -309,6 +421,10 @@ async function main(): Promise<void> {
   results.find((r) => r.engine === 'betascape')!.memory = memory;
   say();
   printTable(results);
+  if (ratios.length > 0) {
+    say(`\nRatios of atom-steps/s within each round (${ROUNDS} rounds; the engines of a round run back to back, so a drift of the machine's speed cancels):`);
+    table(['case', 'ratio', 'median', 'range', 'by round'], ratios).forEach((l) => say(l));
+  }
   printMemory(memory, say);
   if (PROFILE) {
     say('\nWhere the timed steps\' wall time goes (--profile; shares survive a busy machine better than seconds):');

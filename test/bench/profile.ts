@@ -12,9 +12,8 @@ export interface ProfiledRun {
   atomSteps: number;
 }
 
-/** Runs `timed` with a phase profile being taken. */
-export function profiled<T>(timed: () => T): { result: T; profile: PhaseProfile } {
-  const profile = new PhaseProfile();
+/** Runs `timed` with a phase profile being taken (added into `profile` when given). */
+export function profiled<T>(timed: () => T, profile = new PhaseProfile()): { result: T; profile: PhaseProfile } {
   profilePhases(profile);
   try {
     return { result: timed(), profile };
