@@ -199,7 +199,7 @@ interface Segment {
   pe: number;
 }
 
-/** A betascape backend opened on a case, warmed up, ready to time `segment()` after `segment()`. */
+/** A betascape backend opened on a case; each `segment()` warms up from the start configuration and times the steps. */
 interface OpenBackend {
   backend: string;
   steps: number;
@@ -217,18 +217,19 @@ async function openBackend(c: Case, name: BackendName, dir: string): Promise<Ope
     const reason = e instanceof Error ? e.message.split('\n')[0] : String(e);
     return { engine: 'betascape', model: c.model, N: c.N, backend: name, atom_steps_per_s: null, skipped: reason };
   }
-  const state = parseLammpsDataFile(join(dir, 'start.data'));
-  if (c.spec.kind === 'eam') state.mass.set([63.546, 91.224]);
   const ff = field.ff;
-  const opts = { dt: c.dt, units: c.units, thermostat: noseHoover({ damp: c.damp }), tStart: c.T, thermoEvery: THERMO_EVERY };
   // gpu.js on a software renderer is slow: a quarter of the steps keeps the bench short.
   const share = name === 'gpu' ? 0.25 : 1;
   const warmup = Math.max(5, Math.round(c.warmup * share)), steps = Math.max(10, Math.round(c.steps * share));
-  runMD(state, ff, { ...opts, steps: warmup });
   const profile = PROFILE ? { label: `${c.model} ${c.N} ${name}`, profile: new PhaseProfile(), atomSteps: 0 } : undefined;
   return {
     backend: field.detail, steps, warmup, profile,
+    // Every round from the start configuration, as LAMMPS: the same steps in every engine and round.
     segment() {
+      const state = parseLammpsDataFile(join(dir, 'start.data'));
+      if (c.spec.kind === 'eam') state.mass.set([63.546, 91.224]);
+      const opts = { dt: c.dt, units: c.units, thermostat: noseHoover({ damp: c.damp }), tStart: c.T, thermoEvery: THERMO_EVERY };
+      runMD(state, ff, { ...opts, steps: warmup });
       const builds0 = ff.nlist.builds;
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
