@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { figureToSvg } from '../analysis/plots/figure.js';
 import { heatMap, lineChart } from '../analysis/plots/charts.js';
 import { formatValue, renderReport, type ReportInput } from '../analysis/study/report.js';
+import { renderReportMarkdown } from '../analysis/study/report-markdown.js';
 import { chromiumAvailable, renderPage } from './helpers/browser.js';
 
 function sampleReport(): ReportInput {
@@ -48,6 +49,27 @@ test('report: self-contained page with every figure, table row and toggle', () =
   assert.match(html, /<figcaption><b>Figure 2\. Map\.<\/b> a map<\/figcaption>/);
   assert.is((html.match(/<tr data-sample=/g) ?? []).length, 2);
   assert.match(html, /0\.310 ± 0\.020/);
+});
+
+test('report.md: the same tables as Markdown, figures as links to their images', () => {
+  const r = sampleReport();
+  r.claims = { title: "The paper's claims", head: ['claim', 'outcome'], rows: [['A | B ordering', 'NOT ESTABLISHED']] };
+  r.statistics = { decision: 'alpha: 0.05\n', rules: ['ρ > 0 beyond noise'], tables: [{ title: 'Correlations', head: ['measure', 'ρ'], rows: [['width', '0.50']], note: 'two-level bootstrap' }] };
+  const md = renderReportMarkdown(r, (id) => `figures/${id}.png`);
+  const lines = md.split('\n');
+  // Results: a header, a rule and one row per sample, cells formatted as in the HTML report.
+  const at = lines.indexOf('| sample | relative width | β intensity |');
+  assert.ok(at > 0, 'results table header');
+  assert.is(lines[at + 1], '| --- | --- | --- |');
+  assert.is(lines[at + 2], '| A | 0.310 ± 0.020 | 0.200 ± 0.010 |');
+  assert.is(lines[at + 3], '| B | 0.210 ± 0.020 | 0.1000 |');
+  // A pipe inside a cell is escaped, so the row keeps its two columns.
+  assert.ok(lines.includes('| A \\| B ordering | NOT ESTABLISHED |'));
+  assert.ok(lines.includes('| width | 0.50 |') && lines.includes('two-level bootstrap') && lines.includes('- ρ > 0 beyond noise'));
+  assert.ok(lines.includes('![Figure 2. Map](figures/map.png)'));
+  assert.ok(lines.includes('**Figure 2. Map.** a map'));
+  assert.ok(lines.includes('- **seeds:** 1, 2'));
+  assert.not.match(md, /<svg/);
 });
 
 test('report renders in headless Chromium: figures drawn, console clean, toggles work', async () => {

@@ -1,7 +1,7 @@
 /**
  * What `betascape study` writes at the end: results.json, results.csv, every figure as SVG and PNG
- * under figures/, and report.html (analysis/study/report.ts) with the verdict, table, figures,
- * configuration and provenance.
+ * under figures/, report.html (analysis/study/report.ts) with the verdict, table, figures,
+ * configuration and provenance, and the same as report.md (report-markdown.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -19,7 +19,8 @@ import { dmaPanels } from '../plots/study-dma.js';
 import { structureScatter } from '../plots/study-structure.js';
 import { loadLossSpectrum } from '../measured/compare.js';
 import { decisionText, decisionYaml, levelPercent } from './decision.js';
-import { renderReport, type ReportCell } from './report.js';
+import { renderReport, type ReportCell, type ReportInput } from './report.js';
+import { renderReportMarkdown } from './report-markdown.js';
 import { statisticsTables } from './statistics-tables.js';
 import { COLUMNS, resultsCsv, resultsUnits, tableColumns, type GlassAnalysis, type StudyResults } from './results.js';
 import { studyResults } from './study-results.js';
@@ -86,7 +87,7 @@ export interface StudyTimes {
   total_s: number;
 }
 
-/** Writes results.json, results.csv, figures/ and report.html; returns the report's path. */
+/** Writes results.json, results.csv, figures/, report.html and report.md; returns report.html's path. */
 export function writeStudyOutputs(study: LoadedStudy, members: GlassAnalysis[], large: LargeGlassAnalysis[], times: StudyTimes): { report: string; results: StudyResults } {
   const samples = study.config.samples.map((s) => s.name);
   const decision = study.config.decision;
@@ -122,7 +123,7 @@ export function writeStudyOutputs(study: LoadedStudy, members: GlassAnalysis[], 
   const seeds = [...new Set(members.map((m) => m.seed))].sort((a, b) => a - b);
   // The exploratory columns have their own table in the statistics section, apart from the decision's.
   const shown = columns.filter((c) => !c.exploratory);
-  const html = renderReport({
+  const input: ReportInput = {
     title: `betascape study: nanoscale heterogeneity and β relaxation (${study.config.name ?? 'study'})`,
     verdict: results.verdict,
     claims: claimsTable(claims),
@@ -143,9 +144,10 @@ export function writeStudyOutputs(study: LoadedStudy, members: GlassAnalysis[], 
       'analysis wall time per glass': stageWallText(members),
       written: new Date().toISOString(),
     },
-  });
+  };
   const report = join(out, 'report.html');
-  writeFileSync(report, html);
+  writeFileSync(report, renderReport(input));
+  writeFileSync(join(out, 'report.md'), renderReportMarkdown(input, (id) => join('figures', `${id}.png`)));
   return { report, results };
 }
 
