@@ -36,9 +36,12 @@ let knot: i32 = 0;
 }
 
 /**
- * Pass 1 over rows r0 .. r1; returns the number of kept pairs (cutNeigh from 0). The distances
- * and the cut-off test run two listed pairs at a time (f64x2): with a 2 Å skin most listed pairs
- * are beyond the cut-off. Kept pairs and sums follow the list order, pair after pair.
+ * Pass 1 over rows r0 .. r1; returns the number of kept pairs (cutNeigh from 0). Per row, first the
+ * cut-off test, two listed pairs at a time (f64x2: with a 2 Å skin about half the listed pairs lie
+ * beyond the cut-off), keeping each pair's j without a branch on the test (the store is always made,
+ * the count moves only for a pair inside: the outcome is a coin toss a branch would mispredict); then
+ * the densities of the kept pairs, pair after pair, with the distance taken again by the very
+ * operations of the test (the same bits). Kept pairs and sums follow the list order.
  */
 export function eamDensities(
   x: usize, type: usize, start: usize, wrapStart: usize, end: usize, neigh: usize, rowOrder: usize,
@@ -48,18 +51,20 @@ export function eamDensities(
 ): i32 {
   const LX = f64x2.splat(lx), LY = f64x2.splat(ly), LZ = f64x2.splat(lz);
   const XY = f64x2.splat(xy), XZ = f64x2.splat(xz), YZ = f64x2.splat(yz);
-  const HX = f64x2.splat(0.5 * lx), HY = f64x2.splat(0.5 * ly), HZ = f64x2.splat(0.5 * lz);
+  const hx = 0.5 * lx, hy = 0.5 * ly, hz = 0.5 * lz;
+  const HX = f64x2.splat(hx), HY = f64x2.splat(hy), HZ = f64x2.splat(hz);
   const NHX = f64x2.neg(HX), NHY = f64x2.neg(HY), NHZ = f64x2.neg(HZ);
   const CUT = f64x2.splat(cutforcesq);
   const nrm1 = nr - 1, stride = nr + 1;
   let w = 0;
   for (let r = r0; r < r1; r++) {
     const i = <usize>load<i32>(rowOrder + (<usize>r << 2));
-    const XI = f64x2.splat(load<f64>(x + i * 24)), YI = f64x2.splat(load<f64>(x + i * 24, 8)), ZI = f64x2.splat(load<f64>(x + i * 24, 16));
+    const xi = load<f64>(x + i * 24), yi = load<f64>(x + i * 24, 8), zi = load<f64>(x + i * 24, 16);
+    const XI = f64x2.splat(xi), YI = f64x2.splat(yi), ZI = f64x2.splat(zi);
     const row = load<i32>(type + (i << 2)) * nt;
     const wrap = load<i32>(wrapStart + (i << 2));
     const stop = load<i32>(end + (i << 2));
-    let rhoi = 0.0;
+    const kept0 = w;
     let firstWrapped = -1;
     for (let k = load<i32>(start + (i << 2)); k < stop; k += 2) {
       const two = k + 1 < stop;
@@ -85,20 +90,26 @@ export function eamDensities(
       if (!two) inside &= 1;
       // As the scalar loop: the first pair from wrapStart on marks where kept wrapped pairs begin.
       if (k >= wrap && firstWrapped < 0) firstWrapped = w;
-      if (inside & 1) {
-        store<i32>(cutNeigh + (<usize>w << 2), <i32>j0);
-        w++;
-        rhoi += densityPair(sqrt(f64x2.extract_lane(rsq, 0)), rdr, nrm1, dens + (<usize>((row + load<i32>(type + (j0 << 2))) * stride * 8) << 3), rho, j0);
-      }
+      store<i32>(cutNeigh + (<usize>w << 2), <i32>j0);
+      w += inside & 1;
       if (two && k + 1 == wrap && firstWrapped < 0) firstWrapped = w;
-      if (inside & 2) {
-        store<i32>(cutNeigh + (<usize>w << 2), <i32>j1);
-        w++;
-        rhoi += densityPair(sqrt(f64x2.extract_lane(rsq, 1)), rdr, nrm1, dens + (<usize>((row + load<i32>(type + (j1 << 2))) * stride * 8) << 3), rho, j1);
+      store<i32>(cutNeigh + (<usize>w << 2), <i32>j1);
+      w += inside >> 1;
+    }
+    if (firstWrapped < 0) firstWrapped = w;
+    let rhoi = 0.0;
+    for (let q = kept0; q < w; q++) {
+      const j = <usize>load<i32>(cutNeigh + (<usize>q << 2));
+      let dx = xi - load<f64>(x + j * 24), dy = yi - load<f64>(x + j * 24, 8), dz = zi - load<f64>(x + j * 24, 16);
+      if (q >= firstWrapped) {
+        if (dz > hz) { dz -= lz; dy -= yz; dx -= xz; } else if (dz < -hz) { dz += lz; dy += yz; dx += xz; }
+        if (dy > hy) { dy -= ly; dx -= xy; } else if (dy < -hy) { dy += ly; dx += xy; }
+        if (dx > hx) dx -= lx; else if (dx < -hx) dx += lx;
       }
+      rhoi += densityPair(sqrt(dx * dx + dy * dy + dz * dz), rdr, nrm1, dens + (<usize>((row + load<i32>(type + (j << 2))) * stride * 8) << 3), rho, j);
     }
     store<f64>(rho + (i << 3), load<f64>(rho + (i << 3)) + rhoi);
-    store<i32>(cutWrap + (<usize>r << 2), firstWrapped < 0 ? w : firstWrapped);
+    store<i32>(cutWrap + (<usize>r << 2), firstWrapped);
     store<i32>(cutEnd + (<usize>r << 2), w);
   }
   return w;
