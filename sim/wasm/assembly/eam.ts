@@ -27,6 +27,24 @@ let knot: i32 = 0;
   return p;
 }
 
+/** The separation r_i - r_j that `separation` leaves (globals: AssemblyScript returns one value). */
+let sepX: f64 = 0, sepY: f64 = 0, sepZ: f64 = 0;
+
+/** r_i - r_j of a kept pair, its minimum image (z, then y, then x with the tilts) if it is listed as wrapped. */
+@inline function separation(
+  x: usize, j: usize, xi: f64, yi: f64, zi: f64, wrapped: bool, hx: f64, hy: f64, hz: f64, lx: f64, ly: f64, lz: f64, xy: f64, xz: f64, yz: f64,
+): void {
+  let dx = xi - load<f64>(x + j * 24), dy = yi - load<f64>(x + j * 24, 8), dz = zi - load<f64>(x + j * 24, 16);
+  if (wrapped) {
+    if (dz > hz) { dz -= lz; dy -= yz; dx -= xz; } else if (dz < -hz) { dz += lz; dy += yz; dx += xz; }
+    if (dy > hy) { dy -= ly; dx -= xy; } else if (dy < -hy) { dy += ly; dx += xy; }
+    if (dx > hx) dx -= lx; else if (dx < -hx) dx += lx;
+  }
+  sepX = dx;
+  sepY = dy;
+  sepZ = dz;
+}
+
 /** The host density at i and at j of a pair at distance r: rhoi gets the first, rho[j] the second. */
 @inline function densityPair(r: f64, rdr: f64, nrm1: i32, c: usize, rho: usize, j: usize): f64 {
   const p = interval(r, rdr, nrm1);
@@ -100,13 +118,8 @@ export function eamDensities(
     let rhoi = 0.0;
     for (let q = kept0; q < w; q++) {
       const j = <usize>load<i32>(cutNeigh + (<usize>q << 2));
-      let dx = xi - load<f64>(x + j * 24), dy = yi - load<f64>(x + j * 24, 8), dz = zi - load<f64>(x + j * 24, 16);
-      if (q >= firstWrapped) {
-        if (dz > hz) { dz -= lz; dy -= yz; dx -= xz; } else if (dz < -hz) { dz += lz; dy += yz; dx += xz; }
-        if (dy > hy) { dy -= ly; dx -= xy; } else if (dy < -hy) { dy += ly; dx += xy; }
-        if (dx > hx) dx -= lx; else if (dx < -hx) dx += lx;
-      }
-      rhoi += densityPair(sqrt(dx * dx + dy * dy + dz * dz), rdr, nrm1, dens + (<usize>((row + load<i32>(type + (j << 2))) * stride * 8) << 3), rho, j);
+      separation(x, j, xi, yi, zi, q >= firstWrapped, hx, hy, hz, lx, ly, lz, xy, xz, yz);
+      rhoi += densityPair(sqrt(sepX * sepX + sepY * sepY + sepZ * sepZ), rdr, nrm1, dens + (<usize>((row + load<i32>(type + (j << 2))) * stride * 8) << 3), rho, j);
     }
     store<f64>(rho + (i << 3), load<f64>(rho + (i << 3)) + rhoi);
     store<i32>(cutWrap + (<usize>r << 2), firstWrapped);
@@ -158,12 +171,8 @@ function pass2<E>(
     let vxx = 0.0, vyy = 0.0, vzz = 0.0, vxy = 0.0, vxz = 0.0, vyz = 0.0;
     for (; k < stop; k++) {
       const j = <usize>load<i32>(cutNeigh + (<usize>k << 2));
-      let dx = xi - load<f64>(x + j * 24), dy = yi - load<f64>(x + j * 24, 8), dz = zi - load<f64>(x + j * 24, 16);
-      if (k >= wrap) {
-        if (dz > hz) { dz -= lz; dy -= yz; dx -= xz; } else if (dz < -hz) { dz += lz; dy += yz; dx += xz; }
-        if (dy > hy) { dy -= ly; dx -= xy; } else if (dy < -hy) { dy += ly; dx += xy; }
-        if (dx > hx) dx -= lx; else if (dx < -hx) dx += lx;
-      }
+      separation(x, j, xi, yi, zi, k >= wrap, hx, hy, hz, lx, ly, lz, xy, xz, yz);
+      const dx = sepX, dy = sepY, dz = sepZ;
       const rij = sqrt(dx * dx + dy * dy + dz * dz);
       const p = interval(rij, rdr, nrm1);
       const c = pair + (<usize>(((row + load<i32>(type + (j << 2))) * stride + knot) * 16) << 3);
