@@ -42,7 +42,9 @@ export function splineCoefficients(f: Float64Array, delta: number): Float64Array
  * The kernel tables, flat and indexed by species pair p = ti * ntypes + tj and knot m:
  *  - dens (8 per knot, pass 1): c3..c6 of the density that j adds at i, then of what i adds at j;
  *  - pair (16 per knot, pass 2): c0..c2 of d/dr (density i adds at j), of d/dr (density j adds
- *    at i), c0..c2 then c3..c6 of r*phi; 3 padding slots keep a knot in two cache lines;
+ *    at i), c0..c2 then c3..c6 of r*phi; 3 padding slots make a knot 128 bytes
+ *    (the kernel memories align arrays to 16 bytes only: aligning the tables to cache lines, so
+ *    that a knot spans two lines rather than three, measured no gain, 2026-12-07);
  *  - emb (8 per knot, per species): c0..c6 of F.
  */
 export interface EamTables {
