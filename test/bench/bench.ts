@@ -411,8 +411,8 @@ async function main(): Promise<void> {
         }
         say(`  round ${k + 1}/${ROUNDS}, atom-steps/s: ${line.join(', ')}`);
       }
-      results.push(...engines.map(summarise));
       ratios.push(...roundRatios(c, engines));
+      results.push(...engines.map(summarise));
     } finally {
       opened.forEach((b) => b.dispose());
       rmSync(dir, { recursive: true, force: true });
