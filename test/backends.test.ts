@@ -172,6 +172,16 @@ test('threads equals cpu to 1e-12 on Cu64Zr36 with CuZr_mm.eam.fs (also tilted)'
   } finally {
     threads.dispose();
   }
+  // A vanishing skin: every listed pair lies within the cut-off, so pass 1 keeps every pair it
+  // tests and its stores reach the end of each worker's room (they must not go past it).
+  for (const workers of [2, 3]) {
+    const edge = await backendFor('threads', buildPotential(CUZR_SPEC), { workers });
+    try {
+      assertAgree(evaluate(edge, s, 1e-6), evaluate(cpu, s, 1e-6), 1e-12, `Cu64Zr36, skin 1e-6, ${workers} workers`);
+    } finally {
+      edge.dispose();
+    }
+  }
 });
 
 /** Per-atom virials (ComputeFlags.perAtomVirial) of a force field on `backend`, with the total virial. */

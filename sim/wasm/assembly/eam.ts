@@ -104,13 +104,14 @@ export function eamDensities(
         dx = f64x2.sub(dx, shift(LX, f64x2.gt(dx, HX), f64x2.lt(dx, NHX)));
       }
       const rsq = f64x2.add(f64x2.add(f64x2.mul(dx, dx), f64x2.mul(dy, dy)), f64x2.mul(dz, dz));
-      let inside = i64x2.bitmask(f64x2.lt(rsq, CUT));
-      if (!two) inside &= 1;
+      const inside = i64x2.bitmask(f64x2.lt(rsq, CUT));
       // As the scalar loop: the first pair from wrapStart on marks where kept wrapped pairs begin.
       if (k >= wrap && firstWrapped < 0) firstWrapped = w;
+      // A store goes at most to the slot of the pair being tested, so it stays within the rows' room.
       store<i32>(cutNeigh + (<usize>w << 2), <i32>j0);
       w += inside & 1;
-      if (two && k + 1 == wrap && firstWrapped < 0) firstWrapped = w;
+      if (!two) continue;
+      if (k + 1 == wrap && firstWrapped < 0) firstWrapped = w;
       store<i32>(cutNeigh + (<usize>w << 2), <i32>j1);
       w += inside >> 1;
     }
