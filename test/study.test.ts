@@ -268,9 +268,13 @@ test('a bad config key: one line, exit 2, nothing runs', () => {
 
 let firstRun = '';
 test('a tiny study runs end to end: report with every figure, results.json with the table', () => {
-  const r = run(['study', config, '--jobs', '2', '--quiet']);
+  const r = run(['study', config, '--jobs', '2']);
   assert.is(r.status, 0, r.stderr);
   assert.match(r.stdout, /report: .*report\.html/);
+  assert.match(readFileSync(join(output, 'report.md'), 'utf8'), /^## The paper's claims, one by one$/m);
+  // Each analysed glass (six, and the large one) says how far the run is and how long the rest should take.
+  assert.match(r.stderr, /^analysed .* \[1 of 7; about \d+(\.\d)? (s|min|h) left\]$/m);
+  assert.match(r.stderr, /^analysed .* \[7 of 7\]$/m);
   const results = JSON.parse(readFileSync(join(output, 'results.json'), 'utf8'));
   firstRun = JSON.stringify(results.table);
   assert.equal(results.table.map((t: { sample: string }) => t.sample), ['ka', 'weak', 'ka-annealed']);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { InputError } from '../../sim/errors.js';
 import { lockRunDir } from '../../sim/io/run-lock.js';
-import { overrides, withConfigArgs, withForce, type ConfigArgs } from '../config-args.js';
+import { formatDuration, overrides, withConfigArgs, withForce, type ConfigArgs } from '../config-args.js';
 import { checkMemberDirs, checkWrittenBy } from '../../sim/protocols/run-dir.js';
 import { memberStatus } from '../../sim/protocols/quench-member.js';
 import { runPool } from '../pool.js';
@@ -34,6 +34,14 @@ async function runAnalyses(todo: StudyTask[], jobs: number, log: (m: string) => 
   const large: LargeGlassAnalysis[] = [];
   const failures: string[] = [];
   let inputFailure: string | undefined;
+  // How far the run is, and an estimate of what is left at the pace of the glasses finished so far.
+  const t0 = performance.now();
+  let finished = 0;
+  const tally = () => {
+    const left = todo.length - ++finished;
+    const eta = left > 0 ? `; about ${formatDuration((((performance.now() - t0) / 1000) * left) / finished)} left` : '';
+    return ` [${finished} of ${todo.length}${eta}]`;
+  };
   await runWorkQueue<StudyTask, StudyWorkerMessage>({
     url: WORKER_URL, tasks: todo, jobs,
     onMessage: (m, task) => {
@@ -43,10 +51,10 @@ async function runAnalyses(todo: StudyTask[], jobs: number, log: (m: string) => 
       }
       if (m.type === 'large') {
         large.push(m.analysis);
-        log(`analysed ${m.analysis.sample} (${m.analysis.n} atoms) seed ${m.analysis.seed}: G relative width ${m.analysis.heterogeneity.modulus_relative_width.toFixed(3)}`);
+        log(`analysed ${m.analysis.sample} (${m.analysis.n} atoms) seed ${m.analysis.seed}: G relative width ${m.analysis.heterogeneity.modulus_relative_width.toFixed(3)}${tally()}`);
       } else if (m.type === 'done') {
         done.push(m.analysis);
-        log(`analysed ${m.analysis.sample} seed ${m.analysis.seed}: β ${m.analysis.spectrum.kind}, intensity ${m.analysis.spectrum.beta_intensity.toFixed(3)}, fluctuation ${m.analysis.crafm.fluctuation_relative.toFixed(4)} (std/mean)`);
+        log(`analysed ${m.analysis.sample} seed ${m.analysis.seed}: β ${m.analysis.spectrum.kind}, intensity ${m.analysis.spectrum.beta_intensity.toFixed(3)}, fluctuation ${m.analysis.crafm.fluctuation_relative.toFixed(4)} (std/mean)${tally()}`);
       } else {
         failures.push(`${task.sample} seed ${task.seed}: ${m.message}`);
         if (m.input) inputFailure ??= m.message;
