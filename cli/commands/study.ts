@@ -34,14 +34,11 @@ async function runAnalyses(todo: StudyTask[], jobs: number, log: (m: string) => 
   const large: LargeGlassAnalysis[] = [];
   const failures: string[] = [];
   let inputFailure: string | undefined;
-  // How far the run is, and an estimate of what is left at the pace of the glasses finished so far.
+  // How far the run is, and the time left at the pace of the glasses finished so far.
   const t0 = performance.now();
   let finished = 0;
-  const tally = () => {
-    const left = todo.length - ++finished;
-    const eta = left > 0 ? `; about ${formatDuration((((performance.now() - t0) / 1000) * left) / finished)} left` : '';
-    return ` [${finished} of ${todo.length}${eta}]`;
-  };
+  const tally = (left = todo.length - ++finished) =>
+    ` [${finished} of ${todo.length}${left > 0 ? `; about ${formatDuration(((performance.now() - t0) / 1000 / finished) * left)} left` : ''}]`;
   await runWorkQueue<StudyTask, StudyWorkerMessage>({
     url: WORKER_URL, tasks: todo, jobs,
     onMessage: (m, task) => {
@@ -80,9 +77,7 @@ export const studyCommand = {
     const t0 = performance.now();
     const study = loadStudy(argv.config, overrides(argv));
     for (const w of study.warnings) process.stderr.write(`betascape: warning: ${w}\n`);
-    const log = (m: string) => {
-      if (!argv.quiet) process.stderr.write(`${m}\n`);
-    };
+    const log = (m: string) => void (argv.quiet || process.stderr.write(`${m}\n`));
     lockRunDir(study.output, 'betascape study', (m) => process.stderr.write(`betascape: note: ${m}\n`));
     checkWrittenBy(study.output, STUDY_FILE, 'a betascape study', argv.force);
     checkMemberDirs([...study.glasses, ...study.large].map((m) => m.member), argv.force);
@@ -120,10 +115,7 @@ export const studyCommand = {
     const { report, results } = writeStudyOutputs(study, members, large.sort((a, b) => order.indexOf(a.sample) - order.indexOf(b.sample) || a.seed - b.seed), {
       quench_s: (tQuench - t0) / 1000, analysis_s: (tAnalysis - tQuench) / 1000, total_s: (performance.now() - t0) / 1000,
     });
-    if (argv.json) {
-      process.stdout.write(readFileSync(join(study.output, 'results.json'), 'utf8'));
-      return;
-    }
+    if (argv.json) return void process.stdout.write(readFileSync(join(study.output, 'results.json'), 'utf8'));
     for (const p of results.verdict) console.log(p + '\n');
     console.log(`results: ${join(study.output, 'results.csv')}, ${join(study.output, 'results.json')}`);
     console.log(`report:  ${report}`);
