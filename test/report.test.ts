@@ -20,7 +20,7 @@ function sampleReport(): ReportInput {
   const map = heatMap({ values: [1, 2, 3, 4, 5, 6], nx: 3, ny: 2, cell: 1, lengthUnit: 'nm', valueLabel: 'G (GPa)', title: 'map' });
   return {
     title: 'Test study', verdict: ['The correlation is reproduced (rho = 1.0).'], samples: ['A', 'B'],
-    columns: [{ key: 'width', label: 'relative width' }, { key: 'beta', label: 'β intensity' }],
+    columns: [{ key: 'width', label: 'relative width', unit: 'GPa' }, { key: 'beta', label: 'β intensity' }],
     rows: [
       { sample: 'A', cells: { width: { mean: 0.31, sem: 0.02 }, beta: { mean: 0.2, sem: 0.01 } } },
       { sample: 'B', cells: { width: { mean: 0.21, sem: 0.02 }, beta: { mean: 0.1 } } },
@@ -57,12 +57,12 @@ test('report.md: the same tables as Markdown, figures as links to their images',
   r.statistics = { decision: 'alpha: 0.05\n', rules: ['ρ > 0 beyond noise'], tables: [{ title: 'Correlations', head: ['measure', 'ρ'], rows: [['width', '0.50']], note: 'two-level bootstrap' }] };
   const md = renderReportMarkdown(r, (id) => `figures/${id}.png`);
   const lines = md.split('\n');
-  // Results: a header, a rule and one row per sample, cells formatted as in the HTML report.
-  const at = lines.indexOf('| sample | relative width | β intensity |');
+  // Results: a column per sample and a row per quantity, cells formatted as in the HTML report.
+  const at = lines.indexOf('| quantity | unit | A | B |');
   assert.ok(at > 0, 'results table header');
-  assert.is(lines[at + 1], '| --- | --- | --- |');
-  assert.is(lines[at + 2], '| A | 0.310 ± 0.020 | 0.200 ± 0.010 |');
-  assert.is(lines[at + 3], '| B | 0.210 ± 0.020 | 0.1000 |');
+  assert.is(lines[at + 1], '| --- | --- | --- | --- |');
+  assert.is(lines[at + 2], '| relative width | GPa | 0.310 ± 0.020 | 0.210 ± 0.020 |');
+  assert.is(lines[at + 3], '| β intensity |  | 0.200 ± 0.010 | 0.1000 |');
   // A pipe inside a cell is escaped, so the row keeps its two columns.
   assert.ok(lines.includes('| A \\| B ordering | NOT ESTABLISHED |'));
   assert.ok(lines.includes('| width | 0.50 |') && lines.includes('two-level bootstrap') && lines.includes('- ρ > 0 beyond noise'));

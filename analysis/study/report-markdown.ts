@@ -21,8 +21,10 @@ function reportTable(t: ReportTable): string {
 export function renderReportMarkdown(r: ReportInput, figureFile: (id: string) => string): string {
   const out: string[] = [`# ${r.title}`, '## Verdict', ...r.verdict];
   if (r.claims) out.push(`## ${r.claims.title}`, reportTable(r.claims));
-  const head = ['sample', ...r.columns.map((c) => (c.unit ? `${c.label} (${c.unit})` : c.label))];
-  const rows = r.rows.map((row) => [row.sample, ...r.columns.map((c) => formatValue(row.cells[c.key]))]);
+  // A row per quantity and a column per sample: a study has a few samples and a few dozen
+  // quantities, and a table that wide would not fit a page.
+  const head = ['quantity', 'unit', ...r.rows.map((row) => row.sample)];
+  const rows = r.columns.map((c) => [c.label, c.unit ?? '', ...r.rows.map((row) => formatValue(row.cells[c.key]))]);
   out.push('## Results', table(head, rows), 'Values are means over seeds ± standard error of the mean.');
   if (r.statistics) {
     out.push('## Decision rules and statistics', 'Fixed in the config before the run and applied by the verdict:');
