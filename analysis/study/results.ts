@@ -83,6 +83,9 @@ export const COLUMNS: Column[] = [
   { key: 'mean_barrier', label: 'mean barrier', unit: 'kTg', of: (m) => scaled(m.subbasins.mean_barrier, m.scales && 1 / m.scales.kTg) },
   { key: 'adjacent_fraction', label: 'adjacent saddles', unit: 'fraction of found', of: (m) => (m.subbasins.ok_events > 0 ? m.subbasins.adjacent_events / m.subbasins.ok_events : null) },
   { key: 'subbasin_distance', label: 'sub-basin distance', unit: 'nm (3N norm)', of: (m) => scaled(m.subbasins.mean_distance, m.scales?.nm_per_length) },
+  // How far the sampling got: the β spectrum weights each found event by estimated / found.
+  { key: 'events_found', label: 'distinct events found', unit: 'events', of: (m) => m.spectrum.n_events },
+  { key: 'events_estimated', label: 'events estimated (Chao1)', unit: 'events', of: (m) => m.spectrum.weight_sum },
   { key: 'beta_intensity', label: 'β intensity', unit: "E''β/E''max", of: (m) => m.spectrum.beta_intensity },
   { key: 'beta_peak', label: 'β peak T', unit: 'T/Tg', of: (m) => m.spectrum.beta_peak_T_over_Tg },
   { key: 'md_beta_intensity', label: 'β intensity at the MD period', unit: "G''β/G''max", of: (m) => m.spectrum.md?.beta_intensity ?? null },
