@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseHTML } from 'linkedom';
 import { scaleLinear, scaleLog } from 'd3-scale';
 import { axisTicks, figureToSvg, saveFigure } from '../analysis/plots/figure.js';
-import { heatMap, histogramChart, lineChart } from '../analysis/plots/charts.js';
+import { heatMap, histogramChart, lineChart, panelChart } from '../analysis/plots/charts.js';
 import {
   correlationPlot, fig2Spectra, fig3Profiles, fig4Histograms, fig4Spectra, fig4SubBasins, frequencyMaps, isDistributions, quenchCurves, type StudyFigure,
 } from '../analysis/plots/study.js';
@@ -37,6 +37,18 @@ test('lineChart draws one path per series, error bars, and a legend', () => {
   const d = doc.querySelector('g.series path')!.getAttribute('d')!;
   const ys = [...d.matchAll(/[ML]([-\d.e]+),([-\d.e]+)/g)].map((m) => Number(m[2]));
   assert.ok(ys[2] < ys[0]);
+});
+
+test('panelChart: a panel with no finite point says why it is empty; one with points does not', () => {
+  const why = 'no length resolved';
+  const fig = panelChart({
+    panels: [
+      { title: 'width', xLabel: 'voxel', yLabel: 'w', series: [{ label: 'a', x: [2, 3], y: [0.3, 0.2] }], empty: why },
+      { title: 'length', xLabel: 'voxel', yLabel: 'ξ', series: [{ label: 'a', x: [2, 3], y: [NaN, NaN] }], empty: why },
+    ],
+  });
+  const notes = [...parse(figureToSvg(fig)).querySelectorAll('g.panel')].map((g) => g.querySelector('text.empty-note')?.textContent ?? null);
+  assert.equal(notes, [null, why]);
 });
 
 test('heatMap has one cell per value, a colour bar and a scale bar; PNG renders', () => {

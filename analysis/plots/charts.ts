@@ -46,6 +46,8 @@ export interface PanelOptions {
   yDomain?: [number, number];
   /** Panel heading (multi-panel figures). */
   title?: string;
+  /** Written across the panel when it has no point to draw (why it is empty). */
+  empty?: string;
 }
 
 export interface LineChartOptions extends FigureOptions, PanelOptions {
@@ -105,10 +107,12 @@ function drawLinePanel(g: Group, w: number, h: number, left: number, p: PanelOpt
   const x = (p.xLog ? scaleLog() : scaleLinear()).domain(p.xDomain ?? domainOf(xs, !!p.xLog)).range([0, w]);
   const y = yScaleOf(p).range([h, 0]);
   if (!p.xLog && !p.xDomain) x.nice();
+  let drawn = 0;
   p.series.forEach((s, k) => {
     const color = s.color ?? seriesColor(k);
     const pts = Array.from(s.x, (xv, i) => [xv, s.y[i], s.yErr?.[i] ?? 0] as const)
       .filter(([a, b]) => Number.isFinite(a) && Number.isFinite(b) && (!p.xLog || a > 0) && (!p.yLog || b > 0));
+    drawn += pts.length;
     const sg = g.append('g').attr('class', 'series').attr('data-label', s.group ?? s.label) as unknown as Group;
     if (hasLine(s)) {
       sg.append('path').attr('class', 'data-line').attr('fill', 'none').attr('stroke', color).attr('stroke-width', SIZE.line)
@@ -125,6 +129,10 @@ function drawLinePanel(g: Group, w: number, h: number, left: number, p: PanelOpt
     }
   });
   drawAxes({ plot: g, width: w, height: h, margin: { top: 0, right: 0, bottom: 0, left } }, x, y, { x: p.xLabel, y: p.yLabel });
+  if (drawn === 0 && p.empty) {
+    g.append('text').attr('class', 'empty-note').attr('x', w / 2).attr('y', h / 2).attr('text-anchor', 'middle')
+      .attr('font-size', SIZE.note).attr('fill', '#555').text(p.empty);
+  }
   if (p.title) g.append('text').attr('class', 'panel-title').attr('x', w / 2).attr('y', -12).attr('text-anchor', 'middle').attr('font-weight', 'bold').text(p.title);
 }
 

@@ -97,7 +97,7 @@ export function voxelScan(members: FigureGlass[], samples: string[]): StudyFigur
   const negative = ms.reduce((a, m) => a + m.heterogeneity.voxel_scan!.reduce((b, p) => b + p.negative_voxels, 0), 0);
   const panels: PanelOptions[] = [
     { title: 'G relative width', xLabel: `voxel size (${unit})`, yLabel: 'std(G) / mean(G)', series: scanSeries(ms, samples, (p) => p.relative_width) },
-    { title: 'correlation length', xLabel: `voxel size (${unit})`, yLabel: `correlation length (${unit})`, series: scanSeries(ms, samples, (p) => p.correlation_length) },
+    { title: 'correlation length', xLabel: `voxel size (${unit})`, yLabel: `correlation length (${unit})`, series: scanSeries(ms, samples, (p) => p.correlation_length), empty: 'no length resolved (see the caption)' },
   ];
   return {
     id: 'voxel-scan', title: 'Voxel-size scan of the local shear modulus',
