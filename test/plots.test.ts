@@ -51,6 +51,32 @@ test('panelChart: a panel with no finite point says why it is empty; one with po
   assert.equal(notes, [null, why]);
 });
 
+test('quench curves and minima share dimensionless axes whatever the units: T/Tg, (e − e(Tg))/kTg, (E − E_IS)/kTg', () => {
+  // A harmonic solid's potential energy per atom, 3/2 k T: the figure's slope is 3/2 in LJ and in metal units.
+  const kB = 8.617333262e-5;
+  const lj = { sample: 'lj', T: [0.6, 0.5, 0.4, 0.3], Tg: 0.42, kTg: 0.42 };
+  const metal = { sample: 'metal', T: [1000, 800, 600, 400], Tg: 700, kTg: kB * 700 };
+  const fig = quenchCurves([
+    { ...lj, E: lj.T.map((t) => -7 + 1.5 * t) },
+    { ...metal, E: metal.T.map((t) => -4.2 + 1.5 * kB * t) },
+  ]);
+  const line = (d: string) => [...d.matchAll(/[ML]([-\d.e]+),([-\d.e]+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+  const [a, b] = [...parse(figureToSvg(fig.fig)).querySelectorAll('path.data-line')].map((p) => line(p.getAttribute('d')!));
+  // Both are the same line on screen: slope 3/2 through (1, 0).
+  const slope = (pts: number[][]) => (pts[pts.length - 1][1] - pts[0][1]) / (pts[pts.length - 1][0] - pts[0][0]);
+  assert.ok(Math.abs(slope(a) - slope(b)) < 1e-6 * Math.abs(slope(a)), `${slope(a)} ${slope(b)}`);
+
+  // One minimum 2 kTg above the IS and one 1 kTg below, for a glass of 250 atoms: bars at +2 and −1.
+  const [g] = syntheticGlasses({ full: false });
+  const e0 = g.subbasins.minima_per_atom[0], kTg = g.scales!.kTg;
+  const glass = { ...g, subbasins: { ...g.subbasins, minima_per_atom: [e0, e0 + (2 * kTg) / g.n, e0 - kTg / g.n] } };
+  const hist = isDistributions([glass], [g.sample]).fig;
+  const bars = [...parse(figureToSvg(hist)).querySelectorAll('g.series rect')].filter((r) => Number(r.getAttribute('height')) > 0);
+  assert.is(bars.length, 2);
+  const ticks = [...parse(figureToSvg(hist)).querySelectorAll('.tick text')].map((t) => t.textContent);
+  assert.ok(ticks.includes('−1.0') && ticks.includes('2.0'), ticks.join(' '));
+});
+
 test('heatMap has one cell per value, a colour bar and a scale bar; PNG renders', () => {
   const nx = 4, ny = 3;
   const values = Array.from({ length: nx * ny }, (_, k) => k);
@@ -106,7 +132,7 @@ function studyFigures(full: boolean, relative = false): StudyFigure[] {
     fig2Spectra(ms, SAMPLES, [{ label: 'La–Ni–Al', x: [0.4, 0.6, 0.8, 1], y: [0.05, 0.2, 0.1, 1] }]),
     ...frequencyMaps(ms, SAMPLES, 'fig3'), fig3Profiles(ms, SAMPLES), fig4Histograms(ms, pair),
     fig4SubBasins('ka', disconnectivityGraph(db, { deltaE: 0.2 }), sb, 1), fig4Spectra(ms, pair),
-    quenchCurves(SAMPLES.map((s, k) => ({ sample: s, T: [1, 0.8, 0.6, 0.4], E: [-6, -6.4, -6.8, -7.1 - 0.001 * k] }))),
+    quenchCurves(SAMPLES.map((s, k) => ({ sample: s, T: [1, 0.8, 0.6, 0.4], E: [-6, -6.4, -6.8, -7.1 - 0.001 * k], Tg: 0.5, kTg: 0.5 }))),
     isDistributions(ms, SAMPLES), correlationPlot(ms, SAMPLES, fluct, 'ρ'),
     ...samplingAndDmaFigures(ms, SAMPLES),
   ];

@@ -161,20 +161,55 @@ export function fig4Spectra(members: GlassAnalysis[], pair: string[]): StudyFigu
   };
 }
 
-export function quenchCurves(curves: { sample: string; T: number[]; E: number[] }[]): StudyFigure {
+/** One sample's quench curve: E per atom against T, in its own units, and its Tg and k·Tg there. */
+export interface QuenchCurve {
+  sample: string;
+  T: number[];
+  E: number[];
+  Tg: number;
+  kTg: number;
+}
+
+/** E at T = Tg, linear between the two quench points around it (the nearest point where Tg lies outside). */
+function energyAtTg(c: QuenchCurve): number {
+  for (let i = 1; i < c.T.length; i++) {
+    const [t0, t1] = [c.T[i - 1], c.T[i]];
+    if ((t0 - c.Tg) * (t1 - c.Tg) <= 0 && t0 !== t1) return c.E[i - 1] + ((c.E[i] - c.E[i - 1]) * (c.Tg - t0)) / (t1 - t0);
+  }
+  let k = 0;
+  c.T.forEach((t, i) => { if (Math.abs(t - c.Tg) < Math.abs(c.T[k] - c.Tg)) k = i; });
+  return c.E[k];
+}
+
+/**
+ * E(T) of every sample on one dimensionless axis, so that LJ models and an EAM alloy (ε and K, eV)
+ * share it: T/Tg against (e − e(Tg))/kTg. The slope is then the potential part of the heat
+ * capacity per atom in units of k (3/2 for a harmonic solid), and the kink sits at T/Tg = 1.
+ */
+export function quenchCurves(curves: QuenchCurve[]): StudyFigure {
+  const series = curves.map((c, k) => {
+    const e0 = energyAtTg(c);
+    return { label: c.sample, x: c.T.map((t) => t / c.Tg), y: c.E.map((e) => (e - e0) / c.kTg), color: seriesColor(k) };
+  });
   return {
     id: 'quench-curves', title: 'Quench curves E(T)',
-    caption: 'Potential energy per atom against the target temperature during the quench (first seed of each sample; NVT, so V is constant).',
-    fig: lineChart({ series: curves.map((c, k) => ({ label: c.sample, x: c.T, y: c.E, color: seriesColor(k) })), xLabel: 'T (ε/k)', yLabel: 'E (ε/atom)', title: 'E(T) during the quench' }),
+    caption: 'Potential energy per atom during the quench (first seed of each sample), relative to its value at Tg and in units of k·Tg, against T/Tg (the Tg of each sample\'s T/Tg axis): the slope is the potential part of the heat capacity per atom in units of k (3/2 for a harmonic solid), the kink at 1 the glass transition.',
+    fig: lineChart({ series, xLabel: 'T / Tg', yLabel: '(e − e(Tg)) / kTg', title: 'E(T) during the quench' }),
   };
 }
 
+/**
+ * The minima the activations reached, by their energy above (or below) the glass IS they started
+ * from, in k·Tg (total energy of the box), pooled over seeds: where the sub-basins lie.
+ */
 export function isDistributions(members: GlassAnalysis[], samples: string[]): StudyFigure {
-  const sets = pooledHistograms(samples.map((s) => ({ label: s, values: bySample(members, s).flatMap((m) => m.subbasins.minima_per_atom) })), 20);
+  // minima_per_atom[0] is the glass IS (the campaign's start is its first minimum).
+  const above = (m: GlassAnalysis) => (m.scales ? m.subbasins.minima_per_atom.slice(1).map((e) => ((e - m.subbasins.minima_per_atom[0]) * m.n) / m.scales!.kTg) : []);
+  const sets = pooledHistograms(samples.map((s) => ({ label: s, values: bySample(members, s).flatMap(above) })), 24);
   return {
-    id: 'is-distributions', title: 'IS-energy distributions',
-    caption: 'Energies per atom of every minimum found (each glass IS and the minima its activations reached), pooled over seeds.',
-    fig: histogramChart({ sets, xLabel: 'e_IS (ε/atom)', yLabel: 'minima', title: 'Inherent-structure energies' }),
+    id: 'is-distributions', title: 'Minima found around the glass IS',
+    caption: 'Energy of every minimum the activations reached, relative to the glass IS they started from (total energy of the box, in k·Tg), pooled over seeds; the sub-basin density counts the adjacent ones within the window above the IS.',
+    fig: histogramChart({ sets, xLabel: 'E − E_IS (kTg)', yLabel: 'minima', title: 'Minima around the IS' }),
   };
 }
 

@@ -67,7 +67,9 @@ function figures(study: LoadedStudy, members: GlassAnalysis[], results: StudyRes
     out.push(fig4Spectra(members, two));
   }
   out.push(...samplingAndDmaFigures(members, samples));
-  out.push(quenchCurves(samples.map((s) => ({ sample: s, ...quenchCurve(first(s).dir) }))));
+  // On the dimensionless axes of the figure (analyses older than the unit scales have no k·Tg: left out).
+  const curves = samples.filter((s) => first(s).scales).map((s) => ({ sample: s, ...quenchCurve(first(s).dir), Tg: first(s).Tg_used, kTg: first(s).scales!.kTg }));
+  out.push(quenchCurves(curves));
   out.push(isDistributions(members, samples));
   for (const key of ['fluctuation', 'modulus_width']) out.push(correlationPlot(members, samples, COLUMNS.find((c) => c.key === key)!, rhoText(key)));
   return out;
