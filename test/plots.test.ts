@@ -209,6 +209,31 @@ test('study figures: the issue-19 figures appear only with their data; Fig. 2 ga
   assert.ok([...dma.querySelectorAll('[data-marker="open"]')].filter((m) => !m.closest('.legend')).length === 2 * SAMPLES.length);
 });
 
+test("MD-DMA beside an EAM arm: G'' in GPa (LJ mapped by σ and ε), each sample's period in the caption", () => {
+  const ms = syntheticGlasses({ full: true }).filter((m) => m.sample === SAMPLES[0] || m.sample === SAMPLES[1]);
+  const gpaPerLj = 1.025;
+  const mixed = ms.map((m) => (m.sample === SAMPLES[1]
+    ? { ...m, units: 'metal', scales: { ...m.scales!, GPa_per_stress: 1 }, dma: { ...m.dma!, period: 5, time_unit: 'ps', stress_unit: 'GPa' }, spectrum: { ...m.spectrum, md: { ...m.spectrum.md!, period: 5 } } }
+    : { ...m, scales: { ...m.scales!, GPa_per_stress: gpaPerLj } }));
+  const fig = samplingAndDmaFigures(mixed, SAMPLES.slice(0, 2)).find((f) => f.id === 'md-dma')!;
+  assert.match(fig.caption, new RegExp(`P = 100 τ \\(${SAMPLES[0]}\\), 5\\.00 ps \\(${SAMPLES[1]}\\)`));
+  const doc = parse(figureToSvg(fig.fig));
+  assert.ok([...doc.querySelectorAll('text.axis-label')].some((t) => t.textContent === "G'' (GPa)"));
+  // The LJ sample's G'' tooltip values are its ε/σ³ values times the mapping.
+  const lj = ms.filter((m) => m.sample === SAMPLES[0]);
+  const mean05 = lj.reduce((a, m) => a + m.dma!.points[0].loss, 0) / lj.length;
+  const tips = [...doc.querySelectorAll('g.panel')][1].querySelectorAll(`g.series[data-label="${SAMPLES[0]}"] title`);
+  assert.ok([...tips].some((t) => t.textContent!.endsWith(`${(mean05 * gpaPerLj).toPrecision(4)})`)), [...tips].map((t) => t.textContent).join(' '));
+  // Fig. 2's MD panel says each sample's period too.
+  const fig2 = fig2Spectra(mixed, SAMPLES.slice(0, 2));
+  assert.match(fig2.caption, new RegExp(`P = 100 τ \\(${SAMPLES[0]}\\), 5\\.00 ps \\(${SAMPLES[1]}\\)`));
+  assert.ok([...parse(figureToSvg(fig2.fig)).querySelectorAll('text.panel-title')].some((t) => t.textContent === 'MD frequency (shear)'));
+  // One unit for all: the native unit, one period in the title.
+  const same = samplingAndDmaFigures(ms, SAMPLES.slice(0, 2)).find((f) => f.id === 'md-dma')!;
+  assert.ok([...parse(figureToSvg(same.fig)).querySelectorAll('text.axis-label')].some((t) => t.textContent === "G'' (ε/σ³)"));
+  assert.match(same.caption, /P = 100 τ at fixed/);
+});
+
 test('CR-AFM maps and profiles: relative (f − <f>)/<f>, whether the result holds kHz or relative values', () => {
   const label = (fs: StudyFigure[], id: string) => [...parse(figureToSvg(fs.find((f) => f.id === id)!.fig)).querySelectorAll('text.axis-label')].map((t) => t.textContent).join(' | ');
   const khz = studyFigures(true), rel = studyFigures(true, true);

@@ -47,11 +47,11 @@ export function saturationCurves(members: FigureGlass[], samples: string[]): Stu
 }
 
 /** The per-glass curves of one convergence measure, coloured by sample. */
-function convergencePanel(ms: FigureGlass[], samples: string[], title: string, yLabel: string, of: (c: NonNullable<FigureGlass['convergence']>) => (number | null)[]): PanelOptions {
+function convergencePanel(ms: FigureGlass[], samples: string[], title: string, yLabel: string, of: (c: NonNullable<FigureGlass['convergence']>, m: FigureGlass) => (number | null)[]): PanelOptions {
   return {
     title, xLabel: 'attempts', yLabel,
     series: samples.flatMap((sample, k) => bySample(ms, sample).map((m): Series => ({
-      label: sample, x: m.convergence!.attempts, y: of(m.convergence!).map((v) => v ?? NaN), color: seriesColor(k), markers: true, line: true,
+      label: sample, x: m.convergence!.attempts, y: of(m.convergence!, m).map((v) => v ?? NaN), color: seriesColor(k), markers: true, line: true,
     }))),
   };
 }
@@ -62,7 +62,8 @@ export function betaConvergence(members: FigureGlass[], samples: string[]): Stud
   const panels = [
     convergencePanel(ms, samples, 'β intensity', "β intensity (E''β / E''max)", (c) => c.beta_intensity),
     convergencePanel(ms, samples, 'β peak', 'β peak T / Tg', (c) => c.beta_peak_T_over_Tg),
-    convergencePanel(ms, samples, 'sub-basin density', 'sub-basin density', (c) => c.density),
+    // Per kTg, as in the results table, so that samples in other energy units share the axis.
+    convergencePanel(ms, samples, 'sub-basin density', 'sub-basin density (per attempt per kTg)', (c, m) => c.density.map((d) => (m.scales ? d * m.scales.kTg : null))),
   ].filter((p) => p.series.some((s) => Array.from(s.y).some(Number.isFinite)));
   return {
     id: 'beta-convergence', title: 'β measures against the number of attempts',

@@ -25,6 +25,20 @@ export interface StudyFigure {
 
 export const bySample = <G extends GlassAnalysis>(members: G[], sample: string) => members.filter((m) => m.sample === sample).sort((a, b) => a.seed - b.seed);
 
+/**
+ * What differs between samples, said once: "10 tau" when every sample's first glass gives the same
+ * text, else each text with the samples it holds for, "10 tau (ka, wahnstrom), 5.00 ps (cu64zr36)".
+ */
+export function perSampleText(members: GlassAnalysis[], samples: string[], of: (m: GlassAnalysis) => string): { text: string; single: boolean } {
+  const groups = new Map<string, string[]>();
+  for (const s of samples) {
+    const g = bySample(members, s)[0];
+    if (g) groups.set(of(g), [...(groups.get(of(g)) ?? []), s]);
+  }
+  const single = groups.size === 1;
+  return { single, text: single ? [...groups.keys()][0] : [...groups].map(([t, ss]) => `${t} (${ss.join(', ')})`).join(', ') };
+}
+
 /** Mean over glasses of part/max(loss) on the common T/Tg grid (glasses without the spectrum left out). */
 function meanNormalised(ms: FigureGlass[], of: (m: FigureGlass) => { loss: number[]; part: number[] } | undefined): { x: number[]; y: number[] } {
   const with_ = ms.filter((m) => of(m));
@@ -64,19 +78,18 @@ export function fig2Spectra(members: FigureGlass[], samples: string[], measured:
       caption: `Barrier-spectrum model (Debye relaxators of the sampled saddles + VFT α at each glass's Tg), mean over seeds of E''/E''_max against T/Tg (log scale)${captionMeasured}.`,
     };
   }
-  const md = withMd[0].spectrum.md!;
-  const unit = timeUnit(withMd[0].units);
+  const period = perSampleText(withMd, samples, (m) => `${m.spectrum.md!.period.toPrecision(3)} ${timeUnit(m.units)}`);
   const mdSeries: Series[] = samples.map((s, k) => ({
     label: s, ...meanNormalised(bySample(withMd, s), (m) => ({ loss: m.spectrum.md!.loss, part: m.spectrum.md!.loss })), color: seriesColor(k),
   })).filter((s) => s.x.length > 0);
   const panels: PanelOptions[] = [
     { series, ...axes, title: '1 Hz' },
-    { series: mdSeries, ...axes, yLabel: "G'' / G''_max", title: `MD frequency 1/${md.period.toPrecision(3)} ${unit} (shear)` },
+    { series: mdSeries, ...axes, yLabel: "G'' / G''_max", title: period.single ? `MD frequency 1/${period.text} (shear)` : 'MD frequency (shear)' },
   ];
   return {
     id: 'fig2-spectra', title: "Normalised loss modulus E''(T) at 1 Hz and at the MD-DMA frequency",
     fig: panelChart({ panels, title: 'Fig. 2 analogue: loss from the event spectrum' }),
-    caption: `Barrier-spectrum model (Debye relaxators of the sampled saddles + VFT α at each glass's Tg), mean over seeds of the loss over its maximum against T/Tg (log scale): left at 1 Hz${captionMeasured}; right the same event catalogues at the MD-DMA frequency f = 1/${md.period.toPrecision(3)} ${unit}⁻¹ (shear loss G'').`,
+    caption: `Barrier-spectrum model (Debye relaxators of the sampled saddles + VFT α at each glass's Tg), mean over seeds of the loss over its maximum against T/Tg (log scale): left at 1 Hz${captionMeasured}; right the same event catalogues at the MD-DMA frequency f = 1/P, P = ${period.text} (shear loss G'').`,
   };
 }
 

@@ -36,9 +36,11 @@ export interface GlassAnalysis {
   stage_wall_s?: Record<'activation' | 'moduli' | 'structure' | 'spectrum' | 'event_sites' | 'linearity' | 'convergence' | 'dma', number | null>;
   /**
    * Unit scales that make samples in other units comparable (an EAM arm beside LJ models): nm per
-   * length unit (σ mapped by crafm.sigma_nm; 0.1 for Å) and k·Tg_used in the energy unit.
+   * length unit (σ mapped by crafm.sigma_nm; 0.1 for Å), k·Tg_used in the energy unit and GPa per
+   * stress unit (ε/σ³ mapped by crafm.sigma_nm and epsilon_eV; 1 in metal units, whose stresses are in GPa
+   * here; absent in older files).
    */
-  scales?: { nm_per_length: number; kTg: number };
+  scales?: { nm_per_length: number; kTg: number; GPa_per_stress?: number };
   heterogeneity: HeterogeneityResult;
   crafm: CrafmResult;
   subbasins: SubBasinResult;
