@@ -1,6 +1,6 @@
 /**
- * The opt-in cheaper climb (ActivationOptions.lanczosEvery: a Lanczos refresh of the lowest mode
- * only at every k-th climbing step) on a 256-atom force-shifted KA glass (the
+ * The opt-in cheaper climbs (ActivationOptions.lanczosEvery: a Lanczos refresh of the lowest mode
+ * only at every k-th climbing step; climbOptimizer 'lbfgs': L-BFGS steps at negative curvature) on a 256-atom force-shifted KA glass (the
  * inherent structure of a random packing; continuous forces, so one saddle has one energy): with
  * every = 1 it is the reference path to the last digit, and for fixed seeds it finds the same saddle
  * and minima as the reference with fewer force evaluations in the climb.
@@ -53,10 +53,29 @@ test('one seed, one event: after other events on the same surface, bit for bit a
   assert.ok(after.saddle!.x.every((v, k) => v === alone.saddle!.x[k]));
 });
 
+test('L-BFGS climb (with a Lanczos refresh every 8th step): the same saddles as the reference for fixed seeds, a third of the climb evaluations or fewer', () => {
+  const lbfgs: ActivationOptions = { ...fast, climbOptimizer: 'lbfgs' };
+  for (const seed of [3, 5]) {
+    const a = activate(reference.surface, reference.initial, seed, reference.options);
+    const b = activate(cheaper.surface, cheaper.initial, seed, lbfgs);
+    assert.is(b.status, 'ok', `seed ${seed}: ${b.message}`);
+    assert.is(seedAgreement(reference.surface, a, b, reference.options.sameMinimum), 'identical', `seed ${seed}`);
+    assert.ok(Math.abs(a.saddle!.energy - b.saddle!.energy) < 1e-8, `seed ${seed}: ${a.saddle!.energy} vs ${b.saddle!.energy}`);
+    assert.ok(b.phaseEvaluations.climb < a.phaseEvaluations.climb / 3, `seed ${seed}: climb ${b.phaseEvaluations.climb} vs ${a.phaseEvaluations.climb}`);
+  }
+  // climbOptimizer 'fire' is the reference path to the last digit.
+  const a = activate(reference.surface, reference.initial, 4, reference.options);
+  const f = activate(cheaper.surface, cheaper.initial, 4, { ...cheaper.options, climbOptimizer: 'fire' });
+  assert.equal(f.phaseEvaluations, a.phaseEvaluations);
+  assert.ok(f.saddle!.x.every((v, k) => v === a.saddle!.x[k]));
+});
+
 test('cheaper climb: bad settings are one-line input errors', () => {
   for (const lanczosEvery of [0, 2.5, -1]) {
     assert.throws(() => activate(cheaper.surface, cheaper.initial, 1, { ...fast, lanczosEvery }), (e: Error) => e instanceof InputError && /lanczos every: must be a whole number >= 1/.test(e.message));
   }
+  const climbOptimizer = 'bfgs' as unknown as 'lbfgs';
+  assert.throws(() => activate(cheaper.surface, cheaper.initial, 1, { ...fast, climbOptimizer }), (e: Error) => e instanceof InputError && /climb optimizer: must be fire or lbfgs, got bfgs/.test(e.message));
 });
 
 test.run();

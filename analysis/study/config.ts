@@ -76,6 +76,8 @@ const studyFields = z.strictObject({
     descent_max_step: num.gte(0, 'must be >= 0').optional(),
     /** Opt-in cheaper climb: a Lanczos refresh of the lowest mode at every k-th climbing step only (docs/landscape.md, *Cheaper climbs*); absent: every step, the reference path. */
     lanczos_every: whole().gte(1, 'must be >= 1').optional(),
+    /** Opt-in: L-BFGS steps in the climb at negative curvature (docs/landscape.md, *Cheaper climbs*); absent: FIRE, the reference path. */
+    climb_optimizer: z.enum(['fire', 'lbfgs'], { error: 'must be fire or lbfgs' }).optional(),
   }).default({ events: 10 }),
   heterogeneity: z.strictObject({
     /** Voxel edge W (length units). */

@@ -100,6 +100,7 @@ function activationOptions(task: StudyTask): ActivationOptions {
     localRadius: a.local_radius ?? o.localRadius, descentMaxStep: a.descent_max_step ?? o.descentMaxStep,
     // Absent stays absent: the campaigns run without it keep their settings key.
     ...(a.lanczos_every === undefined ? {} : { lanczosEvery: a.lanczos_every }),
+    ...(a.climb_optimizer === undefined ? {} : { climbOptimizer: a.climb_optimizer }),
   };
   if (r.localRadius > 0 && !(r.localRadius > r.pushRadius)) {
     throw new InputError(`activation.local_radius: must exceed the push radius ${r.pushRadius} (or be 0: off), got ${r.localRadius}`);

@@ -34,6 +34,7 @@ interface ActivateArgs extends PotentialArgs {
   'local-radius'?: number;
   'descent-max-step'?: number;
   'lanczos-every'?: number;
+  climb?: 'fire' | 'lbfgs';
 }
 
 const WORKER_URL = new URL('../activate-worker.ts', import.meta.url);
@@ -59,6 +60,7 @@ export const activateCommand = {
       .option('local-radius', { type: 'number', describe: 'local activation: push and climb move only the atoms within this distance of the push centre, then all converge the saddle (default 0: off; 4 sigma or 9 Å: about three neighbour shells)' })
       .option('descent-max-step', { type: 'number', describe: 'capped descent from the saddle: largest move of one atom per step before the minimizer takes over (default 0.02 sigma, 0.05 Å; 0: off)' })
       .option('lanczos-every', { type: 'number', describe: 'cheaper climb (opt-in): refresh the lowest mode by Lanczos only at every K-th climbing step (default: every step, the reference path; docs/landscape.md)' })
+      .option('climb', { choices: ['fire', 'lbfgs'] as const, describe: 'the climb\'s steps at negative curvature: fire (default, the reference path) or lbfgs (opt-in, fewer force evaluations; docs/landscape.md)' })
       .option('json', { type: 'boolean', default: false, describe: 'print a summary as JSON' })
       .example('$0 activate --data examples/glass.data --model ka --events 50 --seed 1 --jobs 2 --out runs/act --json', ''),
   handler: async (argv: ActivateArgs) => {
@@ -148,6 +150,7 @@ function activationOptions(a: ActivateArgs, units: Parameters<typeof defaultActi
     localRadius: a['local-radius'] ?? o.localRadius,
     descentMaxStep: a['descent-max-step'] ?? o.descentMaxStep,
     ...(a['lanczos-every'] === undefined ? {} : { lanczosEvery: a['lanczos-every'] }),
+    ...(a.climb === undefined ? {} : { climbOptimizer: a.climb }),
   };
 }
 

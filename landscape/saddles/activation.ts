@@ -8,7 +8,8 @@
  *     forces) falls below `eigenThreshold` < 0: the configuration has left the harmonic basin;
  *  2. climb and converge: minimum-mode following, FIRE on the modified force
  *     F_eff = F - 2 (F·v) v (uphill along the lowest mode v, downhill in the hyperplane; the mode
- *     is refreshed by Lanczos at every step, or at every `lanczosEvery`-th) until
+ *     is refreshed by Lanczos at every step, or at every `lanczosEvery`-th; the steps by FIRE, or
+ *     at negative curvature by L-BFGS with `climbOptimizer: 'lbfgs'`) until
  *     max_i |F_i| < `forceTolerance` at a point of negative curvature: a first-order saddle. With
  *     `localRadius` > 0 (local activation, as the local ART variants do) push and climb move only
  *     the atoms within localRadius of the push centre (minimum image, initial positions): the
@@ -34,6 +35,7 @@ import type { EnergySurface } from '../energy-surface.js';
 import { FireStepper, type FireSettings } from '../fire.js';
 import { minimizeFrom, type MinMethod } from '../minimize/index.js';
 import { holdInactive, lowestMode, type LanczosOptions } from './lanczos.js';
+import { LbfgsClimb } from './lbfgs-climb.js';
 import { atomsNear } from './adjacency.js';
 import { displacementStats, participationNumber, type DisplacementStats } from './metrics.js';
 
@@ -84,6 +86,11 @@ export interface ActivationOptions {
    * calls). Absent (or 1): a refresh at every step, the reference path.
    */
   lanczosEvery?: number;
+  /**
+   * Opt-in: the climb's steps at negative curvature by L-BFGS on F_eff (lbfgs-climb.ts) instead of
+   * FIRE; positive-curvature steps stay FIRE. Absent: FIRE, the reference path.
+   */
+  climbOptimizer?: 'fire' | 'lbfgs';
 }
 
 /** Defaults for Lennard-Jones reduced units (sigma, epsilon) and for metal units (Å, eV). */
@@ -191,6 +198,9 @@ export function sameMinimum(surface: EnergySurface, a: Configuration, b: Configu
 export function activate(surface: EnergySurface, initial: Configuration, seed: number, o: ActivationOptions): ActivationResult {
   if (o.localRadius > 0 && !(o.localRadius > o.pushRadius)) {
     throw new InputError(`local radius ${o.localRadius} must exceed the push radius ${o.pushRadius} (or be 0: off)`);
+  }
+  if (o.climbOptimizer !== undefined && o.climbOptimizer !== 'fire' && o.climbOptimizer !== 'lbfgs') {
+    throw new InputError(`climb optimizer: must be fire or lbfgs, got ${o.climbOptimizer}`);
   }
   if (o.lanczosEvery !== undefined && !(Number.isInteger(o.lanczosEvery) && o.lanczosEvery >= 1)) {
     throw new InputError(`lanczos every: must be a whole number >= 1 (climbing steps per Lanczos refresh), got ${o.lanczosEvery}`);
@@ -302,7 +312,10 @@ function climb(
   surface: EnergySurface, s: SearchPoint, o: ActivationOptions, active: Uint8Array | null, released = false,
 ): { steps: number; failure?: string } {
   const { X, F } = s;
-  const fire = new FireStepper(X.length, o.fire);
+  let fire = new FireStepper(X.length, o.fire);
+  // The opt-in L-BFGS steps: 10 pairs, FIRE's cap per atom, a first step as FIRE's longest from rest.
+  const lbfgs = o.climbOptimizer === 'lbfgs' ? new LbfgsClimb(X.length, 10, o.fire.maxStep, o.fire.dtMax ** 2) : null;
+  let wasNegative: boolean | null = null;
   const feff = new Float64Array(X.length);
   const every = o.lanczosEvery ?? 1;
   const forces = () => {
@@ -335,7 +348,15 @@ function climb(
       feff.fill(0);
       axpy(feff, -fv, s.mode);
     }
-    fire.step(X, feff);
+    const negative = s.lambda < 0;
+    if (lbfgs && negative !== wasNegative) {
+      // F_eff changed its form: neither the pairs nor FIRE's velocity describe it any more.
+      lbfgs.reset();
+      fire = new FireStepper(X.length, o.fire);
+      wasNegative = negative;
+    }
+    if (lbfgs && negative) lbfgs.step(X, feff);
+    else fire.step(X, feff);
     if (steps % every === 0) refresh();
     else forces();
   }

@@ -13,7 +13,8 @@
  *                                 2000-atom KA glass and a 1000-atom Cu64Zr36 glass; --events E (default 6);
  *                                 --compare: each seed with the reference climb and the cheaper one
  *                                 (a Lanczos refresh every K-th climbing step, --lanczos-every K,
- *                                 default 8) and whether they found the same saddles
+ *                                 default 8; --climb lbfgs: and L-BFGS steps at negative curvature)
+ *                                 and whether they found the same saddles
  *   npm run bench -- --structure  the structure analyses instead (a few minutes; structure-bench.ts): Voronoi,
  *                                 g(r) of a 100-frame dump, direct S(q), at N = 4000, 8000, 32000 KA atoms
  *
@@ -435,7 +436,9 @@ async function main(): Promise<void> {
 }
 
 async function landscapeMain(): Promise<void> {
-  const variants = COMPARE ? [REFERENCE_CLIMB, climbVariant(argNumber('--lanczos-every') ?? FAST_LANCZOS_EVERY)] : [REFERENCE_CLIMB];
+  const optimizer = args.includes('--climb') ? args[args.indexOf('--climb') + 1] : 'fire';
+  if (optimizer !== 'fire' && optimizer !== 'lbfgs') throw new Error(`--climb: fire or lbfgs, got ${optimizer}`);
+  const variants = COMPARE ? [REFERENCE_CLIMB, climbVariant(argNumber('--lanczos-every') ?? FAST_LANCZOS_EVERY, optimizer)] : [REFERENCE_CLIMB];
   say(`Landscape benchmark: ${EVENTS} activation events per glass${COMPARE ? `, climbs: ${variants.map((v) => v.name).join(' and ')}` : ''}, cpu backend (one thread, as the study runs them)`);
   const benches: LandscapeBench[] = [];
   for (const g of LANDSCAPE_GLASSES) benches.push(benchLandscape(g, EVENTS, say, variants));

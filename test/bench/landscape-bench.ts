@@ -21,7 +21,8 @@
  * pays them.
  *
  * `--compare` runs every seed twice, the reference climb and the cheaper one (a Lanczos refresh at
- * every 8th climbing step, or `--lanczos-every K`: ActivationOptions.lanczosEvery), one after the
+ * every 8th climbing step, or `--lanczos-every K`: ActivationOptions.lanczosEvery; with
+ * `--climb lbfgs` also L-BFGS steps at negative curvature: climbOptimizer), one after the
  * other on the same glass so that both see the same load, and counts per seed whether they found
  * the same saddle (saddle-agreement.ts).
  */
@@ -71,6 +72,7 @@ export interface MinimizationRow {
 export interface ClimbVariant {
   name: string;
   lanczosEvery?: number;
+  climbOptimizer?: 'fire' | 'lbfgs';
 }
 
 export const REFERENCE_CLIMB: ClimbVariant = { name: 'reference' };
@@ -78,8 +80,8 @@ export const REFERENCE_CLIMB: ClimbVariant = { name: 'reference' };
 /** The cheaper climb `--compare` sets against the reference (docs/backends.md, *Landscape*). */
 export const FAST_LANCZOS_EVERY = 8;
 
-export function climbVariant(lanczosEvery: number): ClimbVariant {
-  return { name: `Lanczos every ${lanczosEvery}`, lanczosEvery };
+export function climbVariant(lanczosEvery: number, climbOptimizer: 'fire' | 'lbfgs' = 'fire'): ClimbVariant {
+  return { name: `Lanczos every ${lanczosEvery}${climbOptimizer === 'lbfgs' ? ', L-BFGS' : ''}`, lanczosEvery, climbOptimizer };
 }
 
 export interface LandscapeResult {
@@ -228,7 +230,7 @@ export function benchLandscape(g: LandscapeGlass, events: number, say: (s: strin
     for (let k = 1; k <= events; k++) {
       variants.forEach((v, i) => {
         const cpu0 = process.cpuUsage(), w0 = performance.now();
-        const r = activate(surface, initial, k, v.lanczosEvery === undefined ? o : { ...o, lanczosEvery: v.lanczosEvery });
+        const r = activate(surface, initial, k, { ...o, ...(v.lanczosEvery === undefined ? {} : { lanczosEvery: v.lanczosEvery }), ...(v.climbOptimizer === undefined ? {} : { climbOptimizer: v.climbOptimizer }) });
         const dw = (performance.now() - w0) / 1000;
         runs[i].wall += dw;
         runs[i].cpu += cpuSeconds(cpu0);
