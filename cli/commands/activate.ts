@@ -73,12 +73,8 @@ export const activateCommand = {
     for (const k of ['push-radius', 'saddle-ftol', 'min-ftol', 'energy-tolerance', 'displacement-tolerance', 'move-threshold', 'adjacency-radius'] as const) positive(k, argv[k]);
     if (argv['max-climb-steps'] !== undefined) wholeNumber('max-climb-steps', argv['max-climb-steps'], 1);
     if (argv['lanczos-every'] !== undefined) wholeNumber('lanczos-every', argv['lanczos-every'], 1);
-    for (const k of ['vineyard-radius', 'local-radius', 'descent-max-step'] as const) {
-      if (argv[k] !== undefined && !(argv[k] >= 0)) throw new InputError(`--${k}: must be a number >= 0, got ${argv[k]}`);
-    }
-    if (argv['eigen-threshold'] !== undefined && !(argv['eigen-threshold'] < 0)) {
-      throw new InputError(`--eigen-threshold: must be a number < 0, got ${argv['eigen-threshold']}`);
-    }
+    for (const k of ['vineyard-radius', 'local-radius', 'descent-max-step'] as const) if (argv[k] !== undefined && !(argv[k] >= 0)) throw new InputError(`--${k}: must be a number >= 0, got ${argv[k]}`);
+    if (argv['eigen-threshold'] !== undefined && !(argv['eigen-threshold'] < 0)) throw new InputError(`--eigen-threshold: must be a number < 0, got ${argv['eigen-threshold']}`);
 
     const potentialArgs: PotentialArgs = {
       model: argv.model, potential: argv.potential && resolve(argv.potential), elements: argv.elements, 'pair-style': argv['pair-style'],
