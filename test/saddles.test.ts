@@ -242,6 +242,7 @@ test('activate: bad input ends in one line, exit 2', () => {
     [['--local-radius', '1'], /--local-radius: must exceed the push radius 1.5/],
     [['--descent-max-step', '-0.1'], /--descent-max-step: must be a number >= 0/],
     [['--lanczos-every', '0'], /--lanczos-every: must be a whole number >= 1/],
+    [['--climb', 'bfgs'], /climb.*"bfgs".*"fire", "lbfgs"/],
   ];
   for (const [extra, pattern] of cases) {
     const r = run('activate', '--data', data, '--model', 'ka', '--out', join(tmp, 'bad'), ...extra);
@@ -290,6 +291,10 @@ test('activate: parallel events, landscape.json / min.data / ts.data, resume ski
   const changed = run('activate', '--data', data, '--model', 'ka', '--events', '3', '--seed', '8', '--max-climb-steps', '400', '--local-radius', '0', '--out', out);
   assert.is(changed.code, 2);
   assert.match(changed.stderr, /different settings \('seed' differs/);
+  // Another climb is another campaign.
+  const lbfgs = run('activate', '--data', data, '--model', 'ka', '--events', '3', '--seed', '7', '--max-climb-steps', '400', '--local-radius', '0', '--climb', 'lbfgs', '--out', out);
+  assert.is(lbfgs.code, 2);
+  assert.match(lbfgs.stderr, /different settings \('options' differs/);
   // Another adjacency radius only re-judges the saved events.
   const rejudged = run('activate', '--data', data, '--model', 'ka', '--events', '3', '--seed', '7', '--max-climb-steps', '400', '--local-radius', '0', '--adjacency-radius', '1', '--out', out, '--json');
   assert.is(rejudged.code, 0, rejudged.stderr);
