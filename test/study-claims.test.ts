@@ -6,14 +6,14 @@ import type { GlassAnalysis } from '../analysis/study/results.js';
 import type { LargeGlassAnalysis } from '../analysis/study/large-glass.js';
 
 /** A synthetic glass: heterogeneity measures `f`, β intensity `beta`, sub-basin density `density`, a map nx × 0.5 nm wide. */
-function glass(sample: string, seed: number, o: { f: number; beta: number; e_IS?: number; density?: number; nx?: number }): GlassAnalysis {
+function glass(sample: string, seed: number, o: { f: number; beta: number; e_IS?: number; density?: number; nx?: number; weight?: number }): GlassAnalysis {
   const nx = o.nx ?? 6;
   return {
     sample, seed, dir: '', n: 2000, units: 'lj', e_IS: o.e_IS ?? -7, Tg: 0.4, Tg_used: 0.4, quench_wall_s: 1, scales: { nm_per_length: 0.25, kTg: 0.4 },
     heterogeneity: { modulus_relative_width: o.f, soft_zone_size: o.f } as GlassAnalysis['heterogeneity'],
     crafm: { fluctuation_relative: o.f, correlation_length_nm: null, non_positive_pixels: 0, map: { nx, ny: nx, cell_nm: 0.5, values: [] } } as unknown as GlassAnalysis['crafm'],
     subbasins: { density: o.density ?? 1, mean_barrier: 1, mean_distance: 1 } as GlassAnalysis['subbasins'],
-    spectrum: { beta_intensity: o.beta, beta_peak_T_over_Tg: 0.5, kind: 'peak', n_events: 5 } as GlassAnalysis['spectrum'],
+    spectrum: { beta_intensity: o.beta, beta_peak_T_over_Tg: 0.5, kind: 'peak', n_events: 5, weight_sum: 5 * (o.weight ?? 1) } as GlassAnalysis['spectrum'],
   };
 }
 
@@ -69,3 +69,10 @@ test('C2 and C3 repeat the decision rules; C6 is beyond reach in boxes under 10 
 });
 
 test.run();
+
+test('the verdict says how many events of its glass each found event stands for (Chao1 M̂/D: median and range)', () => {
+  const members = study({ ka: 3, weak: 2, wahn: 1 }, { e_IS: -7.05, density: 0.5 }).map((m, k) => glass(m.sample, m.seed, { f: m.crafm.fluctuation_relative!, beta: m.spectrum.beta_intensity, weight: 1 + k }));
+  const r = studyResults(members, SAMPLES, { annealing: { as_quenched: 'ka', annealed: 'annealed' }, cooling: { fast: 'fast', slow: 'slow' } });
+  // Weights 1 … 24: median 12.5, range 1–24.
+  assert.ok(r.verdict.some((p) => p.includes('stands for 13 events of its glass (the Chao1 weight M̂/D, median over 24 glasses; 1.0–24)')), r.verdict.join('\n'));
+});

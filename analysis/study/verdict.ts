@@ -2,6 +2,7 @@
  * The study's verdict: paragraphs that say, from the numbers and the config's decision rules alone
  * (decision.ts), whether the paper's findings are reproduced, and how firmly.
  */
+import { median } from 'd3-array';
 import { clusterBootstrap, type ClusteredInterval } from './cluster-bootstrap.js';
 import type { DifferenceTest, PairedTest } from './differences.js';
 import type { Correlation, DmaComparison, GlassAnalysis, StudyResults } from './results.js';
@@ -207,5 +208,17 @@ function countingCheck(r: Omit<StudyResults, 'verdict'>, members: GlassAnalysis[
     return `ρ = ${fixed(b.estimate)} (${levelPercent(level)} two-level bootstrap interval ${fixed(b.lo)} to ${fixed(b.hi)})`;
   };
   return `Counting check: distinct events per glass against β intensity ${rho((m) => m.spectrum.beta_intensity)}, against the frequency fluctuation ${rho((m) => m.crafm.fluctuation_relative)}. ` +
-    'Each event adds its own relaxation strength, so more events give a stronger β physically; where both are clearly of one sign, part of the main correlation runs through how many events the searches found (the partial ρ above holds that number fixed).';
+    'Each event adds its own relaxation strength, so more events give a stronger β physically; where both are clearly of one sign, part of the main correlation runs through how many events the searches found (the partial ρ above holds that number fixed). ' +
+    samplingWeights(members);
+}
+
+/**
+ * How many of its glass's events each found event stands for (the Chao1 weight M̂/D of the β
+ * spectrum): large where few events were found twice, and then a glass's β rests on chance repeats.
+ */
+function samplingWeights(members: GlassAnalysis[]): string {
+  const w = members.map((m) => m.spectrum.weight_sum / m.spectrum.n_events).filter(Number.isFinite).sort((a, b) => a - b);
+  if (w.length === 0) return '';
+  return `Each distinct event found stands for ${median(w)!.toPrecision(2)} events of its glass (the Chao1 weight M̂/D, median over ${w.length} glasses; ${w[0].toPrecision(2)}–${w[w.length - 1].toPrecision(2)}): ` +
+    'where few events were found twice the estimate rests on chance repeats, and so does a glass\'s β intensity (docs/study.md, "Sampling depth", follows two glasses to 4× the attempts).';
 }
