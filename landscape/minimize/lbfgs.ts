@@ -18,7 +18,8 @@ import { preconditionerOf, probeStiffness, type ElasticPreconditioner } from './
 import { energyConverged, forceConverged, type MethodOutcome, type ResolvedOptions } from './types.js';
 import { axpy, dot, maxAbs, scaleInto, subtractFrom } from '../vec.js';
 
-interface Memory {
+/** The last pairs s, y of an L-BFGS run (also the saddle climb's, landscape/saddles/lbfgs-climb.ts). */
+export interface Memory {
   s: Float64Array[];
   y: Float64Array[];
   rho: Float64Array;
@@ -45,14 +46,7 @@ export function runLBFGS(surface: EnergySurface, opts: ResolvedOptions, e0: numb
   const f = state.f;
   const n3 = 3 * state.n;
   const m = opts.lbfgsMemory;
-  const mem: Memory = {
-    s: Array.from({ length: m }, () => new Float64Array(n3)),
-    y: Array.from({ length: m }, () => new Float64Array(n3)),
-    rho: new Float64Array(m),
-    count: 0,
-    newest: -1,
-    a: new Float64Array(m),
-  };
+  const mem = lbfgsMemory(n3, m);
   const frame = createLineFrame(state.n);
   const d = frame.h;
   const fPrev = new Float64Array(n3);
@@ -120,8 +114,20 @@ function firstStep(d: Float64Array, dmax: number): number {
   return m > 0 ? Math.min(1, dmax / m) : 1;
 }
 
+/** Room for `m` pairs of vectors of length `size`, none stored. */
+export function lbfgsMemory(size: number, m: number): Memory {
+  return {
+    s: Array.from({ length: m }, () => new Float64Array(size)),
+    y: Array.from({ length: m }, () => new Float64Array(size)),
+    rho: new Float64Array(m),
+    count: 0,
+    newest: -1,
+    a: new Float64Array(m),
+  };
+}
+
 /** d = H F by the two-loop recursion (d = H0 F when the memory is empty). */
-function twoLoop(mem: Memory, f: Float64Array, d: Float64Array): void {
+export function twoLoop(mem: Memory, f: Float64Array, d: Float64Array): void {
   const { count, s, y, rho, a, precon } = mem;
   if (count === 0) {
     d.set(precon ? precon.z : f);
