@@ -16,6 +16,7 @@ import { LJ_UNITS } from '../sim/units.js';
 import { loadStudy } from '../analysis/study/config.js';
 import { DEFAULT_DECISION, decisionSchema } from '../analysis/study/decision.js';
 import { COLUMNS } from '../analysis/study/results.js';
+import { partialSpearman } from '../analysis/study/statistics.js';
 import { HETEROGENEITY_MEASURES } from '../analysis/study/decision.js';
 import { chromiumAvailable, renderPage } from './helpers/browser.js';
 
@@ -144,6 +145,24 @@ test('partial rank correlations: holding the number of events fixed removes a co
 });
 
 test('annealing: paired by seed, a change beyond noise when the t interval (n − 1 df) excludes zero', () => {
+
+test('partial rank correlations: e_IS is held fixed within each model, in k·Tg, so an LJ and an EAM arm rank together', () => {
+  // Measure and β both follow how deep each glass sits in its own landscape (e_IS less its model's
+  // mean), plus independent scatter; the LJ model's e_IS is near −7 ε, the EAM one's near −5 eV.
+  const noise = (k: number) => Math.sin(k * 12.9898) * 43758.5453 % 0.3;
+  const arm = (sample: string, model: string, units: string, e0: number, kTg: number, s: number) => [1, 2, 3, 4, 5, 6].map((seed) => {
+    const depth = ((seed * 5) % 7) / 7, k = 10 * s + seed;
+    const g = glass(sample, seed, depth + noise(k), 0.1 * (depth + noise(50 + k)), e0 + depth * kTg);
+    return { ...g, model, units, scales: { nm_per_length: 0.25, kTg } };
+  });
+  const ms = [...arm('lj', 'ka', 'lj', -7, 0.4, 0), ...arm('lj-2', 'ka', 'lj', -7, 0.4, 1), ...arm('eam', 'CuZr_mm.eam.fs Cu Zr', 'metal', -5, 0.07, 2)];
+  const fl = studyResults(ms, ['lj', 'lj-2', 'eam'], {}).correlations.find((c) => c.measure === 'fluctuation')!;
+  assert.ok(fl.members.estimate > 0.6, `${fl.members.estimate}`);
+  assert.ok(Math.abs(fl.partial.e_IS.estimate) < 0.35, `held within each model: ${fl.partial.e_IS.estimate}`);
+  // The raw energies would hold the models apart instead, and leave most of the correlation.
+  const raw = partialSpearman(ms.map((m) => m.crafm.fluctuation_relative!), ms.map((m) => m.spectrum.beta_intensity), ms.map((m) => m.e_IS));
+  assert.ok(raw > 0.5, `raw e_IS: ${raw}`);
+});
   // The anneal lowers every glass's fluctuation by 0.2–0.3 and β by 10–15 %, while glasses differ by far more from seed to seed.
   const ms = [1, 2, 3, 4].flatMap((seed) => {
     const f = seed, beta = 0.1 + 0.02 * seed, cut = 0.2 + 0.03 * seed;

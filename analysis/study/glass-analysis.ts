@@ -221,7 +221,7 @@ export function analyseGlass(task: StudyTask, log: Log = () => {}): GlassAnalysi
   }
 
   const analysis: GlassAnalysis = {
-    sample: task.sample, seed: task.seed, dir: task.dir, n: summary.n, units: summary.units,
+    sample: task.sample, seed: task.seed, dir: task.dir, n: summary.n, units: summary.units, model: task.model,
     e_IS: summary.e_is_per_atom, Tg: summary.Tg, Tg_quality: summary.tg_fit?.quality ?? null, Tg_used: Tg, ...(task.tgFrom ? { Tg_from: task.tgFrom.sample, Tg_protocol_own: task.tgFrom.ownTg } : {}), quench_wall_s: summary.wall_s,
     scales: { nm_per_length: siScales(units.name, s.crafm).metres * 1e9, kTg: units.boltz * Tg, GPa_per_stress: siScales(units.name, s.crafm).pascals / 1e9 },
     heterogeneity: het, crafm: cr, subbasins: sub, spectrum: sp, convergence: conv, dma, structure, event_sites: sites, linearity,

@@ -111,7 +111,7 @@ export function writeStudyOutputs(study: LoadedStudy, members: GlassAnalysis[], 
     correlations: results.correlations, md_dma: results.md_dma, annealing: results.annealing, cooling: results.cooling, verdict: results.verdict,
     event_sites: results.event_sites ?? null, linearity: results.linearity ?? null, claims,
     members: members.map((m) => ({
-      sample: m.sample, seed: m.seed, dir: m.dir, e_IS: m.e_IS, Tg: m.Tg, Tg_quality: m.Tg_quality ?? null, Tg_used: m.Tg_used,
+      sample: m.sample, seed: m.seed, dir: m.dir, model: m.model ?? null, e_IS: m.e_IS, Tg: m.Tg, Tg_quality: m.Tg_quality ?? null, Tg_used: m.Tg_used,
       ...(m.Tg_from ? { Tg_from: m.Tg_from, Tg_protocol_own: m.Tg_protocol_own } : {}), ...Object.fromEntries(columns.map((c) => [c.key, c.of(m)])), beta_class: m.spectrum.kind,
     })),
     large: large.map(largeGlassRow),

@@ -22,6 +22,8 @@ export interface GlassAnalysis {
   dir: string;
   n: number;
   units: string;
+  /** The Hamiltonian: a preset model's name, a model file or the EAM potential (absent in older files: the glasses of one unit system count as one). */
+  model?: string;
   e_IS: number;
   /** Tg from the member's own quench (null when the fit failed) and Tg_used, the pooled fit of its quench protocol, or of its sample's tg_from sample's (the T/Tg axis of its spectra and MD-DMA). */
   Tg: number | null;
@@ -155,7 +157,7 @@ export interface Correlation {
   members: BootstrapInterval & { n: number };
   /** The same ρ with the two-level bootstrap interval (samples, then glasses within them). */
   clustered: ClusteredInterval;
-  /** Spearman partial ρ over all members holding e_IS, or the number of distinct events, fixed (two-level bootstrap intervals). */
+  /** Spearman partial ρ over all members holding e_IS (from its model's mean, in k·Tg), or the number of distinct events, fixed (two-level bootstrap intervals). */
   partial: { e_IS: ClusteredInterval; n_events: ClusteredInterval };
   /** Over the sample means. */
   samples: { rho: number; n: number };
@@ -238,11 +240,31 @@ export function sampleRows(members: GlassAnalysis[], samples: string[], level = 
   });
 }
 
+/**
+ * e_IS as a stability that ranks across Hamiltonians: each glass's e_IS less the mean over the
+ * glasses of its model, in k·Tg. Raw e_IS of two models (ε of two LJ alloys, or ε against eV) sit
+ * on scales of their own, and ranked together they would sort the models rather than the glasses
+ * by how deep in their own landscape they were quenched.
+ */
+function stability(members: GlassAnalysis[]): number[] {
+  const model = (m: GlassAnalysis) => m.model ?? m.units;
+  const sums = new Map<string, [number, number]>();
+  for (const m of members) {
+    const [s, c] = sums.get(model(m)) ?? [0, 0];
+    sums.set(model(m), [s + m.e_IS, c + 1]);
+  }
+  return members.map((m) => {
+    const [s, c] = sums.get(model(m))!;
+    return (m.e_IS - s / c) / (m.scales?.kTg ?? 1);
+  });
+}
+
 /** One glass's point of a correlation: the measure, β intensity and the two controls. */
 interface GlassPoint {
   sample: string;
   x: number;
   y: number;
+  /** e_IS from the mean of its model's glasses, in k·Tg (`stability`). */
   e_IS: number;
   n_events: number;
 }
@@ -256,8 +278,9 @@ export function correlations(
   beta: Column = COLUMNS.find((c) => c.key === 'beta_intensity')!, measures: Column[] = COLUMNS.filter((c) => c.heterogeneity),
 ): Correlation[] {
   const { resamples, level, seed } = decision;
+  const eIS = stability(members);
   return measures.map((c) => {
-    const points = members.map((m): GlassPoint => ({ sample: m.sample, x: c.of(m) ?? NaN, y: beta.of(m) ?? NaN, e_IS: m.e_IS, n_events: m.spectrum.n_events }))
+    const points = members.map((m, k): GlassPoint => ({ sample: m.sample, x: c.of(m) ?? NaN, y: beta.of(m) ?? NaN, e_IS: eIS[k], n_events: m.spectrum.n_events }))
       .filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
     const clusters = rows.map((r) => points.filter((p) => p.sample === r.sample));
     const boot = spearmanBootstrap(points.map((p) => p.x), points.map((p) => p.y), { seed, resamples, level });

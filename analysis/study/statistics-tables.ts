@@ -17,7 +17,7 @@ function correlationTable(r: StudyResults): ReportTable {
   return {
     title: 'Spearman ρ with β intensity',
     note: `Intervals: ${level} percentile bootstrap, ${r.decision.resamples} resamples, seed ${r.decision.seed}; "glasses" resamples glasses as if independent, ` +
-      '"two-level" resamples samples and then glasses within each drawn sample. Partial ρ: the rank correlation with e_IS, or the number of distinct events, held fixed.',
+      '"two-level" resamples samples and then glasses within each drawn sample. Partial ρ: the rank correlation with e_IS (from the mean of the glasses of its model, in k·Tg), or the number of distinct events, held fixed.',
     head: ['measure', 'ρ', 'glasses', 'interval (glasses)', 'interval (two-level)', 'partial ρ, e_IS fixed', 'partial ρ, events fixed', 'ρ over sample means'],
     rows: r.correlations.map((c) => [
       `${c.label}${c.measure === r.decision.measure ? ' (decides)' : ''}`, g(c.members.estimate), `${c.members.n} in ${c.clustered.samples} samples`,
