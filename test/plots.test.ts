@@ -234,6 +234,25 @@ test("MD-DMA beside an EAM arm: G'' in GPa (LJ mapped by σ and ε), each sample
   assert.match(same.caption, /P = 100 τ at fixed/);
 });
 
+test('voxel scan beside an EAM arm: edges in nm, and the glasses of each voxel grid averaged though their boxes differ', () => {
+  const ms = syntheticGlasses({ full: true }).filter((m) => m.sample === SAMPLES[0] || m.sample === SAMPLES[1]);
+  // The EAM glasses (Å) were quenched at constant pressure: at the same grid each seed's edge differs a little.
+  const mixed = ms.map((m) => (m.sample === SAMPLES[1]
+    ? { ...m, units: 'metal', scales: { ...m.scales!, nm_per_length: 0.1 }, heterogeneity: { ...m.heterogeneity, voxel_scan: m.heterogeneity.voxel_scan!.map((p) => ({ ...p, voxel: 2.5 * p.voxel * (1 + 0.01 * m.seed) })) } }
+    : m));
+  const fig = samplingAndDmaFigures(mixed, SAMPLES.slice(0, 2)).find((f) => f.id === 'voxel-scan')!;
+  const doc = parse(figureToSvg(fig.fig));
+  assert.ok([...doc.querySelectorAll('text.axis-label')].some((t) => t.textContent === 'voxel size (nm)'));
+  const width = [...doc.querySelectorAll('g.panel')][0];
+  const tips = (s: string) => [...width.querySelectorAll(`g.series[data-label="${s}"] title`)].map((t) => t.textContent!);
+  // One point per grid: 4 edges per sample, the EAM ones at the seeds' mean edge, 2.5 × 2 Å × 1.02 = 0.51 nm; 2 σ = 0.5 nm.
+  assert.is(tips(SAMPLES[1]).length, 4, tips(SAMPLES[1]).join(' '));
+  assert.is(tips(SAMPLES[0]).length, 4, tips(SAMPLES[0]).join(' '));
+  assert.match(tips(SAMPLES[1])[0], /\(0\.5100, /);
+  assert.match(tips(SAMPLES[0])[0], /\(0\.5000, /);
+  assert.match(fig.caption, /lengths in nm/);
+});
+
 test('CR-AFM maps and profiles: relative (f − <f>)/<f>, whether the result holds kHz or relative values', () => {
   const label = (fs: StudyFigure[], id: string) => [...parse(figureToSvg(fs.find((f) => f.id === id)!.fig)).querySelectorAll('text.axis-label')].map((t) => t.textContent).join(' | ');
   const khz = studyFigures(true), rel = studyFigures(true, true);

@@ -81,28 +81,40 @@ function meanSe(v: number[]): { mean: number; se: number } {
   return { mean, se: sd / Math.sqrt(x.length) };
 }
 
-/** Sample means ± SE of one scanned quantity at each voxel size. */
-function scanSeries(ms: FigureGlass[], samples: string[], of: (p: NonNullable<FigureGlass['heterogeneity']['voxel_scan']>[number]) => number | null): Series[] {
+type ScanPoint = NonNullable<FigureGlass['heterogeneity']['voxel_scan']>[number];
+
+/**
+ * Sample means ± SE of one scanned quantity at each voxel grid, at the glasses' mean voxel edge
+ * (glasses quenched at constant pressure have boxes, and so edges, of their own), lengths times
+ * `scale` of the glass.
+ */
+function scanSeries(ms: FigureGlass[], samples: string[], scale: (m: FigureGlass) => number, of: (p: ScanPoint, scale: number) => number | null): Series[] {
   return samples.map((sample, k) => {
-    const points = bySample(ms, sample).flatMap((m) => m.heterogeneity.voxel_scan!);
-    const voxels = [...new Set(points.map((p) => Number(p.voxel.toPrecision(6))))].sort((a, b) => a - b);
-    const stats = voxels.map((v) => meanSe(points.filter((p) => Number(p.voxel.toPrecision(6)) === v).map((p) => of(p) ?? NaN)));
-    return { label: sample, x: voxels, y: stats.map((s) => s.mean), yErr: stats.map((s) => s.se), color: seriesColor(k), markers: true as const, line: true };
+    const points = bySample(ms, sample).flatMap((m) => m.heterogeneity.voxel_scan!.map((p) => ({ grid: p.grid.join('×'), voxel: p.voxel * scale(m), value: of(p, scale(m)) ?? NaN })));
+    const grids = [...new Set(points.map((p) => p.grid))].map((g) => points.filter((p) => p.grid === g));
+    const rows = grids.map((ps) => ({ x: meanSe(ps.map((p) => p.voxel)).mean, ...meanSe(ps.map((p) => p.value)) })).sort((a, b) => a.x - b.x);
+    return { label: sample, x: rows.map((r) => r.x), y: rows.map((r) => r.mean), yErr: rows.map((r) => r.se), color: seriesColor(k), markers: true as const, line: true };
   }).filter((s) => s.x.length > 0);
 }
 
 export function voxelScan(members: FigureGlass[], samples: string[]): StudyFigure | null {
   const ms = members.filter((m) => m.heterogeneity.voxel_scan && m.heterogeneity.voxel_scan.length > 0);
   if (ms.length === 0) return null;
-  const unit = lengthUnit(ms[0].units);
+  // Samples in other length units (an EAM arm in Å beside LJ samples in σ) share the axes in nm.
+  const mixed = new Set(ms.map((m) => m.units)).size > 1;
+  const unit = mixed ? 'nm' : lengthUnit(ms[0].units);
+  const scale = (m: FigureGlass) => (mixed ? m.scales?.nm_per_length ?? NaN : 1);
   const negative = ms.reduce((a, m) => a + m.heterogeneity.voxel_scan!.reduce((b, p) => b + p.negative_voxels, 0), 0);
   const panels: PanelOptions[] = [
-    { title: 'G relative width', xLabel: `voxel size (${unit})`, yLabel: 'std(G) / mean(G)', series: scanSeries(ms, samples, (p) => p.relative_width) },
-    { title: 'correlation length', xLabel: `voxel size (${unit})`, yLabel: `correlation length (${unit})`, series: scanSeries(ms, samples, (p) => p.correlation_length), empty: 'no length resolved (see the caption)' },
+    { title: 'G relative width', xLabel: `voxel size (${unit})`, yLabel: 'std(G) / mean(G)', series: scanSeries(ms, samples, scale, (p) => p.relative_width) },
+    {
+      title: 'correlation length', xLabel: `voxel size (${unit})`, yLabel: `correlation length (${unit})`,
+      series: scanSeries(ms, samples, scale, (p, s) => (p.correlation_length === null ? null : p.correlation_length * s)), empty: 'no length resolved (see the caption)',
+    },
   ];
   return {
     id: 'voxel-scan', title: 'Voxel-size scan of the local shear modulus',
-    caption: `Relative width of G and its correlation length against the voxel size, sample means ± standard error over glasses; voxels with G ≤ 0 are left out of the statistics (${negative} over the whole scan), and a correlation length below two voxel widths is not reported (no point).`,
+    caption: `Relative width of G and its correlation length against the voxel size, sample means ± standard error over the glasses at each voxel grid (at their mean voxel edge${mixed ? '; lengths in nm, σ mapped by crafm.sigma_nm' : ''}); voxels with G ≤ 0 are left out of the statistics (${negative} over the whole scan), and a correlation length below two voxel widths is not reported (no point).`,
     fig: panelChart({ panels, columns: 2, title: 'Voxel-size scan' }),
   };
 }
