@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseHTML } from 'linkedom';
 import { scaleLinear, scaleLog } from 'd3-scale';
-import { axisTicks, figureToSvg, saveFigure } from '../analysis/plots/figure.js';
+import { axisTicks, figureToSvg, saveFigure, unitText } from '../analysis/plots/figure.js';
 import { heatMap, histogramChart, lineChart, panelChart } from '../analysis/plots/charts.js';
 import {
   correlationPlot, fig2Spectra, fig3Profiles, fig4Histograms, fig4Spectra, fig4SubBasins, frequencyMaps, isDistributions, quenchCurves, type StudyFigure,
@@ -251,6 +251,13 @@ test('voxel scan beside an EAM arm: edges in nm, and the glasses of each voxel g
   assert.match(tips(SAMPLES[1])[0], /\(0\.5100, /);
   assert.match(tips(SAMPLES[0])[0], /\(0\.5000, /);
   assert.match(fig.caption, /lengths in nm/);
+});
+
+test('unit labels: the ASCII units of the data files are shown as symbols (ε/σ³, σ⁻³, τ)', () => {
+  assert.equal(['epsilon/sigma^3', 'sigma^-3', 'tau', 'GPa', 'Å^3'].map(unitText), ['ε/σ³', 'σ⁻³', 'τ', 'GPa', 'Å³']);
+  const ms = syntheticGlasses({ full: true }).map((m) => ({ ...m, dma: { ...m.dma!, stress_unit: 'epsilon/sigma^3' } }));
+  const fig = samplingAndDmaFigures(ms, SAMPLES).find((f) => f.id === 'md-dma')!;
+  assert.ok([...parse(figureToSvg(fig.fig)).querySelectorAll('text.axis-label')].some((t) => t.textContent === "G'' (ε/σ³)"));
 });
 
 test('CR-AFM maps and profiles: relative (f − <f>)/<f>, whether the result holds kHz or relative values', () => {

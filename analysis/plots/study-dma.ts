@@ -4,7 +4,7 @@
  * (open markers, dashed), and the MD-DMA loss modulus G''. Null when no glass has an MD-DMA block.
  */
 import { panelChart, seriesColor, DASH, type PanelOptions, type Series } from './charts.js';
-import type { LegendEntry } from './figure.js';
+import { unitText, type LegendEntry } from './figure.js';
 import { bySample, perSampleText, type StudyFigure } from './study.js';
 import type { DmaPoint, FigureGlass } from './study-inputs.js';
 
@@ -55,7 +55,7 @@ export function dmaPanels(members: FigureGlass[], samples: string[]): StudyFigur
   const lossErr = (p: DmaPoint, m: FigureGlass) => (mixed ? p.loss_err * (m.scales?.GPa_per_stress ?? NaN) : p.loss_err);
   const panels: PanelOptions[] = [
     { title: 'tan δ', xLabel: 'T / Tg', yLabel: 'tan δ', series: dmaSeries(ms, samples, (p) => p.tan_delta, (p) => p.tan_delta_err, (p) => p.event_tan_delta) },
-    { title: "loss modulus G''", xLabel: 'T / Tg', yLabel: `G'' (${mixed ? 'GPa' : ms[0].dma!.stress_unit})`, series: dmaSeries(ms, samples, loss, lossErr) },
+    { title: "loss modulus G''", xLabel: 'T / Tg', yLabel: `G'' (${mixed ? 'GPa' : unitText(ms[0].dma!.stress_unit)})`, series: dmaSeries(ms, samples, loss, lossErr) },
   ];
   const hasEvent = ms.some((m) => m.dma!.points.some((p) => p.event_tan_delta !== null));
   const legend: LegendEntry[] = [

@@ -4,6 +4,7 @@
  * voxels (G below the soft percentile) apart; null when no glass has a structure stage (older runs).
  */
 import { panelChart, seriesColor, type PanelOptions } from './charts.js';
+import { unitText } from './figure.js';
 import { bySample, type StudyFigure } from './study.js';
 import type { FigureGlass } from './study-inputs.js';
 
@@ -19,7 +20,7 @@ export function structureScatter(members: FigureGlass[], samples: string[]): Stu
     const part = (soft: boolean) => used.filter((v) => (st.voxels.G[v]! < st.soft_threshold) === soft);
     const rho = st.rho_G_volume === null ? '–' : st.rho_G_volume.toFixed(2);
     return {
-      title: `${sample} (seed ${m.seed}), ρ = ${rho}`, xLabel: `Voronoi volume per atom (${lengthUnit(m.units)}³)`, yLabel: `G (${m.heterogeneity.stress_unit})`,
+      title: `${sample} (seed ${m.seed}), ρ = ${rho}`, xLabel: `Voronoi volume per atom (${lengthUnit(m.units)}³)`, yLabel: `G (${unitText(m.heterogeneity.stress_unit)})`,
       series: [
         { label: 'soft zones', group: sample, x: part(true).map((v) => st.voxels.volume[v]!), y: part(true).map((v) => st.voxels.G[v]!), color: seriesColor(1), markers: true as const },
         { label: 'rest', group: sample, x: part(false).map((v) => st.voxels.volume[v]!), y: part(false).map((v) => st.voxels.G[v]!), color: seriesColor(0), markers: 'open' as const },
