@@ -11,11 +11,15 @@ import type { EamTables } from '../potentials/eam-tables.js';
 import type { PairOutputs } from '../potentials/row-kernel.js';
 import { KernelInstance, ListCopy, type Layout } from './kernels.js';
 
+/** Pairs per chunk of the passes (sim/wasm/assembly/eam.ts), each 48 bytes (6 f64) of buffer. */
+const CHUNK = 32;
+const BUFFER = CHUNK * 6;
+
 const i32 = (length: number): ['i32', number] => ['i32', length];
 const f64 = (length: number): ['f64', number] => ['f64', length];
 /** Per-atom virials (vatom) come last: room for them is made when first asked for, without moving the rest. */
 const specs = (n: number, capacity: number, t: EamTables, atomVirials: boolean) => ({
-  dens: f64(t.dens.length), pair: f64(t.pair.length), out: f64(7),
+  dens: f64(t.dens.length), pair: f64(t.pair.length), out: f64(7), buf: f64(BUFFER),
   x: f64(3 * n), f: f64(3 * n), rho: f64(n), fp: f64(n), pe: f64(n),
   type: i32(n), start: i32(n), wrapStart: i32(n), end: i32(n), rowOrder: i32(n), cutWrap: i32(n), cutEnd: i32(n),
   neigh: i32(capacity), cutNeigh: i32(capacity), vatom: f64(atomVirials ? 6 * n : 0),
@@ -30,13 +34,13 @@ export class EamKernel {
   private layouts = 0;
   /** The rows of the last pass 1 (pass 2 runs over the same). */
   private rows = [0, 0];
-  /** f64 of scratch when placed: the density and pair tables, then energy and virial sums. */
+  /** f64 of scratch when placed: the density and pair tables, energy and virial sums, the passes' buffer. */
   readonly scratch: number;
   private placed: { kernels: KernelInstance; scratch: Float64Array } | null = null;
   private kept: { neigh: Int32Array; wrap: Int32Array; end: Int32Array } | null = null;
 
   constructor(private readonly tables: EamTables) {
-    this.scratch = tables.dens.length + tables.pair.length + 7;
+    this.scratch = tables.dens.length + tables.pair.length + 7 + BUFFER;
   }
 
   /** From now on, run in place on the memory of `kernels`, with the tables in `scratch` (a view of it). */
@@ -68,7 +72,7 @@ export class EamKernel {
     const t = this.tables, b = v.box;
     this.kernel.exports.eamDensities(
       m.x.ptr, m.type.ptr, m.start.ptr, m.wrapStart.ptr, m.end.ptr, m.neigh.ptr, m.rowOrder.ptr, m.rho.ptr, m.cutNeigh.ptr,
-      m.cutWrap.ptr, m.cutEnd.ptr, m.dens.ptr, r0, r1, t.ntypes, t.nr, t.rdr, t.cutforcesq, b.lx, b.ly, b.lz, b.xy, b.xz, b.yz,
+      m.cutWrap.ptr, m.cutEnd.ptr, m.dens.ptr, m.buf.ptr, CHUNK, r0, r1, t.ntypes, t.nr, t.rdr, t.cutforcesq, b.lx, b.ly, b.lz, b.xy, b.xz, b.yz,
     );
     rho.set(m.rho.view);
     this.rows = [r0, r1];
@@ -90,7 +94,7 @@ export class EamKernel {
     const [r0, r1] = this.rows;
     m.fp.view.set(fp);
     m.f.view.fill(0);
-    const args = [m.x.ptr, m.type.ptr, m.rowOrder.ptr, m.fp.ptr, m.cutNeigh.ptr, m.cutWrap.ptr, m.cutEnd.ptr, m.pair.ptr, m.f.ptr];
+    const args = [m.x.ptr, m.type.ptr, m.rowOrder.ptr, m.fp.ptr, m.cutNeigh.ptr, m.cutWrap.ptr, m.cutEnd.ptr, m.pair.ptr, m.f.ptr, m.buf.ptr, CHUNK];
     const box = [b.lx, b.ly, b.lz, b.xy, b.xz, b.yz];
     if (!virial) {
       this.kernel.exports.eamForces(...args, r0, r1, t.ntypes, t.nr, t.rdr, ...box);
@@ -114,7 +118,7 @@ export class EamKernel {
     rho.fill(0);
     kernels.exports.eamDensities(
       at(v.x), at(v.type), at(v.start), at(v.wrapStart), at(v.end), at(v.neigh), at(v.rowOrder), at(rho), at(kept.neigh),
-      at(kept.wrap), at(kept.end), at(scratch), r0, r1, t.ntypes, t.nr, t.rdr, t.cutforcesq, b.lx, b.ly, b.lz, b.xy, b.xz, b.yz,
+      at(kept.wrap), at(kept.end), at(scratch), bufferIn(scratch, t), CHUNK, r0, r1, t.ntypes, t.nr, t.rdr, t.cutforcesq, b.lx, b.ly, b.lz, b.xy, b.xz, b.yz,
     );
     this.rows = [r0, r1];
   }
@@ -126,7 +130,7 @@ export class EamKernel {
     const [r0, r1] = this.rows;
     const sums = t.dens.length + t.pair.length;
     f.fill(0);
-    const args = [at(v.x), at(v.type), at(v.rowOrder), at(fp), at(kept.neigh), at(kept.wrap), at(kept.end), at(scratch) + 8 * t.dens.length, at(f)];
+    const args = [at(v.x), at(v.type), at(v.rowOrder), at(fp), at(kept.neigh), at(kept.wrap), at(kept.end), at(scratch) + 8 * t.dens.length, at(f), bufferIn(scratch, t), CHUNK];
     const box = [b.lx, b.ly, b.lz, b.xy, b.xz, b.yz];
     if (!virial) {
       kernels.exports.eamForces(...args, r0, r1, t.ntypes, t.nr, t.rdr, ...box);
@@ -153,3 +157,6 @@ export class EamKernel {
 
 /** Where a view of the kernels' memory starts in it: the pointer a kernel takes. */
 const at = (a: Float64Array | Int32Array) => a.byteOffset;
+
+/** Where the passes' buffer sits in a placed scratch: after the tables and the 7 sums. */
+const bufferIn = (scratch: Float64Array, t: EamTables) => at(scratch) + 8 * (t.dens.length + t.pair.length + 7);
