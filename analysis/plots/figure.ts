@@ -45,13 +45,13 @@ export interface Figure {
 export const SIZE = { tick: 14, label: 16, title: 18, legend: 14, note: 14, line: 2.5, errorBar: 2, marker: 5, axis: 1.5 };
 const DEFAULT_MARGIN: Margins = { top: 48, right: 28, bottom: 66, left: 108 };
 export const FONT = 'DejaVu Sans, Helvetica, Arial, sans-serif';
-/** Rough advance of one character at `size` px (DejaVu Sans averages a little under 0.6 em). */
 /** A unit as data files spell it (epsilon/sigma^3, tau) as a label shows it (ε/σ³, τ). */
 export function unitText(unit: string): string {
   const powers: Record<string, string> = { '-': '⁻', '1': '¹', '2': '²', '3': '³' };
   return unit.replace(/epsilon/g, 'ε').replace(/sigma/g, 'σ').replace(/tau/g, 'τ').replace(/\^(-?\d)/g, (_, p: string) => [...p].map((c) => powers[c] ?? c).join(''));
 }
 
+/** Rough advance of one character at `size` px (DejaVu Sans averages a little under 0.6 em). */
 export const textWidth = (text: string, size = SIZE.legend) => text.length * size * 0.6;
 
 export function newFigure(opts: FigureOptions = {}): Figure {
