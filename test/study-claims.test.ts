@@ -68,7 +68,6 @@ test('C2 and C3 repeat the decision rules; C6 is beyond reach in boxes under 10 
   assert.match(wide.C6.evidence, /largest map 12 nm wide \(32000 atoms\)/);
 });
 
-test.run();
 
 test('the verdict says how many events of its glass each found event stands for (Chao1 M̂/D: median and range)', () => {
   const members = study({ ka: 3, weak: 2, wahn: 1 }, { e_IS: -7.05, density: 0.5 }).map((m, k) => glass(m.sample, m.seed, { f: m.crafm.fluctuation_relative!, beta: m.spectrum.beta_intensity, weight: 1 + k }));
@@ -76,3 +75,5 @@ test('the verdict says how many events of its glass each found event stands for 
   // Weights 1 … 24: median 12.5, range 1–24.
   assert.ok(r.verdict.some((p) => p.includes('stands for 13 events of its glass (the Chao1 weight M̂/D, median over 24 glasses; 1.0–24)')), r.verdict.join('\n'));
 });
+
+test.run();
