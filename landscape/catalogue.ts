@@ -12,6 +12,12 @@
  *
  * For each distinct event the collector keeps the stress change of the box between its two
  * minima at fixed shape, σ(2) − σ(1), from the virial (EnergySurface.stress).
+ *
+ * A saddle cannot lie below either of its minima. On a nearly flat saddle (barriers of 1e-4 ε) the
+ * push off it and the minimizer's tolerance can leave one side a little above it: a barrier down to
+ * −energyTolerance (the resolution at which two minima are the same) is zero within that resolution
+ * and is kept as zero; a lower one means the two minima are not joined by this saddle, and the
+ * event is not counted.
  */
 import { minimumImageDisplacement } from '../sim/box.js';
 import type { EnergySurface } from './energy-surface.js';
@@ -48,10 +54,11 @@ export class EventCollector {
 
   constructor(private readonly surface: EnergySurface, private readonly tolerance: { energyTolerance: number; displacementTolerance: number }) {}
 
-  /** The id (1-based) of the distinct event `e` is, adding it when new. */
-  add(e: AcceptedEvent): number {
-    const forward = e.saddle.energy - e.minus.energy;
-    const backward = e.saddle.energy - e.plus.energy;
+  /** The id (1-based) of the distinct event `e` is, adding it when new; null for a saddle below one of its minima. */
+  add(e: AcceptedEvent): number | null {
+    const forward = this.barrier(e.saddle.energy - e.minus.energy);
+    const backward = this.barrier(e.saddle.energy - e.plus.energy);
+    if (forward === null || backward === null) return null;
     const same = this.events.find((d) =>
       Math.abs(d.forward - forward) < this.tolerance.energyTolerance && Math.abs(d.backward - backward) < this.tolerance.energyTolerance && this.sameSaddle(d.first, e));
     if (same) {
@@ -63,6 +70,11 @@ export class EventCollector {
     const id = this.events.length + 1;
     this.events.push({ id, first: e, hits: 1, forward, backward, dsigma: s2.map((v, k) => v - s1[k]) });
     return id;
+  }
+
+  private barrier(difference: number): number | null {
+    if (difference >= 0) return difference;
+    return difference > -this.tolerance.energyTolerance ? 0 : null;
   }
 
   private sameSaddle(a: AcceptedEvent, b: AcceptedEvent): boolean {
