@@ -11,6 +11,7 @@ import {
   correlationPlot, fig2Spectra, fig3Profiles, fig4Histograms, fig4Spectra, fig4SubBasins, frequencyMaps, isDistributions, quenchCurves, type StudyFigure,
 } from '../analysis/plots/study.js';
 import { samplingAndDmaFigures } from '../analysis/study/outputs.js';
+import { largeGlassTable, type LargeGlassAnalysis } from '../analysis/study/large-glass.js';
 import { COLUMNS } from '../analysis/study/results.js';
 import { disconnectivityGraph } from '../landscape/graph.js';
 import { analyseSubBasins } from '../landscape/subbasins.js';
@@ -251,6 +252,32 @@ test('voxel scan beside an EAM arm: edges in nm, and the glasses of each voxel g
   assert.match(tips(SAMPLES[1])[0], /\(0\.5100, /);
   assert.match(tips(SAMPLES[0])[0], /\(0\.5000, /);
   assert.match(fig.caption, /lengths in nm/);
+});
+
+test('voxel scan with a large glass: its own dashed line in its sample\'s colour, every edge it scanned, in the legend and the caption', () => {
+  const ms = syntheticGlasses({ full: true });
+  const m = ms.find((g) => g.sample === SAMPLES[1])!;
+  const edges = [2, 3, 4, 5, 6];
+  const big: LargeGlassAnalysis = {
+    sample: SAMPLES[1], seed: 1, dir: '/tmp/large', n: 32000, e_IS: m.e_IS, crafm: m.crafm,
+    heterogeneity: { ...m.heterogeneity, voxel_scan: edges.map((v) => ({ voxel: v, grid: [Math.round(30 / v), Math.round(30 / v), Math.round(30 / v)], relative_width: 0.56 / v ** 1.5, correlation_length: null, correlation_length_note: 'below resolution (< 2 voxels)', negative_voxels: v === 2 ? 3 : 0 })) },
+  };
+  const without = samplingAndDmaFigures(ms, SAMPLES).find((f) => f.id === 'voxel-scan')!;
+  const fig = samplingAndDmaFigures(ms, SAMPLES, [big]).find((f) => f.id === 'voxel-scan')!;
+  const doc = parse(figureToSvg(fig.fig));
+  const width = [...doc.querySelectorAll('g.panel')][0];
+  const label = `${SAMPLES[1]}, 32000 atoms`;
+  const tips = [...width.querySelectorAll(`g.series[data-label="${label}"] title`)].map((t) => t.textContent!);
+  assert.is(tips.length, 5, tips.join(' '));
+  assert.match(tips[4], /\(6\.000, 0\.03810\)/);
+  assert.equal(legendProblems(doc), []);
+  assert.ok([...doc.querySelectorAll('.legend text')].some((t) => t.textContent === label));
+  assert.match(fig.caption, new RegExp(`dashed, open: the large glasses \\(${SAMPLES[1]} seed 1, 32000 atoms\\)`));
+  // Its G ≤ 0 voxels are counted with the others'.
+  const count = (c: string) => Number(/\((\d+) over the whole scan\)/.exec(c)![1]);
+  assert.is(count(fig.caption), count(without.caption) + 3);
+  // The report's table of the large glasses gives the scan too.
+  assert.is(largeGlassTable([big]).rows[0].at(-1), '2 → 0.198, 3 → 0.108, 4 → 0.07, 5 → 0.0501, 6 → 0.0381');
 });
 
 test('unit labels: the ASCII units of the data files are shown as symbols (ε/σ³, σ⁻³, τ)', () => {

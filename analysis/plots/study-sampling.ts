@@ -9,6 +9,7 @@ import { panelChart, seriesColor, DASH, type PanelOptions, type Series } from '.
 import type { LegendEntry } from './figure.js';
 import { bySample, type StudyFigure } from './study.js';
 import type { FigureGlass } from './study-inputs.js';
+import type { LargeGlassAnalysis } from '../study/large-glass.js';
 
 const GREY = '#555';
 const lengthUnit = (units: string) => (units === 'metal' ? 'Å' : 'σ');
@@ -97,24 +98,47 @@ function scanSeries(ms: FigureGlass[], samples: string[], scale: (m: FigureGlass
   }).filter((s) => s.x.length > 0);
 }
 
-export function voxelScan(members: FigureGlass[], samples: string[]): StudyFigure | null {
+/** One large glass's scan as a dashed line in its sample's colour (a single glass: no error bars). */
+function largeScanSeries(g: LargeGlassAnalysis, samples: string[], scale: number, of: (p: ScanPoint, scale: number) => number | null): Series {
+  const scan = [...g.heterogeneity.voxel_scan!].sort((a, b) => a.voxel - b.voxel);
+  return {
+    label: `${g.sample}, ${g.n} atoms`, x: scan.map((p) => p.voxel * scale), y: scan.map((p) => of(p, scale) ?? NaN),
+    color: seriesColor(samples.indexOf(g.sample)), markers: 'open', line: true, dashed: true,
+  };
+}
+
+/**
+ * Relative width and correlation length of G against the voxel edge: sample means of the study's
+ * glasses, and each large glass (config `large:`, whose box allows the larger edges) on its own.
+ */
+export function voxelScan(members: FigureGlass[], samples: string[], large: LargeGlassAnalysis[] = []): StudyFigure | null {
   const ms = members.filter((m) => m.heterogeneity.voxel_scan && m.heterogeneity.voxel_scan.length > 0);
+  // A large glass is drawn in its sample's units, so it needs a glass of that sample.
+  const big = large.filter((g) => g.heterogeneity.voxel_scan && g.heterogeneity.voxel_scan.length > 0 && ms.some((m) => m.sample === g.sample));
   if (ms.length === 0) return null;
   // Samples in other length units (an EAM arm in Å beside LJ samples in σ) share the axes in nm.
   const mixed = new Set(ms.map((m) => m.units)).size > 1;
   const unit = mixed ? 'nm' : lengthUnit(ms[0].units);
   const scale = (m: FigureGlass) => (mixed ? m.scales?.nm_per_length ?? NaN : 1);
-  const negative = ms.reduce((a, m) => a + m.heterogeneity.voxel_scan!.reduce((b, p) => b + p.negative_voxels, 0), 0);
+  const sampleScale = (g: LargeGlassAnalysis) => scale(ms.find((m) => m.sample === g.sample)!);
+  const negative = [...ms, ...big].reduce((a, m) => a + m.heterogeneity.voxel_scan!.reduce((b, p) => b + p.negative_voxels, 0), 0);
+  const width = (p: ScanPoint) => p.relative_width;
+  const length = (p: ScanPoint, s: number) => (p.correlation_length === null ? null : p.correlation_length * s);
   const panels: PanelOptions[] = [
-    { title: 'G relative width', xLabel: `voxel size (${unit})`, yLabel: 'std(G) / mean(G)', series: scanSeries(ms, samples, scale, (p) => p.relative_width) },
+    {
+      title: 'G relative width', xLabel: `voxel size (${unit})`, yLabel: 'std(G) / mean(G)',
+      series: [...scanSeries(ms, samples, scale, width), ...big.map((g) => largeScanSeries(g, samples, sampleScale(g), width))],
+    },
     {
       title: 'correlation length', xLabel: `voxel size (${unit})`, yLabel: `correlation length (${unit})`,
-      series: scanSeries(ms, samples, scale, (p, s) => (p.correlation_length === null ? null : p.correlation_length * s)), empty: 'no length resolved (see the caption)',
+      series: [...scanSeries(ms, samples, scale, length), ...big.map((g) => largeScanSeries(g, samples, sampleScale(g), length))],
+      empty: 'no length resolved (see the caption)',
     },
   ];
+  const bigText = big.length > 0 ? `; dashed, open: the large glasses (${big.map((g) => `${g.sample} seed ${g.seed}, ${g.n} atoms`).join('; ')}), one glass each` : '';
   return {
     id: 'voxel-scan', title: 'Voxel-size scan of the local shear modulus',
-    caption: `Relative width of G and its correlation length against the voxel size, sample means ± standard error over the glasses at each voxel grid (at their mean voxel edge${mixed ? '; lengths in nm, σ mapped by crafm.sigma_nm' : ''}); voxels with G ≤ 0 are left out of the statistics (${negative} over the whole scan), and a correlation length below two voxel widths is not reported (no point).`,
+    caption: `Relative width of G and its correlation length against the voxel size, sample means ± standard error over the glasses at each voxel grid (at their mean voxel edge${mixed ? '; lengths in nm, σ mapped by crafm.sigma_nm' : ''})${bigText}; voxels with G ≤ 0 are left out of the statistics (${negative} over the whole scan), and a correlation length below two voxel widths is not reported (no point).`,
     fig: panelChart({ panels, columns: 2, title: 'Voxel-size scan' }),
   };
 }

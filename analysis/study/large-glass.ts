@@ -45,23 +45,26 @@ export function largeGlassRow(g: LargeGlassAnalysis) {
     map_units: c.units, fluctuation_relative: c.fluctuation_relative, fluctuation_kHz: c.fluctuation_kHz,
     map_correlation_length_nm: c.correlation_length_nm, map_correlation_length_note: c.correlation_length_note,
     rho_G_volume: g.structure?.rho_G_volume ?? null, rho_G_icosahedral: g.structure?.rho_G_icosahedral ?? null,
+    voxel_scan: h.voxel_scan ?? null,
   };
 }
 
 const g4 = (x: number | null) => (x !== null && Number.isFinite(x) ? String(Number(x.toPrecision(4))) : '–');
+const g3 = (x: number) => String(Number(x.toPrecision(3)));
 
 /** The report's table of the large glasses. */
 export function largeGlassTable(large: LargeGlassAnalysis[]): ReportTable {
   return {
     title: 'Large glasses: correlation lengths',
-    note: 'Each row is one glass (no interval); the voxel grid and the map are as for the other glasses of its sample, in a bigger box.',
-    head: ['sample', 'seed', 'atoms', 'voxel grid', 'e_IS', 'G relative width', 'G ≤ 0 voxels', 'G correlation length', 'frequency fluctuation (std/mean)', 'map correlation length (nm)', 'ρ(G, Voronoi volume)'],
+    note: 'Each row is one glass (no interval); the voxel grid and the map are as for the other glasses of its sample, in a bigger box; the voxel scan gives each edge (in the sample\'s length unit) with the relative width of G on that grid.',
+    head: ['sample', 'seed', 'atoms', 'voxel grid', 'e_IS', 'G relative width', 'G ≤ 0 voxels', 'G correlation length', 'frequency fluctuation (std/mean)', 'map correlation length (nm)', 'ρ(G, Voronoi volume)', 'voxel scan: edge → G relative width'],
     rows: large.map((g) => {
       const r = largeGlassRow(g);
       const length = (v: number | null, note: string | null) => (v === null && note ? `– (${note})` : g4(v));
       return [
         g.sample, String(g.seed), String(g.n), r.grid.join('×'), g4(r.e_IS), g4(r.modulus_relative_width), String(r.negative_voxels ?? '–'),
         length(r.correlation_length, r.correlation_length_note), g4(r.fluctuation_relative), length(r.map_correlation_length_nm, r.map_correlation_length_note), g4(r.rho_G_volume),
+        r.voxel_scan?.map((p) => `${g3(p.voxel)} → ${g3(p.relative_width)}`).join(', ') || '–',
       ];
     }),
   };

@@ -44,7 +44,7 @@ function measuredOverlays(study: LoadedStudy): MeasuredOverlay[] {
   });
 }
 
-function figures(study: LoadedStudy, members: GlassAnalysis[], results: StudyResults): StudyFigure[] {
+function figures(study: LoadedStudy, members: GlassAnalysis[], large: LargeGlassAnalysis[], results: StudyResults): StudyFigure[] {
   const samples = study.config.samples.map((s) => s.name);
   const first = (s: string) => members.filter((m) => m.sample === s).sort((a, b) => a.seed - b.seed)[0];
   const rhoText = (key: string) => {
@@ -66,7 +66,7 @@ function figures(study: LoadedStudy, members: GlassAnalysis[], results: StudyRes
     }
     out.push(fig4Spectra(members, two));
   }
-  out.push(...samplingAndDmaFigures(members, samples));
+  out.push(...samplingAndDmaFigures(members, samples, large));
   // On the dimensionless axes of the figure (analyses older than the unit scales have no k·Tg: left out).
   const curves = samples.filter((s) => first(s).scales).map((s) => ({ sample: s, ...quenchCurve(first(s).dir), Tg: first(s).Tg_used, kTg: first(s).scales!.kTg }));
   out.push(quenchCurves(curves));
@@ -75,10 +75,10 @@ function figures(study: LoadedStudy, members: GlassAnalysis[], results: StudyRes
   return out;
 }
 
-/** MD-DMA, sampling saturation, β convergence, the voxel-size scan and structure against G: those some glass has the data for. */
-export function samplingAndDmaFigures(members: GlassAnalysis[], samples: string[]): StudyFigure[] {
+/** MD-DMA, sampling saturation, β convergence, the voxel-size scan (large glasses too) and structure against G: those some glass has the data for. */
+export function samplingAndDmaFigures(members: GlassAnalysis[], samples: string[], large: LargeGlassAnalysis[] = []): StudyFigure[] {
   return [
-    dmaPanels(members, samples), saturationCurves(members, samples), betaConvergence(members, samples), voxelScan(members, samples), structureScatter(members, samples),
+    dmaPanels(members, samples), saturationCurves(members, samples), betaConvergence(members, samples), voxelScan(members, samples, large), structureScatter(members, samples),
   ]
     .filter((f): f is StudyFigure => f !== null);
 }
@@ -97,7 +97,7 @@ export function writeStudyOutputs(study: LoadedStudy, members: GlassAnalysis[], 
   const out = study.output;
   const figDir = join(out, 'figures');
   mkdirSync(figDir, { recursive: true });
-  const figs = figures(study, members, results);
+  const figs = figures(study, members, large, results);
   for (const f of figs) saveFigure(f.fig, join(figDir, `${f.id}.svg`), { png: true });
 
   const sampleInfo = Object.fromEntries(study.config.samples.map((s) => [s.name, s]));
