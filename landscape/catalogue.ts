@@ -22,6 +22,13 @@
 import { minimumImageDisplacement } from '../sim/box.js';
 import type { EnergySurface } from './energy-surface.js';
 
+/**
+ * The version of the rules that turn saved events into a catalogue (adjacency, sameness, barriers).
+ * A study keys each glass's landscape stage on it, so a change of the rules assembles every
+ * catalogue anew from the saved events (no search reruns). 2: barriers below zero (2026-12-07).
+ */
+export const CATALOGUE_RULES = 2;
+
 export interface AcceptedEvent {
   /** Activation event number (1-based) that found it. */
   event: number;

@@ -13,6 +13,7 @@ import { anelasticSpectrum } from '../analysis/spectra/anelastic.js';
 import { relaxatorsOf } from '../analysis/spectra/event-spectrum.js';
 import type { EventCatalogue } from '../analysis/spectra/event-catalogue.js';
 import { LJ_UNITS } from '../sim/units.js';
+import { CATALOGUE_RULES } from '../landscape/catalogue.js';
 import { loadStudy } from '../analysis/study/config.js';
 import { DEFAULT_DECISION, decisionSchema } from '../analysis/study/decision.js';
 import { COLUMNS } from '../analysis/study/results.js';
@@ -443,6 +444,26 @@ test('a glass analysed before the event-site and δ/10 stages: a rerun adds thos
   assert.match(r.stderr, /local moduli again at δ\/10/);
   assert.equal(kept.map((f) => statSync(join(dir, f)).mtimeMs), before);
   for (const f of ['event-sites.json', 'linearity.json']) assert.ok(statSync(join(dir, f)).size > 0, f);
+});
+
+test('a glass whose catalogue was assembled under older catalogue rules: a rerun assembles it anew from the saved events, no search reruns', () => {
+  const dir = JSON.parse(readFileSync(join(output, 'results.json'), 'utf8')).members[0].dir;
+  const file = join(dir, 'subbasins.json');
+  const stage = JSON.parse(readFileSync(file, 'utf8'));
+  assert.is(stage.settings.catalogue_rules, CATALOGUE_RULES);
+  delete stage.settings.catalogue_rules; // as written before the rules had a version
+  writeFileSync(file, JSON.stringify(stage) + '\n');
+  const kept = ['moduli.json', 'structure.json', join('dma', 'T0.50.json')];
+  const before = kept.map((f) => statSync(join(dir, f)).mtimeMs);
+  const catalogue = statSync(join(dir, 'landscape', 'catalogue.csv')).mtimeMs;
+  const r = run(['study', config, '--jobs', '1']);
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stderr, /5 glasses already analysed; analysing 1/);
+  assert.not.match(r.stderr, /: event \d+\/\d+ /, 'no activation event ran again');
+  assert.ok(statSync(join(dir, 'landscape', 'catalogue.csv')).mtimeMs > catalogue, 'catalogue assembled anew');
+  assert.equal(kept.map((f) => statSync(join(dir, f)).mtimeMs), before);
+  assert.is(JSON.parse(readFileSync(file, 'utf8')).settings.catalogue_rules, CATALOGUE_RULES);
+  assert.is(JSON.stringify(JSON.parse(readFileSync(join(output, 'results.json'), 'utf8')).table), firstRun);
 });
 
 test('results.json and report.html carry the decision rules, two-level and partial correlations, t intervals and paired anneals', () => {

@@ -23,6 +23,7 @@ import { unitsByName } from '../../sim/units.js';
 import { FILES } from '../../sim/protocols/quench-member.js';
 import { defaultActivationOptions, defaultAdjacencyRadius, type ActivationOptions } from '../../landscape/saddles/index.js';
 import { readLandscapeJson } from '../../landscape/landscape-json.js';
+import { CATALOGUE_RULES } from '../../landscape/catalogue.js';
 import { openCampaign, pendingEvents, readInitialCheck } from '../../landscape/activation/campaign.js';
 import { createEventRunner, defaultVineyardRadius, type ActivationSetup, type CampaignPotential } from '../../landscape/activation/events.js';
 import { MODULI_FILE, readModuliFile } from '../heterogeneity/report.js';
@@ -140,7 +141,7 @@ function stageSettings(task: StudyTask, units: 'lj' | 'metal', Tg: number | null
   const s = task.settings;
   const subbasins = { ...s.subbasins, adjacency_radius: s.subbasins.adjacency_radius ?? defaultAdjacencyRadius(units) };
   // The resolved options: a change of the sampling's defaults reruns the campaign too.
-  const landscape = { activation: s.activation, seed: task.seed, subbasins, options: activationOptions(task) };
+  const landscape = { activation: s.activation, seed: task.seed, subbasins, options: activationOptions(task), catalogue_rules: CATALOGUE_RULES };
   // With spectrum.alpha_from, the fit itself too: a rerun of relax recomputes the spectrum (without it, the key is as before).
   const alphaVft = s.spectrum.alpha_from !== undefined ? { alpha_vft: readRelaxFit(s.spectrum.alpha_from, 'spectrum.alpha_from').vft } : {};
   const kelvin = { temperature_unit_K: kelvinPerTemperatureUnit(units, s.crafm) };
