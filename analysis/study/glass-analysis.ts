@@ -80,11 +80,14 @@ function cached<T>(path: string, settings: unknown): T | undefined {
   return JSON.stringify(j.settings) === JSON.stringify(settings) ? j.result : undefined;
 }
 
-/** Computes a stage and saves its result with its settings and the wall seconds it took. */
-function computeAndSave<T>(path: string, settings: unknown, compute: () => T): T {
+/**
+ * Computes a stage and saves its result with its settings and the wall seconds it took (or what
+ * `wall` makes of them: work done by earlier runs that this one reuses).
+ */
+function computeAndSave<T>(path: string, settings: unknown, compute: () => T, wall = (seconds: number) => seconds): T {
   const t0 = performance.now();
   const result = compute();
-  writeFileAtomic(path, JSON.stringify({ settings, result, wall_s: (performance.now() - t0) / 1000 }) + '\n');
+  writeFileAtomic(path, JSON.stringify({ settings, result, wall_s: wall((performance.now() - t0) / 1000) }) + '\n');
   return result;
 }
 
@@ -124,16 +127,19 @@ function campaignSetup(task: StudyTask): ActivationSetup {
  * The activation campaign from the glass's IS (as `betascape activate`), resuming from the events
  * already saved; its catalogue is assembled anew (adjacency judged with `adjacencyRadius`).
  */
-function activationStage(task: StudyTask, adjacencyRadius: number, log: Log): void {
+function activationStage(task: StudyTask, adjacencyRadius: number, log: Log): { searchedNow_s: number } {
   const dir = join(task.dir, 'landscape');
   const setup = campaignSetup(task);
   const n = task.settings.activation.events;
   const runner = createEventRunner(setup);
+  let searchedNow_s = 0;
   for (const k of pendingEvents(setup, n)) {
     const e = runner.run(k);
+    searchedNow_s += e.wall_s;
     log(`${task.sample} seed ${task.seed}: event ${k}/${n} ${e.status}${e.metrics ? ` E_a ${e.metrics.activationEnergy.toPrecision(4)}` : ''}`);
   }
   catalogueCampaign(dir, setup, n, adjacencyRadius);
+  return { searchedNow_s };
 }
 
 /** The settings each stage's file is keyed by (a stage is current when its file holds the same). */
@@ -181,11 +187,16 @@ export function analyseGlass(task: StudyTask, log: Log = () => {}): GlassAnalysi
   const Tg = task.tgProtocol ?? summary.Tg;
   const k = stageSettings(task, units.name, Tg);
 
+  // The activation stage's wall counts every search at its own time (its event file's, whichever
+  // run made it), so a campaign resumed or assembled anew still records what its searches cost.
+  let searches = { now: 0, all: 0 };
   const sub = cached<SubBasinResult>(path('subbasins.json'), k.landscape) ?? computeAndSave(path('subbasins.json'), k.landscape, () => {
-    activationStage(task, k.landscape.subbasins.adjacency_radius, log);
+    const { searchedNow_s } = activationStage(task, k.landscape.subbasins.adjacency_radius, log);
     const dir = join(task.dir, 'landscape');
-    return subBasinStage(readLandscapeJson(join(dir, 'landscape.json')), summary.n, s.subbasins, readInitialCheck(dir));
-  });
+    const db = readLandscapeJson(join(dir, 'landscape.json'));
+    searches = { now: searchedNow_s, all: db.events.reduce((a, e) => a + (typeof e.wall_s === 'number' ? e.wall_s : 0), 0) };
+    return subBasinStage(db, summary.n, s.subbasins, readInitialCheck(dir));
+  }, (seconds) => seconds - searches.now + searches.all);
 
   const { heterogeneity: het, crafm: cr, structure } = moduliStages(task, log);
 
