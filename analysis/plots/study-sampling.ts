@@ -113,9 +113,9 @@ function largeScanSeries(g: LargeGlassAnalysis, samples: string[], scale: number
  */
 export function voxelScan(members: FigureGlass[], samples: string[], large: LargeGlassAnalysis[] = []): StudyFigure | null {
   const ms = members.filter((m) => m.heterogeneity.voxel_scan && m.heterogeneity.voxel_scan.length > 0);
+  if (ms.length === 0) return null;
   // A large glass is drawn in its sample's units, so it needs a glass of that sample.
   const big = large.filter((g) => g.heterogeneity.voxel_scan && g.heterogeneity.voxel_scan.length > 0 && ms.some((m) => m.sample === g.sample));
-  if (ms.length === 0) return null;
   // Samples in other length units (an EAM arm in Å beside LJ samples in σ) share the axes in nm.
   const mixed = new Set(ms.map((m) => m.units)).size > 1;
   const unit = mixed ? 'nm' : lengthUnit(ms[0].units);
