@@ -40,7 +40,7 @@ async function createGpu(reference: Potential & { readonly spec: PotentialSpec }
 
 /**
  * `auto`: the fastest backend that works here. On the CPU machines the threads backend wins as
- * soon as there is more than one core (docs/backends.md has the measurements); gpu.js on a
+ * soon as there is more than one core (docs/speed-log.md has the measurements); gpu.js on a
  * software renderer is slower than either, so auto picks a GPU only when asked explicitly.
  */
 export function resolveBackendName(name: BackendName | 'auto', workers?: number): BackendName {
