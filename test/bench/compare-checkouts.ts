@@ -17,6 +17,7 @@
  */
 import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
+import { summariseRounds } from './paired-rounds.js';
 
 const args = process.argv.slice(2);
 function option(name: string, fallback?: string): string {
@@ -111,24 +112,9 @@ for (let r = 0; r < ROUNDS; r++) {
   ratios.push(ms[0] / ms[1]);
   console.log(`round ${r + 1}: A ${ms[0].toFixed(2)} ms, B ${ms[1].toFixed(2)} ms, A/B ${(ms[0] / ms[1]).toFixed(3)}`);
 }
-const sorted = [...ratios].sort((x, y) => x - y);
-const median = sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : 0.5 * (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]);
-const faster = ratios.filter((x) => x > 1).length;
-console.log(`time A / time B: median ${median.toFixed(3)}, range ${sorted[0].toFixed(3)}–${sorted.at(-1)!.toFixed(3)}; B faster in ${faster} of ${ROUNDS} rounds (sign test p = ${signTest(faster, ROUNDS).toPrecision(2)}, two-sided)`);
+const sum = summariseRounds(ratios);
+console.log(`time A / time B: median ${sum.median.toFixed(3)}, range ${sum.min.toFixed(3)}–${sum.max.toFixed(3)}; B faster in ${sum.bFaster} of ${sum.rounds} rounds (sign test p = ${sum.p.toPrecision(2)}, two-sided)`);
 let largest = 0;
 for (let i = 0; i < states[0].f.length; i++) largest = Math.max(largest, Math.abs(states[0].f[i] - states[1].f[i]));
 console.log(MD_STEPS > 0 ? `forces after the last segment: largest |F_A - F_B| = ${largest.toExponential(2)}` : `the same forces: ${largest === 0 ? 'yes, bit for bit' : `no, largest |F_A - F_B| = ${largest.toExponential(2)}`}`);
 fields.forEach((f) => f.dispose());
-
-/** Two-sided sign test: the chance of k or more of n (or as few) in one direction under no difference. */
-function signTest(k: number, n: number): number {
-  const tail = Math.max(k, n - k);
-  let p = 0;
-  for (let j = tail; j <= n; j++) p += binomial(n, j) / 2 ** n;
-  return Math.min(1, 2 * p);
-}
-function binomial(n: number, k: number): number {
-  let c = 1;
-  for (let j = 1; j <= k; j++) c = (c * (n - k + j)) / j;
-  return c;
-}
