@@ -1,8 +1,8 @@
 /**
  * The Lennard-Jones pair loop of sim/potentials/lj.ts in WebAssembly (AssemblyScript), two
  * neighbours at a time in 128-bit SIMD lanes (f64x2). Same list, same formulas, same f64
- * arithmetic per pair as LAMMPS `lj/cut`; only the order in which an atom's pair forces are summed
- * differs (two running sums, one per lane).
+ * arithmetic per pair as LAMMPS `lj/cut`, and the sums taken pair after pair (lane 0, then lane 1:
+ * plusLanes), so the same bits as a scalar loop over the same list.
  *
  * All pointers are byte offsets into the imported memory (laid out by sim/wasm/list-memory.ts):
  *   x: 3n f64 positions; type: n i32; start, wrapStart, end: n i32 (rows by atom); neigh: i32;
