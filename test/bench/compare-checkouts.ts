@@ -36,6 +36,9 @@ function fail(message: string): never {
   process.exit(2);
 }
 
+// A checkout that fails (kernels not built, say) ends the comparison with its one-line message.
+process.on('uncaughtException', (e) => fail(e instanceof Error ? e.message : String(e)));
+
 const roots = [resolve(option('a')), resolve(option('b'))];
 for (const r of roots) if (!existsSync(`${r}/sim/open-force-field.ts`)) fail(`${r} is not a betascape checkout (no sim/open-force-field.ts)`);
 const MODEL = option('model', 'cu64zr36');
@@ -55,23 +58,23 @@ async function checkout(root: string) {
     nve: (await m('integrate/thermostat.ts')).nve, noseHoover: (await m('integrate/nose-hoover.ts')).noseHoover,
     langevin: (await m('integrate/langevin.ts')).langevin, buildSample: (await m('init.ts')).buildSample,
     initVelocities: (await m('velocities.ts')).initVelocities, createRng: (await m('random.ts')).createRng,
-    kobAndersen: (await m('potentials/lj-model.ts')).kobAndersen, units: await m('units.ts'),
+    kobAndersen: (await m('potentials/lj-model.ts')).kobAndersen, loadEam: (await m('potentials/eam.ts')).loadEam, units: await m('units.ts'),
   };
 }
 type Checkout = Awaited<ReturnType<typeof checkout>>;
 
 const [A, B] = await Promise.all(roots.map(checkout));
 const ka = MODEL === 'ka';
-const spec = ka ? { kind: 'lj', model: A.kobAndersen() } : { kind: 'eam', file: POTENTIAL, elements: ['Cu', 'Zr'] };
+const model = ka ? A.kobAndersen() : null;
+const spec = ka ? { kind: 'lj', model } : { kind: 'eam', file: POTENTIAL, elements: ['Cu', 'Zr'] };
 const units = ka ? A.units.LJ_UNITS : A.units.METAL_UNITS;
 const dt = ka ? 0.005 : 0.001, skin = ka ? 0.3 : 2.0;
 
 const start = await (async () => {
-  const model = ka ? A.kobAndersen() : null;
   const s = A.buildSample(
     ka
       ? { n: N, composition: model.composition, masses: model.species.map((x: { mass: number }) => x.mass), typeNames: model.species.map((x: { name: string }) => x.name), density: model.density, placement: 'lattice' }
-      : { n: N, composition: [0.64, 0.36], masses: [63.546, 91.224], typeNames: ['Cu', 'Zr'], density: 0.059, placement: 'lattice' },
+      : { n: N, composition: [0.64, 0.36], masses: A.loadEam(POTENTIAL, ['Cu', 'Zr']).masses, typeNames: ['Cu', 'Zr'], density: 0.059, placement: 'lattice' },
     A.createRng(1000 + N),
   );
   A.initVelocities(s, ka ? 2.0 : 1500, A.createRng(1001 + N), units);
